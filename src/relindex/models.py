@@ -1,0 +1,582 @@
+"""Pydantic models of the catalogue, the sources and the evidence ledger.
+
+These models are the single definition of what ``indicators.toml``,
+``sources.toml`` and ``evidence.toml`` may hold: the loader hands them plain
+dicts and they do all the checking. Every field has a docstring, which the
+docs' TOML reference page shows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Catalogue",
+    "CatalogueMeta",
+    "Derived",
+    "Dimension",
+    "EventType",
+    "Evidence",
+    "Grading",
+    "Indicator",
+    "IndexSpec",
+    "Normalisation",
+    "Period",
+    "Reconciliation",
+    "Side",
+    "Source",
+    "SourcesFile",
+    "TableSpec",
+    "Uncertainty",
+    "EvidenceFile",
+]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+Reason = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+def _finite_nonneg(v: float) -> float:
+    if not math.isfinite(v) or v < 0:
+        raise ValueError("must be a finite number >= 0")
+    return v
+
+
+# --------------------------------------------------------------------------- periods
+
+_MONTHS = r"(0[1-9]|1[0-2])"
+_PERIOD_RE = re.compile(
+    rf"^(?P<y1>\d{{4}})(-(?P<m1>{_MONTHS}))?(/(?P<y2>\d{{4}})(-(?P<m2>{_MONTHS}))?)?$"
+)
+
+
+class Period(_Model):
+    """A time span: a whole year, a month, or a range of months or years.
+
+    Written in TOML as a string: ``"2023"`` (the year), ``"2024-05"`` (a month),
+    ``"2023-01/2023-11"`` (January to November 2023), ``"2014/2019"`` (a range of
+    years).
+    """
+
+    start_year: int
+    """First year of the span."""
+    start_month: int
+    """First month (1-12) of the span."""
+    end_year: int
+    """Last year of the span."""
+    end_month: int
+    """Last month (1-12) of the span."""
+    text: str
+    """The period as written."""
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Parse ``"2023"``, ``"2024-05"``, ``"2023-01/2023-11"`` or ``"2014/2019"``.
+
+        Raises
+        ------
+        ValueError
+            If the text is not one of these forms, or the span ends before it starts.
+        """
+        m = _PERIOD_RE.match(text.strip())
+        if not m:
+            raise ValueError(
+                "must be a period such as '2023', '2024-05', '2023-01/2023-11' or '2014/2019'"
+            )
+        y1 = int(m["y1"])
+        m1 = int(m["m1"]) if m["m1"] else 1
+        if m["y2"]:
+            y2 = int(m["y2"])
+            m2 = int(m["m2"]) if m["m2"] else 12
+        else:
+            y2 = y1
+            m2 = int(m["m1"]) if m["m1"] else 12
+        if (y2, m2) < (y1, m1):
+            raise ValueError("the period ends before it starts")
+        return cls(start_year=y1, start_month=m1, end_year=y2, end_month=m2, text=text.strip())
+
+    @property
+    def is_full_year(self) -> bool:
+        """True when the span is exactly one calendar year."""
+        return (
+            self.start_year == self.end_year and self.start_month == 1 and self.end_month == 12
+        )
+
+    @property
+    def within_one_year(self) -> bool:
+        """True when the span lies inside one calendar year."""
+        return self.start_year == self.end_year
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+class Normalisation(_Model):
+    """How an indicator's (transformed) values map onto [0, 1]."""
+
+    method: Literal["goalposts", "minmax", "zscore", "distance", "rank"]
+    """``goalposts`` (fixed bounds, clipped), ``minmax`` (over the data), ``zscore``
+    (clipped at ±``clip`` sd), ``distance`` (to ``reference``) or ``rank`` (percentile)."""
+    min: float | None = None
+    """goalposts: the value that maps to 0, in the indicator's raw unit."""
+    max: float | None = None
+    """goalposts: the value that maps to 1, in the indicator's raw unit."""
+    clip: float = 3.0
+    """zscore: standard deviations at which the z-score is clipped before mapping to [0, 1]."""
+    reference: float | None = None
+    """distance: the reference value, which maps to 1."""
+    scale: float | None = None
+    """distance: the distance from ``reference`` at which the value reaches 0."""
+    reason: str | None = None
+    """Why this normalisation (and these goalposts) was chosen."""
+
+    @model_validator(mode="after")
+    def _params(self) -> Normalisation:
+        if self.method == "goalposts":
+            if self.min is None or self.max is None:
+                raise ValueError("goalposts need both 'min' and 'max'")
+            if not (math.isfinite(self.min) and math.isfinite(self.max)):
+                raise ValueError("goalposts 'min' and 'max' must be finite")
+            if self.min >= self.max:
+                raise ValueError(f"goalpost min ({self.min}) must be below max ({self.max})")
+        if self.method == "zscore" and not (math.isfinite(self.clip) and self.clip > 0):
+            raise ValueError("zscore 'clip' must be a finite number > 0")
+        if self.method == "distance":
+            if self.reference is None or self.scale is None:
+                raise ValueError("distance needs 'reference' and 'scale'")
+            if not (math.isfinite(self.scale) and self.scale > 0):
+                raise ValueError("distance 'scale' must be a finite number > 0")
+        return self
+
+
+class Derived(_Model):
+    """An indicator computed from two other series (e.g. an asymmetry of trade shares)."""
+
+    op: Literal["difference", "ratio", "sum"]
+    """``difference`` (a - b), ``ratio`` (a / b) or ``sum`` (a + b)."""
+    of: tuple[Id, Id]
+    """The ids of the two series or indicators, in order (a, b)."""
+    reason: Reason
+    """Why the indicator is derived this way (cite the method)."""
+
+
+class Indicator(_Model):
+    """One measured quantity and how it enters its dimension."""
+
+    name: str = Field(min_length=1)
+    """Human-readable name."""
+    description: str = ""
+    """What is measured, precisely."""
+    unit: str = Field(min_length=1)
+    """Unit of the values (``USD bn``, ``%``, ``events``); evidence must use the same unit."""
+    kind: Literal["numeric", "event"] = "numeric"
+    """``numeric`` for quantities quoted as numbers; ``event`` for counted or graded events."""
+    polarity: Literal["positive", "negative"] = "positive"
+    """``positive``: a higher value raises its dimension's score; ``negative``: lowers it."""
+    transform: Literal["none", "log", "log1p"] = "none"
+    """Applied before normalisation: ``log`` for heavy-tailed quantities, ``log1p`` for counts."""
+    normalisation: Normalisation
+    """How values map onto [0, 1]."""
+    weight: float = 1.0
+    """Weight inside its dimension (normalised by the library)."""
+    combine: Literal["latest", "mean", "max", "min", "sum", "count"] = "latest"
+    """How several observations for one period combine."""
+    carry_forward: int = Field(default=0, ge=0, le=50)
+    """Periods a value may be carried forward into later periods with no evidence (0 = none)."""
+    event_types: tuple[Id, ...] = ()
+    """event indicators: the event types (from ``[event_types]``) that count."""
+    measure: Literal["count", "severity"] = "count"
+    """event indicators: count events, or add up their severities (absolute scale values)."""
+    observed: str | None = None
+    """event indicators: the span (e.g. ``"2018/2024"``) in which the sources are taken to
+    report every event of these types, so a year in it with none is a zero, not a gap."""
+    observed_reason: str | None = None
+    """Why the sources are taken to be complete over ``observed``."""
+    flow: bool = False
+    """True for quantities that add up over time (trade in a year): a partial-period figure
+    is then a lower bound for the full period, never its value."""
+    partial: Literal["exclude", "assign"] = "exclude"
+    """What a figure for part of a year does: ``exclude`` it from the value (kept as a bound
+    if ``flow``), or ``assign`` it to its year (for shares and rates)."""
+    derived: Derived | None = None
+    """Compute this indicator from two others instead of from its own evidence."""
+    relative_error: float = Field(default=0.05, ge=0, le=1)
+    """Relative error assumed for exact figures in the uncertainty analysis."""
+    rationale: Reason
+    """Why this indicator belongs in the index, citing the documents."""
+
+    _w = field_validator("weight")(lambda cls, v: _finite_nonneg(v))
+
+    @field_validator("observed")
+    @classmethod
+    def _observed(cls, v: str | None) -> str | None:
+        if v is not None:
+            Period.parse(v)
+        return v
+
+    @model_validator(mode="after")
+    def _kind(self) -> Indicator:
+        if self.kind == "event" and not self.event_types:
+            raise ValueError("an event indicator needs 'event_types'")
+        if self.kind == "numeric" and self.event_types:
+            raise ValueError("'event_types' only applies to kind = 'event'")
+        if self.transform == "log" and self.normalisation.method == "goalposts":
+            if (self.normalisation.min or 0) <= 0:
+                raise ValueError("a log transform needs goalposts > 0")
+        return self
+
+
+class Dimension(_Model):
+    """A node of the index tree: aggregates indicators and/or sub-dimensions."""
+
+    name: str = Field(min_length=1)
+    """Human-readable name."""
+    polarity: Literal["cooperation", "friction"] | None = None
+    """Side of the index; required on top-level dimensions, inherited by sub-dimensions."""
+    weight: float = 1.0
+    """Weight among its siblings (normalised by the library)."""
+    aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
+    """How its children combine."""
+    floor: float | None = Field(default=None, gt=0, le=1)
+    """geometric: values below it are raised to it, so a zero does not annihilate the mean."""
+    description: str = ""
+    """What the dimension captures."""
+    rationale: Reason
+    """Why the dimension, its weight and its aggregation (cite the documents)."""
+    indicators: dict[Id, Indicator] = Field(default_factory=dict)
+    """Its indicators, keyed by id."""
+    dimensions: dict[Id, Dimension] = Field(default_factory=dict)
+    """Nested sub-dimensions, keyed by id."""
+
+    _w = field_validator("weight")(lambda cls, v: _finite_nonneg(v))
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> Dimension:
+        if not self.indicators and not self.dimensions:
+            raise ValueError("a dimension needs at least one indicator or sub-dimension")
+        weights = [i.weight for i in self.indicators.values()] + [
+            d.weight for d in self.dimensions.values()
+        ]
+        if sum(weights) <= 0:
+            raise ValueError("the weights of its children add up to zero")
+        return self
+
+
+class Side(_Model):
+    """How one side (cooperation or friction) aggregates its dimensions."""
+
+    aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
+    """How the side's dimensions combine."""
+    floor: float | None = Field(default=None, gt=0, le=1)
+    """geometric: floor for the dimension scores."""
+    reason: str = ""
+    """Why this aggregation."""
+
+
+class IndexSpec(_Model):
+    """The top of the tree: how each side aggregates, and what makes a headline."""
+
+    cooperation: Side = Side()
+    """The cooperation side."""
+    friction: Side = Side()
+    """The friction side."""
+    headline_min_coverage: float = Field(default=0.5, ge=0, le=1)
+    """A period qualifies as the headline when each side's coverage is at least this."""
+    periods: str | None = None
+    """Optional span of years to score (e.g. ``"2017/2024"``); default: every year the
+    evidence covers."""
+
+    @field_validator("periods")
+    @classmethod
+    def _periods(cls, v: str | None) -> str | None:
+        if v is not None:
+            Period.parse(v)
+        return v
+
+
+class EventType(_Model):
+    """A kind of event (a joint exercise, an accusation) and its severity."""
+
+    name: str = Field(min_length=1)
+    """Human-readable name."""
+    polarity: Literal["cooperation", "friction"]
+    """Whether the event signals cooperation or friction."""
+    cameo: str | None = Field(default=None, pattern=r"^\d{2,4}$")
+    """CAMEO code (Schrodt 2012), a string so that leading zeros stay."""
+    severity: float = Field(ge=0, le=10)
+    """Magnitude on the declared scale (absolute Goldstein value, 0-10)."""
+    reason: Reason
+    """Why this code and severity."""
+
+
+class Grading(_Model):
+    """How a source's reliability (A-F) and a record's credibility (1-6) weight an observation.
+
+    The defaults are MISP's numeric convention for the NATO/Admiralty code
+    (A/1 = 100 ... E/5 = 0, F/6 = 50), divided by 100.
+    """
+
+    reliability: dict[Literal["A", "B", "C", "D", "E", "F"], float] = {
+        "A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.5,
+    }
+    """Weight of each source-reliability grade."""
+    credibility: dict[Literal["1", "2", "3", "4", "5", "6"], float] = {
+        "1": 1.0, "2": 0.75, "3": 0.5, "4": 0.25, "5": 0.0, "6": 0.5,
+    }
+    """Weight of each information-credibility grade."""
+    min_weight: float = Field(default=0.05, ge=0, le=1)
+    """Observations whose weight (reliability x credibility) falls below it are excluded."""
+    reason: str = ""
+    """Why these weights."""
+
+    @field_validator("reliability", "credibility")
+    @classmethod
+    def _unit(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, x in v.items():
+            if not (math.isfinite(x) and 0 <= x <= 1):
+                raise ValueError(f"grade {k!r} weight must be within [0, 1]")
+        return v
+
+    def weight(self, reliability: str, credibility: int) -> float:
+        """Observation weight for a (reliability, credibility) pair."""
+        return self.reliability[reliability] * self.credibility[str(credibility)]  # type: ignore[index]
+
+
+class Reconciliation(_Model):
+    """Rules for conflicting, partial and qualified figures of one fact."""
+
+    qualifier_margin: float = Field(default=0.10, gt=0, le=1)
+    """Relative width of the interval a qualifier opens: ``over 218`` is [218, 218 x (1 + m)]."""
+    choose: Literal["best_graded", "median", "mean"] = "best_graded"
+    """Among conflicting full-period values: the best-graded one (ties: the median of the
+    tied), the median, or the weighted mean."""
+    reason: str = ""
+    """Why these rules."""
+
+
+class Uncertainty(_Model):
+    """Defaults of the uncertainty and sensitivity analysis (overridable by the user)."""
+
+    weight_range: float = Field(default=0.25, ge=0, lt=1)
+    """Each weight varies uniformly within ± this share of its nominal value."""
+    vary_aggregation: bool = True
+    """Treat each side's aggregation (arithmetic or geometric) as uncertain."""
+    geometric_floor: float = Field(default=0.01, gt=0, le=1)
+    """Floor used when a node is switched to the geometric mean."""
+    vary_normalisation: bool = True
+    """Treat each indicator's normalisation (its declared one, or min-max over the data) as
+    uncertain."""
+    include_low_grade_probability: float = Field(default=0.5, ge=0, le=1)
+    """Probability that evidence from sources graded D-F is included in a sample."""
+    samples: int = Field(default=1024, ge=8, le=1_048_576)
+    """Default number of base samples (a power of two)."""
+    reason: str = ""
+    """Why these defaults."""
+
+
+class TableSpec(_Model):
+    """A CSV data table of observations (``id,indicator,period,value,unit[,citation]``)."""
+
+    file: str = Field(min_length=1)
+    """Path of the CSV file, relative to the catalogue's folder."""
+    citation: str = Field(min_length=1)
+    """Where the figures come from (publisher, table, date accessed)."""
+    reliability: Literal["A", "B", "C", "D", "E", "F"] = "B"
+    """Reliability grade of the table's publisher."""
+    credibility: int = Field(default=2, ge=1, le=6)
+    """Credibility grade given to its rows."""
+
+
+class CatalogueMeta(_Model):
+    """Identity of the catalogue and where its evidence lives."""
+
+    id: Id
+    """Short id of the index."""
+    name: str = Field(min_length=1)
+    """Title of the index."""
+    actors: tuple[str, ...] = ()
+    """The two actors of the relationship (ISO codes)."""
+    description: str = ""
+    """What the index measures."""
+    sources: str | None = None
+    """Path of the sources file (``sources.toml``), relative to the catalogue."""
+    evidence: tuple[str, ...] = ()
+    """Paths of evidence ledgers (``evidence.toml``), relative to the catalogue."""
+    tables: tuple[TableSpec, ...] = ()
+    """CSV data tables of observations."""
+    severity_scale: str = "Goldstein (1992) via GDELT CAMEO.goldsteinscale.txt"
+    """The scale event severities are taken from (cited on every result)."""
+
+
+class Catalogue(_Model):
+    """The whole of ``indicators.toml``."""
+
+    catalogue: CatalogueMeta
+    """Identity and evidence paths."""
+    index: IndexSpec = IndexSpec()
+    """The sides and the headline rule."""
+    grading: Grading = Grading()
+    """Observation weights from grades."""
+    reconciliation: Reconciliation = Reconciliation()
+    """Rules for conflicting figures."""
+    uncertainty: Uncertainty = Uncertainty()
+    """Defaults for the uncertainty analysis."""
+    event_types: dict[Id, EventType] = Field(default_factory=dict)
+    """Event types, keyed by id."""
+    series: dict[Id, Indicator] = Field(default_factory=dict)
+    """Supporting series: measured like indicators, used by derived indicators, not scored."""
+    dimensions: dict[Id, Dimension]
+    """Top-level dimensions, keyed by id."""
+
+    @model_validator(mode="after")
+    def _tree(self) -> Catalogue:
+        if not self.dimensions:
+            raise ValueError("the catalogue needs at least one dimension")
+        for did, dim in self.dimensions.items():
+            if dim.polarity is None:
+                raise ValueError(f"dimension {did!r} needs a polarity (cooperation or friction)")
+        if not any(d.polarity == "cooperation" for d in self.dimensions.values()):
+            raise ValueError("the catalogue needs at least one cooperation dimension")
+        for side in ("cooperation", "friction"):
+            ws = [d.weight for d in self.dimensions.values() if d.polarity == side]
+            if ws and sum(ws) <= 0:
+                raise ValueError(f"the weights of the {side} dimensions add up to zero")
+        return self
+
+
+# --------------------------------------------------------------------------- sources & evidence
+
+
+class Source(_Model):
+    """A source document and its grading."""
+
+    file: str = Field(min_length=1)
+    """Path of the text file, relative to the sources file's folder."""
+    title: str = Field(min_length=1)
+    """Title as the text shows it (or a description when it shows none)."""
+    publisher: str = ""
+    """Publisher, where the text shows it."""
+    kind: str = ""
+    """news article, analysis, government assessment, ..."""
+    date: str
+    """Publication date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    date_inferred: bool = False
+    """True when the date is inferred from the text rather than printed in it."""
+    date_reason: str = ""
+    """What the date (or its inference) rests on."""
+    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    """NATO/Admiralty source reliability."""
+    reliability_reason: Reason
+    """One line on why that grade."""
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """Optional checksum of the file's bytes; verified when present."""
+    notes: str = ""
+    """Anything a reader should know (repeated passages, corrections)."""
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        if not re.match(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", v):
+            raise ValueError("must be a date 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+        return v
+
+
+class SourcesFile(_Model):
+    """The whole of ``sources.toml``."""
+
+    sources: dict[Id, Source]
+    """Sources, keyed by id."""
+
+
+Qualifier = Literal[
+    "exact", "about", "over", "more than", "nearly", "almost", "up to", "under", "at least"
+]
+
+
+class Evidence(_Model):
+    """One observation taken from a source: a number or an event, with its quote."""
+
+    id: Id
+    """Unique id of the record."""
+    indicator: Id
+    """The indicator or series it measures."""
+    source: Id
+    """The source document it comes from."""
+    quote: str = Field(min_length=1, max_length=5000)
+    """Verbatim quote from the source that states the value or event."""
+    period: str
+    """What the value refers to: ``"2023"``, ``"2024-05"``, ``"2023-01/2023-11"``."""
+    period_inferred: bool = False
+    """True when the period is inferred rather than stated in the quote."""
+    period_reason: str = ""
+    """What the period (or its inference) rests on."""
+    assign_to: int | None = None
+    """For a figure over a range that is not one year: the year it is assigned to."""
+    assign_reason: str = ""
+    """Why it is assigned to that year."""
+    value: float | None = None
+    """The number stated (numeric indicators)."""
+    unit: str | None = None
+    """Its unit; must equal the indicator's unit."""
+    qualifier: Qualifier = "exact"
+    """How the source qualifies the number (``over 218``: ``over``)."""
+    event_type: Id | None = None
+    """The event type (event indicators)."""
+    severity: float | None = Field(default=None, ge=0, le=10)
+    """Overrides the event type's severity for this event."""
+    actors: tuple[str, ...] = ()
+    """The actors involved (ISO codes)."""
+    credibility: int = Field(default=2, ge=1, le=6)
+    """Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."""
+    credibility_reason: str = ""
+    """Why that credibility."""
+    fact: Id | None = None
+    """Records sharing a fact id state the same fact: they count once, reconciled."""
+    exclude: str | None = None
+    """A reason to keep the record in the ledger without counting it."""
+    note: str = ""
+    """Anything else a reader should know."""
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        Period.parse(v)
+        return v
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+    @model_validator(mode="after")
+    def _kind(self) -> Evidence:
+        if self.value is None and self.event_type is None:
+            raise ValueError("a record needs a 'value' (with 'unit') or an 'event_type'")
+        if self.value is not None and self.unit is None:
+            raise ValueError("a value needs its 'unit'")
+        return self
+
+    @property
+    def parsed_period(self) -> Period:
+        """The period as a :class:`Period`."""
+        return Period.parse(self.period)
+
+
+class EvidenceFile(_Model):
+    """The whole of an ``evidence.toml`` ledger."""
+
+    evidence: tuple[Evidence, ...] = ()
+    """The records."""
