@@ -415,6 +415,9 @@ class CatalogueMeta(_Model):
     """Paths of evidence ledgers (``evidence.toml``), relative to the catalogue."""
     tables: tuple[TableSpec, ...] = ()
     """CSV data tables of observations."""
+    omissions: str | None = None
+    """Path of the omissions file: sentences with numbers or events deliberately not cited,
+    each with its reason (used by ``relindex coverage``)."""
     severity_scale: str = "Goldstein (1992) via GDELT CAMEO.goldsteinscale.txt"
     """The scale event severities are taken from (cited on every result)."""
 

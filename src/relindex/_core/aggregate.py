@@ -178,8 +178,13 @@ def evaluate(
         present = ~np.isnan(v)
         wp = np.where(present, w, 0.0)
         w_sum = wp.sum(axis=-1)
-        total = np.broadcast_to(np.asarray(w).sum(axis=-1), w_sum.shape)
-        coverage[..., j] = np.where(total > 0, w_sum / np.where(total > 0, total, 1.0), 0.0)
+        total = np.asarray(w).sum(axis=-1)  # () or (*batch, 1): broadcasts over periods
+        # effective coverage: share of the node's weight, down to the leaves, that is present
+        kid_cov = np.where(present, 1.0, 0.0)
+        inner = kids >= L
+        if inner.any():
+            kid_cov[..., inner] = np.nan_to_num(coverage[..., kids[inner] - L])
+        coverage[..., j] = (w * kid_cov).sum(axis=-1) / np.where(total > 0, total, 1.0)
         has = w_sum > 0
         wt = wp / np.where(has, w_sum, 1.0)[..., None]
         vf = np.where(present, v, 0.0)

@@ -1,0 +1,231 @@
+"""Read files into plain Python data: TOML, CSV and text, with clear errors.
+
+This module only parses. It turns a file into dicts, lists and strings and
+hands them on; the pydantic models in :mod:`relindex.models` do the checking,
+and :func:`validation_error` turns their complaints into a
+:class:`~relindex.errors.RelindexError` that names the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import (
+    CatalogueError,
+    InputFileError,
+    LimitExceededError,
+    PathOutsideError,
+    RelindexError,
+)
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "atomic_write",
+    "read_bytes",
+    "read_csv",
+    "read_text",
+    "read_toml",
+    "resolve_inside",
+    "validation_error",
+]
+
+DEFAULT_MAX_BYTES = 20_000_000
+"""Largest input file read by default (20 MB); pass ``max_bytes`` to change it."""
+
+
+def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> bytes:
+    """Read a file's bytes, refusing missing, unreadable or oversized files."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputFileError(
+            f"{what} not found", path=path, fix="check the path (relative paths are resolved "
+            "against the folder of the file that names them)"
+        ) from None
+    except OSError as e:
+        raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
+    if path.is_dir():
+        raise InputFileError(f"{what} is a directory, not a file", path=path)
+    if size > max_bytes:
+        raise LimitExceededError(
+            f"{what} is {size:,} bytes, over the limit of {max_bytes:,}",
+            path=path,
+            fix="pass a larger max_bytes (CLI: --max-bytes) if the file is meant to be this big",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
+
+
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> str:
+    """Read a UTF-8 text file (a leading byte-order mark is dropped)."""
+    data = read_bytes(path, max_bytes=max_bytes, what=what)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputFileError(
+            f"{what} is not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})",
+            path=path,
+            fix="save the file as UTF-8",
+        ) from None
+
+
+def read_toml(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "TOML file") -> dict[str, Any]:
+    """Parse a TOML file into a dict, naming the file and position of a syntax error."""
+    text = read_text(path, max_bytes=max_bytes, what=what)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise InputFileError(
+            f"is not valid TOML ({e})", path=path, fix="correct the TOML syntax at that line"
+        ) from None
+    except RecursionError:
+        raise InputFileError(
+            "is nested too deeply to parse", path=path, fix="flatten the nesting"
+        ) from None
+
+
+def read_csv(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict[str, str]]:
+    """Parse a CSV file with a header row into a list of row dicts."""
+    text = read_text(path, max_bytes=max_bytes, what="CSV table")
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise InputFileError(f"is not a valid CSV table ({e})", path=path) from None
+    return rows
+
+
+def resolve_inside(base: Path, relative: str, *, key: str, origin: Path, allow_outside: bool = False) -> Path:
+    """Resolve `relative` against `base`, refusing paths that lead outside `base`.
+
+    Parameters
+    ----------
+    base : Path
+        The folder that paths must stay in (the catalogue's folder).
+    relative : str
+        The path as written in the file.
+    key : str
+        The key it was written under, for the error message.
+    origin : Path
+        The file it was written in, for the error message.
+    allow_outside : bool
+        Accept absolute paths, ``..`` and symlinks that lead outside `base`.
+
+    Raises
+    ------
+    PathOutsideError
+        When the resolved path is not inside `base` and `allow_outside` is false.
+    """
+    raw = Path(relative)
+    target = raw if raw.is_absolute() else base / raw
+    if allow_outside:
+        return target
+    real_base = base.resolve()
+    real = target.resolve()
+    if not raw.is_absolute() and (real == real_base or real_base in real.parents):
+        return target
+    raise PathOutsideError(
+        "leads outside the catalogue's folder " + str(real_base),
+        path=origin,
+        key=key,
+        value=relative,
+        fix="keep sources and tables inside the catalogue's folder, or pass "
+        "allow_outside=True (CLI: --allow-outside) if you trust this catalogue",
+    )
+
+
+_HINTS = {
+    "missing": "add the key",
+    "extra_forbidden": "remove the key or correct its spelling (see the TOML reference)",
+    "literal_error": "use one of the allowed values",
+    "float_parsing": "write a number",
+    "float_type": "write a number",
+    "int_type": "write a whole number",
+    "int_parsing": "write a whole number",
+    "string_type": "write a quoted string",
+    "string_pattern_mismatch": "use letters, digits, '_', '-' and '.' only",
+    "greater_than": "use a larger value",
+    "greater_than_equal": "use a larger value",
+    "less_than_equal": "use a smaller value",
+    "less_than": "use a smaller value",
+    "finite_number": "write a finite number",
+    "dict_type": "write a table ([section] or {key = value})",
+    "tuple_type": "write an array [ ... ]",
+}
+
+
+def _loc(loc: Sequence[int | str], data: Any) -> str:
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            # name array items by their id where they have one
+            ident = None
+            if isinstance(node, list) and 0 <= item < len(node) and isinstance(node[item], dict):
+                ident = node[item].get("id")
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{ident if isinstance(ident, str) else item}]"]
+            node = node[item] if isinstance(node, list) and 0 <= item < len(node) else None
+        else:
+            parts.append(str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(p for p in parts if p)
+
+
+def validation_error(
+    exc: ValidationError, path: Path, data: Any, *, kind: type[RelindexError] = CatalogueError
+) -> RelindexError:
+    """Turn a pydantic ``ValidationError`` into a relindex error naming file, key and fix.
+
+    The first problem is the message; the count of further problems is added,
+    and all of them are listed on the error's ``problems`` attribute.
+    """
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = [x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-"))]
+        key = _loc(loc, data) or "(top level)"
+        msg = err["msg"].removeprefix("Value error, ")
+        value = err.get("input")
+        problems.append((key, msg, value, _HINTS.get(err["type"], "see the TOML reference")))
+    key, msg, value, fix = problems[0]
+    more = f" ({len(problems) - 1} more problem(s) in this file)" if len(problems) > 1 else ""
+    show_value = not isinstance(value, dict | list)
+    if show_value:
+        error = kind(msg + more, path=path, key=key, value=value, fix=fix)
+    else:
+        error = kind(msg + more, path=path, key=key, fix=fix)
+    error.problems = problems  # type: ignore[attr-defined]
+    return error
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write a file atomically: to a temporary file beside it, then rename into place.
+
+    An interrupted write leaves the old file intact.
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
