@@ -1,0 +1,5 @@
+"""``python -m relindex``: the command line."""
+
+from .cli import entry
+
+entry()

@@ -1,0 +1,66 @@
+"""The ``relindex`` command line: reads arguments, calls the library, formats.
+
+The CLI never computes: every number it prints comes from the library's result
+objects. Bad input prints the library's one-line message (file, key, fix) on
+stderr and exits with status 2, without a traceback.
+
+Exit status: 0 success; 1 a check failed (``verify``, ``coverage``); 2 bad input
+or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+#: Sub-command modules, in the order ``relindex --help`` lists them. Each has
+#: ``add_parser(subparsers)`` and ``run(args) -> int``; heavy imports live inside ``run``.
+COMMANDS = ("score", "explain", "evidence", "verify")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    from .._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="relindex",
+        description="Evidence-linked cooperation-versus-friction index for a bilateral "
+        "relationship. Without --catalogue, commands use the shipped Russia-China dataset.",
+    )
+    parser.add_argument("--version", action="version", version=f"relindex {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        module = importlib.import_module(f".{name}", __name__)
+        p = module.add_parser(sub)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    from ..errors import RelindexError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args))
+    except RelindexError as e:
+        from ._format import safe
+
+        print(f"relindex: error: {safe(str(e))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("relindex: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""``python -m relindex.cli``."""
+
+from . import entry
+
+entry()

@@ -1,0 +1,66 @@
+"""``relindex evidence``: the evidence ledger, with what counts and what does not."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ._format import common, emit_json, load_dataset, safe, table
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Register the sub-command."""
+    p = sub.add_parser("evidence", help="list the evidence ledger",
+                       description="List every evidence record with its quote, source, span, "
+                       "value and period, and why a record does not count.")
+    common(p)
+    p.add_argument("--indicator", metavar="ID", help="only records of this indicator")
+    return p
+
+
+def records(ds: Any, excluded: dict[str, str]) -> list[dict[str, Any]]:
+    """The ledger as plain data (the documented JSON shape, plus grading and status)."""
+    out = []
+    for r in ds.records:
+        e = r.evidence
+        out.append({
+            "id": e.id, "indicator": e.indicator, "source": e.source, "quote": e.quote,
+            "span": list(r.span) if r.span else None,
+            "occurrences": len(r.occurrences),
+            "value": e.value, "unit": e.unit, "qualifier": e.qualifier,
+            "event_type": e.event_type, "period": e.period,
+            "period_inferred": e.period_inferred, "actors": list(e.actors),
+            "reliability": r.reliability, "credibility": e.credibility,
+            "weight": r.weight, "fact": e.fact, "citation": r.citation,
+            "counted": e.id not in excluded, "excluded": excluded.get(e.id),
+        })
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command."""
+    from ..scoring import build_model
+
+    ds = load_dataset(args)
+    model = build_model(ds)
+    excluded = {x.id: x.reason for x in model.excluded}
+    rows = records(ds, excluded)
+    if args.indicator:
+        rows = [r for r in rows if r["indicator"] == args.indicator]
+    if args.format == "json":
+        emit_json(rows)
+        return 0
+    body = []
+    for r in rows:
+        what = (f"{r['qualifier'] + ' ' if r['qualifier'] != 'exact' else ''}{r['value']:g} "
+                f"{r['unit']}" if r["value"] is not None else f"event: {r['event_type']}")
+        body.append([r["id"], r["indicator"], r["period"], safe(what),
+                     f"{r['reliability']}{r['credibility']}",
+                     "yes" if r["counted"] else "no"])
+    print(table(body, ["id", "indicator", "period", "value", "grade", "counts"]))
+    n_out = sum(1 for r in rows if not r["counted"])
+    print(f"\n{len(rows)} records, {len(rows) - n_out} count, {n_out} do not:")
+    for r in rows:
+        if not r["counted"]:
+            print(f"  {r['id']}: {safe(r['excluded'])}")
+    return 0

@@ -1,0 +1,42 @@
+"""``relindex verify``: check every quote against its source document."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ._format import common, emit_json, load_dataset, rel, safe
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Register the sub-command."""
+    p = sub.add_parser("verify", help="check every quote against its source",
+                       description="Look for every evidence quote in its source document "
+                       "(whitespace, quote marks and dashes normalised). Exit 0 only when "
+                       "all are found.")
+    common(p)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command."""
+    ds = load_dataset(args, verify=False)
+    checks = ds.verify()
+    bad = [c for c in checks if not c.found]
+    repeated = [c for c in checks if len(c.spans) > 1]
+    if args.format == "json":
+        emit_json({
+            "ok": not bad, "checked": len(checks), "not_found": len(bad),
+            "records": [{"id": c.id, "source": c.source, "file": rel(c.file), "found": c.found,
+                         "spans": [list(s) for s in c.spans]} for c in checks],
+        })
+        return 1 if bad else 0
+    for c in bad:
+        quote = ds.record(c.id).evidence.quote
+        print(f"NOT FOUND  {c.id}: quote {safe(quote)!r} is not in {rel(c.file)}")
+    for c in repeated:
+        print(f"repeated   {c.id}: quote occurs {len(c.spans)} times in {rel(c.file)} "
+              "(a repeated passage; the first occurrence is cited)")
+    print(f"{len(checks) - len(bad)} of {len(checks)} quotes found in their sources"
+          + ("" if not bad else f"; {len(bad)} not found"))
+    return 1 if bad else 0
