@@ -1,0 +1,106 @@
+"""Normalisations against values computed by hand."""
+
+import numpy as np
+import pytest
+
+from relindex._core.normalize import (
+    METHODS,
+    degenerate_columns,
+    distance,
+    goalposts,
+    minmax,
+    normalise,
+    rank,
+    zscore,
+)
+from relindex._core.transform import TRANSFORMS, apply_transform
+
+nan = np.nan
+
+
+def col(*xs):
+    return np.array(xs, dtype=float).reshape(-1, 1)
+
+
+def test_goalposts_clip_and_scale():
+    """Goalposts map L to 0 and U to 1 and clip outside."""
+    out = goalposts(col(-5, 10, 40, 70, 200), np.array([10.0]), np.array([70.0]))
+    assert out.ravel().tolist() == [0.0, 0.0, 0.5, 1.0, 1.0]
+
+
+def test_minmax_over_data_ignores_missing():
+    """Min-max uses the present values' range and keeps NaN."""
+    out = minmax(col(2, nan, 6, 4)).ravel()
+    assert out[0] == 0.0 and out[2] == 1.0 and out[3] == 0.5 and np.isnan(out[1])
+
+
+def test_minmax_constant_column_is_half():
+    """A constant column has no spread and maps to 0.5 (reported as degenerate)."""
+    x = col(3, 3, nan)
+    assert minmax(x).ravel()[:2].tolist() == [0.5, 0.5]
+    assert degenerate_columns(x, np.array([METHODS["minmax"]])).tolist() == [True]
+    assert degenerate_columns(x, np.array([METHODS["goalposts"]])).tolist() == [False]
+
+
+def test_zscore_by_hand():
+    """z = (x - mean)/sd (population sd), mapped by clip((z + k)/2k)."""
+    # values 2, 4, 6: mean 4, sd sqrt(8/3) = 1.63299
+    out = zscore(col(2, 4, 6), np.array([3.0])).ravel()
+    z = (2 - 4) / np.sqrt(8 / 3)
+    assert out[0] == pytest.approx((z + 3) / 6)
+    assert out[1] == pytest.approx(0.5)
+    assert out[2] == pytest.approx((-z + 3) / 6)
+
+
+def test_zscore_clips():
+    """Values beyond k sd clip to 0 and 1."""
+    out = zscore(col(0, 0, 0, 0, 100), np.array([1.0])).ravel()
+    assert out[-1] == 1.0 and out[0] == pytest.approx((-0.5 + 1) / 2)
+
+
+def test_distance_by_hand():
+    """1 at the reference, linear to 0 at `scale` away, symmetric."""
+    out = distance(col(50, 40, 65, 120), np.array([50.0]), np.array([20.0])).ravel()
+    assert out.tolist() == [1.0, 0.5, 0.25, 0.0]
+
+
+def test_rank_ties_and_missing():
+    """Percentile rank (r-1)/(n-1) with average ranks for ties; NaN stays."""
+    out = rank(col(5, 1, 5, nan, 3)).ravel()
+    # sorted present: 1 (r1), 3 (r2), 5, 5 (r3.5) -> n = 4
+    assert out[1] == 0.0
+    assert out[4] == pytest.approx(1 / 3)
+    assert out[0] == pytest.approx(2.5 / 3) and out[2] == pytest.approx(2.5 / 3)
+    assert np.isnan(out[3])
+
+
+def test_rank_batched_matches_unbatched():
+    """A leading batch axis gives the same ranks as each slice alone."""
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 4, size=(3, 7, 2)).astype(float)
+    x[0, 2, 1] = nan
+    batched = rank(x)
+    for s in range(3):
+        np.testing.assert_array_equal(batched[s], rank(x[s]))
+
+
+def test_normalise_dispatch_and_negative_polarity():
+    """Each column uses its method; negative polarity gives 1 - n."""
+    x = np.array([[0.0, 1.0, 10.0], [10.0, 3.0, 20.0]])
+    method = np.array([METHODS["goalposts"], METHODS["minmax"], METHODS["goalposts"]])
+    out = normalise(x, method, np.array([0.0, 0.0, 0.0]), np.array([20.0, 0.0, 40.0]),
+                    np.array([1.0, 1.0, -1.0]))
+    np.testing.assert_allclose(out, [[0.0, 0.0, 0.75], [0.5, 1.0, 0.5]])
+
+
+def test_log_transform_before_goalposts():
+    """log then goalposts in log units, as the HDI income index."""
+    x = apply_transform(col(100.0), np.array([TRANSFORMS["log"]]))
+    out = goalposts(x, np.log([10.0]), np.log([1000.0]))
+    assert out.ravel()[0] == pytest.approx(0.5)
+
+
+def test_log_of_non_positive_is_missing():
+    """log of 0 gives NaN (callers reject such values with an error first)."""
+    out = apply_transform(col(0.0, -1.0), np.array([TRANSFORMS["log"]]))
+    assert np.isnan(out).all()

@@ -1,0 +1,116 @@
+"""Scoring the mini catalogue end to end, checked by hand."""
+
+import math
+from pathlib import Path
+
+import pytest
+
+import relindex
+
+
+@pytest.fixture(scope="module")
+def result():
+    return relindex.score(Path(__file__).parent / "fixtures" / "mini")
+
+
+def test_headline_by_hand(result):
+    """2023: trade (volume carried from 2022, share 50%), two exercises, one accusation."""
+    head = result.headline
+    assert head.period == 2023
+    volume = math.log(15) / math.log(100)  # (ln 150 - ln 10) / (ln 1000 - ln 10)
+    trade = 0.5 * volume + 0.5 * 0.5
+    coop = (2 * trade + 1 * (2 / 4)) / 3
+    assert head.cooperation == pytest.approx(coop)
+    assert head.friction == pytest.approx(2 / 10)
+    assert head.index == pytest.approx(coop - 0.2)
+
+
+def test_contributions_add_up_at_every_level(result):
+    """Indicator contributions sum to their dimension's, dimensions' to the index."""
+    for p in result.periods:
+        if p.index is None or math.isnan(p.index):
+            continue
+        total = 0.0
+        for d in p.dimensions:
+            if d.contribution is None or math.isnan(d.contribution):
+                continue
+            inner = sum(i.contribution for i in d.indicators if not math.isnan(i.contribution))
+            assert inner == pytest.approx(d.contribution, abs=1e-14)
+            total += d.contribution
+        assert total == pytest.approx(p.index, abs=1e-14)
+
+
+def test_conflict_resolved_by_grade(result):
+    """2022 trade: 150 (B2) beats 140 (C2); both kept as alternatives with the spread."""
+    fact = next(f for f in result.facts if f.fact == "trade-2022")
+    assert fact.used == "vol-2022-a" and fact.value == 150
+    assert fact.spread == (140.0, 150.0)
+    roles = {a["id"]: a["role"] for a in fact.alternatives}
+    assert roles["vol-2022-b"].startswith("alternative")
+
+
+def test_partial_period_flow_is_not_a_full_year(result):
+    """'over 90 bn' for January-June 2023 is not used as the 2023 value."""
+    excluded = {e.id: e.reason for e in result.excluded}
+    assert "vol-2023-h1" in excluded and "lower bound" in excluded["vol-2023-h1"]
+    vol = result.period(2023).dimension("trade").indicators[0]
+    assert vol.raw == 150 and vol.carried and vol.carried_from == 2022
+
+
+def test_zero_events_in_observed_span_vs_missing(result):
+    """No accusation in 2021 (observed span) is a zero; no exercise in 2021 is a gap."""
+    p = result.period(2021)
+    acc = p.dimension("friction").indicators[0]
+    assert acc.status == "zero" and acc.raw == 0
+    ex = p.dimension("military").indicators[0]
+    assert ex.status == "missing" and ex.raw is None or math.isnan(ex.raw)
+    assert p.dimension("military").coverage == 0
+
+
+def test_events_counted_per_period(result):
+    """Two exercise records in 2023 count two."""
+    ex = result.period(2023).dimension("military").indicators[0]
+    assert ex.raw == 2 and set(ex.evidence) == {"ex-2023-a", "ex-2023-b"}
+
+
+def test_weights_normalised_and_reported(result):
+    """Declared weights 2 and 1 become 2/3 and 1/3, and a note says so."""
+    trade = result.headline.dimension("trade")
+    assert trade.nominal_weight == pytest.approx(2 / 3)
+    assert any("normalised to 1" in n for n in result.notes)
+
+
+def test_result_carries_version_and_digest(result):
+    """Every result names the library version and a hash of its inputs."""
+    d = result.to_dict()
+    assert d["version"] == relindex.__version__
+    assert len(d["digest"]) == 64
+
+
+def test_digest_changes_with_the_ledger(mini):
+    """Editing the ledger changes the digest."""
+    before = relindex.load(mini).digest
+    path = mini / "evidence.toml"
+    path.write_text(path.read_text() + "\n# a comment\n")
+    assert relindex.load(mini).digest != before
+
+
+def test_html_repr_escapes(result):
+    """The notebook table renders and is HTML."""
+    html = result._repr_html_()
+    assert "<table>" in html and "Mini test index" in html
+
+
+def test_no_friction_side_is_plain_composite(mini):
+    """A catalogue without friction dimensions scores a plain composite."""
+    text = (mini / "indicators.toml").read_text()
+    text = text[: text.index("[dimensions.friction]")]
+    (mini / "indicators.toml").write_text(text)
+    ev = (mini / "evidence.toml").read_text()
+    ev = ev.replace('id = "acc-2023"', 'id = "acc-2023"\nexclude = "x"')
+    ev = ev.replace('indicator = "accusations"', 'indicator = "exercises"')
+    ev = ev.replace('event_type = "accusation"', 'event_type = "exercise"')
+    (mini / "evidence.toml").write_text(ev)
+    r = relindex.score(mini)
+    assert r.headline.friction is None
+    assert r.headline.index == pytest.approx(r.headline.cooperation)
