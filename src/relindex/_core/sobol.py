@@ -1,0 +1,717 @@
+r"""Variance-based (Sobol') sensitivity and Monte Carlo summaries, model-agnostic.
+
+For a model :math:`Y = f(X_1, \dots, X_d)` with independent inputs, the
+first-order and total Sobol' indices of input (or group of inputs) :math:`i`
+are
+
+.. math::
+
+    S_i = \frac{\mathbb{V}[\mathbb{E}(Y \mid X_i)]}{\mathbb{V}(Y)},
+    \qquad
+    S_{T_i} = \frac{\mathbb{E}[\mathbb{V}(Y \mid X_{\sim i})]}{\mathbb{V}(Y)},
+
+with :math:`\sum_i S_i \le 1` and :math:`S_{T_i} - S_i` the share of variance
+due to interactions involving :math:`i`. They are estimated from two
+independent :math:`N \times d` sample matrices :math:`A` and :math:`B` and,
+for each input or group :math:`g`, the matrix :math:`A_B^{(g)}`: :math:`A`
+with the column(s) of :math:`g` taken from :math:`B`. That is
+:math:`N(G + 2)` model runs for :math:`G` inputs or groups.
+
+* :func:`sobol_indices` builds the design exactly as
+  :func:`scipy.stats.sobol_indices` does (a scrambled Sobol' sequence of
+  :math:`2d` columns, split into :math:`A` and :math:`B`), evaluates the
+  vectorised model in memory-bounded chunks, and returns indices with
+  seeded percentile-bootstrap confidence intervals;
+* :func:`saltelli_jansen` is the estimator (Saltelli 2010 for :math:`S_i`,
+  Jansen 1999 for :math:`S_{T_i}`), used for groups and for the bootstrap;
+* :func:`uncertainty_summary` and :func:`rank_stability` summarise a plain
+  Monte Carlo sample of the index or of its contributions (Saisana, Saltelli
+  & Tarantola 2005).
+
+scipy is imported inside the functions that need it.
+
+References
+----------
+.. [1] Saltelli, A., P. Annoni, I. Azzini, F. Campolongo, M. Ratto and
+   S. Tarantola (2010). "Variance based sensitivity analysis of model output.
+   Design and estimator for the total sensitivity index." *Computer Physics
+   Communications*, 181(2):259-270, doi:10.1016/j.cpc.2009.09.018.
+.. [2] Jansen, M. J. W. (1999). "Analysis of variance designs for model
+   output." *Computer Physics Communications*, 117(1-2):35-43,
+   doi:10.1016/S0010-4655(98)00154-4.
+.. [3] Saisana, M., A. Saltelli and S. Tarantola (2005). "Uncertainty and
+   sensitivity analysis techniques as tools for the quality assessment of
+   composite indicators." *Journal of the Royal Statistical Society A*,
+   168(2):307-323, doi:10.1111/j.1467-985X.2005.00350.x.
+.. [4] SciPy documentation, ``scipy.stats.sobol_indices`` (SciPy >= 1.11;
+   the ``rng`` keyword since 1.15).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from relindex._core.sampling import (
+    SeedLike,
+    UncertainInput,
+    check_power_of_two,
+    rng_from_seed,
+)
+from relindex.errors import RelindexWarning
+
+__all__ = [
+    "DEFAULT_MEMORY_BUDGET_BYTES",
+    "RankStability",
+    "SobolResult",
+    "rank_stability",
+    "saltelli_jansen",
+    "sobol_indices",
+    "uncertainty_summary",
+]
+
+Array = NDArray[np.float64]
+Model = Callable[[Array], ArrayLike]
+
+DEFAULT_MEMORY_BUDGET_BYTES = 128 * 2**20
+"""Default bound (128 MiB) on each input block passed to the model."""
+
+CONSTANT_OUTPUT_MESSAGE = (
+    "model output{which} is constant over the {runs} runs of A and B (variance 0): "
+    "its Sobol' indices are undefined and are reported as NaN. Check that the uncertain "
+    "inputs reach the output."
+)
+
+
+@dataclass(frozen=True, eq=False)
+class SobolResult:
+    """Sobol' indices of each input (or group) with bootstrap confidence intervals.
+
+    Shapes follow the model's output: ``(G,)`` when the model returns one
+    value per run (shape ``(n,)``), ``(s, G)`` when it returns ``s`` values
+    per run (shape ``(s, n)``); the intervals add a last axis of 2
+    (low, high). NaN marks an index that is undefined (constant output) or an
+    interval that was not computed (``n_resamples=0``).
+
+    Attributes
+    ----------
+    names : tuple of str, length G
+        Input names, or group names for grouped inputs.
+    first_order, total_order : ndarray of shape (G,) or (s, G)
+        :math:`S_i` and :math:`S_{T_i}`.
+    first_order_ci, total_order_ci : ndarray of shape (G, 2) or (s, G, 2)
+        Percentile bootstrap intervals at ``confidence_level``.
+    n : int
+        Base sample size :math:`N` (rows of A and B).
+    n_evaluations : int
+        Model runs, :math:`N(G + 2)`.
+    seed : int, numpy.random.Generator or None
+        The seed as passed.
+    confidence_level : float
+        Coverage of the intervals.
+    """
+
+    names: tuple[str, ...]
+    first_order: Array
+    total_order: Array
+    first_order_ci: Array
+    total_order_ci: Array
+    n: int
+    n_evaluations: int
+    seed: SeedLike
+    confidence_level: float = 0.95
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """One plain dict per input or group, ready for JSON.
+
+        Returns
+        -------
+        list of dict
+            ``{"input", "first_order", "total_order", "first_order_ci": [lo, hi],
+            "total_order_ci": [lo, hi]}``; for a multi-output model each value
+            is a list over outputs. NaN stays ``float("nan")``.
+        """
+        rows: list[dict[str, Any]] = []
+        for g, name in enumerate(self.names):
+            rows.append(
+                {
+                    "input": name,
+                    "first_order": self.first_order[..., g].tolist(),
+                    "total_order": self.total_order[..., g].tolist(),
+                    "first_order_ci": self.first_order_ci[..., g, :].tolist(),
+                    "total_order_ci": self.total_order_ci[..., g, :].tolist(),
+                }
+            )
+        return rows
+
+
+def _estimate(f_A: Array, f_B: Array, f_AB: Array) -> tuple[Array, Array]:
+    """Saltelli-Jansen on ``f_A, f_B`` of shape (..., n), ``f_AB`` (G, ..., n) -> (G, ...)."""
+    both = np.concatenate([f_A, f_B], axis=-1)
+    mean = both.mean(axis=-1, keepdims=True)
+    var = np.mean((both - mean) ** 2, axis=-1)
+    diff = f_AB - f_A
+    v_first = np.mean((f_B - mean) * diff, axis=-1)
+    v_total = 0.5 * np.mean(diff**2, axis=-1)
+    ok = np.broadcast_to(var > 0, v_first.shape)
+    nan = np.full(v_first.shape, np.nan)
+    first = np.divide(v_first, var, out=nan.copy(), where=ok)
+    total = np.divide(v_total, var, out=nan, where=ok)
+    return first, total
+
+
+def saltelli_jansen(f_A: ArrayLike, f_B: ArrayLike, f_AB: ArrayLike) -> tuple[Array, Array]:
+    r"""First-order (Saltelli 2010) and total (Jansen 1999) Sobol' estimators.
+
+    With :math:`f_A = f(A)`, :math:`f_B = f(B)`, :math:`f_{AB}^{(g)} =
+    f(A_B^{(g)})` over :math:`N` rows, outputs centred on the mean
+    :math:`\bar f` of :math:`f_A \cup f_B` (Sobol' & Levitan 1999; this is
+    what :func:`scipy.stats.sobol_indices` does) and :math:`V` the variance of
+    :math:`f_A \cup f_B` (the :math:`2N` independent runs):
+
+    .. math::
+
+        \hat S_g = \frac{\frac{1}{N}\sum_{j=1}^{N}
+            (f_B - \bar f)_j\,(f_{AB}^{(g)} - f_A)_j}{V},
+        \qquad
+        \hat S_{T_g} = \frac{\frac{1}{2N}\sum_{j=1}^{N}
+            (f_A - f_{AB}^{(g)})_j^2}{V}.
+
+    A group :math:`g` may hold several inputs: :math:`A_B^{(g)}` then takes
+    all of its columns from :math:`B` together, and the indices are those of
+    the group as a whole.
+
+    Parameters
+    ----------
+    f_A, f_B : array_like of shape (s, n)
+        Model outputs at the rows of A and B (``s`` outputs).
+    f_AB : array_like of shape (G, s, n)
+        Model outputs at the rows of each :math:`A_B^{(g)}`.
+
+    Returns
+    -------
+    S1, ST : ndarray of shape (s, G)
+        NaN where an output has zero variance (no warning here: the caller
+        decides how to report it).
+
+    References
+    ----------
+    .. [1] Saltelli, A. et al. (2010), Computer Physics Communications
+       181(2):259-270, Table 2 (b) and (f).
+    .. [2] Jansen, M. J. W. (1999), Computer Physics Communications
+       117(1-2):35-43.
+    .. [3] Sobol', I. M. and Y. L. Levitan (1999), "On the use of variance
+       reducing multipliers in Monte Carlo computations of a global
+       sensitivity index", Computer Physics Communications 117(1):52-61.
+
+    Examples
+    --------
+    A model that depends on its single input only: :math:`f_{AB} = f_B`,
+    so both indices are 1 up to sampling error.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> f_A, f_B = rng.normal(size=(2, 1, 100_000))
+    >>> s1, st = saltelli_jansen(f_A, f_B, f_B[None])
+    >>> s1.round(2).tolist(), st.round(2).tolist()
+    ([[1.0]], [[1.0]])
+    """
+    fa = np.asarray(f_A, dtype=np.float64)
+    fb = np.asarray(f_B, dtype=np.float64)
+    fab = np.asarray(f_AB, dtype=np.float64)
+    first, total = _estimate(fa, fb, fab)
+    return first.T, total.T
+
+
+def _resolve_groups(
+    inputs: Sequence[UncertainInput], groups: Sequence[str | None] | None
+) -> tuple[list[str], list[NDArray[np.intp]]]:
+    """Group labels (first appearance order) and the input columns of each group."""
+    names = [inp.name for inp in inputs]
+    if len(set(names)) != len(names):
+        dupes = sorted({x for x in names if names.count(x) > 1})
+        raise ValueError(f"uncertain inputs must have unique names. Repeated: {dupes}.")
+    labels = list(groups) if groups is not None else [inp.group for inp in inputs]
+    if len(labels) != len(inputs):
+        raise ValueError(
+            f"groups must give one label (or None) per input: {len(inputs)} inputs. "
+            f"Got {len(labels)} labels."
+        )
+    explicit = {label for label in labels if label is not None}
+    order: list[str] = []
+    columns: dict[str, list[int]] = {}
+    for j, (name, label) in enumerate(zip(names, labels, strict=True)):
+        if label is None and name in explicit:
+            raise ValueError(
+                f"input {name!r} has no group but a group is also called {name!r}; "
+                "rename the group or put the input in it."
+            )
+        key = name if label is None else label
+        if key not in columns:
+            order.append(key)
+            columns[key] = []
+        columns[key].append(j)
+    return order, [np.asarray(columns[k], dtype=np.intp) for k in order]
+
+
+def _sample_A_B(inputs: Sequence[UncertainInput], n: int, rng: np.random.Generator) -> Array:
+    """Sample A and B, shape (2, d, n), laid out as ``scipy.stats.sobol_indices`` lays them out.
+
+    One scrambled Sobol' sequence of 2d columns (``bits=64``); the first d
+    columns are A, the last d are B; each input's ``ppf`` maps its rows of
+    both at once. Same generator state in, same matrices out as scipy's
+    ``sample_A_B`` (checked in tests/test_sobol.py).
+    """
+    from scipy.stats import qmc
+
+    d = len(inputs)
+    a_b = qmc.Sobol(d=2 * d, rng=rng, bits=64).random(n).T.reshape(2, d, -1)
+    for j, inp in enumerate(inputs):
+        a_b[:, j] = inp.ppf(a_b[:, j])
+    return a_b
+
+
+def _design_columns(
+    A: Array, B: Array, members: Sequence[NDArray[np.intp]], start: int, stop: int
+) -> Array:
+    """Columns [start, stop) of the virtual design [A | B | A_B^(1) | ... | A_B^(G)], a copy."""
+    n = A.shape[1]
+    parts: list[Array] = []
+    pos = start
+    while pos < stop:
+        block, j0 = divmod(pos, n)
+        j1 = min(n, j0 + stop - pos)
+        if block == 0:
+            part = A[:, j0:j1].copy()
+        elif block == 1:
+            part = B[:, j0:j1].copy()
+        else:
+            part = A[:, j0:j1].copy()
+            cols = members[block - 2]
+            part[cols] = B[cols, j0:j1]
+        parts.append(part)
+        pos += j1 - j0
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+
+
+def _evaluate(
+    func: Model,
+    A: Array,
+    B: Array,
+    members: Sequence[NDArray[np.intp]],
+    chunk_size: int,
+) -> tuple[Array, bool]:
+    """Run the model on the whole design, ``chunk_size`` columns per call.
+
+    Returns the outputs, shape (s, N(G + 2)), and whether the model returned
+    1-D output.
+    """
+    total = A.shape[1] * (len(members) + 2)
+    out: Array | None = None
+    one_d = False
+    for start in range(0, total, chunk_size):
+        stop = min(total, start + chunk_size)
+        y = np.asarray(func(_design_columns(A, B, members, start, stop)), dtype=np.float64)
+        if out is None:
+            one_d = y.ndim == 1
+            if y.ndim not in (1, 2):
+                raise ValueError(
+                    "func must return shape (n,) or (s, n) for x of shape (d, n). "
+                    f"Got shape {y.shape} for x of shape ({A.shape[0]}, {stop - start})."
+                )
+            out = np.empty((1 if one_d else y.shape[0], total))
+        y2 = y.reshape(1, -1) if one_d and y.ndim == 1 else y
+        if y.ndim != (1 if one_d else 2) or y2.shape != (out.shape[0], stop - start):
+            expected = (stop - start,) if one_d else (out.shape[0], stop - start)
+            raise ValueError(
+                f"func must return shape {expected} for x of shape ({A.shape[0]}, "
+                f"{stop - start}), the same number of outputs on every call. Got {y.shape}."
+            )
+        out[:, start:stop] = y2
+    assert out is not None  # total >= 3 columns, so the loop ran
+    bad = ~np.isfinite(out)
+    if bad.any():
+        raise ValueError(
+            f"func returned {int(bad.sum())} non-finite value(s) (NaN or inf) in "
+            f"{out.size} outputs; Sobol' indices need finite outputs. Fix the model or "
+            "narrow the inputs' ranges."
+        )
+    return out, one_d
+
+
+def _percentile_ci(boot: Array, confidence_level: float) -> Array:
+    """Percentile interval over axis 0 of ``boot`` (R, ...) -> (..., 2), NaN-aware."""
+    alpha = (1.0 - confidence_level) / 2.0
+    ci = np.full((*boot.shape[1:], 2), np.nan)
+    usable = ~np.all(np.isnan(boot), axis=0)
+    if usable.any():
+        q = np.nanquantile(boot[:, usable], [alpha, 1.0 - alpha], axis=0)
+        ci[usable] = q.T
+    return ci
+
+
+def _bootstrap(
+    f_A: Array,
+    f_B: Array,
+    f_AB: Array,
+    rng: np.random.Generator,
+    n_resamples: int,
+    confidence_level: float,
+) -> tuple[Array, Array]:
+    r"""Percentile bootstrap over the N rows; intervals of shape (G, s, 2) each.
+
+    Each resample draws ``rng.integers(0, N, N)`` row indices and recomputes
+    :func:`saltelli_jansen` on the resampled rows, centring included. Every
+    term of the estimator is a mean of a per-row quantity, so a resample's
+    estimate needs only the row counts :math:`c` (how often each row was
+    drawn): with outputs first centred on the full-sample mean (the
+    estimator is shift-invariant), the means of
+
+    .. math::
+
+        f_A + f_B,\quad f_A^2 + f_B^2,\quad
+        f_B\,\Delta_g,\quad \Delta_g,\quad \Delta_g^2
+        \qquad (\Delta_g = f_{AB}^{(g)} - f_A)
+
+    are one product :math:`c^\top Q / N` per resample, :math:`O(N)` memory.
+    """
+    n_groups, s, n = f_AB.shape
+    if n_resamples == 0:
+        nan = np.full((n_groups, s, 2), np.nan)
+        return nan, nan.copy()
+    mean = np.mean(np.concatenate([f_A, f_B], axis=1), axis=1, keepdims=True)
+    fa, fb, fab = f_A - mean, f_B - mean, f_AB - mean
+    delta = fab - fa  # (G, s, n)
+    per_row = np.concatenate(
+        [
+            (fa + fb)[None],
+            (fa**2 + fb**2)[None],
+            fb[None] * delta,
+            delta,
+            delta**2,
+        ]
+    )  # (2 + 3G, s, n)
+    q = per_row.reshape(-1, n).T  # (n, K)
+    moments = np.empty((n_resamples, q.shape[1]))
+    for r in range(n_resamples):
+        counts = np.bincount(rng.integers(0, n, size=n), minlength=n).astype(np.float64)
+        moments[r] = counts @ q / n
+    m = moments.reshape(n_resamples, 2 + 3 * n_groups, s)
+    half_sum, half_sq = m[:, 0] / 2.0, m[:, 1] / 2.0  # mean and mean square of f_A u f_B
+    var = half_sq - half_sum**2  # (R, s)
+    p_g = m[:, 2 : 2 + n_groups]
+    t_g = m[:, 2 + n_groups : 2 + 2 * n_groups]
+    q_g = m[:, 2 + 2 * n_groups :]  # (R, G, s)
+    v_first = p_g - half_sum[:, None] * t_g
+    v_total = 0.5 * q_g
+    ok = np.broadcast_to((var > 0)[:, None], v_first.shape)
+    boot_first = np.divide(v_first, var[:, None], out=np.full(v_first.shape, np.nan), where=ok)
+    boot_total = np.divide(v_total, var[:, None], out=np.full(v_total.shape, np.nan), where=ok)
+    return _percentile_ci(boot_first, confidence_level), _percentile_ci(
+        boot_total, confidence_level
+    )
+
+
+def sobol_indices(
+    func: Model,
+    inputs: Sequence[UncertainInput],
+    n: int,
+    *,
+    seed: SeedLike = None,
+    chunk_size: int | None = None,
+    memory_budget_bytes: int = DEFAULT_MEMORY_BUDGET_BYTES,
+    n_resamples: int = 999,
+    confidence_level: float = 0.95,
+    groups: Sequence[str | None] | None = None,
+) -> SobolResult:
+    r"""First-order and total Sobol' indices of a vectorised model.
+
+    The design is :func:`scipy.stats.sobol_indices`'s: :math:`A` and
+    :math:`B` are the two halves of one scrambled Sobol' sequence of
+    :math:`2d` columns mapped through the inputs' ``ppf``. Each input or group
+    :math:`g` adds :math:`A_B^{(g)}`, :math:`A` with :math:`g`'s column(s)
+    from :math:`B`. The model runs :math:`N(G + 2)` times. Indices use the
+    Saltelli (2010) first-order and Jansen (1999) total estimators
+    (:func:`saltelli_jansen`):
+
+    .. math::
+
+        \hat S_g = \frac{\overline{(f_B - \bar f)(f_{AB}^{(g)} - f_A)}}{V},
+        \qquad
+        \hat S_{T_g} = \frac{\tfrac12\,\overline{(f_A - f_{AB}^{(g)})^2}}{V}.
+
+    Without groups the point estimates come from
+    :func:`scipy.stats.sobol_indices` (given the model outputs), so they equal
+    ``scipy.stats.sobol_indices(func=func, n=n, dists=inputs,
+    rng=numpy.random.default_rng(seed))`` to rounding. With groups they come
+    from :func:`saltelli_jansen`. Confidence intervals are percentile
+    bootstrap intervals over the :math:`N` rows (all of :math:`f_A, f_B,
+    f_{AB}` resampled together), drawn from the same seeded generator, so a
+    seed fixes the whole result; scipy's own ``bootstrap`` method takes no
+    seed, so it is not used.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(x)`` with ``x`` of shape (d, m) (row j holds input j's values
+        in ``inputs`` order) returns shape (m,) or (s, m). It must treat
+        columns independently (it is called on blocks of columns). It may not
+        be called with all columns at once.
+    inputs : sequence of UncertainInput, length d
+        Independent inputs with unique names (see :mod:`relindex._core.sampling`).
+    n : int
+        Base sample size :math:`N`, a power of 2.
+    seed : int, numpy.random.Generator or None, default None
+        See :func:`relindex._core.sampling.rng_from_seed`. Drives both the
+        scrambling of the Sobol' sequence and the bootstrap.
+    chunk_size : int or None, default None
+        Columns per model call. ``None`` picks the largest block whose input
+        ``x`` fits in ``memory_budget_bytes``.
+    memory_budget_bytes : int, default 128 MiB
+        Bounds the size of each ``x`` passed to ``func`` (``8 * d * m`` bytes).
+        The model's own temporaries are its business: pass ``chunk_size`` to
+        bound them. The bootstrap needs :math:`O(N(G + 2)s)` memory besides.
+    n_resamples : int, default 999
+        Bootstrap resamples; 0 skips the bootstrap (intervals are NaN).
+    confidence_level : float, default 0.95
+    groups : sequence of (str or None), length d, optional
+        A group label per input, overriding the inputs' own ``group``. Inputs
+        sharing a label get one joint index; an input with label ``None`` is
+        its own group, named after it.
+
+    Returns
+    -------
+    SobolResult
+
+    Raises
+    ------
+    ValueError
+        On a bad ``n``, ``chunk_size``, ``n_resamples``, ``confidence_level``
+        or grouping; if ``func`` returns the wrong shape or a non-finite value.
+
+    Warns
+    -----
+    RelindexWarning
+        If an output is constant over A and B: its indices and intervals are
+        NaN (scipy would report 0, SALib warns and reports NaN).
+
+    References
+    ----------
+    .. [1] Saltelli et al. (2010), Computer Physics Communications 181(2):259-270.
+    .. [2] Jansen (1999), Computer Physics Communications 117(1-2):35-43.
+    .. [3] Saisana, Saltelli & Tarantola (2005), JRSS-A 168(2):307-323.
+    .. [4] SciPy documentation, ``scipy.stats.sobol_indices``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relindex._core.sampling import Uniform
+    >>> res = sobol_indices(
+    ...     lambda x: 2.0 * x[0] + x[1],
+    ...     [Uniform("a", 0, 1), Uniform("b", 0, 1)],
+    ...     1024,
+    ...     seed=0,
+    ...     n_resamples=0,
+    ... )
+    >>> res.first_order.round(2).tolist()  # exact: 4/5 and 1/5
+    [0.8, 0.2]
+    """
+    inputs = list(inputs)
+    if len(inputs) == 0:
+        raise ValueError("sobol_indices needs at least one uncertain input. Got none.")
+    check_power_of_two(n)
+    n = int(n)
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int) or n_resamples < 0:
+        raise ValueError(f"n_resamples must be an int >= 0. Got {n_resamples!r}.")
+    if not 0.0 < float(confidence_level) < 1.0:
+        raise ValueError(f"confidence_level must be in (0, 1). Got {confidence_level!r}.")
+    if isinstance(memory_budget_bytes, bool) or memory_budget_bytes <= 0:
+        raise ValueError(f"memory_budget_bytes must be > 0. Got {memory_budget_bytes!r}.")
+    names, members = _resolve_groups(inputs, groups)
+    d, n_groups = len(inputs), len(members)
+    total_runs = n * (n_groups + 2)
+    if chunk_size is None:
+        chunk = max(1, memory_budget_bytes // (8 * d))
+    elif isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int or None. Got {chunk_size!r}.")
+    else:
+        chunk = chunk_size
+    chunk = min(chunk, total_runs)
+
+    rng = rng_from_seed(seed)
+    A, B = _sample_A_B(inputs, n, rng)
+    y, one_d = _evaluate(func, A, B, members, chunk)
+    s = y.shape[0]
+    f_A = y[:, :n]
+    f_B = y[:, n : 2 * n]
+    f_AB = np.ascontiguousarray(y[:, 2 * n :].reshape(s, n_groups, n).transpose(1, 0, 2))
+
+    both = np.concatenate([f_A, f_B], axis=1)
+    constant = np.all(both == both[:, :1], axis=1)  # (s,)
+    if all(len(m) == 1 for m in members):
+        from scipy.stats import sobol_indices as scipy_sobol_indices
+
+        res = scipy_sobol_indices(func={"f_A": f_A, "f_B": f_B, "f_AB": f_AB}, n=n)
+        first = np.reshape(res.first_order, (s, n_groups))
+        total = np.reshape(res.total_order, (s, n_groups))
+    else:
+        first, total = saltelli_jansen(f_A, f_B, f_AB)
+    first = np.where(constant[:, None], np.nan, first)
+    total = np.where(constant[:, None], np.nan, total)
+    if constant.any():
+        which = "" if one_d else f" row(s) {np.flatnonzero(constant).tolist()}"
+        warnings.warn(
+            CONSTANT_OUTPUT_MESSAGE.format(which=which, runs=2 * n),
+            RelindexWarning,
+            stacklevel=2,
+        )
+
+    ci_first, ci_total = _bootstrap(f_A, f_B, f_AB, rng, n_resamples, float(confidence_level))
+    ci_first = np.moveaxis(ci_first, 0, 1)  # (s, G, 2)
+    ci_total = np.moveaxis(ci_total, 0, 1)
+    if one_d:
+        first, total, ci_first, ci_total = first[0], total[0], ci_first[0], ci_total[0]
+    return SobolResult(
+        names=tuple(names),
+        first_order=first,
+        total_order=total,
+        first_order_ci=ci_first,
+        total_order_ci=ci_total,
+        n=n,
+        n_evaluations=total_runs,
+        seed=seed,
+        confidence_level=float(confidence_level),
+    )
+
+
+def uncertainty_summary(y: ArrayLike) -> dict[str, Array]:
+    r"""Summarise a Monte Carlo sample of an output along the sample axis.
+
+    For samples :math:`y_1, \dots, y_n` (axis 0):
+
+    .. math::
+
+        \bar y = \frac1n \sum_k y_k, \qquad
+        s = \sqrt{\frac{1}{n - 1} \sum_k (y_k - \bar y)^2}, \qquad
+        p_{>0} = \frac1n \sum_k \mathbf{1}[y_k > 0],
+
+    and the median, 5th and 95th percentiles (linear interpolation between
+    order statistics, numpy's default) - the uncertainty bands of Saisana,
+    Saltelli & Tarantola (2005).
+
+    Parameters
+    ----------
+    y : array_like of shape (n_samples, ...)
+        ``n_samples >= 2``; any trailing shape (periods, dimensions, ...).
+
+    Returns
+    -------
+    dict of str to ndarray of shape y.shape[1:]
+        Keys ``"median"``, ``"p05"``, ``"p95"``, ``"p_positive"``, ``"mean"``,
+        ``"sd"``. NaN in ``y`` propagates.
+
+    References
+    ----------
+    .. [1] Saisana, Saltelli & Tarantola (2005), JRSS-A 168(2):307-323.
+
+    Examples
+    --------
+    >>> out = uncertainty_summary([-1.0, 0.0, 1.0, 2.0, 3.0])
+    >>> float(out["median"]), float(out["p_positive"])
+    (1.0, 0.6)
+    """
+    arr = np.asarray(y, dtype=np.float64)
+    if arr.ndim == 0 or arr.shape[0] < 2:
+        raise ValueError(
+            f"uncertainty_summary needs at least 2 samples along axis 0. Got shape {arr.shape}."
+        )
+    p05, median, p95 = np.quantile(arr, [0.05, 0.5, 0.95], axis=0)
+    return {
+        "median": median,
+        "p05": p05,
+        "p95": p95,
+        "p_positive": np.mean(arr > 0, axis=0),
+        "mean": np.mean(arr, axis=0),
+        "sd": np.std(arr, axis=0, ddof=1),
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class RankStability:
+    """How often each item takes each rank over Monte Carlo samples.
+
+    Attributes
+    ----------
+    frequency : ndarray of shape (n_items, n_items)
+        ``frequency[i, r]`` is the share of samples in which item ``i`` holds
+        rank ``r`` (0 = largest absolute contribution). Rows and columns sum to 1.
+    modal_rank : ndarray of int, shape (n_items,)
+        Each item's most frequent rank (the lower rank on a tie).
+    modal_frequency : ndarray of shape (n_items,)
+        The share of samples at the modal rank.
+    """
+
+    frequency: Array
+    modal_rank: NDArray[np.intp]
+    modal_frequency: Array
+
+
+def rank_stability(contrib: ArrayLike) -> RankStability:
+    r"""Frequency with which each item ranks at each position, by absolute contribution.
+
+    In sample :math:`k` the items are ordered by :math:`|c_{ki}|`, descending
+    (ties keep the items' order, a stable sort); item :math:`i`'s rank is its
+    position :math:`r_{ki}` in that order. Then
+
+    .. math:: F_{ir} = \frac{1}{n}\sum_{k=1}^{n} \mathbf{1}[r_{ki} = r].
+
+    A driver whose :math:`F_{i0}` is close to 1 is robustly the main driver
+    of the index under the modelled uncertainty (Saisana, Saltelli &
+    Tarantola 2005 rank the countries of an index the same way).
+
+    Parameters
+    ----------
+    contrib : array_like of shape (n_samples, n_items)
+        Contributions of each item (e.g. dimension) in each sample. NaN
+        sorts last.
+
+    Returns
+    -------
+    RankStability
+
+    References
+    ----------
+    .. [1] Saisana, Saltelli & Tarantola (2005), JRSS-A 168(2):307-323.
+
+    Examples
+    --------
+    >>> rs = rank_stability([[3.0, -1.0], [0.5, -2.0], [4.0, 1.0], [2.0, 0.0]])
+    >>> rs.frequency.tolist()
+    [[0.75, 0.25], [0.25, 0.75]]
+    >>> rs.modal_rank.tolist(), rs.modal_frequency.tolist()
+    ([0, 1], [0.75, 0.75])
+    """
+    c = np.asarray(contrib, dtype=np.float64)
+    if c.ndim != 2 or c.shape[0] < 1 or c.shape[1] < 1:
+        raise ValueError(
+            f"contrib must have shape (n_samples, n_items), both >= 1. Got shape {c.shape}."
+        )
+    n_samples, n_items = c.shape
+    order = np.argsort(-np.abs(c), axis=1, kind="stable")  # order[k, r] = item at rank r
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(n_items)[None, :], axis=1)
+    counts = np.zeros((n_items, n_items))
+    flat = (np.arange(n_items)[None, :] * n_items + ranks).ravel()
+    counts.ravel()[:] = np.bincount(flat, minlength=n_items * n_items)
+    frequency = counts / n_samples
+    modal_rank = np.argmax(frequency, axis=1)
+    return RankStability(
+        frequency=frequency,
+        modal_rank=modal_rank,
+        modal_frequency=frequency[np.arange(n_items), modal_rank],
+    )
