@@ -377,6 +377,9 @@ class Uncertainty(_Model):
     vary_normalisation: bool = True
     """Treat each indicator's normalisation (its declared one, or min-max over the data) as
     uncertain."""
+    vary_evidence: bool = True
+    """Let each indicator's values move within their intervals (qualifiers, conflicting
+    records, relative error)."""
     include_low_grade_probability: float = Field(default=0.5, ge=0, le=1)
     """Probability that evidence from sources graded D-F is included in a sample."""
     samples: int = Field(default=1024, ge=8, le=1_048_576)

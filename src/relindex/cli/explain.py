@@ -7,7 +7,7 @@ import textwrap
 from typing import Any
 
 from ._format import common, emit_json, load_dataset, num, safe
-from .score import select
+from .score import interval, select
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -20,6 +20,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--period", type=int, metavar="YEAR", help="explain this period")
     p.add_argument("--all-periods", action="store_true", help="every period, oldest first")
+    p.add_argument("--uncertainty", action="store_true",
+                   help="add the 5-95%% interval of each index (Monte Carlo)")
+    from .sensitivity import add_options
+
+    add_options(p)
     return p
 
 
@@ -40,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
     ds = load_dataset(args)
     result = score(ds)
     chosen = select(result, args)
+    bands = None
+    if args.uncertainty:
+        from .sensitivity import analyse
+
+        bands = analyse(args, ds)
     years = {p.period for p in chosen}
     facts = [f for f in result.facts if f.period in years]
     if args.format == "json":
@@ -50,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
                 for ind in dim["indicators"]:
                     ind["quotes"] = [_quote(ds, rid) for rid in ind["evidence"]]
             d["facts"] = [f.to_dict() for f in facts if f.period == p.period]
+            if bands is not None:
+                u = bands.period(p.period)
+                d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
             d.update(version=result.version, digest=result.digest)
             out.append(d)
         emit_json({"periods": out, "excluded": [e.to_dict() for e in result.excluded],
@@ -57,9 +70,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     wrap = textwrap.TextWrapper(width=100, initial_indent="        ", subsequent_indent="        ")
     for p in chosen:
-        fr = num(p.friction) if p.friction is not None else "absent"
-        print(f"Period {p.period}: index {num(p.index, signed=True)} = cooperation "
-              f"{num(p.cooperation)} - friction {fr}")
+        band = None if bands is None else bands.period(p.period)
+        fr = ((num(p.friction) + interval(band, "friction")) if p.friction is not None
+              else "absent")
+        print(f"Period {p.period}: index {num(p.index, signed=True)}{interval(band, 'index')} "
+              f"= cooperation {num(p.cooperation)}{interval(band, 'cooperation')} - "
+              f"friction {fr}")
         for top in p.dimensions:
             for d in top.walk():
                 print(f"\n  [{d.polarity}] {safe(d.name)} ({d.id}, {d.aggregation}): score "

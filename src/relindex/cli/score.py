@@ -16,6 +16,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--period", type=int, metavar="YEAR", help="score this period")
     p.add_argument("--all-periods", action="store_true", help="every period, oldest first")
+    p.add_argument("--uncertainty", action="store_true",
+                   help="add the 5-95%% interval of each index (Monte Carlo; see "
+                   "'relindex sensitivity')")
+    from .sensitivity import add_options
+
+    add_options(p)
     return p
 
 
@@ -41,13 +47,27 @@ def select(result: Any, args: argparse.Namespace) -> list[Any]:
     return [result.headline]
 
 
-def period_text(p: Any) -> str:
-    """A period's index and its dimension table."""
-    fr = num(p.friction) if p.friction is not None else "absent"
+def interval(band: dict[str, Any] | None, key: str) -> str:
+    """' [p05, p95]' for a value when an uncertainty band is given."""
+    if band is None or band.get(key) is None or band[key].get("p05") is None:
+        return ""
+    b = band[key]
+    signed = key == "index"
+    return f" [{num(b['p05'], signed=signed)}, {num(b['p95'], signed=signed)}]"
+
+
+def period_text(p: Any, band: dict[str, Any] | None = None) -> str:
+    """A period's index and its dimension table (with 5-95% intervals when given)."""
+    fr = (num(p.friction) + interval(band, "friction")) if p.friction is not None else "absent"
     cov = ", ".join(f"{k} {v:.2f}" for k, v in p.coverage.items())
     head = " (headline)" if p.headline else ""
-    lines = [f"Period {p.period}{head}: index {num(p.index, signed=True)} = cooperation "
-             f"{num(p.cooperation)} - friction {fr}   (coverage: {cov})", ""]
+    lines = [f"Period {p.period}{head}: index {num(p.index, signed=True)}"
+             f"{interval(band, 'index')} = cooperation {num(p.cooperation)}"
+             f"{interval(band, 'cooperation')} - friction {fr}   (coverage: {cov})"]
+    if band is not None and band["index"].get("p_positive") is not None:
+        lines.append(f"  P(index > 0) = {band['index']['p_positive']:.2f} over "
+                     "the declared uncertainties (5-95% intervals in brackets)")
+    lines.append("")
     rows = []
     for top in p.dimensions:
         for d in top.walk():
@@ -63,20 +83,30 @@ def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
     from ..scoring import score
 
-    result = score(load_dataset(args))
+    ds = load_dataset(args)
+    result = score(ds)
     chosen = select(result, args)
+    bands = None
+    if args.uncertainty:
+        from .sensitivity import analyse
+
+        bands = analyse(args, ds)
     if args.format == "json":
         data = [p.to_dict() for p in chosen]
         meta = {"version": result.version, "digest": result.digest,
                 "catalogue": result.catalogue}
         for d in data:
             d.update(meta)
+            if bands is not None:
+                u = bands.period(d["period"])
+                d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
+                d["uncertainty"].update(samples=bands.samples, seed=bands.seed)
         emit_json(data if args.all_periods else data[0])
         return 0
     print(f"{safe(result.name)}  (relindex {result.version}, data {result.digest[:12]})")
     for p in chosen:
         print()
-        print(period_text(p))
+        print(period_text(p, None if bands is None else bands.period(p.period)))
     for note in result.notes:
         print(f"note: {safe(note)}")
     return 0

@@ -1,0 +1,468 @@
+r"""Uncertainty and sensitivity analysis of the index (OECD/JRC Handbook, step 7).
+
+The index is a chain of choices. Following Saisana, Saltelli & Tarantola (2005),
+each choice becomes an uncertain input, declared in the catalogue's
+``[uncertainty]`` table (overridable here):
+
+* **weights**: each declared weight varies uniformly within ±``weight_range`` of
+  its nominal value (one group of inputs per node: "weights: trade");
+* **aggregation**: each side (cooperation, friction) is arithmetic or geometric
+  (a fair coin; the geometric mean uses the node's floor or ``geometric_floor``);
+* **normalisation**: each indicator uses its declared normalisation or min-max
+  over the data (one group, "normalisation");
+* **evidence values**: each indicator's values move within their intervals
+  (qualifier bounds, the spread of conflicting records, a declared relative
+  error), one uniform per indicator mapped piecewise-linearly so that 0 gives
+  the low end, 0.5 the value used and 1 the high end, grouped by dimension
+  ("evidence: trade");
+* **low-graded sources**: evidence resting only on sources graded D-F is
+  included with probability ``include_low_grade_probability``.
+
+Monte Carlo over the inputs (quasi-random Sobol' points by default) gives each
+period's distribution of the net index and of both sides; variance-based
+sensitivity gives first-order and total Sobol' indices of the headline net index
+for each group (Saltelli 2010, Jansen 1999 estimators; bootstrap intervals).
+
+Every sample is evaluated in one array computation of shape
+``(samples, periods, indicators)``; large runs go in chunks within a memory budget.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._core.aggregate import Tree, evaluate
+from ._core.normalize import METHODS, normalise
+from ._core.transform import apply_transform
+from .dataset import Dataset, load
+from .errors import LimitExceededError, RelindexError
+from .scoring import Model, build_model
+
+__all__ = ["SensitivityResult", "analyse", "DEFAULT_MAX_SAMPLES"]
+
+DEFAULT_MAX_SAMPLES = 65_536
+"""Largest base sample size accepted without ``max_samples`` being raised."""
+
+DEFAULT_MEMORY_BUDGET = 256 * 2**20
+"""Bytes the model's arrays may take per chunk of samples."""
+
+Array = NDArray[np.float64]
+
+
+@dataclass
+class _Layout:
+    """Which rows of the design matrix drive which choice."""
+
+    inputs: list[Any]
+    weight_rows: dict[int, list[int]] = field(default_factory=dict)
+    method_rows: dict[int, int] = field(default_factory=dict)
+    norm_rows: dict[int, int] = field(default_factory=dict)
+    value_rows: dict[int, int] = field(default_factory=dict)
+    grade_row: int | None = None
+
+
+def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
+            vary_normalisation: bool, include_low_grade: float,
+            vary_evidence: bool = True) -> tuple[_Layout, list[str]]:
+    from ._core.sampling import Bernoulli, Choice, Uniform
+
+    notes: list[str] = []
+    lay = _Layout([])
+    tree = model.tree
+    L = model.n_leaves
+    if weight_range > 0:
+        for j, node in enumerate(model.nodes):
+            if len(tree.children[j]) < 2:
+                continue
+            rows = []
+            for k, kid in enumerate(tree.children[j]):
+                name = model.columns[kid] if kid < L else model.nodes[kid - L].id
+                rows.append(len(lay.inputs))
+                lay.inputs.append(Uniform(f"weight {node.id}/{name}", 1 - weight_range,
+                                          1 + weight_range, group=f"weights: {node.id}"))
+            lay.weight_rows[j] = rows
+    if vary_aggregation:
+        sides = [tree.cooperation] + ([tree.friction] if tree.friction >= 0 else [])
+        for j in sides:
+            if len(tree.children[j]) < 2:
+                continue
+            lay.method_rows[j] = len(lay.inputs)
+            lay.inputs.append(Choice(f"aggregation: {model.nodes[j].id}",
+                                     ("arithmetic", "geometric")))
+    if vary_normalisation:
+        for k in range(L):
+            if model.method[k] != METHODS["minmax"]:
+                lay.norm_rows[k] = len(lay.inputs)
+                lay.inputs.append(Choice(f"normalisation {model.columns[k]}",
+                                         ("declared", "minmax"), group="normalisation"))
+    dim_of = {}
+    for node in model.nodes:
+        for c in node.children:
+            dim_of[c] = node.id
+    for k in range(L if vary_evidence else 0):
+        lo, hi = model.low[:, k], model.high[:, k]
+        present = ~np.isnan(model.raw[:, k])
+        if present.any() and np.any(hi[present] > lo[present]):
+            lay.value_rows[k] = len(lay.inputs)
+            lay.inputs.append(Uniform(f"evidence {model.columns[k]}", 0.0, 1.0,
+                                      group=f"evidence: {dim_of.get(k, model.columns[k])}"))
+    if include_low_grade < 1 and model.low_grade is not None and model.low_grade.any():
+        lay.grade_row = len(lay.inputs)
+        lay.inputs.append(Bernoulli("include low-graded sources (D-F)", include_low_grade))
+    if not lay.inputs:
+        notes.append("no uncertain input is declared: every sample equals the point estimate")
+    return lay, notes
+
+
+@dataclass
+class _Evaluator:
+    """The index as a vectorised function of the design matrix."""
+
+    model: Model
+    layout: _Layout
+    tree: Tree
+    headline: int
+    calls: int = 0
+    progress: Callable[[int], None] | None = None
+
+    def run(self, x: Array) -> tuple[Array, Array, Array, Array]:
+        """Evaluate samples: x of shape (d, m) -> net, coop, fric (m, P), dim contrib (m, D)."""
+        m = x.shape[1]
+        model, lay = self.model, self.layout
+        L = model.n_leaves
+        raw = np.broadcast_to(model.raw[:, :L], (m, *model.raw[:, :L].shape)).copy()
+        for k, row in lay.value_rows.items():
+            lo, hi, mid = model.low[:, k], model.high[:, k], model.raw[:, k]
+            u = x[row][:, None]
+            # piecewise linear: u = 0 -> low, 0.5 -> the value used, 1 -> high
+            val = np.where(u < 0.5, lo + 2 * u * (mid - lo), mid + (2 * u - 1) * (hi - mid))
+            raw[:, :, k] = np.where(np.isnan(mid), np.nan, val)
+        if lay.grade_row is not None and model.low_grade is not None:
+            drop = (x[lay.grade_row] < 0.5)[:, None, None] & model.low_grade[None]
+            raw = np.where(drop, np.nan, raw)
+        t = apply_transform(raw, model.transform)
+        norm = normalise(t, model.method, model.p1, model.p2, model.sign)
+        if lay.norm_rows:
+            alt = normalise(t, np.full(L, METHODS["minmax"]), model.p1, model.p2, model.sign)
+            use_alt = np.zeros((m, 1, L), dtype=bool)
+            for k, row in lay.norm_rows.items():
+                use_alt[:, 0, k] = x[row] >= 1
+            norm = np.where(use_alt, alt, norm)
+        weights = []
+        for j, w in enumerate(self.tree.weights):
+            rows = lay.weight_rows.get(j)
+            weights.append(np.broadcast_to(w, (m, len(w))) if rows is None
+                           else w[None, :] * x[rows].T)
+        method = np.broadcast_to(self.tree.method, (m, self.tree.n_nodes)).copy()
+        for j, row in lay.method_rows.items():
+            method[:, j] = x[row]
+        ev = evaluate(norm, self.tree, weights=weights, method=method)
+        top = [j for j in range(self.tree.n_nodes)
+               if self.tree.parent[L + j] in (L + self.tree.cooperation, L + self.tree.friction)]
+        contrib = ev.contribution[:, self.headline, [L + j for j in top]]
+        self.calls += m
+        if self.progress is not None:
+            self.progress(m)
+        return ev.net, ev.cooperation, ev.friction, contrib
+
+    def headline_net(self, x: Array) -> Array:
+        """The headline period's net index, shape (m,), for the Sobol' design."""
+        return self.run(x)[0][:, self.headline]
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """Uncertainty bands per period and Sobol' indices of the headline net index."""
+
+    periods: tuple[dict[str, Any], ...]
+    """Per period: ``{"period", "point", "index", "cooperation", "friction"}``, each a dict
+    of ``median``, ``p05``, ``p95``, ``p_positive``, ``mean``, ``sd``."""
+    sobol: tuple[dict[str, Any], ...]
+    """Per input group: ``{"input", "first_order", "total_order", "first_order_ci",
+    "total_order_ci", "members"}``."""
+    rank_stability: tuple[dict[str, Any], ...]
+    """Per top-level dimension: its nominal rank and how often it holds each rank."""
+    samples: int
+    seed: int | None
+    headline_period: int
+    n_evaluations: int
+    inputs: tuple[dict[str, Any], ...]
+    """Every uncertain input: name, group, distribution."""
+    notes: tuple[str, ...] = ()
+    version: str = ""
+    digest: str = ""
+
+    def period(self, year: int) -> dict[str, Any]:
+        """The uncertainty summary of one period."""
+        for p in self.periods:
+            if p["period"] == year:
+                return p
+        raise KeyError(year)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (the documented ``relindex sensitivity`` shape)."""
+        return {
+            "periods": [dict(p) for p in self.periods],
+            "sobol": [dict(s) for s in self.sobol],
+            "rank_stability": [dict(r) for r in self.rank_stability],
+            "samples": self.samples,
+            "seed": self.seed,
+            "headline_period": self.headline_period,
+            "n_evaluations": self.n_evaluations,
+            "inputs": [dict(i) for i in self.inputs],
+            "notes": list(self.notes),
+            "version": self.version,
+            "digest": self.digest,
+        }
+
+
+def _f(x: Any) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def _describe(inp: Any) -> dict[str, Any]:
+    kind = type(inp).__name__
+    out: dict[str, Any] = {"name": inp.name, "group": inp.group or inp.name,
+                           "distribution": kind}
+    if kind == "Uniform":
+        out.update(low=inp.low, high=inp.high)
+    elif kind == "Choice":
+        out.update(options=list(inp.options))
+    elif kind == "Bernoulli":
+        out.update(p=inp.p)
+    return out
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only on a terminal after a second."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done = total, 0
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, m: int) -> None:
+        self.done += m
+        if not self.enabled or time.perf_counter() - self.start < 1.0:
+            return
+        frac = min(self.done / self.total, 1.0)
+        bar = "#" * int(30 * frac)
+        sys.stderr.write(f"\rrelindex: {bar:<30} {100 * frac:5.1f}% of {self.total:,} runs")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def analyse(
+    data: Dataset | Model | str | Any | None = None,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    weight_range: float | None = None,
+    vary_aggregation: bool | None = None,
+    vary_normalisation: bool | None = None,
+    include_low_grade_probability: float | None = None,
+    vary_evidence: bool | None = None,
+    n_resamples: int = 200,
+    max_samples: int = DEFAULT_MAX_SAMPLES,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    progress: bool = False,
+) -> SensitivityResult:
+    """Monte Carlo uncertainty and Sobol' sensitivity of the index.
+
+    Parameters
+    ----------
+    data : Dataset, Model, str or Path, optional
+        What to analyse; default the shipped Russia-China catalogue.
+    samples : int, optional
+        Base sample size N, a power of two (default: the catalogue's
+        ``uncertainty.samples``). The uncertainty bands use N quasi-random
+        samples; the Sobol' design runs the model N (G + 2) times for G groups.
+    seed : int, optional
+        Makes the run reproducible (same seed, same result). ``None`` draws fresh
+        randomness.
+    weight_range, vary_aggregation, vary_normalisation, include_low_grade_probability, vary_evidence
+        Override the catalogue's ``[uncertainty]`` defaults.
+    n_resamples : int, default 200
+        Bootstrap resamples for the Sobol' confidence intervals.
+    max_samples : int, default 65,536
+        Refuse larger ``samples`` (raise it explicitly for bigger runs).
+    memory_budget : int
+        Bytes the model's arrays may take per chunk of samples.
+    progress : bool, default False
+        Show a progress bar on a terminal for runs longer than a second.
+
+    Returns
+    -------
+    SensitivityResult
+
+    Raises
+    ------
+    LimitExceededError
+        When ``samples`` exceeds ``max_samples``.
+    RelindexError
+        On a bad option (``samples`` not a power of two, ranges out of bounds).
+
+    Examples
+    --------
+    >>> import relindex.sensitivity as rs
+    >>> res = rs.analyse(samples=64, seed=1, n_resamples=0)
+    >>> head = res.period(res.headline_period)
+    >>> head["index"]["p05"] <= head["index"]["median"] <= head["index"]["p95"]
+    True
+    """
+    from ._core.sampling import sample
+    from ._core.sobol import rank_stability, sobol_indices, uncertainty_summary
+
+    if isinstance(data, Model):
+        model = data
+    else:
+        model = build_model(data if isinstance(data, Dataset) else load(data))
+    spec = model.dataset.catalogue.uncertainty
+    n = spec.samples if samples is None else samples
+    if isinstance(n, bool) or not isinstance(n, int) or n < 8 or n & (n - 1):
+        raise RelindexError("must be a power of two, at least 8", key="samples", value=n,
+                            fix="use 256, 1024, 4096, ...")
+    if n > max_samples:
+        raise LimitExceededError(
+            f"exceeds the limit of {max_samples:,} base samples", key="samples", value=n,
+            fix="pass a larger max_samples (CLI: --max-samples) if you mean it",
+        )
+    wr = spec.weight_range if weight_range is None else weight_range
+    if not (0 <= wr < 1):
+        raise RelindexError("must be within [0, 1)", key="weight_range", value=wr,
+                            fix="use e.g. 0.25 for ±25%")
+    p_low = (spec.include_low_grade_probability if include_low_grade_probability is None
+             else include_low_grade_probability)
+    if not (0 <= p_low <= 1):
+        raise RelindexError("must be within [0, 1]", key="include_low_grade_probability",
+                            value=p_low, fix="use a probability")
+    layout, notes = _layout(
+        model, weight_range=wr,
+        vary_aggregation=spec.vary_aggregation if vary_aggregation is None else vary_aggregation,
+        vary_normalisation=(spec.vary_normalisation if vary_normalisation is None
+                            else vary_normalisation),
+        include_low_grade=p_low,
+        vary_evidence=spec.vary_evidence if vary_evidence is None else vary_evidence,
+    )
+    from .scoring import score
+
+    point = score(model)
+    if point.headline_period is None:
+        raise RelindexError("the index has no headline period to analyse",
+                            fix="add evidence or lower index.headline_min_coverage")
+    h = model.periods.index(point.headline_period)
+    tree = model.tree
+    floors = np.where(np.isnan(tree.floor), spec.geometric_floor, tree.floor)
+    tree = replace(tree, floor=floors)
+    evaluator = _Evaluator(model, layout, tree, h)
+
+    if not layout.inputs:
+        raise RelindexError("no uncertain input to analyse", key="uncertainty",
+                            fix="enable weight_range, vary_aggregation or vary_normalisation")
+    # low-graded evidence must not empty the headline period
+    if layout.grade_row is not None:
+        probe = np.ones((len(layout.inputs), 1))
+        probe[layout.grade_row] = 0.0
+        for j, row in layout.method_rows.items():
+            probe[row] = 0.0
+        for k, row in layout.norm_rows.items():
+            probe[row] = 0.0
+        for k, row in layout.value_rows.items():
+            probe[row] = 0.5
+        if np.isnan(evaluator.headline_net(probe)[0]):
+            notes.append("excluding the D-F graded evidence would leave the headline period "
+                         "without a net index, so low-graded sources are always included")
+            layout.inputs.pop(layout.grade_row)
+            layout.grade_row = None
+    d = len(layout.inputs)
+    P = len(model.periods)
+    per_sample = 8 * P * (model.n_leaves + tree.n_nodes) * 24 + 8 * d
+    chunk = max(1, min(n * (d + 2), memory_budget // max(per_sample, 1)))
+    groups = sorted({i.group or i.name for i in layout.inputs})
+    total = n + n * (len(groups) + 2)
+    bar = _Progress(total, progress)
+    evaluator.progress = bar
+    try:
+        X = sample(layout.inputs, n, seed=seed, method="sobol")
+        outs = [evaluator.run(X[i:i + chunk].T) for i in range(0, n, chunk)]
+        net = np.concatenate([o[0] for o in outs])
+        coop = np.concatenate([o[1] for o in outs])
+        fric = np.concatenate([o[2] for o in outs])
+        contrib = np.concatenate([o[3] for o in outs])
+        sob = sobol_indices(evaluator.headline_net, layout.inputs, n,
+                            seed=None if seed is None else seed + 1,
+                            chunk_size=chunk, n_resamples=n_resamples)
+    except ValueError as e:
+        raise RelindexError(f"the sensitivity analysis failed: {e}",
+                            fix="check the [uncertainty] settings") from e
+    finally:
+        bar.close()
+
+    periods = []
+    sums = {k: uncertainty_summary(v) for k, v in
+            (("index", net), ("cooperation", coop), ("friction", fric))}
+    keys = ("median", "p05", "p95", "p_positive", "mean", "sd")
+    for p, year in enumerate(model.periods):
+        pr = point.periods[p]
+        entry: dict[str, Any] = {
+            "period": year,
+            "point": {"index": _f(pr.index if pr.index is not None else math.nan),
+                      "cooperation": _f(pr.cooperation if pr.cooperation is not None
+                                        else math.nan),
+                      "friction": None if pr.friction is None else _f(pr.friction)},
+        }
+        for name, s in sums.items():
+            col = {"index": net, "cooperation": coop, "friction": fric}[name][:, p]
+            if np.isnan(col).any():
+                ok = col[~np.isnan(col)]
+                entry[name] = ({k: _f(v) for k, v in uncertainty_summary(ok).items()}
+                               if len(ok) >= 2 else {k: None for k in keys})
+                entry[name]["share_missing"] = float(np.isnan(col).mean())
+            else:
+                entry[name] = {k: _f(s[k][p]) for k in keys}
+        periods.append(entry)
+
+    top = [j for j in range(tree.n_nodes)
+           if tree.parent[model.n_leaves + j] in (model.n_leaves + tree.cooperation,
+                                                   model.n_leaves + tree.friction)]
+    rs = rank_stability(np.nan_to_num(contrib, nan=0.0))
+    nominal = point.headline.dimensions  # type: ignore[union-attr]
+    order = np.argsort([-abs(d.contribution or 0.0) for d in nominal], kind="stable")
+    nominal_rank = {nominal[i].id: r for r, i in enumerate(order)}
+    stability = tuple(
+        {"dimension": model.nodes[j].id, "nominal_rank": nominal_rank.get(model.nodes[j].id),
+         "modal_rank": int(rs.modal_rank[i]), "modal_frequency": float(rs.modal_frequency[i]),
+         "frequency": [float(v) for v in rs.frequency[i]]}
+        for i, j in enumerate(top)
+    )
+    members: dict[str, list[str]] = {}
+    for inp in layout.inputs:
+        members.setdefault(inp.group or inp.name, []).append(inp.name)
+    sobol = []
+    for row in sob.to_dict():
+        sobol.append({"input": row["input"],
+                      "first_order": _f(row["first_order"]),
+                      "total_order": _f(row["total_order"]),
+                      "first_order_ci": [_f(v) for v in row["first_order_ci"]],
+                      "total_order_ci": [_f(v) for v in row["total_order_ci"]],
+                      "members": members.get(row["input"], [row["input"]])})
+    return SensitivityResult(
+        periods=tuple(periods), sobol=tuple(sobol), rank_stability=stability, samples=n,
+        seed=seed, headline_period=point.headline_period, n_evaluations=total,
+        inputs=tuple(_describe(i) for i in layout.inputs), notes=tuple(notes),
+        version=point.version, digest=point.digest,
+    )
