@@ -65,7 +65,7 @@ def test_explain_shows_quotes_and_reconciliation():
     out = cli("explain", "-c", str(MINI), "--period", "2022")
     assert out.returncode == 0
     assert "In 2022 it rose to $150 billion." in out.stdout
-    assert "alternative (not used)" in out.stdout
+    assert "alternative to vol-2022-a (not used)" in out.stdout
 
 
 def test_verify_passes_and_fails(mini):

@@ -46,7 +46,7 @@ def test_conflict_resolved_by_grade(result):
     assert fact.used == "vol-2022-a" and fact.value == 150
     assert fact.spread == (140.0, 150.0)
     roles = {a["id"]: a["role"] for a in fact.alternatives}
-    assert roles["vol-2022-b"].startswith("alternative")
+    assert roles["vol-2022-b"] == "alternative to vol-2022-a (not used)"
 
 
 def test_partial_period_flow_is_not_a_full_year(result):

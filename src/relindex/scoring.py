@@ -107,6 +107,9 @@ class Model:
     notes: list[str] = field(default_factory=list)
     low_grade: NDArray[np.bool_] | None = None
     """(n_periods, n_leaves): cells that rest only on sources graded D-F."""
+    roles: dict[str, str] = field(default_factory=dict)
+    """What each counted record does: 'used', 'corroborates X', 'alternative to X (not
+    used)' or 'lower bound (partial period)'; excluded records are in ``excluded``."""
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -277,6 +280,7 @@ def build_model(dataset: Dataset) -> Model:
     obs_p, obs_c, obs_v, obs_w, obs_o, obs_ids, obs_lo, obs_hi = [], [], [], [], [], [], [], []
     obs_low_grade = []
     facts: list[FactResult] = []
+    role_of: dict[str, str] = {}
     low_grade_set = {"D", "E", "F"}
     for (iid, fact, year), members in groups.items():
         ind = inds[iid]
@@ -342,27 +346,27 @@ def build_model(dataset: Dataset) -> Model:
                     lo = max(lo, bv)
                     hi = max(hi, bv)
         member_recs = [r for r, _ in members]
-        if len(member_recs) > 1 or not fact.startswith("\x00"):
-            alts = []
-            for r, role in members:
-                e = r.evidence
-                if r is chosen:
-                    what = "used"
-                elif role == "bound":
-                    what = "lower bound (partial period)"
-                elif ind.kind != "event" and e.value == chosen.evidence.value:
-                    what = "corroborates"
-                else:
-                    what = "alternative (not used)" if ind.kind != "event" else "corroborates"
-                alts.append({"id": e.id, "source": e.source, "value": e.value,
-                             "qualifier": e.qualifier, "period": e.period,
-                             "weight": r.weight, "role": what})
-            if len(member_recs) > 1:
-                vals_all = [a["value"] for a in alts if a["value"] is not None] or [ind_value]
-                facts.append(FactResult(
-                    fact if not fact.startswith("\x00") else chosen.id, iid, year, chosen.id,
-                    float(ind_value), float(lo), float(hi),
-                    (float(min(vals_all)), float(max(vals_all))), rule, tuple(alts)))
+        alts = []
+        for r, role in members:
+            e = r.evidence
+            if r is chosen:
+                what = "used"
+            elif role == "bound":
+                what = "lower bound (partial period)"
+            elif ind.kind == "event" or e.value == chosen.evidence.value:
+                what = f"corroborates {chosen.id}"
+            else:
+                what = f"alternative to {chosen.id} (not used)"
+            role_of[e.id] = what
+            alts.append({"id": e.id, "source": e.source, "value": e.value,
+                         "qualifier": e.qualifier, "period": e.period,
+                         "weight": r.weight, "role": what})
+        if len(member_recs) > 1:
+            vals_all = [a["value"] for a in alts if a["value"] is not None] or [ind_value]
+            facts.append(FactResult(
+                fact if not fact.startswith("\x00") else chosen.id, iid, year, chosen.id,
+                float(ind_value), float(lo), float(hi),
+                (float(min(vals_all)), float(max(vals_all))), rule, tuple(alts)))
         obs_p.append(pidx[year])
         obs_c.append(col[iid])
         obs_v.append(ind_value)
@@ -513,7 +517,7 @@ def build_model(dataset: Dataset) -> Model:
 
     model = Model(dataset, periods, columns, n_leaves, filled, low_f, high_f, source, n_obs,
                   evidence, status, tree, nodes, transform, method, p1, p2, sign, excluded,
-                  facts, notes, low_grade_cells[:, :n_leaves])
+                  facts, notes, low_grade_cells[:, :n_leaves], role_of)
     flat = degenerate_columns(apply_transform(filled[:, :n_leaves], transform), method)
     for k in np.flatnonzero(flat):
         msg = (f"indicator {leaf_ids[k]!r} has no spread over the periods, so its "

@@ -18,7 +18,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def records(ds: Any, excluded: dict[str, str]) -> list[dict[str, Any]]:
+def records(ds: Any, excluded: dict[str, str], roles: dict[str, str]) -> list[dict[str, Any]]:
     """The ledger as plain data (the documented JSON shape, plus grading and status)."""
     out = []
     for r in ds.records:
@@ -33,6 +33,7 @@ def records(ds: Any, excluded: dict[str, str]) -> list[dict[str, Any]]:
             "reliability": r.reliability, "credibility": e.credibility,
             "weight": r.weight, "fact": e.fact, "citation": r.citation,
             "counted": e.id not in excluded, "excluded": excluded.get(e.id),
+            "role": roles.get(e.id),
         })
     return out
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     ds = load_dataset(args)
     model = build_model(ds)
     excluded = {x.id: x.reason for x in model.excluded}
-    rows = records(ds, excluded)
+    rows = records(ds, excluded, model.roles)
     if args.indicator:
         rows = [r for r in rows if r["indicator"] == args.indicator]
     if args.format == "json":
@@ -56,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{r['unit']}" if r["value"] is not None else f"event: {r['event_type']}")
         body.append([r["id"], r["indicator"], r["period"], safe(what),
                      f"{r['reliability']}{r['credibility']}",
-                     "yes" if r["counted"] else "no"])
-    print(table(body, ["id", "indicator", "period", "value", "grade", "counts"]))
+                     r["role"] if r["counted"] else "excluded"])
+    print(table(body, ["id", "indicator", "period", "value", "grade", "role"]))
     n_out = sum(1 for r in rows if not r["counted"])
     print(f"\n{len(rows)} records, {len(rows) - n_out} count, {n_out} do not:")
     for r in rows:
