@@ -28,7 +28,17 @@ from .loader import (
     resolve_inside,
     validation_error,
 )
-from .models import Catalogue, Dimension, Evidence, EvidenceFile, Indicator, Source, SourcesFile
+from .models import (
+    Catalogue,
+    Dimension,
+    Evidence,
+    EvidenceFile,
+    Indicator,
+    Omission,
+    OmissionsFile,
+    Source,
+    SourcesFile,
+)
 from .quotes import _Normalised
 
 __all__ = ["Dataset", "QuoteCheck", "Record", "SourceDoc", "default_catalogue_path", "load"]
@@ -106,6 +116,8 @@ class Dataset:
     files: tuple[Path, ...] = ()
     """Every file read, in order."""
     _indicators: dict[str, tuple[Indicator, str | None]] = field(default_factory=dict, repr=False)
+    omissions: tuple[tuple[Omission, tuple[tuple[int, int], ...]], ...] = ()
+    """Sentences deliberately not cited, each with where it occurs in its source."""
 
     @property
     def indicators(self) -> dict[str, Indicator]:
@@ -415,11 +427,36 @@ def load(
             records.append(Record(ev, t_path, citation=ev.quote, reliability=spec.reliability,
                                   weight=w, order=float(n)))
 
+    omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
+    if meta.omissions is not None:
+        om_path = resolve_inside(base, meta.omissions, key="catalogue.omissions",
+                                 origin=cat_path, allow_outside=allow_outside)
+        files.append(om_path)
+        raw_om = _read_toml(om_path, "omissions file")
+        try:
+            of = OmissionsFile.model_validate(raw_om)
+        except ValidationError as e:
+            raise validation_error(e, om_path, raw_om, kind=EvidenceError) from None
+        searchers = {sid: _Normalised(doc.text) for sid, doc in sources.items()}
+        for i, om in enumerate(of.omit):
+            if om.source not in sources:
+                raise EvidenceError("names an unknown source", path=om_path,
+                                    key=f"omit[{i}].source", value=om.source,
+                                    fix=f"use a source id from the sources file "
+                                    f"({', '.join(sources) or 'none'})")
+            spans = tuple(searchers[om.source].find(om.quote))
+            if not spans and verify:
+                raise EvidenceError(
+                    f"quote not found in source file {sources[om.source].path}",
+                    path=om_path, key=f"omit[{i}].quote", value=om.quote,
+                    fix="copy the sentence verbatim from the source")
+            omissions.append((om, spans))
+
     digest = hashlib.sha256()
     for b in blobs:
         digest.update(hashlib.sha256(b).digest())
     ds = Dataset(cat_path, catalogue, sources, tuple(records), digest.hexdigest(),
-                 tuple(files), inds)
+                 tuple(files), inds, tuple(omissions))
 
     # locate quotes (spans) and, if asked, refuse a quote that is not in its source
     checks = {c.id: c for c in ds.verify()}

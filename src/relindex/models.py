@@ -33,6 +33,8 @@ __all__ = [
     "TableSpec",
     "Uncertainty",
     "EvidenceFile",
+    "Omission",
+    "OmissionsFile",
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -579,6 +581,26 @@ class Evidence(_Model):
     def parsed_period(self) -> Period:
         """The period as a :class:`Period`."""
         return Period.parse(self.period)
+
+
+class Omission(_Model):
+    """A sentence with a number or an event that is deliberately not evidence."""
+
+    source: Id
+    """The source document."""
+    quote: str = Field(min_length=1, max_length=5000)
+    """The sentence (or the part of it) left out, verbatim."""
+    reason: Reason
+    """Why it is left out (not about the relationship, a restatement of record X, ...)."""
+
+
+class OmissionsFile(_Model):
+    """The whole of an omissions file (``omissions.toml``)."""
+
+    description: str = ""
+    """What the file is for."""
+    omit: tuple[Omission, ...] = ()
+    """The omitted sentences."""
 
 
 class EvidenceFile(_Model):

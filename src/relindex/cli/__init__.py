@@ -19,7 +19,9 @@ __all__ = ["main"]
 
 #: Sub-command modules, in the order ``relindex --help`` lists them. Each has
 #: ``add_parser(subparsers)`` and ``run(args) -> int``; heavy imports live inside ``run``.
-COMMANDS = ("score", "explain", "evidence", "verify", "sensitivity")
+COMMANDS = (
+    "score", "explain", "evidence", "verify", "coverage", "extract", "sensitivity",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
