@@ -103,3 +103,85 @@ def test_score_does_not_import_scipy_or_pandas():
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_coverage_of_the_shipped_ledger_is_complete():
+    """coverage finds no relevant sentence of the five documents uncited."""
+    out = cli("coverage", "-f", "json")
+    assert out.returncode == 0, out.stdout[-2000:]
+    data = json.loads(out.stdout)
+    assert data["complete"] and data["n_uncited"] == 0
+    assert len(data["sources"]) == 5
+
+
+def test_coverage_reports_an_uncited_sentence(mini):
+    """A sentence with a number and no evidence is listed, and the exit status is 1."""
+    with (mini / "doc.txt").open("a", encoding="utf-8") as fh:
+        fh.write("In 2024 trade fell by 12 per cent.\n")
+    out = cli("coverage", "-c", str(mini))
+    assert out.returncode == 1 and "In 2024 trade fell by 12 per cent." in out.stdout
+
+
+def test_explain_shows_reconciled_2023_trade():
+    """explain shows the 2023 trade value used, with its alternatives and bounds."""
+    data = json.loads(cli("explain", "--period", "2023", "-f", "json").stdout)
+    facts = {f["fact"]: f for f in data["periods"][0]["facts"]}
+    trade = facts["trade-2023"]
+    assert trade["value"] == 240
+    roles = [a["role"] for a in trade["alternatives"]]
+    assert "used" in roles and any(r.startswith("lower bound") for r in roles)
+    assert any(a["value"] == 218 and a["qualifier"] == "over" for a in trade["alternatives"])
+
+
+def test_extract_json_quotes_are_exact_spans(tmp_path):
+    """extract --format json proposes candidates whose quote is the exact span."""
+    doc = tmp_path / "new.txt"
+    text = "In March 2024 Aland and Borduria held a joint naval exercise. Trade hit $12.5 billion."
+    doc.write_text(text, encoding="utf-8")
+    data = json.loads(cli("extract", str(doc), "-f", "json").stdout)
+    assert data, "no candidates"
+    for c in data:
+        assert text[c["span"][0]:c["span"][1]] == c["quote"]
+    assert any(c["kind"] == "money" and c["value"] == 12.5 for c in data)
+
+
+def test_extract_recall_on_the_five_documents():
+    """The extractor proposes at least 90% of the ledger's numeric facts."""
+    data = json.loads(cli("extract", "--recall", "-f", "json").stdout)
+    assert data["recall"] >= 0.9
+
+
+def test_extract_append_keeps_existing_records(tmp_path):
+    """Appending candidates to a ledger keeps its other records byte for byte."""
+    ledger = tmp_path / "evidence.toml"
+    original = (MINI / "evidence.toml").read_bytes()
+    ledger.write_bytes(original)
+    doc = tmp_path / "new.txt"
+    doc.write_text("Trade reached $12 billion in 2024.", encoding="utf-8")
+    out = cli("extract", str(doc), "--append", str(ledger))
+    assert out.returncode == 0, out.stderr
+    after = ledger.read_bytes()
+    assert after.startswith(original) and b"cand-0001" in after
+
+
+def test_sensitivity_json_identical_on_second_run():
+    """sensitivity --seed 1 --format json is identical run to run and covers every period."""
+    a = cli("sensitivity", "--seed", "1", "--samples", "128", "-f", "json")
+    b = cli("sensitivity", "--seed", "1", "--samples", "128", "-f", "json")
+    assert a.returncode == 0, a.stderr
+    assert a.stdout == b.stdout
+    data = json.loads(a.stdout)
+    assert {"periods", "sobol", "samples", "seed"} <= set(data)
+    assert data["samples"] == 128 and data["seed"] == 1
+    for p in data["periods"]:
+        assert {"period", "index", "cooperation", "friction"} <= set(p)
+        assert {"median", "p05", "p95", "p_positive"} <= set(p["index"])
+    assert all({"input", "first_order", "total_order", "first_order_ci", "total_order_ci"}
+               <= set(s) for s in data["sobol"])
+
+
+def test_score_uncertainty_shows_interval():
+    """score --uncertainty prints the 5-95% interval beside the point value."""
+    out = cli("score", "--uncertainty", "--seed", "1", "--samples", "64")
+    assert out.returncode == 0, out.stderr
+    assert "P(index > 0)" in out.stdout and "[" in out.stdout.splitlines()[2]
