@@ -215,7 +215,7 @@ def test_counts_are_read_with_their_noun(text, quote, value, unit):
     ],
 )
 def test_non_counts_are_not_counted(text):
-    """Years, model numbers, ordinals, 'the two countries' and numbers without a noun are no count."""
+    """Years, model numbers, ordinals, 'the two countries' and noun-less numbers are no count."""
     assert not only(extract(text), "count")
 
 
@@ -272,7 +272,8 @@ def test_month_range_takes_the_year_of_the_preceding_sentence():
 
 def test_month_range_without_any_year_has_no_period():
     """'from January to November' with no year nearby gets period None, not a guess."""
-    text = "Ties improved. Trade grew by 26.7 percent to over 218 billion USD from January to November."
+    text = ("Ties improved. "
+            "Trade grew by 26.7 percent to over 218 billion USD from January to November.")
     dates = only(extract(text), "date")
     assert [(x.quote, x.period) for x in dates] == [("from January to November", None)]
     money = one(text, "money")
@@ -525,7 +526,7 @@ PASSAGE_EVENTS = {
 
 @pytest.mark.parametrize("name", sorted(PASSAGE_NUMBERS))
 def test_unseen_passages_give_exactly_the_expected_numbers_and_dates(name):
-    """On passages about other country pairs, numbers and dates are exactly as an analyst reads them."""
+    """On passages about other country pairs, numbers and dates are exactly an analyst's reading."""
     cands = extract_file(PASSAGES / name)
     got = {
         (c.kind, c.quote, None if c.value is None else round(c.value, 9), c.unit, c.period,
@@ -537,7 +538,7 @@ def test_unseen_passages_give_exactly_the_expected_numbers_and_dates(name):
 
 @pytest.mark.parametrize("name", sorted(PASSAGE_EVENTS))
 def test_unseen_passages_give_the_expected_events(name):
-    """On passages about other country pairs, the expected events are proposed with period and actors."""
+    """On passages about other country pairs, the expected events come with period and actors."""
     cands = extract_file(PASSAGES / name)
     got = {(c.quote, c.event_type, c.period, tuple(c.actors)) for c in cands if c.kind == "event"}
     missing = PASSAGE_EVENTS[name] - got
@@ -699,7 +700,7 @@ def test_candidates_to_toml_round_trips_and_quotes_the_sentence():
 
 
 def test_candidates_to_toml_entries_fit_the_evidence_model():
-    """Once indicator is filled in, each entry with a period validates as a ledger Evidence record."""
+    """With indicator filled in, each dated number or event entry is a valid Evidence record."""
     from relindex.models import Evidence
 
     text = (PASSAGES / "india_japan.txt").read_text(encoding="utf-8")
@@ -723,7 +724,8 @@ def test_candidates_to_toml_refuses_a_text_that_does_not_match():
 
 def test_toml_escaping_round_trips_awkward_quotes():
     """Quotes with double quotes, backslashes, newlines, tabs, controls and unicode round-trip."""
-    awkward = 'He said "no limits" \\ C:\\path\n\tnext\r\x00\x1f\x7f — 中国 😀 “x” \\u0041'
+    awkward = ('He said "no limits" \\ C:\\path\n\tnext\r\x00\x1f\x7f'
+               ' — 中国 😀 “x” \\u0041')
     text = awkward + " Trade reached $5 billion."
     cands = [c for c in extract(text) if c.kind == "money"]
     out = candidates_to_toml(cands, 'src "quoted" \\ id', text=text)
@@ -865,7 +867,7 @@ def _run_python(code: str, timeout: float) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_adversarial_input_finishes_in_bounded_time(name):
-    """Huge or backtracking-bait text gives a result or a clear RelindexError within 60 s, no traceback."""
+    """Huge or backtracking-bait text gives a result or a clear error within 60 s, no traceback."""
     proc = _run_python(_RUNNER.format(expr=ADVERSARIAL[name]), timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
     outcome = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -881,7 +883,8 @@ def test_ten_megabytes_of_prose_finishes_in_bounded_time():
     """10 MB of realistic prose (the seeds repeated) is extracted within 120 s."""
     code = (
         "import glob\nfrom relindex.extract import extract\n"
-        f"t = ''.join(open(f, encoding='utf-8').read() for f in sorted(glob.glob({str(SEEDS)!r} + '/*.txt')))\n"
+        f"files = sorted(glob.glob({str(SEEDS)!r} + '/*.txt'))\n"
+        "t = ''.join(open(f, encoding='utf-8').read() for f in files)\n"
         "t = (t * (10**7 // len(t) + 1))[:10**7]\n"
         "print(len(extract(t)))\n"
     )
@@ -988,7 +991,7 @@ def test_bad_lexicon_names_file_and_key(tmp_path, toml_text, key, fragment):
 
 
 def test_unreadable_lexicon_files_are_refused(tmp_path):
-    """A missing, non-UTF-8 or syntactically broken lexicon raises InputFileError naming the file."""
+    """A missing, non-UTF-8 or broken-TOML lexicon raises InputFileError naming the file."""
     with pytest.raises(InputFileError, match="does not exist"):
         load_lexicon(tmp_path / "none.toml")
     with pytest.raises(InputFileError, match="not UTF-8"):

@@ -368,8 +368,9 @@ class Lexicon:
                 suffixes = str_list(f"{base}.suffixes", ev["suffixes"])
                 for s in suffixes:
                     if not _SUFFIX.fullmatch(s):
-                        raise fail(f"{base}.suffixes", "must hold 1-5 lower-case letters per suffix",
-                                   s, 'write suffixes like "s", "es", "ed"')
+                        raise fail(f"{base}.suffixes",
+                                   "must hold 1-5 lower-case letters per suffix", s,
+                                   'write suffixes like "s", "es", "ed"')
             cameo = ev.get("cameo")
             if cameo is not None and (not isinstance(cameo, str) or not _CAMEO.fullmatch(cameo)):
                 raise fail(f"{base}.cameo", "must be a CAMEO code of 2-4 digits, as a string",
@@ -488,17 +489,17 @@ def _build_index(lex: Lexicon) -> _Index:
             raise InputFileError("must contain at least one letter or digit", path=where,
                                  key=f"actors.{code}" if code else "actor_stop_phrases",
                                  value=alias, fix="remove the alias")
-        toks = tuple(m.group() for m in matches)
+        alias_toks = tuple(m.group() for m in matches)
         seps = tuple(_norm_gap(alias[a.end():b.start()]) for a, b in zip(
             matches, matches[1:], strict=False))
-        norm = "\x01".join(toks) + "\x02" + "\x01".join(seps)
+        norm = "\x01".join(alias_toks) + "\x02" + "\x01".join(seps)
         if norm in seen_aliases and seen_aliases[norm] != code:
             raise InputFileError(
                 f"is also an alias of {seen_aliases[norm] or 'the stop phrases'}", path=where,
                 key=f"actors.{code}" if code else "actor_stop_phrases", value=alias,
                 fix="keep each alias under one code only")
         seen_aliases[norm] = code
-        actors_by_first.setdefault(toks[0], []).append((toks, seps, code))
+        actors_by_first.setdefault(alias_toks[0], []).append((alias_toks, seps, code))
 
     qualifier_re = None
     if lex.qualifiers:
@@ -1058,25 +1059,21 @@ def _date_from_match(kind: str, m: re.Match[str]) -> _Date | None:
         m1 = (n - 1) * length + 1
         return _Date(s, e, f"{_ym(y, m1)}/{_ym(y, m1 + length - 1)}", y)
     # month ranges
-    m1, m2 = _month(g["m1"]), _month(g["m2"])
-    if m1 is None or m2 is None:
+    mo1, mo2 = _month(g["m1"]), _month(g["m2"])
+    if mo1 is None or mo2 is None:
         return None
-    y1 = g.get("y1")
-    y2 = g.get("y2")
-    y3 = g.get("y3")
-    first = int(y1) if y1 else None
-    second = int(y2) if y2 else (int(y3) if y3 else None)
+    raw1, raw2, raw3 = g.get("y1"), g.get("y2"), g.get("y3")
+    first = int(raw1) if raw1 else None
+    second = int(raw2) if raw2 else (int(raw3) if raw3 else None)
     if first is None and second is None:
-        return _Date(s, e, None, None, (m1, m2))
+        return _Date(s, e, None, None, (mo1, mo2))
     if first is None and second is not None:
-        first = second if m1 <= m2 else second - 1
+        first = second if mo1 <= mo2 else second - 1
     elif second is None and first is not None:
-        second = first if m2 >= m1 else first + 1
-    if first is None or second is None:
+        second = first if mo2 >= mo1 else first + 1
+    if first is None or second is None or (second, mo2) < (first, mo1):
         return None
-    if (second, m2) < (first, m1):
-        return None
-    return _Date(s, e, f"{_ym(first, m1)}/{_ym(second, m2)}", first)
+    return _Date(s, e, f"{_ym(first, mo1)}/{_ym(second, mo2)}", first)
 
 
 def _resolve_months(months: tuple[int, int], year: int) -> str:
