@@ -372,6 +372,11 @@ class Uncertainty(_Model):
 
     weight_range: float = Field(default=0.25, ge=0, lt=1)
     """Each weight varies uniformly within ± this share of its nominal value."""
+    weights: Literal["uniform", "dirichlet"] = "uniform"
+    """How weights vary: each uniformly within ``weight_range`` of nominal, or a level's
+    weights jointly as a Dirichlet draw centred on the nominal weights."""
+    dirichlet_concentration: float = Field(default=50.0, gt=0, le=1e6)
+    """Concentration of the Dirichlet (larger: closer to the nominal weights)."""
     vary_aggregation: bool = True
     """Treat each side's aggregation (arithmetic or geometric) as uncertain."""
     geometric_floor: float = Field(default=0.01, gt=0, le=1)

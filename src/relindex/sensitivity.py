@@ -5,7 +5,9 @@ each choice becomes an uncertain input, declared in the catalogue's
 ``[uncertainty]`` table (overridable here):
 
 * **weights**: each declared weight varies uniformly within ±``weight_range`` of
-  its nominal value (one group of inputs per node: "weights: trade");
+  its nominal value, or (``weights = "dirichlet"``) a level's weights are drawn
+  jointly from a Dirichlet centred on the nominal ones (one group of inputs per
+  node: "weights: trade");
 * **aggregation**: each side (cooperation, friction) is arithmetic or geometric
   (a fair coin; the geometric mean uses the node's floor or ``geometric_floor``);
 * **normalisation**: each indicator uses its declared normalisation or min-max
@@ -67,18 +69,31 @@ class _Layout:
     norm_rows: dict[int, int] = field(default_factory=dict)
     value_rows: dict[int, int] = field(default_factory=dict)
     grade_row: int | None = None
+    dirichlet: float | None = None
 
 
 def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
             vary_normalisation: bool, include_low_grade: float,
-            vary_evidence: bool = True) -> tuple[_Layout, list[str]]:
+            vary_evidence: bool = True, dirichlet: float | None = None,
+            ) -> tuple[_Layout, list[str]]:
     from ._core.sampling import Bernoulli, Choice, Uniform
 
     notes: list[str] = []
-    lay = _Layout([])
+    lay = _Layout([], dirichlet=dirichlet)
     tree = model.tree
     L = model.n_leaves
-    if weight_range > 0:
+    if dirichlet is not None:
+        for j, node in enumerate(model.nodes):
+            if len(tree.children[j]) < 2:
+                continue
+            rows = []
+            for kid in tree.children[j]:
+                name = model.columns[kid] if kid < L else model.nodes[kid - L].id
+                rows.append(len(lay.inputs))
+                lay.inputs.append(Uniform(f"weight {node.id}/{name}", 0.0, 1.0,
+                                          group=f"weights: {node.id}"))
+            lay.weight_rows[j] = rows
+    elif weight_range > 0:
         for j, node in enumerate(model.nodes):
             if len(tree.children[j]) < 2:
                 continue
@@ -159,8 +174,15 @@ class _Evaluator:
         weights = []
         for j, w in enumerate(self.tree.weights):
             rows = lay.weight_rows.get(j)
-            weights.append(np.broadcast_to(w, (m, len(w))) if rows is None
-                           else w[None, :] * x[rows].T)
+            if rows is None:
+                weights.append(np.broadcast_to(w, (m, len(w))))
+            elif lay.dirichlet is not None:
+                from ._core.sampling import dirichlet_weights
+
+                u = np.clip(x[rows].T, 1e-12, 1 - 1e-12)
+                weights.append(dirichlet_weights(w, lay.dirichlet, u))
+            else:
+                weights.append(w[None, :] * x[rows].T)
         method = np.broadcast_to(self.tree.method, (m, self.tree.n_nodes)).copy()
         for j, row in lay.method_rows.items():
             method[:, j] = x[row]
@@ -357,6 +379,7 @@ def analyse(
                             else vary_normalisation),
         include_low_grade=p_low,
         vary_evidence=spec.vary_evidence if vary_evidence is None else vary_evidence,
+        dirichlet=spec.dirichlet_concentration if spec.weights == "dirichlet" else None,
     )
     from .scoring import score
 
