@@ -1,0 +1,1105 @@
+"""MkDocs hooks: generate relindex's data pages at build time from the library's own API.
+
+Nothing generated here is committed, so nothing can go stale: every build loads
+the catalogue with :func:`relindex.load`, decides what counts with
+:func:`relindex.build_model`, scores with :func:`relindex.score`, draws with
+:mod:`relindex.plot`, exports with :mod:`relindex.export` and, when present,
+runs :func:`relindex.sensitivity.analyse`.
+
+Generated pages (``File.generated`` in ``on_files``):
+
+* ``catalogue.md``: every dimension, indicator and event type;
+* ``evidence.md``: the evidence ledger, each record an anchor;
+* ``sources/index.md`` and ``sources/<id>.md``: each source document in full,
+  every cited quote highlighted as ``<mark id="q-<evidence id>">``;
+* ``results.md``: the series and contribution charts (inline SVG), the
+  uncertainty band and Sobol' indices, the re-weighting panel and data tables;
+* ``toml-reference.md``: every key of the TOML files, from the pydantic models;
+* ``assets/reweight.json``: the re-weighting payload.
+
+Placeholders in hand-written pages (``on_page_markdown``):
+``<!-- relindex:headline -->`` (the headline result),
+``<!-- relindex:file tutorial/NAME -->`` (a tutorial file, verbatim) and
+``<!-- relindex:run relindex ARGS -->`` (a command run now, with its output).
+
+Safety: text from documents and catalogues is escaped wherever it goes: into
+Markdown as numeric character references for every Markdown-active character
+(:func:`md`), into raw HTML blocks with :func:`h` (no newline, backtick, tilde,
+dollar or backslash survives, so no Markdown construct can form inside), and
+into page titles with the characters ``<>&"`` replaced (:func:`title_text`).
+
+The catalogue is the shipped one unless ``RELINDEX_DOCS_CATALOGUE`` names
+another (an ``indicators.toml`` or its folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import json
+import logging
+import math
+import os
+import re
+import sys
+import types
+import typing
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+_SRC = ROOT / "src"
+if (_SRC / "relindex" / "__init__.py").is_file() and str(_SRC) not in sys.path:
+    sys.path.insert(0, str(_SRC))
+
+import relindex  # noqa: E402
+from relindex import export as rx_export  # noqa: E402
+from relindex import models as rx_models  # noqa: E402
+from relindex import plot as rx_plot  # noqa: E402
+from relindex.errors import RelindexError, RelindexWarning  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.relindex")
+
+CATALOGUE_ENV = "RELINDEX_DOCS_CATALOGUE"
+"""Environment variable naming the catalogue to document (default: the shipped one)."""
+
+SEED = 1
+"""Seed of the sensitivity analysis shown on the Results page (reproducible builds)."""
+
+TUTORIAL_DIR = Path(__file__).resolve().parent / "tutorial"
+
+# --------------------------------------------------------------------------- escaping
+
+_MD_ACTIVE = set("\\`*_{}[]()#+-.!|$~^<>&\"':=%@")
+
+
+def md(text: Any) -> str:
+    """Text shown literally inside Markdown (a paragraph, a heading, a table cell).
+
+    Every character Markdown (or an extension) could act on becomes a numeric
+    character reference, and line breaks become spaces, so the text can neither
+    form markup nor end a table cell or a heading.
+    """
+    out = []
+    for ch in str(text):
+        if ch in "\r\n\t\f\v":
+            out.append(" ")
+        elif ch in _MD_ACTIVE or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def h(text: Any) -> str:
+    """Text for a raw HTML block: HTML-escaped, on one line, inert to Markdown and MathJax."""
+    s = html.escape(str(text), quote=True)
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    for ch, ref in (("\n", "&#10;"), ("`", "&#96;"), ("~", "&#126;"), ("$", "&#36;"),
+                    ("\\", "&#92;"), ("\t", "&#9;")):
+        s = s.replace(ch, ref)
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", s)
+
+
+def code(text: Any) -> str:
+    """Inline code, safe in Markdown and in raw HTML alike (its text escaped by :func:`md`)."""
+    return f"<code>{md(text)}</code>"
+
+
+def title_text(text: Any) -> str:
+    """A page or navigation title: themes print it unescaped, so it holds no ``<>&"``."""
+    s = " ".join(str(text).split())
+    for ch, rep in (("<", "‹"), (">", "›"), ("&", "+"), ('"', "”"), ("\\", "/")):
+        s = s.replace(ch, rep)
+    return s[:120]
+
+
+def front_matter(title: str) -> str:
+    """YAML front matter giving the page its (safe) title."""
+    return f"---\ntitle: {json.dumps(title_text(title))}\n---\n\n"
+
+
+_RST = re.compile(r":[a-z]+:`~?([^`]+)`|``([^`]+)``|`([^`]+)`")
+
+
+def rst(text: str) -> str:
+    """A docstring fragment for Markdown: ``literals`` and :roles:`x` as code, the rest literal."""
+    out, pos = [], 0
+    text = " ".join(text.split())
+    for m in _RST.finditer(text):
+        out.append(md(text[pos:m.start()]))
+        literal = next(g for g in m.groups() if g is not None)
+        out.append(f"{code(code)}")
+        pos = m.end()
+    out.append(md(text[pos:]))
+    return "".join(out)
+
+
+def num(x: Any, digits: int = 3, signed: bool = False) -> str:
+    """A number for a table: a dash when missing."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+
+
+def value_text(x: float) -> str:
+    """A raw value as written (no trailing zeros)."""
+    return f"{x:g}" if abs(x) < 1e15 else repr(x)
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _url(src_uri: str, use_dir: bool) -> str:
+    from mkdocs.structure.files import File
+
+    return File(src_uri, src_dir=None, dest_dir="", use_directory_urls=use_dir).url
+
+
+def href(target: str, origin: str, anchor: str = "", *, use_dir: bool = True) -> str:
+    """URL of page `target` (a ``.md`` path) from page `origin`, as raw HTML needs it."""
+    from mkdocs.utils import get_relative_url
+
+    u = get_relative_url(_url(target, use_dir), _url(origin, use_dir))
+    return u + (f"#{anchor}" if anchor else "")
+
+
+# --------------------------------------------------------------------------- the site's data
+
+
+@dataclass
+class Site:
+    """Everything the generated pages show, computed once per build."""
+
+    dataset: Any
+    model: Any
+    result: Any
+    sensitivity: Any = None
+    sensitivity_note: str = ""
+    excluded: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    use_dir: bool = True
+
+    @property
+    def catalogue(self) -> Any:
+        return self.dataset.catalogue
+
+    def link(self, target: str, origin: str, anchor: str = "") -> str:
+        return href(target, origin, anchor, use_dir=self.use_dir)
+
+
+_SITE: Site | None = None
+
+
+def catalogue_path() -> str | None:
+    """The catalogue to document: ``$RELINDEX_DOCS_CATALOGUE`` or the shipped one (None)."""
+    return os.environ.get(CATALOGUE_ENV) or None
+
+
+def build_site(path: str | None = None, *, use_dir: bool = True) -> Site:
+    """Load, score and analyse the catalogue through relindex's public API."""
+    ds = relindex.load(path)
+    with warnings.catch_warnings():
+        # degenerate columns are reported in the model's notes, shown on the Results page
+        warnings.simplefilter("ignore", RelindexWarning)
+        model = relindex.build_model(ds)
+        result = relindex.score(model)
+    site = Site(ds, model, result, use_dir=use_dir)
+    site.excluded = {x.id: x.reason for x in model.excluded}
+    site.roles = dict(getattr(model, "roles", {}) or {})
+    try:
+        from relindex import sensitivity
+    except ImportError:
+        site.sensitivity_note = "relindex.sensitivity is not available in this installation"
+    else:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RelindexWarning)
+                site.sensitivity = sensitivity.analyse(model, seed=SEED)
+        except RelindexError as e:
+            site.sensitivity_note = str(e)
+    return site
+
+
+# --------------------------------------------------------------------------- mkdocs events
+
+
+def on_config(config: Any) -> Any:
+    """Load and score the catalogue; give every source document its own entry in the nav."""
+    global _SITE
+    _SITE = build_site(catalogue_path(), use_dir=config.use_directory_urls)
+    sources = [(sid, doc) for sid, doc in _SITE.dataset.sources.items()]
+    entry = [{"Overview": "sources/index.md"}] + [
+        {title_text(f"{doc.meta.title}"): f"sources/{sid}.md"} for sid, doc in sources]
+
+    def expand(items: Any) -> Any:
+        if isinstance(items, list):
+            return [expand(i) for i in items]
+        if isinstance(items, dict):
+            return {k: (entry if v == "sources/index.md" else expand(v)) for k, v in items.items()}
+        return items
+
+    if config.nav is not None:
+        config.nav = expand(config.nav)
+    return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add the generated pages and the re-weighting payload to the site."""
+    from mkdocs.structure.files import File
+
+    site = _SITE if _SITE is not None else build_site(catalogue_path())
+    for src_uri, content in generated_pages(site).items():
+        old = files.get_file_from_path(src_uri)
+        if old is not None:
+            files.remove(old)
+        files.append(File.generated(config, src_uri, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Fill the placeholders of hand-written pages."""
+    site = _SITE if _SITE is not None else build_site(catalogue_path())
+    origin = page.file.src_uri
+    markdown = markdown.replace("<!-- relindex:headline -->", headline_md(site, origin))
+
+    def file_block(m: re.Match[str]) -> str:
+        return tutorial_file(m.group(1))
+
+    def run_block(m: re.Match[str]) -> str:
+        return run_command(m.group(1))
+
+    markdown = re.sub(r"<!-- relindex:file (tutorial/[A-Za-z0-9_.\-]+) -->", file_block, markdown)
+    markdown = re.sub(r"<!-- relindex:run (relindex [^>]*?) -->", run_block, markdown)
+    return markdown
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """``mkdocs serve``: rebuild when the catalogue, its evidence or the library changes."""
+    site = _SITE
+    watched = {_SRC / "relindex", TUTORIAL_DIR}
+    if site is not None:
+        watched.update(Path(p) for p in site.dataset.files)
+    for p in sorted(watched):
+        if p.exists():
+            server.watch(str(p))
+    return server
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+def tutorial_file(name: str) -> str:
+    """A file of ``docs/tutorial/`` as a fenced block, verbatim."""
+    path = (TUTORIAL_DIR.parent / name).resolve()
+    if TUTORIAL_DIR.resolve() not in path.parents or not path.is_file():
+        raise RelindexError("names no file of docs/tutorial", key="relindex:file", value=name)
+    text = path.read_text(encoding="utf-8")
+    lang = {".toml": "toml", ".csv": "text", ".txt": "text"}.get(path.suffix, "text")
+    fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
+    return f'{fence}{lang} title="docs/{name}"\n{text.rstrip()}\n{fence}'
+
+
+def run_command(command: str) -> str:
+    """Run a ``relindex`` command in-process from the repository root; show it and its output."""
+    import shlex
+
+    from relindex.cli import main
+
+    argv = shlex.split(command)[1:]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RelindexWarning)
+            try:
+                status = main(argv)
+            except SystemExit as e:  # argparse
+                status = int(e.code or 0)
+    text = out.getvalue() + err.getvalue()
+    if status not in (0, 1):
+        log.warning("docs: '%s' exited with status %s: %s", command, status, text.strip())
+    fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
+    return f"{fence}console\n$ {command}\n{text.rstrip()}\n{fence}"
+
+
+def _top_contributions(period: Any, k: int = 5) -> list[Any]:
+    dims = [d for d in period.dimensions if _ok(d.contribution)]
+    return sorted(dims, key=lambda d: -abs(d.contribution))[:k]
+
+
+def _ok(x: Any) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def headline_md(site: Site, origin: str) -> str:
+    """The headline result, for the Home page."""
+    r = site.result
+    head = r.headline
+    results = _md_link("results.md", origin)
+    if head is None:
+        return (f"**{md(r.name)}** has no headline period yet: no period has enough coverage "
+                f"on both sides. See the [results]({results}).")
+    fr = num(head.friction) if _ok(head.friction) else "absent"
+    lines = [
+        f"**{md(r.name)}**, headline period **{head.period}** (the latest period with "
+        f"coverage of at least {site.catalogue.index.headline_min_coverage:g} on each side):",
+        "",
+        "| net index | cooperation | friction | coverage (cooperation, friction) |",
+        "|---:|---:|---:|---|",
+        f"| **{num(head.index, signed=True)}** | {num(head.cooperation)} | {fr} | "
+        + ", ".join(f"{v:.2f}" for v in head.coverage.values()) + " |",
+        "",
+        "Largest contributions to the net index:",
+        "",
+    ]
+    for d in _top_contributions(head):
+        lines.append(f"- {md(d.name)} ({d.polarity}): {num(d.contribution, signed=True)}")
+    lines += ["", f"Scored periods {r.periods[0].period}–{r.periods[-1].period} · relindex "
+              f"{md(r.version)} · data digest {code(r.digest[:12])} · "
+              f"[the whole series and its uncertainty]({results})"]
+    return "\n".join(lines)
+
+
+def _md_link(target: str, origin: str, anchor: str = "") -> str:
+    """A Markdown link target (a path to the .md file), which mkdocs checks and rewrites."""
+    from posixpath import dirname, relpath
+
+    rel = relpath(target, dirname(origin) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def generated_pages(site: Site) -> dict[str, str]:
+    """Every generated file: path under docs/ -> content."""
+    pages = {
+        "catalogue.md": page_catalogue(site),
+        "evidence.md": page_ledger(site),
+        "sources/index.md": page_sources_index(site),
+        "results.md": page_results(site),
+        "toml-reference.md": page_toml_reference(),
+        "assets/reweight.json": rx_export.to_json(rx_export.reweight_payload(site.model)) + "\n",
+    }
+    for sid in site.dataset.sources:
+        pages[f"sources/{sid}.md"] = page_source(site, sid)
+    return pages
+
+
+def _records_by_indicator(site: Site) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {iid: [] for iid in site.dataset.indicators}
+    for r in site.dataset.records:
+        out.setdefault(r.evidence.indicator, []).append(r)
+    return out
+
+
+def _norm_text(nm: Any, unit: str) -> str:
+    if nm.method == "goalposts":
+        return f"goalposts {md(value_text(nm.min))} → 0, {md(value_text(nm.max))} → 1 ({md(unit)})"
+    if nm.method == "zscore":
+        return f"z-score over the data, clipped at ± {md(value_text(nm.clip))} sd"
+    if nm.method == "distance":
+        return (f"distance to the reference {md(value_text(nm.reference))} (→ 1), reaching 0 at "
+                f"± {md(value_text(nm.scale))}")
+    if nm.method == "minmax":
+        return "min–max over the data"
+    return "percentile rank over the data"
+
+
+def _table(rows: list[tuple[str, str]]) -> list[str]:
+    out = ["| | |", "|---|---|"]
+    out += [f"| {k} | {v} |" for k, v in rows if v != ""]
+    return out
+
+
+def page_catalogue(site: Site) -> str:
+    """Every dimension and indicator with its definition, transform, weights and reasons."""
+    cat = site.catalogue
+    meta = cat.catalogue
+    origin = "catalogue.md"
+    recs = _records_by_indicator(site)
+    ledger = _md_link("evidence.md", origin)
+    lines = [front_matter("Indicator catalogue"), "# Indicator catalogue", ""]
+    lines.append(f"**{md(meta.name)}** (catalogue {code(meta.id)}"
+                 + (f", actors {md(', '.join(meta.actors))}" if meta.actors else "") + ").")
+    if meta.description:
+        lines += ["", md(meta.description)]
+    lines += ["", f"Generated from {code(site.dataset.path.name)} by "
+              "`relindex.load()` at build time. Weights are shown as declared and normalised "
+              "over their siblings (the library normalises them; only ratios matter). "
+              f"The [evidence ledger]({ledger}) holds every record behind these indicators.", ""]
+
+    # structure
+    lines += ["## Structure", "", "| side | dimension | declared weight | normalised weight | "
+              "aggregation | indicators | evidence records |", "|---|---|---:|---:|---|---:|---:|"]
+    for side in ("cooperation", "friction"):
+        dims = {k: d for k, d in cat.dimensions.items() if d.polarity == side}
+        total = sum(d.weight for d in dims.values()) or 1.0
+        for did, d in dims.items():
+            n_ind = len(list(_leaf_ids(d)))
+            n_rec = sum(len(recs.get(i, [])) for i in _leaf_ids(d))
+            lines.append(f"| {side} | [{md(d.name)}](#dimension-{did}) | {value_text(d.weight)} | "
+                         f"{d.weight / total:.3f} | {d.aggregation} | {n_ind} | {n_rec} |")
+    lines.append("")
+    for side in ("cooperation", "friction"):
+        spec = getattr(cat.index, side)
+        if not any(d.polarity == side for d in cat.dimensions.values()):
+            continue
+        fl = f", floor {spec.floor:g}" if spec.floor is not None else ""
+        lines.append(f"- **{side.capitalize()} side**: {spec.aggregation} mean of its "
+                     f"dimensions{fl}." + (f" {md(spec.reason)}" if spec.reason else ""))
+    lines += [f"- **Headline**: the latest period whose coverage is at least "
+              f"{cat.index.headline_min_coverage:g} on each side."
+              + (f" Scored span: {md(cat.index.periods)}." if cat.index.periods else ""), ""]
+
+    def dimension(did: str, d: Any, level: int, siblings: float, side: str) -> None:
+        hl = "#" * min(level, 6)
+        lines.append(f"{hl} {md(d.name)} {{#dimension-{did}}}")
+        lines.append("")
+        floor = f"floor {d.floor:g}" if d.floor is not None else ""
+        kids = [i.weight for i in d.indicators.values()] + [s.weight for s in d.dimensions.values()]
+        kid_total = sum(kids) or 1.0
+        lines.extend(_table([
+            ("id", f"{code(did)}"),
+            ("side", side),
+            ("weight", f"{value_text(d.weight)} declared, {d.weight / siblings:.3f} normalised"),
+            ("aggregation", f"{d.aggregation}" + (f", {floor}" if floor else "")),
+            ("description", md(d.description)),
+            ("rationale", md(d.rationale)),
+        ]))
+        lines.append("")
+        for iid, ind in d.indicators.items():
+            indicator(iid, ind, level + 1, kid_total)
+        for sid, sub in d.dimensions.items():
+            dimension(sid, sub, level + 1, kid_total, side)
+
+    def indicator(iid: str, ind: Any, level: int, siblings: float | None,
+                  prefix: str = "indicator") -> None:
+        hl = "#" * min(level, 6)
+        lines.append(f"{hl} {md(ind.name)} {{#{prefix}-{iid}}}")
+        lines.append("")
+        nm = ind.normalisation
+        rs = recs.get(iid, [])
+        n_count = sum(1 for r in rs if r.id not in site.excluded)
+        ev = (f"[{len(rs)} record(s)]({ledger}#indicator-{iid}), {n_count} counted"
+              if rs else ("derived: none of its own" if ind.derived else "none"))
+        weight = (f"{value_text(ind.weight)} declared, {ind.weight / siblings:.3f} normalised"
+                  if siblings else "— (a supporting series, not scored)")
+        rows = [
+            ("id", f"{code(iid)}"),
+            ("definition", md(ind.description)),
+            ("unit", md(ind.unit)),
+            ("kind", ind.kind + (f", measure: {ind.measure}" if ind.kind == "event" else "")),
+            ("polarity", ind.polarity),
+            ("transform", ind.transform),
+            ("normalisation", _norm_text(nm, ind.unit)
+             + (f". {md(nm.reason)}" if nm.reason else "")),
+            ("weight", weight),
+            ("combine", f"{'sum (events)' if ind.kind == 'event' else ind.combine}"),
+            ("carry forward", f"{ind.carry_forward} period(s)" if ind.carry_forward else "none"),
+            ("flow", "yes: a partial-period figure is a lower bound" if ind.flow else ""),
+            ("partial periods", ind.partial),
+            ("relative error", f"{ind.relative_error:g}"),
+        ]
+        if ind.kind == "event":
+            rows.append(("event types", ", ".join(
+                f"[{md(cat.event_types[e].name)}](#event-{e})" for e in ind.event_types)))
+            if ind.observed:
+                rows.append(("observed span", f"{md(ind.observed)}: a year in it with no event "
+                             f"is a zero. {md(ind.observed_reason or '')}"))
+        if ind.derived is not None:
+            rows.append(("derived", f"{ind.derived.op} of " + ", ".join(
+                f"[{code(o)}](#{_anchor_of(site, o)})" for o in ind.derived.of)
+                + f". {md(ind.derived.reason)}"))
+        rows += [("rationale", md(ind.rationale)), ("evidence", ev)]
+        lines.extend(_table(rows))
+        lines.append("")
+
+    for side in ("cooperation", "friction"):
+        dims = {k: d for k, d in cat.dimensions.items() if d.polarity == side}
+        if not dims:
+            continue
+        lines += [f"## {side.capitalize()} dimensions", ""]
+        total = sum(d.weight for d in dims.values()) or 1.0
+        for did, d in dims.items():
+            dimension(did, d, 3, total, side)
+
+    if cat.series:
+        lines += ["## Supporting series", "", "Measured like indicators and used by derived "
+                  "indicators; not scored themselves.", ""]
+        for sid, s in cat.series.items():
+            indicator(sid, s, 3, None, prefix="series")
+
+    lines += ["## Event types {#event-types}", "",
+              f"Severity scale: {md(meta.severity_scale)}. A severity belongs to the event "
+              "type (Goldstein 1992), not to the single event.", "",
+              "| id | name | side | CAMEO | severity | reason |", "|---|---|---|---|---:|---|"]
+    for eid, et in cat.event_types.items():
+        lines.append(f"| {code(eid)} {{#event-{eid}}} | {md(et.name)} | {et.polarity} | "
+                     f"{md(et.cameo or '—')} | {et.severity:g} | {md(et.reason)} |")
+    g, rc = cat.grading, cat.reconciliation
+    lines += ["", "## Grading and reconciliation", "",
+              "Observation weight = reliability weight × credibility weight; records below "
+              f"{g.min_weight:g} do not count.", "",
+              "| reliability | " + " | ".join(g.reliability) + " |",
+              "|---|" + "---:|" * len(g.reliability),
+              "| weight | " + " | ".join(f"{v:g}" for v in g.reliability.values()) + " |", "",
+              "| credibility | " + " | ".join(g.credibility) + " |",
+              "|---|" + "---:|" * len(g.credibility),
+              "| weight | " + " | ".join(f"{v:g}" for v in g.credibility.values()) + " |", ""]
+    if g.reason:
+        lines += [md(g.reason), ""]
+    lines += [f"Conflicting full-period values of one fact: **{rc.choose.replace('_', ' ')}**; "
+              f"a qualifier opens an interval of {rc.qualifier_margin:g} of the value."
+              + (f" {md(rc.reason)}" if rc.reason else ""), ""]
+    return "\n".join(lines) + "\n"
+
+
+def _leaf_ids(d: Any) -> Any:
+    yield from d.indicators
+    for sub in d.dimensions.values():
+        yield from _leaf_ids(sub)
+
+
+def _anchor_of(site: Site, iid: str) -> str:
+    return f"series-{iid}" if iid in site.catalogue.series else f"indicator-{iid}"
+
+
+def _what(site: Site, r: Any) -> str:
+    e = r.evidence
+    if e.value is not None:
+        q = "" if e.qualifier == "exact" else f"{e.qualifier} "
+        return f"{q}{value_text(e.value)} {e.unit}"
+    et = site.catalogue.event_types.get(e.event_type or "")
+    sev = e.severity if e.severity is not None else (et.severity if et else None)
+    name = et.name if et else e.event_type
+    return f"event: {name}" + (f" (severity {sev:g})" if sev is not None else "")
+
+
+def page_ledger(site: Site) -> str:
+    """Every evidence record: its quote, source, period, value, grade and whether it counts."""
+    ds = site.dataset
+    origin = "evidence.md"
+    recs = _records_by_indicator(site)
+    n = len(ds.records)
+    n_out = sum(1 for r in ds.records if r.id in site.excluded)
+    lines = [front_matter("Evidence ledger"), "# Evidence ledger", "",
+             f"{n} records, {n - n_out} count, {n_out} do not (each with its reason). Every "
+             "quote was found verbatim in its source by `relindex.load()`; follow a record's "
+             "source link to see the quote highlighted in the full text. Grades are "
+             "NATO/Admiralty: source reliability A–F and information credibility 1–6 "
+             f"([how they weigh]({_md_link('methodology.md', origin, 'source-grading')})).", ""]
+    for iid, rs in recs.items():
+        if not rs:
+            continue
+        ind = ds.indicators[iid]
+        cat_link = _md_link("catalogue.md", origin, _anchor_of(site, iid))
+        lines += [f"## {md(ind.name)} {{#indicator-{iid}}}", "",
+                  f"{code(iid)} · {md(ind.unit)} · {len(rs)} record(s) · "
+                  f"[in the catalogue]({cat_link})", ""]
+        for r in rs:
+            lines.append(_record_html(site, r, origin))
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _record_html(site: Site, r: Any, origin: str) -> str:
+    e = r.evidence
+    counts = r.id not in site.excluded
+    if counts:
+        status = (f'<span class="relindex-counts relindex-yes">counts</span> '
+                  f'{h(site.roles.get(r.id, ""))}')
+    else:
+        status = (f'<span class="relindex-counts relindex-no">does not count</span> '
+                  f'{h(site.excluded[r.id])}')
+    period = h(e.period)
+    if e.period_inferred:
+        period += f" (inferred{': ' + h(e.period_reason) if e.period_reason else ''})"
+    if e.assign_to is not None:
+        period += f", assigned to {e.assign_to}" + (f": {h(e.assign_reason)}"
+                                                      if e.assign_reason else "")
+    if r.citation is None and e.source in site.dataset.sources:
+        doc = site.dataset.sources[e.source]
+        src = (f'<a class="relindex-source-link" href="'
+               f'{site.link(f"sources/{e.source}.md", origin, f"q-{e.id}")}">'
+               f'{h(doc.meta.title)}</a> ({code(e.source)})')
+        quote = f'<blockquote class="relindex-quote">{h(e.quote)}</blockquote>'
+    else:
+        src = f"data table {code(r.origin.name)}"
+        quote = f'<blockquote class="relindex-quote relindex-citation">{h(e.quote)}</blockquote>'
+    extra = []
+    if e.fact:
+        extra.append(f"fact {code(e.fact)}")
+    if e.actors:
+        extra.append("actors " + h(", ".join(e.actors)))
+    if e.credibility_reason:
+        extra.append(f"credibility: {h(e.credibility_reason)}")
+    if e.note:
+        extra.append(f"note: {h(e.note)}")
+    return (
+        f'<div class="relindex-record" id="{h(e.id)}">'
+        f'<p class="relindex-record-head"><a class="relindex-id" href="#{h(e.id)}">'
+        f"{code(e.id)}</a> · period {period} · <strong>{h(_what(site, r))}</strong>"
+        f" · grade <strong>{h(r.reliability)}{e.credibility}</strong> (weight {r.weight:.3f})</p>"
+        f"{quote}"
+        f'<p class="relindex-record-meta">Source: {src} · {status}'
+        + ("".join(f" · {x}" for x in extra)) + "</p></div>"
+    )
+
+
+def page_sources_index(site: Site) -> str:
+    """The list of source documents with their grades."""
+    origin = "sources/index.md"
+    lines = [front_matter("Sources"), "# Sources", "",
+             "One page per source document, with its full text and every cited quote "
+             "highlighted. Reliability is the NATO/Admiralty grade of the source (A–F).", "",
+             "| source | publisher | kind | date | reliability | records |",
+             "|---|---|---|---|---|---:|"]
+    cited: dict[str, int] = {}
+    for r in site.dataset.records:
+        cited[r.evidence.source] = cited.get(r.evidence.source, 0) + 1
+    for sid, doc in site.dataset.sources.items():
+        m = doc.meta
+        date = md(m.date) + (" (inferred)" if m.date_inferred else "")
+        lines.append(f"| [{md(m.title)}]({_md_link(f'sources/{sid}.md', origin)}) | "
+                     f"{md(m.publisher)} | {md(m.kind)} | {date} | {m.reliability}: "
+                     f"{md(m.reliability_reason)} | {cited.get(sid, 0)} |")
+    tables = site.catalogue.catalogue.tables
+    if tables:
+        lines += ["", "Data tables (rows are records of the ledger, with the table's citation):",
+                  ""]
+        for t in tables:
+            lines.append(f"- {code(t.file)}: {md(t.citation)} (reliability "
+                         f"{t.reliability}, credibility {t.credibility})")
+    return "\n".join(lines) + "\n"
+
+
+def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_href: Any) -> str:
+    """The document's text as one line of HTML with every cited span marked.
+
+    Parameters
+    ----------
+    text : str
+    spans : list of (evidence id, list of (start, end))
+        In ledger order; the first occurrence of each record carries the anchor
+        ``q-<evidence id>``.
+    ledger_href : callable
+        Evidence id -> URL of its ledger entry.
+    """
+    cuts = {0, len(text)}
+    for _, occ in spans:
+        for a, b in occ:
+            cuts.update((a, b))
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    pending = {rid: occ[0][0] for rid, occ in spans if occ}
+    ends: dict[int, list[str]] = {}
+    for rid, occ in spans:
+        for _, b in occ:
+            ends.setdefault(b, []).append(rid)
+    out = []
+    for a, b in zip(points, points[1:], strict=False):
+        cover = [rid for rid, occ in spans if any(s <= a and b <= e for s, e in occ)]
+        seg = h(text[a:b])
+        if cover:
+            starting = [rid for rid in cover if pending.get(rid) == a]
+            for rid in starting[1:]:
+                out.append(f'<mark id="q-{h(rid)}" class="relindex-anchor"></mark>')
+            ident = f' id="q-{h(starting[0])}"' if starting else ""
+            for rid in starting:
+                pending.pop(rid, None)
+            out.append(f'<mark{ident} class="relindex-quote-mark" data-evidence="'
+                       f'{h(" ".join(cover))}">{seg}</mark>')
+        else:
+            out.append(seg)
+        for rid in ends.get(b, []):
+            out.append(f'<sup class="relindex-ref"><a href="{ledger_href(rid)}" title="evidence '
+                       f'record {h(rid)}">{h(rid)}</a></sup>')
+    return "".join(out)
+
+
+def page_source(site: Site, sid: str) -> str:
+    """One source document: metadata, the records citing it, and its text with highlights."""
+    doc = site.dataset.sources[sid]
+    m = doc.meta
+    origin = f"sources/{sid}.md"
+    recs = [r for r in site.dataset.records if r.evidence.source == sid and r.citation is None]
+    lines = [front_matter(m.title), f"# {md(m.title)}", ""]
+    date = md(m.date) + (" (inferred)" if m.date_inferred else "")
+    lines.extend(_table([
+        ("id", f"{code(sid)}"),
+        ("file", f"{code(doc.path.name)}"),
+        ("publisher", md(m.publisher)),
+        ("kind", md(m.kind)),
+        ("date", date + (f": {md(m.date_reason)}" if m.date_reason else "")),
+        ("reliability", f"**{m.reliability}**: {md(m.reliability_reason)}"),
+        ("SHA-256", f"{code(m.sha256)}" if m.sha256 else ""),
+        ("notes", md(m.notes)),
+        ("records", f"{len(recs)} cite this document"),
+    ]))
+    lines += ["", "## Records citing this document", ""]
+    for r in recs:
+        counts = "counts" if r.id not in site.excluded else "does not count"
+        lines.append(f"- [{code(r.id)}]({_md_link('evidence.md', origin, r.id)}) "
+                     f"({md(r.evidence.indicator)}, {md(r.evidence.period)}, {md(_what(site, r))}; "
+                     f"{counts}) · [in the text](#q-{r.id})")
+    if not recs:
+        lines.append("None.")
+    spans = [(r.id, list(r.occurrences) or ([r.span] if r.span else [])) for r in recs]
+    spans = [(rid, occ) for rid, occ in spans if occ]
+    lines += ["", "## Full text", "",
+              "Cited passages are highlighted; the label after each links to its ledger entry.",
+              "",
+              '<div class="relindex-source-text">'
+              + highlight(doc.text, spans, lambda rid: site.link("evidence.md", origin, rid))
+              + "</div>", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _sens_dict(site: Site) -> dict[str, Any] | None:
+    s = site.sensitivity
+    if s is None:
+        return None
+    return s.to_dict() if hasattr(s, "to_dict") else dict(s)
+
+
+def page_results(site: Site) -> str:
+    """The index over time, the contributions, uncertainty, re-weighting and the data."""
+    r = site.result
+    head = r.headline
+    origin = "results.md"
+    sens = _sens_dict(site)
+    lines = [front_matter("Results"), "# Results", "",
+             f"**{md(r.name)}**: relindex {md(r.version)}, data digest {code(r.digest[:12])}. Everything on this page was computed when the site was built, by "
+             f"`relindex.score()` on the catalogue and evidence shown in the "
+             f"[catalogue]({_md_link('catalogue.md', origin)}) and the "
+             f"[ledger]({_md_link('evidence.md', origin)}).", ""]
+    if head is not None:
+        fr = num(head.friction) if _ok(head.friction) else "absent"
+        lines += [f"Headline **{head.period}**: net index **{num(head.index, signed=True)}** = "
+                  f"cooperation {num(head.cooperation)} − friction {fr}.", ""]
+    else:
+        lines += ["No period has enough coverage on both sides for a headline.", ""]
+
+    lines += ["## The index over time {#series}", "",
+              f'<div class="relindex-chart" id="chart-series">'
+              f'{rx_plot.to_svg(rx_plot.series(r, uncertainty=sens), label="net index, cooperation and friction over time", salt="series")}'  # noqa: E501
+              "</div>", "",
+              "Cooperation and friction are each in [0, 1]; the net index is their difference, in "
+              "[−1, 1]. A gap is a period without enough evidence on that side"
+              + ("; the grey band is the 5th–95th percentile of the net index under the "
+                 "uncertainty analysis below." if sens else "."), ""]
+    if head is not None:
+        lines += [f"## Contributions, {head.period} {{#contributions}}", "",
+                  f'<div class="relindex-chart" id="chart-contributions">'
+                  f'{rx_plot.to_svg(rx_plot.contributions(r), label="contributions of the dimensions", salt="contributions")}'  # noqa: E501
+                  "</div>", "",
+                  "Each bar is a dimension's signed share of the net index; the bars add up "
+                  "exactly to the net index ("
+                  f"[attribution]({_md_link('methodology.md', origin, 'attribution')})).", ""]
+        lines += reweight_panel(site)
+
+    lines += ["## Uncertainty and sensitivity {#uncertainty}", ""]
+    lines += uncertainty_section(site, sens, origin)
+
+    lines += ["## Data {#data}", "", "### Series", "",
+              "| period | net index | cooperation | friction | coverage (cooperation) | "
+              "coverage (friction) | headline |", "|---|---:|---:|---:|---:|---:|---|"]
+    for p in r.periods:
+        cov = p.coverage
+        lines.append(f"| {p.period} | {num(p.index, signed=True)} | {num(p.cooperation)} | "
+                     f"{num(p.friction) if _ok(p.friction) else '—'} | "
+                     f"{cov.get('cooperation', 0):.2f} | "
+                     f"{num(cov.get('friction'), 2) if 'friction' in cov else '—'} | "
+                     f"{'**headline**' if p.headline else ''} |")
+    years = [p.period for p in r.periods]
+    lines += ["", "### Dimension scores", "",
+              "| dimension | side | " + " | ".join(str(y) for y in years) + " |",
+              "|---|---|" + "---:|" * len(years)]
+    for k, d in enumerate(r.periods[0].dimensions):
+        scores = [num(p.dimensions[k].score) for p in r.periods]
+        lines.append(f"| [{md(d.name)}]({_md_link('catalogue.md', origin, f'dimension-{d.id}')})"
+                     f" | {d.polarity} | " + " | ".join(scores) + " |")
+    if head is not None:
+        lines += ["", f"### Breakdown, {head.period}", "",
+                  "| dimension | indicator | raw | normalised | weight | contribution | status "
+                  "| evidence |", "|---|---|---:|---:|---:|---:|---|---|"]
+        for top in head.dimensions:
+            for d in top.walk():
+                for i in d.indicators:
+                    ev = ", ".join(f"[{md(x)}]({_md_link('evidence.md', origin, x)})"
+                                   for x in i.evidence)
+                    raw = "—" if not _ok(i.raw) else f"{value_text(i.raw)} {md(i.unit)}"
+                    status = i.status + (f" from {i.carried_from}" if i.carried_from else "")
+                    lines.append(f"| {md(d.name)} | {md(i.name)} | {raw} | {num(i.normalized)} "
+                                 f"| {num(i.weight)} | {num(i.contribution, signed=True)} | "
+                                 f"{status} | {ev} |")
+    if r.notes:
+        lines += ["", "### Notes", ""] + [f"- {md(n)}" for n in r.notes]
+    lines += ["", f"The re-weighting data is also published as JSON: "
+              f"[assets/reweight.json]({_md_link('assets/reweight.json', origin)}) "
+              "(`relindex.export.reweight_payload`).", ""]
+    return "\n".join(lines) + "\n"
+
+
+def reweight_panel(site: Site) -> list[str]:
+    """The sliders, the output and the payload (inline JSON) of the re-weighting panel."""
+    payload = rx_export.reweight_payload(site.model)
+    weights = [d["weight"] for d in payload["dimensions"]]
+    top = max([*weights, 1.0]) * 3
+    rows = []
+    for side, spec in payload["sides"].items():
+        fl = f", floor {spec['floor']:g}" if spec["floor"] else ""
+        rows.append(f'<tr class="relindex-rw-side"><th colspan="5">{h(side.capitalize())} side '
+                    f"({h(spec['aggregation'])} mean{h(fl)})</th></tr>")
+        for d in payload["dimensions"]:
+            if d["side"] != side:
+                continue
+            did = h(d["id"])
+            rows.append(
+                f'<tr data-dimension="{did}"><td>{h(d["name"])}</td>'
+                f'<td class="relindex-rw-cell"><input type="range" class="relindex-rw-slider" '
+                f'id="relindex-w-{did}" data-dimension="{did}" min="0" max="{top:g}" '
+                f'step="any" value="{d["weight"]:g}" data-declared="{d["weight"]:g}" '
+                f'aria-label="weight of {h(d["name"])}"> '
+                f'<span class="relindex-rw-weight">{d["weight"]:.2f}</span></td>'
+                f'<td class="relindex-rw-share">—</td>'
+                f'<td class="relindex-rw-score">{num(_score_at(d, payload))}</td>'
+                f'<td class="relindex-rw-contribution">—</td></tr>')
+    head = payload["headline_period"]
+    lib = payload["index"][payload["periods"].index(head)]
+    sides = ", ".join(f"{k} {v['aggregation']}" + (f" (floor {v['floor']:g})" if v["floor"]
+                                                   else "")
+                      for k, v in payload["sides"].items())
+    return [
+        "## Re-weighting {#reweighting}", "",
+        "Weights are value judgements (OECD/JRC 2008). Move a slider to give a dimension more "
+        "or less weight within its side and see the headline net index change. The page "
+        "recomputes from the scores exported at build time with the library's own rule: "
+        f"weights renormalised over the dimensions present on each side ({md(sides)}), net "
+        "index = cooperation − friction.", "",
+        '<div class="relindex-reweight" id="relindex-reweight">'
+        f'<script type="application/json" id="relindex-reweight-data">'
+        f"{rx_export.to_json(payload, for_html=True)}</script>"
+        f'<p class="relindex-rw-output">Net index {head} at these weights: '
+        f'<strong id="relindex-rw-index" data-value="">{num(lib, signed=True)}</strong> = '
+        f'cooperation <span id="relindex-rw-cooperation">—</span> − friction '
+        f'<span id="relindex-rw-friction">—</span> '
+        f'<span class="relindex-rw-declared">(declared weights: {num(lib, signed=True)})</span>'
+        '<span id="relindex-rw-error" class="relindex-rw-error"></span></p>'
+        "<table class=\"relindex-rw-table\"><thead><tr><th>dimension</th><th>weight</th>"
+        "<th>share of its side</th><th>score</th><th>contribution</th></tr></thead>"
+        "<tbody>" + "".join(rows) + "</tbody></table>"
+        '<p><button type="button" class="md-button" id="relindex-rw-reset">Reset to the '
+        "declared weights</button></p></div>", "",
+        "The same number from Python: `relindex.export.score_with_weights(model, "
+        "{dimension: weight, ...})`, which runs the library's core with the weights "
+        "overridden.", "",
+    ]
+
+
+def _score_at(d: dict[str, Any], payload: dict[str, Any]) -> float | None:
+    return d["scores"][payload["periods"].index(payload["headline_period"])]
+
+
+def uncertainty_section(site: Site, sens: dict[str, Any] | None, origin: str) -> list[str]:
+    """The uncertainty bands and Sobol' indices, or a marked placeholder."""
+    meth = _md_link("methodology.md", origin, "uncertainty-and-sensitivity")
+    if sens is None:
+        return ['<div class="admonition warning relindex-placeholder" id="uncertainty-pending">'
+                '<p class="admonition-title">Uncertainty band and Sobol\' indices: pending</p>'
+                f"<p>{h(site.sensitivity_note or 'not computed')}. This is where the Monte "
+                "Carlo band of the net index and the Sobol' indices of its inputs go.</p></div>",
+                ""]
+    out = [f"Monte Carlo over the modelling choices ({sens['samples']} quasi-random base samples, "
+           f"seed {sens['seed']}, {sens['n_evaluations']:,} model runs; "
+           f"[method]({meth})): weights, aggregation, normalisation, the evidence intervals and "
+           "the inclusion of low-graded sources.", "",
+           "| period | point | median | 5th percentile | 95th percentile | P(net index > 0) |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for p in sens["periods"]:
+        i = p.get("index") or {}
+        out.append(f"| {p['period']} | {num((p.get('point') or {}).get('index'), signed=True)} | "
+                   f"{num(i.get('median'), signed=True)} | {num(i.get('p05'), signed=True)} | "
+                   f"{num(i.get('p95'), signed=True)} | {num(i.get('p_positive'), 2)} |")
+    out += ["", f"### Sobol' indices, {sens['headline_period']} {{#sobol}}", "",
+            '<div class="relindex-chart" id="chart-sobol">'
+            f'{rx_plot.to_svg(rx_plot.sensitivity(sens, limit=10), label="Sobol indices", salt="sobol")}'
+            "</div>", "",
+            "| input group | first order S<sub>i</sub> | 95% interval | total S<sub>Ti</sub> | "
+            "95% interval | inputs |", "|---|---:|---|---:|---|---:|"]
+    for row in sorted(sens["sobol"], key=lambda x: -(x.get("total_order") or 0)):
+        ci1 = row.get("first_order_ci") or [None, None]
+        cit = row.get("total_order_ci") or [None, None]
+        out.append(f"| {md(row['input'])} | {num(row.get('first_order'))} | "
+                   f"[{num(ci1[0])}, {num(ci1[1])}] | {num(row.get('total_order'))} | "
+                   f"[{num(cit[0])}, {num(cit[1])}] | {len(row.get('members') or [])} |")
+    if sens.get("rank_stability"):
+        out += ["", "### Rank stability of the dimensions", "",
+                "| dimension | nominal rank | modal rank | how often |", "|---|---:|---:|---:|"]
+        for row in sens["rank_stability"]:
+            nr = row.get("nominal_rank")
+            out.append(f"| {md(row['dimension'])} | {'—' if nr is None else nr + 1} | "
+                       f"{row['modal_rank'] + 1} | {num(row['modal_frequency'], 2)} |")
+    if sens.get("notes"):
+        out += [""] + [f"- {md(n)}" for n in sens["notes"]]
+    return out + [""]
+
+
+# --------------------------------------------------------------------------- TOML reference
+
+
+_FILES = (
+    ("indicators.toml", rx_models.Catalogue, "The catalogue: the index's tree, its rules and "
+     "where its evidence lives."),
+    ("sources.toml", rx_models.SourcesFile, "The source documents and their grades."),
+    ("evidence.toml", rx_models.EvidenceFile, "The evidence ledger: one record per quoted "
+     "observation."),
+)
+
+
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, rx_models.BaseModel)
+
+
+def _strip_optional(t: Any) -> tuple[Any, bool]:
+    args = typing.get_args(t)
+    if typing.get_origin(t) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return (rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]), True  # noqa: UP007
+    return t, False
+
+
+def type_text(t: Any, anchors: dict[type, str]) -> str:
+    """A type annotation in words, for the reference."""
+    t, optional = _strip_optional(t)
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin is typing.Annotated:
+        text = type_text(args[0], anchors)
+    elif origin is typing.Literal:
+        text = "one of " + ", ".join(f"{code(json.dumps(a))}" for a in args)
+    elif origin in (typing.Union, types.UnionType):
+        text = " or ".join(type_text(a, anchors) for a in args)
+    elif origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            text = f"array of {type_text(args[0], anchors)}"
+        else:
+            text = "array of " + ", ".join(type_text(a, anchors) for a in args)
+    elif origin is dict:
+        text = f"table of {type_text(args[1], anchors)}, keyed by id"
+    elif _is_model(t):
+        text = f"[{t.__name__}](#{anchors[t]})" if t in anchors else t.__name__
+    else:
+        text = {str: "string", int: "integer", float: "number", bool: "boolean"}.get(
+            t, getattr(t, "__name__", str(t)))
+    return text + (" (optional)" if optional else "")
+
+
+def _constraints(info: Any) -> str:
+    out = []
+    for m in info.metadata:
+        for attr, sym in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"),
+                          ("min_length", "length ≥"), ("max_length", "length ≤")):
+            v = getattr(m, attr, None)
+            if v is not None:
+                out.append(f"{sym} {v}")
+        pat = getattr(m, "pattern", None)
+        if pat:
+            out.append(f"pattern {code(pat)}")
+    return ", ".join(out)
+
+
+def toml_value(v: Any) -> str:
+    """A default value written as TOML."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, int | float):
+        return f"{v:g}" if isinstance(v, float) else str(v)
+    if isinstance(v, tuple | list):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(x)}" for k, x in v.items()) + " }"
+    return repr(v)
+
+
+def _sections(model: type, key: str, display: str, seen: dict[type, list[str]],
+              order: list[tuple[type, str]]) -> None:
+    """Walk the models depth first: each model once, with every TOML path it appears at."""
+    if model in seen:
+        seen[model].append(display)
+        return
+    seen[model] = [display]
+    order.append((model, display))
+    for name, info in model.model_fields.items():
+        t, _ = _strip_optional(info.annotation)
+        origin, args = typing.get_origin(t), typing.get_args(t)
+        sub = f"{key}.{name}" if key else name
+        if _is_model(t):
+            _sections(t, sub, f"[{sub}]", seen, order)
+        elif origin is dict and _is_model(args[1]):
+            _sections(args[1], f"{sub}.<id>", f"[{sub}.<id>]", seen, order)
+        elif origin is tuple and args and _is_model(args[0]):
+            _sections(args[0], sub, f"[[{sub}]]", seen, order)
+
+
+def page_toml_reference() -> str:
+    """Every key of the three TOML files, from the pydantic models' attribute docstrings."""
+    lines = [front_matter("TOML reference"), "# TOML reference", "",
+             "Generated from the pydantic models in `relindex.models` (their attribute "
+             "docstrings), so it lists exactly the keys the loader accepts; an unknown key is "
+             "an error. Paths are relative to the file that names them. Weights are normalised "
+             "by the library: only their ratios matter.", "",
+             "A complete small example is the [tutorial](tutorial/index.md)'s catalogue:", "",
+             tutorial_file("tutorial/indicators.toml"), ""]
+    for fname, root, what in _FILES:
+        seen: dict[type, list[str]] = {}
+        order: list[tuple[type, str]] = []
+        _sections(root, "", "top level", seen, order)
+        anchors = {m: f"{fname.split('.')[0]}-{m.__name__.lower()}" for m, _ in order}
+        lines += [f"## {fname} {{#{fname.split('.')[0]}}}", "", what, ""]
+        for model, path in order:
+            title = path
+            also = [p for p in seen[model] if p != path]
+            lines += [f"### {code(title)} {{#{anchors[model]}}}", ""]
+            doc = (model.__doc__ or "").strip()
+            if doc:
+                lines += [rst(p) for p in re.split(r"\n\s*\n", doc)]
+                lines.append("")
+            if also:
+                lines += ["Also at " + ", ".join(f"{code(p)}" for p in also)
+                          + " (same keys).", ""]
+            lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+            for name, info in model.model_fields.items():
+                typ = type_text(info.annotation, anchors)
+                cons = _constraints(info)
+                if cons:
+                    typ += f"; {cons}"
+                if info.is_required():
+                    default = "**required**"
+                else:
+                    dv = info.get_default(call_default_factory=True)
+                    if _is_model(type(dv)):
+                        default = "(its own defaults)"
+                    elif dv is None:
+                        default = "none"
+                    elif dv in ({}, ()):
+                        default = "empty"
+                    else:
+                        default = f"{code(toml_value(dv))}"
+                lines.append(f"| {code(name)} | {typ} | {default} | "
+                             f"{rst(info.description or '')} |")
+            lines.append("")
+    lines += ["## CSV data tables {#csv-tables}", "",
+              "A table named under `[[catalogue.tables]]` has a header row; each row "
+              "is an evidence record with the columns `id, indicator, period, value, unit` "
+              "and, optionally, any other key of `[[evidence]]` "
+              "(`fact`, `qualifier`, `credibility`, ...). A "
+              "`citation` column overrides the table's citation for its row; "
+              "`actors` are separated by semicolons. The rows take the table's "
+              "reliability grade. The tutorial's table:", "",
+              tutorial_file("tutorial/statistics.csv"), ""]
+    return "\n".join(lines) + "\n"
