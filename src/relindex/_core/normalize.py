@@ -51,7 +51,23 @@ def goalposts(x: Array, low: Array, high: Array) -> Array:
     >>> goalposts(np.array([[0.0], [5.0], [20.0]]), np.array([0.0]), np.array([10.0])).ravel().tolist()
     [0.0, 0.5, 1.0]
     """
-    return np.clip((x - low) / (high - low), 0.0, 1.0)
+    return np.clip(_ratio(x, low, high), 0.0, 1.0)
+
+
+def _ratio(x: Array, lo: Array, hi: Array) -> Array:
+    """``(x - lo)/(hi - lo)`` also where the differences overflow (finite values near +-1.8e308).
+
+    Where ``hi - lo`` is not finite, all three are halved first; an overflowing
+    numerator over a finite denominator is a value beyond the bounds and clips correctly.
+    """
+    with np.errstate(over="ignore"):
+        num = x - lo
+        den = hi - lo
+        wide = ~np.isfinite(den) & np.isfinite(hi) & np.isfinite(lo)
+        if np.any(wide):
+            num = np.where(wide, x * 0.5 - lo * 0.5, num)
+            den = np.where(wide, hi * 0.5 - lo * 0.5, den)
+        return num / den
 
 
 def _spread(x: Array) -> tuple[Array, Array, Array]:
@@ -74,9 +90,11 @@ def minmax(x: Array) -> Array:
     [0.0, 1.0, nan, 0.5]
     """
     lo, hi, _ = _spread(x)
-    width = hi - lo
-    safe = np.where(width > 0, width, 1.0)
-    return np.where(width > 0, (x - lo) / safe, np.where(np.isnan(x), np.nan, 0.5))
+    spread = hi > lo
+    safe_lo = np.where(spread, lo, 0.0)
+    safe_hi = np.where(spread, hi, 1.0)
+    return np.where(spread, _ratio(x, safe_lo, safe_hi),
+                    np.where(np.isnan(x), np.nan, 0.5))
 
 
 def zscore(x: Array, k: Array) -> Array:
@@ -97,16 +115,22 @@ def zscore(x: Array, k: Array) -> Array:
     [0.25, 0.75]
     """
     present = ~np.isnan(x)
-    n = present.sum(axis=-2, keepdims=True)
-    filled = np.where(present, x, 0.0)
+    lo, hi, n = _spread(x)
+    # A column is constant when its present values are equal (not when a rounded sd is 0:
+    # the mean of 0.1, 0.1, 0.1 is not 0.1 in binary, and that sd is 1e-17, not 0).
+    spread = hi > lo
+    # z is scale-free: divide by the largest magnitude first so sums cannot overflow.
+    scale = np.maximum(np.abs(np.where(spread, lo, 1.0)), np.abs(np.where(spread, hi, 1.0)))
+    xs = np.where(present, x, 0.0) / scale
     safe_n = np.maximum(n, 1)
-    mean = filled.sum(axis=-2, keepdims=True) / safe_n
-    var = (np.where(present, x - mean, 0.0) ** 2).sum(axis=-2, keepdims=True) / safe_n
+    mean = xs.sum(axis=-2, keepdims=True) / safe_n
+    var = (np.where(present, xs - mean, 0.0) ** 2).sum(axis=-2, keepdims=True) / safe_n
     sd = np.sqrt(var)
-    safe_sd = np.where(sd > 0, sd, 1.0)
-    z = (x - mean) / safe_sd
-    out = np.clip((z + k) / (2.0 * k), 0.0, 1.0)
-    return np.where(sd > 0, out, np.where(present, 0.5, np.nan))
+    safe_sd = np.where(spread & (sd > 0), sd, 1.0)
+    z = (xs - mean) / safe_sd
+    with np.errstate(over="ignore"):  # z/k beyond the float range clips to 0 or 1 anyway
+        out = np.clip(0.5 + 0.5 * (z / k), 0.0, 1.0)
+    return np.where(present, np.where(spread, out, 0.5), np.nan)
 
 
 def distance(x: Array, reference: Array, scale: Array) -> Array:
@@ -120,7 +144,8 @@ def distance(x: Array, reference: Array, scale: Array) -> Array:
     >>> distance(np.array([[50.0], [75.0], [0.0]]), np.array([50.0]), np.array([50.0])).ravel().tolist()
     [1.0, 0.5, 0.0]
     """
-    return np.clip(1.0 - np.abs(x - reference) / scale, 0.0, 1.0)
+    with np.errstate(over="ignore"):  # a distance beyond the float range is beyond `scale`
+        return np.clip(1.0 - np.abs(x - reference) / scale, 0.0, 1.0)
 
 
 def rank(x: Array) -> Array:
@@ -214,5 +239,5 @@ def degenerate_columns(x: Array, method: NDArray[np.int_]) -> NDArray[np.bool_]:
     """
     data_based = np.isin(method, (1, 2, 4))
     lo, hi, n = _spread(np.asarray(x, dtype=float))
-    flat = ((hi - lo) == 0).reshape(-1) | (n.reshape(-1) < 2)
+    flat = (hi == lo).reshape(-1) | (n.reshape(-1) < 2)
     return data_based & flat & (n.reshape(-1) > 0)
