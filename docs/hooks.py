@@ -87,7 +87,9 @@ def md(text: Any) -> str:
     for ch in str(text):
         if ch in "\r\n\t\f\v":
             out.append(" ")
-        elif ch in _MD_ACTIVE or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            out.append("\ufffd")  # a control character shows as a replacement character
+        elif ch in _MD_ACTIVE:
             out.append(f"&#{ord(ch)};")
         else:
             out.append(ch)
@@ -101,7 +103,7 @@ def h(text: Any) -> str:
     for ch, ref in (("\n", "&#10;"), ("`", "&#96;"), ("~", "&#126;"), ("$", "&#36;"),
                     ("\\", "&#92;"), ("\t", "&#9;")):
         s = s.replace(ch, ref)
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", s)
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd", s)
 
 
 def code(text: Any) -> str:

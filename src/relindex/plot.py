@@ -306,7 +306,7 @@ def to_svg(fig: Figure, *, label: str = "chart", salt: str | None = None) -> str
 
     The XML prolog and doctype are dropped; the fixed width and height become a
     ``viewBox`` scaled to the container; text stays text (``svg.fonttype =
-    'none'``), escaped by matplotlib; ids are made unique per chart with `salt`
+    'none'``), escaped by matplotlib; element ids are prefixed with `salt`
     (default: the label), so two charts can share a page.
 
     Parameters
@@ -315,7 +315,7 @@ def to_svg(fig: Figure, *, label: str = "chart", salt: str | None = None) -> str
     label : str
         Accessible name of the chart (``aria-label``).
     salt : str, optional
-        Seed of the element ids (default: `label`).
+        Prefix of the element ids (default: `label`).
     """
     import html
 
@@ -327,6 +327,9 @@ def to_svg(fig: Figure, *, label: str = "chart", salt: str | None = None) -> str
     head += (f' role="img" aria-label="{html.escape(label, quote=True)}"'
              ' style="width:100%;height:auto" preserveAspectRatio="xMidYMid meet"')
     body = text[head_end:]
+    # element ids ("figure_1", "axes_1", clip paths) prefixed, so charts can share a page
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", salt if salt is not None else label) or "chart"
+    body = re.sub(r'(\sid=")|(url\(#)|(href="#)', lambda m: m.group(0) + f"{prefix}-", body)
     # no blank lines, so the element survives as one raw HTML block in Markdown
     return "\n".join(line for line in (head + body).splitlines() if line.strip())
 
