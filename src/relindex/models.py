@@ -196,6 +196,8 @@ class Indicator(_Model):
     """How several observations for one period combine."""
     carry_forward: int = Field(default=0, ge=0, le=50)
     """Periods a value may be carried forward into later periods with no evidence (0 = none)."""
+    carry_forward_reason: str = ""
+    """Why values may (or may not) be carried forward."""
     event_types: tuple[Id, ...] = ()
     """event indicators: the event types (from ``[event_types]``) that count."""
     measure: Literal["count", "severity"] = "count"
