@@ -32,11 +32,13 @@ The catalogue is the shipped one unless ``RELINDEX_DOCS_CATALOGUE`` names
 another (an ``indicators.toml`` or its folder).
 """
 
+# ruff: noqa: RUF001  (the generated pages use typographic dashes, minus and angle quotes)
 from __future__ import annotations
 
 import contextlib
 import html
 import io
+import itertools
 import json
 import logging
 import math
@@ -112,7 +114,7 @@ def code(text: Any) -> str:
 
 
 def title_text(text: Any) -> str:
-    """A page or navigation title: themes print it unescaped, so it holds no ``<>&"``."""
+    """Make a page or navigation title: themes print it unescaped, so it holds no ``<>&"``."""
     s = " ".join(str(text).split())
     for ch, rep in (("<", "‹"), (">", "›"), ("&", "+"), ('"', "”"), ("\\", "/")):
         s = s.replace(ch, rep)
@@ -128,27 +130,26 @@ _RST = re.compile(r":[a-z]+:`~?([^`]+)`|``([^`]+)``|`([^`]+)`")
 
 
 def rst(text: str) -> str:
-    """A docstring fragment for Markdown: ``literals`` and :roles:`x` as code, the rest literal."""
+    """Render a docstring fragment: ``literals`` and :roles:`x` as code, the rest literal."""
     out, pos = [], 0
     text = " ".join(text.split())
     for m in _RST.finditer(text):
         out.append(md(text[pos:m.start()]))
-        literal = next(g for g in m.groups() if g is not None)
-        out.append(f"{code(code)}")
+        out.append(code(next(g for g in m.groups() if g is not None)))
         pos = m.end()
     out.append(md(text[pos:]))
     return "".join(out)
 
 
 def num(x: Any, digits: int = 3, signed: bool = False) -> str:
-    """A number for a table: a dash when missing."""
+    """Format a number for a table: a dash when missing."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
 
 
 def value_text(x: float) -> str:
-    """A raw value as written (no trailing zeros)."""
+    """Format a raw value as written (no trailing zeros)."""
     return f"{x:g}" if abs(x) < 1e15 else repr(x)
 
 
@@ -187,9 +188,11 @@ class Site:
 
     @property
     def catalogue(self) -> Any:
+        """The validated catalogue."""
         return self.dataset.catalogue
 
     def link(self, target: str, origin: str, anchor: str = "") -> str:
+        """URL of `target` from page `origin` (see :func:`href`)."""
         return href(target, origin, anchor, use_dir=self.use_dir)
 
 
@@ -197,7 +200,7 @@ _SITE: Site | None = None
 
 
 def catalogue_path() -> str | None:
-    """The catalogue to document: ``$RELINDEX_DOCS_CATALOGUE`` or the shipped one (None)."""
+    """Return the catalogue to document: ``$RELINDEX_DOCS_CATALOGUE`` or None (shipped)."""
     return os.environ.get(CATALOGUE_ENV) or None
 
 
@@ -295,7 +298,7 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def tutorial_file(name: str) -> str:
-    """A file of ``docs/tutorial/`` as a fenced block, verbatim."""
+    """Show a file of ``docs/tutorial/`` as a fenced block, verbatim."""
     path = (TUTORIAL_DIR.parent / name).resolve()
     if TUTORIAL_DIR.resolve() not in path.parents or not path.is_file():
         raise RelindexError("names no file of docs/tutorial", key="relindex:file", value=name)
@@ -313,13 +316,13 @@ def run_command(command: str) -> str:
 
     argv = shlex.split(command)[1:]
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RelindexWarning)
-            try:
-                status = main(argv)
-            except SystemExit as e:  # argparse
-                status = int(e.code or 0)
+    with (contextlib.chdir(ROOT), contextlib.redirect_stdout(out),
+          contextlib.redirect_stderr(err), warnings.catch_warnings()):
+        warnings.simplefilter("ignore", RelindexWarning)
+        try:
+            status = main(argv)
+        except SystemExit as e:  # argparse
+            status = int(e.code or 0)
     text = out.getvalue() + err.getvalue()
     if status not in (0, 1):
         log.warning("docs: '%s' exited with status %s: %s", command, status, text.strip())
@@ -337,7 +340,7 @@ def _ok(x: Any) -> bool:
 
 
 def headline_md(site: Site, origin: str) -> str:
-    """The headline result, for the Home page."""
+    """Write the headline result, for the Home page."""
     r = site.result
     head = r.headline
     results = _md_link("results.md", origin)
@@ -366,7 +369,7 @@ def headline_md(site: Site, origin: str) -> str:
 
 
 def _md_link(target: str, origin: str, anchor: str = "") -> str:
-    """A Markdown link target (a path to the .md file), which mkdocs checks and rewrites."""
+    """Return a Markdown link target (a .md path), which mkdocs checks and rewrites."""
     from posixpath import dirname, relpath
 
     rel = relpath(target, dirname(origin) or ".")
@@ -653,7 +656,7 @@ def _record_html(site: Site, r: Any, origin: str) -> str:
 
 
 def page_sources_index(site: Site) -> str:
-    """The list of source documents with their grades."""
+    """Write the list of source documents with their grades."""
     origin = "sources/index.md"
     lines = [front_matter("Sources"), "# Sources", "",
              "One page per source document, with its full text and every cited quote "
@@ -680,7 +683,7 @@ def page_sources_index(site: Site) -> str:
 
 
 def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_href: Any) -> str:
-    """The document's text as one line of HTML with every cited span marked.
+    """Render the document's text as one line of HTML with every cited span marked.
 
     Parameters
     ----------
@@ -702,7 +705,7 @@ def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_
         for _, b in occ:
             ends.setdefault(b, []).append(rid)
     out = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         cover = [rid for rid, occ in spans if any(s <= a and b <= e for s, e in occ)]
         seg = h(text[a:b])
         if cover:
@@ -768,13 +771,14 @@ def _sens_dict(site: Site) -> dict[str, Any] | None:
 
 
 def page_results(site: Site) -> str:
-    """The index over time, the contributions, uncertainty, re-weighting and the data."""
+    """Write the index over time, the contributions, uncertainty, re-weighting, the data."""
     r = site.result
     head = r.headline
     origin = "results.md"
     sens = _sens_dict(site)
     lines = [front_matter("Results"), "# Results", "",
-             f"**{md(r.name)}**: relindex {md(r.version)}, data digest {code(r.digest[:12])}. Everything on this page was computed when the site was built, by "
+             f"**{md(r.name)}**: relindex {md(r.version)}, data digest {code(r.digest[:12])}. "
+             "Everything on this page was computed when the site was built, by "
              f"`relindex.score()` on the catalogue and evidence shown in the "
              f"[catalogue]({_md_link('catalogue.md', origin)}) and the "
              f"[ledger]({_md_link('evidence.md', origin)}).", ""]
@@ -786,8 +790,9 @@ def page_results(site: Site) -> str:
         lines += ["No period has enough coverage on both sides for a headline.", ""]
 
     lines += ["## The index over time {#series}", "",
-              f'<div class="relindex-chart" id="chart-series">'
-              f'{rx_plot.to_svg(rx_plot.series(r, uncertainty=sens), label="net index, cooperation and friction over time", salt="series")}'  # noqa: E501
+              '<div class="relindex-chart" id="chart-series">'
+              + rx_plot.to_svg(rx_plot.series(r, uncertainty=sens), salt="series",
+                               label="net index, cooperation and friction over time") +
               "</div>", "",
               "Cooperation and friction are each in [0, 1]; the net index is their difference, in "
               "[−1, 1]. A gap is a period without enough evidence on that side"
@@ -795,8 +800,9 @@ def page_results(site: Site) -> str:
                  "uncertainty analysis below." if sens else "."), ""]
     if head is not None:
         lines += [f"## Contributions, {head.period} {{#contributions}}", "",
-                  f'<div class="relindex-chart" id="chart-contributions">'
-                  f'{rx_plot.to_svg(rx_plot.contributions(r), label="contributions of the dimensions", salt="contributions")}'  # noqa: E501
+                  '<div class="relindex-chart" id="chart-contributions">'
+                  + rx_plot.to_svg(rx_plot.contributions(r), salt="contributions",
+                                   label="contributions of the dimensions") +
                   "</div>", "",
                   "Each bar is a dimension's signed share of the net index; the bars add up "
                   "exactly to the net index ("
@@ -847,7 +853,7 @@ def page_results(site: Site) -> str:
 
 
 def reweight_panel(site: Site) -> list[str]:
-    """The sliders, the output and the payload (inline JSON) of the re-weighting panel."""
+    """Write the sliders, output and payload (inline JSON) of the re-weighting panel."""
     payload = rx_export.reweight_payload(site.model)
     weights = [d["weight"] for d in payload["dimensions"]]
     top = max([*weights, 1.0]) * 3
@@ -907,7 +913,7 @@ def _score_at(d: dict[str, Any], payload: dict[str, Any]) -> float | None:
 
 
 def uncertainty_section(site: Site, sens: dict[str, Any] | None, origin: str) -> list[str]:
-    """The uncertainty bands and Sobol' indices, or a marked placeholder."""
+    """Write the uncertainty bands and Sobol' indices, or a marked placeholder."""
     meth = _md_link("methodology.md", origin, "uncertainty-and-sensitivity")
     if sens is None:
         return ['<div class="admonition warning relindex-placeholder" id="uncertainty-pending">'
@@ -928,7 +934,8 @@ def uncertainty_section(site: Site, sens: dict[str, Any] | None, origin: str) ->
                    f"{num(i.get('p95'), signed=True)} | {num(i.get('p_positive'), 2)} |")
     out += ["", f"### Sobol' indices, {sens['headline_period']} {{#sobol}}", "",
             '<div class="relindex-chart" id="chart-sobol">'
-            f'{rx_plot.to_svg(rx_plot.sensitivity(sens, limit=10), label="Sobol indices", salt="sobol")}'
+            + rx_plot.to_svg(rx_plot.sensitivity(sens, limit=10), label="Sobol indices",
+                             salt="sobol") +
             "</div>", "",
             "| input group | first order S<sub>i</sub> | 95% interval | total S<sub>Ti</sub> | "
             "95% interval | inputs |", "|---|---:|---|---:|---|---:|"]
@@ -947,7 +954,7 @@ def uncertainty_section(site: Site, sens: dict[str, Any] | None, origin: str) ->
                        f"{row['modal_rank'] + 1} | {num(row['modal_frequency'], 2)} |")
     if sens.get("notes"):
         out += [""] + [f"- {md(n)}" for n in sens["notes"]]
-    return out + [""]
+    return [*out, ""]
 
 
 # --------------------------------------------------------------------------- TOML reference
@@ -975,7 +982,7 @@ def _strip_optional(t: Any) -> tuple[Any, bool]:
 
 
 def type_text(t: Any, anchors: dict[type, str]) -> str:
-    """A type annotation in words, for the reference."""
+    """Put a type annotation in words, for the reference."""
     t, optional = _strip_optional(t)
     origin, args = typing.get_origin(t), typing.get_args(t)
     if origin is typing.Annotated:
@@ -1014,7 +1021,7 @@ def _constraints(info: Any) -> str:
 
 
 def toml_value(v: Any) -> str:
-    """A default value written as TOML."""
+    """Write a default value as TOML."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):

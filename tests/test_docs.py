@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -63,8 +63,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Page(html.parser.HTMLParser):
     """A built page read back: every element with an id (tag and text), links, scripts, title."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-            "track", "wbr", "path", "rect", "use", "circle", "line", "polyline", "polygon", "stop"}
+    VOID: ClassVar[set[str]] = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "path", "rect", "use", "circle", "line", "polyline", "polygon", "stop"}
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -81,6 +82,7 @@ class Page(html.parser.HTMLParser):
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record the element: its id, link, event handlers; open it."""
         a = dict(attrs)
         self.tags.append(tag)
         self.handlers += [v or "" for k, v in attrs if k.startswith("on")]
@@ -99,6 +101,7 @@ class Page(html.parser.HTMLParser):
         self._stack.append((tag, parts))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record a self-closing element."""
         a = dict(attrs)
         self.tags.append(tag)
         if a.get("id"):
@@ -107,13 +110,15 @@ class Page(html.parser.HTMLParser):
             self.hrefs.append(a["href"] or "")
 
     def handle_endtag(self, tag: str) -> None:
+        """Close the element (and any left open inside it)."""
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i][0] == tag:
                 del self._stack[i:]
                 return
 
     def handle_data(self, data: str) -> None:
-        for tag, parts in self._stack:
+        """Add text to every open element with an id, to scripts and to the title."""
+        for _tag, parts in self._stack:
             if parts is not None:
                 parts.append(data)
         if self._stack and self._stack[-1][0] == "script":
@@ -122,6 +127,7 @@ class Page(html.parser.HTMLParser):
             self.title += data
 
     def text(self, ident: str) -> str:
+        """Return the text of the element with this id."""
         return "".join(self.ids[ident][1])
 
 
@@ -193,7 +199,7 @@ def test_internal_links_and_anchors_resolve(site: Path) -> None:
 
 
 def test_every_record_is_anchored_and_linked_both_ways(site: Path) -> None:
-    """Each record is an anchor in the ledger; quoted ones are marked in their source and link back."""
+    """Each record is a ledger anchor; quoted ones are marked in their source and link back."""
     import relindex
 
     ds = relindex.load()
@@ -265,6 +271,8 @@ def test_toml_reference_lists_every_key() -> None:
     """Every field of every model reachable from the three files is in the TOML reference."""
     hooks = load_hooks()
     text = hooks.page_toml_reference()
+    assert "<function" not in text and "&#60;function" not in text
+    assert hooks.code("sources.toml") in text  # ``literals`` of docstrings become code
     for _fname, root, _ in hooks._FILES:
         seen: dict[type, list[str]] = {}
         order: list[tuple[type, str]] = []
@@ -324,7 +332,7 @@ def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     for k, block in enumerate(_python_blocks(path)):
         try:
-            exec(compile(block, f"{path.name}[python block {k}]", "exec"), namespace)  # noqa: S102
+            exec(compile(block, f"{path.name}[python block {k}]", "exec"), namespace)
         except Exception as e:
             raise AssertionError(f"{path.relative_to(DOCS)}, block {k} fails:\n{block}") from e
     assert capsys.readouterr().out.strip()
@@ -382,7 +390,7 @@ def test_hostile_text_is_shown_as_text_not_markup(hostile: Path) -> None:
     src = page(hostile, "sources/doc/")
     assert src.ids["q-evil"][0] == "mark"
     assert src.text("q-evil") == HOSTILE
-    assert HOSTILE_TITLE.replace("<", "‹").replace(">", "›")[:20] in src.title
+    assert HOSTILE_TITLE.replace("<", "\u2039").replace(">", "\u203a")[:20] in src.title
     assert "<script>" not in src.title and "</title>" not in src.title
     for path in hostile.rglob("*.html"):
         raw = path.read_text(encoding="utf-8")
@@ -422,7 +430,7 @@ def test_md_escaping_renders_any_text_literally(hooks: Any) -> None:
     from hypothesis import strategies as st
 
     alphabet = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
-    specials = st.sampled_from(list("\\`*_{}[]()#+-.!|$~^<>&\"':=%@\n\t ") + [
+    specials = st.sampled_from([*"\\`*_{}[]()#+-.!|$~^<>&\"':=%@\n\t ",
         "<script>", "</p>", "&amp;", "$$", "\\(", "```", "--8<--", "[a](b)", "| a | b |",
         "# h", "1. x", "- y", "> q", "{#id}", "!!! note", "??? x", "[^1]", "&#60;"])
 

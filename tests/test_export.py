@@ -31,7 +31,7 @@ def model() -> Any:
 
 
 def page_arithmetic(payload: dict[str, Any], weights: dict[str, float], p: int) -> float:
-    """A plain-loop transcription of docs/javascripts/reweight.js (the page's arithmetic)."""
+    """Transcribe docs/javascripts/reweight.js (the page's arithmetic) as a plain loop."""
     by_id = {d["id"]: d for d in payload["dimensions"]}
     sides = {}
     for name, spec in payload["sides"].items():

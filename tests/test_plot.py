@@ -1,4 +1,4 @@
-"""relindex.plot and ``relindex plot``: charts with data, inline SVG, a clear missing-extra error."""
+"""relindex.plot and ``relindex plot``: charts with data, inline SVG, missing-extra errors."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from relindex.errors import MissingExtraError, RelindexError
 
 pytest.importorskip("matplotlib", reason="the plot extra is not installed")
 
-from relindex import plot  # noqa: E402
+from relindex import plot
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -37,7 +37,7 @@ def test_series_draws_every_period(result: Any) -> None:
     fig = plot.series(result)
     ax = fig.axes[0]
     labels = [line.get_label() for line in ax.get_lines()]
-    assert {"cooperation", "friction", "net index = cooperation − friction"} <= set(labels)
+    assert {"cooperation", "friction", "net index = cooperation \u2212 friction"} <= set(labels)
     net = next(line for line in ax.get_lines() if line.get_label().startswith("net index ="))
     assert list(net.get_xdata()) == [p.period for p in result.periods]
     assert list(net.get_ydata()) == pytest.approx([p.index for p in result.periods])
@@ -118,7 +118,7 @@ def test_series_with_uncertainty_band(result: Any) -> None:
 @pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG"),
                                            (".pdf", b"%PDF")])
 def test_save_by_suffix(tmp_path: Path, result: Any, suffix: str, magic: bytes) -> None:
-    """save writes the format its suffix names."""
+    """Save writes the format its suffix names."""
     out = plot.save(plot.series(result), tmp_path / f"chart{suffix}")
     assert out.read_bytes().startswith(magic)
     assert [p.name for p in tmp_path.iterdir()] == [f"chart{suffix}"]  # no temporary left
@@ -143,7 +143,7 @@ def test_missing_matplotlib_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_import_relindex_does_not_import_matplotlib() -> None:
-    """import relindex (and relindex.plot) leave matplotlib unloaded until a chart is drawn."""
+    """Import relindex (and relindex.plot) leave matplotlib unloaded until a chart is drawn."""
     code = "import sys, relindex, relindex.plot; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr

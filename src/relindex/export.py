@@ -84,7 +84,7 @@ def _top_dimensions(model: Model) -> list[tuple[str, int, int, int]]:
 
 
 def dimension_weights(model: Model) -> dict[str, float]:
-    """The declared weights of the top-level dimensions, by dimension id.
+    """Return the declared weights of the top-level dimensions, by dimension id.
 
     Parameters
     ----------
@@ -112,7 +112,7 @@ def _leaves_under(model: Model, node: int) -> list[int]:
 
 
 def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[str, Any]:
-    """The data the site's re-weighting panel computes from, as plain JSON-ready data.
+    """Return the data the site's re-weighting panel computes from, as plain JSON data.
 
     Parameters
     ----------
@@ -197,7 +197,7 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[
 
 
 def to_json(payload: dict[str, Any], *, for_html: bool = False) -> str:
-    """Serialise a payload as JSON (NaN is already ``None`` in payloads).
+    r"""Serialise a payload as JSON (NaN is already ``None`` in payloads).
 
     Parameters
     ----------
@@ -230,7 +230,7 @@ def score_with_weights(
     *,
     period: int | None = None,
 ) -> float:
-    """The net index with the top-level dimensions re-weighted, through the library's core.
+    """Compute the net index with re-weighted top-level dimensions, through the core.
 
     Parameters
     ----------

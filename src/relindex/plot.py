@@ -70,7 +70,7 @@ def _text(s: str) -> str:
 
 
 def _value(x: float | None) -> float | None:
-    """A result's number, with NaN (no value) as None."""
+    """Return a result's number, with NaN (no value) as None."""
     if x is None or math.isnan(x):
         return None
     return float(x)
@@ -82,7 +82,7 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 def series(data: Result | Model | Dataset | str | Path | None = None, *,
            title: str | None = None, uncertainty: Any = None) -> Figure:
-    """The net index, cooperation and friction over the scored periods.
+    """Draw the net index, cooperation and friction over the scored periods.
 
     Parameters
     ----------
@@ -132,7 +132,7 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
         ax.plot(years, q("median"), color=COLOURS["index"], linestyle=":", linewidth=1.2,
                 label="net index, median")
     ax.plot(years, vals("index"), marker="D", linewidth=2.2, color=COLOURS["index"],
-            label="net index = cooperation − friction")
+            label="net index = cooperation \u2212 friction")
     head = result.headline
     if head is not None and _value(head.index) is not None:
         ax.axvline(head.period, color="#bbbbbb", linestyle=":", linewidth=1)
@@ -294,15 +294,15 @@ def _render(fig: Figure, fmt: str, salt: str) -> bytes:
     import matplotlib
 
     buf = io.BytesIO()
-    rc = {"svg.fonttype": "none", "svg.hashsalt": salt}
+    rc: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": salt}
     metadata: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig.savefig(buf, format=fmt, metadata=metadata, dpi=150 if fmt == "png" else "figure")
     return buf.getvalue()
 
 
 def to_svg(fig: Figure, *, label: str = "chart", salt: str | None = None) -> str:
-    """The figure as an SVG element ready to sit inline in an HTML page.
+    """Render the figure as an SVG element ready to sit inline in an HTML page.
 
     The XML prolog and doctype are dropped; the fixed width and height become a
     ``viewBox`` scaled to the container; text stays text (``svg.fonttype =
