@@ -415,7 +415,7 @@ def _norm_text(nm: Any, unit: str) -> str:
 
 
 def _table(rows: list[tuple[str, str]]) -> list[str]:
-    out = ["| | |", "|---|---|"]
+    out = ["| property | value |", "|---|---|"]
     out += [f"| {k} | {v} |" for k, v in rows if v != ""]
     return out
 
@@ -504,7 +504,9 @@ def page_catalogue(site: Site) -> str:
              + (f". {md(nm.reason)}" if nm.reason else "")),
             ("weight", weight),
             ("combine", f"{'sum (events)' if ind.kind == 'event' else ind.combine}"),
-            ("carry forward", f"{ind.carry_forward} period(s)" if ind.carry_forward else "none"),
+            ("carry forward", (f"{ind.carry_forward} period(s)" if ind.carry_forward else "none")
+             + (f". {md(cf_reason)}" if (cf_reason := getattr(ind, "carry_forward_reason", ""))
+                else "")),
             ("flow", "yes: a partial-period figure is a lower bound" if ind.flow else ""),
             ("partial periods", ind.partial),
             ("relative error", f"{ind.relative_error:g}"),
@@ -1043,7 +1045,9 @@ def _sections(model: type, key: str, display: str, seen: dict[type, list[str]],
         return
     seen[model] = [display]
     order.append((model, display))
-    for name, info in model.model_fields.items():
+    # supporting series share the indicators' keys: document them under the dimensions first
+    fields = sorted(model.model_fields.items(), key=lambda kv: kv[0] == "series")
+    for name, info in fields:
         t, _ = _strip_optional(info.annotation)
         origin, args = typing.get_origin(t), typing.get_args(t)
         sub = f"{key}.{name}" if key else name

@@ -89,7 +89,8 @@ def driver(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not download anything
+    previous = os.environ.get("SE_OFFLINE")
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not download anything
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in FLAGS:
@@ -102,6 +103,10 @@ def driver(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
         yield drv
     finally:
         drv.quit()
+        if previous is None:
+            os.environ.pop("SE_OFFLINE", None)
+        else:
+            os.environ["SE_OFFLINE"] = previous
 
 
 @pytest.fixture(scope="module")
