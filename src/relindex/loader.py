@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import tempfile
 import tomllib
 from collections.abc import Sequence
@@ -43,9 +44,15 @@ DEFAULT_MAX_BYTES = 20_000_000
 
 
 def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> bytes:
-    """Read a file's bytes, refusing missing, unreadable or oversized files."""
+    """Read a file's bytes, refusing missing, unreadable, oversized or non-regular files.
+
+    At most ``max_bytes + 1`` bytes are ever read, so a file that reports a small size
+    but has no end (``/proc`` files, a device reached through a symlink) or that grows
+    while it is read cannot exhaust memory. FIFOs, devices and sockets are refused
+    before they are opened, so reading never blocks.
+    """
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise InputFileError(
             f"{what} not found", path=path, fix="check the path (relative paths are resolved "
@@ -53,18 +60,36 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "f
         ) from None
     except OSError as e:
         raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
-    if path.is_dir():
+    except ValueError:  # an embedded NUL character
+        raise InputFileError(f"{what} path contains a NUL character", path=path,
+                             fix="correct the path") from None
+    if stat.S_ISDIR(st.st_mode):
         raise InputFileError(f"{what} is a directory, not a file", path=path)
-    if size > max_bytes:
-        raise LimitExceededError(
-            f"{what} is {size:,} bytes, over the limit of {max_bytes:,}",
-            path=path,
-            fix="pass a larger max_bytes (CLI: --max-bytes) if the file is meant to be this big",
-        )
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError(f"{what} is not a regular file (a FIFO, device or socket)",
+                             path=path, fix="point to a regular file")
+    if st.st_size > max_bytes:
+        raise _too_big(what, path, st.st_size, max_bytes)
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the stat
+                raise InputFileError(f"{what} is not a regular file", path=path)
+            data = fh.read(max(max_bytes, 0) + 1)
     except OSError as e:
         raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
+    if len(data) > max_bytes:
+        raise _too_big(what, path, None, max_bytes)
+    return data
+
+
+def _too_big(what: str, path: Path, size: int | None, max_bytes: int) -> LimitExceededError:
+    got = f"{size:,} bytes" if size is not None else "longer than its reported size"
+    return LimitExceededError(
+        f"{what} is {got}, over the limit of {max_bytes:,} bytes",
+        path=path,
+        fix="pass a larger max_bytes (CLI: --max-bytes) if the file is meant to be this big",
+    )
 
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> str:
@@ -92,6 +117,10 @@ def read_toml(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "TO
     except RecursionError:
         raise InputFileError(
             "is nested too deeply to parse", path=path, fix="flatten the nesting"
+        ) from None
+    except ValueError as e:  # e.g. an integer over Python's 4300-digit conversion limit
+        raise InputFileError(
+            f"is not valid TOML ({e})", path=path, fix="correct the value"
         ) from None
 
 
@@ -126,12 +155,21 @@ def resolve_inside(base: Path, relative: str, *, key: str, origin: Path, allow_o
     PathOutsideError
         When the resolved path is not inside `base` and `allow_outside` is false.
     """
+    if "\x00" in relative:
+        raise InputFileError("must not contain a NUL character", path=origin, key=key,
+                             value=relative, fix="correct the path")
     raw = Path(relative)
     target = raw if raw.is_absolute() else base / raw
     if allow_outside:
         return target
-    real_base = base.resolve()
-    real = target.resolve()
+    try:
+        real_base = base.resolve()
+        real = target.resolve()
+    except (OSError, RuntimeError) as e:  # 3.11 raises RuntimeError on a symlink loop
+        raise InputFileError(
+            f"cannot be resolved ({e.strerror if isinstance(e, OSError) else e})",
+            path=origin, key=key, value=relative, fix="correct the path or the symlinks on it",
+        ) from None
     if not raw.is_absolute() and (real == real_base or real_base in real.parents):
         return target
     raise PathOutsideError(
@@ -210,17 +248,23 @@ def validation_error(
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write a file atomically: to a temporary file beside it, then rename into place.
 
-    An interrupted write leaves the old file intact.
+    An interrupted write leaves the old file intact. The new file keeps the old
+    file's permission bits (a new file gets ``0o666`` less the umask, as ``open`` would).
     """
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -229,3 +273,16 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             pass
         raise
 
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
