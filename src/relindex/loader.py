@@ -275,7 +275,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 def _umask() -> int:
-    """The process umask, read without changing it where the system allows."""
+    """Return the process umask, read without changing it where the system allows."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:

@@ -125,7 +125,7 @@ def _node_weights(w: Array) -> Array:
     w = np.asarray(w, dtype=float)
     # Only ratios of weights matter: divide by the largest first, so that weights near
     # the float maximum cannot overflow their sum (the result is scale-invariant).
-    peak = w.max(axis=-1, keepdims=True) if w.shape[-1] else np.ones(w.shape[:-1] + (1,))
+    peak = w.max(axis=-1, keepdims=True) if w.shape[-1] else np.ones((*w.shape[:-1], 1))
     w = w / np.where(peak > 0, peak, 1.0)
     if w.ndim == 1:
         return w
