@@ -479,3 +479,14 @@ def test_highlight_nests_overlapping_quotes(hooks: Any) -> None:
     plain = re.sub(r"<sup.*?</sup>", "", out)
     assert html.unescape(re.sub(r"<[^>]+>", "", plain)) == text
     assert "#long" in pg.hrefs and "#short" in pg.hrefs
+
+
+def test_home_quickstart_mirrors_the_readme() -> None:
+    """The Home page's quickstart holds the README's two commands, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", section, re.S)
+    assert len(commands) == 2
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    for command in commands:
+        assert command in home
