@@ -392,15 +392,13 @@ def test_weights_near_the_float_maximum_inside_a_dimension() -> None:
         assert relindex.score(folder).headline.index == pytest.approx(before, abs=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="scoring._dimension_result sums the top-level weights "
-                   "with numpy: 1e308 + 1e308 overflows (RuntimeWarning; nominal weights 0)")
 def test_top_dimension_weights_near_the_float_maximum() -> None:
     """Top-level dimension weights of 1e308 score like weights 2 : 1 scaled (no overflow)."""
     with mini_copy() as folder:
         _edit(folder, "indicators.toml", "weight = 2\n", "weight = 1e308\n")
         _edit(folder, "indicators.toml", 'polarity = "cooperation"\nweight = 1\n',
               'polarity = "cooperation"\nweight = 1e308\n')
-        assert check_library(folder, "xfail") == "ok"
+        assert check_library(folder, "fixed") == "ok"
 
 
 def test_integer_over_the_conversion_limit_is_a_named_error() -> None:
@@ -411,18 +409,14 @@ def test_integer_over_the_conversion_limit_is_a_named_error() -> None:
             relindex.load(folder)
 
 
-@pytest.mark.xfail(strict=True, reason="models.Grading accepts a partial reliability table; "
-                   "Grading.weight then raises KeyError for an unlisted grade")
 def test_partial_grading_table_is_a_named_error() -> None:
     """[grading] reliability = {A = 1.0} with a source graded B is a named error, not KeyError."""
     with mini_copy() as folder:
         _edit(folder, "indicators.toml", "[event_types.exercise]",
               "[grading]\nreliability = {A = 1.0}\n\n[event_types.exercise]")
-        check_library(folder, "xfail")
+        check_library(folder, "fixed")
 
 
-@pytest.mark.xfail(strict=True, reason="models.Normalisation does not check that a distance "
-                   "'reference' is finite: nan makes the indicator silently missing")
 def test_distance_reference_must_be_finite() -> None:
     """Distance with reference = nan is refused with a CatalogueError naming the key."""
     with mini_copy() as folder:
@@ -633,16 +627,12 @@ def test_cli_max_bytes_names_the_option(tmp_path: Path) -> None:
     assert "indicators.toml" in proc.stderr and "--max-bytes" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli/_format.load_dataset uses 'args.max_bytes or "
-                   "DEFAULT_MAX_BYTES', so --max-bytes 0 silently means the 20 MB default")
 def test_cli_max_bytes_zero_is_a_limit_of_zero() -> None:
     """--max-bytes 0 refuses every non-empty file, like any other limit."""
     proc = run_cli("score", "-c", str(MINI), "--max-bytes", "0")
     assert proc.returncode == 2 and "--max-bytes" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="dataset.load calls Path.is_dir() on the catalogue path "
-                   "before reading; a name over NAME_MAX raises OSError (ENAMETOOLONG) uncaught")
 def test_overlong_catalogue_path_is_a_named_error(tmp_path: Path) -> None:
     """A catalogue path with a 300-character name fails with InputFileError, not OSError."""
     with pytest.raises(relindex.InputFileError):

@@ -509,9 +509,6 @@ def test_same_result_across_processes_and_hash_seeds() -> None:
     assert outs[0] == outs[1]
 
 
-@pytest.mark.xfail(strict=True, reason="scoring.build_model picks an event fact's record by "
-                   "max(weight), so with equal weights the first record in the file decides "
-                   "the severity: reordering the ledger changes the index")
 def test_event_fact_severity_does_not_depend_on_record_order(tmp_path: Path) -> None:
     """Two equal-weight records of one event fact, different severities: order does not matter."""
     import shutil

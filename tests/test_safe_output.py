@@ -126,8 +126,6 @@ def test_error_messages_escape_the_offending_value(tmp_path: Path) -> None:
     assert not raw_controls(proc.stderr), proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli/verify.py prints rel(c.file) unescaped: a source "
-                   "file name holding ESC reaches the terminal raw")
 def test_verify_escapes_source_file_names(tmp_path: Path) -> None:
     """A source document whose file name holds an escape sequence is shown escaped."""
     folder = tmp_path / "mini"
@@ -141,9 +139,6 @@ def test_verify_escapes_source_file_names(tmp_path: Path) -> None:
     assert not raw_controls(proc.stdout), proc.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="models.Evidence keeps the period as written (Period.parse "
-                   "strips whitespace, which includes \\r and \\x1c-\\x1f) and cli/evidence.py and "
-                   "cli/explain.py print it unescaped")
 def test_period_with_control_whitespace_is_not_printed_raw(tmp_path: Path) -> None:
     r"""A period of "\u001c2021\r" is refused, or printed without the raw control characters."""
     folder = tmp_path / "mini"

@@ -221,8 +221,12 @@ def load(
     'russia-china'
     """
     cat_path = default_catalogue_path() if path is None else Path(path)
-    if cat_path.is_dir():
-        cat_path = cat_path / "indicators.toml"
+    try:
+        if cat_path.is_dir():
+            cat_path = cat_path / "indicators.toml"
+    except OSError as e:
+        raise InputFileError(f"cannot be used as a catalogue path ({e.strerror})",
+                             path=str(cat_path)[:200], fix="check the path") from None
     base = cat_path.parent
     files: list[Path] = [cat_path]
     blobs: list[bytes] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -88,7 +88,7 @@ class Period(_Model):
         ValueError
             If the text is not one of these forms, or the span ends before it starts.
         """
-        m = _PERIOD_RE.match(text.strip())
+        m = _PERIOD_RE.fullmatch(text)
         if not m:
             raise ValueError(
                 "must be a period such as '2023', '2024-05', '2023-01/2023-11' or '2014/2019'"
@@ -103,7 +103,7 @@ class Period(_Model):
             m2 = int(m["m1"]) if m["m1"] else 12
         if (y2, m2) < (y1, m1):
             raise ValueError("the period ends before it starts")
-        return cls(start_year=y1, start_month=m1, end_year=y2, end_month=m2, text=text.strip())
+        return cls(start_year=y1, start_month=m1, end_year=y2, end_month=m2, text=text)
 
     @property
     def is_full_year(self) -> bool:
@@ -157,6 +157,8 @@ class Normalisation(_Model):
         if self.method == "distance":
             if self.reference is None or self.scale is None:
                 raise ValueError("distance needs 'reference' and 'scale'")
+            if not math.isfinite(self.reference):
+                raise ValueError("distance 'reference' must be a finite number")
             if not (math.isfinite(self.scale) and self.scale > 0):
                 raise ValueError("distance 'scale' must be a finite number > 0")
         return self
@@ -235,9 +237,13 @@ class Indicator(_Model):
             raise ValueError("an event indicator needs 'event_types'")
         if self.kind == "numeric" and self.event_types:
             raise ValueError("'event_types' only applies to kind = 'event'")
-        if self.transform == "log" and self.normalisation.method == "goalposts":
-            if (self.normalisation.min or 0) <= 0:
-                raise ValueError("a log transform needs goalposts > 0")
+        nm = self.normalisation
+        if self.transform == "log" and nm.method == "goalposts" and (nm.min or 0) <= 0:
+            raise ValueError("a log transform needs goalposts > 0")
+        if self.transform == "log" and nm.method == "distance" and (nm.reference or 0) <= 0:
+            raise ValueError("a log transform needs a distance reference > 0")
+        if self.transform == "log1p" and nm.method == "goalposts" and (nm.min or 0) <= -1:
+            raise ValueError("a log1p transform needs goalposts > -1")
         return self
 
 
@@ -334,11 +340,11 @@ class Grading(_Model):
     reliability: dict[Literal["A", "B", "C", "D", "E", "F"], float] = {
         "A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.5,
     }
-    """Weight of each source-reliability grade."""
+    """Weight of each source-reliability grade (grades not listed keep their default)."""
     credibility: dict[Literal["1", "2", "3", "4", "5", "6"], float] = {
         "1": 1.0, "2": 0.75, "3": 0.5, "4": 0.25, "5": 0.0, "6": 0.5,
     }
-    """Weight of each information-credibility grade."""
+    """Weight of each information-credibility grade (grades not listed keep their default)."""
     min_weight: float = Field(default=0.05, ge=0, le=1)
     """Observations whose weight (reliability x credibility) falls below it are excluded."""
     reason: str = ""
@@ -346,11 +352,13 @@ class Grading(_Model):
 
     @field_validator("reliability", "credibility")
     @classmethod
-    def _unit(cls, v: dict[str, float]) -> dict[str, float]:
+    def _unit(cls, v: dict[str, float], info: Any) -> dict[str, float]:
         for k, x in v.items():
             if not (math.isfinite(x) and 0 <= x <= 1):
                 raise ValueError(f"grade {k!r} weight must be within [0, 1]")
-        return v
+        # grades not listed keep their default weight
+        default = cls.model_fields[info.field_name].default
+        return {**default, **v}
 
     def weight(self, reliability: str, credibility: int) -> float:
         """Observation weight for a (reliability, credibility) pair."""

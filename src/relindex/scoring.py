@@ -294,10 +294,18 @@ def build_model(dataset: Dataset) -> Model:
                     "only"))
             continue
         if ind.kind == "event":
-            chosen = max(values, key=lambda m: m[0].weight)[0]
-            v = ind_value = (chosen.evidence.severity if chosen.evidence.severity is not None
-                             else cat.event_types[chosen.evidence.event_type].severity)  # type: ignore[index]
-            ind_value = v if ind.measure == "severity" else 1.0
+            def severity(r: Record) -> float:
+                e = r.evidence
+                return (e.severity if e.severity is not None
+                        else cat.event_types[e.event_type].severity)  # type: ignore[index]
+
+            # the best-graded report; equally graded reports: the median severity
+            # (ties by id), so the ledger's order never decides
+            best = max(r.weight for r, _ in values)
+            tied = sorted((r for r, _ in values if r.weight == best),
+                          key=lambda r: (severity(r), r.id))
+            chosen = tied[(len(tied) - 1) // 2]
+            ind_value = severity(chosen) if ind.measure == "severity" else 1.0
             lo = hi = ind_value
             rule = "one event"
             if len(values) > 1:
@@ -308,7 +316,7 @@ def build_model(dataset: Dataset) -> Model:
             if len(recs) == 1:
                 chosen, rule = recs[0], "single record"
             elif np.allclose(vals, vals[0], rtol=1e-9, atol=0):
-                chosen = max(recs, key=lambda r: r.weight)
+                chosen = min(recs, key=lambda r: (-r.weight, r.id))
                 rule = (f"{len(recs)} records agree: corroboration, counted once "
                         "(best-graded record used)")
             else:
@@ -316,16 +324,16 @@ def build_model(dataset: Dataset) -> Model:
                 if how == "best_graded":
                     best = max(r.weight for r in recs)
                     tied = [r for r in recs if r.weight == best]
-                    tied.sort(key=lambda r: r.evidence.value)  # type: ignore[arg-type, return-value]
+                    tied.sort(key=lambda r: (r.evidence.value, r.id))  # type: ignore[arg-type, return-value]
                     chosen = tied[(len(tied) - 1) // 2]
                     rule = ("conflicting values: the best-graded record is used"
                             + (f" (median of {len(tied)} equally graded)" if len(tied) > 1 else ""))
                 elif how == "median":
-                    order = sorted(recs, key=lambda r: r.evidence.value)  # type: ignore[arg-type, return-value]
+                    order = sorted(recs, key=lambda r: (r.evidence.value, r.id))  # type: ignore[arg-type, return-value]
                     chosen = order[(len(order) - 1) // 2]
                     rule = "conflicting values: the median record is used"
                 else:
-                    chosen = max(recs, key=lambda r: r.weight)
+                    chosen = min(recs, key=lambda r: (-r.weight, r.id))
                     rule = "conflicting values: weighted mean"
             v = float(chosen.evidence.value)  # type: ignore[arg-type]
             if cat.reconciliation.choose == "mean" and len(recs) > 1 and "mean" in rule:
@@ -503,7 +511,8 @@ def build_model(dataset: Dataset) -> Model:
         else:
             fl = getattr(cat.index, node.id).floor
         floors.append(np.nan if fl is None else fl)
-        total = sum(node.weights)
+        with np.errstate(over="ignore"):
+            total = float(np.sum(node.weights))
         if not math.isclose(total, 1.0):
             notes.append(f"weights of {node.key}'s children add up to {total:g}; "
                          "normalised to 1")
@@ -527,13 +536,21 @@ def build_model(dataset: Dataset) -> Model:
     return model
 
 
+def _shares(w: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Weights divided by their sum, scaled by the largest first so huge weights cannot
+    overflow the sum."""
+    peak = w.max() if w.size else 1.0
+    scaled = w / peak if peak > 0 else w
+    return scaled / scaled.sum()
+
+
 def _dimension_result(model: Model, ev: Evaluation, j: int, p: int) -> DimensionResult:
     node = model.nodes[j]
     L = model.n_leaves
     inds = model.dataset.indicators
     k_leaf = len(node.children)
     w_now = ev.weights[j][p]
-    nominal = np.array(node.weights) / sum(node.weights)
+    nominal = _shares(np.array(node.weights, dtype=float))
     out_inds = []
     raw = model.raw[p]
     t = apply_transform(model.raw[:, :L], model.transform)[p]
@@ -558,7 +575,7 @@ def _dimension_result(model: Model, ev: Evaluation, j: int, p: int) -> Dimension
         pj = parent - L
         pos = list(model.tree.children[pj]).index(L + j)
         w = float(ev.weights[pj][p][pos])
-        nw = float(model.tree.weights[pj][pos] / model.tree.weights[pj].sum())
+        nw = float(_shares(model.tree.weights[pj])[pos])
     else:
         w, nw = 1.0, 1.0
     return DimensionResult(

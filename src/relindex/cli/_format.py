@@ -35,10 +35,22 @@ def common(p: argparse.ArgumentParser, *, formats: tuple[str, ...] = ("text", "j
 def load_dataset(args: argparse.Namespace, *, verify: bool = True) -> Any:
     """Load the dataset named by the common options."""
     from ..dataset import load
-    from ..loader import DEFAULT_MAX_BYTES
 
     return load(args.catalogue, verify=verify, allow_outside=args.allow_outside,
-                max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+                max_bytes=max_bytes(args))
+
+
+def max_bytes(args: argparse.Namespace) -> int:
+    """The --max-bytes limit (the library default when not given)."""
+    from ..errors import RelindexError
+    from ..loader import DEFAULT_MAX_BYTES
+
+    if args.max_bytes is None:
+        return DEFAULT_MAX_BYTES
+    if args.max_bytes < 0:
+        raise RelindexError("must be a number of bytes >= 0", key="--max-bytes",
+                            value=args.max_bytes, fix="pass e.g. --max-bytes 50000000")
+    return int(args.max_bytes)
 
 
 def _clean(x: Any) -> Any:

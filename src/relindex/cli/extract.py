@@ -61,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
         raise RelindexError("needs a FILE to read (or --recall)", key="relindex extract",
                             fix="pass the path of a UTF-8 text file")
     from ..extract import candidates_to_toml, extract, load_lexicon, read_text
-    from ..loader import DEFAULT_MAX_BYTES
+    from ._format import max_bytes as limit
 
-    max_bytes = args.max_bytes or DEFAULT_MAX_BYTES
+    max_bytes = limit(args)
     text = read_text(args.file, max_bytes=max_bytes)
     lexicon = load_lexicon(args.lexicon) if args.lexicon else None
     cands = extract(text, lexicon=lexicon, source=args.source, max_chars=max_bytes)

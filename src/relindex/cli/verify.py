@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
         return 1 if bad else 0
     for c in bad:
         quote = ds.record(c.id).evidence.quote
-        print(f"NOT FOUND  {c.id}: quote {safe(quote)!r} is not in {rel(c.file)}")
+        print(f"NOT FOUND  {c.id}: quote {safe(repr(quote))} is not in {safe(rel(c.file))}")
     for c in repeated:
-        print(f"repeated   {c.id}: quote occurs {len(c.spans)} times in {rel(c.file)} "
+        print(f"repeated   {c.id}: quote occurs {len(c.spans)} times in {safe(rel(c.file))} "
               "(a repeated passage; the first occurrence is cited)")
     print(f"{len(checks) - len(bad)} of {len(checks)} quotes found in their sources"
           + ("" if not bad else f"; {len(bad)} not found"))
