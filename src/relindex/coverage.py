@@ -3,14 +3,14 @@
 A sentence is *relevant* when it holds something a ledger should account for:
 a money amount, a percentage, a count, a date or period, or a word that
 signals an event (a joint exercise, a summit, an accusation). Detection is
-delegated to :func:`relindex.extract.extract`, which also splits the text
+delegated to `relindex.extract.extract`, which also splits the text
 into sentences. A relevant sentence is *cited* when the quote of an evidence
 record overlaps it, *omitted* when only a quote of the omissions file
 (sentences deliberately left out, each with its reason) overlaps it, and
 *uncited* otherwise. A complete ledger leaves nothing uncited.
 
 Everything here is pure: texts and spans in, plain data out. Finding the
-spans of quotes is the caller's job (:func:`relindex.quotes.find_spans`).
+spans of quotes is the caller's job (`relindex.quotes.find_spans`).
 
 Examples
 --------

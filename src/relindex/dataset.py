@@ -1,9 +1,9 @@
 """Load a catalogue with its sources and evidence, check references and quotes.
 
-:func:`load` is the entry point: it reads ``indicators.toml``, the sources file,
+`load` is the entry point: it reads ``indicators.toml``, the sources file,
 the source documents, the evidence ledgers and any CSV tables, validates them
-with the models of :mod:`relindex.models`, checks that every reference resolves
-and that every quote occurs in its source, and returns a :class:`Dataset`.
+with the models of `relindex.models`, checks that every reference resolves
+and that every quote occurs in its source, and returns a `Dataset`.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class QuoteCheck:
 class Dataset:
     """A loaded catalogue: the index definition, its sources and its evidence.
 
-    Build it with :func:`load`; score it with :func:`relindex.score`.
+    Build it with `load`; score it with `relindex.score`.
     """
 
     path: Path
@@ -198,7 +198,7 @@ def load(
     verify : bool, default True
         Check that every quote occurs in its source; raise on the first that
         does not (after counting them all). With False, use
-        :meth:`Dataset.verify` to see every check.
+        `Dataset.verify` to see every check.
     allow_outside : bool, default False
         Accept source and table paths that lead outside the catalogue's folder.
     max_bytes : int

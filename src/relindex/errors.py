@@ -1,7 +1,7 @@
 """Exceptions raised by relindex.
 
 Every error that relindex raises on bad input is a subclass of
-:class:`RelindexError`. Each carries the file, the key path inside it and the
+`RelindexError`. Each carries the file, the key path inside it and the
 offending value as attributes, and its message ends with how to fix it, so that
 the command line can print the message alone, without a traceback.
 

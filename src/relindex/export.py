@@ -2,7 +2,7 @@ r"""Export the index for the documentation site's re-weighting panel.
 
 The Results page of the site lets a reader move the weight of each top-level
 dimension and watch the headline net index change. The page computes in
-JavaScript from the payload of :func:`reweight_payload`, and its arithmetic
+JavaScript from the payload of `reweight_payload`, and its arithmetic
 mirrors the library's (``relindex._core.aggregate.evaluate``) at the top of the
 tree, where only the dimension weights change and the dimension scores stay:
 
@@ -16,8 +16,8 @@ tree, where only the dimension weights change and the dimension scores stay:
   :math:`\pm S\, \tilde w_d \ln \max(x_d, f) / \ln S` (:math:`\pm S \tilde w_d`
   when :math:`\ln S = 0`), negative on the friction side.
 
-:func:`score_with_weights` computes the same number through the library's real
-core (:meth:`relindex.Model.evaluate` with a ``weights`` override), so that a
+`score_with_weights` computes the same number through the library's real
+core (`relindex.Model.evaluate` with a ``weights`` override), so that a
 test can hold the page to it.
 """
 
@@ -117,7 +117,7 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[
     Parameters
     ----------
     model : Model, Dataset, str or Path, optional
-        A prepared model (:func:`relindex.build_model`), a loaded dataset, or a
+        A prepared model (`relindex.build_model`), a loaded dataset, or a
         catalogue path. Default: the shipped Russia-China catalogue.
 
     Returns
@@ -216,7 +216,7 @@ def to_json(payload: dict[str, Any], *, for_html: bool = False) -> str:
 
 def write_reweight_payload(path: str | Path,
                            model: Model | Dataset | str | Path | None = None) -> Path:
-    """Write :func:`reweight_payload` as a JSON file (atomically); return the path."""
+    """Write `reweight_payload` as a JSON file (atomically); return the path."""
     from .loader import atomic_write
 
     out = Path(path)
@@ -235,7 +235,7 @@ def score_with_weights(
     Parameters
     ----------
     model : Model, Dataset, str or Path or None
-        As for :func:`reweight_payload`.
+        As for `reweight_payload`.
     dimension_weights : dict of str to float
         New (unnormalised) weights of top-level dimensions, by id; dimensions
         not named keep their declared weight. Each side renormalises its weights

@@ -1,16 +1,16 @@
 r"""Extraction assistant: propose candidate evidence records from a document.
 
-:func:`extract` reads a document's text and proposes *candidates*: money
+`extract` reads a document's text and proposes *candidates*: money
 amounts, percentages, counts, dates and periods, and mentions of event types
 (joint exercises, summits, sanctions, accusations, ...) with the actors named
 in the same sentence. It invents nothing: every candidate's ``quote`` is
 exactly ``text[span[0]:span[1]]``, and its value, unit and period are read
 from that quote and its sentence. An analyst then keeps, edits or deletes the
-candidates; :func:`candidates_to_toml` writes them as ready-to-edit
+candidates; `candidates_to_toml` writes them as ready-to-edit
 ``[[evidence]]`` tables for the ledger.
 
 Words live in a TOML lexicon (``relindex/data/event_lexicon.toml``, see
-:func:`load_lexicon`): event types with their trigger phrases, polarity and
+`load_lexicon`): event types with their trigger phrases, polarity and
 CAMEO code; actor aliases; qualifiers; count units. The grammar of numbers,
 currencies and dates lives here.
 
@@ -21,7 +21,7 @@ sentence at a time; a sentence longer than ``MAX_WINDOW`` characters is cut
 into windows at whitespace. So the work is linear in the length of the text,
 whatever the text: a 10 MB file of digits and commas, or of ``"$ "``, takes
 seconds, not hours. Text longer than ``max_chars`` is refused with
-:class:`~relindex.errors.LimitExceededError`.
+`relindex.errors.LimitExceededError`.
 
 Examples
 --------
@@ -239,7 +239,7 @@ class _Index:
 class Lexicon:
     """The words the extractor knows: event types, actor aliases, qualifiers, count units.
 
-    Build one with :func:`load_lexicon` (from TOML) or :meth:`from_dict`.
+    Build one with `load_lexicon` (from TOML) or `from_dict`.
 
     Parameters
     ----------
@@ -251,7 +251,7 @@ class Lexicon:
         Phrases consumed without naming an actor (``"South China Sea"``).
     qualifiers : mapping of str to str
         Qualifier as written (``"approximately"``) to the ledger's qualifier
-        (``"about"``), see :data:`LEDGER_QUALIFIERS`.
+        (``"about"``), see `LEDGER_QUALIFIERS`.
     count_units : frozenset of str
         Lower-case nouns accepted after a number although they are not
         plurals in ``-s`` (``"km"``, ``"people"``).
@@ -611,7 +611,7 @@ def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_CHARS) -> str:
     -------
     str
         The text (a leading byte-order mark is dropped), the text that
-        :func:`extract_file` spans refer to.
+        `extract_file` spans refer to.
 
     Raises
     ------
@@ -659,7 +659,7 @@ def extract_file(
     Returns
     -------
     list of Candidate
-        As :func:`extract`; spans refer to ``read_text(path)``.
+        As `extract`; spans refer to ``read_text(path)``.
 
     Raises
     ------
@@ -1341,7 +1341,7 @@ def extract(
         The document's text.
     lexicon : Lexicon, optional
         Event types, actor aliases, qualifiers and count units. Default: the
-        shipped lexicon (:func:`load_lexicon`).
+        shipped lexicon (`load_lexicon`).
     source : str, optional
         Name of the document, used only in error messages.
     max_chars : int, default 10_000_000
@@ -1522,7 +1522,7 @@ def candidates_to_toml(
     Parameters
     ----------
     candidates : iterable of Candidate
-        From :func:`extract`.
+        From `extract`.
     source : str
         The source id written into every entry.
     text : str, optional
@@ -1659,7 +1659,7 @@ class RecallReport:
         -------
         dict
             Keys ``found``, ``total``, ``recall`` and ``missed`` (a list of
-            dicts, see :meth:`MissedRecord.to_dict`).
+            dicts, see `MissedRecord.to_dict`).
         """
         return {"found": self.found, "total": self.total, "recall": self.recall,
                 "missed": [m.to_dict() for m in self.missed]}
@@ -1685,13 +1685,13 @@ def recall(
     candidate of that source has the same value (relative tolerance 1e-9;
     a record whose value is None accepts any value) and a span overlapping
     the place where the record's quote is in the text. The quote is located
-    with :func:`relindex.quotes.find_spans` (whitespace, quote marks and
+    with `relindex.quotes.find_spans` (whitespace, quote marks and
     dashes may differ); every occurrence counts.
 
     Parameters
     ----------
     candidates_by_source : mapping of str to sequence of Candidate
-        Candidates from :func:`extract`, keyed by source id.
+        Candidates from `extract`, keyed by source id.
     records : iterable of (str, str, float or None)
         ``(source_id, quote, value)`` of each ledger record to look for.
     texts : mapping of str to str, optional

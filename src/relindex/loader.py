@@ -1,9 +1,9 @@
 """Read files into plain Python data: TOML, CSV and text, with clear errors.
 
 This module only parses. It turns a file into dicts, lists and strings and
-hands them on; the pydantic models in :mod:`relindex.models` do the checking,
-and :func:`validation_error` turns their complaints into a
-:class:`~relindex.errors.RelindexError` that names the file, the key and the fix.
+hands them on; the pydantic models in `relindex.models` do the checking,
+and `validation_error` turns their complaints into a
+`relindex.errors.RelindexError` that names the file, the key and the fix.
 """
 
 from __future__ import annotations

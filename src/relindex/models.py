@@ -594,7 +594,7 @@ class Evidence(_Model):
 
     @property
     def parsed_period(self) -> Period:
-        """The period as a :class:`Period`."""
+        """The period as a `Period`."""
         return Period.parse(self.period)
 
 

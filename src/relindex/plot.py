@@ -2,10 +2,10 @@
 
 Needs the optional ``plot`` extra (``pip install 'relindex[plot]'``);
 matplotlib is imported inside the functions, so ``import relindex`` stays fast
-and works without it. The figures are built on :class:`matplotlib.figure.Figure`
+and works without it. The figures are built on `matplotlib.figure.Figure`
 directly (no ``pyplot`` state, no GUI backend), so they are safe in servers and
 in the documentation build, which embeds them in the page as SVG with
-:func:`to_svg`.
+`to_svg`.
 
 Examples
 --------
@@ -38,7 +38,7 @@ __all__ = ["COLOURS", "KINDS", "contributions", "figure", "save", "sensitivity",
            "to_svg"]
 
 KINDS = ("series", "contributions")
-"""The kinds of chart :func:`figure` draws."""
+"""The kinds of chart `figure` draws."""
 
 COLOURS = {"index": "#222222", "cooperation": "#0072B2", "friction": "#D55E00"}
 """Okabe-Ito colours, distinguishable with the common colour-vision deficiencies."""
@@ -87,12 +87,12 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
     Parameters
     ----------
     data : Result, Model, Dataset, str or Path, optional
-        A scored result, or anything :func:`relindex.score` accepts (default:
+        A scored result, or anything `relindex.score` accepts (default:
         the shipped catalogue).
     title : str, optional
         Default: the catalogue's name.
     uncertainty : SensitivityResult or dict, optional
-        The outcome of :func:`relindex.sensitivity.analyse` (or its ``to_dict()``):
+        The outcome of `relindex.sensitivity.analyse` (or its ``to_dict()``):
         draws the 5th-95th percentile band of the net index, and its median.
 
     Returns
@@ -157,7 +157,7 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     Parameters
     ----------
     data : Result, Model, Dataset, str or Path, optional
-        As for :func:`series`.
+        As for `series`.
     period : int, optional
         Default: the headline period.
     title : str, optional
@@ -228,7 +228,7 @@ def sensitivity(uncertainty: Any, *, title: str | None = None,
     Parameters
     ----------
     uncertainty : SensitivityResult or dict
-        The outcome of :func:`relindex.sensitivity.analyse` (or its ``to_dict()``),
+        The outcome of `relindex.sensitivity.analyse` (or its ``to_dict()``),
         whose ``sobol`` rows hold ``input``, ``first_order``, ``total_order`` and
         their ``*_ci`` intervals.
     title : str, optional
@@ -281,7 +281,7 @@ def sensitivity(uncertainty: Any, *, title: str | None = None,
 def figure(data: Result | Model | Dataset | str | Path | None = None, *,
            kind: Literal["series", "contributions"] = "series",
            period: int | None = None) -> Figure:
-    """Draw one of the :data:`KINDS` of chart (``series`` or ``contributions``)."""
+    """Draw one of the `KINDS` of chart (``series`` or ``contributions``)."""
     if kind == "series":
         return series(data)
     if kind == "contributions":

@@ -1,7 +1,7 @@
 """Result objects: the headline, the per-period series and the breakdown.
 
 Every object has ``to_dict()`` returning plain JSON-ready data (``None`` where a
-value is missing), a readable ``repr``, and the top-level :class:`Result` renders
+value is missing), a readable ``repr``, and the top-level `Result` renders
 as an HTML table in notebooks.
 """
 

@@ -1,10 +1,10 @@
 """Score a dataset: from evidence records to the index and its breakdown.
 
-The public layer between the loaded :class:`~relindex.dataset.Dataset` and the
-numerical core. :func:`build_model` decides, record by record, what counts
+The public layer between the loaded `relindex.dataset.Dataset` and the
+numerical core. `build_model` decides, record by record, what counts
 (with the reason for whatever does not), reconciles records that state the
-same fact, and lays the values out as arrays; :func:`score` runs the core on
-them and wraps the outcome in a :class:`~relindex.result.Result`.
+same fact, and lays the values out as arrays; `score` runs the core on
+them and wraps the outcome in a `relindex.result.Result`.
 """
 
 from __future__ import annotations
@@ -594,7 +594,7 @@ def score(
     Parameters
     ----------
     data : Dataset, Model, str or Path, optional
-        A loaded dataset (from :func:`relindex.load`), a prepared model, or the
+        A loaded dataset (from `relindex.load`), a prepared model, or the
         path of a catalogue. Default: the shipped Russia-China catalogue.
 
     Returns

@@ -18,7 +18,7 @@ Indicators* (2008), section 5, and the names of COINr (the JRC's R package):
 * percentile rank (``n_prank``): :math:`(r - 1)/(n - 1)`, ties averaged.
 
 A constant column under min-max, z-score or rank has no spread; it is mapped
-to 0.5 and reported by :func:`degenerate_columns` so the caller can warn.
+to 0.5 and reported by `degenerate_columns` so the caller can warn.
 """
 
 from __future__ import annotations

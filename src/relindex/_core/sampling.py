@@ -5,21 +5,21 @@ Tarantola 2005) treats every modelling choice as a random input: the weights,
 the normalisation method, whether an indicator is included, the data values
 themselves. This module declares such inputs and draws from them:
 
-* :func:`rng_from_seed` is the one seed policy of relindex;
-* :class:`Uniform`, :class:`Choice`, :class:`Bernoulli`, :class:`Triangular`
-  and :class:`Normal` are declarative inputs, each mapping uniform numbers
+* `rng_from_seed` is the one seed policy of relindex;
+* `Uniform`, `Choice`, `Bernoulli`, `Triangular`
+  and `Normal` are declarative inputs, each mapping uniform numbers
   :math:`u \in (0, 1)` to values through its quantile function
   (``ppf``, the inverse of the CDF, :math:`x = F^{-1}(u)`);
-* :func:`sample` draws an ``(n, d)`` design from a quasi-random (Sobol' or
+* `sample` draws an ``(n, d)`` design from a quasi-random (Sobol' or
   Latin hypercube) or pseudo-random sequence of uniforms, then maps each
   column through its input's ``ppf``;
-* :func:`dirichlet_weights` maps uniforms to random weight vectors centred on
+* `dirichlet_weights` maps uniforms to random weight vectors centred on
   nominal weights.
 
 Every input works from uniforms rather than from a random generator, so the
 same input serves Monte Carlo, quasi-Monte Carlo and the Sobol' design of
-:mod:`relindex._core.sobol` (which passes these objects as ``dists`` to
-:func:`scipy.stats.sobol_indices`, whose only demand is a ``ppf`` method).
+`relindex._core.sobol` (which passes these objects as ``dists`` to
+`scipy.stats.sobol_indices`, whose only demand is a ``ppf`` method).
 
 scipy is imported inside the functions that need it, so importing this module
 stays cheap.
@@ -446,7 +446,7 @@ def sample(
     n : int
         Number of samples; a power of 2 for ``method="sobol"``.
     seed : int, numpy.random.Generator or None
-        See :func:`rng_from_seed`. Keyword-only and required, so that a
+        See `rng_from_seed`. Keyword-only and required, so that a
         caller says whether the draw is reproducible.
     method : {"sobol", "lhs", "random"}, default "sobol"
         ``scipy.stats.qmc.Sobol``, ``scipy.stats.qmc.LatinHypercube`` or

@@ -17,14 +17,14 @@ for each input or group :math:`g`, the matrix :math:`A_B^{(g)}`: :math:`A`
 with the column(s) of :math:`g` taken from :math:`B`. That is
 :math:`N(G + 2)` model runs for :math:`G` inputs or groups.
 
-* :func:`sobol_indices` builds the design exactly as
-  :func:`scipy.stats.sobol_indices` does (a scrambled Sobol' sequence of
+* `sobol_indices` builds the design exactly as
+  `scipy.stats.sobol_indices` does (a scrambled Sobol' sequence of
   :math:`2d` columns, split into :math:`A` and :math:`B`), evaluates the
   vectorised model in memory-bounded chunks, and returns indices with
   seeded percentile-bootstrap confidence intervals;
-* :func:`saltelli_jansen` is the estimator (Saltelli 2010 for :math:`S_i`,
+* `saltelli_jansen` is the estimator (Saltelli 2010 for :math:`S_i`,
   Jansen 1999 for :math:`S_{T_i}`), used for groups and for the bootstrap;
-* :func:`uncertainty_summary` and :func:`rank_stability` summarise a plain
+* `uncertainty_summary` and `rank_stability` summarise a plain
   Monte Carlo sample of the index or of its contributions (Saisana, Saltelli
   & Tarantola 2005).
 
@@ -171,7 +171,7 @@ def saltelli_jansen(f_A: ArrayLike, f_B: ArrayLike, f_AB: ArrayLike) -> tuple[Ar
     With :math:`f_A = f(A)`, :math:`f_B = f(B)`, :math:`f_{AB}^{(g)} =
     f(A_B^{(g)})` over :math:`N` rows, outputs centred on the mean
     :math:`\bar f` of :math:`f_A \cup f_B` (Sobol' & Levitan 1999; this is
-    what :func:`scipy.stats.sobol_indices` does) and :math:`V` the variance of
+    what `scipy.stats.sobol_indices` does) and :math:`V` the variance of
     :math:`f_A \cup f_B` (the :math:`2N` independent runs):
 
     .. math::
@@ -366,7 +366,7 @@ def _bootstrap(
     r"""Percentile bootstrap over the N rows; intervals of shape (G, s, 2) each.
 
     Each resample draws ``rng.integers(0, N, N)`` row indices and recomputes
-    :func:`saltelli_jansen` on the resampled rows, centring included. Every
+    `saltelli_jansen` on the resampled rows, centring included. Every
     term of the estimator is a mean of a per-row quantity, so a resample's
     estimate needs only the row counts :math:`c` (how often each row was
     drawn): with outputs first centred on the full-sample mean (the
@@ -431,13 +431,13 @@ def sobol_indices(
 ) -> SobolResult:
     r"""First-order and total Sobol' indices of a vectorised model.
 
-    The design is :func:`scipy.stats.sobol_indices`'s: :math:`A` and
+    The design is `scipy.stats.sobol_indices`'s: :math:`A` and
     :math:`B` are the two halves of one scrambled Sobol' sequence of
     :math:`2d` columns mapped through the inputs' ``ppf``. Each input or group
     :math:`g` adds :math:`A_B^{(g)}`, :math:`A` with :math:`g`'s column(s)
     from :math:`B`. The model runs :math:`N(G + 2)` times. Indices use the
     Saltelli (2010) first-order and Jansen (1999) total estimators
-    (:func:`saltelli_jansen`):
+    (`saltelli_jansen`):
 
     .. math::
 
@@ -446,10 +446,10 @@ def sobol_indices(
         \hat S_{T_g} = \frac{\tfrac12\,\overline{(f_A - f_{AB}^{(g)})^2}}{V}.
 
     Without groups the point estimates come from
-    :func:`scipy.stats.sobol_indices` (given the model outputs), so they equal
+    `scipy.stats.sobol_indices` (given the model outputs), so they equal
     ``scipy.stats.sobol_indices(func=func, n=n, dists=inputs,
     rng=numpy.random.default_rng(seed))`` to rounding. With groups they come
-    from :func:`saltelli_jansen`. Confidence intervals are percentile
+    from `saltelli_jansen`. Confidence intervals are percentile
     bootstrap intervals over the :math:`N` rows (all of :math:`f_A, f_B,
     f_{AB}` resampled together), drawn from the same seeded generator, so a
     seed fixes the whole result; scipy's own ``bootstrap`` method takes no
@@ -463,11 +463,11 @@ def sobol_indices(
         columns independently (it is called on blocks of columns). It may not
         be called with all columns at once.
     inputs : sequence of UncertainInput, length d
-        Independent inputs with unique names (see :mod:`relindex._core.sampling`).
+        Independent inputs with unique names (see `relindex._core.sampling`).
     n : int
         Base sample size :math:`N`, a power of 2.
     seed : int, numpy.random.Generator or None, default None
-        See :func:`relindex._core.sampling.rng_from_seed`. Drives both the
+        See `relindex._core.sampling.rng_from_seed`. Drives both the
         scrambling of the Sobol' sequence and the bootstrap.
     chunk_size : int or None, default None
         Columns per model call. ``None`` picks the largest block whose input
