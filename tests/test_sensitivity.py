@@ -113,3 +113,28 @@ def test_dirichlet_weights_option(mini):
     b = analyse(m, samples=64, seed=2, n_resamples=0).to_dict()
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     assert {i["group"] for i in a["inputs"]} >= {"weights: trade", "weights: cooperation"}
+
+
+def test_declared_alternative_normalisations_are_sampled(mini):
+    """An indicator's declared alternatives replace the min-max default in the choice."""
+    from _util import edit
+
+    edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 100 }',
+         'normalisation = { method = "goalposts", min = 0, max = 100 }\n'
+         'alternatives = [{ method = "rank" }, { method = "goalposts", min = 20, max = 80 }]')
+    m = relindex.build_model(relindex.load(mini))
+    res = analyse(m, samples=64, seed=1, n_resamples=0)
+    share = next(i for i in res.inputs if i["name"] == "normalisation share")
+    assert share["options"] == ["declared (goalposts)", "rank", "goalposts"]
+    lay, _ = _layout(m, weight_range=0.0, vary_aggregation=False, vary_normalisation=True,
+                     include_low_grade=1.0, vary_evidence=False)
+    ev = _Evaluator(m, lay, m.tree, headline=len(m.periods) - 1)
+    row = lay.norm_rows[m.columns.index("share")]
+    x = np.zeros((len(lay.inputs), 1))
+    x[row] = 2.0  # goalposts 20-80: 2023's 50% maps to 0.5, 2022's 40% to 1/3
+    net = ev.run(x)[0][0]
+    base = relindex.score(m).period(2022)
+    vol = base.dimension("trade").indicators[0].normalized
+    coop = (2 * (0.5 * vol + 0.5 * (40 - 20) / 60) + 1 * (1 / 4)) / 3
+    assert net[m.periods.index(2022)] == pytest.approx(coop - 0.0)
+    assert base.index != pytest.approx(coop)  # the declared normalisation gives another value

@@ -192,6 +192,9 @@ class Indicator(_Model):
     """Applied before normalisation: ``log`` for heavy-tailed quantities, ``log1p`` for counts."""
     normalisation: Normalisation
     """How values map onto [0, 1]."""
+    alternatives: tuple[Normalisation, ...] = ()
+    """Other defensible normalisations, sampled in the uncertainty analysis (with the
+    declared one, equally likely). None declared: the alternative is min-max over the data."""
     weight: float = 1.0
     """Weight inside its dimension (normalised by the library)."""
     combine: Literal["latest", "mean", "max", "min", "sum", "count"] = "latest"
@@ -392,8 +395,8 @@ class Uncertainty(_Model):
     geometric_floor: float = Field(default=0.01, gt=0, le=1)
     """Floor used when a node is switched to the geometric mean."""
     vary_normalisation: bool = True
-    """Treat each indicator's normalisation (its declared one, or min-max over the data) as
-    uncertain."""
+    """Treat each indicator's normalisation as uncertain: its declared one or one of its
+    ``alternatives`` (min-max over the data where it declares none)."""
     vary_evidence: bool = True
     """Let each indicator's values move within their intervals (qualifiers, conflicting
     records, relative error)."""

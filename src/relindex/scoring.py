@@ -25,7 +25,7 @@ from ._core.normalize import METHODS, degenerate_columns, normalise
 from ._core.transform import TRANSFORMS, apply_transform, transform_scalar
 from .dataset import Dataset, Record, load
 from .errors import RelindexWarning, ScoringError
-from .models import Dimension, Indicator, Period
+from .models import Dimension, Indicator, Normalisation, Period
 from .result import (
     DimensionResult,
     ExcludedRecord,
@@ -35,7 +35,7 @@ from .result import (
     Result,
 )
 
-__all__ = ["Model", "build_model", "score"]
+__all__ = ["Model", "build_model", "normalisation_params", "score"]
 
 _LOWER = {"over", "more than", "at least"}
 _UPPER = {"nearly", "almost", "up to", "under"}
@@ -136,6 +136,22 @@ class Model:
                 path=self.dataset.path, key=f"{node.key}.aggregation", value=node.aggregation,
                 fix=f"declare a floor (e.g. {node.key}.floor = 0.01) or use 'arithmetic'",
             ) from None
+
+
+def normalisation_params(nm: Normalisation, transform: int) -> tuple[int, float, float]:
+    """(method code, p1, p2) of a normalisation for the core, parameters in transformed units.
+
+    Goalposts and a distance reference are declared in the indicator's raw unit and
+    transformed here like the values.
+    """
+    code = METHODS[nm.method]
+    if nm.method == "goalposts":
+        return code, transform_scalar(nm.min, transform), transform_scalar(nm.max, transform)  # type: ignore[arg-type]
+    if nm.method == "zscore":
+        return code, float(nm.clip), 0.0
+    if nm.method == "distance":
+        return code, transform_scalar(nm.reference, transform), float(nm.scale)  # type: ignore[arg-type]
+    return code, 0.0, 0.0
 
 
 def _interval(value: float, qualifier: str, margin: float, rel: float) -> tuple[float, float]:
@@ -475,19 +491,13 @@ def build_model(dataset: Dataset) -> Model:
     p1 = np.zeros(n_leaves)
     p2 = np.zeros(n_leaves)
     for k, ind in enumerate(leaves):
-        nm = ind.normalisation
-        if nm.method == "goalposts":
-            p1[k] = transform_scalar(nm.min, transform[k])  # type: ignore[arg-type]
-            p2[k] = transform_scalar(nm.max, transform[k])  # type: ignore[arg-type]
-            if not (math.isfinite(p1[k]) and math.isfinite(p2[k])):
-                raise ScoringError("goalposts cannot take the declared transform",
+        for nm in (ind.normalisation, *ind.alternatives):
+            _, a, b = normalisation_params(nm, int(transform[k]))
+            if not (math.isfinite(a) and math.isfinite(b)):
+                raise ScoringError("normalisation parameters cannot take the declared transform",
                                    path=dataset.path, key=f"{leaf_ids[k]}.normalisation",
-                                   fix="use goalposts > 0 with a log transform")
-        elif nm.method == "zscore":
-            p1[k] = nm.clip
-        elif nm.method == "distance":
-            p1[k] = transform_scalar(nm.reference, transform[k])  # type: ignore[arg-type]
-            p2[k] = nm.scale  # type: ignore[assignment]
+                                   fix="use goalposts (or a reference) > 0 with a log transform")
+        _, p1[k], p2[k] = normalisation_params(ind.normalisation, int(transform[k]))
     sign = np.array([1.0 if i.polarity == "positive" else -1.0 for i in leaves])
 
     # the tree: dimension nodes then the two sides

@@ -46,7 +46,7 @@ from ._core.normalize import METHODS, normalise
 from ._core.transform import apply_transform
 from .dataset import Dataset, load
 from .errors import LimitExceededError, RelindexError
-from .scoring import Model, build_model
+from .scoring import Model, build_model, normalisation_params
 
 __all__ = ["SensitivityResult", "analyse", "DEFAULT_MAX_SAMPLES"]
 
@@ -67,6 +67,7 @@ class _Layout:
     weight_rows: dict[int, list[int]] = field(default_factory=dict)
     method_rows: dict[int, int] = field(default_factory=dict)
     norm_rows: dict[int, int] = field(default_factory=dict)
+    norm_options: dict[int, list[tuple[int, float, float, str]]] = field(default_factory=dict)
     value_rows: dict[int, int] = field(default_factory=dict)
     grade_row: int | None = None
     dirichlet: float | None = None
@@ -114,10 +115,12 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
                                      ("arithmetic", "geometric")))
     if vary_normalisation:
         for k in range(L):
-            if model.method[k] != METHODS["minmax"]:
+            options = _norm_options(model, k)
+            if len(options) > 1:
                 lay.norm_rows[k] = len(lay.inputs)
+                lay.norm_options[k] = options
                 lay.inputs.append(Choice(f"normalisation {model.columns[k]}",
-                                         ("declared", "minmax"), group="normalisation"))
+                                         tuple(o[3] for o in options), group="normalisation"))
     dim_of = {}
     for node in model.nodes:
         for c in node.children:
@@ -135,6 +138,22 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
     if not lay.inputs:
         notes.append("no uncertain input is declared: every sample equals the point estimate")
     return lay, notes
+
+
+def _norm_options(model: Model, k: int) -> list[tuple[int, float, float, str]]:
+    """(method code, p1, p2, label) of indicator k's declared and alternative normalisations."""
+    ind = model.indicators[k]
+    declared = (int(model.method[k]), float(model.p1[k]), float(model.p2[k]),
+                f"declared ({ind.normalisation.method})")
+    if not ind.alternatives:
+        if model.method[k] == METHODS["minmax"]:
+            return [declared]
+        return [declared, (METHODS["minmax"], 0.0, 0.0, "minmax")]
+    out = [declared]
+    for alt in ind.alternatives:
+        code, p1, p2 = normalisation_params(alt, int(model.transform[k]))
+        out.append((code, p1, p2, alt.method))
+    return out
 
 
 @dataclass
@@ -165,12 +184,15 @@ class _Evaluator:
             raw = np.where(drop, np.nan, raw)
         t = apply_transform(raw, model.transform)
         norm = normalise(t, model.method, model.p1, model.p2, model.sign)
-        if lay.norm_rows:
-            alt = normalise(t, np.full(L, METHODS["minmax"]), model.p1, model.p2, model.sign)
-            use_alt = np.zeros((m, 1, L), dtype=bool)
-            for k, row in lay.norm_rows.items():
-                use_alt[:, 0, k] = x[row] >= 1
-            norm = np.where(use_alt, alt, norm)
+        for k, row in lay.norm_rows.items():
+            choice = x[row].astype(int)
+            col = t[..., k:k + 1]
+            sign = model.sign[k:k + 1]
+            for c, (code, a, b, _) in enumerate(lay.norm_options[k]):
+                if c == 0 or not np.any(choice == c):
+                    continue  # option 0 is the declared normalisation, already computed
+                alt = normalise(col, np.array([code]), np.array([a]), np.array([b]), sign)
+                norm[..., k] = np.where((choice == c)[:, None], alt[..., 0], norm[..., k])
         weights = []
         for j, w in enumerate(self.tree.weights):
             rows = lay.weight_rows.get(j)
