@@ -72,10 +72,10 @@ def main() -> None:
         w = rng.uniform(size=n_i)
         repeat = 3 if n_p * n_i >= 10**6 else 7
 
-        def lib() -> None:
+        def lib(x=x, method=method, lo=lo, hi=hi, sign=sign, tree=tree) -> None:
             evaluate(normalise(x, method, lo, hi, sign), tree)
 
-        def floor() -> None:
+        def floor(x=x, w=w) -> None:
             np.clip(np.nan_to_num(x) / 100.0, 0, 1) @ w
 
         t_lib, t_np = best(lib, repeat), best(floor, repeat)

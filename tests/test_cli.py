@@ -22,7 +22,7 @@ def cli(*args, cwd=None):
 
 
 def test_score_json_shape():
-    """score --format json has the documented keys, and contributions add up."""
+    """Score --format json has the documented keys, and contributions add up."""
     out = cli("score", "-c", str(MINI), "--format", "json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -51,7 +51,7 @@ def test_score_unknown_period_exits_2():
 
 
 def test_evidence_json_shape():
-    """evidence --format json lists every record with quote, span, value, period."""
+    """Evidence --format json lists every record with quote, span, value, period."""
     data = json.loads(cli("evidence", "-c", str(MINI), "-f", "json").stdout)
     assert len(data) == 10
     rec = next(r for r in data if r["id"] == "vol-2021")
@@ -61,7 +61,7 @@ def test_evidence_json_shape():
 
 
 def test_explain_shows_quotes_and_reconciliation():
-    """explain goes down to the quotes and shows the reconciled alternatives."""
+    """Explain goes down to the quotes and shows the reconciled alternatives."""
     out = cli("explain", "-c", str(MINI), "--period", "2022")
     assert out.returncode == 0
     assert "In 2022 it rose to $150 billion." in out.stdout
@@ -69,7 +69,7 @@ def test_explain_shows_quotes_and_reconciliation():
 
 
 def test_verify_passes_and_fails(mini):
-    """verify exits 0 when every quote is found and 1, naming the record, when one is not."""
+    """Verify exits 0 when every quote is found and 1, naming the record, when one is not."""
     assert cli("verify", "-c", str(mini)).returncode == 0
     edit(mini / "doc.txt", "$150 billion", "$151 billion")
     out = cli("verify", "-c", str(mini))
@@ -96,17 +96,16 @@ def test_shipped_catalogue_from_another_directory(tmp_path):
 
 
 def test_score_does_not_import_scipy_or_pandas():
-    """relindex score starts without importing scipy or pandas."""
-    code = ("import sys, relindex.cli as c; c.main(['score', '-c', %r]); "
-            "print(sorted(m for m in ('scipy', 'pandas', 'matplotlib') if m in sys.modules))"
-            % str(MINI))
+    """Relindex score starts without importing scipy or pandas."""
+    code = (f"import sys, relindex.cli as c; c.main(['score', '-c', {str(MINI)!r}]); "
+            "print(sorted(m for m in ('scipy', 'pandas', 'matplotlib') if m in sys.modules))")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_coverage_of_the_shipped_ledger_is_complete():
-    """coverage finds no relevant sentence of the five documents uncited."""
+    """Coverage finds no relevant sentence of the five documents uncited."""
     out = cli("coverage", "-f", "json")
     assert out.returncode == 0, out.stdout[-2000:]
     data = json.loads(out.stdout)
@@ -123,7 +122,7 @@ def test_coverage_reports_an_uncited_sentence(mini):
 
 
 def test_explain_shows_reconciled_2023_trade():
-    """explain shows the 2023 trade value used, with its alternatives and bounds."""
+    """Explain shows the 2023 trade value used, with its alternatives and bounds."""
     data = json.loads(cli("explain", "--period", "2023", "-f", "json").stdout)
     facts = {f["fact"]: f for f in data["periods"][0]["facts"]}
     trade = facts["trade-2023"]
@@ -134,7 +133,7 @@ def test_explain_shows_reconciled_2023_trade():
 
 
 def test_extract_json_quotes_are_exact_spans(tmp_path):
-    """extract --format json proposes candidates whose quote is the exact span."""
+    """Extract --format json proposes candidates whose quote is the exact span."""
     doc = tmp_path / "new.txt"
     text = "In March 2024 Aland and Borduria held a joint naval exercise. Trade hit $12.5 billion."
     doc.write_text(text, encoding="utf-8")
@@ -165,7 +164,7 @@ def test_extract_append_keeps_existing_records(tmp_path):
 
 
 def test_sensitivity_json_identical_on_second_run():
-    """sensitivity --seed 1 --format json is identical run to run and covers every period."""
+    """Sensitivity --seed 1 --format json is identical run to run and covers every period."""
     a = cli("sensitivity", "--seed", "1", "--samples", "128", "-f", "json")
     b = cli("sensitivity", "--seed", "1", "--samples", "128", "-f", "json")
     assert a.returncode == 0, a.stderr
@@ -181,7 +180,7 @@ def test_sensitivity_json_identical_on_second_run():
 
 
 def test_score_uncertainty_shows_interval():
-    """score --uncertainty prints the 5-95% interval beside the point value."""
+    """Score --uncertainty prints the 5-95% interval beside the point value."""
     out = cli("score", "--uncertainty", "--seed", "1", "--samples", "64")
     assert out.returncode == 0, out.stderr
     assert "P(index > 0)" in out.stdout and "[" in out.stdout.splitlines()[2]

@@ -26,12 +26,12 @@ def test_rules_by_hand(rule, expected):
 
 
 def test_weighted_mean():
-    """mean weights observations by their grading weight: (1*1 + 3*5)/4 = 4."""
+    """Mean weights observations by their grading weight: (1*1 + 3*5)/4 = 4."""
     assert run("mean", [1, 5], weights=[1, 3]) == pytest.approx(4.0)
 
 
 def test_latest_uses_order_not_position():
-    """latest picks the highest order key."""
+    """Latest picks the highest order key."""
     assert run("latest", [1, 5, 3], order=[3, 1, 2]) == 1.0
 
 

@@ -43,7 +43,7 @@ def test_minmax_constant_column_is_half():
 
 
 def test_zscore_by_hand():
-    """z = (x - mean)/sd (population sd), mapped by clip((z + k)/2k)."""
+    """Z = (x - mean)/sd (population sd), mapped by clip((z + k)/2k)."""
     # values 2, 4, 6: mean 4, sd sqrt(8/3) = 1.63299
     out = zscore(col(2, 4, 6), np.array([3.0])).ravel()
     z = (2 - 4) / np.sqrt(8 / 3)
@@ -94,13 +94,13 @@ def test_normalise_dispatch_and_negative_polarity():
 
 
 def test_log_transform_before_goalposts():
-    """log then goalposts in log units, as the HDI income index."""
+    """Log then goalposts in log units, as the HDI income index."""
     x = apply_transform(col(100.0), np.array([TRANSFORMS["log"]]))
     out = goalposts(x, np.log([10.0]), np.log([1000.0]))
     assert out.ravel()[0] == pytest.approx(0.5)
 
 
 def test_log_of_non_positive_is_missing():
-    """log of 0 gives NaN (callers reject such values with an error first)."""
+    """Log of 0 gives NaN (callers reject such values with an error first)."""
     out = apply_transform(col(0.0, -1.0), np.array([TRANSFORMS["log"]]))
     assert np.isnan(out).all()

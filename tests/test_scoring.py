@@ -63,7 +63,7 @@ def test_zero_events_in_observed_span_vs_missing(result):
     acc = p.dimension("friction").indicators[0]
     assert acc.status == "zero" and acc.raw == 0
     ex = p.dimension("military").indicators[0]
-    assert ex.status == "missing" and ex.raw is None or math.isnan(ex.raw)
+    assert (ex.status == "missing" and ex.raw is None) or math.isnan(ex.raw)
     assert p.dimension("military").coverage == 0
 
 

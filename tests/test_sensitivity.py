@@ -103,7 +103,7 @@ def test_chunked_equals_unchunked(model):
 
 
 def test_dirichlet_weights_option(mini):
-    """weights = 'dirichlet' draws a level's weights jointly; the run still reproduces."""
+    """Weights = 'dirichlet' draws a level's weights jointly; the run still reproduces."""
     path = mini / "indicators.toml"
     path.write_text(path.read_text() + '\n[uncertainty]\nweights = "dirichlet"\n'
                     "dirichlet_concentration = 30\n")

@@ -3,9 +3,8 @@
 import pytest
 
 import relindex
-from relindex.errors import EvidenceError
-
 from _util import edit
+from relindex.errors import EvidenceError
 
 TABLE = """id,indicator,period,value,unit,citation
 share-2021,share,2021,35,%,"Statistics office, table 7 (accessed 2026-11-01)"

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 import relindex
+from _util import edit
 from relindex.errors import (
     CatalogueError,
     EvidenceError,
@@ -12,8 +13,6 @@ from relindex.errors import (
     QuoteNotFoundError,
     RelindexError,
 )
-
-from _util import edit
 
 
 def fails(folder: Path, kind: type[RelindexError], *fragments: str) -> RelindexError:
@@ -53,7 +52,7 @@ def test_negative_weight(mini):
 
 
 def test_non_finite_weight(mini):
-    """nan and inf weights are refused."""
+    """Nan and inf weights are refused."""
     edit(mini / "indicators.toml", "weight = 2", "weight = nan")
     fails(mini, CatalogueError, "dimensions.trade.weight")
     edit(mini / "indicators.toml", "weight = nan", "weight = inf")

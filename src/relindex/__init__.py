@@ -11,6 +11,7 @@ Examples
 True
 """
 
+from ._version import __version__
 from .dataset import Dataset, Record, SourceDoc, load
 from .errors import (
     CatalogueError,
@@ -26,8 +27,6 @@ from .errors import (
 )
 from .result import DimensionResult, IndicatorResult, PeriodResult, Result
 from .scoring import Model, build_model, score
-
-from ._version import __version__
 
 __all__ = [
     "CatalogueError",

@@ -16,7 +16,9 @@ Examples
 ...     fix="set a non-negative weight",
 ... )
 >>> print(err)
-indicators.toml: dimensions.trade.weight must be a finite number >= 0. Got -1.0. Fix: set a non-negative weight.
+... # doctest: +NORMALIZE_WHITESPACE
+indicators.toml: dimensions.trade.weight must be a finite number >= 0. Got -1.0.
+Fix: set a non-negative weight.
 """
 
 from __future__ import annotations

@@ -702,7 +702,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Split text into sentence spans, in linear time.
+    r"""Split text into sentence spans, in linear time.
 
     A sentence ends at a newline, or at ``.``, ``!`` or ``?`` (plus closing
     quotes or brackets) followed by whitespace and a capital letter, a digit
@@ -876,15 +876,7 @@ _CURRENCY_CODES = {
     "poundssterling": "GBP",
 }
 
-_STOPWORDS = frozenset("""
-a an the of in on at to from by for with without and or but nor as than that which who whom
-whose this these those it its is are was were be been being has have had do does did will
-would shall should can could may might must per into onto over under about after before
-since between during through across against among via up down out off not no more less
-most least only also just so such there their they them he she we you i his her our your
-my if when while where whether both each every all any some other another what how why
-then ago earlier later until till whereas including like near
-""".split())
+_STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "and", "or", "but", "nor", "as", "than", "that", "which", "who", "whom", "whose", "this", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "per", "into", "onto", "over", "under", "about", "after", "before", "since", "between", "during", "through", "across", "against", "among", "via", "up", "down", "out", "off", "not", "no", "more", "less", "most", "least", "only", "also", "just", "so", "such", "there", "their", "they", "them", "he", "she", "we", "you", "i", "his", "her", "our", "your", "my", "if", "when", "while", "where", "whether", "both", "each", "every", "all", "any", "some", "other", "another", "what", "how", "why", "then", "ago", "earlier", "later", "until", "till", "whereas", "including", "like", "near"])
 
 _NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
 
@@ -1649,7 +1641,7 @@ class RecallReport:
 
     @property
     def recall(self) -> float | None:
-        """found / total, or None when there were no records."""
+        """Found / total, or None when there were no records."""
         return self.found / self.total if self.total else None
 
     def to_dict(self) -> dict[str, Any]:

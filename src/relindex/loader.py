@@ -8,6 +8,7 @@ and `validation_error` turns their complaints into a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -105,7 +106,9 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "fi
         ) from None
 
 
-def read_toml(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "TOML file") -> dict[str, Any]:
+def read_toml(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "TOML file"
+) -> dict[str, Any]:
     """Parse a TOML file into a dict, naming the file and position of a syntax error."""
     text = read_text(path, max_bytes=max_bytes, what=what)
     try:
@@ -134,7 +137,9 @@ def read_csv(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict[str
     return rows
 
 
-def resolve_inside(base: Path, relative: str, *, key: str, origin: Path, allow_outside: bool = False) -> Path:
+def resolve_inside(
+    base: Path, relative: str, *, key: str, origin: Path, allow_outside: bool = False
+) -> Path:
     """Resolve `relative` against `base`, refusing paths that lead outside `base`.
 
     Parameters
@@ -211,7 +216,8 @@ def _loc(loc: Sequence[int | str], data: Any) -> str:
             ident = None
             if isinstance(node, list) and 0 <= item < len(node) and isinstance(node[item], dict):
                 ident = node[item].get("id")
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{ident if isinstance(ident, str) else item}]"]
+            label = ident if isinstance(ident, str) else item
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{label}]"]
             node = node[item] if isinstance(node, list) and 0 <= item < len(node) else None
         else:
             parts.append(str(item))
@@ -267,10 +273,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

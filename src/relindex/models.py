@@ -21,10 +21,13 @@ __all__ = [
     "Dimension",
     "EventType",
     "Evidence",
+    "EvidenceFile",
     "Grading",
-    "Indicator",
     "IndexSpec",
+    "Indicator",
     "Normalisation",
+    "Omission",
+    "OmissionsFile",
     "Period",
     "Reconciliation",
     "Side",
@@ -32,9 +35,6 @@ __all__ = [
     "SourcesFile",
     "TableSpec",
     "Uncertainty",
-    "EvidenceFile",
-    "Omission",
-    "OmissionsFile",
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"

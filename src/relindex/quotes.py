@@ -1,4 +1,4 @@
-"""Find a quote in its source text, tolerant only of typography.
+r"""Find a quote in its source text, tolerant only of typography.
 
 A quote matches when it equals a stretch of the source after both are
 normalised: runs of whitespace become one space, typographic quotes become
@@ -9,7 +9,7 @@ the record cites.
 
 Examples
 --------
->>> text = "It said \\u201cno  limits\\u201d \\u2013 twice."
+>>> text = "It said \u201cno  limits\u201d \u2013 twice."
 >>> find_spans(text, '"no limits" - twice')
 [(8, 28)]
 """

@@ -59,7 +59,8 @@ class IndicatorResult:
     carried_from: int | None
     """The period the value was carried from."""
     status: str
-    """``observed``, ``carried``, ``zero`` (no event in an observed span), ``derived`` or ``missing``."""
+    """``observed``, ``carried``, ``zero`` (no event in an observed span), ``derived``
+    or ``missing``."""
     evidence: tuple[str, ...]
     """Ids of the evidence records behind the value."""
     n_observations: int
@@ -126,7 +127,7 @@ class DimensionResult:
         return out
 
     def walk(self) -> list[DimensionResult]:
-        """This dimension and all its sub-dimensions, depth first."""
+        """Return this dimension and all its sub-dimensions, depth first."""
         out = [self]
         for d in self.dimensions:
             out.extend(d.walk())

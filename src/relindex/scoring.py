@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._version import __version__
 from ._core.aggregate import AGGREGATIONS, Evaluation, GeometricZeroError, Tree, evaluate
 from ._core.combine import COMBINE, carry_forward, combine
 from ._core.normalize import METHODS, degenerate_columns, normalise
 from ._core.transform import TRANSFORMS, apply_transform, transform_scalar
+from ._version import __version__
 from .dataset import Dataset, Record, load
 from .errors import RelindexWarning, ScoringError
 from .models import Dimension, Indicator, Normalisation, Period
@@ -516,10 +516,7 @@ def build_model(dataset: Dataset) -> Model:
         children.append(np.array(kids, dtype=int))
         weights.append(np.array(node.weights, dtype=float))
         methods.append(AGGREGATIONS[node.aggregation])
-        if node.dim is not None:
-            fl = node.dim.floor
-        else:
-            fl = getattr(cat.index, node.id).floor
+        fl = node.dim.floor if node.dim is not None else getattr(cat.index, node.id).floor
         floors.append(np.nan if fl is None else fl)
         with np.errstate(over="ignore"):
             total = float(np.sum(node.weights))
@@ -547,8 +544,7 @@ def build_model(dataset: Dataset) -> Model:
 
 
 def _shares(w: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Weights divided by their sum, scaled by the largest first so huge weights cannot
-    overflow the sum."""
+    """Divide weights by their sum (scaled by the largest first: huge weights cannot overflow)."""
     peak = w.max() if w.size else 1.0
     scaled = w / peak if peak > 0 else w
     return scaled / scaled.sum()
@@ -558,7 +554,6 @@ def _dimension_result(model: Model, ev: Evaluation, j: int, p: int) -> Dimension
     node = model.nodes[j]
     L = model.n_leaves
     inds = model.dataset.indicators
-    k_leaf = len(node.children)
     w_now = ev.weights[j][p]
     nominal = _shares(np.array(node.weights, dtype=float))
     out_inds = []

@@ -48,7 +48,7 @@ from .dataset import Dataset, load
 from .errors import LimitExceededError, RelindexError
 from .scoring import Model, build_model, normalisation_params
 
-__all__ = ["SensitivityResult", "analyse", "DEFAULT_MAX_SAMPLES"]
+__all__ = ["DEFAULT_MAX_SAMPLES", "SensitivityResult", "analyse"]
 
 DEFAULT_MAX_SAMPLES = 65_536
 """Largest base sample size accepted without ``max_samples`` being raised."""
@@ -99,7 +99,7 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
             if len(tree.children[j]) < 2:
                 continue
             rows = []
-            for k, kid in enumerate(tree.children[j]):
+            for kid in tree.children[j]:
                 name = model.columns[kid] if kid < L else model.nodes[kid - L].id
                 rows.append(len(lay.inputs))
                 lay.inputs.append(Uniform(f"weight {node.id}/{name}", 1 - weight_range,
@@ -422,11 +422,11 @@ def analyse(
     if layout.grade_row is not None:
         probe = np.ones((len(layout.inputs), 1))
         probe[layout.grade_row] = 0.0
-        for j, row in layout.method_rows.items():
+        for row in layout.method_rows.values():
             probe[row] = 0.0
-        for k, row in layout.norm_rows.items():
+        for row in layout.norm_rows.values():
             probe[row] = 0.0
-        for k, row in layout.value_rows.items():
+        for row in layout.value_rows.values():
             probe[row] = 0.5
         if np.isnan(evaluator.headline_net(probe)[0]):
             notes.append("excluding the D-F graded evidence would leave the headline period "

@@ -48,7 +48,8 @@ def goalposts(x: Array, low: Array, high: Array) -> Array:
     Examples
     --------
     >>> import numpy as np
-    >>> goalposts(np.array([[0.0], [5.0], [20.0]]), np.array([0.0]), np.array([10.0])).ravel().tolist()
+    >>> x = np.array([[0.0], [5.0], [20.0]])
+    >>> goalposts(x, np.array([0.0]), np.array([10.0])).ravel().tolist()
     [0.0, 0.5, 1.0]
     """
     return np.clip(_ratio(x, low, high), 0.0, 1.0)
@@ -141,7 +142,8 @@ def distance(x: Array, reference: Array, scale: Array) -> Array:
     Examples
     --------
     >>> import numpy as np
-    >>> distance(np.array([[50.0], [75.0], [0.0]]), np.array([50.0]), np.array([50.0])).ravel().tolist()
+    >>> x = np.array([[50.0], [75.0], [0.0]])
+    >>> distance(x, np.array([50.0]), np.array([50.0])).ravel().tolist()
     [1.0, 0.5, 0.0]
     """
     with np.errstate(over="ignore"):  # a distance beyond the float range is beyond `scale`
