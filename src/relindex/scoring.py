@@ -215,8 +215,337 @@ def _walk_tree(model_nodes: list[Node], leaf_ids: list[str], dims: dict[str, Dim
     return out
 
 
+@dataclass(frozen=True)
+class _Observation:
+    """One reconciled observation: the records of one fact for one period, as one value."""
+
+    period: int
+    column: int
+    value: float
+    weight: float
+    order: float
+    low: float
+    high: float
+    ids: tuple[str, ...]
+    low_grade: bool
+
+
+_LOW_GRADES = frozenset("DEF")
+
+
+def _triage(
+    dataset: Dataset, periods_spec: str | None
+) -> tuple[list[tuple[Record, int, str]], list[ExcludedRecord], list[int]]:
+    """Decide for each record whether it counts, for which year and as what.
+
+    Returns the kept records as (record, year, role) with role 'value' or 'bound',
+    the excluded records with their reasons, and the scored years.
+    """
+    cat = dataset.catalogue
+    inds = dataset.indicators
+    excluded: list[ExcludedRecord] = []
+    kept: list[tuple[Record, int, str]] = []
+    min_w = cat.grading.min_weight
+    for rec in dataset.records:
+        ev = rec.evidence
+        if ev.exclude is not None:
+            excluded.append(ExcludedRecord(ev.id, ev.indicator,
+                                           f"excluded in the ledger: {ev.exclude}"))
+            continue
+        if rec.weight < min_w:
+            excluded.append(ExcludedRecord(
+                ev.id, ev.indicator,
+                f"grading weight {rec.weight:.2f} (source {rec.reliability}, credibility "
+                f"{ev.credibility}) is below grading.min_weight {min_w}"))
+            continue
+        year, role, reason = _year_of(rec, inds[ev.indicator])
+        if year is None:
+            excluded.append(ExcludedRecord(ev.id, ev.indicator, reason or "no period"))
+            continue
+        kept.append((rec, year, role))
+
+    if periods_spec is not None:
+        span = Period.parse(periods_spec)
+        periods = list(range(span.start_year, span.end_year + 1))
+    else:
+        years = sorted({y for _, y, role in kept if role == "value"})
+        if not years:
+            raise ScoringError(
+                "has no evidence that counts, so there is nothing to score",
+                path=dataset.path, key="catalogue.evidence",
+                fix="add evidence records (see 'relindex evidence' for what was excluded "
+                "and why)",
+            )
+        periods = list(range(years[0], years[-1] + 1))
+    inside = []
+    for rec, year, role in kept:
+        if periods[0] <= year <= periods[-1]:
+            inside.append((rec, year, role))
+        else:
+            excluded.append(ExcludedRecord(rec.id, rec.evidence.indicator,
+                                           f"period {year} is outside the scored span "
+                                           f"{periods[0]}-{periods[-1]} (index.periods)"))
+    return inside, excluded, periods
+
+
+def _severity(dataset: Dataset, rec: Record) -> float:
+    e = rec.evidence
+    if e.severity is not None:
+        return e.severity
+    return dataset.catalogue.event_types[e.event_type].severity  # type: ignore[index]
+
+
+def _choose(dataset: Dataset, ind: Indicator, values: list[Record],
+            bounds: list[Record]) -> tuple[Record, float, float, float, str]:
+    """Pick the record (and value) that stands for a fact: (record, value, low, high, rule)."""
+    cat = dataset.catalogue
+    if ind.kind == "event":
+        # the best-graded report; equally graded reports: the median severity (ties by
+        # id), so the ledger's order never decides
+        best = max(r.weight for r in values)
+        tied = sorted((r for r in values if r.weight == best),
+                      key=lambda r: (_severity(dataset, r), r.id))
+        chosen = tied[(len(tied) - 1) // 2]
+        v = _severity(dataset, chosen) if ind.measure == "severity" else 1.0
+        rule = ("one event" if len(values) == 1
+                else f"one event reported by {len(values)} records: counted once")
+        return chosen, v, v, v, rule
+
+    def value(r: Record) -> float:
+        return float(r.evidence.value)  # type: ignore[arg-type]
+
+    vals = np.array([value(r) for r in values])
+    how = cat.reconciliation.choose
+    if len(values) == 1:
+        chosen, rule = values[0], "single record"
+    elif np.allclose(vals, vals[0], rtol=1e-9, atol=0):
+        chosen = min(values, key=lambda r: (-r.weight, r.id))
+        rule = (f"{len(values)} records agree: corroboration, counted once "
+                "(best-graded record used)")
+    elif how == "best_graded":
+        best = max(r.weight for r in values)
+        tied = sorted((r for r in values if r.weight == best), key=lambda r: (value(r), r.id))
+        chosen = tied[(len(tied) - 1) // 2]
+        rule = ("conflicting values: the best-graded record is used"
+                + (f" (median of {len(tied)} equally graded)" if len(tied) > 1 else ""))
+    elif how == "median":
+        ordered = sorted(values, key=lambda r: (value(r), r.id))
+        chosen = ordered[(len(ordered) - 1) // 2]
+        rule = "conflicting values: the median record is used"
+    else:
+        chosen = min(values, key=lambda r: (-r.weight, r.id))
+        rule = "conflicting values: the weighted mean of the records is used"
+    v = value(chosen)
+    if how == "mean" and len(values) > 1 and not np.allclose(vals, vals[0], rtol=1e-9, atol=0):
+        w = np.array([r.weight for r in values])
+        v = float((w * vals).sum() / w.sum()) if w.sum() > 0 else float(vals.mean())
+    lo, hi = _interval(v, chosen.evidence.qualifier, cat.reconciliation.qualifier_margin,
+                       ind.relative_error)
+    lo = min(lo, *(value(r) for r in values + bounds))
+    hi = max(hi, *(value(r) for r in values))
+    for b in bounds:
+        if value(b) > v:
+            rule += (f"; note: the partial figure {value(b):g} ({b.evidence.period}) exceeds "
+                     "the value used")
+            lo, hi = max(lo, value(b)), max(hi, value(b))
+    return chosen, v, lo, hi, rule
+
+
+def _reconcile(
+    dataset: Dataset, kept: list[tuple[Record, int, str]], periods: list[int],
+    col: dict[str, int],
+) -> tuple[list[_Observation], list[FactResult], dict[str, str], list[ExcludedRecord]]:
+    """Merge records that state the same fact in the same year into one observation each."""
+    inds = dataset.indicators
+    pidx = {y: i for i, y in enumerate(periods)}
+    groups: dict[tuple[str, str, int], list[tuple[Record, str]]] = {}
+    for n, (rec, year, role) in enumerate(kept):
+        key = (rec.evidence.indicator, rec.evidence.fact or f"\x00{n}", year)
+        groups.setdefault(key, []).append((rec, role))
+
+    observations: list[_Observation] = []
+    facts: list[FactResult] = []
+    roles: dict[str, str] = {}
+    excluded: list[ExcludedRecord] = []
+    for (iid, fact, year), members in groups.items():
+        ind = inds[iid]
+        values = [r for r, role in members if role == "value"]
+        bounds = [r for r, role in members if role == "bound"]
+        if not values:
+            excluded.extend(ExcludedRecord(
+                r.id, iid, f"partial-period figure ({r.evidence.period}) of a flow, with no "
+                f"full-year figure of the same fact for {year}: kept as a lower bound only")
+                for r in bounds)
+            continue
+        chosen, v, lo, hi, rule = _choose(dataset, ind, values, bounds)
+        alts = []
+        for r, role in members:
+            e = r.evidence
+            if r is chosen:
+                what = "used"
+            elif role == "bound":
+                what = "lower bound (partial period)"
+            elif ind.kind == "event" or e.value == chosen.evidence.value:
+                what = f"corroborates {chosen.id}"
+            else:
+                what = f"alternative to {chosen.id} (not used)"
+            roles[e.id] = what
+            alts.append({"id": e.id, "source": e.source, "value": e.value,
+                         "qualifier": e.qualifier, "period": e.period,
+                         "weight": r.weight, "role": what})
+        if len(members) > 1:
+            stated = [a["value"] for a in alts if a["value"] is not None] or [v]
+            facts.append(FactResult(
+                chosen.id if fact.startswith("\x00") else fact, iid, year, chosen.id,
+                float(v), float(lo), float(hi), (float(min(stated)), float(max(stated))),
+                rule, tuple(alts)))
+        records = [r for r, _ in members]
+        observations.append(_Observation(
+            pidx[year], col[iid], v, max(chosen.weight, 1e-12), chosen.order, lo, hi,
+            tuple(r.id for r in records), all(r.reliability in _LOW_GRADES for r in records)))
+    return observations, facts, roles, excluded
+
+
+def _derive(model_arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicator],
+            col: dict[str, int]) -> None:
+    """Compute derived indicators (difference, ratio, sum of two series) in place."""
+    filled, low, high = model_arrays["raw"], model_arrays["low"], model_arrays["high"]
+    source, n_obs = model_arrays["source"], model_arrays["n_obs"]
+    status, evidence = model_arrays["status"], model_arrays["evidence"]
+    low_grade = model_arrays["low_grade"]
+    for c, cid in enumerate(columns):
+        d = inds[cid].derived
+        if d is None:
+            continue
+        a, b = col[d.of[0]], col[d.of[1]]
+        xa, xb = filled[:, a], filled[:, b]
+        la, ha, lb, hb = low[:, a], high[:, a], low[:, b], high[:, b]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if d.op == "difference":
+                val, lo, hi = xa - xb, la - hb, ha - lb
+            elif d.op == "sum":
+                val, lo, hi = xa + xb, la + lb, ha + hb
+            else:
+                ok = xb > 0
+                val = np.where(ok, xa / np.where(ok, xb, 1), np.nan)
+                lo = np.where(ok, la / np.where(hb > 0, hb, np.nan), np.nan)
+                hi = np.where(ok, ha / np.where(lb > 0, lb, np.nan), np.nan)
+        filled[:, c], low[:, c], high[:, c] = val, lo, hi
+        for p in range(len(val)):
+            sa, sb = int(source[p, a]), int(source[p, b])
+            source[p, c] = -1 if (sa < 0 or sb < 0) else min(sa, sb)
+            n_obs[p, c] = n_obs[p, a] + n_obs[p, b]
+            if np.isnan(val[p]):
+                status[(p, c)] = "missing"
+                evidence.pop((p, c), None)
+            else:
+                status[(p, c)] = "carried" if (sa != p or sb != p) else "derived"
+                evidence[(p, c)] = evidence.get((p, a), ()) + evidence.get((p, b), ())
+                low_grade[p, c] = low_grade[p, a] or low_grade[p, b]
+
+
+def _lay_out(dataset: Dataset, observations: list[_Observation], periods: list[int],
+             columns: list[str]) -> dict[str, Any]:
+    """Combine observations into (periods x columns) arrays, zero observed spans, carry."""
+    inds = dataset.indicators
+    P, C = len(periods), len(columns)
+    rule = np.array([COMBINE["sum"] if inds[c].kind == "event" else COMBINE[inds[c].combine]
+                     for c in columns], dtype=int)
+    op = np.array([o.period for o in observations], dtype=int)
+    oc = np.array([o.column for o in observations], dtype=int)
+    ow = np.array([o.weight for o in observations], dtype=float)
+    oo = np.array([o.order for o in observations], dtype=float)
+
+    def cells(values: list[float]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
+        return combine(op, oc, np.array(values, dtype=float), ow, oo, rule, P, C)
+
+    raw, n_obs = cells([o.value for o in observations])
+    # intervals of cells: the low and high ends combine by the same rule
+    low, _ = cells([o.low for o in observations])
+    high, _ = cells([o.high for o in observations])
+    evidence: dict[tuple[int, int], tuple[str, ...]] = {}
+    only_low = np.ones((P, C), dtype=bool)
+    for o in observations:
+        evidence[(o.period, o.column)] = evidence.get((o.period, o.column), ()) + o.ids
+        only_low[o.period, o.column] &= o.low_grade
+    low_grade = only_low & (n_obs > 0)
+
+    status: dict[tuple[int, int], str] = {}
+    pidx = {y: i for i, y in enumerate(periods)}
+    for c, cid in enumerate(columns):
+        ind = inds[cid]
+        if ind.kind == "event" and ind.observed is not None:
+            # zero inside a span the sources are taken to cover completely
+            span = Period.parse(ind.observed)
+            for y in range(span.start_year, span.end_year + 1):
+                if y in pidx and n_obs[pidx[y], c] == 0:
+                    raw[pidx[y], c] = low[pidx[y], c] = high[pidx[y], c] = 0.0
+                    status[(pidx[y], c)] = "zero"
+
+    window = np.array([inds[c].carry_forward for c in columns], dtype=int)
+    filled, source = carry_forward(raw, window)
+    back = np.maximum(source, 0)
+    low_f = np.where(np.isnan(filled), np.nan,
+                     np.where(np.isnan(raw), np.take_along_axis(low, back, 0), low))
+    high_f = np.where(np.isnan(filled), np.nan,
+                      np.where(np.isnan(raw), np.take_along_axis(high, back, 0), high))
+    for p in range(P):
+        for c in range(C):
+            if (p, c) in status:
+                continue
+            s = int(source[p, c])
+            if s < 0:
+                status[(p, c)] = "missing"
+            elif s == p:
+                status[(p, c)] = "observed"
+            else:
+                status[(p, c)] = "carried"
+                evidence[(p, c)] = evidence.get((s, c), ())
+    return {"raw": filled, "low": low_f, "high": high_f, "source": source, "n_obs": n_obs,
+            "status": status, "evidence": evidence, "low_grade": low_grade}
+
+
+def _build_tree(dataset: Dataset, nodes: list[Node], top: list[int], n_leaves: int,
+                notes: list[str]) -> Tree:
+    """Add the two sides on top of the dimension nodes and lay the tree out for the core."""
+    cat = dataset.catalogue
+    coop = [j for j in top if nodes[j].polarity == "cooperation"]
+    fric = [j for j in top if nodes[j].polarity == "friction"]
+    for side, members in (("cooperation", coop), ("friction", fric)):
+        if members:
+            spec = getattr(cat.index, side)
+            weights = [nodes[j].dim.weight for j in members]  # type: ignore[union-attr]
+            nodes.append(Node(side, side.capitalize(), side, spec.aggregation, f"index.{side}",
+                              [], weights, [], members))
+    children, weights_, methods, floors = [], [], [], []
+    for node in nodes:
+        children.append(np.array(node.children + [n_leaves + s for s in node.sub], dtype=int))
+        weights_.append(np.array(node.weights, dtype=float))
+        methods.append(AGGREGATIONS[node.aggregation])
+        fl = node.dim.floor if node.dim is not None else getattr(cat.index, node.id).floor
+        floors.append(np.nan if fl is None else fl)
+        with np.errstate(over="ignore"):
+            total = float(np.sum(node.weights))
+        if not math.isclose(total, 1.0):
+            notes.append(f"weights of {node.key}'s children add up to {total:g}; "
+                         "normalised to 1")
+    if not fric:
+        notes.append("the catalogue declares no friction dimension: a plain composite index "
+                     "(friction reported as absent)")
+    n_nodes = len(nodes)
+    return Tree(n_leaves, tuple(children), tuple(weights_), np.array(methods, dtype=int),
+                np.array(floors, dtype=float), n_nodes - (2 if fric else 1),
+                n_nodes - 1 if fric else -1)
+
+
 def build_model(dataset: Dataset) -> Model:
     """Decide what counts, reconcile, and lay the dataset out as arrays.
+
+    The steps, each a function of its own: which records count and for which year
+    (``_triage``); records of one fact reconciled into one observation
+    (``_reconcile``); observations combined per cell, zeros in observed spans and
+    carry-forward (``_lay_out``); derived indicators (``_derive``); normalisation
+    parameters; the tree (``_build_tree``).
 
     Parameters
     ----------
@@ -236,255 +565,12 @@ def build_model(dataset: Dataset) -> Model:
     col = {c: i for i, c in enumerate(columns)}
     notes: list[str] = []
 
-    # ---- what each record does -------------------------------------------------
-    excluded: list[ExcludedRecord] = []
-    kept: list[tuple[Record, int, str]] = []  # (record, year, role)
-    min_w = cat.grading.min_weight
-    for rec in dataset.records:
-        ev = rec.evidence
-        ind = inds[ev.indicator]
-        if ev.exclude is not None:
-            excluded.append(ExcludedRecord(ev.id, ev.indicator, f"excluded in the ledger: "
-                                                                f"{ev.exclude}"))
-            continue
-        if rec.weight < min_w:
-            excluded.append(ExcludedRecord(
-                ev.id, ev.indicator,
-                f"grading weight {rec.weight:.2f} (source {rec.reliability}, credibility "
-                f"{ev.credibility}) is below grading.min_weight {min_w}"))
-            continue
-        year, role, reason = _year_of(rec, ind)
-        if year is None:
-            excluded.append(ExcludedRecord(ev.id, ev.indicator, reason or "no period"))
-            continue
-        kept.append((rec, year, role))
+    kept, excluded, periods = _triage(dataset, cat.index.periods)
+    observations, facts, roles, unused = _reconcile(dataset, kept, periods, col)
+    excluded += unused
+    arrays = _lay_out(dataset, observations, periods, columns)
+    _derive(arrays, columns, inds, col)
 
-    years = sorted({y for _, y, role in kept if role == "value"})
-    if cat.index.periods is not None:
-        span = Period.parse(cat.index.periods)
-        periods = list(range(span.start_year, span.end_year + 1))
-    elif years:
-        periods = list(range(years[0], years[-1] + 1))
-    else:
-        raise ScoringError(
-            "has no evidence that counts, so there is nothing to score",
-            path=dataset.path, key="catalogue.evidence",
-            fix="add evidence records (see 'relindex evidence' for what was excluded and why)",
-        )
-    pidx = {y: i for i, y in enumerate(periods)}
-    still: list[tuple[Record, int, str]] = []
-    for rec, year, role in kept:
-        if year not in pidx:
-            excluded.append(ExcludedRecord(rec.id, rec.evidence.indicator,
-                                           f"period {year} is outside the scored span "
-                                           f"{periods[0]}-{periods[-1]} (index.periods)"))
-        else:
-            still.append((rec, year, role))
-    kept = still
-
-    # ---- reconcile records that state the same fact ----------------------------
-    margin = cat.reconciliation.qualifier_margin
-    groups: dict[tuple[str, str, int], list[tuple[Record, str]]] = {}
-    for n, (rec, year, role) in enumerate(kept):
-        ev = rec.evidence
-        key = (ev.indicator, ev.fact or f"\x00{n}", year)
-        groups.setdefault(key, []).append((rec, role))
-
-    P, C = len(periods), len(columns)
-    low = np.full((P, C), np.nan)
-    high = np.full((P, C), np.nan)
-    obs_p, obs_c, obs_v, obs_w, obs_o, obs_ids, obs_lo, obs_hi = [], [], [], [], [], [], [], []
-    obs_low_grade = []
-    facts: list[FactResult] = []
-    role_of: dict[str, str] = {}
-    low_grade_set = {"D", "E", "F"}
-    for (iid, fact, year), members in groups.items():
-        ind = inds[iid]
-        values = [(r, role) for r, role in members if role == "value"]
-        bounds = [r for r, role in members if role == "bound"]
-        if not values:
-            for r in bounds:
-                excluded.append(ExcludedRecord(
-                    r.id, iid, f"partial-period figure ({r.evidence.period}) of a flow, with "
-                    f"no full-year figure of the same fact for {year}: kept as a lower bound "
-                    "only"))
-            continue
-        if ind.kind == "event":
-            def severity(r: Record) -> float:
-                e = r.evidence
-                return (e.severity if e.severity is not None
-                        else cat.event_types[e.event_type].severity)  # type: ignore[index]
-
-            # the best-graded report; equally graded reports: the median severity
-            # (ties by id), so the ledger's order never decides
-            best = max(r.weight for r, _ in values)
-            tied = sorted((r for r, _ in values if r.weight == best),
-                          key=lambda r: (severity(r), r.id))
-            chosen = tied[(len(tied) - 1) // 2]
-            ind_value = severity(chosen) if ind.measure == "severity" else 1.0
-            lo = hi = ind_value
-            rule = "one event"
-            if len(values) > 1:
-                rule = f"one event reported by {len(values)} records: counted once"
-        else:
-            recs = [r for r, _ in values]
-            vals = np.array([r.evidence.value for r in recs], dtype=float)
-            if len(recs) == 1:
-                chosen, rule = recs[0], "single record"
-            elif np.allclose(vals, vals[0], rtol=1e-9, atol=0):
-                chosen = min(recs, key=lambda r: (-r.weight, r.id))
-                rule = (f"{len(recs)} records agree: corroboration, counted once "
-                        "(best-graded record used)")
-            else:
-                how = cat.reconciliation.choose
-                if how == "best_graded":
-                    best = max(r.weight for r in recs)
-                    tied = [r for r in recs if r.weight == best]
-                    tied.sort(key=lambda r: (r.evidence.value, r.id))  # type: ignore[arg-type, return-value]
-                    chosen = tied[(len(tied) - 1) // 2]
-                    rule = ("conflicting values: the best-graded record is used"
-                            + (f" (median of {len(tied)} equally graded)" if len(tied) > 1 else ""))
-                elif how == "median":
-                    order = sorted(recs, key=lambda r: (r.evidence.value, r.id))  # type: ignore[arg-type, return-value]
-                    chosen = order[(len(order) - 1) // 2]
-                    rule = "conflicting values: the median record is used"
-                else:
-                    chosen = min(recs, key=lambda r: (-r.weight, r.id))
-                    rule = "conflicting values: weighted mean"
-            v = float(chosen.evidence.value)  # type: ignore[arg-type]
-            if cat.reconciliation.choose == "mean" and len(recs) > 1 and "mean" in rule:
-                w = np.array([r.weight for r in recs])
-                v = float((w * vals).sum() / w.sum()) if w.sum() > 0 else float(vals.mean())
-            ind_value = v
-            lo, hi = _interval(v, chosen.evidence.qualifier, margin, ind.relative_error)
-            others = [float(r.evidence.value) for r in recs] + [  # type: ignore[arg-type]
-                float(b.evidence.value) for b in bounds  # type: ignore[arg-type]
-            ]
-            lo = min(lo, min(others))
-            hi = max(hi, max(float(r.evidence.value) for r in recs))  # type: ignore[arg-type]
-            for b in bounds:
-                bv = float(b.evidence.value)  # type: ignore[arg-type]
-                if bv > v:
-                    rule += (f"; note: the partial figure {bv:g} ({b.evidence.period}) exceeds "
-                             "the value used")
-                    lo = max(lo, bv)
-                    hi = max(hi, bv)
-        member_recs = [r for r, _ in members]
-        alts = []
-        for r, role in members:
-            e = r.evidence
-            if r is chosen:
-                what = "used"
-            elif role == "bound":
-                what = "lower bound (partial period)"
-            elif ind.kind == "event" or e.value == chosen.evidence.value:
-                what = f"corroborates {chosen.id}"
-            else:
-                what = f"alternative to {chosen.id} (not used)"
-            role_of[e.id] = what
-            alts.append({"id": e.id, "source": e.source, "value": e.value,
-                         "qualifier": e.qualifier, "period": e.period,
-                         "weight": r.weight, "role": what})
-        if len(member_recs) > 1:
-            vals_all = [a["value"] for a in alts if a["value"] is not None] or [ind_value]
-            facts.append(FactResult(
-                fact if not fact.startswith("\x00") else chosen.id, iid, year, chosen.id,
-                float(ind_value), float(lo), float(hi),
-                (float(min(vals_all)), float(max(vals_all))), rule, tuple(alts)))
-        obs_p.append(pidx[year])
-        obs_c.append(col[iid])
-        obs_v.append(ind_value)
-        obs_w.append(max(chosen.weight, 1e-12))
-        obs_o.append(chosen.order)
-        obs_ids.append(tuple(r.id for r in member_recs))
-        obs_lo.append(lo)
-        obs_hi.append(hi)
-        obs_low_grade.append(all(r.reliability in low_grade_set for r in member_recs))
-
-    rule = np.array([COMBINE["sum"] if (inds[c].kind == "event")
-                     else COMBINE[inds[c].combine] for c in columns], dtype=int)
-    n = len(obs_p)
-    op, oc = np.array(obs_p, dtype=int), np.array(obs_c, dtype=int)
-    raw, n_obs = combine(op, oc, np.array(obs_v, dtype=float), np.array(obs_w, dtype=float),
-                         np.array(obs_o, dtype=float), rule, P, C)
-    # intervals of cells: combine the low and high ends by the same rule
-    low, _ = combine(op, oc, np.array(obs_lo, dtype=float), np.array(obs_w, dtype=float),
-                     np.array(obs_o, dtype=float), rule, P, C)
-    high, _ = combine(op, oc, np.array(obs_hi, dtype=float), np.array(obs_w, dtype=float),
-                      np.array(obs_o, dtype=float), rule, P, C)
-    evidence: dict[tuple[int, int], tuple[str, ...]] = {}
-    for k in range(n):
-        cell = (obs_p[k], obs_c[k])
-        evidence[cell] = evidence.get(cell, ()) + obs_ids[k]
-    low_grade_cells = np.zeros((P, C), dtype=bool)
-    only_low = np.ones((P, C), dtype=bool)
-    for k in range(n):
-        only_low[obs_p[k], obs_c[k]] &= obs_low_grade[k]
-    low_grade_cells = only_low & (n_obs > 0)
-
-    status: dict[tuple[int, int], str] = {}
-    # events: zero inside a span the sources are taken to cover completely
-    for c, cid in enumerate(columns):
-        ind = inds[cid]
-        if ind.kind == "event" and ind.observed is not None:
-            span = Period.parse(ind.observed)
-            for y in range(span.start_year, span.end_year + 1):
-                if y in pidx and n_obs[pidx[y], c] == 0:
-                    raw[pidx[y], c] = low[pidx[y], c] = high[pidx[y], c] = 0.0
-                    status[(pidx[y], c)] = "zero"
-
-    window = np.array([inds[c].carry_forward for c in columns], dtype=int)
-    filled, source = carry_forward(raw, window)
-    low_f = np.where(np.isnan(raw), np.take_along_axis(low, np.maximum(source, 0), 0), low)
-    high_f = np.where(np.isnan(raw), np.take_along_axis(high, np.maximum(source, 0), 0), high)
-    low_f = np.where(np.isnan(filled), np.nan, low_f)
-    high_f = np.where(np.isnan(filled), np.nan, high_f)
-    for p in range(P):
-        for c in range(C):
-            if (p, c) in status:
-                continue
-            s = source[p, c]
-            if s < 0:
-                status[(p, c)] = "missing"
-            elif s == p:
-                status[(p, c)] = "observed"
-            else:
-                status[(p, c)] = "carried"
-                evidence[(p, c)] = evidence.get((s, c), ())
-
-    # derived indicators
-    for c, cid in enumerate(columns):
-        d = inds[cid].derived
-        if d is None:
-            continue
-        a, b = col[d.of[0]], col[d.of[1]]
-        xa, xb = filled[:, a], filled[:, b]
-        la, ha, lb, hb = low_f[:, a], high_f[:, a], low_f[:, b], high_f[:, b]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if d.op == "difference":
-                val, lo_, hi_ = xa - xb, la - hb, ha - lb
-            elif d.op == "sum":
-                val, lo_, hi_ = xa + xb, la + lb, ha + hb
-            else:
-                ok = xb > 0
-                val = np.where(ok, xa / np.where(ok, xb, 1), np.nan)
-                lo_ = np.where(ok, la / np.where(hb > 0, hb, np.nan), np.nan)
-                hi_ = np.where(ok, ha / np.where(lb > 0, lb, np.nan), np.nan)
-        filled[:, c], low_f[:, c], high_f[:, c] = val, lo_, hi_
-        for p in range(P):
-            sa, sb = source[p, a], source[p, b]
-            source[p, c] = -1 if (sa < 0 or sb < 0) else min(sa, sb)
-            n_obs[p, c] = n_obs[p, a] + n_obs[p, b]
-            if np.isnan(val[p]):
-                status[(p, c)] = "missing"
-                evidence.pop((p, c), None)
-            else:
-                carried = sa != p or sb != p
-                status[(p, c)] = "carried" if carried else "derived"
-                evidence[(p, c)] = evidence.get((p, a), ()) + evidence.get((p, b), ())
-                low_grade_cells[p, c] = low_grade_cells[p, a] or low_grade_cells[p, b]
-
-    # normalisation parameters of the leaves
     leaves = [inds[c] for c in leaf_ids]
     transform = np.array([TRANSFORMS[i.transform] for i in leaves], dtype=int)
     method = np.array([METHODS[i.normalisation.method] for i in leaves], dtype=int)
@@ -499,47 +585,19 @@ def build_model(dataset: Dataset) -> Model:
                                    fix="use goalposts (or a reference) > 0 with a log transform")
         _, p1[k], p2[k] = normalisation_params(ind.normalisation, int(transform[k]))
     sign = np.array([1.0 if i.polarity == "positive" else -1.0 for i in leaves])
+    tree = _build_tree(dataset, nodes, top, n_leaves, notes)
 
-    # the tree: dimension nodes then the two sides
-    coop = [j for j in top if nodes[j].polarity == "cooperation"]
-    fric = [j for j in top if nodes[j].polarity == "friction"]
-    for side, members in (("cooperation", coop), ("friction", fric)):
-        if not members:
-            continue
-        spec = getattr(cat.index, side)
-        nodes.append(Node(side, side.capitalize(), side, spec.aggregation, f"index.{side}",
-                          [], [nodes[j].dim.weight for j in members], [], members))  # type: ignore[union-attr]
-    L = n_leaves
-    children, weights, methods, floors = [], [], [], []
-    for node in nodes:
-        kids = node.children + [L + s for s in node.sub]
-        children.append(np.array(kids, dtype=int))
-        weights.append(np.array(node.weights, dtype=float))
-        methods.append(AGGREGATIONS[node.aggregation])
-        fl = node.dim.floor if node.dim is not None else getattr(cat.index, node.id).floor
-        floors.append(np.nan if fl is None else fl)
-        with np.errstate(over="ignore"):
-            total = float(np.sum(node.weights))
-        if not math.isclose(total, 1.0):
-            notes.append(f"weights of {node.key}'s children add up to {total:g}; "
-                         "normalised to 1")
-    n_nodes = len(nodes)
-    coop_node = n_nodes - (2 if fric else 1)
-    tree = Tree(L, tuple(children), tuple(weights), np.array(methods, dtype=int),
-                np.array(floors, dtype=float), coop_node, n_nodes - 1 if fric else -1)
-    if not fric:
-        notes.append("the catalogue declares no friction dimension: a plain composite index "
-                     "(friction reported as absent)")
-
-    model = Model(dataset, periods, columns, n_leaves, filled, low_f, high_f, source, n_obs,
-                  evidence, status, tree, nodes, transform, method, p1, p2, sign, excluded,
-                  facts, notes, low_grade_cells[:, :n_leaves], role_of)
-    flat = degenerate_columns(apply_transform(filled[:, :n_leaves], transform), method)
-    for k in np.flatnonzero(flat):
-        msg = (f"indicator {leaf_ids[k]!r} has no spread over the periods, so its "
-               f"{leaves[k].normalisation.method} normalisation maps it to 0.5")
+    raw = arrays["raw"]
+    model = Model(dataset, periods, columns, n_leaves, raw, arrays["low"], arrays["high"],
+                  arrays["source"], arrays["n_obs"], arrays["evidence"], arrays["status"],
+                  tree, nodes, transform, method, p1, p2, sign, excluded, facts, notes,
+                  arrays["low_grade"][:, :n_leaves], roles)
+    flat = degenerate_columns(apply_transform(raw[:, :n_leaves], transform), method)
+    for flat_k in np.flatnonzero(flat):
+        msg = (f"indicator {leaf_ids[flat_k]!r} has no spread over the periods, so its "
+               f"{leaves[flat_k].normalisation.method} normalisation maps it to 0.5")
         notes.append(msg)
-        warnings.warn(msg, RelindexWarning, stacklevel=3)
+        warnings.warn(msg, RelindexWarning, stacklevel=2)
     return model
 
 

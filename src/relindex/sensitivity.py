@@ -497,14 +497,13 @@ def analyse(
     members: dict[str, list[str]] = {}
     for inp in layout.inputs:
         members.setdefault(inp.group or inp.name, []).append(inp.name)
-    sobol = []
-    for row in sob.to_dict():
-        sobol.append({"input": row["input"],
-                      "first_order": _f(row["first_order"]),
-                      "total_order": _f(row["total_order"]),
-                      "first_order_ci": [_f(v) for v in row["first_order_ci"]],
-                      "total_order_ci": [_f(v) for v in row["total_order_ci"]],
-                      "members": members.get(row["input"], [row["input"]])})
+    sobol = [{"input": g["input"],
+              "first_order": _f(g["first_order"]),
+              "total_order": _f(g["total_order"]),
+              "first_order_ci": [_f(v) for v in g["first_order_ci"]],
+              "total_order_ci": [_f(v) for v in g["total_order_ci"]],
+              "members": members.get(g["input"], [g["input"]])}
+             for g in sob.to_dict()]
     return SensitivityResult(
         periods=tuple(periods), sobol=tuple(sobol), rank_stability=stability, samples=n,
         seed=seed, headline_period=point.headline_period, n_evaluations=total,
