@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import CatalogueError, EvidenceError, InputFileError, QuoteNotFoundError
 from .loader import (
@@ -40,6 +40,8 @@ from .models import (
     SourcesFile,
 )
 from .quotes import _Normalised
+
+M = TypeVar("M", bound=BaseModel)
 
 __all__ = ["Dataset", "QuoteCheck", "Record", "SourceDoc", "default_catalogue_path", "load"]
 
@@ -235,6 +237,16 @@ def load(
         blobs.append(read_bytes(p, max_bytes=max_bytes, what=what))
         return read_toml(p, max_bytes=max_bytes, what=what)
 
+    def _read_model(rel: str, key: str, what: str, model: type[M]) -> tuple[Path, M]:
+        """Resolve a path named in the catalogue, read the TOML and validate it."""
+        p = resolve_inside(base, rel, key=key, origin=cat_path, allow_outside=allow_outside)
+        files.append(p)
+        raw = _read_toml(p, what)
+        try:
+            return p, model.model_validate(raw)
+        except ValidationError as e:
+            raise validation_error(e, p, raw, kind=EvidenceError) from None
+
     raw = _read_toml(cat_path, "catalogue")
     try:
         catalogue = Catalogue.model_validate(raw)
@@ -296,14 +308,8 @@ def load(
     sources: dict[str, SourceDoc] = {}
     meta = catalogue.catalogue
     if meta.sources is not None:
-        src_path = resolve_inside(base, meta.sources, key="catalogue.sources", origin=cat_path,
-                                  allow_outside=allow_outside)
-        files.append(src_path)
-        raw_src = _read_toml(src_path, "sources file")
-        try:
-            sf = SourcesFile.model_validate(raw_src)
-        except ValidationError as e:
-            raise validation_error(e, src_path, raw_src, kind=EvidenceError) from None
+        src_path, sf = _read_model(meta.sources, "catalogue.sources", "sources file",
+                                   SourcesFile)
         for sid, s in sf.sources.items():
             doc_path = resolve_inside(src_path.parent, s.file, key=f"sources.{sid}.file",
                                       origin=src_path, allow_outside=allow_outside)
@@ -377,14 +383,8 @@ def load(
                 )
 
     for i, rel in enumerate(meta.evidence):
-        ev_path = resolve_inside(base, rel, key=f"catalogue.evidence[{i}]", origin=cat_path,
-                                 allow_outside=allow_outside)
-        files.append(ev_path)
-        raw_ev = _read_toml(ev_path, "evidence ledger")
-        try:
-            ef = EvidenceFile.model_validate(raw_ev)
-        except ValidationError as e:
-            raise validation_error(e, ev_path, raw_ev, kind=EvidenceError) from None
+        ev_path, ef = _read_model(rel, f"catalogue.evidence[{i}]", "evidence ledger",
+                                  EvidenceFile)
         for ev in ef.evidence:
             key = f"evidence[{ev.id}]"
             _check_record(ev, ev_path, key)
@@ -433,14 +433,8 @@ def load(
 
     omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
     if meta.omissions is not None:
-        om_path = resolve_inside(base, meta.omissions, key="catalogue.omissions",
-                                 origin=cat_path, allow_outside=allow_outside)
-        files.append(om_path)
-        raw_om = _read_toml(om_path, "omissions file")
-        try:
-            of = OmissionsFile.model_validate(raw_om)
-        except ValidationError as e:
-            raise validation_error(e, om_path, raw_om, kind=EvidenceError) from None
+        om_path, of = _read_model(meta.omissions, "catalogue.omissions", "omissions file",
+                                  OmissionsFile)
         searchers = {sid: _Normalised(doc.text) for sid, doc in sources.items()}
         for i, om in enumerate(of.omit):
             if om.source not in sources:

@@ -83,7 +83,9 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
     lay = _Layout([], dirichlet=dirichlet)
     tree = model.tree
     L = model.n_leaves
-    if dirichlet is not None:
+    if dirichlet is not None or weight_range > 0:
+        # Dirichlet: uniforms mapped to a joint draw; else multipliers of each weight
+        low, high = (0.0, 1.0) if dirichlet is not None else (1 - weight_range, 1 + weight_range)
         for j, node in enumerate(model.nodes):
             if len(tree.children[j]) < 2:
                 continue
@@ -91,19 +93,8 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
             for kid in tree.children[j]:
                 name = model.columns[kid] if kid < L else model.nodes[kid - L].id
                 rows.append(len(lay.inputs))
-                lay.inputs.append(Uniform(f"weight {node.id}/{name}", 0.0, 1.0,
+                lay.inputs.append(Uniform(f"weight {node.id}/{name}", low, high,
                                           group=f"weights: {node.id}"))
-            lay.weight_rows[j] = rows
-    elif weight_range > 0:
-        for j, node in enumerate(model.nodes):
-            if len(tree.children[j]) < 2:
-                continue
-            rows = []
-            for kid in tree.children[j]:
-                name = model.columns[kid] if kid < L else model.nodes[kid - L].id
-                rows.append(len(lay.inputs))
-                lay.inputs.append(Uniform(f"weight {node.id}/{name}", 1 - weight_range,
-                                          1 + weight_range, group=f"weights: {node.id}"))
             lay.weight_rows[j] = rows
     if vary_aggregation:
         sides = [tree.cooperation] + ([tree.friction] if tree.friction >= 0 else [])

@@ -6,8 +6,8 @@ import argparse
 import textwrap
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, num, safe
-from .score import interval, select
+from ._format import common, emit_json, num, safe
+from .score import interval, scored
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -40,16 +40,7 @@ def _quote(ds: Any, rid: str) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
-    from ..scoring import score
-
-    ds = load_dataset(args)
-    result = score(ds)
-    chosen = select(result, args)
-    bands = None
-    if args.uncertainty:
-        from .sensitivity import analyse
-
-        bands = analyse(args, ds)
+    ds, result, chosen, bands = scored(args)
     years = {p.period for p in chosen}
     facts = [f for f in result.facts if f.period in years]
     if args.format == "json":

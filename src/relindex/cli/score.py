@@ -79,8 +79,8 @@ def period_text(p: Any, band: dict[str, Any] | None = None) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the sub-command."""
+def scored(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
+    """Load and score; the periods asked for; with --uncertainty, the Monte Carlo bands."""
     from ..scoring import score
 
     ds = load_dataset(args)
@@ -91,6 +91,12 @@ def run(args: argparse.Namespace) -> int:
         from .sensitivity import analyse
 
         bands = analyse(args, ds)
+    return ds, result, chosen, bands
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command."""
+    _, result, chosen, bands = scored(args)
     if args.format == "json":
         data = [p.to_dict() for p in chosen]
         meta = {"version": result.version, "digest": result.digest,
