@@ -120,6 +120,13 @@ class Dataset:
     _indicators: dict[str, tuple[Indicator, str | None]] = field(default_factory=dict, repr=False)
     omissions: tuple[tuple[Omission, tuple[tuple[int, int], ...]], ...] = ()
     """Sentences deliberately not cited, each with where it occurs in its source."""
+    _searchers: dict[str, _Normalised] = field(default_factory=dict, repr=False)
+
+    def find(self, source_id: str, quote: str) -> tuple[tuple[int, int], ...]:
+        """Every span where `quote` occurs in a source (each source normalised once)."""
+        if source_id not in self._searchers:
+            self._searchers[source_id] = _Normalised(self.sources[source_id].text)
+        return tuple(self._searchers[source_id].find(quote))
 
     @property
     def indicators(self) -> dict[str, Indicator]:
@@ -139,13 +146,12 @@ class Dataset:
 
     def verify(self) -> list[QuoteCheck]:
         """Look for every record's quote in its source; one result per quoted record."""
-        searchers = {sid: _Normalised(doc.text) for sid, doc in self.sources.items()}
         checks = []
         for r in self.records:
             if r.citation is not None:
                 continue
             doc = self.sources[r.evidence.source]
-            spans = tuple(searchers[doc.id].find(r.evidence.quote))
+            spans = self.find(doc.id, r.evidence.quote)
             checks.append(QuoteCheck(r.id, doc.id, str(doc.path), bool(spans), spans))
         return checks
 
@@ -432,23 +438,17 @@ def load(
                                   weight=w, order=float(n)))
 
     omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
+    om_path: Path | None = None
     if meta.omissions is not None:
         om_path, of = _read_model(meta.omissions, "catalogue.omissions", "omissions file",
                                   OmissionsFile)
-        searchers = {sid: _Normalised(doc.text) for sid, doc in sources.items()}
         for i, om in enumerate(of.omit):
             if om.source not in sources:
                 raise EvidenceError("names an unknown source", path=om_path,
                                     key=f"omit[{i}].source", value=om.source,
                                     fix=f"use a source id from the sources file "
                                     f"({', '.join(sources) or 'none'})")
-            spans = tuple(searchers[om.source].find(om.quote))
-            if not spans and verify:
-                raise EvidenceError(
-                    f"quote not found in source file {sources[om.source].path}",
-                    path=om_path, key=f"omit[{i}].quote", value=om.quote,
-                    fix="copy the sentence verbatim from the source")
-            omissions.append((om, spans))
+            omissions.append((om, ()))
 
     digest = hashlib.sha256()
     for b in blobs:
@@ -457,6 +457,16 @@ def load(
                  tuple(files), inds, tuple(omissions))
 
     # locate quotes (spans) and, if asked, refuse a quote that is not in its source
+    located_omissions = []
+    for i, (om, _) in enumerate(omissions):
+        spans = ds.find(om.source, om.quote)
+        if not spans and verify:
+            raise EvidenceError(
+                f"quote not found in source file {sources[om.source].path}",
+                path=om_path, key=f"omit[{i}].quote",
+                value=om.quote, fix="copy the sentence verbatim from the source")
+        located_omissions.append((om, spans))
+    ds.omissions = tuple(located_omissions)
     checks = {c.id: c for c in ds.verify()}
     located = []
     for r in ds.records:

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["find_spans", "normalise"]
@@ -29,6 +30,11 @@ _MAP = {
     "\u2212": "-", "\u00ad": "",
     "\u2026": "...",
 }
+
+
+_ONE_TO_ONE = str.maketrans({k: v for k, v in _MAP.items() if len(v) == 1})
+_RESIZING = frozenset(k for k, v in _MAP.items() if len(v) != 1)
+_WORD = re.compile(r"\S+")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
@@ -47,6 +53,22 @@ def normalise(text: str) -> tuple[str, list[int]]:
         ``index[i]`` is the position in `text` of the character that produced
         ``normalised[i]``.
     """
+    if any(ch in _RESIZING for ch in text):
+        return _normalise_slow(text)
+    plain = text.translate(_ONE_TO_ONE)
+    words: list[str] = []
+    index: list[int] = []
+    for m in _WORD.finditer(plain):
+        start, end = m.span()
+        if words:
+            index.append(start - 1)  # the space stands for the whitespace before the word
+        words.append(m.group())
+        index.extend(range(start, end))
+    return " ".join(words), index
+
+
+def _normalise_slow(text: str) -> tuple[str, list[int]]:
+    """Normalise character by character (texts with an ellipsis or a soft hyphen)."""
     out: list[str] = []
     index: list[int] = []
     space = False
