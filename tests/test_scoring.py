@@ -114,3 +114,25 @@ def test_no_friction_side_is_plain_composite(mini):
     r = relindex.score(mini)
     assert r.headline.friction is None
     assert r.headline.index == pytest.approx(r.headline.cooperation)
+
+
+def test_partial_bound_never_lowers_the_interval(mini):
+    """A partial-period figure below the full-year value leaves the interval's low end alone."""
+    with (mini / "doc.txt").open("a", encoding="utf-8") as fh:
+        fh.write("In 2022 the first quarter alone brought $30 billion.\n")
+    path = mini / "evidence.toml"
+    path.write_text(path.read_text() + '''
+[[evidence]]
+id = "vol-2022-q1"
+indicator = "volume"
+source = "doc"
+quote = "In 2022 the first quarter alone brought $30 billion."
+period = "2022-01/2022-03"
+value = 30
+unit = "USD bn"
+fact = "trade-2022"
+''')
+    fact = next(f for f in relindex.score(mini).facts if f.fact == "trade-2022")
+    assert fact.low == 140.0  # the conflicting full-year value, not the quarter's 30
+    roles = {a["id"]: a["role"] for a in fact.alternatives}
+    assert roles["vol-2022-q1"] == "lower bound (partial period)"

@@ -341,13 +341,16 @@ def _choose(dataset: Dataset, ind: Indicator, values: list[Record],
         v = float((w * vals).sum() / w.sum()) if w.sum() > 0 else float(vals.mean())
     lo, hi = _interval(v, chosen.evidence.qualifier, cat.reconciliation.qualifier_margin,
                        ind.relative_error)
-    lo = min(lo, *(value(r) for r in values + bounds))
+    # conflicting full-period values widen the interval; a partial-period figure of a flow
+    # is a lower bound of the full period, so it can only raise the low end
+    lo = min(lo, *(value(r) for r in values))
     hi = max(hi, *(value(r) for r in values))
     for b in bounds:
+        lo = max(lo, value(b))
         if value(b) > v:
             rule += (f"; note: the partial figure {value(b):g} ({b.evidence.period}) exceeds "
                      "the value used")
-            lo, hi = max(lo, value(b)), max(hi, value(b))
+            hi = max(hi, value(b))
     return chosen, v, lo, hi, rule
 
 
