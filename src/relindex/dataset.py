@@ -413,22 +413,23 @@ def load(
         rows = read_csv(t_path, max_bytes=max_bytes)
         table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
         for n, row in enumerate(rows, start=2):
-            data = {k.strip(): (v.strip() if isinstance(v, str) else v)
-                    for k, v in row.items() if k is not None and v not in (None, "")}
+            fields: dict[str, Any] = {
+                k.strip(): (v.strip() if isinstance(v, str) else v)
+                for k, v in row.items() if k is not None and v not in (None, "")}
             if None in row:
                 raise EvidenceError(
                     "has more fields than the header", path=t_path, key=f"row {n}",
                     fix="quote fields that contain commas",
                 )
-            data.setdefault("quote", data.pop("citation", spec.citation))
-            data["source"] = table_id
-            data.setdefault("credibility", spec.credibility)
-            if "actors" in data:
-                data["actors"] = [a.strip() for a in data["actors"].split(";") if a.strip()]
+            fields.setdefault("quote", fields.pop("citation", spec.citation))
+            fields["source"] = table_id
+            fields.setdefault("credibility", spec.credibility)
+            if "actors" in fields:
+                fields["actors"] = [a.strip() for a in fields["actors"].split(";") if a.strip()]
             try:
-                ev = Evidence.model_validate(data)
+                ev = Evidence.model_validate(fields)
             except ValidationError as e:
-                err = validation_error(e, t_path, data, kind=EvidenceError)
+                err = validation_error(e, t_path, fields, kind=EvidenceError)
                 err.key = f"row {n}.{err.key}"
                 raise EvidenceError(err.rule, path=t_path, key=err.key,
                                     fix=err.fix) from None

@@ -220,7 +220,8 @@ def evaluate(
                 score, share = np.exp(lg), geo_share
             else:
                 score = np.where(is_geo, np.exp(lg), score)
-                share = np.where(np.expand_dims(is_geo, -1), geo_share, share)
+                share = np.where(np.expand_dims(is_geo, -1), geo_share, share)  # type: ignore[arg-type]
+        assert score is not None and share is not None  # at least one method ran
         values[..., L + j] = np.where(has, score, np.nan)
         shares.append(np.where(present & has[..., None], share, np.nan))
         renorm.append(np.where(present & has[..., None], wt, np.nan))

@@ -68,12 +68,13 @@ def combine(
     obs_rule = np.asarray(rule)[np.asarray(indicator)] if len(cell) else np.array([], dtype=int)
     cell_rule = np.tile(np.asarray(rule), n_periods)
 
+    res: Array
     for code in np.unique(obs_rule):
         sel = obs_rule == code
         c, v, w = cell[sel], value[sel], weight[sel]
         target = cell_rule == code
         if code == COMBINE["sum"]:
-            res = np.bincount(c, v, minlength=n_cells)
+            res = np.bincount(c, v, minlength=n_cells).astype(float)
         elif code == COMBINE["count"]:
             res = np.bincount(c, minlength=n_cells).astype(float)
         elif code == COMBINE["mean"]:
