@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, SupportsFloat
 
 __all__ = [
     "DimensionResult",
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-def _num(x: float | None) -> float | None:
+def _num(x: SupportsFloat | None) -> float | None:
     if x is None:
         return None
     x = float(x)
@@ -31,7 +31,7 @@ def _num(x: float | None) -> float | None:
 
 def _fmt(x: float | None, digits: int = 3) -> str:
     x = _num(x)
-    return "—" if x is None else f"{x:+.{digits}f}" if digits < 0 else f"{x:.{digits}f}"
+    return "—" if x is None else f"{x:.{digits}f}"
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,6 @@ class Result:
     notes: tuple[str, ...] = ()
     """What the library did on the user's behalf (weights normalised, degenerate columns)."""
     severity_scale: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def headline(self) -> PeriodResult | None:

@@ -52,7 +52,6 @@ class Node:
     key: str
     children: list[int]
     weights: list[float]
-    leaf_ids: list[str]
     sub: list[int]
     dim: Dimension | None = None
 
@@ -201,13 +200,12 @@ def _walk_tree(model_nodes: list[Node], leaf_ids: list[str], dims: dict[str, Dim
         pol = dim.polarity or polarity or "cooperation"
         key = f"{prefix}.{did}"
         sub = _walk_tree(model_nodes, leaf_ids, dim.dimensions, f"{key}.dimensions", pol)
-        children, weights, mine = [], [], []
+        children, weights = [], []
         for iid, ind in dim.indicators.items():
             children.append(len(leaf_ids))
             leaf_ids.append(iid)
-            mine.append(iid)
             weights.append(ind.weight)
-        node = Node(did, dim.name, pol, dim.aggregation, key, children, weights, mine, sub, dim)
+        node = Node(did, dim.name, pol, dim.aggregation, key, children, weights, sub, dim)
         for s in sub:
             node.weights.append(model_nodes[s].dim.weight)  # type: ignore[union-attr]
         model_nodes.append(node)
@@ -519,7 +517,7 @@ def _build_tree(dataset: Dataset, nodes: list[Node], top: list[int], n_leaves: i
             spec = getattr(cat.index, side)
             weights = [nodes[j].dim.weight for j in members]  # type: ignore[union-attr]
             nodes.append(Node(side, side.capitalize(), side, spec.aggregation, f"index.{side}",
-                              [], weights, [], members))
+                              [], weights, members))
     children, weights_, methods, floors = [], [], [], []
     for node in nodes:
         children.append(np.array(node.children + [n_leaves + s for s in node.sub], dtype=int))

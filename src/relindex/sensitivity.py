@@ -31,7 +31,6 @@ Every sample is evaluated in one array computation of shape
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from collections.abc import Callable
@@ -46,6 +45,7 @@ from ._core.normalize import METHODS, normalise
 from ._core.transform import apply_transform
 from .dataset import Dataset, load
 from .errors import LimitExceededError, RelindexError
+from .result import _num
 from .scoring import Model, build_model, normalisation_params
 
 __all__ = ["DEFAULT_MAX_SAMPLES", "SensitivityResult", "analyse"]
@@ -259,11 +259,6 @@ class SensitivityResult:
         }
 
 
-def _f(x: Any) -> float | None:
-    x = float(x)
-    return None if math.isnan(x) else x
-
-
 def _describe(inp: Any) -> dict[str, Any]:
     kind = type(inp).__name__
     out: dict[str, Any] = {"name": inp.name, "group": inp.group or inp.name,
@@ -456,20 +451,18 @@ def analyse(
         pr = point.periods[p]
         entry: dict[str, Any] = {
             "period": year,
-            "point": {"index": _f(pr.index if pr.index is not None else math.nan),
-                      "cooperation": _f(pr.cooperation if pr.cooperation is not None
-                                        else math.nan),
-                      "friction": None if pr.friction is None else _f(pr.friction)},
+            "point": {"index": _num(pr.index), "cooperation": _num(pr.cooperation),
+                      "friction": _num(pr.friction)},
         }
         for name, s in sums.items():
             col = {"index": net, "cooperation": coop, "friction": fric}[name][:, p]
             if np.isnan(col).any():
                 ok = col[~np.isnan(col)]
-                entry[name] = ({k: _f(v) for k, v in uncertainty_summary(ok).items()}
+                entry[name] = ({k: _num(v) for k, v in uncertainty_summary(ok).items()}
                                if len(ok) >= 2 else {k: None for k in keys})
                 entry[name]["share_missing"] = float(np.isnan(col).mean())
             else:
-                entry[name] = {k: _f(s[k][p]) for k in keys}
+                entry[name] = {k: _num(s[k][p]) for k in keys}
         periods.append(entry)
 
     top = [j for j in range(tree.n_nodes)
@@ -489,10 +482,10 @@ def analyse(
     for inp in layout.inputs:
         members.setdefault(inp.group or inp.name, []).append(inp.name)
     sobol = [{"input": g["input"],
-              "first_order": _f(g["first_order"]),
-              "total_order": _f(g["total_order"]),
-              "first_order_ci": [_f(v) for v in g["first_order_ci"]],
-              "total_order_ci": [_f(v) for v in g["total_order_ci"]],
+              "first_order": _num(g["first_order"]),
+              "total_order": _num(g["total_order"]),
+              "first_order_ci": [_num(v) for v in g["first_order_ci"]],
+              "total_order_ci": [_num(v) for v in g["total_order_ci"]],
               "members": members.get(g["input"], [g["input"]])}
              for g in sob.to_dict()]
     return SensitivityResult(
