@@ -1,0 +1,271 @@
+r"""`EventTable`: dyad-period event measures as numpy columns, and their exports.
+
+From the exact per-cell sums (see `relindex._core.events`), for a dyad in a period
+with quad counts :math:`N_1..N_4`, positive and negative score mass :math:`C^+,
+C^-` and weights :math:`w`:
+
+* ``events`` :math:`N = \sum_k N_k`; ``cooperation_events`` :math:`N_1 + N_2`;
+  ``friction_events`` :math:`N_3 + N_4`;
+* ``goldstein_sum`` :math:`S = C^+ - C^-`; ``goldstein_mean`` :math:`S / N`;
+* ``cooperation_mass`` :math:`C^+`, ``friction_mass`` :math:`C^-`;
+  ``goldstein_balance`` :math:`(C^+ - C^-)/(C^+ + C^-) \in [-1, 1]`;
+* ``net_cooperation_share`` :math:`(N_1 + N_2 - N_3 - N_4) / N \in [-1, 1]`;
+* with weights, ``weighted_*`` are the same with each event counted :math:`w` times.
+
+A dyad-period with no events has no row: it is missing, not zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._core.events import SCORE_UNIT
+from ..errors import MissingExtraError, RelindexError
+
+__all__ = ["COLUMNS", "MEASURES", "WEIGHTED_COLUMNS", "EventTable", "write_table"]
+
+#: Columns of every table, in order.
+COLUMNS = (
+    "source", "target", "period", "events", "goldstein_sum", "goldstein_mean",
+    "cooperation_events", "friction_events", "quad1", "quad2", "quad3", "quad4",
+    "cooperation_mass", "friction_mass", "goldstein_balance", "net_cooperation_share",
+)
+#: Columns added when events are weighted.
+WEIGHTED_COLUMNS = (
+    "weighted_events", "weighted_cooperation_events", "weighted_friction_events",
+    "weighted_goldstein_sum", "weighted_goldstein_mean", "weighted_net_cooperation_share",
+)
+
+#: Indicators `write_table` writes: indicator id → (column or ratio, unit).
+MEASURES: dict[str, tuple[str, str]] = {
+    "events_count": ("events", "events"),
+    "events_cooperation": ("cooperation_events", "events"),
+    "events_friction": ("friction_events", "events"),
+    "events_cooperation_share": ("cooperation_share", "share"),
+    "events_friction_share": ("friction_share", "share"),
+    "events_net_cooperation_share": ("net_cooperation_share", "share"),
+    "events_goldstein_mean": ("goldstein_mean", "points"),
+    "events_goldstein_balance": ("goldstein_balance", "share"),
+}
+
+_ACTOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*$")
+
+
+def _ratio(num: NDArray[Any], den: NDArray[Any]) -> NDArray[np.float64]:
+    """Return num / den, NaN where den is 0."""
+    out = np.full(num.shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+@dataclass
+class EventTable:
+    """Dyad-period event measures: one row per dyad and period with at least one event.
+
+    Columns are numpy arrays: `COLUMNS` (and `WEIGHTED_COLUMNS` when weighted);
+    ``table["events"]`` reads one. Rows are sorted by source, target, period.
+
+    Attributes
+    ----------
+    columns : dict of str to ndarray
+        The columns.
+    period : {"month", "year"}
+        The period unit; periods read ``"2023-04"`` or ``"2023"``.
+    dyads : {"undirected", "directed"}
+        Undirected dyads list the alphabetically first actor as ``source``.
+    scale : str
+        The scale used (``"goldstein"``, ``"plover"``, ``"column"``).
+    citation : str
+        The tables the scale rests on.
+    weight : str or None
+        The weight column, when weighted.
+    malformed : dict of str to int
+        Rows not counted, by reason (``missing_actor``, ``bad_date``, ``unknown_code``,
+        ``unmapped_code``, ``bad_quad``, ``bad_score``, ``bad_weight``, ``short_row``).
+    malformed_first : dict of str to str
+        For each reason, where it first occurred (``file:line``).
+    skipped : dict of str to int
+        Well-formed rows left out by rule: ``same_actor`` (source equals target),
+        ``other_actor`` (outside the ``actors`` asked for).
+    rows : int
+        Rows read, all included.
+    files : tuple of str
+        The files read.
+    """
+
+    columns: dict[str, NDArray[Any]]
+    period: str
+    dyads: str
+    scale: str
+    citation: str
+    weight: str | None = None
+    malformed: dict[str, int] = field(default_factory=dict)
+    malformed_first: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    rows: int = 0
+    files: tuple[str, ...] = ()
+
+    @classmethod
+    def from_sums(cls, source: NDArray[Any], target: NDArray[Any], periods: NDArray[Any],
+                  sums: NDArray[np.int64], **meta: Any) -> EventTable:
+        """Build the table from per-row actors, period labels and exact sums."""
+        q = sums[:, :4]
+        pos, neg = sums[:, 4], sums[:, 5]
+        events = q.sum(axis=1)
+        coop = q[:, 0] + q[:, 1]
+        fric = q[:, 2] + q[:, 3]
+        gsum = (pos - neg) / SCORE_UNIT
+        cols: dict[str, NDArray[Any]] = {
+            "source": source, "target": target, "period": periods,
+            "events": events, "goldstein_sum": gsum, "goldstein_mean": _ratio(gsum, events),
+            "cooperation_events": coop, "friction_events": fric,
+            "quad1": q[:, 0], "quad2": q[:, 1], "quad3": q[:, 2], "quad4": q[:, 3],
+            "cooperation_mass": pos / SCORE_UNIT, "friction_mass": neg / SCORE_UNIT,
+            "goldstein_balance": _ratio(pos - neg, pos + neg),
+            "net_cooperation_share": _ratio(coop - fric, events),
+        }
+        if sums.shape[1] > 6:
+            wq = sums[:, 6:10]
+            wev = wq.sum(axis=1)
+            wco, wfr = wq[:, 0] + wq[:, 1], wq[:, 2] + wq[:, 3]
+            wsum = (sums[:, 10] - sums[:, 11]) / SCORE_UNIT
+            cols.update({
+                "weighted_events": wev, "weighted_cooperation_events": wco,
+                "weighted_friction_events": wfr, "weighted_goldstein_sum": wsum,
+                "weighted_goldstein_mean": _ratio(wsum, wev),
+                "weighted_net_cooperation_share": _ratio(wco - wfr, wev),
+            })
+        return cls(cols, **meta)
+
+    def __len__(self) -> int:
+        return int(self.columns["events"].size)
+
+    def __getitem__(self, name: str) -> NDArray[Any]:
+        return self.columns[name]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Column names, in order."""
+        return tuple(self.columns)
+
+    @property
+    def dyad_ids(self) -> NDArray[Any]:
+        """Each row's dyad id, ``"CHN-RUS"`` (source, a hyphen, target)."""
+        return np.array([f"{s}-{t}" for s, t in zip(self.columns["source"],
+                                                      self.columns["target"], strict=True)],
+                        dtype=object)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts (Python numbers; NaN as None), ready for JSON."""
+        names = self.names
+        lists = [self.columns[n].tolist() for n in names]
+        out = []
+        for values in zip(*lists, strict=True):
+            out.append({n: (None if isinstance(v, float) and math.isnan(v) else v)
+                        for n, v in zip(names, values, strict=True)})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"rows": [...], "malformed": {...}, ...}``: the JSON shape of ``relindex events``."""
+        return {"rows": self.to_records(), "malformed": dict(self.malformed),
+                "malformed_first": dict(self.malformed_first), "skipped": dict(self.skipped),
+                "rows_read": self.rows, "period": self.period, "dyads": self.dyads,
+                "scale": self.scale, "citation": self.citation, "weight": self.weight}
+
+    def to_frame(self) -> Any:
+        """The table as a pandas DataFrame (needs pandas).
+
+        Raises
+        ------
+        MissingExtraError
+            When pandas is not installed.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise MissingExtraError("EventTable.to_frame needs pandas",
+                                    fix="pip install 'relindex[pandas]'") from None
+        return pd.DataFrame({n: c for n, c in self.columns.items()})
+
+    def to_csv(self) -> str:
+        """The table as CSV text (empty cells for missing values)."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.names)
+        for rec in self.to_records():
+            w.writerow(["" if v is None else v for v in rec.values()])
+        return buf.getvalue()
+
+    def to_arrow(self) -> Any:
+        """The table as a pyarrow Table (needs pyarrow)."""
+        try:
+            import pyarrow as pa
+        except ImportError:
+            raise MissingExtraError("Parquet output needs pyarrow",
+                                    fix="pip install 'relindex[events]'") from None
+        return pa.table({n: (c.astype(str) if c.dtype == object else c)
+                         for n, c in self.columns.items()})
+
+
+def write_table(table: EventTable, path: str | Path, *,
+                measures: Sequence[str] | None = None) -> int:
+    """Write event measures as a relindex CSV data table; returns the number of rows.
+
+    Columns ``id,entity,indicator,period,value,unit``: ``entity`` is the dyad id
+    (``CHN-RUS``), ``indicator`` one of `MEASURES` (``events_friction_share``...),
+    ``id`` ``ev.<entity>.<indicator>.<period>``. A catalogue lists the file under
+    ``[[catalogue.tables]]`` and declares the indicators it uses. A share whose
+    denominator is zero is left out (missing, not zero). The file is written
+    atomically.
+
+    Raises
+    ------
+    RelindexError
+        When an actor name is not a plain code (letters, digits, ``_`` or ``.``; no
+        hyphen), or a measure is unknown.
+    """
+    from ..loader import atomic_write
+
+    chosen = list(MEASURES) if measures is None else list(measures)
+    for m in chosen:
+        if m not in MEASURES:
+            raise RelindexError("is not an event measure", key="measures", value=m,
+                                fix="choose from " + ", ".join(MEASURES))
+    for actor in set(table["source"].tolist()) | set(table["target"].tolist()):
+        if not _ACTOR.match(str(actor)):
+            raise RelindexError(
+                "cannot be part of a dyad id (letters, digits, '_' and '.' only)",
+                path=path, key="actor", value=actor,
+                fix="map actor names to codes (e.g. ISO 3166 alpha-3) before aggregating")
+    cols = dict(table.columns)
+    cols["cooperation_share"] = _ratio(cols["cooperation_events"], cols["events"])
+    cols["friction_share"] = _ratio(cols["friction_events"], cols["events"])
+    entity = table.dyad_ids
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "entity", "indicator", "period", "value", "unit"])
+    n = 0
+    periods = table["period"]
+    for m in chosen:
+        col, unit = MEASURES[m]
+        values = cols[col]
+        for i in range(len(table)):
+            v = values[i]
+            if isinstance(v, float | np.floating) and math.isnan(v):
+                continue
+            value = int(v) if isinstance(v, int | np.integer) else round(float(v), 6)
+            w.writerow([f"ev.{entity[i]}.{m}.{periods[i]}", entity[i], m, periods[i], value,
+                        unit])
+            n += 1
+    atomic_write(Path(path), buf.getvalue())
+    return n
