@@ -21,6 +21,7 @@ __all__ = ["main"]
 #: ``add_parser(subparsers)`` and ``run(args) -> int``; heavy imports live inside ``run``.
 COMMANDS = (
     "score", "explain", "evidence", "verify", "coverage", "extract", "sensitivity", "plot",
+    "events",
 )
 
 
