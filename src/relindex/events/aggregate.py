@@ -595,8 +595,13 @@ def aggregate_arrays(
     acc.rows = n
     for s in range(0, n, chunk_rows):
         e = min(n, s + chunk_rows)
+        a, b = ids.take(source[s:e]), ids.take(target[s:e])
+        keep = a != b
         c = np.asarray(code[s:e])
-        acc.add_codes(ids.take(source[s:e]), ids.take(target[s:e]),
-                      np.asarray(period[s:e], np.int64), qlut.take(c), slut.take(c))
+        per = np.asarray(period[s:e], np.int64)
+        if not keep.all():
+            acc.skipped["same_actor"] += int((~keep).sum())
+            a, b, c, per = a[keep], b[keep], c[keep], per[keep]
+        acc.add_codes(a, b, per, qlut.take(c), slut.take(c))
         acc.largest_chunk = max(acc.largest_chunk, e - s)
     return acc.table()
