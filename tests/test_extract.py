@@ -74,11 +74,11 @@ def test_public_names_are_documented_and_hinted():
 
 
 def test_candidate_to_dict_has_exactly_the_documented_keys():
-    """Candidate.to_dict gives the ten JSON keys, span as a list, and survives json.dumps."""
+    """Candidate.to_dict gives the eleven JSON keys, span as a list, and survives json.dumps."""
     c = one("Trade surged to $240 billion in 2023.", "money")
     d = c.to_dict()
     assert set(d) == {"quote", "span", "kind", "value", "unit", "period", "event_type",
-                      "polarity", "actors", "qualifier"}
+                      "polarity", "actors", "qualifier", "negated"}
     assert d["span"] == [c.span[0], c.span[1]]
     assert json.loads(json.dumps(d)) == d
 
@@ -484,6 +484,7 @@ PASSAGE_NUMBERS = {
     },
     "japan_korea.txt": {
         ("date", "March 2023", None, None, "2023-03", None),
+        ("count", "four-year", 4.0, "years", "2023-03", None),
         ("count", "2.3 million trips", 2300000.0, "trips", "2023", None),
         ("date", "2023", None, None, "2023", None),
         ("percent", "10.2%", 10.2, "%", "2018", None),
@@ -517,7 +518,7 @@ PASSAGE_EVENTS = {
     },
     "japan_korea.txt": {
         ("export controls", "sanction", "2023-03", ("JP", "KR")),
-        ("joint search and rescue drills", "joint_exercise", None, ()),  # nearest: since 2018
+        ("joint search and rescue drills", "joint_exercise", "2023-06", ()),  # agreed in June
         ("suspended", "suspension", None, ()),
         ("protested", "public_criticism", None, ("KR", "JP")),
     },
@@ -682,37 +683,68 @@ def test_recall_without_texts_uses_quote_containment():
 
 
 def test_candidates_to_toml_round_trips_and_quotes_the_sentence():
-    """The TOML reads back with one [[evidence]] per candidate, quoting the enclosing sentence."""
+    """The TOML reads back with one draft per non-date candidate, quoting the sentence."""
     text = "Ties grew. In 2023, trade surged to approximately $240 billion.\nNothing here."
     cands = extract(text)
     doc = tomllib.loads(candidates_to_toml(cands, "my-source", text=text))
     entries = doc["evidence"]
-    assert [e["id"] for e in entries] == [f"cand-{i:04d}" for i in range(1, len(cands) + 1)]
+    kept = [c for c in cands if c.kind != "date"]
+    assert [e["id"] for e in entries] == [f"cand-{i:04d}" for i in range(1, len(kept) + 1)]
     money = next(e for e in entries if e.get("unit") == "USD bn")
     assert money == {
         "id": money["id"], "indicator": "", "source": "my-source",
         "quote": "In 2023, trade surged to approximately $240 billion.",
         "value": 240.0, "unit": "USD bn", "period": "2023", "qualifier": "about",
-        "actors": [],
+        "actors": [], "exclude": money["exclude"],
     }
+    assert money["exclude"].startswith("draft: not reviewed (fill in indicator;")
     for e in entries:
         assert e["quote"] in text
 
 
-def test_candidates_to_toml_entries_fit_the_evidence_model():
-    """With indicator filled in, each dated number or event entry is a valid Evidence record."""
+def test_drafts_fit_the_evidence_model_once_the_named_fields_are_filled():
+    """Each draft is a valid Evidence record after filling exactly the fields its exclude names."""
     from relindex.models import Evidence
 
     text = (PASSAGES / "india_japan.txt").read_text(encoding="utf-8")
     cands = extract(text)
     doc = tomllib.loads(candidates_to_toml(cands, "india-japan", text=text))
-    checked = 0
-    for c, e in zip(cands, doc["evidence"], strict=True):
+    assert len(doc["evidence"]) == sum(c.kind != "date" for c in cands) >= 10
+    for e in doc["evidence"]:
         assert set(e) <= set(Evidence.model_fields), set(e) - set(Evidence.model_fields)
-        if e["period"] and c.kind != "date":
-            Evidence.model_validate({**e, "indicator": "x"})
-            checked += 1
-    assert checked >= 10
+        todo = ex.draft_todo(e)
+        assert e["exclude"].startswith("draft:") and "fill in " + ", ".join(todo) in e["exclude"]
+        filled = {**e, "indicator": "x"}
+        if "period" in todo:
+            filled["period"] = "2023"
+        Evidence.model_validate(filled)
+
+
+def test_draft_todo_names_each_missing_field():
+    """draft_todo names indicator, period, value/event_type, unit and an unknown event type."""
+    assert ex.draft_todo({"indicator": "a", "period": "2023", "value": 1.0, "unit": "%"}) == []
+    todo = ex.draft_todo({"indicator": "", "period": "", "event_type": "summit_meeting"},
+                         {"high_level_visit": {}})
+    assert todo[:2] == ["indicator", "period"] and "summit_meeting" in todo[2]
+    assert ex.draft_todo({"indicator": "a", "period": "2023"}) == ["value and unit, or event_type"]
+    assert ex.draft_todo({"indicator": "a", "period": "2023", "value": 2.0}) == ["unit"]
+
+
+def test_event_types_are_the_catalogues_or_marked_new():
+    """Events get the catalogue's event type (by id or CAMEO) or a '# new event type' comment."""
+    types = ex.catalogue_event_types()
+    assert "joint_exercise" in types and "summit_meeting" not in types
+    text = ("In May 2024 China and Russia held a joint naval exercise, a summit and imposed "
+            "sanctions.")
+    out = candidates_to_toml(extract(text), "s", text=text, event_types=types)
+    entries = tomllib.loads(out)["evidence"]
+    got = [e["event_type"] for e in entries if "event_type" in e]
+    assert got[0] == "joint_exercise"
+    lex = {e.id: e for e in load_lexicon().events}
+    for e, line in zip(got[1:], ["summit", "sanction"], strict=True):
+        assert e in types or f"# new event type: {e!r}" in out, (e, line)
+    assert "summit_meeting" not in got or "# new event type: 'summit_meeting'" in out
+    assert lex["summit_meeting"].cameo == "040"
 
 
 def test_candidates_to_toml_refuses_a_text_that_does_not_match():
@@ -764,9 +796,9 @@ def test_empty_file_is_refused_with_a_clear_message(tmp_path):
 
 def test_missing_file_and_folder_are_refused(tmp_path):
     """A missing path or a folder raises InputFileError naming the path."""
-    with pytest.raises(InputFileError, match="does not exist"):
+    with pytest.raises(InputFileError, match="not found"):
         extract_file(tmp_path / "nope.txt")
-    with pytest.raises(InputFileError, match="folder"):
+    with pytest.raises(InputFileError, match="directory"):
         extract_file(tmp_path)
 
 
@@ -783,7 +815,7 @@ def test_file_over_max_bytes_is_refused_with_the_fix(tmp_path):
     """A file larger than max_bytes raises InputFileError that says how to raise the limit."""
     p = tmp_path / "big.txt"
     p.write_bytes(b"x" * 101)
-    with pytest.raises(InputFileError, match="larger than the limit of 100 bytes") as info:
+    with pytest.raises(LimitExceededError, match="over the limit of 100 bytes") as info:
         extract_file(p, max_bytes=100)
     assert "max_bytes" in str(info.value)
     p.write_bytes(b"Trade rose 5%." + b" " * 86)
@@ -954,47 +986,54 @@ GOOD_EVENT = ('[[event]]\nid = "x"\nname = "X"\npolarity = "cooperation"\n'
 
 
 @pytest.mark.parametrize(
-    ("toml_text", "key", "fragment"),
+    ("toml_text", "key", "fragment", "fix"),
     [
-        ('version = 2\n' + GOOD_EVENT, "version", "must be 1"),
-        ('colour = 1\n' + GOOD_EVENT, "colour", "not a lexicon key"),
-        ("", "event", "non-empty array"),
-        (GOOD_EVENT.replace('"cooperation"', '"friendly"'), "event[0].polarity",
-         '"cooperation" or "friction"'),
-        (GOOD_EVENT.replace('id = "x"', 'id = "Bad Id"'), "event[0].id", "identifier"),
-        (GOOD_EVENT + GOOD_EVENT, "event[1].id", "declared twice"),
-        (GOOD_EVENT.replace('["joint exercise"]', "[]"), "event[0].triggers", "must not be empty"),
-        (GOOD_EVENT.replace('["joint exercise"]', '["* exercise"]'), "event[0].triggers[0]",
-         "must not start or end"),
-        (GOOD_EVENT.replace('["joint exercise"]', '["!!"]'), "event[0].triggers[0]",
-         "at least one word"),
-        (GOOD_EVENT + 'cameo = 62\n', "event[0].cameo", "CAMEO code"),
-        (GOOD_EVENT + 'severity = 3\n', "event[0].severity", "not an event key"),
-        (GOOD_EVENT + GOOD_EVENT.replace('id = "x"', 'id = "y"'), "event[1].triggers[0]",
-         "duplicates a trigger"),
-        (GOOD_EVENT + '[actors]\nru = ["Russia"]\n', "actors.ru", "upper-case code"),
-        (GOOD_EVENT + '[actors]\nRU = "Russia"\n', "actors.RU", "list of non-empty strings"),
+        ('version = 2\n' + GOOD_EVENT, "version", "should be 1", "version = 1"),
+        ('colour = 1\n' + GOOD_EVENT, "colour", "Extra inputs", "remove the key"),
+        ("", "event", "required", "[[event]]"),
+        (GOOD_EVENT.replace('"cooperation"', '"friendly"'), "event[x].polarity",
+         "'cooperation' or 'friction'", 'polarity = "cooperation"'),
+        (GOOD_EVENT.replace('id = "x"', 'id = "Bad Id"'), "event[Bad Id].id", "pattern",
+         "lower-case identifier"),
+        (GOOD_EVENT + GOOD_EVENT, "event[1].id", "declared twice", "unique id"),
+        (GOOD_EVENT.replace('["joint exercise"]', "[]"), "event[x].triggers", "at least 1 item",
+         "at least one phrase"),
+        (GOOD_EVENT.replace('["joint exercise"]', '["* exercise"]'), "event[x].triggers[0]",
+         "must not start or end", "joint * patrol"),
+        (GOOD_EVENT.replace('["joint exercise"]', '["!!"]'), "event[x].triggers[0]",
+         "at least one word", "joint exercise"),
+        (GOOD_EVENT + 'cameo = 62\n', "event[x].cameo", "valid string", 'cameo = "062"'),
+        (GOOD_EVENT.replace('name = "X"', "name = 5"), "event[x].name", "valid string",
+         "quoted string"),
+        (GOOD_EVENT + 'suffixes = ["S"]\n', "event[x].suffixes[0]", "pattern", '"es"'),
+        (GOOD_EVENT + 'severity = 3\n', "event[x].severity", "Extra inputs", "remove the key"),
+        (GOOD_EVENT + GOOD_EVENT.replace('id = "x"', 'id = "y"'), "event[y].triggers[0]",
+         "duplicates a trigger", "one event type only"),
+        (GOOD_EVENT + '[actors]\nru = ["Russia"]\n', "actors.ru", "pattern", "upper-case codes"),
+        (GOOD_EVENT + '[actors]\nRU = "Russia"\n', "actors.RU", "valid list", "aliases"),
         (GOOD_EVENT + '[actors]\nRU = ["Russia"]\nCN = ["Russia"]\n', "actors.CN",
-         "also an alias of RU"),
+         "also an alias of RU", "one code only"),
         (GOOD_EVENT + '[qualifiers]\n"circa" = "roughly"\n', "qualifiers.circa",
-         "must map to one of"),
+         "'about'", "map to one of"),
     ],
 )
-def test_bad_lexicon_names_file_and_key(tmp_path, toml_text, key, fragment):
-    """A lexicon breaking a rule raises InputFileError naming the file and the key."""
+def test_bad_lexicon_names_file_and_key(tmp_path, toml_text, key, fragment, fix):
+    """A lexicon breaking a rule raises InputFileError naming the file, the key and the fix."""
     p = _write(tmp_path, toml_text)
     with pytest.raises(InputFileError) as info:
         load_lexicon(p)
     msg = str(info.value)
     assert info.value.key == key, msg
-    assert str(p) in msg and fragment in msg and "Fix:" in msg
+    assert str(p) in msg and fragment in msg, msg
+    assert fix in (info.value.fix or ""), msg
+    assert "\n" not in msg
 
 
 def test_unreadable_lexicon_files_are_refused(tmp_path):
     """A missing, non-UTF-8 or broken-TOML lexicon raises InputFileError naming the file."""
-    with pytest.raises(InputFileError, match="does not exist"):
+    with pytest.raises(InputFileError, match="not found"):
         load_lexicon(tmp_path / "none.toml")
-    with pytest.raises(InputFileError, match="not UTF-8"):
+    with pytest.raises(InputFileError, match="not valid UTF-8"):
         load_lexicon(_write(tmp_path, b"version = \xff\n"))
     with pytest.raises(InputFileError, match="not valid TOML") as info:
         load_lexicon(_write(tmp_path, "[[event]\nid = 1"))

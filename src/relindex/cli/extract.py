@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import re
-from pathlib import Path
+import sys
 from typing import Any
 
 from ._format import common, emit_json, load_dataset, safe, table
@@ -15,18 +14,19 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "extract", help="propose candidate evidence from a document",
         description="Read a text file and propose candidate evidence: money amounts, "
-        "percentages, counts, dates and periods, and cooperation or friction events from the "
-        "event lexicon, with the actors named near them. Every quote is an exact span of the "
-        "input. With --recall, measure how many of the catalogue's numeric ledger facts the "
-        "extractor proposes from its own sources.")
+        "percentages, multiples, counts, dates and periods, and cooperation or friction events "
+        "from the event lexicon, with the actors named near them. Every quote is an exact span "
+        "of the input. With --recall, measure how many of the catalogue's numeric ledger facts "
+        "the extractor proposes from its own sources.")
     common(p, formats=("text", "json", "toml"))
-    p.add_argument("file", nargs="?", help="the document (UTF-8 text)")
+    p.add_argument("file", nargs="?", help="the document (UTF-8 text, a regular file)")
     p.add_argument("--source", default="new-source", metavar="ID",
                    help="source id written into TOML entries (default: new-source)")
     p.add_argument("--lexicon", metavar="PATH", help="event lexicon TOML (default: shipped)")
     p.add_argument("--append", metavar="LEDGER",
-                   help="append the TOML entries to this file (atomically; existing content "
-                   "kept byte for byte). Fill in each entry's indicator before loading it.")
+                   help="append the entries to this ledger as drafts (under a lock, "
+                   "atomically; existing content kept byte for byte). Each draft is excluded "
+                   "until reviewed; its exclude line names the fields to fill in.")
     p.add_argument("--recall", action="store_true",
                    help="report recall against the catalogue's ledger instead")
     return p
@@ -36,19 +36,29 @@ def _recall(args: argparse.Namespace) -> int:
     from ..extract import extract, recall
 
     ds = load_dataset(args)
-    cands = {sid: extract(doc.text) for sid, doc in ds.sources.items()}
+    cands = {sid: extract(doc.text, max_chars=max(len(doc.text), 1))
+             for sid, doc in ds.sources.items()}
     recs = [(r.evidence.source, r.evidence.quote, r.evidence.value) for r in ds.records
             if r.citation is None and r.evidence.value is not None]
     rep = recall(cands, recs, texts={sid: d.text for sid, d in ds.sources.items()})
     if args.format == "json":
         emit_json(rep.to_dict())
         return 0
-    print(f"Recall of numeric ledger facts: {rep.found} of {rep.total} proposed "
-          f"({100 * (rep.recall or 0):.1f}%)")
+    if args.format == "toml":
+        from ..errors import RelindexError
+
+        raise RelindexError("has no TOML form", key="--recall", value="toml",
+                            fix="use --format text or --format json")
+    share = "n/a" if rep.recall is None else f"{100 * rep.recall:.1f}%"
+    print(f"Recall of numeric ledger facts: {rep.found} of {rep.total} proposed ({share})")
     for m in rep.missed:
-        d = m.to_dict()
-        print(f"  missed: {safe(str(d))}")
+        value = "" if m.value is None else f" = {m.value:g}"
+        print(f"  missed [{safe(m.source)}] {safe(m.quote)!s}{value}: {m.reason}")
     return 0
+
+
+def _note(message: str) -> None:
+    print(f"relindex: {safe(message)}", file=sys.stderr, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,41 +70,37 @@ def run(args: argparse.Namespace) -> int:
     if not args.file:
         raise RelindexError("needs a FILE to read (or --recall)", key="relindex extract",
                             fix="pass the path of a UTF-8 text file")
-    from ..extract import candidates_to_toml, extract, load_lexicon, read_text
+    from ..extract import (
+        append_to_ledger,
+        candidates_to_toml,
+        catalogue_event_types,
+        extract,
+        load_lexicon,
+        read_text,
+    )
     from ._format import max_bytes as limit
 
     max_bytes = limit(args)
     text = read_text(args.file, max_bytes=max_bytes)
     lexicon = load_lexicon(args.lexicon) if args.lexicon else None
-    cands = extract(text, lexicon=lexicon, source=args.source, max_chars=max_bytes)
+    cands = extract(text, lexicon=lexicon, source=args.source, max_chars=max(len(text), 1))
     if args.append:
-        return _append(Path(args.append), cands, args.source, text, lexicon)
+        res = append_to_ledger(args.append, cands, args.source, text=text, lexicon=lexicon,
+                               event_types=catalogue_event_types(args.catalogue),
+                               max_bytes=max_bytes, on_wait=_note, on_note=_note)
+        print(f"appended {res.count} draft entr{'y' if res.count == 1 else 'ies'} to "
+              f"{safe(str(res.path))} (ids from cand-{res.first_id:04d})")
+        return 0
     if args.format == "json":
         emit_json([c.to_dict() for c in cands])
         return 0
     if args.format == "toml":
-        print(candidates_to_toml(cands, args.source, text=text, lexicon=lexicon), end="")
+        print(candidates_to_toml(cands, args.source, text=text, lexicon=lexicon,
+                                 event_types=catalogue_event_types(args.catalogue)), end="")
         return 0
     rows = [[c.kind, safe(c.quote), "" if c.value is None else f"{c.value:g}", c.unit or "",
-             c.period or "", c.event_type or "", ",".join(c.actors)] for c in cands]
+             c.period or "", (c.event_type or "") + (" (negated)" if c.negated else ""),
+             ",".join(c.actors)] for c in cands]
     print(table(rows, ["kind", "quote", "value", "unit", "period", "event", "actors"]))
-    print(f"\n{len(cands)} candidates; --format toml gives ready-to-edit ledger entries")
-    return 0
-
-
-def _append(path: Path, cands: list[Any], source: str, text: str, lexicon: Any) -> int:
-    from ..extract import candidates_to_toml
-    from ..loader import atomic_write, read_bytes, read_toml
-
-    old = b""
-    first = 1
-    if path.exists():
-        old = read_bytes(path, what="ledger")
-        read_toml(path, what="ledger")  # refuse to append to a file that is not TOML
-        ids = [int(m) for m in re.findall(rb'id\s*=\s*"cand-(\d+)"', old)]
-        first = max(ids, default=0) + 1
-    new = candidates_to_toml(cands, source, text=text, first_id=first, lexicon=lexicon)
-    sep = b"" if not old or old.endswith(b"\n") else b"\n"
-    atomic_write(path, old + sep + new.encode("utf-8"))
-    print(f"appended {len(cands)} candidate(s) to {path} (ids from cand-{first:04d})")
+    print(f"\n{len(cands)} candidates; --format toml gives draft ledger entries")
     return 0

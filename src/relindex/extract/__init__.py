@@ -1,0 +1,87 @@
+r"""Extraction assistant: propose candidate evidence records from a document.
+
+`extract` reads a document's text and proposes *candidates*: money amounts,
+percentages (fractions in words included), multiples, counts and durations,
+dates and periods, and mentions of event types (joint exercises, summits,
+sanctions, accusations, ...) with the actors named in the same sentence,
+marked when the sentence denies them. It invents nothing: every candidate's
+``quote`` is exactly ``text[span[0]:span[1]]``, and its value, unit and
+period are read from that quote and its clause. An analyst then keeps,
+edits or deletes the candidates; `candidates_to_toml` writes them as draft
+``[[evidence]]`` tables for the ledger, and `append_to_ledger` appends them
+to a ledger under a lock.
+
+The package is split by concern:
+
+- `relindex.extract.sentences`: sentences and windows;
+- `relindex.extract.numbers`: money, percentages, fractions, multiples, counts;
+- `relindex.extract.dates`: dates, periods and the date that governs a clause;
+- `relindex.extract.events`: event triggers, actors and negation;
+- `relindex.extract.lexicon`: the TOML lexicon, validated by pydantic;
+- `relindex.extract.pipeline`: `extract`, `extract_file`, `read_text`;
+- `relindex.extract.toml_writer`: draft ledger entries;
+- `relindex.extract.ledger`: appending to a ledger without losing entries;
+- `relindex.extract.measure`: recall against a ledger or annotated passages.
+
+Safety
+------
+Every regular expression uses bounded repetitions only and runs on one
+sentence at a time; a sentence longer than ``MAX_WINDOW`` characters is cut
+into windows at whitespace. So the work is linear in the length of the text,
+whatever the text. Text longer than ``max_chars`` is refused with
+`relindex.errors.LimitExceededError`. Files are read through the loader's
+bounded reader, which refuses FIFOs and devices before opening them.
+
+Examples
+--------
+>>> cands = extract("In 2023, bilateral trade surged to $240 billion.")
+>>> [(c.kind, c.quote, c.value, c.unit, c.period) for c in cands]
+[('date', '2023', None, None, '2023'), ('money', '$240 billion', 240.0, 'USD bn', '2023')]
+"""
+
+from __future__ import annotations
+
+from .candidate import Candidate, Kind, Polarity
+from .ledger import AppendResult, append_to_ledger
+from .lexicon import LEDGER_QUALIFIERS, EventType, Lexicon, LexiconFile, load_lexicon
+from .measure import (
+    MissedRecord,
+    PassageFact,
+    RecallReport,
+    load_passage_facts,
+    passage_recall,
+    recall,
+)
+from .pipeline import DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_CHARS, extract, extract_file, read_text
+from .sentences import MAX_WINDOW, split_sentences
+from .toml_writer import candidates_to_toml, catalogue_event_types, draft_todo, toml_string
+
+__all__ = [
+    "DEFAULT_MAX_CANDIDATES",
+    "DEFAULT_MAX_CHARS",
+    "LEDGER_QUALIFIERS",
+    "MAX_WINDOW",
+    "AppendResult",
+    "Candidate",
+    "EventType",
+    "Kind",
+    "Lexicon",
+    "LexiconFile",
+    "MissedRecord",
+    "PassageFact",
+    "Polarity",
+    "RecallReport",
+    "append_to_ledger",
+    "candidates_to_toml",
+    "catalogue_event_types",
+    "draft_todo",
+    "extract",
+    "extract_file",
+    "load_lexicon",
+    "load_passage_facts",
+    "passage_recall",
+    "read_text",
+    "recall",
+    "split_sentences",
+    "toml_string",
+]

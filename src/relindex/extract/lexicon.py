@@ -1,0 +1,445 @@
+"""The extraction lexicon: event types, actor aliases, qualifiers and count units.
+
+Words live in a TOML file (``relindex/data/event_lexicon.toml``), validated by
+the pydantic model `LexiconFile` (unknown keys refused, no type coercion), then
+compiled into an index the matchers use: `Lexicon`. `load_lexicon` reads a
+file through `relindex.loader.read_toml`, the one bounded reader of regular
+files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import InputFileError, RelindexError
+from ..loader import read_toml, validation_error
+from .candidate import Polarity
+
+__all__ = [
+    "LEDGER_QUALIFIERS",
+    "LEXICON_MAX_BYTES",
+    "EventSpec",
+    "EventType",
+    "Lexicon",
+    "LexiconFile",
+    "load_lexicon",
+    "norm_gap",
+]
+
+LEDGER_QUALIFIERS: tuple[str, ...] = (
+    "exact", "about", "over", "more than", "nearly", "almost", "up to", "under", "at least",
+)
+"""The evidence ledger's qualifier vocabulary (``relindex.models.Qualifier``)."""
+
+LEXICON_MAX_BYTES = 5_000_000
+"""Largest lexicon file read, in bytes."""
+
+TOKEN = re.compile(r"[^\W_]+")
+"""A word: a run of letters and digits."""
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
+                              "\u2011": "-"})
+_WS_RUN = re.compile(r"\s{1,50}")
+_MAX_TRIGGER_WORDS = 8
+WILDCARD_WORDS = 3
+"""A ``*`` in a trigger stands for 1 to this many words."""
+
+# ----------------------------------------------------------------------------- the TOML model
+
+_Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+_Suffix = Annotated[str, Field(pattern=r"^[a-z]{1,5}$")]
+_QualifierName = Literal[
+    "exact", "about", "over", "more than", "nearly", "almost", "up to", "under", "at least"]
+
+
+class EventSpec(BaseModel):
+    """One ``[[event]]`` table of the lexicon."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              use_attribute_docstrings=True)
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+    """Identifier, lower case (``"joint_exercise"``)."""
+    name: _Text
+    """Human-readable name."""
+    polarity: Polarity
+    """``"cooperation"`` or ``"friction"``."""
+    triggers: list[_Text] = Field(min_length=1)
+    """Trigger phrases; ``*`` stands for one to three words."""
+    suffixes: list[_Suffix] | None = None
+    """Endings accepted on the last word of every trigger (default: ``default_suffixes``)."""
+    cameo: Annotated[str, Field(pattern=r"^[0-9]{2,4}$")] | None = None
+    """CAMEO code, a string so that leading zeros stay (``"062"``)."""
+    category: str | None = None
+    """Free grouping label (``"military"``)."""
+    description: str = ""
+    """One line saying what counts."""
+
+
+class LexiconFile(BaseModel):
+    """The whole of a lexicon TOML file (see ``relindex/data/event_lexicon.toml``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              use_attribute_docstrings=True)
+
+    version: Literal[1] = 1
+    """Format version; 1."""
+    default_suffixes: list[_Suffix] = ["s"]
+    """Endings accepted on the last word of every trigger, unless an event sets its own."""
+    count_units: list[_Text] = []
+    """Nouns accepted after a number although they are not plurals in -s (``"km"``)."""
+    actor_stop_phrases: list[_Text] = []
+    """Phrases that hold a country name but name no actor (``"South China Sea"``)."""
+    qualifiers: dict[Annotated[str, Field(pattern=r"\S")], _QualifierName] = {}
+    """Qualifier as written (``"approximately"``) to the ledger's qualifier (``"about"``)."""
+    event: list[EventSpec] = Field(min_length=1)
+    """The event types."""
+    actors: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,15}$")],
+                 Annotated[list[_Text], Field(min_length=1)]] = {}
+    """Actor code (``"RU"``) to its aliases, matched case-sensitively."""
+
+
+_FIXES = {
+    "id": 'write a lower-case identifier (a-z, 0-9, _), e.g. id = "military_exercise"',
+    "cameo": 'quote it so leading zeros stay: cameo = "062"',
+    "suffixes": 'write suffixes like "s", "es", "ed"',
+    "default_suffixes": 'write suffixes like "s", "es", "ed"',
+    "triggers": 'list at least one phrase: triggers = ["joint exercise"]',
+    "actors": "use upper-case codes (ISO 3166 alpha-2 for countries: RU, CN; NATO) with a "
+              'list of aliases: RU = ["Russia", "Moscow"]',
+    "qualifiers": "map to one of " + ", ".join(LEDGER_QUALIFIERS),
+    "polarity": 'set polarity = "cooperation" or "friction"',
+    "version": "set version = 1",
+    "event": "declare at least one event type as an [[event]] table",
+}
+
+
+def _lexicon_error(err: RelindexError) -> InputFileError:
+    """Sharpen a validation error's key and fix for the lexicon's own keys."""
+    key = (err.key or "").replace(".[key]", "")
+    parts = [p.split("[", 1)[0] for p in key.split(".")]
+    fix = _FIXES.get(parts[-1]) or (_FIXES.get(parts[0]) if parts[0] in ("actors", "qualifiers")
+                                    else None) or err.fix
+    out = InputFileError(err.rule, path=err.path, key=key, fix=fix,
+                         **({"value": err.value} if err.has_value else {}))
+    out.problems = getattr(err, "problems", [])  # type: ignore[attr-defined]
+    return out
+
+
+# ----------------------------------------------------------------------------- compiled
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    """An event type of the lexicon.
+
+    Parameters
+    ----------
+    id : str
+        Identifier (``"military_exercise"``), lower case.
+    name : str
+        Human-readable name.
+    polarity : {"cooperation", "friction"}
+        Whether the event signals cooperation or friction.
+    triggers : tuple of str
+        Trigger phrases; ``*`` stands for one to three arbitrary words.
+    suffixes : tuple of str
+        Endings also accepted on the last word of every trigger.
+    cameo : str or None
+        CAMEO event code, as a string so that leading zeros stay.
+    category : str or None
+        Free grouping label (``"military"``, ``"political"``, ``"economic"``).
+    description : str
+        One line saying what counts.
+    """
+
+    id: str
+    name: str
+    polarity: Polarity
+    triggers: tuple[str, ...]
+    suffixes: tuple[str, ...] = ()
+    cameo: str | None = None
+    category: str | None = None
+    description: str = ""
+
+
+# A trigger pattern: one element per word; None is a wildcard (one to three words),
+# otherwise the set of accepted lower-case forms of the word.
+_Pattern = tuple[frozenset[str] | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconIndex:
+    """The lexicon compiled for matching: triggers and aliases by first word."""
+
+    events_by_first: dict[str, tuple[tuple[_Pattern, EventType], ...]]
+    actors_by_first: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]]
+    qualifier_re: re.Pattern[str] | None
+    count_units: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words the extractor knows: event types, actor aliases, qualifiers, count units.
+
+    Build one with `load_lexicon` (from TOML) or `from_dict`.
+
+    Parameters
+    ----------
+    events : tuple of EventType
+        The event types, in the order they are declared.
+    actors : tuple of (str, str)
+        ``(alias, code)`` pairs; an alias is matched case-sensitively.
+    actor_stop_phrases : tuple of str
+        Phrases consumed without naming an actor (``"South China Sea"``).
+    qualifiers : mapping of str to str
+        Qualifier as written (``"approximately"``) to the ledger's qualifier
+        (``"about"``), see `LEDGER_QUALIFIERS`.
+    count_units : frozenset of str
+        Lower-case nouns accepted after a number although they are not
+        plurals in ``-s`` (``"km"``, ``"people"``).
+    path : str or None
+        The file it was read from, for error messages.
+
+    Raises
+    ------
+    InputFileError
+        If a trigger or alias has no words, a trigger starts or ends with
+        ``*``, or the same trigger or alias is declared twice.
+    """
+
+    events: tuple[EventType, ...]
+    actors: tuple[tuple[str, str], ...] = ()
+    actor_stop_phrases: tuple[str, ...] = ()
+    qualifiers: Mapping[str, str] = field(default_factory=dict)
+    count_units: frozenset[str] = frozenset()
+    path: str | None = None
+    _index: LexiconIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _build_index(self))
+
+    @property
+    def index(self) -> LexiconIndex:
+        """The compiled triggers, aliases, qualifier pattern and count units."""
+        return self._index
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str | Path | None = None) -> Lexicon:
+        """Build a lexicon from the parsed TOML tables, validated by `LexiconFile`.
+
+        Parameters
+        ----------
+        data : mapping
+            The parsed lexicon (see ``relindex/data/event_lexicon.toml``).
+        path : str or Path, optional
+            The file it came from, named in error messages.
+
+        Returns
+        -------
+        Lexicon
+
+        Raises
+        ------
+        InputFileError
+            Naming the file and the key, for an unknown key, a missing or
+            mistyped value (no coercion: ``cameo = 62`` is refused), a bad id,
+            polarity, CAMEO code or actor code, or a duplicated event id,
+            trigger or alias.
+        """
+        where = Path(path) if path is not None else Path("(lexicon)")
+        if not isinstance(data, Mapping):
+            raise InputFileError("must be a table", path=where, key="(top level)",
+                                 fix="start from the shipped event_lexicon.toml")
+        try:
+            spec = LexiconFile.model_validate(dict(data))
+        except ValidationError as exc:
+            raise _lexicon_error(validation_error(exc, where, dict(data), kind=InputFileError)
+                                 ) from None
+        seen: set[str] = set()
+        for i, ev in enumerate(spec.event):
+            if ev.id in seen:
+                raise InputFileError("is declared twice", path=where, key=f"event[{i}].id",
+                                     value=ev.id, fix="give every event a unique id")
+            seen.add(ev.id)
+        return cls.from_model(spec, path=path)
+
+    @classmethod
+    def from_model(cls, spec: LexiconFile, *, path: str | Path | None = None) -> Lexicon:
+        """Compile a validated `LexiconFile`.
+
+        Parameters
+        ----------
+        spec : LexiconFile
+            The validated lexicon.
+        path : str or Path, optional
+            The file it came from, named in error messages.
+
+        Returns
+        -------
+        Lexicon
+        """
+        default = tuple(spec.default_suffixes)
+        events = tuple(
+            EventType(id=e.id, name=e.name, polarity=e.polarity, triggers=tuple(e.triggers),
+                      suffixes=tuple(e.suffixes) if e.suffixes is not None else default,
+                      cameo=e.cameo, category=e.category, description=e.description)
+            for e in spec.event)
+        actors = tuple((alias, code) for code, aliases in spec.actors.items()
+                       for alias in aliases)
+        return cls(
+            events=events,
+            actors=actors,
+            actor_stop_phrases=tuple(spec.actor_stop_phrases),
+            qualifiers={" ".join(q.lower().split()): c for q, c in spec.qualifiers.items()},
+            count_units=frozenset(u.lower() for u in spec.count_units),
+            path=str(path) if path is not None else None,
+        )
+
+
+def norm_gap(gap: str) -> str:
+    """Normalise the text between two tokens: whitespace to one space, typographic marks plain."""
+    if gap == " " or not gap:
+        return gap
+    if gap.isspace():
+        return " "
+    if len(gap) > 12:
+        return "\x00"
+    return _WS_RUN.sub(" ", gap.translate(_APOSTROPHES))
+
+
+def _build_index(lex: Lexicon) -> LexiconIndex:
+    where = lex.path
+    events_by_first: dict[str, list[tuple[_Pattern, EventType]]] = {}
+    seen_triggers: dict[str, str] = {}
+    for ev in lex.events:
+        for j, trig in enumerate(ev.triggers):
+            key = f"event[{ev.id}].triggers[{j}]"
+            words: list[str | None] = []
+            for part in trig.split():
+                if part == "*":
+                    words.append(None)
+                else:
+                    toks = TOKEN.findall(part.lower().translate(_APOSTROPHES))
+                    words.extend(toks)
+            real = [w for w in words if w is not None]
+            if not real:
+                raise InputFileError("must contain at least one word", path=where, key=key,
+                                     value=trig, fix="write a phrase such as \"joint exercise\"")
+            if words[0] is None or words[-1] is None or len(words) - len(real) > 2 or any(
+                a is None and b is None for a, b in zip(words, words[1:], strict=False)
+            ):
+                raise InputFileError(
+                    "must not start or end with '*', nor hold more than two or two adjacent '*'",
+                    path=where, key=key, value=trig, fix='write e.g. "joint * patrol"')
+            if len(real) > _MAX_TRIGGER_WORDS:
+                raise InputFileError(f"must have at most {_MAX_TRIGGER_WORDS} words", path=where,
+                                     key=key, value=trig, fix="shorten the trigger")
+            norm = " ".join(w if w is not None else "*" for w in words)
+            if norm in seen_triggers:
+                raise InputFileError(
+                    f"duplicates a trigger of event {seen_triggers[norm]!r}", path=where, key=key,
+                    value=trig, fix="keep each trigger in one event type only")
+            seen_triggers[norm] = ev.id
+            last = len(words) - 1
+            pattern: list[frozenset[str] | None] = []
+            for k, w in enumerate(words):
+                if w is None:
+                    pattern.append(None)
+                elif k == last:
+                    pattern.append(frozenset({w, *(w + s for s in ev.suffixes)}))
+                else:
+                    pattern.append(frozenset({w}))
+            pat = tuple(pattern)
+            for form in pat[0] or ():
+                events_by_first.setdefault(form, []).append((pat, ev))
+
+    actors_by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+    seen_aliases: dict[str, str] = {}
+    entries = [(a, c) for a, c in lex.actors] + [(s, "") for s in lex.actor_stop_phrases]
+    for alias, code in entries:
+        matches = list(TOKEN.finditer(alias))
+        if not matches:
+            raise InputFileError("must contain at least one letter or digit", path=where,
+                                 key=f"actors.{code}" if code else "actor_stop_phrases",
+                                 value=alias, fix="remove the alias")
+        alias_toks = tuple(m.group() for m in matches)
+        seps = tuple(norm_gap(alias[a.end():b.start()]) for a, b in zip(
+            matches, matches[1:], strict=False))
+        norm = "\x01".join(alias_toks) + "\x02" + "\x01".join(seps)
+        if norm in seen_aliases and seen_aliases[norm] != code:
+            raise InputFileError(
+                f"is also an alias of {seen_aliases[norm] or 'the stop phrases'}", path=where,
+                key=f"actors.{code}" if code else "actor_stop_phrases", value=alias,
+                fix="keep each alias under one code only")
+        seen_aliases[norm] = code
+        actors_by_first.setdefault(alias_toks[0], []).append((alias_toks, seps, code))
+
+    qualifier_re = None
+    if lex.qualifiers:
+        alts = sorted(lex.qualifiers, key=len, reverse=True)
+        body = "|".join(r"\s{1,3}".join(re.escape(w) for w in q.split()) for q in alts)
+        qualifier_re = re.compile(rf"(?i)(?<![^\W\d_])(?P<q>{body})\s{{1,3}}\Z")
+    return LexiconIndex(
+        events_by_first={k: tuple(v) for k, v in events_by_first.items()},
+        actors_by_first={
+            k: tuple(sorted(v, key=lambda e: len(e[0]), reverse=True))
+            for k, v in actors_by_first.items()
+        },
+        qualifier_re=qualifier_re,
+        count_units=frozenset(u.lower() for u in lex.count_units),
+    )
+
+
+def _default_lexicon_resource() -> Any:
+    return resources.files("relindex") / "data" / "event_lexicon.toml"
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    res = _default_lexicon_resource()
+    return load_lexicon(Path(str(res)))
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read an extraction lexicon from TOML.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The lexicon file. Default: the lexicon shipped with relindex,
+        ``relindex/data/event_lexicon.toml`` (read once and cached).
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing, not a regular file, unreadable, not UTF-8,
+        not valid TOML, or breaks a rule of the lexicon (the message names
+        the key). It is read with `relindex.loader.read_toml`, so a FIFO or
+        device is refused before it is opened.
+    LimitExceededError
+        If the file is larger than `LEXICON_MAX_BYTES`.
+
+    Examples
+    --------
+    >>> lex = load_lexicon()
+    >>> [e.cameo for e in lex.events if e.id == "joint_exercise"]
+    ['062']
+    """
+    if path is None:
+        return _default_lexicon()
+    p = Path(path)
+    return Lexicon.from_dict(read_toml(p, max_bytes=LEXICON_MAX_BYTES, what="lexicon"), path=p)
+

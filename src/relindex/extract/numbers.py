@@ -1,0 +1,548 @@
+r"""Numbers: money, percentages, fractions, multiples, durations and counts.
+
+The grammar of numbers as prose writes them: digits with thousands commas
+(``10,000``), number words (``forty``, ``one hundred and twenty``,
+``a dozen``), vague quantities read as their lower bound with the qualifier
+``"at least"`` (``a few hundred`` -> 300, ``several dozen`` -> 36,
+``thousands of`` -> 2000), scale words (``1.2 trillion``, ``€40bn``,
+``Rs 5,000 crore``) and currencies written before or after the number
+(``$US600 billion``, ``RMB 1.2 trillion``, ``31 million euros``).
+
+Each matcher takes one window of text (see `relindex.extract.sentences`)
+and a `relindex.extract.candidate.Mask` of the characters already claimed,
+and returns `relindex.extract.candidate.Match` objects with offsets in the
+window. Every pattern uses bounded repetitions only.
+
+Examples
+--------
+>>> from relindex.extract import extract
+>>> [(c.quote, c.value, c.unit) for c in extract("Exports grew more than 18-fold.")]
+[('18-fold', 18.0, 'x')]
+>>> [(c.quote, c.value) for c in extract("Some 10,000 Chinese and Russian troops took part.")]
+[('10,000 Chinese and Russian troops', 10000.0)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .candidate import Mask, Match
+from .lexicon import Lexicon
+
+__all__ = [
+    "NUMBER_WORDS",
+    "counts",
+    "fractions",
+    "has_number",
+    "money_and_percent",
+    "multiples_and_durations",
+    "number_value",
+]
+
+# ----------------------------------------------------------------------------- number words
+
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_PLURAL_QUANTITIES = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
+                      "millions": 2_000_000}
+
+NUMBER_WORDS = frozenset({*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", "dozens", "hundreds",
+                          "thousands", "millions", "several", "few", "half"})
+"""Words that make a sentence worth the spelled-number patterns."""
+
+_U = "|".join(_UNITS)
+_CORE = rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{_U}))?|{'|'.join(_TEENS)}|{_U})"
+_END = r"(?![\w’'])(?!-[^\W\d_])"
+_SPELLED = (
+    r"(?i:(?<![\w’'-])(?:"
+    r"(?:tens|hundreds)\sof\sthousands\sof"
+    r"|(?:dozens|scores|hundreds|thousands|millions)\sof"
+    r"|(?:a\sfew|several)\s(?:dozen|hundred|thousand|million)"
+    r"|(?:a\s)?half[\s-](?:a[\s-])?dozen"
+    rf"|(?:(?:a|{_CORE})[\s-])?dozen"
+    rf"|(?:(?:a|one|{_U})[\s-])?hundred(?:\s(?:and\s)?{_CORE})?"
+    rf"|{_CORE}"
+    rf"){_END})"
+)
+_DIGITS = (
+    r"(?<![\w.,])(?<!\w-)(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,12})(?:\.[0-9]{1,6})?"
+    r"(?![0-9]|[.,][0-9])"
+)
+_NUM = rf"(?P<num>{_DIGITS}|{_SPELLED})"
+
+
+def number_value(raw: str) -> tuple[Decimal, bool] | None:
+    """The value of a matched number, and whether it is a vague lower bound.
+
+    Parameters
+    ----------
+    raw : str
+        Digits with optional thousands commas (``"10,000"``, ``"35.9"``) or
+        number words (``"forty-two"``, ``"a dozen"``, ``"a few hundred"``).
+
+    Returns
+    -------
+    (Decimal, bool) or None
+        The value and True for a vague quantity (``several dozen`` -> 36,
+        its lower bound); None when `raw` is not a number.
+
+    Examples
+    --------
+    >>> number_value("one hundred and twenty")
+    (Decimal('120'), False)
+    >>> number_value("a few hundred")
+    (Decimal('300'), True)
+    """
+    raw = raw.strip()
+    if raw[:1].isdigit():
+        try:
+            return Decimal(raw.replace(",", "")), False
+        except InvalidOperation:
+            return None
+    words = [w for w in re.split(r"[-\s]{1,3}", raw.lower()) if w and w not in ("of", "and")]
+    if not words:
+        return None
+    if words[-1] in _PLURAL_QUANTITIES:
+        total = Decimal(_PLURAL_QUANTITIES[words[-1]])
+        if len(words) > 1 and words[0] in ("tens", "hundreds"):
+            total = Decimal(20 if words[0] == "tens" else 200) * 1000
+        return total, True
+    if words[0] in ("few", "several") or words[:2] == ["a", "few"]:
+        scale = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 10**6}[words[-1]]
+        return Decimal(3 * scale), True
+    if "half" in words and words[-1] == "dozen":
+        return Decimal(6), False
+    current = 0
+    for w in words:
+        if w in ("a", "one"):
+            current += 1
+        elif w in ("hundred", "dozen"):
+            current = max(current, 1) * (100 if w == "hundred" else 12)
+        else:
+            current += _UNITS.get(w, 0) + _TEENS.get(w, 0) + _TENS.get(w, 0)
+    return Decimal(current), False
+
+
+def _plain_float(d: Decimal) -> float:
+    f = float(d)
+    return f if math.isfinite(f) else math.nan
+
+
+def _is_plain_year(raw: str) -> bool:
+    return raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100
+
+
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def has_number(win: str, low_tokens: list[str]) -> tuple[bool, bool]:
+    """Whether a window holds digits, and whether it holds number words."""
+    return (_HAS_DIGIT.search(win) is not None,
+            any(t in NUMBER_WORDS for t in low_tokens))
+
+
+def qualifier(win: str, start: int, lex: Lexicon) -> str | None:
+    """The lexicon qualifier written right before `start` (``over``, ``nearly``), or None."""
+    qre = lex.index.qualifier_re
+    if qre is None:
+        return None
+    m = qre.search(win, max(0, start - 40), start)
+    if m is None:
+        return None
+    return " ".join(m.group("q").lower().split())
+
+
+# ----------------------------------------------------------------------------- money and percent
+
+_CUR_PREFIX = (
+    r"(?P<cur>\$US|US\$|U\.S\.\s?\$|AU?\$|CA?\$|R\$|HK\$|NZ\$|S\$|\$|€|£|₹|₽|¥|₩|₺"
+    r"|(?<![A-Za-z])(?:Rp|Rs)\.?(?=\s?[0-9])"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|VND|TRY"
+    r"|SGD|NZD|ZAR|EGP|SAR|AED|NGN|ETB|MXN|ARS|TWD|THB|SEK|NOK|DKK)(?![A-Za-z]))"
+)
+_SCALE_WORD = r"(?i:trillion|billion|million|thousand|crore|lakh|tn|bn|mn|mln)(?![A-Za-z])"
+_CUR_WORDS = (
+    r"(?P<cur>(?:US|U\.S\.)\s?(?i:dollars?)|(?i:dollars?|euros?|yuan|renminbi|rubles?|roubles?"
+    r"|yen|rupees?|rupiah|reais|won|lira|liras|z[łl]oty(?:s)?|pounds\ssterling)"
+    r"|USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|TRY)(?![A-Za-z])"
+)
+_CUR_SYMBOLS = ("$", "€", "£", "₹", "₽", "¥", "₩", "₺")
+_CUR_HINTS = ("usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "rub", "brl", "pln", "chf",
+              "aud", "cad", "krw", "idr", "vnd", "try", "rp", "rs", "dollar", "yuan",
+              "renminbi", "roubl", "yen", "rupee", "rupiah", "reais", "won", "lira", "zloty",
+              "złoty", "sterling", "sgd", "nzd", "zar", "egp", "sar", "aed", "ngn", "etb", "mxn",
+              "ars", "twd", "thb", "sek", "nok", "dkk")
+_PERCENT_HINTS = ("%", "cent", "pct", "percentage")
+_CURRENCY_CODES = {
+    "$": "USD", "us$": "USD", "$us": "USD", "u.s.$": "USD", "a$": "AUD", "au$": "AUD",
+    "c$": "CAD", "ca$": "CAD", "r$": "BRL", "hk$": "HKD", "nz$": "NZD", "s$": "SGD",
+    "€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "¥": "JPY", "₩": "KRW", "₺": "TRY",
+    "rmb": "CNY", "rp": "IDR", "rp.": "IDR", "rs": "INR", "rs.": "INR",
+    "dollar": "USD", "dollars": "USD", "usdollar": "USD", "usdollars": "USD",
+    "u.s.dollar": "USD", "u.s.dollars": "USD", "euro": "EUR", "euros": "EUR",
+    "yuan": "CNY", "renminbi": "CNY", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
+    "roubles": "RUB", "yen": "JPY", "rupee": "INR", "rupees": "INR", "rupiah": "IDR",
+    "reais": "BRL", "won": "KRW", "lira": "TRY", "liras": "TRY",
+    "zloty": "PLN", "złoty": "PLN", "zlotys": "PLN", "złotys": "PLN", "poundssterling": "GBP",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    money_pre: re.Pattern[str]
+    money_post: re.Pattern[str]
+    percent: re.Pattern[str]
+    count: re.Pattern[str]
+
+
+def _patterns(num: str) -> _Patterns:
+    return _Patterns(
+        money_pre=re.compile(
+            rf"{_CUR_PREFIX}\s?{num}(?P<scale>\s?{_SCALE_WORD}|(?i:[bmkt])(?![A-Za-z]))?"),
+        money_post=re.compile(rf"{num}(?P<scale>\s?{_SCALE_WORD})?\s{{1,2}}{_CUR_WORDS}"),
+        percent=re.compile(
+            rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z]))"),
+        count=re.compile(rf"{num}(?P<scale>\s(?i:thousand|million|billion)(?![A-Za-z]))?"),
+    )
+
+
+_DIGIT_PATTERNS = _patterns(rf"(?P<num>{_DIGITS})")
+_ALL_PATTERNS = _patterns(_NUM)
+
+
+def _patterns_for(spelled: bool) -> _Patterns:
+    return _ALL_PATTERNS if spelled else _DIGIT_PATTERNS
+
+
+def _money_scale(word: str | None) -> tuple[Decimal, str]:
+    """Multiplier and unit suffix of a money scale word (millions and up go to billions)."""
+    if not word:
+        return Decimal(1), ""
+    w = word.strip().lower()
+    if w in ("trillion", "tn", "t"):
+        return Decimal(1000), " bn"
+    if w in ("billion", "bn", "b"):
+        return Decimal(1), " bn"
+    if w in ("million", "mn", "mln", "m"):
+        return Decimal("0.001"), " bn"
+    if w == "crore":
+        return Decimal("0.01"), " bn"
+    if w == "lakh":
+        return Decimal("0.0001"), " bn"
+    return Decimal(1000), ""  # thousand, k
+
+
+def _currency(raw: str) -> str:
+    key = re.sub(r"\s", "", raw).lower()
+    return _CURRENCY_CODES.get(key, raw.strip().upper())
+
+
+def money_and_percent(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
+    """Money amounts and percentages (digits or words) in a window; claims their characters."""
+    pats = _patterns_for(spelled)
+    lower = win.lower()
+    out: list[Match] = []
+    has_money = any(c in win for c in _CUR_SYMBOLS) or any(h in lower for h in _CUR_HINTS)
+    for pattern in (pats.money_pre, pats.money_post) if has_money else ():
+        for m in pattern.finditer(win):
+            s, e = m.span()
+            parsed = number_value(m.group("num"))
+            if not mask.free(s, e) or parsed is None:
+                continue
+            mult, suffix = _money_scale(m.group("scale"))
+            mask.claim(s, e)
+            out.append(Match(s, e, "money", _plain_float(parsed[0] * mult),
+                             _currency(m.group("cur")) + suffix,
+                             qualifier=qualifier(win, s, lex)))
+    if not any(h in lower for h in _PERCENT_HINTS):
+        return out
+    for m in pats.percent.finditer(win):
+        s, e = m.span()
+        parsed = number_value(m.group("num"))
+        if not mask.free(s, e) or parsed is None:
+            continue
+        unit = "pp" if m.group("unit").lower().startswith("percentage") else "%"
+        mask.claim(s, e)
+        out.append(Match(s, e, "percent", _plain_float(parsed[0]), unit,
+                         qualifier=qualifier(win, s, lex)))
+    return out
+
+
+# ----------------------------------------------------------------------------- fractions
+
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                 "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
+                 "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+_FRACTION = re.compile(
+    rf"(?i)(?<![\w’'-])(?P<n>a|one|{_U})(?P<sep>[\s-])"
+    rf"(?P<d>{'|'.join(sorted(_DENOMINATORS, key=len, reverse=True))})(?![\w-])")
+_HALF = re.compile(r"(?i)(?<![\w’'-])half(?![\w-])")
+_AFTER_SHARE = re.compile(r"(?i)\s(?:of|the|its|their|his|her|our|all|that|this)\b")
+_BEFORE_SHARE = re.compile(
+    r"(?i)(?<![\w’'])(?:by|to|than|nearly|almost|about|over|some|roughly|around|only|just"
+    r"|barely|under|fully|approximately|least|exactly|is|was|are|were)\s\Z")
+_BEFORE_HALF_NOT = re.compile(r"(?i)(?<![\w’'])(?:first|second|1st|2nd|latter|other|the|a|"
+                              r"one|and|a\shalf|in)[\s-]\Z")
+
+
+def fractions(win: str, lex: Lexicon, mask: Mask) -> list[Match]:
+    """Fractions in words as percentages (``two-thirds`` -> 66.67, ``a fifth`` -> 20).
+
+    A hyphenated fraction always counts; ``a third``, ``one quarter`` and
+    ``half`` count only as a share: followed by ``of``/``the``/``its``... or
+    after ``by``, ``to``, ``nearly``, ``barely``... (not ``a third round``,
+    nor ``the first half of 2023``, which is a date).
+    """
+    out: list[Match] = []
+    if "half" not in win.lower() and not any(d in win.lower() for d in ("third", "quarter",
+                                                                           "fifth", "th")):
+        return out
+    for m in _FRACTION.finditer(win):
+        s, e = m.span()
+        before = win[max(0, s - 16):s]
+        share = (m.group("sep") == "-" or _AFTER_SHARE.match(win, e) is not None
+                 or _BEFORE_SHARE.search(before) is not None)
+        if not share or not mask.free(s, e):
+            continue
+        n = 1 if m.group("n").lower() in ("a", "one") else _UNITS[m.group("n").lower()]
+        d = _DENOMINATORS[m.group("d").lower()]
+        if n >= d:
+            continue
+        mask.claim(s, e)
+        value = Decimal(n) / Decimal(d) * 100
+        out.append(Match(s, e, "percent", _plain_float(value), "%",
+                         qualifier=qualifier(win, s, lex)))
+    for m in _HALF.finditer(win):
+        s, e = m.span()
+        before = win[max(0, s - 16):s]
+        if not mask.free(s, e) or _BEFORE_HALF_NOT.search(before):
+            continue
+        if _AFTER_SHARE.match(win, e) is None and _BEFORE_SHARE.search(before) is None:
+            continue
+        mask.claim(s, e)
+        out.append(Match(s, e, "percent", 50.0, "%", qualifier=qualifier(win, s, lex)))
+    return out
+
+
+# ----------------------------------------------------------------------------- multiples, durations
+
+_FOLD_WORDS = rf"(?:{_CORE}|hundred|thousand)"
+_FOLD = re.compile(
+    rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,6}}(?:\.[0-9]{{1,3}})?|{_FOLD_WORDS})(?:-|\s)?fold"
+    r"(?![\w-])")
+_MULT_VERB = re.compile(
+    r"(?i)(?<![\w’'-])(?:(?P<v>doubl|tripl|trebl|quadrupl)(?:ed|ing|es)|(?P<h>halved|halving))"
+    r"(?![\w-])")
+_MULT_BASE = re.compile(r"(?i)(?<![\w’'-])(?P<v>double|triple|treble|quadruple)(?![\w-])")
+_MODAL_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:will|would|to|could|should|may|might|must|shall|can|cannot|not)"
+    r"(?:\s(?:more\sthan|nearly|almost|roughly|at\sleast))?\s\Z")
+_DET_AFTER = re.compile(r"\s(?:the|its|their|his|her|our|in|by|from|over)\b")
+_TIMES_AFTER = re.compile(
+    r"\s(?:more|larger|higher|greater|bigger|smaller|lower|faster|stronger|as|its|the|that"
+    r"|what|over|than|their|his|her)\b", re.IGNORECASE)
+_VERB_FACTOR = {"doubl": 2, "tripl": 3, "trebl": 3, "quadrupl": 4, "double": 2, "triple": 3,
+                "treble": 3, "quadruple": 4}
+_DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years",
+                   "hour": "hours", "minute": "minutes", "decade": "decades",
+                   "century": "centuries", "km": "km", "kilometre": "kilometres",
+                   "kilometer": "kilometers", "mile": "miles", "member": "members",
+                   "nation": "nations", "point": "points", "seat": "seats", "storey": "storeys",
+                   "country": "countries", "party": "parties"}
+_DURATION = re.compile(
+    rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,4}}(?:\.[0-9])?|{_CORE})-"
+    rf"(?P<u>{'|'.join(_DURATION_UNITS)})(?![\w-])")
+
+
+def multiples_and_durations(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
+    """Multiples (``18-fold``, ``doubled``, ``300 times its level``) and hyphenated measures.
+
+    Multiples have kind ``"multiple"`` and unit ``"x"``; ``a 73-day
+    stand-off`` is a count ``73-day`` with unit ``"days"``.
+    """
+    out: list[Match] = []
+    low = win.lower()
+    if "fold" in low:
+        for m in _FOLD.finditer(win):
+            _add_multiple(out, win, lex, mask, m.span(), m.group("num"))
+    if any(v in low for v in ("doubl", "tripl", "trebl", "quadrupl", "halv")):
+        for m in _MULT_VERB.finditer(win):
+            factor = 0.5 if m.group("h") else _VERB_FACTOR[m.group("v").lower()]
+            _add_multiple(out, win, lex, mask, m.span(), None, factor)
+        for m in _MULT_BASE.finditer(win):
+            s, e = m.span()
+            if _MODAL_BEFORE.search(win[max(0, s - 30):s]) or _DET_AFTER.match(win, e):
+                _add_multiple(out, win, lex, mask, (s, e), None,
+                              _VERB_FACTOR[m.group("v").lower()])
+    if "times" in low:
+        for m in _patterns_for(spelled).count.finditer(win):
+            e = m.end("num")
+            if win.startswith(" times", e) and _TIMES_AFTER.match(win, e + 6):
+                _add_multiple(out, win, lex, mask, (m.start(), e + 6), m.group("num"))
+    if "-" in win:
+        for m in _DURATION.finditer(win):
+            s, e = m.span()
+            parsed = number_value(m.group("num"))
+            if parsed is None or not mask.free(s, e):
+                continue
+            mask.claim(s, e)
+            out.append(Match(s, e, "count", _plain_float(parsed[0]),
+                             _DURATION_UNITS[m.group("u").lower()],
+                             qualifier=qualifier(win, s, lex)))
+    return out
+
+
+def _add_multiple(out: list[Match], win: str, lex: Lexicon, mask: Mask, span: tuple[int, int],
+                  raw: str | None, factor: float | None = None) -> None:
+    s, e = span
+    if not mask.free(s, e):
+        return
+    if raw is not None:
+        parsed = number_value(raw)
+        if parsed is None:
+            return
+        factor = _plain_float(parsed[0])
+    mask.claim(s, e)
+    out.append(Match(s, e, "multiple", float(factor or 0.0), "x",
+                     qualifier=qualifier(win, s, lex)))
+
+
+# ----------------------------------------------------------------------------- counts
+
+_WORD = re.compile(r"\s{1,3}(?:\((?P<par>[^()\n]{1,60})\)|(?P<w>[^\W\d_][\w'’\-]{0,40}))"
+                   r"(?![\w'’\-])")
+_NEXT_NUMBER = re.compile(rf"\s{{1,3}}{_NUM}")
+_DETERMINER_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:the|these|those|both|all|its|their|our|his|her|every|each|"
+    r"any|which|whose)\s{1,3}\Z"
+)
+_COMPARED_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:compared\s(?:with|to)|up\sfrom|down\sfrom|against|versus|vs\.?)\s{1,3}\Z")
+_BARE_END = re.compile(r"\s(?:in|a|the|last|by|during|a\syear)\b|\s?[,.;:)]|\Z")
+_POSSESSIVES = frozenset({"the", "his", "her", "its", "their", "our", "these", "those"})
+_MAX_MODIFIERS = 4
+_STOPWORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "and",
+    "or", "but", "nor", "as", "than", "that", "which", "who", "whom", "whose", "this", "these",
+    "those", "it", "its", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
+    "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might",
+    "must", "per", "into", "onto", "over", "under", "about", "after", "before", "since",
+    "between", "during", "through", "across", "against", "among", "via", "up", "down", "out",
+    "off", "not", "no", "more", "less", "most", "least", "only", "also", "just", "so", "such",
+    "there", "their", "they", "them", "he", "she", "we", "you", "i", "his", "her", "our", "your",
+    "my", "if", "when", "while", "where", "whether", "both", "each", "every", "all", "any",
+    "some", "other", "another", "what", "how", "why", "then", "ago", "earlier", "later", "until",
+    "till", "whereas", "including", "like", "near",
+})
+_NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
+
+
+def _is_noun(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return low in lex.index.count_units or (
+        word[0].islower() and len(word) >= 3 and low.endswith("s")
+        and not low.endswith(_NON_PLURAL_ENDINGS))
+
+
+@dataclass(slots=True)
+class _Walk:
+    end: int = -1  # end of the noun, -1 when none
+    noun: str = ""
+    coordinated: bool = False  # "1,900 US and 700 Indonesian personnel": the noun comes later
+
+
+def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
+    """Read modifiers after a number up to its noun (``Chinese and Russian troops``)."""
+    modifiers = 0
+    prev_modifier = False
+    allow_of = quantity
+    while modifiers <= _MAX_MODIFIERS:
+        m = _WORD.match(win, pos)
+        if m is None:
+            return _Walk()
+        if m.group("par") is not None:
+            if not prev_modifier or len(m.group("par").split()) > 4:
+                return _Walk()
+            pos, modifiers = m.end(), modifiers + 1
+            continue
+        word = m.group("w")
+        low = word.lower()
+        if low in _STOPWORDS:
+            if low in ("and", "or") and prev_modifier:
+                if _NEXT_NUMBER.match(win, m.end()):
+                    return _Walk(coordinated=True)
+                pos, prev_modifier = m.end(), False
+                continue
+            if low == "of" and allow_of:
+                pos, allow_of = m.end(), False
+                nxt = _WORD.match(win, pos)
+                if nxt is not None and (nxt.group("w") or "").lower() in _POSSESSIVES:
+                    pos = nxt.end()
+                continue
+            return _Walk()
+        if _is_noun(word, lex):
+            return _Walk(m.end(), low)
+        pos, modifiers, prev_modifier, allow_of = m.end(), modifiers + 1, True, False
+    return _Walk()
+
+
+def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
+    """Counts: a number, up to four modifiers, and a plural noun or count unit.
+
+    ``10,000 Chinese and Russian troops``, ``at least 78 military (and
+    paramilitary) exercises``, ``a dozen patrol boats``, ``a half-dozen of
+    his closest aides``. A number whose noun is shared with the next count
+    (``1,900 US and 700 Indonesian personnel``) or elided after a comparison
+    (``11,128 violations in 2022, compared with 2,744 in 2021``) is the
+    number alone, with that noun as its unit.
+    """
+    out: list[Match] = []
+    pending: list[tuple[int, int, float]] = []  # numbers waiting for the next count's noun
+    last_unit: str | None = None
+    for m in _patterns_for(spelled).count.finditer(win):
+        s, num_end = m.start(), m.end()
+        raw = m.group("num")
+        if _is_plain_year(raw) or not mask.free(s, num_end):
+            continue
+        digits = raw[:1].isdigit()
+        if not digits and _DETERMINER_BEFORE.search(win, max(0, s - 12), s):
+            continue
+        parsed = number_value(raw)
+        if parsed is None:
+            continue
+        value, vague = parsed
+        scale = m.group("scale")
+        if scale:
+            value *= {"thousand": 1000, "million": 10**6, "billion": 10**9}[scale.strip().lower()]
+        quantity = not digits and any(w in raw.lower() for w in ("dozen", "hundreds", "thousands"))
+        walk = _walk_to_noun(win, num_end, lex, quantity=quantity)
+        qual = qualifier(win, s, lex) or ("at least" if vague else None)
+        if walk.coordinated:
+            pending.append((s, num_end, _plain_float(value)))
+            continue
+        if walk.end < 0:
+            if (digits and last_unit is not None and _BARE_END.match(win, num_end)
+                    and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
+                mask.claim(s, num_end)
+                out.append(Match(s, num_end, "count", _plain_float(value), last_unit,
+                                 qualifier=qual))
+            pending.clear()
+            continue
+        if not mask.free(s, walk.end):
+            continue
+        for ps, pe, pv in pending:
+            if mask.free(ps, pe):
+                mask.claim(ps, pe)
+                out.append(Match(ps, pe, "count", pv, walk.noun, qualifier=qualifier(win, ps, lex)))
+        pending.clear()
+        mask.claim(s, walk.end)
+        last_unit = walk.noun
+        out.append(Match(s, walk.end, "count", _plain_float(value), walk.noun, qualifier=qual))
+    return out

@@ -1,0 +1,256 @@
+"""The extraction pipeline: read a document, cut it into windows, run every matcher.
+
+`extract` is pure (text in, candidates out); `extract_file` reads the
+document first with `read_text`, which goes through the loader's bounded
+reader of regular files (`relindex.loader.read_bytes`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputFileError, LimitExceededError
+from ..loader import read_bytes
+from .candidate import Candidate, Mask, Match
+from .dates import (
+    MONTH_NUMBERS,
+    DateMatch,
+    Scopes,
+    find_dates,
+    has_year,
+    period_for,
+    resolve_months,
+)
+from .events import find_actors, find_events, tokens
+from .lexicon import Lexicon, load_lexicon
+from .numbers import counts, fractions, has_number, money_and_percent, multiples_and_durations
+from .sentences import split_sentences, windows
+
+__all__ = ["DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_CHARS", "extract", "extract_file", "read_text"]
+
+DEFAULT_MAX_CHARS = 10_000_000
+"""Default limit on the length of a text (and, in bytes, of a file)."""
+
+DEFAULT_MAX_CANDIDATES = 100_000
+"""Default limit on the number of candidates one text may yield."""
+
+
+def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_CHARS) -> str:
+    """Read a document as UTF-8 text, through the loader's bounded reader.
+
+    Parameters
+    ----------
+    path : str or Path
+        The document.
+    max_bytes : int, default 10_000_000
+        Largest accepted file size, in bytes.
+
+    Returns
+    -------
+    str
+        The text (a leading byte-order mark is dropped), the text that
+        `extract_file` spans refer to.
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing, a folder, a FIFO, device or socket (refused
+        before it is opened, so reading never blocks), unreadable, empty or
+        not UTF-8; the message names the file and the fix.
+    LimitExceededError
+        If the file is larger than `max_bytes`.
+    ValueError
+        If `max_bytes` is not an integer >= 0.
+    """
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+        raise ValueError(f"max_bytes must be an integer >= 0, got {max_bytes!r}")
+    p = Path(path)
+    raw = read_bytes(p, max_bytes=max_bytes, what="document")
+    if not raw:
+        raise InputFileError("file is empty", path=p,
+                             fix="give a document with text, or check that it was saved")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"is not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})", path=p,
+            fix="convert it to UTF-8, e.g. iconv -f latin1 -t utf-8 in.txt > out.txt") from None
+
+
+def extract_file(
+    path: str | Path,
+    *,
+    lexicon: Lexicon | None = None,
+    max_bytes: int = DEFAULT_MAX_CHARS,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+) -> list[Candidate]:
+    """Read a document and propose candidate evidence records from it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The document, UTF-8 text.
+    lexicon : Lexicon, optional
+        Default: the shipped lexicon.
+    max_bytes : int, default 10_000_000
+        Largest accepted file size, in bytes.
+    max_candidates : int, default 100_000
+        Most candidates accepted from one document.
+
+    Returns
+    -------
+    list of Candidate
+        As `extract`; spans refer to ``read_text(path)``.
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing, not a regular file, empty or not UTF-8.
+    LimitExceededError
+        If the file is larger than `max_bytes`, or the text yields more than
+        `max_candidates` candidates.
+    """
+    text = read_text(path, max_bytes=max_bytes)
+    return extract(text, lexicon=lexicon, source=str(path), max_chars=max(len(text), 1),
+                   max_candidates=max_candidates)
+
+
+def _check_limit(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def extract(
+    text: str,
+    *,
+    lexicon: Lexicon | None = None,
+    source: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+) -> list[Candidate]:
+    """Propose candidate evidence records from a document's text.
+
+    Pure: no I/O (beyond reading the shipped lexicon once when `lexicon` is
+    None). Every candidate's quote is ``text[span[0]:span[1]]``.
+
+    Parameters
+    ----------
+    text : str
+        The document's text.
+    lexicon : Lexicon, optional
+        Event types, actor aliases, qualifiers and count units. Default: the
+        shipped lexicon (`load_lexicon`).
+    source : str, optional
+        Name of the document, used only in error messages.
+    max_chars : int, default 10_000_000
+        Longest accepted text, in characters.
+    max_candidates : int, default 100_000
+        Most candidates accepted; more means the text is not prose.
+
+    Returns
+    -------
+    list of Candidate
+        Ordered by position in the text. Numbers (money, percent, count,
+        multiple) and dates never overlap each other; event candidates may
+        overlap them.
+
+    Raises
+    ------
+    LimitExceededError
+        If the text is longer than `max_chars`, or yields more than
+        `max_candidates` candidates.
+    TypeError
+        If `text` is not a str.
+    ValueError
+        If a limit is not a positive integer.
+
+    Examples
+    --------
+    >>> [c.quote for c in extract("China sent more than 3,000 troops to Vostok.")
+    ...  if c.kind == "count"]
+    ['3,000 troops']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    _check_limit(max_chars, "max_chars")
+    _check_limit(max_candidates, "max_candidates")
+    if len(text) > max_chars:
+        raise LimitExceededError(
+            f"text has {len(text):,} characters, more than the limit of {max_chars:,}",
+            path=source,
+            fix="split the document, or raise the limit with max_chars=... "
+                "(extract_file: max_bytes=...)",
+        )
+    lex = lexicon if lexicon is not None else load_lexicon()
+    out: list[Candidate] = []
+    prev_year: int | None = None
+    for sent in split_sentences(text):
+        for w0, w1 in windows(text, sent):
+            matches, actors, prev_year = _window(text[w0:w1], lex, prev_year)
+            if len(out) + len(matches) > max_candidates:
+                raise LimitExceededError(
+                    f"text yields more than {max_candidates:,} candidates", path=source,
+                    fix="check that the document is prose, split it, or raise the limit "
+                        "with max_candidates=...",
+                )
+            for c in matches:
+                ev = c.event
+                out.append(Candidate(
+                    quote=text[w0 + c.start:w0 + c.end],
+                    span=(w0 + c.start, w0 + c.end),
+                    kind=c.kind,
+                    value=c.value,
+                    unit=c.unit,
+                    period=c.period,
+                    event_type=ev.id if ev is not None else None,
+                    polarity=ev.polarity if ev is not None else None,
+                    actors=list(actors),
+                    sentence=(w0, w1),
+                    qualifier=c.qualifier,
+                    negated=c.negated,
+                ))
+    return out
+
+
+def _window(win: str, lex: Lexicon, prev_year: int | None
+            ) -> tuple[list[Match], list[str], int | None]:
+    """The matches of one window in order, its actors, and the last year it names."""
+    index = lex.index
+    mask = Mask(len(win))
+    spans, gaps = tokens(win)
+    low = [win[a:b].lower() for a, b in spans]
+    digits, words = has_number(win, low)
+    numbers: list[Match] = []
+    dates: list[DateMatch] = []
+    if digits or words:
+        numbers = money_and_percent(win, lex, mask, spelled=words)
+    year = digits and has_year(win)
+    if year or any(t in MONTH_NUMBERS for t in low):
+        dates = find_dates(win, mask, has_year=year)
+    if digits or words:
+        numbers += multiples_and_durations(win, lex, mask, spelled=words)
+        numbers += counts(win, lex, mask, spelled=words)
+    if words:
+        numbers += fractions(win, lex, mask)
+    events = find_events(spans, low, gaps, index)
+    actors = find_actors(win, spans, gaps, index)
+    # month ranges without a year: the nearest year in this sentence, else the
+    # last year of the preceding one
+    years = [d for d in dates if d.year is not None]
+    for d in dates:
+        if d.months is not None and d.period is None:
+            near = min(years, key=lambda y: min(abs(y.start - d.end), abs(d.start - y.end)),
+                       default=None)
+            y = near.year if near is not None else prev_year
+            if y is not None:
+                d.period = resolve_months(d.months, y)
+    last_year = max(years, key=lambda d: d.start).year if years else None
+    scopes = Scopes.of(win) if dates and (numbers or events) else None
+    matches = [Match(d.start, d.end, "date", period=d.period) for d in dates]
+    for c in numbers + events:
+        c.period = period_for(c, dates, numbers, scopes)
+        matches.append(c)
+    matches.sort(key=lambda c: (c.start, c.end))
+    return matches, actors, last_year
