@@ -330,15 +330,20 @@ class Accumulator:
         n_ld = dyad_u.size
         cell = lp * n_ld + ld
         n_cells = n_ld * per_u.size
+        n_lp = per_u.size
         if n_cells > max(4 * cell.size, 1 << 16):
             cell, cells = factorize(cell)
             sums = cell_sums(cell, quad, score, cells.size, weight)
+            dy, pc = dyad_u[cells % n_ld], per_u[cells // n_ld]
         else:
+            # summed period-major (time-ordered events hit a small block of cells), then
+            # laid out dyad-major so that the keys come out sorted
             sums = cell_sums(cell, quad, score, n_cells, weight)
-            cells = np.flatnonzero(sums[:, :4].any(axis=1))
+            sums = sums.reshape(n_lp, n_ld, -1).transpose(1, 0, 2).reshape(n_cells, -1)
+            cells = np.flatnonzero(sums[:, 0] + sums[:, 1] + sums[:, 2] + sums[:, 3])
             sums = sums[cells]
-        dy = dyad_u[cells % n_ld]
-        keys = (per_u[cells // n_ld] << (2 * _BITS)) | ((dy // na) << _BITS) | (dy % na)
+            dy, pc = dyad_u[cells // n_lp], per_u[cells % n_lp]
+        keys = ((dy // na) << (2 * _BITS)) | ((dy % na) << _BITS) | pc
         self._pending.append((keys, sums))
         self._pending_rows += keys.size
         if self._pending_rows >= max(self.merge_rows, self.keys.size):
@@ -348,6 +353,12 @@ class Accumulator:
         """Fold the pending chunk tables into the running table."""
         if not self._pending:
             return
+        if self.keys.size == 0 and len(self._pending) == 1:
+            keys, sums = self._pending[0]
+            if keys.size < 2 or bool(np.all(keys[1:] > keys[:-1])):
+                self.keys, self.sums = keys, sums
+                self._pending, self._pending_rows = [], 0
+                return
         keys = np.concatenate([self.keys, *(k for k, _ in self._pending)])
         sums = np.vstack([self.sums, *(s for _, s in self._pending)])
         self.keys, self.sums = merge_sums(keys, sums)
@@ -373,11 +384,11 @@ class Accumulator:
             return
         lut = np.array([self.actor_ids.setdefault(a, len(self.actor_ids))
                         for a in part.actors], np.int64)
-        a = lut[(part.keys >> _BITS) & _MASK]
-        b = lut[part.keys & _MASK]
+        a = lut[part.keys >> (2 * _BITS)]
+        b = lut[(part.keys >> _BITS) & _MASK]
         if self.dyads == "undirected":
             a, b = np.minimum(a, b), np.maximum(a, b)
-        keys = ((part.keys >> (2 * _BITS)) << (2 * _BITS)) | (a << _BITS) | b
+        keys = (a << (2 * _BITS)) | (b << _BITS) | (part.keys & _MASK)
         self._pending.append((keys, part.sums))
         self._pending_rows += keys.size
         self.merge()
@@ -388,19 +399,28 @@ class Accumulator:
         """The `EventTable`, rows sorted by source, target, period."""
         self.merge()
         names = np.array(list(self.actor_ids) or [""], dtype=object)
-        a = (self.keys >> _BITS) & _MASK
-        b = self.keys & _MASK
-        per = self.keys >> (2 * _BITS)
-        if self.dyads == "undirected":
-            swap = names[a] > names[b]
-            a, b = np.where(swap, b, a), np.where(swap, a, b)
+        a = self.keys >> (2 * _BITS)
+        b = (self.keys >> _BITS) & _MASK
+        per = self.keys & _MASK
         rank = np.empty(names.size, np.int64)
         rank[np.argsort(names, kind="stable")] = np.arange(names.size)
-        order = np.lexsort((per, rank[b], rank[a]))
-        labels = np.array([period_label(int(p), self.period) for p in per[order]], dtype=object)
+        in_order = bool(np.all(rank[1:] > rank[:-1]))  # ids already in name order
+        if self.dyads == "undirected" and not in_order:
+            swap = rank[a] > rank[b]
+            a, b = np.where(swap, b, a), np.where(swap, a, b)
+        p0 = int(per.min()) if per.size else 0
+        sums = self.sums
+        if not in_order:  # one int64 sort key: source rank, target rank, period (< 2**21 each)
+            order = np.argsort((rank[a] << (2 * _BITS)) | (rank[b] << _BITS) | per,
+                               kind="stable")
+            a, b, per, sums = a[order], b[order], per[order], sums[order]
+        p_idx, p_u = factorize(per - p0, size=int(per.max()) - p0 + 1 if per.size else 1)
+        p_labels = np.array([period_label(int(p) + p0, self.period) for p in p_u] or [""],
+                            dtype=object)
+        labels = p_labels[p_idx] if p_idx.size else np.zeros(0, dtype=object)
         first = {k: f"{p}:{line}" for k, (p, line) in sorted(self.first.items())}
         return EventTable.from_sums(
-            names[a[order]], names[b[order]], labels, self.sums[order],
+            names[a], names[b], labels, sums,
             period=self.period, dyads=self.dyads, scale=self.scale.name,
             citation=self.scale.citation, weight=weight,
             malformed={r: self.malformed[r] for r in REASONS if self.malformed[r]},
@@ -551,7 +571,7 @@ def aggregate_arrays(
     source: Any, target: Any, period: Any, code: Any, *,
     actors: Sequence[str] | None = None, codes: Sequence[str] | None = None,
     unit: Period = "month", dyads: Dyads = "undirected", scale: str = "goldstein",
-    chunk_rows: int = 2_000_000,
+    chunk_rows: int | None = None,
 ) -> EventTable:
     """Aggregate events held in memory as integer-coded (categorical) arrays.
 
@@ -569,8 +589,9 @@ def aggregate_arrays(
         The category names.
     unit, dyads, scale
         As `aggregate`'s ``period``, ``dyads``, ``scale``.
-    chunk_rows : int, default 2000000
-        Events summed per pass.
+    chunk_rows : int, optional
+        Events summed per pass; default all at once (the arrays are in memory already;
+        a pass holds about 40 bytes of temporaries per event).
 
     Examples
     --------
@@ -583,15 +604,18 @@ def aggregate_arrays(
     if actors is None or codes is None:
         raise RelindexError("integer-coded arrays need their category names",
                             key="actors/codes", fix="pass actors=[...] and codes=[...]")
+    n = len(source)
+    chunk_rows = max(n, 1) if chunk_rows is None else chunk_rows
     acc = Accumulator(period=unit, dyads=dyads, scale=scale, merge_rows=chunk_rows)
-    ids = np.array([acc.actor_ids.setdefault(a, len(acc.actor_ids)) for a in actors], np.int64)
+    for name in sorted(set(actors)):  # ids in name order: the table needs no final sort
+        acc.actor_ids[name] = len(acc.actor_ids)
+    ids = np.array([acc.actor_ids[a] for a in actors], np.int64)
     cols = {"code": Encoded(np.arange(len(codes), dtype=np.int64), list(codes))}
     qlut, slut, status = acc._codes(cols)
     if status.any():
         bad = [codes[int(i)] for i in np.flatnonzero(status)]
         raise RelindexError("are not codes of the scale", key="codes", value=bad[:5],
                             fix="drop those events or choose another scale")
-    n = len(source)
     acc.rows = n
     for s in range(0, n, chunk_rows):
         e = min(n, s + chunk_rows)
