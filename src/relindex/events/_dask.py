@@ -39,7 +39,7 @@ def aggregate_dask(files: list[Path], options: dict[str, Any], *,
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         client = Client(cluster)
     else:
         client = Client(scheduler)

@@ -122,7 +122,8 @@ def detect_mapping(path: str | Path, names: list[str] | None = None) -> ColumnMa
     if names is None:
         line = _first_line(p)
         fields = line.split("\t")
-        if len(fields) in GDELT_FIELD_COUNTS and fields[0].strip().isdigit():
+        if len(fields) in GDELT_FIELD_COUNTS and (fields[0].strip().isdigit()
+                                                  or fields[1].strip().isdigit()):
             return GDELT_EXPORT
         delimiter = "\t" if "\t" in line else ","
         names = [n.strip().strip('"') for n in next(csv.reader([line], delimiter=delimiter))]
