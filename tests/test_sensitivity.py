@@ -52,7 +52,7 @@ def test_nominal_sample_reproduces_the_point_score(model):
             x[inp_i] = 0.0  # declared normalisation / arithmetic
         elif inp.name.startswith("evidence"):
             x[inp_i] = 0.5  # the value used
-    net = ev.run(x)[0][0]
+    net = ev.run(x)[0][0, 0]
     point = [p.index for p in relindex.score(model).periods]
     np.testing.assert_allclose(net, point, atol=1e-12)
 
@@ -132,7 +132,7 @@ def test_declared_alternative_normalisations_are_sampled(mini):
     row = lay.norm_rows[m.columns.index("share")]
     x = np.zeros((len(lay.inputs), 1))
     x[row] = 2.0  # goalposts 20-80: 2023's 50% maps to 0.5, 2022's 40% to 1/3
-    net = ev.run(x)[0][0]
+    net = ev.run(x)[0][0, 0]
     base = relindex.score(m).period(2022)
     vol = base.dimension("trade").indicators[0].normalized
     coop = (2 * (0.5 * vol + 0.5 * (40 - 20) / 60) + 1 * (1 / 4)) / 3

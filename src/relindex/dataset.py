@@ -11,26 +11,27 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from .errors import CatalogueError, EvidenceError, InputFileError, QuoteNotFoundError
 from .loader import (
     DEFAULT_MAX_BYTES,
+    decode_text,
+    parse_toml,
     read_bytes,
-    read_csv,
-    read_text,
-    read_toml,
     resolve_inside,
     validation_error,
 )
 from .models import (
     Catalogue,
     Dimension,
+    EntitySpec,
     Evidence,
     EvidenceFile,
     Indicator,
@@ -40,6 +41,7 @@ from .models import (
     SourcesFile,
 )
 from .quotes import _Normalised
+from .tables import Table, parse_table
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -111,8 +113,9 @@ class Dataset:
     """The validated catalogue."""
     sources: dict[str, SourceDoc]
     """Source documents by id."""
-    records: tuple[Record, ...]
-    """Evidence records, ledgers first (in file order), then table rows."""
+    ledger: tuple[Record, ...]
+    """Evidence records that go through the record-by-record rules: ledger entries (in
+    file order), then table rows that need them (a fact, a qualifier, a partial period)."""
     digest: str
     """SHA-256 over every file the dataset was read from."""
     files: tuple[Path, ...] = ()
@@ -121,6 +124,29 @@ class Dataset:
     omissions: tuple[tuple[Omission, tuple[tuple[int, int], ...]], ...] = ()
     """Sentences deliberately not cited, each with where it occurs in its source."""
     _searchers: dict[str, _Normalised] = field(default_factory=dict, repr=False)
+    tables: tuple[Table, ...] = ()
+    """The plain rows of the CSV tables, as columns."""
+    entities: dict[str, EntitySpec] = field(default_factory=dict)
+    """The entities scored, in order: declared in the catalogue, or those the records
+    name, or one entity (the catalogue's id) when no record names one."""
+    _records: tuple[Record, ...] | None = field(default=None, repr=False)
+    _by_id: dict[str, Record] | None = field(default=None, repr=False)
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """Every evidence record: the ledger's, then every table row (built on first use)."""
+        if self._records is None:
+            rows: list[Record] = list(self.ledger)
+            inds = self.indicators
+            for t in self.tables:
+                rows.extend(_table_records(t, inds))
+            self._records = tuple(rows)
+        return self._records
+
+    @property
+    def entity_ids(self) -> tuple[str, ...]:
+        """The entity ids, in order."""
+        return tuple(self.entities)
 
     def find(self, source_id: str, quote: str) -> tuple[tuple[int, int], ...]:
         """Every span where `quote` occurs in a source (each source normalised once)."""
@@ -138,22 +164,51 @@ class Dataset:
         return self._indicators[indicator_id][1]
 
     def record(self, evidence_id: str) -> Record:
-        """The record with this id."""
-        for r in self.records:
-            if r.id == evidence_id:
-                return r
-        raise KeyError(evidence_id)
+        """The record with this id.
+
+        Raises
+        ------
+        EvidenceError
+            When no record has this id.
+        """
+        if self._by_id is None or len(self._by_id) != len(self.records):
+            self._by_id = {r.id: r for r in self.records}
+        try:
+            return self._by_id[evidence_id]
+        except KeyError:
+            raise EvidenceError("is not the id of an evidence record", key="record",
+                                value=evidence_id, fix="see 'relindex evidence' for the ids"
+                                ) from None
 
     def verify(self) -> list[QuoteCheck]:
         """Look for every record's quote in its source; one result per quoted record."""
         checks = []
-        for r in self.records:
+        for r in self.ledger:
             if r.citation is not None:
                 continue
             doc = self.sources[r.evidence.source]
             spans = self.find(doc.id, r.evidence.quote)
             checks.append(QuoteCheck(r.id, doc.id, str(doc.path), bool(spans), spans))
         return checks
+
+
+def _table_records(t: Table, inds: dict[str, Indicator]) -> list[Record]:
+    """The plain rows of a table as records (already validated by column)."""
+    out = []
+    weight = t.weight if t.weight is not None else np.zeros(len(t))
+    for n in range(len(t)):
+        ev = Evidence.model_construct(
+            id=t.ids[n], indicator=t.indicator[n], source=t.source_id,
+            quote=t.citations[n] if t.citations is not None else t.citation,
+            period=str(int(t.year[n])), value=float(t.value[n]), unit=inds[t.indicator[n]].unit,
+            credibility=int(t.credibility[n]), entity=t.entity[n],
+            actors=t.actors[n] if t.actors is not None else (),
+            period_inferred=False, period_reason="", assign_to=None, assign_reason="",
+            qualifier="exact", event_type=None, severity=None, credibility_reason="",
+            fact=None, exclude=None, note="")
+        out.append(Record(ev, t.path, citation=ev.quote, reliability=t.reliability,
+                          weight=float(weight[n]), order=float(t.line[n])))
+    return out
 
 
 def default_catalogue_path() -> Path:
@@ -182,6 +237,91 @@ def _walk(
         for iid, ind in dim.indicators.items():
             yield iid, did, ind, f"{prefix}.{did}.indicators.{iid}"
         yield from _walk(dim.dimensions, f"{prefix}.{did}.dimensions")
+
+
+def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
+              tables: list[Table]) -> dict[str, EntitySpec]:
+    """The entities of a dataset, after checking every record's entity and actors.
+
+    Declared entities are the only ones a record may name (a record naming none belongs
+    to the only entity, when one is declared). With none declared, the entities are those
+    the records name, in order of first appearance; a catalogue whose records name none
+    is one entity, the catalogue's id.
+    """
+    declared = catalogue.entities
+    named: dict[str, None] = {}
+    unnamed: tuple[str, Path] | None = None
+    for r in records:
+        e = r.evidence.entity
+        if e is None:
+            unnamed = unnamed or (f"evidence[{r.id}]", r.origin)
+        else:
+            named.setdefault(e)
+    for t in tables:
+        uniq = dict.fromkeys(t.entity)
+        if None in uniq:
+            n = t.entity.index(None)
+            unnamed = unnamed or (f"row {int(t.line[n])}", t.path)
+        named.update((e, None) for e in uniq if e is not None)
+    if declared:
+        for e in named:
+            if e not in declared:
+                key, path = _first_naming(e, records, tables)
+                raise EvidenceError(
+                    "names an entity the catalogue does not declare", path=path,
+                    key=f"{key}.entity", value=e,
+                    fix=f"declare [entities.{e}] in {cat_path.name} or use one of "
+                    f"{', '.join(declared)}")
+        if unnamed is not None and len(declared) > 1:
+            raise EvidenceError(
+                "names no entity, and the catalogue declares several", path=unnamed[1],
+                key=f"{unnamed[0]}.entity",
+                fix=f"set entity to one of {', '.join(declared)}")
+        entities = dict(declared)
+    elif named:
+        if unnamed is not None:
+            raise EvidenceError(
+                "names no entity while other records do", path=unnamed[1],
+                key=f"{unnamed[0]}.entity",
+                fix=f"set entity (one of {', '.join(named)}) or declare the entities in "
+                "the catalogue")
+        entities = {e: EntitySpec(name=e) for e in named}
+    else:
+        meta = catalogue.catalogue
+        entities = {meta.id: EntitySpec(name=meta.name, actors=meta.actors)}
+    only = next(iter(entities)) if len(entities) == 1 else None
+    # a record's actors must share one with its entity's
+    for r in records:
+        spec = entities[r.evidence.entity or only]  # type: ignore[index]
+        acts = r.evidence.actors
+        if acts and spec.actors and not set(acts) & set(spec.actors):
+            raise EvidenceError(
+                f"names actors that are not its entity's ({', '.join(spec.actors)})",
+                path=r.origin, key=f"evidence[{r.id}].actors", value=list(acts),
+                fix="correct the actors or the entity of the record")
+    for t in tables:
+        if t.actors is None:
+            continue
+        pairs = dict.fromkeys(zip(t.actors, t.entity, strict=True))
+        for acts, e in pairs:
+            spec = entities[e or only]  # type: ignore[index]
+            if acts and spec.actors and not set(acts) & set(spec.actors):
+                n = list(zip(t.actors, t.entity, strict=True)).index((acts, e))
+                raise EvidenceError(
+                    f"names actors that are not its entity's ({', '.join(spec.actors)})",
+                    path=t.path, key=f"row {int(t.line[n])}.actors", value=";".join(acts),
+                    fix="correct the actors or the entity of the row")
+    return entities
+
+
+def _first_naming(e: str, records: list[Record], tables: list[Table]) -> tuple[str, Path]:
+    for r in records:
+        if r.evidence.entity == e:
+            return f"evidence[{r.id}]", r.origin
+    for t in tables:
+        if e in t.entity:
+            return f"row {int(t.line[t.entity.index(e)])}", t.path
+    raise AssertionError(e)
 
 
 def _date_key(date: str) -> float:
@@ -240,8 +380,9 @@ def load(
     blobs: list[bytes] = []
 
     def _read_toml(p: Path, what: str) -> dict[str, Any]:
-        blobs.append(read_bytes(p, max_bytes=max_bytes, what=what))
-        return read_toml(p, max_bytes=max_bytes, what=what)
+        data = read_bytes(p, max_bytes=max_bytes, what=what)
+        blobs.append(data)
+        return parse_toml(data, p, what)
 
     def _read_model(rel: str, key: str, what: str, model: type[M]) -> tuple[Path, M]:
         """Resolve a path named in the catalogue, read the TOML and validate it."""
@@ -329,7 +470,7 @@ def load(
                 )
             files.append(doc_path)
             blobs.append(data)
-            text = read_text(doc_path, max_bytes=max_bytes, what=f"source document of {sid!r}")
+            text = decode_text(data, doc_path, f"source document of {sid!r}")
             sources[sid] = SourceDoc(sid, s, doc_path, text)
 
     grading = catalogue.grading
@@ -405,27 +546,24 @@ def load(
             records.append(Record(ev, ev_path, reliability=src.reliability, weight=w,
                                   order=_date_key(src.date) + len(records) * 1e-9))
 
+    tables: list[Table] = []
+    rel_w = grading.reliability
+    cred_w = np.array([grading.credibility[str(g)] for g in range(1, 7)])  # type: ignore[index]
     for t, spec in enumerate(meta.tables):
         t_path = resolve_inside(base, spec.file, key=f"catalogue.tables[{t}].file",
                                 origin=cat_path, allow_outside=allow_outside)
         files.append(t_path)
-        blobs.append(read_bytes(t_path, max_bytes=max_bytes, what="CSV table"))
-        rows = read_csv(t_path, max_bytes=max_bytes)
+        data = read_bytes(t_path, max_bytes=max_bytes, what="CSV table")
+        blobs.append(data)
+        text = decode_text(data, t_path, "CSV table")
         table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
-        for n, row in enumerate(rows, start=2):
-            fields: dict[str, Any] = {
-                k.strip(): (v.strip() if isinstance(v, str) else v)
-                for k, v in row.items() if k is not None and v not in (None, "")}
-            if None in row:
-                raise EvidenceError(
-                    "has more fields than the header", path=t_path, key=f"row {n}",
-                    fix="quote fields that contain commas",
-                )
-            fields.setdefault("quote", fields.pop("citation", spec.citation))
-            fields["source"] = table_id
-            fields.setdefault("credibility", spec.credibility)
-            if "actors" in fields:
-                fields["actors"] = [a.strip() for a in fields["actors"].split(";") if a.strip()]
+        table, slow = parse_table(t_path, text, indicators={k: v for k, (v, _) in inds.items()},
+                                  source_id=table_id, citation=spec.citation,
+                                  reliability=spec.reliability,
+                                  default_credibility=spec.credibility)
+        weight = rel_w[spec.reliability] * cred_w[table.credibility - 1]
+        tables.append(replace(table, weight=weight))
+        for n, fields in slow:
             try:
                 ev = Evidence.model_validate(fields)
             except ValidationError as e:
@@ -437,6 +575,13 @@ def load(
             w = grading.weight(spec.reliability, ev.credibility)
             records.append(Record(ev, t_path, citation=ev.quote, reliability=spec.reliability,
                                   weight=w, order=float(n)))
+        for n, rid in enumerate(table.ids):
+            if rid in seen:
+                raise EvidenceError(
+                    f"is a duplicate evidence id (first in {seen[rid]})", path=t_path,
+                    key=f"row {int(table.line[n])}.id", value=rid,
+                    fix="give every record a unique id")
+            seen[rid] = t_path
 
     omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
     om_path: Path | None = None
@@ -451,11 +596,14 @@ def load(
                                     f"({', '.join(sources) or 'none'})")
             omissions.append((om, ()))
 
+    entities = _entities(catalogue, cat_path, records, tables)
+
     digest = hashlib.sha256()
     for b in blobs:
         digest.update(hashlib.sha256(b).digest())
     ds = Dataset(cat_path, catalogue, sources, tuple(records), digest.hexdigest(),
-                 tuple(files), inds, tuple(omissions))
+                 tuple(files), inds, tuple(omissions), tables=tuple(tables),
+                 entities=entities)
 
     # locate quotes (spans) and, if asked, refuse a quote that is not in its source
     located_omissions = []
@@ -470,13 +618,14 @@ def load(
     ds.omissions = tuple(located_omissions)
     checks = {c.id: c for c in ds.verify()}
     located = []
-    for r in ds.records:
+    for r in ds.ledger:
         c = checks.get(r.id)
         if c is not None and c.found:
             r = Record(r.evidence, r.origin, c.spans[0], c.spans, r.citation, r.reliability,
                        r.weight, r.order)
         located.append(r)
-    ds.records = tuple(located)
+    ds.ledger = tuple(located)
+    ds._records = None
     if verify:
         missing = [c for c in checks.values() if not c.found]
         if missing:

@@ -111,7 +111,21 @@ def _leaves_under(model: Model, node: int) -> list[int]:
     return out
 
 
-def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[str, Any]:
+def _entity(model: Model, entity: str | None) -> int:
+    """Index of the entity asked for (the only one when there is one)."""
+    if entity is None:
+        if len(model.entities) == 1:
+            return 0
+        raise RelindexError("needs an entity: the catalogue has several", key="entity",
+                            fix="pass entity= one of " + ", ".join(model.entities[:12]))
+    if entity not in model.entities:
+        raise RelindexError("is not an entity of the catalogue", key="entity", value=entity,
+                            fix="use one of " + ", ".join(model.entities[:12]))
+    return model.entities.index(entity)
+
+
+def reweight_payload(model: Model | Dataset | str | Path | None = None,
+                     entity: str | None = None) -> dict[str, Any]:
     """Return the data the site's re-weighting panel computes from, as plain JSON data.
 
     Parameters
@@ -119,6 +133,8 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[
     model : Model, Dataset, str or Path, optional
         A prepared model (`relindex.build_model`), a loaded dataset, or a
         catalogue path. Default: the shipped Russia-China catalogue.
+    entity : str, optional
+        The entity, where the catalogue has several.
 
     Returns
     -------
@@ -143,18 +159,20 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[
     'arithmetic'
     """
     model = _model(model)
-    result = score(model)
-    ev = model.evaluate()
-    cat = model.dataset.catalogue
+    e = _entity(model, entity)
+    result = score(model).entity(model.entities[e])
+    ev_all = model.evaluate()
+    values, net = ev_all.values[e], ev_all.net[e]
+    coop, fric = ev_all.cooperation[e], ev_all.friction[e]
     L = model.n_leaves
     inds = model.dataset.indicators
-    norm = ev.values[..., :L]
+    norm = values[..., :L]
     sides: dict[str, Any] = {}
     for side, j in _side_nodes(model).items():
-        spec = getattr(cat.index, side)
+        node = model.nodes[j]
         sides[side] = {
-            "aggregation": spec.aggregation,
-            "floor": spec.floor,
+            "aggregation": node.aggregation,
+            "floor": node.floor,
             "dimensions": [model.nodes[int(s) - L].id for s in model.tree.children[j]],
         }
     dims = []
@@ -178,7 +196,7 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[
             "aggregation": node.aggregation,
             "weight": float(w[pos]),
             "nominal_weight": float(w[pos] / w.sum()),
-            "scores": [_num(v) for v in ev.values[:, L + d]],
+            "scores": [_num(v) for v in values[:, L + d]],
             "indicators": leaves,
         })
     return {
@@ -190,9 +208,10 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None) -> dict[
         "headline_period": result.headline_period,
         "sides": sides,
         "dimensions": dims,
-        "index": [_num(v) for v in ev.net],
-        "cooperation": [_num(v) for v in ev.cooperation],
-        "friction": [_num(v) for v in ev.friction] if "friction" in sides else None,
+        "entity": model.entities[e],
+        "index": [_num(v) for v in net],
+        "cooperation": [_num(v) for v in coop],
+        "friction": [_num(v) for v in fric] if "friction" in sides else None,
     }
 
 
@@ -229,6 +248,7 @@ def score_with_weights(
     dimension_weights: dict[str, float],
     *,
     period: int | None = None,
+    entity: str | None = None,
 ) -> float:
     """Compute the net index with re-weighted top-level dimensions, through the core.
 
@@ -242,6 +262,8 @@ def score_with_weights(
         over the dimensions present in the period.
     period : int, optional
         The year; default the headline period (of the declared weights).
+    entity : str, optional
+        The entity, where the catalogue has several.
 
     Returns
     -------
@@ -262,6 +284,7 @@ def score_with_weights(
     0.322
     """
     model = _model(model)
+    e = _entity(model, entity)
     tops = _top_dimensions(model)
     known = {model.nodes[d].id: (j, pos) for _, j, pos, d in tops}
     weights = [np.array(w, dtype=float) for w in model.tree.weights]
@@ -283,7 +306,7 @@ def score_with_weights(
         j, pos = known[did]
         weights[j][pos] = wf
     if period is None:
-        year = score(model).headline_period
+        year = score(model).entity(model.entities[e]).headline_period
         if year is None:
             raise RelindexError("has no headline period", key="period",
                                 fix="pass period=YEAR")
@@ -295,4 +318,4 @@ def score_with_weights(
             key="period", value=year, fix="choose a year in that span",
         )
     ev = model.evaluate(weights=weights)
-    return float(ev.net[model.periods.index(year)])
+    return float(ev.net[e, model.periods.index(year)])

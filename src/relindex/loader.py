@@ -32,6 +32,8 @@ from .errors import (
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "atomic_write",
+    "decode_text",
+    "parse_toml",
     "read_bytes",
     "read_csv",
     "read_text",
@@ -95,7 +97,11 @@ def _too_big(what: str, path: Path, size: int | None, max_bytes: int) -> LimitEx
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> str:
     """Read a UTF-8 text file (a leading byte-order mark is dropped)."""
-    data = read_bytes(path, max_bytes=max_bytes, what=what)
+    return decode_text(read_bytes(path, max_bytes=max_bytes, what=what), path, what)
+
+
+def decode_text(data: bytes, path: Path, what: str = "file") -> str:
+    """Decode bytes already read as UTF-8 text (a leading byte-order mark is dropped)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -110,7 +116,12 @@ def read_toml(
     path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "TOML file"
 ) -> dict[str, Any]:
     """Parse a TOML file into a dict, naming the file and position of a syntax error."""
-    text = read_text(path, max_bytes=max_bytes, what=what)
+    return parse_toml(read_bytes(path, max_bytes=max_bytes, what=what), path, what)
+
+
+def parse_toml(data: bytes, path: Path, what: str = "TOML file") -> dict[str, Any]:
+    """Parse TOML bytes already read, naming the file and position of a syntax error."""
+    text = decode_text(data, path, what)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

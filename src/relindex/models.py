@@ -19,6 +19,7 @@ __all__ = [
     "CatalogueMeta",
     "Derived",
     "Dimension",
+    "EntitySpec",
     "EventType",
     "Evidence",
     "EvidenceFile",
@@ -43,7 +44,10 @@ Reason = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # defer_build: schemas are built on first validation, not at import, so that
+    # ``relindex score`` starts fast
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
+                              defer_build=True)
 
 
 def _finite_nonneg(v: float) -> float:
@@ -56,7 +60,8 @@ def _finite_nonneg(v: float) -> float:
 
 _MONTHS = r"(0[1-9]|1[0-2])"
 _PERIOD_RE = re.compile(
-    rf"^(?P<y1>\d{{4}})(-(?P<m1>{_MONTHS}))?(/(?P<y2>\d{{4}})(-(?P<m2>{_MONTHS}))?)?$"
+    rf"^(?P<y1>[0-9]{{4}})(-(?P<m1>{_MONTHS}))?(/(?P<y2>[0-9]{{4}})(-(?P<m2>{_MONTHS}))?)?$",
+    re.ASCII,
 )
 
 
@@ -140,6 +145,11 @@ class Normalisation(_Model):
     """distance: the reference value, which maps to 1."""
     scale: float | None = None
     """distance: the distance from ``reference`` at which the value reaches 0."""
+    scope: Literal["panel", "period", "entity"] = "panel"
+    """Data-based methods (min-max, z-score, rank): the values they are computed over:
+    the whole panel of entities and periods (default), the entities within each period
+    (a cross-section, as in a country ranking), or the periods within each entity (a
+    time series). Fixed goalposts and a distance reference ignore it."""
     reason: str | None = None
     """Why this normalisation (and these goalposts) was chosen."""
 
@@ -198,7 +208,11 @@ class Indicator(_Model):
     weight: float = 1.0
     """Weight inside its dimension (normalised by the library)."""
     combine: Literal["latest", "mean", "max", "min", "sum", "count"] = "latest"
-    """How several observations for one period combine."""
+    """How several observations for one entity and period combine."""
+    ties: Literal["error", "mean", "max", "min"] = "error"
+    """``combine = "latest"``: what to do when the newest observations of a cell have no
+    date to tell them apart (table rows, sources of the same date) and disagree: refuse
+    (``error``, naming them), or take their mean, maximum or minimum."""
     carry_forward: int = Field(default=0, ge=0, le=50)
     """Periods a value may be carried forward into later periods with no evidence (0 = none)."""
     carry_forward_reason: str = ""
@@ -250,19 +264,29 @@ class Indicator(_Model):
         return self
 
 
+Missing = Literal["renormalise", "propagate"]
+
+
 class Dimension(_Model):
     """A node of the index tree: aggregates indicators and/or sub-dimensions."""
 
     name: str = Field(min_length=1)
     """Human-readable name."""
     polarity: Literal["cooperation", "friction"] | None = None
-    """Side of the index; required on top-level dimensions, inherited by sub-dimensions."""
+    """Side of the index; required on top-level dimensions of a cooperation-versus-friction
+    index, inherited by sub-dimensions; not used by a composite index."""
     weight: float = 1.0
     """Weight among its siblings (normalised by the library)."""
     aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
     """How its children combine."""
     floor: float | None = Field(default=None, gt=0, le=1)
     """geometric: values below it are raised to it, so a zero does not annihilate the mean."""
+    min_coverage: float | None = Field(default=None, ge=0, le=1)
+    """Below this coverage (share of its weight, down to the indicators, with a value) the
+    dimension is missing rather than renormalised over what is left."""
+    missing: Missing = "renormalise"
+    """A missing child: ``renormalise`` the weights over the children present (default),
+    or ``propagate`` (the dimension is missing too, as UNDP does for the HDI)."""
     description: str = ""
     """What the dimension captures."""
     rationale: Reason
@@ -293,13 +317,31 @@ class Side(_Model):
     """How the side's dimensions combine."""
     floor: float | None = Field(default=None, gt=0, le=1)
     """geometric: floor for the dimension scores."""
+    min_coverage: float | None = Field(default=None, ge=0, le=1)
+    """Below this coverage the side is missing rather than renormalised."""
+    missing: Missing = "renormalise"
+    """A missing dimension: ``renormalise`` over those present, or ``propagate``."""
     reason: str = ""
     """Why this aggregation."""
 
 
 class IndexSpec(_Model):
-    """The top of the tree: how each side aggregates, and what makes a headline."""
+    """The top of the tree: what kind of index, how its top level aggregates, the headline."""
 
+    kind: Literal["cooperation-friction", "composite"] = "cooperation-friction"
+    """``cooperation-friction``: a cooperation side minus a friction side, in [-1, 1];
+    ``composite``: one index in [0, 1] over dimensions that need no polarity (a country
+    index such as the HDI)."""
+    aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
+    """composite: how the top-level dimensions combine into the index."""
+    floor: float | None = Field(default=None, gt=0, le=1)
+    """composite, geometric: floor for the dimension scores."""
+    min_coverage: float | None = Field(default=None, ge=0, le=1)
+    """composite: below this coverage the index is missing rather than renormalised."""
+    missing: Missing = "renormalise"
+    """composite: a missing dimension: ``renormalise`` or ``propagate`` (no index)."""
+    reason: str = ""
+    """composite: why this aggregation."""
     cooperation: Side = Side()
     """The cooperation side."""
     friction: Side = Side()
@@ -325,7 +367,7 @@ class EventType(_Model):
     """Human-readable name."""
     polarity: Literal["cooperation", "friction"]
     """Whether the event signals cooperation or friction."""
-    cameo: str | None = Field(default=None, pattern=r"^\d{2,4}$")
+    cameo: str | None = Field(default=None, pattern=r"^[0-9]{2,4}$")
     """CAMEO code (Schrodt 2012), a string so that leading zeros stay."""
     severity: float = Field(ge=0, le=10)
     """Magnitude on the declared scale (absolute Goldstein value, 0-10)."""
@@ -421,6 +463,21 @@ class TableSpec(_Model):
     """Credibility grade given to its rows."""
 
 
+class EntitySpec(_Model):
+    """One entity the index scores: a dyad (``RU-CN``) or a country (``NOR``)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    """Human-readable name."""
+    actors: tuple[str, ...] = ()
+    """Its actors (ISO codes): two for a dyad, one for a country. A record whose actors
+    share none of them is refused."""
+    directed: bool = False
+    """True for a directed dyad (A's share of its trade with B differs from B's): the
+    actors' order is then A, B."""
+    description: str = ""
+    """Anything a reader should know."""
+
+
 class CatalogueMeta(_Model):
     """Identity of the catalogue and where its evidence lives."""
 
@@ -458,6 +515,9 @@ class Catalogue(_Model):
     """Rules for conflicting figures."""
     uncertainty: Uncertainty = Uncertainty()
     """Defaults for the uncertainty analysis."""
+    entities: dict[Id, EntitySpec] = Field(default_factory=dict)
+    """The entities scored (dyads or countries), keyed by id. None declared: the entities
+    are those the records name, and records that name none are one entity."""
     event_types: dict[Id, EventType] = Field(default_factory=dict)
     """Event types, keyed by id."""
     series: dict[Id, Indicator] = Field(default_factory=dict)
@@ -469,6 +529,11 @@ class Catalogue(_Model):
     def _tree(self) -> Catalogue:
         if not self.dimensions:
             raise ValueError("the catalogue needs at least one dimension")
+        if self.index.kind == "composite":
+            ws = [d.weight for d in self.dimensions.values()]
+            if sum(ws) <= 0:
+                raise ValueError("the weights of the top-level dimensions add up to zero")
+            return self
         for did, dim in self.dimensions.items():
             if dim.polarity is None:
                 raise ValueError(f"dimension {did!r} needs a polarity (cooperation or friction)")
@@ -513,7 +578,7 @@ class Source(_Model):
     @field_validator("date")
     @classmethod
     def _date(cls, v: str) -> str:
-        if not re.match(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", v):
+        if not re.fullmatch(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?", v):
             raise ValueError("must be a date 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
         return v
 
@@ -563,6 +628,9 @@ class Evidence(_Model):
     """Overrides the event type's severity for this event."""
     actors: tuple[str, ...] = ()
     """The actors involved (ISO codes)."""
+    entity: Id | None = None
+    """The entity (dyad or country) the record is about; may be left out when the
+    catalogue has one entity."""
     credibility: int = Field(default=2, ge=1, le=6)
     """Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."""
     credibility_reason: str = ""

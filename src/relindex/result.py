@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, SupportsFloat
 
+import numpy as np
+
 __all__ = [
+    "Conflict",
     "DimensionResult",
     "ExcludedRecord",
     "FactResult",
     "IndicatorResult",
     "PeriodResult",
     "Result",
+    "ScoreTable",
 ]
 
 
@@ -148,7 +153,16 @@ class PeriodResult:
     """Coverage of each side ("cooperation", "friction")."""
     dimensions: tuple[DimensionResult, ...]
     headline: bool = False
-    """True for the headline period."""
+    """True for the headline period (of its entity)."""
+    entity: str | None = None
+    """The entity (dyad or country) scored."""
+    rank: int | None = None
+    """Rank of the entity's index among the entities in this period (1 = highest; ties
+    share a rank; None where the index is missing)."""
+    flags: tuple[str, ...] = ()
+    """Codes of what a reader should know: ``below_coverage`` (a side's coverage under the
+    headline threshold), ``carried`` (a value carried from an earlier period),
+    ``no_index`` (a side or the index is missing)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (the documented ``relindex score --format json`` shape)."""
@@ -171,7 +185,8 @@ class PeriodResult:
         raise KeyError(dimension_id)
 
     def __repr__(self) -> str:
-        return (f"PeriodResult(period={self.period}, index={_fmt(self.index)}, "
+        who = f"entity={self.entity!r}, " if self.entity is not None else ""
+        return (f"PeriodResult({who}period={self.period}, index={_fmt(self.index)}, "
                 f"cooperation={_fmt(self.cooperation)}, friction={_fmt(self.friction)})")
 
 
@@ -208,11 +223,14 @@ class FactResult:
     """Why the used value was chosen."""
     alternatives: tuple[dict[str, Any], ...]
     """Every record of the fact: id, source, value, qualifier, period, weight, role."""
+    entity: str | None = None
+    """The entity the fact is about."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {
             "fact": self.fact,
+            "entity": self.entity,
             "indicator": self.indicator,
             "period": self.period,
             "used": self.used,
@@ -225,61 +243,259 @@ class FactResult:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """Observations of one indicator, entity and period that disagree, and which counts."""
+
+    indicator: str
+    entity: str
+    period: int
+    used: str | None
+    """Id of the record whose value counts."""
+    rule: str
+    """The indicator's ``combine`` rule that picked it (``latest``, ``max``, ``min``)."""
+    value: float
+    """The value that counts."""
+    records: tuple[dict[str, Any], ...]
+    """Every record of the cell: id, value, role (``used`` or why not)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {"indicator": self.indicator, "entity": self.entity, "period": self.period,
+                "used": self.used, "rule": self.rule, "value": self.value,
+                "records": [dict(r) for r in self.records]}
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """The scores of every selected entity and period, as columns (numpy arrays).
+
+    ``entity``, ``period``, ``index``, ``cooperation``, ``friction``, ``coverage``
+    (the smaller side's), ``coverage_cooperation``, ``coverage_friction``, ``rank``
+    (0 where unranked), ``headline``, ``flags`` (codes joined by ``;``), and for every
+    dimension ``<id>.score`` and ``<id>.contribution``.
+    """
+
+    columns: dict[str, Any]
+
+    def __len__(self) -> int:
+        return len(self.columns["period"])
+
+
+@dataclass(frozen=True)
 class Result:
-    """The scored index: every period, the headline, and how the evidence was used."""
+    """The scored index: every entity and period, the headlines, and how evidence was used.
+
+    For a one-entity catalogue (the shipped Russia-China dataset), ``periods``,
+    ``headline`` and ``period(year)`` read as a series; for several entities,
+    ``entity(id)`` gives one entity's result, ``to_records()`` and ``to_frame()`` the
+    long table of every entity and period with ranks. Period objects are built on first
+    use from the arrays the core computed, so a large panel costs nothing it is not asked
+    for.
+    """
 
     catalogue: str
     name: str
-    periods: tuple[PeriodResult, ...]
-    headline_period: int | None
     version: str
     digest: str
     """SHA-256 over the catalogue, sources, documents, ledgers and tables."""
+    kind: str
+    """``cooperation-friction`` or ``composite``."""
+    entities: tuple[str, ...]
+    """The entity ids of this result (one after `entity`)."""
+    years: tuple[int, ...]
+    """The scored periods, oldest first."""
     excluded: tuple[ExcludedRecord, ...] = ()
     facts: tuple[FactResult, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    """Cells whose observations disagreed, and which one counts."""
     notes: tuple[str, ...] = ()
     """What the library did on the user's behalf (weights normalised, degenerate columns)."""
     severity_scale: str = ""
+    entity_names: dict[str, str] = field(default_factory=dict)
+    _table: ScoreTable | None = field(default=None, repr=False)
+    _build: Callable[[int, int], PeriodResult] | None = field(default=None, repr=False)
+    _rows: tuple[int, ...] = field(default=(), repr=False)
+    """Entity indices (into the full panel) this result covers."""
+    _cache: dict[tuple[int, int], PeriodResult] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ selection
+    def entity(self, entity_id: str) -> Result:
+        """The result of one entity.
+
+        Raises
+        ------
+        RelindexError
+            Naming the entity and the ones there are, when it is not scored.
+        """
+        from dataclasses import replace
+
+        from .errors import RelindexError
+
+        if entity_id not in self.entities:
+            shown = ", ".join(self.entities[:12]) + (" ..." if len(self.entities) > 12 else "")
+            raise RelindexError("is not an entity of this result", key="entity",
+                                value=entity_id, fix=f"use one of {shown}")
+        k = self.entities.index(entity_id)
+        return replace(self, entities=(entity_id,), _rows=(self._rows[k],))
+
+    def _period_obj(self, row: int, p: int) -> PeriodResult:
+        key = (row, p)
+        if key not in self._cache:
+            assert self._build is not None
+            self._cache[key] = self._build(row, p)
+        return self._cache[key]
+
+    @property
+    def periods(self) -> tuple[PeriodResult, ...]:
+        """Every period of every entity of this result, ordered by entity then period."""
+        return tuple(self._period_obj(r, p) for r in self._rows for p in range(len(self.years)))
+
+    @property
+    def headline_periods(self) -> dict[str, int | None]:
+        """Each entity's headline period: its latest with a net index and enough coverage."""
+        assert self._table is not None
+        cols = self._table.columns
+        P = len(self.years)
+        out: dict[str, int | None] = {}
+        for e, r in zip(self.entities, self._rows, strict=True):
+            flags = cols["headline"][r * P:(r + 1) * P]
+            hit = np.flatnonzero(flags)
+            out[e] = int(self.years[hit[-1]]) if len(hit) else None
+        return out
+
+    @property
+    def headline_period(self) -> int | None:
+        """The headline period: of the one entity, or the latest any entity qualifies in."""
+        heads = [y for y in self.headline_periods.values() if y is not None]
+        return max(heads) if heads else None
 
     @property
     def headline(self) -> PeriodResult | None:
-        """The latest period with a net index and enough coverage on each side."""
-        for p in self.periods:
-            if p.period == self.headline_period:
-                return p
-        return None
+        """The headline period's result (one entity only; None for several)."""
+        if len(self.entities) != 1:
+            return None
+        year = self.headline_period
+        return None if year is None else self.period(year)
 
-    def period(self, year: int) -> PeriodResult:
-        """The result for one period."""
-        for p in self.periods:
-            if p.period == year:
-                return p
-        raise KeyError(year)
+    def period(self, year: int, entity: str | None = None) -> PeriodResult:
+        """The result for one period (of `entity`, required when there are several).
+
+        Raises
+        ------
+        RelindexError
+            Naming the period (or entity) and the ones scored, when it is not scored.
+        """
+        from .errors import RelindexError
+
+        if entity is None and len(self.entities) > 1:
+            raise RelindexError("needs an entity: this result has several", key="period",
+                                value=year, fix="pass entity=... or use result.entity(id)")
+        row = self._rows[0] if entity is None else self.entity(entity)._rows[0]
+        if isinstance(year, bool) or not isinstance(year, int) or year not in self.years:
+            raise RelindexError(
+                f"is not a scored period (scored: {self.years[0]}-{self.years[-1]})",
+                key="period", value=year, fix="choose a year in that span")
+        return self._period_obj(row, self.years.index(year))
+
+    # ------------------------------------------------------------------ tables
+    def _selected(self) -> dict[str, Any]:
+        assert self._table is not None
+        cols = self._table.columns
+        P = len(self.years)
+        full = len(cols["period"]) // P if P else 0
+        if tuple(self._rows) == tuple(range(full)):
+            return cols
+        idx = (np.asarray(self._rows)[:, None] * P + np.arange(P)[None, :]).ravel()
+        return {k: v[idx] for k, v in cols.items()}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The long table as plain dicts: one per entity and period, entity then period.
+
+        Keys: ``entity``, ``period``, ``index``, ``cooperation``, ``friction``,
+        ``coverage``, ``coverage_cooperation``, ``coverage_friction``, ``rank``,
+        ``headline``, ``flags`` (a list of codes), and ``<dimension>.score`` and
+        ``<dimension>.contribution`` for every dimension at every depth. ``None`` marks
+        a missing value.
+        """
+        cols = self._selected()
+        names = list(cols)
+        out: list[dict[str, Any]] = []
+        lists = {}
+        for k in names:
+            v = cols[k]
+            if k == "flags":
+                lists[k] = [f.split(";") if f else [] for f in v.tolist()]
+            elif k == "rank":
+                lists[k] = [int(r) if r > 0 else None for r in v.tolist()]
+            elif v.dtype.kind == "f":
+                lists[k] = [None if x != x else x for x in v.tolist()]
+            else:
+                lists[k] = v.tolist()
+        for n in range(len(cols["period"])):
+            out.append({k: lists[k][n] for k in names})
+        return out
+
+    def to_frame(self) -> Any:
+        """The long table as a pandas DataFrame (``pip install 'relindex[pandas]'``).
+
+        The columns of `to_records`; ``rank`` is a nullable integer, missing values NaN.
+
+        Raises
+        ------
+        MissingExtraError
+            When pandas is not installed.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            from .errors import MissingExtraError
+
+            raise MissingExtraError(
+                "needs pandas, which is not installed", key="to_frame",
+                fix="pip install 'relindex[pandas]'") from None
+        cols = dict(self._selected())
+        rank = cols["rank"]
+        cols["rank"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
+        cols["rank"][rank <= 0] = pd.NA
+        return pd.DataFrame(cols)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: metadata, the headline period and the whole series."""
         head = self.headline
-        return {
+        out: dict[str, Any] = {
             "catalogue": self.catalogue,
             "name": self.name,
+            "kind": self.kind,
             "version": self.version,
             "digest": self.digest,
+            "entities": list(self.entities),
             "headline_period": self.headline_period,
             "headline": head.to_dict() if head else None,
             "periods": [p.to_dict() for p in self.periods],
             "excluded": [e.to_dict() for e in self.excluded],
             "facts": [f.to_dict() for f in self.facts],
+            "conflicts": [c.to_dict() for c in self.conflicts],
             "notes": list(self.notes),
             "severity_scale": self.severity_scale,
         }
+        if len(self.entities) > 1:
+            for pr, d in zip(self.periods, out["periods"], strict=True):
+                d["entity"], d["rank"] = pr.entity, pr.rank
+        return out
 
     def __repr__(self) -> str:
+        if len(self.entities) > 1:
+            return (f"<relindex.Result {self.catalogue!r}: {len(self.entities)} entities x "
+                    f"{len(self.years)} periods, latest headline {self.headline_period}>")
         head = self.headline
-        lines = [f"<relindex.Result {self.catalogue!r}: {len(self.periods)} periods, "
+        lines = [f"<relindex.Result {self.catalogue!r}: {len(self.years)} periods, "
                  f"headline {self.headline_period}>"]
         if head is not None:
-            lines.append(f"  index {_fmt(head.index)} = cooperation {_fmt(head.cooperation)} "
-                         f"- friction {_fmt(head.friction)}")
+            if self.kind == "composite":
+                lines.append(f"  index {_fmt(head.index)}")
+            else:
+                lines.append(f"  index {_fmt(head.index)} = cooperation "
+                             f"{_fmt(head.cooperation)} - friction {_fmt(head.friction)}")
             for d in head.dimensions:
                 lines.append(f"  {d.polarity:<11} {d.id:<24} score {_fmt(d.score)}  "
                              f"contribution {_fmt(d.contribution)}  coverage {d.coverage:.2f}")
@@ -287,11 +503,26 @@ class Result:
 
     def _repr_html_(self) -> str:
         e = html.escape
+        if len(self.entities) > 1:
+            year = self.headline_period
+            rows = []
+            if year is not None:
+                p = self.years.index(year)
+                ranked = sorted((self._period_obj(r, p) for r in self._rows),
+                                key=lambda x: (x.rank is None, x.rank or 0, x.entity))
+                for x in ranked:
+                    rows.append(f"<tr><td>{x.rank or '—'}</td><td>{e(x.entity or '')}</td>"
+                                f"<td>{_fmt(x.index)}</td></tr>")
+            return (f"<div><b>{e(self.name)}</b> (relindex {e(self.version)}), {year}"
+                    "<table><thead><tr><th>rank</th><th>entity</th><th>index</th></tr>"
+                    f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
         rows = []
-        for p in self.periods:
-            mark = " <b>(headline)</b>" if p.headline else ""
-            rows.append(f"<tr><td>{p.period}{mark}</td><td>{_fmt(p.index)}</td>"
-                        f"<td>{_fmt(p.cooperation)}</td><td>{_fmt(p.friction)}</td></tr>")
+        composite = self.kind == "composite"
+        for pr in self.periods:
+            mark = " <b>(headline)</b>" if pr.headline else ""
+            sides = "" if composite else (f"<td>{_fmt(pr.cooperation)}</td>"
+                                          f"<td>{_fmt(pr.friction)}</td>")
+            rows.append(f"<tr><td>{pr.period}{mark}</td><td>{_fmt(pr.index)}</td>{sides}</tr>")
         dims = []
         head = self.headline
         if head is not None:
@@ -299,11 +530,12 @@ class Result:
                 dims.append(f"<tr><td>{e(d.name)}</td><td>{e(d.polarity)}</td>"
                             f"<td>{_fmt(d.score)}</td><td>{_fmt(d.weight)}</td>"
                             f"<td>{d.coverage:.2f}</td><td>{_fmt(d.contribution)}</td></tr>")
+        side_head = "" if composite else "<th>cooperation</th><th>friction</th>"
         return (
             f"<div><b>{e(self.name)}</b> (relindex {e(self.version)}, digest "
             f"<code>{e(self.digest[:12])}</code>)"
-            "<table><thead><tr><th>period</th><th>index</th><th>cooperation</th>"
-            f"<th>friction</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<table><thead><tr><th>period</th><th>index</th>{side_head}"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"<p>Dimensions, {self.headline_period}:</p>"
             "<table><thead><tr><th>dimension</th><th>side</th><th>score</th><th>weight</th>"
             f"<th>coverage</th><th>contribution</th></tr></thead><tbody>{''.join(dims)}"

@@ -1,10 +1,12 @@
 """Score a dataset: from evidence records to the index and its breakdown.
 
 The public layer between the loaded `relindex.dataset.Dataset` and the
-numerical core. `build_model` decides, record by record, what counts
-(with the reason for whatever does not), reconciles records that state the
-same fact, and lays the values out as arrays; `score` runs the core on
-them and wraps the outcome in a `relindex.result.Result`.
+numerical core. `build_model` decides, record by record for the ledger and
+column by column for data tables, what counts (with the reason for whatever
+does not), reconciles records that state the same fact, and lays the values
+out as arrays of shape ``(entities, periods, columns)``; `score` runs the core
+on them once for every entity and period, and wraps the outcome in a
+`relindex.result.Result`.
 """
 
 from __future__ import annotations
@@ -20,25 +22,31 @@ from numpy.typing import NDArray
 
 from ._core.aggregate import AGGREGATIONS, Evaluation, GeometricZeroError, Tree, evaluate
 from ._core.combine import COMBINE, carry_forward, combine
-from ._core.normalize import METHODS, degenerate_columns, normalise
+from ._core.normalize import METHODS, SCOPES, degenerate_columns, normalise_panel
 from ._core.transform import TRANSFORMS, apply_transform, transform_scalar
 from ._version import __version__
 from .dataset import Dataset, Record, load
 from .errors import RelindexWarning, ScoringError
 from .models import Dimension, Indicator, Normalisation, Period
 from .result import (
+    Conflict,
     DimensionResult,
     ExcludedRecord,
     FactResult,
     IndicatorResult,
     PeriodResult,
     Result,
+    ScoreTable,
 )
 
-__all__ = ["Model", "build_model", "normalisation_params", "score"]
+__all__ = ["STATUS", "Model", "build_model", "normalisation_params", "score"]
 
 _LOWER = {"over", "more than", "at least"}
 _UPPER = {"nearly", "almost", "up to", "under"}
+
+STATUS = ("missing", "observed", "carried", "zero", "derived")
+"""Status codes of a cell: what its value rests on."""
+_MISSING, _OBSERVED, _CARRIED, _ZERO, _DERIVED = range(5)
 
 
 @dataclass
@@ -54,6 +62,9 @@ class Node:
     weights: list[float]
     sub: list[int]
     dim: Dimension | None = None
+    floor: float | None = None
+    min_coverage: float | None = None
+    missing: str = "renormalise"
 
 
 @dataclass
@@ -62,28 +73,29 @@ class Model:
 
     Attributes
     ----------
+    entities : list of str
+        The entity ids (dyads or countries), in catalogue order.
     periods : list of int
         The scored years, oldest first.
     columns : list of str
         Indicator ids (leaves, in tree order) followed by series ids.
     n_leaves : int
         Number of scored indicators (the first columns).
-    raw : ndarray of shape (n_periods, n_columns)
+    raw : ndarray of shape (n_entities, n_periods, n_columns)
         Combined, carried-forward and derived raw values (NaN where missing).
-    low, high : ndarray of shape (n_periods, n_columns)
+    low, high : ndarray like `raw`
         Interval of each raw value (qualifiers, reconciliation spread, relative error).
-    source : int ndarray of shape (n_periods, n_columns)
+    source : int ndarray like `raw`
         Period index each value comes from (-1 missing).
-    n_obs : int ndarray of shape (n_periods, n_columns)
-    evidence : dict
-        (period index, column) -> ids of the records behind the cell.
-    status : dict
-        (period index, column) -> 'observed', 'carried', 'zero', 'derived' or 'missing'.
+    n_obs : int ndarray like `raw`
+    status : int8 ndarray like `raw`
+        Index into `STATUS`: missing, observed, carried, zero or derived.
     tree : Tree
     nodes : list of Node
     """
 
     dataset: Dataset
+    entities: list[str]
     periods: list[int]
     columns: list[str]
     n_leaves: int
@@ -92,8 +104,7 @@ class Model:
     high: NDArray[np.float64]
     source: NDArray[np.int_]
     n_obs: NDArray[np.int_]
-    evidence: dict[tuple[int, int], tuple[str, ...]]
-    status: dict[tuple[int, int], str]
+    status: NDArray[np.int8]
     tree: Tree
     nodes: list[Node]
     transform: NDArray[np.int_]
@@ -101,14 +112,22 @@ class Model:
     p1: NDArray[np.float64]
     p2: NDArray[np.float64]
     sign: NDArray[np.float64]
+    scope: NDArray[np.int_]
     excluded: list[ExcludedRecord]
     facts: list[FactResult]
     notes: list[str] = field(default_factory=list)
     low_grade: NDArray[np.bool_] | None = None
-    """(n_periods, n_leaves): cells that rest only on sources graded D-F."""
+    """(n_entities, n_periods, n_leaves): cells that rest only on sources graded D-F."""
     roles: dict[str, str] = field(default_factory=dict)
     """What each counted record does: 'used', 'corroborates X', 'alternative to X (not
-    used)' or 'lower bound (partial period)'; excluded records are in ``excluded``."""
+    used)', 'lower bound (partial period)' or 'superseded by X'; excluded records are in
+    ``excluded``."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Cells whose observations disagree, and which one counts."""
+    _obs_cell: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64),
+                                         repr=False)
+    _obs_ids: list[Any] = field(default_factory=list, repr=False)
+    kind: str = "cooperation-friction"
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -116,12 +135,51 @@ class Model:
         inds = self.dataset.indicators
         return [inds[c] for c in self.columns[: self.n_leaves]]
 
+    def cell_status(self, e: int, p: int, c: int) -> str:
+        """The status of one cell as a word."""
+        return STATUS[int(self.status[e, p, c])]
+
+    def evidence_of(self, e: int, p: int, c: int) -> tuple[str, ...]:
+        """Ids of the evidence records behind one cell (carried and derived cells too)."""
+        st = int(self.status[e, p, c])
+        if st == _CARRIED:
+            p = int(self.source[e, p, c])
+        if st == _DERIVED or (st == _CARRIED and
+                              self.dataset.indicators[self.columns[c]].derived is not None):
+            d = self.dataset.indicators[self.columns[c]].derived
+            if d is not None:
+                col = {cid: k for k, cid in enumerate(self.columns)}
+                return (self.evidence_of(e, p, col[d.of[0]])
+                        + self.evidence_of(e, p, col[d.of[1]]))
+        if st not in (_OBSERVED, _CARRIED):
+            return ()
+        P, C = len(self.periods), len(self.columns)
+        cell = (e * P + p) * C + c
+        lo = int(np.searchsorted(self._obs_cell, cell, "left"))
+        hi = int(np.searchsorted(self._obs_cell, cell, "right"))
+        out: list[str] = []
+        for k in range(lo, hi):
+            ids = self._obs_ids[k]
+            out.extend((ids,) if isinstance(ids, str) else ids)
+        return tuple(out)
+
+    @property
+    def evidence(self) -> dict[tuple[int, int], tuple[str, ...]]:
+        """(period index, column) -> record ids, for a one-entity model."""
+        out = {}
+        for p in range(len(self.periods)):
+            for c in range(len(self.columns)):
+                ids = self.evidence_of(0, p, c)
+                if ids:
+                    out[(p, c)] = ids
+        return out
+
     def normalised(self, raw: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
         """Transform and normalise the leaf columns of `raw` (default: the model's values)."""
         x = self.raw if raw is None else raw
         leaves = x[..., : self.n_leaves]
         t = apply_transform(leaves, self.transform)
-        return normalise(t, self.method, self.p1, self.p2, self.sign)
+        return normalise_panel(t, self.method, self.p1, self.p2, self.sign, self.scope)
 
     def evaluate(self, leaves: NDArray[np.float64] | None = None, **kw: Any) -> Evaluation:
         """Run the core aggregation on normalised leaves (default: the model's own)."""
@@ -135,6 +193,14 @@ class Model:
                 path=self.dataset.path, key=f"{node.key}.aggregation", value=node.aggregation,
                 fix=f"declare a floor (e.g. {node.key}.floor = 0.01) or use 'arithmetic'",
             ) from None
+
+    def top_nodes(self) -> list[int]:
+        """Node indices of the top-level dimensions (children of the sides or the index)."""
+        L = self.n_leaves
+        tops = {L + self.tree.cooperation}
+        if self.tree.friction >= 0:
+            tops.add(L + self.tree.friction)
+        return [j for j in range(self.tree.n_nodes) if self.tree.parent[L + j] in tops]
 
 
 def normalisation_params(nm: Normalisation, transform: int) -> tuple[int, float, float]:
@@ -197,7 +263,7 @@ def _walk_tree(model_nodes: list[Node], leaf_ids: list[str], dims: dict[str, Dim
     """Lay dimensions out bottom-up; return the node indices of `dims`."""
     out = []
     for did, dim in dims.items():
-        pol = dim.polarity or polarity or "cooperation"
+        pol = polarity or dim.polarity or "cooperation"
         key = f"{prefix}.{did}"
         sub = _walk_tree(model_nodes, leaf_ids, dim.dimensions, f"{key}.dimensions", pol)
         children, weights = [], []
@@ -205,7 +271,8 @@ def _walk_tree(model_nodes: list[Node], leaf_ids: list[str], dims: dict[str, Dim
             children.append(len(leaf_ids))
             leaf_ids.append(iid)
             weights.append(ind.weight)
-        node = Node(did, dim.name, pol, dim.aggregation, key, children, weights, sub, dim)
+        node = Node(did, dim.name, pol, dim.aggregation, key, children, weights, sub, dim,
+                    dim.floor, dim.min_coverage, dim.missing)
         for s in sub:
             node.weights.append(model_nodes[s].dim.weight)  # type: ignore[union-attr]
         model_nodes.append(node)
@@ -213,38 +280,62 @@ def _walk_tree(model_nodes: list[Node], leaf_ids: list[str], dims: dict[str, Dim
     return out
 
 
-@dataclass(frozen=True)
-class _Observation:
-    """One reconciled observation: the records of one fact for one period, as one value."""
+@dataclass
+class _Obs:
+    """Observations as columns: one entry per reconciled ledger fact or table row."""
 
-    period: int
-    column: int
-    value: float
-    weight: float
-    order: float
-    low: float
-    high: float
-    ids: tuple[str, ...]
-    low_grade: bool
+    entity: NDArray[np.int_]
+    period: NDArray[np.int_]
+    column: NDArray[np.int_]
+    value: NDArray[np.float64]
+    weight: NDArray[np.float64]
+    order: NDArray[np.float64]
+    date: NDArray[np.float64]
+    """Publication date as a number; NaN where nothing dates the observation (table rows)."""
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    low_grade: NDArray[np.bool_]
+    ids: list[Any]
+    """A record id (str) or the ids of a reconciled fact (tuple) per observation."""
+
+    @staticmethod
+    def concat(parts: list[_Obs]) -> _Obs:
+        """One set of observations from several."""
+        names = ("entity", "period", "column", "value", "weight", "order", "date", "low",
+                 "high", "low_grade")
+        cols = {n: np.concatenate([getattr(p, n) for p in parts]) for n in names}
+        ids: list[Any] = []
+        for p in parts:
+            ids.extend(p.ids)
+        return _Obs(**cols, ids=ids)
 
 
 _LOW_GRADES = frozenset("DEF")
 
 
+def _entity_index(dataset: Dataset) -> tuple[list[str], dict[str | None, int]]:
+    ents = list(dataset.entities)
+    index: dict[str | None, int] = {e: i for i, e in enumerate(ents)}
+    if len(ents) == 1:
+        index[None] = 0
+    return ents, index
+
+
 def _triage(
     dataset: Dataset, periods_spec: str | None
 ) -> tuple[list[tuple[Record, int, str]], list[ExcludedRecord], list[int]]:
-    """Decide for each record whether it counts, for which year and as what.
+    """Decide for each ledger record whether it counts, for which year and as what.
 
     Returns the kept records as (record, year, role) with role 'value' or 'bound',
-    the excluded records with their reasons, and the scored years.
+    the excluded records with their reasons, and the scored years (from the ledger and
+    the plain rows of the tables).
     """
     cat = dataset.catalogue
     inds = dataset.indicators
     excluded: list[ExcludedRecord] = []
     kept: list[tuple[Record, int, str]] = []
     min_w = cat.grading.min_weight
-    for rec in dataset.records:
+    for rec in dataset.ledger:
         ev = rec.evidence
         if ev.exclude is not None:
             excluded.append(ExcludedRecord(ev.id, ev.indicator,
@@ -266,7 +357,11 @@ def _triage(
         span = Period.parse(periods_spec)
         periods = list(range(span.start_year, span.end_year + 1))
     else:
-        years = sorted({y for _, y, role in kept if role == "value"})
+        years = {y for _, y, role in kept if role == "value"}
+        for t in dataset.tables:
+            ok = t.weight >= min_w if t.weight is not None else np.ones(len(t), bool)
+            if ok.any():
+                years.update((int(t.year[ok].min()), int(t.year[ok].max())))
         if not years:
             raise ScoringError(
                 "has no evidence that counts, so there is nothing to score",
@@ -274,7 +369,7 @@ def _triage(
                 fix="add evidence records (see 'relindex evidence' for what was excluded "
                 "and why)",
             )
-        periods = list(range(years[0], years[-1] + 1))
+        periods = list(range(min(years), max(years) + 1))
     inside = []
     for rec, year, role in kept:
         if periods[0] <= year <= periods[-1]:
@@ -354,21 +449,23 @@ def _choose(dataset: Dataset, ind: Indicator, values: list[Record],
 
 def _reconcile(
     dataset: Dataset, kept: list[tuple[Record, int, str]], periods: list[int],
-    col: dict[str, int],
-) -> tuple[list[_Observation], list[FactResult], dict[str, str], list[ExcludedRecord]]:
-    """Merge records that state the same fact in the same year into one observation each."""
+    col: dict[str, int], ent: dict[str | None, int],
+) -> tuple[_Obs, list[FactResult], dict[str, str], list[ExcludedRecord]]:
+    """Merge ledger records that state the same fact in the same year into one observation."""
     inds = dataset.indicators
     pidx = {y: i for i, y in enumerate(periods)}
-    groups: dict[tuple[str, str, int], list[tuple[Record, str]]] = {}
+    groups: dict[tuple[int, str, str, int], list[tuple[Record, str]]] = {}
     for n, (rec, year, role) in enumerate(kept):
-        key = (rec.evidence.indicator, rec.evidence.fact or f"\x00{n}", year)
+        e = ent[rec.evidence.entity]
+        key = (e, rec.evidence.indicator, rec.evidence.fact or f"\x00{n}", year)
         groups.setdefault(key, []).append((rec, role))
 
-    observations: list[_Observation] = []
+    rows: list[tuple[int, int, int, float, float, float, float, float, float, bool]] = []
+    ids: list[Any] = []
     facts: list[FactResult] = []
     roles: dict[str, str] = {}
     excluded: list[ExcludedRecord] = []
-    for (iid, fact, year), members in groups.items():
+    for (e, iid, fact, year), members in groups.items():
         ind = inds[iid]
         values = [r for r, role in members if role == "value"]
         bounds = [r for r, role in members if role == "bound"]
@@ -381,47 +478,279 @@ def _reconcile(
         chosen, v, lo, hi, rule = _choose(dataset, ind, values, bounds)
         alts = []
         for r, role in members:
-            e = r.evidence
+            ev = r.evidence
             if r is chosen:
                 what = "used"
             elif role == "bound":
                 what = "lower bound (partial period)"
-            elif ind.kind == "event" or e.value == chosen.evidence.value:
+            elif ind.kind == "event" or ev.value == chosen.evidence.value:
                 what = f"corroborates {chosen.id}"
             else:
                 what = f"alternative to {chosen.id} (not used)"
-            roles[e.id] = what
-            alts.append({"id": e.id, "source": e.source, "value": e.value,
-                         "qualifier": e.qualifier, "period": e.period,
+            roles[ev.id] = what
+            alts.append({"id": ev.id, "source": ev.source, "value": ev.value,
+                         "qualifier": ev.qualifier, "period": ev.period,
                          "weight": r.weight, "role": what})
         if len(members) > 1:
             stated = [a["value"] for a in alts if a["value"] is not None] or [v]
             facts.append(FactResult(
                 chosen.id if fact.startswith("\x00") else fact, iid, year, chosen.id,
                 float(v), float(lo), float(hi), (float(min(stated)), float(max(stated))),
-                rule, tuple(alts)))
+                rule, tuple(alts), entity=dataset.entity_ids[e]))
         records = [r for r, _ in members]
-        observations.append(_Observation(
-            pidx[year], col[iid], v, max(chosen.weight, 1e-12), chosen.order, lo, hi,
-            tuple(r.id for r in records), all(r.reliability in _LOW_GRADES for r in records)))
-    return observations, facts, roles, excluded
+        date = math.floor(chosen.order * 1e6) / 1e6  # the date key without file order
+        rows.append((e, pidx[year], col[iid], v, max(chosen.weight, 1e-12), chosen.order, date,
+                     lo, hi, all(r.reliability in _LOW_GRADES for r in records)))
+        ids.append(tuple(r.id for r in records) if len(records) > 1 else records[0].id)
+    arr = np.array(rows, dtype=float).reshape(len(rows), 10)
+    obs = _Obs(arr[:, 0].astype(int), arr[:, 1].astype(int), arr[:, 2].astype(int),
+               arr[:, 3], arr[:, 4], arr[:, 5], arr[:, 6], arr[:, 7], arr[:, 8],
+               arr[:, 9].astype(bool), ids)
+    return obs, facts, roles, excluded
 
 
-def _derive(model_arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicator],
+def _table_obs(dataset: Dataset, periods: list[int], col: dict[str, int],
+               ent: dict[str | None, int]) -> tuple[_Obs, list[ExcludedRecord]]:
+    """The plain rows of every table as observations, by column (no loop per row)."""
+    inds = dataset.indicators
+    min_w = dataset.catalogue.grading.min_weight
+    parts: list[_Obs] = []
+    excluded: list[ExcludedRecord] = []
+    for t in dataset.tables:
+        n = len(t)
+        if n == 0:
+            continue
+        i_uniq = list(dict.fromkeys(t.indicator))
+        i_map = {c: k for k, c in enumerate(i_uniq)}
+        i_code = np.fromiter(map(i_map.__getitem__, t.indicator), dtype=np.int64, count=n)
+        column = np.array([col[c] for c in i_uniq], dtype=np.int64)[i_code]
+        rel_err = np.array([inds[c].relative_error for c in i_uniq])[i_code]
+        e_uniq = list(dict.fromkeys(t.entity))
+        e_map = {c: k for k, c in enumerate(e_uniq)}
+        e_code = np.fromiter(map(e_map.__getitem__, t.entity), dtype=np.int64, count=n)
+        entity = np.array([ent[e] for e in e_uniq], dtype=np.int64)[e_code]
+        weight = t.weight if t.weight is not None else np.ones(n)
+        light = weight < min_w
+        outside = (t.year < periods[0]) | (t.year > periods[-1])
+        for k in np.flatnonzero(light | outside):
+            if light[k]:
+                why = (f"grading weight {weight[k]:.2f} (source {t.reliability}, credibility "
+                       f"{int(t.credibility[k])}) is below grading.min_weight {min_w}")
+            else:
+                why = (f"period {int(t.year[k])} is outside the scored span "
+                       f"{periods[0]}-{periods[-1]} (index.periods)")
+            excluded.append(ExcludedRecord(t.ids[k], t.indicator[k], why))
+        keep = ~(light | outside)
+        idx = np.flatnonzero(keep)
+        v = t.value[idx]
+        mag = np.abs(v) * rel_err[idx]
+        low_grade = np.full(len(idx), t.reliability in _LOW_GRADES)
+        parts.append(_Obs(
+            entity[idx], t.year[idx] - periods[0], column[idx], v,
+            np.maximum(weight[idx], 1e-12), t.line[idx].astype(float), np.full(len(idx), np.nan),
+            v - mag, v + mag, low_grade,
+            t.ids if keep.all() else [t.ids[k] for k in idx]))
+    if not parts:
+        return _empty_obs(), excluded
+    return _Obs.concat(parts), excluded
+
+
+def _empty_obs() -> _Obs:
+    z = np.zeros(0)
+    zi = np.zeros(0, dtype=int)
+    return _Obs(zi, zi, zi, z, z, z, z, z, z, np.zeros(0, dtype=bool), [])
+
+
+def _ties(dataset: Dataset, obs: _Obs, columns: list[str], periods: list[int],
+          rule: NDArray[np.int_], cell: NDArray[np.int64],
+          ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Cells under 'latest' whose newest observations nothing orders, and disagree.
+
+    Returns the cells and the value each takes under its indicator's ``ties`` rule;
+    raises for an indicator whose rule is ``error``.
+    """
+    inds = dataset.indicators
+    latest = rule[obs.column] == COMBINE["latest"]
+    if not latest.any():
+        return np.zeros(0, np.int64), np.zeros(0)
+    sel = np.flatnonzero(latest)
+    c = cell[sel]
+    date = np.where(np.isnan(obs.date[sel]), -np.inf, obs.date[sel])
+    order = np.lexsort((obs.order[sel], date, c))
+    cs, ds_, vs = c[order], date[order], obs.value[sel][order]
+    last = np.r_[cs[1:] != cs[:-1], True]
+    # the newest date of each cell, spread back over its observations
+    grp = np.cumsum(np.r_[True, cs[1:] != cs[:-1]]) - 1
+    newest = ds_[last][grp]
+    tied = ds_ == newest
+    n_tied = np.bincount(grp, weights=tied, minlength=int(grp.max()) + 1 if len(grp) else 0)
+    if not (n_tied > 1).any():
+        return np.zeros(0, np.int64), np.zeros(0)
+    vmin = np.full(len(n_tied), np.inf)
+    vmax = np.full(len(n_tied), -np.inf)
+    np.minimum.at(vmin, grp[tied], vs[tied])
+    np.maximum.at(vmax, grp[tied], vs[tied])
+    bad = np.flatnonzero((n_tied > 1) & (vmin != vmax))
+    if not len(bad):
+        return np.zeros(0, np.int64), np.zeros(0)
+    P, C = len(periods), len(columns)
+    out_cells, out_vals = [], []
+    for g in bad:
+        members = np.flatnonzero((grp == g) & tied)
+        cl = int(cs[members[0]])
+        e, rest = divmod(cl, P * C)
+        p, ci = divmod(rest, C)
+        ind = inds[columns[ci]]
+        vals = vs[members]
+        if ind.ties == "error":
+            who = [obs.ids[sel[order[m]]] for m in members]
+            flat = [i if isinstance(i, str) else "+".join(i) for i in who]
+            raise ScoringError(
+                f"records {', '.join(flat[:4])} give different values "
+                f"({', '.join(f'{v:g}' for v in vals[:4])}) for entity "
+                f"{dataset.entity_ids[e]}, period {periods[p]}, and nothing dates them apart "
+                "under combine = 'latest'",
+                path=dataset.path, key=f"{columns[ci]}.ties", value=ind.ties,
+                fix="declare ties = 'mean' (or 'max', 'min') on the indicator, give the "
+                "records a shared fact id so they are reconciled, or remove one")
+        out_cells.append(cl)
+        out_vals.append(float(vals.mean() if ind.ties == "mean" else
+                              vals.max() if ind.ties == "max" else vals.min()))
+    return np.array(out_cells, dtype=np.int64), np.array(out_vals)
+
+
+def _conflicts(dataset: Dataset, obs: _Obs, columns: list[str], periods: list[int],
+               rule: NDArray[np.int_], cell: NDArray[np.int64], raw_flat: NDArray[np.float64],
+               roles: dict[str, str]) -> list[Conflict]:
+    """Cells where several observations disagree and one rule picks one of them."""
+    picks = np.isin(rule[obs.column], (COMBINE["latest"], COMBINE["max"], COMBINE["min"]))
+    if not picks.any():
+        return []
+    sel = np.flatnonzero(picks)
+    c = cell[sel]
+    v = obs.value[sel]
+    order = np.argsort(c, kind="stable")
+    cs, vs = c[order], v[order]
+    start = np.r_[True, cs[1:] != cs[:-1]]
+    grp = np.cumsum(start) - 1
+    n_grp = int(grp[-1]) + 1 if len(grp) else 0
+    vmin = np.minimum.reduceat(vs, np.flatnonzero(start)) if len(vs) else np.zeros(0)
+    vmax = np.maximum.reduceat(vs, np.flatnonzero(start)) if len(vs) else np.zeros(0)
+    count = np.bincount(grp, minlength=n_grp)
+    out: list[Conflict] = []
+    P, C = len(periods), len(columns)
+    names = {v: k for k, v in COMBINE.items()}
+    for g in np.flatnonzero((count > 1) & (vmin != vmax)):
+        members = sel[order[grp == g]]
+        cl = int(cs[np.flatnonzero(grp == g)[0]])
+        e, rest = divmod(cl, P * C)
+        p, ci = divmod(rest, C)
+        used = raw_flat[cl]
+        how = names[int(rule[ci])]
+        entries = []
+        used_id = None
+        for m in members:
+            ids = obs.ids[m]
+            first = ids if isinstance(ids, str) else ids[0]
+            if used_id is None and obs.value[m] == used:
+                used_id = first
+            entries.append((first, float(obs.value[m])))
+        alts = []
+        for rid, val in entries:
+            if rid == used_id:
+                why = "used"
+            else:
+                why = f"superseded by {used_id} (combine = '{how}')"
+                roles[rid] = why
+            alts.append({"id": rid, "value": val, "role": why})
+        out.append(Conflict(columns[ci], dataset.entity_ids[e], periods[p], used_id, how,
+                            float(used), tuple(alts)))
+    return out
+
+
+def _lay_out(dataset: Dataset, obs: _Obs, entities: list[str], periods: list[int],
+             columns: list[str], roles: dict[str, str]) -> dict[str, Any]:
+    """Combine observations into (entities x periods x columns) arrays.
+
+    Also finds ties and conflicts, zeroes observed spans and carries values forward.
+    """
+    inds = dataset.indicators
+    E, P, C = len(entities), len(periods), len(columns)
+    rule = np.array([COMBINE["sum"] if inds[c].kind == "event" else COMBINE[inds[c].combine]
+                     for c in columns], dtype=int)
+    row = obs.entity * P + obs.period
+    cell = row.astype(np.int64) * C + obs.column
+
+    def cells(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
+        return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C)
+
+    raw, n_obs = cells(obs.value)
+    low, _ = cells(obs.low)
+    high, _ = cells(obs.high)
+    tie_cells, tie_vals = _ties(dataset, obs, columns, periods, rule, cell)
+    raw_flat = raw.reshape(-1)
+    if len(tie_cells):
+        raw_flat[tie_cells] = tie_vals
+    conflicts = _conflicts(dataset, obs, columns, periods, rule, cell, raw_flat, roles)
+    if len(tie_cells):
+        lo_f, hi_f = low.reshape(-1), high.reshape(-1)
+        lo_f[tie_cells] = np.minimum(lo_f[tie_cells], tie_vals)
+        hi_f[tie_cells] = np.maximum(hi_f[tie_cells], tie_vals)
+    # observation order by cell, for the evidence behind each cell
+    by_cell = np.argsort(cell, kind="stable")
+    only_low = np.ones(E * P * C, dtype=bool)
+    np.logical_and.at(only_low, cell, obs.low_grade)
+    raw = raw.reshape(E, P, C)
+    low = low.reshape(E, P, C)
+    high = high.reshape(E, P, C)
+    n_obs = n_obs.reshape(E, P, C)
+    low_grade = only_low.reshape(E, P, C) & (n_obs > 0)
+
+    status = np.where(n_obs > 0, _OBSERVED, _MISSING).astype(np.int8)
+    for c, cid in enumerate(columns):
+        ind = inds[cid]
+        if ind.kind == "event" and ind.observed is not None:
+            # zero inside a span the sources are taken to cover completely
+            span = Period.parse(ind.observed)
+            a = max(span.start_year, periods[0]) - periods[0]
+            b = min(span.end_year, periods[-1]) - periods[0]
+            if a <= b:
+                blk = n_obs[:, a:b + 1, c] == 0
+                for arr in (raw, low, high):
+                    arr[:, a:b + 1, c] = np.where(blk, 0.0, arr[:, a:b + 1, c])
+                status[:, a:b + 1, c] = np.where(blk, _ZERO, status[:, a:b + 1, c])
+
+    window = np.array([inds[c].carry_forward for c in columns], dtype=int)
+    filled, source = carry_forward(raw, window)
+    back = np.maximum(source, 0)
+    gap = np.isnan(raw)
+    low_f = np.where(np.isnan(filled), np.nan,
+                     np.where(gap, np.take_along_axis(low, back, -2), low))
+    high_f = np.where(np.isnan(filled), np.nan,
+                      np.where(gap, np.take_along_axis(high, back, -2), high))
+    carried = gap & (source >= 0)
+    status = np.where(carried, _CARRIED, status).astype(np.int8)
+    return {"raw": filled, "low": low_f, "high": high_f, "source": source, "n_obs": n_obs,
+            "status": status, "low_grade": low_grade, "conflicts": conflicts,
+            "obs_cell": cell[by_cell], "obs_ids": [obs.ids[k] for k in by_cell]}
+
+
+def _derive(arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicator],
             col: dict[str, int]) -> None:
     """Compute derived indicators (difference, ratio, sum of two series) in place."""
-    filled, low, high = model_arrays["raw"], model_arrays["low"], model_arrays["high"]
-    source, n_obs = model_arrays["source"], model_arrays["n_obs"]
-    status, evidence = model_arrays["status"], model_arrays["evidence"]
-    low_grade = model_arrays["low_grade"]
+    filled, low, high = arrays["raw"], arrays["low"], arrays["high"]
+    source, n_obs, status = arrays["source"], arrays["n_obs"], arrays["status"]
+    low_grade = arrays["low_grade"]
+    P = filled.shape[-2]
+    here = np.arange(P).reshape(P, 1)[..., 0]
     for c, cid in enumerate(columns):
         d = inds[cid].derived
         if d is None:
             continue
         a, b = col[d.of[0]], col[d.of[1]]
-        xa, xb = filled[:, a], filled[:, b]
-        la, ha, lb, hb = low[:, a], high[:, a], low[:, b], high[:, b]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        xa, xb = filled[..., a], filled[..., b]
+        la, ha, lb, hb = low[..., a], high[..., a], low[..., b], high[..., b]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if d.op == "difference":
                 val, lo, hi = xa - xb, la - hb, ha - lb
             elif d.op == "sum":
@@ -431,122 +760,69 @@ def _derive(model_arrays: dict[str, Any], columns: list[str], inds: dict[str, In
                 val = np.where(ok, xa / np.where(ok, xb, 1), np.nan)
                 lo = np.where(ok, la / np.where(hb > 0, hb, np.nan), np.nan)
                 hi = np.where(ok, ha / np.where(lb > 0, lb, np.nan), np.nan)
-        filled[:, c], low[:, c], high[:, c] = val, lo, hi
-        for p in range(len(val)):
-            sa, sb = int(source[p, a]), int(source[p, b])
-            source[p, c] = -1 if (sa < 0 or sb < 0) else min(sa, sb)
-            n_obs[p, c] = n_obs[p, a] + n_obs[p, b]
-            if np.isnan(val[p]):
-                status[(p, c)] = "missing"
-                evidence.pop((p, c), None)
-            else:
-                status[(p, c)] = "carried" if (sa != p or sb != p) else "derived"
-                evidence[(p, c)] = evidence.get((p, a), ()) + evidence.get((p, b), ())
-                low_grade[p, c] = low_grade[p, a] or low_grade[p, b]
-
-
-def _lay_out(dataset: Dataset, observations: list[_Observation], periods: list[int],
-             columns: list[str]) -> dict[str, Any]:
-    """Combine observations into (periods x columns) arrays, zero observed spans, carry."""
-    inds = dataset.indicators
-    P, C = len(periods), len(columns)
-    rule = np.array([COMBINE["sum"] if inds[c].kind == "event" else COMBINE[inds[c].combine]
-                     for c in columns], dtype=int)
-    op = np.array([o.period for o in observations], dtype=int)
-    oc = np.array([o.column for o in observations], dtype=int)
-    ow = np.array([o.weight for o in observations], dtype=float)
-    oo = np.array([o.order for o in observations], dtype=float)
-
-    def cells(values: list[float]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
-        return combine(op, oc, np.array(values, dtype=float), ow, oo, rule, P, C)
-
-    raw, n_obs = cells([o.value for o in observations])
-    # intervals of cells: the low and high ends combine by the same rule
-    low, _ = cells([o.low for o in observations])
-    high, _ = cells([o.high for o in observations])
-    evidence: dict[tuple[int, int], tuple[str, ...]] = {}
-    only_low = np.ones((P, C), dtype=bool)
-    for o in observations:
-        evidence[(o.period, o.column)] = evidence.get((o.period, o.column), ()) + o.ids
-        only_low[o.period, o.column] &= o.low_grade
-    low_grade = only_low & (n_obs > 0)
-
-    status: dict[tuple[int, int], str] = {}
-    pidx = {y: i for i, y in enumerate(periods)}
-    for c, cid in enumerate(columns):
-        ind = inds[cid]
-        if ind.kind == "event" and ind.observed is not None:
-            # zero inside a span the sources are taken to cover completely
-            span = Period.parse(ind.observed)
-            for y in range(span.start_year, span.end_year + 1):
-                if y in pidx and n_obs[pidx[y], c] == 0:
-                    raw[pidx[y], c] = low[pidx[y], c] = high[pidx[y], c] = 0.0
-                    status[(pidx[y], c)] = "zero"
-
-    window = np.array([inds[c].carry_forward for c in columns], dtype=int)
-    filled, source = carry_forward(raw, window)
-    back = np.maximum(source, 0)
-    low_f = np.where(np.isnan(filled), np.nan,
-                     np.where(np.isnan(raw), np.take_along_axis(low, back, 0), low))
-    high_f = np.where(np.isnan(filled), np.nan,
-                      np.where(np.isnan(raw), np.take_along_axis(high, back, 0), high))
-    for p in range(P):
-        for c in range(C):
-            if (p, c) in status:
-                continue
-            s = int(source[p, c])
-            if s < 0:
-                status[(p, c)] = "missing"
-            elif s == p:
-                status[(p, c)] = "observed"
-            else:
-                status[(p, c)] = "carried"
-                evidence[(p, c)] = evidence.get((s, c), ())
-    return {"raw": filled, "low": low_f, "high": high_f, "source": source, "n_obs": n_obs,
-            "status": status, "evidence": evidence, "low_grade": low_grade}
+        val = np.where(np.isfinite(val), val, np.nan)
+        filled[..., c], low[..., c], high[..., c] = val, lo, hi
+        sa, sb = source[..., a], source[..., b]
+        source[..., c] = np.where((sa < 0) | (sb < 0), -1, np.minimum(sa, sb))
+        n_obs[..., c] = n_obs[..., a] + n_obs[..., b]
+        missing = np.isnan(val)
+        carried = (sa != here) | (sb != here)
+        status[..., c] = np.where(missing, _MISSING, np.where(carried, _CARRIED, _DERIVED))
+        low_grade[..., c] = low_grade[..., a] | low_grade[..., b]
 
 
 def _build_tree(dataset: Dataset, nodes: list[Node], top: list[int], n_leaves: int,
                 notes: list[str]) -> Tree:
-    """Add the two sides on top of the dimension nodes and lay the tree out for the core."""
+    """Add the top of the tree (the two sides, or the composite index) and lay it out."""
     cat = dataset.catalogue
-    coop = [j for j in top if nodes[j].polarity == "cooperation"]
-    fric = [j for j in top if nodes[j].polarity == "friction"]
-    for side, members in (("cooperation", coop), ("friction", fric)):
-        if members:
-            spec = getattr(cat.index, side)
-            weights = [nodes[j].dim.weight for j in members]  # type: ignore[union-attr]
-            nodes.append(Node(side, side.capitalize(), side, spec.aggregation, f"index.{side}",
-                              [], weights, members))
-    children, weights_, methods, floors = [], [], [], []
+    idx = cat.index
+    if idx.kind == "composite":
+        weights = [nodes[j].dim.weight for j in top]  # type: ignore[union-attr]
+        nodes.append(Node("index", "Index", "index", idx.aggregation, "index", [], weights, top,
+                          None, idx.floor, idx.min_coverage, idx.missing))
+        fric = []
+    else:
+        coop = [j for j in top if nodes[j].polarity == "cooperation"]
+        fric = [j for j in top if nodes[j].polarity == "friction"]
+        for side, members in (("cooperation", coop), ("friction", fric)):
+            if members:
+                spec = getattr(idx, side)
+                weights = [nodes[j].dim.weight for j in members]  # type: ignore[union-attr]
+                nodes.append(Node(side, side.capitalize(), side, spec.aggregation,
+                                  f"index.{side}", [], weights, members, None, spec.floor,
+                                  spec.min_coverage, spec.missing))
+    children, weights_, methods, floors, min_cov, propagate = [], [], [], [], [], []
     for node in nodes:
         children.append(np.array(node.children + [n_leaves + s for s in node.sub], dtype=int))
         weights_.append(np.array(node.weights, dtype=float))
         methods.append(AGGREGATIONS[node.aggregation])
-        fl = node.dim.floor if node.dim is not None else getattr(cat.index, node.id).floor
-        floors.append(np.nan if fl is None else fl)
+        floors.append(np.nan if node.floor is None else node.floor)
+        min_cov.append(np.nan if node.min_coverage is None else node.min_coverage)
+        propagate.append(node.missing == "propagate")
         with np.errstate(over="ignore"):
             total = float(np.sum(node.weights))
         if not math.isclose(total, 1.0):
             notes.append(f"weights of {node.key}'s children add up to {total:g}; "
                          "normalised to 1")
-    if not fric:
+    if idx.kind != "composite" and not fric:
         notes.append("the catalogue declares no friction dimension: a plain composite index "
                      "(friction reported as absent)")
     n_nodes = len(nodes)
     return Tree(n_leaves, tuple(children), tuple(weights_), np.array(methods, dtype=int),
                 np.array(floors, dtype=float), n_nodes - (2 if fric else 1),
-                n_nodes - 1 if fric else -1)
+                n_nodes - 1 if fric else -1, np.array(min_cov, dtype=float),
+                np.array(propagate, dtype=bool))
 
 
 def build_model(dataset: Dataset) -> Model:
     """Decide what counts, reconcile, and lay the dataset out as arrays.
 
-    The steps, each a function of its own: which records count and for which year
-    (``_triage``); records of one fact reconciled into one observation
-    (``_reconcile``); observations combined per cell, zeros in observed spans and
-    carry-forward (``_lay_out``); derived indicators (``_derive``); normalisation
-    parameters; the tree (``_build_tree``).
+    The steps, each a function of its own: which ledger records count and for which
+    year (``_triage``); records of one fact reconciled into one observation
+    (``_reconcile``); the plain rows of data tables as observations, by column
+    (``_table_obs``); observations combined per cell, ties and conflicts found, zeros
+    in observed spans and carry-forward (``_lay_out``); derived indicators
+    (``_derive``); normalisation parameters; the tree (``_build_tree``).
 
     Parameters
     ----------
@@ -565,16 +841,21 @@ def build_model(dataset: Dataset) -> Model:
     columns = leaf_ids + list(cat.series)
     col = {c: i for i, c in enumerate(columns)}
     notes: list[str] = []
+    entities, ent = _entity_index(dataset)
 
     kept, excluded, periods = _triage(dataset, cat.index.periods)
-    observations, facts, roles, unused = _reconcile(dataset, kept, periods, col)
+    ledger_obs, facts, roles, unused = _reconcile(dataset, kept, periods, col, ent)
     excluded += unused
-    arrays = _lay_out(dataset, observations, periods, columns)
+    table_obs, table_out = _table_obs(dataset, periods, col, ent)
+    excluded += table_out
+    obs = _Obs.concat([ledger_obs, table_obs])
+    arrays = _lay_out(dataset, obs, entities, periods, columns, roles)
     _derive(arrays, columns, inds, col)
 
     leaves = [inds[c] for c in leaf_ids]
     transform = np.array([TRANSFORMS[i.transform] for i in leaves], dtype=int)
     method = np.array([METHODS[i.normalisation.method] for i in leaves], dtype=int)
+    scope = np.array([SCOPES[i.normalisation.scope] for i in leaves], dtype=int)
     p1 = np.zeros(n_leaves)
     p2 = np.zeros(n_leaves)
     for k, ind in enumerate(leaves):
@@ -589,13 +870,24 @@ def build_model(dataset: Dataset) -> Model:
     tree = _build_tree(dataset, nodes, top, n_leaves, notes)
 
     raw = arrays["raw"]
-    model = Model(dataset, periods, columns, n_leaves, raw, arrays["low"], arrays["high"],
-                  arrays["source"], arrays["n_obs"], arrays["evidence"], arrays["status"],
-                  tree, nodes, transform, method, p1, p2, sign, excluded, facts, notes,
-                  arrays["low_grade"][:, :n_leaves], roles)
-    flat = degenerate_columns(apply_transform(raw[:, :n_leaves], transform), method)
+    model = Model(dataset, entities, periods, columns, n_leaves, raw, arrays["low"],
+                  arrays["high"], arrays["source"], arrays["n_obs"], arrays["status"],
+                  tree, nodes, transform, method, p1, p2, sign, scope, excluded, facts, notes,
+                  arrays["low_grade"][..., :n_leaves], roles, arrays["conflicts"],
+                  arrays["obs_cell"], arrays["obs_ids"], cat.index.kind)
+    t = apply_transform(raw[..., :n_leaves], transform)
+    flat = np.zeros(n_leaves, dtype=bool)
+    for code in range(3):
+        cols = scope == code
+        if cols.any():
+            x = t[..., cols]
+            if code == 0:
+                x = x.reshape(1, -1, x.shape[-1])
+            elif code == 1:
+                x = np.swapaxes(x, 0, 1)
+            flat[cols] = np.any([degenerate_columns(xe, method[cols]) for xe in x], axis=0)
     for flat_k in np.flatnonzero(flat):
-        msg = (f"indicator {leaf_ids[flat_k]!r} has no spread over the periods, so its "
+        msg = (f"indicator {leaf_ids[flat_k]!r} has no spread over the data, so its "
                f"{leaves[flat_k].normalisation.method} normalisation maps it to 0.5")
         notes.append(msg)
         warnings.warn(msg, RelindexWarning, stacklevel=2)
@@ -609,51 +901,153 @@ def _shares(w: NDArray[np.float64]) -> NDArray[np.float64]:
     return scaled / scaled.sum()
 
 
-def _dimension_result(model: Model, ev: Evaluation, j: int, p: int) -> DimensionResult:
-    node = model.nodes[j]
-    L = model.n_leaves
-    inds = model.dataset.indicators
-    w_now = ev.weights[j][p]
-    nominal = _shares(np.array(node.weights, dtype=float))
-    out_inds = []
-    raw = model.raw[p]
-    t = apply_transform(model.raw[:, :L], model.transform)[p]
-    norm = ev.values[p]
-    for k, c in enumerate(node.children):
-        cid = model.columns[c]
-        ind = inds[cid]
-        s = int(model.source[p, c])
-        st = model.status[(p, c)]
-        out_inds.append(IndicatorResult(
-            id=cid, name=ind.name, unit=ind.unit, polarity=ind.polarity,
-            raw=float(raw[c]), transformed=float(t[c]), normalized=float(norm[c]),
-            weight=float(w_now[k]), nominal_weight=float(nominal[k]),
-            contribution=float(ev.contribution[p, c]),
-            carried=st == "carried", carried_from=model.periods[s] if st == "carried" else None,
-            status=st, evidence=model.evidence.get((p, c), ()),
-            n_observations=int(model.n_obs[p, c]),
-        ))
-    subs = tuple(_dimension_result(model, ev, s, p) for s in node.sub)
-    parent = model.tree.parent[L + j]
-    if parent >= 0:
+def _ranks(index: NDArray[np.float64]) -> NDArray[np.int_]:
+    """Competition ranks (1 = highest; ties share the best rank) per period, 0 if missing.
+
+    `index` has shape (n_entities, n_periods); ranks are across entities.
+    """
+    E, P = index.shape
+    ok = ~np.isnan(index)
+    key = np.where(ok, -index, np.inf)
+    srt = np.sort(key, axis=0)
+    ranks = np.zeros((E, P), dtype=int)
+    for p in range(P):  # one vectorised search per period
+        ranks[:, p] = np.searchsorted(srt[:, p], key[:, p], side="left") + 1
+    return np.where(ok, ranks, 0)
+
+
+class _Builder:
+    """Builds the result objects of one (entity, period) on demand from the arrays."""
+
+    def __init__(self, model: Model, ev: Evaluation, table: dict[str, Any]) -> None:
+        self.model, self.ev, self.table = model, ev, table
+        self.tops = model.top_nodes()
+        self.transformed = apply_transform(model.raw[..., :model.n_leaves], model.transform)
+        self.nominal = {j: _shares(np.array(n.weights, dtype=float))
+                        for j, n in enumerate(model.nodes)}
+        self.kids = [list(model.tree.children[j]) for j in range(model.tree.n_nodes)]
+
+    def dimension(self, j: int, e: int, p: int) -> DimensionResult:
+        model, ev = self.model, self.ev
+        node = model.nodes[j]
+        L = model.n_leaves
+        inds = model.dataset.indicators
+        w_now = ev.weights[j][e, p]
+        nominal = self.nominal[j]
+        out_inds = []
+        for k, c in enumerate(node.children):
+            cid = model.columns[c]
+            ind = inds[cid]
+            s = int(model.source[e, p, c])
+            st = model.cell_status(e, p, c)
+            out_inds.append(IndicatorResult(
+                id=cid, name=ind.name, unit=ind.unit, polarity=ind.polarity,
+                raw=_opt(model.raw[e, p, c]), transformed=_opt(self.transformed[e, p, c]),
+                normalized=_opt(ev.values[e, p, c]),
+                weight=_opt(w_now[k]), nominal_weight=float(nominal[k]),
+                contribution=_opt(ev.contribution[e, p, c]),
+                carried=st == "carried",
+                carried_from=model.periods[s] if st == "carried" else None,
+                status=st, evidence=model.evidence_of(e, p, c),
+                n_observations=int(model.n_obs[e, p, c]),
+            ))
+        subs = tuple(self.dimension(s, e, p) for s in node.sub)
+        parent = model.tree.parent[L + j]
         pj = parent - L
-        pos = list(model.tree.children[pj]).index(L + j)
-        w = float(ev.weights[pj][p][pos])
-        nw = float(_shares(model.tree.weights[pj])[pos])
-    else:
-        w, nw = 1.0, 1.0
-    return DimensionResult(
-        id=node.id, name=node.name, polarity=node.polarity, aggregation=node.aggregation,
-        score=float(ev.values[p, L + j]), weight=w, nominal_weight=nw,
-        coverage=float(ev.coverage[p, j]), contribution=float(ev.contribution[p, L + j]),
-        indicators=tuple(out_inds), dimensions=subs,
-    )
+        pos = self.kids[pj].index(L + j)
+        return DimensionResult(
+            id=node.id, name=node.name,
+            polarity="index" if model.kind == "composite" else node.polarity,
+            aggregation=node.aggregation,
+            score=_opt(ev.values[e, p, L + j]), weight=_opt(ev.weights[pj][e, p, pos]),
+            nominal_weight=float(self.nominal[pj][pos]),
+            coverage=float(ev.coverage[e, p, j]),
+            contribution=_opt(ev.contribution[e, p, L + j]),
+            indicators=tuple(out_inds), dimensions=subs,
+        )
+
+    def period(self, e: int, p: int) -> PeriodResult:
+        model, t = self.model, self.table
+        P = len(model.periods)
+        n = e * P + p
+        if model.kind == "composite":
+            cov = {"index": float(t["coverage"][n])}
+        else:
+            cov = {"cooperation": float(t["coverage_cooperation"][n])}
+            if model.tree.friction >= 0:
+                cov["friction"] = float(t["coverage_friction"][n])
+        dims = tuple(self.dimension(j, e, p) for j in self.tops)
+        flags = str(t["flags"][n])
+        rank = int(t["rank"][n])
+        composite = model.kind == "composite"
+        return PeriodResult(
+            int(t["period"][n]), _opt(t["index"][n]),
+            None if composite else _opt(t["cooperation"][n]),
+            None if composite else _opt(t["friction"][n]), cov, dims,
+            headline=bool(t["headline"][n]),
+            entity=str(t["entity"][n]) if len(model.entities) > 1 else None,
+            rank=rank if rank > 0 and len(model.entities) > 1 else None,
+            flags=tuple(flags.split(";")) if flags else ())
+
+
+def _opt(x: Any) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def _table(model: Model, ev: Evaluation) -> dict[str, Any]:
+    """The long table of every entity and period, as columns."""
+    cat = model.dataset.catalogue
+    E, P = len(model.entities), len(model.periods)
+    L = model.n_leaves
+    tree = model.tree
+    min_cov = cat.index.headline_min_coverage
+    composite = model.kind == "composite"
+    cov_c = ev.coverage[..., tree.cooperation]
+    has_f = tree.friction >= 0
+    cov_f = ev.coverage[..., tree.friction] if has_f else np.full((E, P), np.nan)
+    coverage = np.fmin(cov_c, cov_f) if has_f else cov_c
+    net = ev.net
+    low_cov = (cov_c < min_cov) | (has_f & (cov_f < min_cov))
+    headline = ~np.isnan(net) & ~low_cov
+    # each entity's headline: its latest qualifying period
+    last = np.where(headline, np.arange(P), -1).max(axis=1)
+    is_head = np.zeros((E, P), dtype=bool)
+    have = last >= 0
+    is_head[np.flatnonzero(have), last[have]] = True
+    carried = (model.status[..., :L] == _CARRIED).any(axis=-1)
+    flag_codes = np.array(["", "below_coverage", "carried", "below_coverage;carried",
+                           "no_index", "below_coverage;no_index", "carried;no_index",
+                           "below_coverage;carried;no_index"])
+    code = low_cov.astype(int) + 2 * carried + 4 * np.isnan(net)
+    cols: dict[str, Any] = {
+        "entity": np.repeat(np.array(model.entities, dtype=object), P),
+        "period": np.tile(np.array(model.periods), E),
+        "index": net.ravel(),
+        "cooperation": (np.full(E * P, np.nan) if composite else ev.cooperation.ravel()),
+        "friction": ev.friction.ravel(),
+        "coverage": coverage.ravel(),
+        "coverage_cooperation": cov_c.ravel(),
+        "coverage_friction": cov_f.ravel(),
+        "rank": _ranks(net).ravel(),
+        "headline": is_head.ravel(),
+        "flags": flag_codes[code].ravel().astype(object),
+    }
+    if composite:
+        for k in ("cooperation", "friction", "coverage_cooperation", "coverage_friction"):
+            del cols[k]
+    for j, node in enumerate(model.nodes):
+        if node.dim is None:
+            continue
+        cols[f"{node.id}.score"] = ev.values[..., L + j].ravel()
+        cols[f"{node.id}.contribution"] = ev.contribution[..., L + j].ravel()
+    return cols
 
 
 def score(
     data: Dataset | Model | str | Path | None = None,
 ) -> Result:
-    """Score a dataset: every period, the headline and the full breakdown.
+    """Score a dataset: every entity and period, the headlines and the full breakdown.
 
     Parameters
     ----------
@@ -664,6 +1058,10 @@ def score(
     Returns
     -------
     Result
+
+    Notes
+    -----
+    The model is not modified: the notes of the result are a copy.
 
     Examples
     --------
@@ -684,33 +1082,20 @@ def score(
     ds = model.dataset
     cat = ds.catalogue
     ev = model.evaluate()
-    L = model.n_leaves
-    tree = model.tree
-    min_cov = cat.index.headline_min_coverage
-    n_nodes = tree.n_nodes
-    top_nodes = [j for j in range(n_nodes) if tree.parent[L + j] >= L + n_nodes - (
-        2 if tree.friction >= 0 else 1)]
-    periods = []
-    headline = None
-    for p, year in enumerate(model.periods):
-        cov = {"cooperation": float(ev.coverage[p, tree.cooperation])}
-        if tree.friction >= 0:
-            cov["friction"] = float(ev.coverage[p, tree.friction])
-        dims = tuple(_dimension_result(model, ev, j, p) for j in top_nodes)
-        net = float(ev.net[p])
-        if not math.isnan(net) and all(v >= min_cov for v in cov.values()):
-            headline = year
-        fr = float(ev.friction[p]) if tree.friction >= 0 else None
-        periods.append(PeriodResult(year, net, float(ev.cooperation[p]), fr, cov, dims))
-    periods = [PeriodResult(p.period, p.index, p.cooperation, p.friction, p.coverage,
-                            p.dimensions, headline=p.period == headline) for p in periods]
-    if headline is None:
-        model.notes.append(
-            f"no period has a net index with coverage >= {min_cov} on each side: no headline "
-            "(lower index.headline_min_coverage or add evidence)")
+    cols = _table(model, ev)
+    notes = list(model.notes)
+    if not cols["headline"].any():
+        notes.append(
+            f"no period has a net index with coverage >= {cat.index.headline_min_coverage} "
+            "on each side: no headline (lower index.headline_min_coverage or add evidence)")
+    builder = _Builder(model, ev, cols)
     return Result(
-        catalogue=cat.catalogue.id, name=cat.catalogue.name, periods=tuple(periods),
-        headline_period=headline, version=__version__, digest=ds.digest,
-        excluded=tuple(model.excluded), facts=tuple(model.facts), notes=tuple(model.notes),
+        catalogue=cat.catalogue.id, name=cat.catalogue.name, version=__version__,
+        digest=ds.digest, kind=model.kind, entities=tuple(model.entities),
+        years=tuple(model.periods), excluded=tuple(model.excluded), facts=tuple(model.facts),
+        conflicts=tuple(model.conflicts), notes=tuple(notes),
         severity_scale=cat.catalogue.severity_scale,
+        entity_names={e: s.name for e, s in ds.entities.items()},
+        _table=ScoreTable(cols), _build=builder.period,
+        _rows=tuple(range(len(model.entities))),
     )

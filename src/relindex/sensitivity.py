@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -41,7 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._core.aggregate import Tree, evaluate
-from ._core.normalize import METHODS, normalise
+from ._core.normalize import METHODS, SCOPES, normalise_panel
 from ._core.transform import apply_transform
 from .dataset import Dataset, load
 from .errors import LimitExceededError, RelindexError
@@ -67,7 +68,8 @@ class _Layout:
     weight_rows: dict[int, list[int]] = field(default_factory=dict)
     method_rows: dict[int, int] = field(default_factory=dict)
     norm_rows: dict[int, int] = field(default_factory=dict)
-    norm_options: dict[int, list[tuple[int, float, float, str]]] = field(default_factory=dict)
+    norm_options: dict[int, list[tuple[int, float, float, str, int]]] = field(
+        default_factory=dict)
     value_rows: dict[int, int] = field(default_factory=dict)
     grade_row: int | None = None
     dirichlet: float | None = None
@@ -117,8 +119,8 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
         for c in node.children:
             dim_of[c] = node.id
     for k in range(L if vary_evidence else 0):
-        lo, hi = model.low[:, k], model.high[:, k]
-        present = ~np.isnan(model.raw[:, k])
+        lo, hi = model.low[..., k], model.high[..., k]
+        present = ~np.isnan(model.raw[..., k])
         if present.any() and np.any(hi[present] > lo[present]):
             lay.value_rows[k] = len(lay.inputs)
             lay.inputs.append(Uniform(f"evidence {model.columns[k]}", 0.0, 1.0,
@@ -131,19 +133,19 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
     return lay, notes
 
 
-def _norm_options(model: Model, k: int) -> list[tuple[int, float, float, str]]:
-    """(method code, p1, p2, label) of indicator k's declared and alternative normalisations."""
+def _norm_options(model: Model, k: int) -> list[tuple[int, float, float, str, int]]:
+    """(method code, p1, p2, label, scope) of each normalisation indicator k may take."""
     ind = model.indicators[k]
     declared = (int(model.method[k]), float(model.p1[k]), float(model.p2[k]),
-                f"declared ({ind.normalisation.method})")
+                f"declared ({ind.normalisation.method})", int(model.scope[k]))
     if not ind.alternatives:
         if model.method[k] == METHODS["minmax"]:
             return [declared]
-        return [declared, (METHODS["minmax"], 0.0, 0.0, "minmax")]
+        return [declared, (METHODS["minmax"], 0.0, 0.0, "minmax", int(model.scope[k]))]
     out = [declared]
     for alt in ind.alternatives:
         code, p1, p2 = normalisation_params(alt, int(model.transform[k]))
-        out.append((code, p1, p2, alt.method))
+        out.append((code, p1, p2, alt.method, SCOPES[alt.scope]))
     return out
 
 
@@ -155,62 +157,102 @@ class _Evaluator:
     layout: _Layout
     tree: Tree
     headline: int
+    entity: int = 0
     calls: int = 0
     progress: Callable[[int], None] | None = None
+    nominal_ranks: NDArray[np.int_] | None = None
+    """Set for a many-entity target: the nominal ranks in the headline period."""
 
     def run(self, x: Array) -> tuple[Array, Array, Array, Array]:
-        """Evaluate samples: x of shape (d, m) -> net, coop, fric (m, P), dim contrib (m, D)."""
+        """Evaluate samples: x of shape (d, m) -> net, coop, fric (m, E, P), contrib (m, D)."""
         m = x.shape[1]
         model, lay = self.model, self.layout
         L = model.n_leaves
-        raw = np.broadcast_to(model.raw[:, :L], (m, *model.raw[:, :L].shape)).copy()
+        base = model.raw[..., :L]
+        raw = np.broadcast_to(base, (m, *base.shape)).copy()
         for k, row in lay.value_rows.items():
-            lo, hi, mid = model.low[:, k], model.high[:, k], model.raw[:, k]
-            u = x[row][:, None]
+            lo, hi, mid = model.low[..., k], model.high[..., k], model.raw[..., k]
+            u = x[row][:, None, None]
             # piecewise linear: u = 0 -> low, 0.5 -> the value used, 1 -> high
             val = np.where(u < 0.5, lo + 2 * u * (mid - lo), mid + (2 * u - 1) * (hi - mid))
-            raw[:, :, k] = np.where(np.isnan(mid), np.nan, val)
+            raw[..., k] = np.where(np.isnan(mid), np.nan, val)
         if lay.grade_row is not None and model.low_grade is not None:
-            drop = (x[lay.grade_row] < 0.5)[:, None, None] & model.low_grade[None]
+            drop = (x[lay.grade_row] < 0.5)[:, None, None, None] & model.low_grade[None]
             raw = np.where(drop, np.nan, raw)
         t = apply_transform(raw, model.transform)
-        norm = normalise(t, model.method, model.p1, model.p2, model.sign)
+        norm = normalise_panel(t, model.method, model.p1, model.p2, model.sign, model.scope)
         for k, row in lay.norm_rows.items():
             choice = x[row].astype(int)
             col = t[..., k:k + 1]
             sign = model.sign[k:k + 1]
-            for c, (code, a, b, _) in enumerate(lay.norm_options[k]):
+            for c, (code, a, b, _, scope) in enumerate(lay.norm_options[k]):
                 if c == 0 or not np.any(choice == c):
                     continue  # option 0 is the declared normalisation, already computed
-                alt = normalise(col, np.array([code]), np.array([a]), np.array([b]), sign)
-                norm[..., k] = np.where((choice == c)[:, None], alt[..., 0], norm[..., k])
+                alt = normalise_panel(col, np.array([code]), np.array([a]), np.array([b]),
+                                      sign, np.array([scope]))
+                norm[..., k] = np.where((choice == c)[:, None, None], alt[..., 0],
+                                        norm[..., k])
         weights = []
         for j, w in enumerate(self.tree.weights):
             rows = lay.weight_rows.get(j)
             if rows is None:
-                weights.append(np.broadcast_to(w, (m, len(w))))
+                weights.append(np.broadcast_to(w, (m, 1, len(w))))
             elif lay.dirichlet is not None:
                 from ._core.sampling import dirichlet_weights
 
                 u = np.clip(x[rows].T, 1e-12, 1 - 1e-12)
-                weights.append(dirichlet_weights(w, lay.dirichlet, u))
+                weights.append(dirichlet_weights(w, lay.dirichlet, u)[:, None, :])
             else:
-                weights.append(w[None, :] * x[rows].T)
-        method = np.broadcast_to(self.tree.method, (m, self.tree.n_nodes)).copy()
+                weights.append((w[None, :] * x[rows].T)[:, None, :])
+        method = np.broadcast_to(self.tree.method, (m, 1, self.tree.n_nodes)).copy()
         for j, row in lay.method_rows.items():
-            method[:, j] = x[row]
+            method[:, 0, j] = x[row]
         ev = evaluate(norm, self.tree, weights=weights, method=method)
-        top = [j for j in range(self.tree.n_nodes)
-               if self.tree.parent[L + j] in (L + self.tree.cooperation, L + self.tree.friction)]
-        contrib = ev.contribution[:, self.headline, [L + j for j in top]]
+        top = model.top_nodes()
+        contrib = ev.contribution[:, self.entity, self.headline, [L + j for j in top]]
         self.calls += m
         if self.progress is not None:
             self.progress(m)
         return ev.net, ev.cooperation, ev.friction, contrib
 
     def headline_net(self, x: Array) -> Array:
-        """The headline period's net index, shape (m,), for the Sobol' design."""
-        return self.run(x)[0][:, self.headline]
+        """The target of the Sobol' design, shape (m,).
+
+        The headline net index of the entity, or, for many entities, the mean absolute
+        shift of their ranks from the nominal ranks (Saisana, Saltelli & Tarantola 2005).
+        """
+        net = self.run(x)[0][:, :, self.headline]
+        if self.nominal_ranks is None:
+            return net[:, self.entity]
+        ranks = sample_ranks(net)
+        ok = (ranks > 0) & (self.nominal_ranks[None, :] > 0)
+        shift = np.where(ok, np.abs(ranks - self.nominal_ranks[None, :]), 0.0)
+        return shift.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+
+
+def sample_ranks(net: Array) -> NDArray[np.int_]:
+    """Competition ranks across entities for each sample, `net` of shape (m, E).
+
+    1 is the highest; ties share the best rank; 0 where the index is missing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sample_ranks(np.array([[0.1, 0.5, 0.5, np.nan]])).tolist()
+    [[3, 1, 1, 0]]
+    """
+    net = np.asarray(net, dtype=float)
+    key = np.where(np.isnan(net), np.inf, -net)
+    order = np.argsort(key, axis=1, kind="stable")
+    srt = np.take_along_axis(key, order, axis=1)
+    E = net.shape[1]
+    pos = np.broadcast_to(np.arange(E), srt.shape)
+    new = np.ones(srt.shape, dtype=bool)
+    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    start = np.maximum.accumulate(np.where(new, pos, 0), axis=1) + 1
+    ranks = np.empty_like(start)
+    np.put_along_axis(ranks, order, start, axis=1)
+    return np.where(np.isnan(net), 0, ranks)
 
 
 @dataclass(frozen=True)
@@ -234,13 +276,26 @@ class SensitivityResult:
     notes: tuple[str, ...] = ()
     version: str = ""
     digest: str = ""
+    entity: str | None = None
+    """The entity whose headline index the Sobol' indices explain (None: the mean rank
+    shift of all entities, or a one-entity catalogue)."""
+    ranks: tuple[dict[str, Any], ...] = ()
+    """Per entity, with several: ``{"entity", "nominal_rank", "median_rank", "p05", "p95"}``
+    in the headline period (the JRC audits' rank intervals)."""
 
-    def period(self, year: int) -> dict[str, Any]:
-        """The uncertainty summary of one period."""
+    def period(self, year: int, entity: str | None = None) -> dict[str, Any]:
+        """The uncertainty summary of one period (of `entity`, where there are several).
+
+        Raises
+        ------
+        RelindexError
+            When the period (or entity) is not in the analysis.
+        """
         for p in self.periods:
-            if p["period"] == year:
+            if p["period"] == year and (entity is None or p.get("entity", entity) == entity):
                 return p
-        raise KeyError(year)
+        raise RelindexError("is not a period of the analysis", key="period", value=year,
+                            fix="choose a scored period")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (the documented ``relindex sensitivity`` shape)."""
@@ -256,6 +311,8 @@ class SensitivityResult:
             "notes": list(self.notes),
             "version": self.version,
             "digest": self.digest,
+            "entity": self.entity,
+            "ranks": [dict(r) for r in self.ranks],
         }
 
 
@@ -310,6 +367,7 @@ def analyse(
     max_samples: int = DEFAULT_MAX_SAMPLES,
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
     progress: bool = False,
+    entity: str | None = None,
 ) -> SensitivityResult:
     """Monte Carlo uncertainty and Sobol' sensitivity of the index.
 
@@ -334,6 +392,11 @@ def analyse(
         Bytes the model's arrays may take per chunk of samples.
     progress : bool, default False
         Show a progress bar on a terminal for runs longer than a second.
+    entity : str, optional
+        With several entities: the one whose headline index the Sobol' indices explain.
+        Without it, they explain the mean absolute shift of the entities' ranks from
+        their nominal ranks in the latest headline period (Saisana, Saltelli & Tarantola
+        2005), and every entity gets its rank interval.
 
     Returns
     -------
@@ -391,15 +454,31 @@ def analyse(
     )
     from .scoring import score
 
-    point = score(model)
-    if point.headline_period is None:
+    full = score(model)
+    E = len(model.entities)
+    e_h = 0
+    if entity is not None:
+        if entity not in model.entities:
+            raise RelindexError("is not an entity of the catalogue", key="entity",
+                                value=entity, fix="choose one of " + ", ".join(
+                                    model.entities[:12]))
+        e_h = model.entities.index(entity)
+    point = full.entity(model.entities[e_h])
+    many = E > 1 and entity is None
+    target = full if many else point
+    if target.headline_period is None:
         raise RelindexError("the index has no headline period to analyse",
                             fix="add evidence or lower index.headline_min_coverage")
-    h = model.periods.index(point.headline_period)
+    head_year = target.headline_period
+    h = model.periods.index(head_year)
     tree = model.tree
     floors = np.where(np.isnan(tree.floor), spec.geometric_floor, tree.floor)
     tree = replace(tree, floor=floors)
-    evaluator = _Evaluator(model, layout, tree, h)
+    evaluator = _Evaluator(model, layout, tree, h, e_h)
+    nominal_net = full._table.columns["index"].reshape(E, -1)  # type: ignore[union-attr]
+    nominal_ranks = sample_ranks(nominal_net[:, h][None, :])[0]
+    if many:
+        evaluator.nominal_ranks = nominal_ranks
 
     if not layout.inputs:
         raise RelindexError("no uncertain input to analyse", key="uncertainty",
@@ -421,7 +500,7 @@ def analyse(
             layout.grade_row = None
     d = len(layout.inputs)
     P = len(model.periods)
-    per_sample = 8 * P * (model.n_leaves + tree.n_nodes) * 24 + 8 * d
+    per_sample = 8 * E * P * (model.n_leaves + tree.n_nodes) * 24 + 8 * d
     chunk = max(1, min(n * (d + 2), memory_budget // max(per_sample, 1)))
     groups = sorted({i.group or i.name for i in layout.inputs})
     total = n + n * (len(groups) + 2)
@@ -444,32 +523,48 @@ def analyse(
         bar.close()
 
     periods = []
-    sums = {k: uncertainty_summary(v) for k, v in
-            (("index", net), ("cooperation", coop), ("friction", fric))}
     keys = ("median", "p05", "p95", "p_positive", "mean", "sd")
-    for p, year in enumerate(model.periods):
-        pr = point.periods[p]
-        entry: dict[str, Any] = {
-            "period": year,
-            "point": {"index": _num(pr.index), "cooperation": _num(pr.cooperation),
-                      "friction": _num(pr.friction)},
-        }
-        for name, s in sums.items():
-            col = {"index": net, "cooperation": coop, "friction": fric}[name][:, p]
-            if np.isnan(col).any():
-                ok = col[~np.isnan(col)]
-                entry[name] = ({k: _num(v) for k, v in uncertainty_summary(ok).items()}
-                               if len(ok) >= 2 else {k: None for k in keys})
-                entry[name]["share_missing"] = float(np.isnan(col).mean())
-            else:
-                entry[name] = {k: _num(s[k][p]) for k in keys}
-        periods.append(entry)
+    shown = range(E) if many else [e_h]
+    for ei in shown:
+        sums = {k: uncertainty_summary(v[:, ei]) for k, v in
+                (("index", net), ("cooperation", coop), ("friction", fric))}
+        rows = full.entity(model.entities[ei]).periods
+        for p, year in enumerate(model.periods):
+            pr = rows[p]
+            entry: dict[str, Any] = {
+                "period": year,
+                "point": {"index": _num(pr.index), "cooperation": _num(pr.cooperation),
+                          "friction": _num(pr.friction)},
+            }
+            if E > 1:
+                entry = {"entity": model.entities[ei], **entry}
+            for name, s in sums.items():
+                col = {"index": net, "cooperation": coop, "friction": fric}[name][:, ei, p]
+                if np.isnan(col).any():
+                    ok = col[~np.isnan(col)]
+                    entry[name] = ({k: _num(v) for k, v in uncertainty_summary(ok).items()}
+                                   if len(ok) >= 2 else {k: None for k in keys})
+                    entry[name]["share_missing"] = float(np.isnan(col).mean())
+                else:
+                    entry[name] = {k: _num(s[k][p]) for k in keys}
+            periods.append(entry)
+    ranks_out: list[dict[str, Any]] = []
+    if E > 1:
+        r = sample_ranks(net[:, :, h]).astype(float)
+        r[r == 0] = np.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an entity never ranked
+            q = np.nanpercentile(r, [50, 5, 95], axis=0)
+        for ei in range(E):
+            ranks_out.append({
+                "entity": model.entities[ei], "period": head_year,
+                "nominal_rank": int(nominal_ranks[ei]) or None,
+                "median_rank": _num(q[0, ei]), "p05": _num(q[1, ei]), "p95": _num(q[2, ei]),
+                "share_unranked": float(np.isnan(r[:, ei]).mean())})
 
-    top = [j for j in range(tree.n_nodes)
-           if tree.parent[model.n_leaves + j] in (model.n_leaves + tree.cooperation,
-                                                   model.n_leaves + tree.friction)]
+    top = model.top_nodes()
     rs = rank_stability(np.nan_to_num(contrib, nan=0.0))
-    nominal = point.headline.dimensions  # type: ignore[union-attr]
+    nominal = point.period(head_year).dimensions
     order = np.argsort([-abs(d.contribution or 0.0) for d in nominal], kind="stable")
     nominal_rank = {nominal[i].id: r for r, i in enumerate(order)}
     stability = tuple(
@@ -490,7 +585,8 @@ def analyse(
              for g in sob.to_dict()]
     return SensitivityResult(
         periods=tuple(periods), sobol=tuple(sobol), rank_stability=stability, samples=n,
-        seed=seed, headline_period=point.headline_period, n_evaluations=total,
+        seed=seed, headline_period=head_year, n_evaluations=total,
         inputs=tuple(_describe(i) for i in layout.inputs), notes=tuple(notes),
         version=point.version, digest=point.digest,
+        entity=entity, ranks=tuple(ranks_out),
     )

@@ -71,6 +71,10 @@ class Tree:
         Node index (not slot) of the cooperation side.
     friction : int
         Node index of the friction side, or -1 for a plain composite index.
+    min_coverage : float array of shape (n_nodes,), optional
+        A node whose coverage falls below it is missing (NaN: no threshold).
+    propagate : bool array of shape (n_nodes,), optional
+        True where a missing child makes the node missing instead of renormalising.
     """
 
     n_leaves: int
@@ -80,6 +84,8 @@ class Tree:
     floor: Array
     cooperation: int
     friction: int = -1
+    min_coverage: Array | None = None
+    propagate: NDArray[np.bool_] | None = None
     parent: NDArray[np.int_] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -222,6 +228,10 @@ def evaluate(
                 score = np.where(is_geo, np.exp(lg), score)
                 share = np.where(np.expand_dims(is_geo, -1), geo_share, share)  # type: ignore[arg-type]
         assert score is not None and share is not None  # at least one method ran
+        if tree.min_coverage is not None and not np.isnan(tree.min_coverage[j]):
+            has = has & (coverage[..., j] >= tree.min_coverage[j] - 1e-12)
+        if tree.propagate is not None and tree.propagate[j]:
+            has = has & present.all(axis=-1)
         values[..., L + j] = np.where(has, score, np.nan)
         shares.append(np.where(present & has[..., None], share, np.nan))
         renorm.append(np.where(present & has[..., None], wt, np.nan))

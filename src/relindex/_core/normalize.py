@@ -243,3 +243,71 @@ def degenerate_columns(x: Array, method: NDArray[np.int_]) -> NDArray[np.bool_]:
     lo, hi, n = _spread(np.asarray(x, dtype=float))
     flat = (hi == lo).reshape(-1) | (n.reshape(-1) < 2)
     return data_based & flat & (n.reshape(-1) > 0)
+
+
+SCOPES = {"panel": 0, "period": 1, "entity": 2}
+"""Scope codes of the data-based methods: the whole panel, the entities within each
+period, or the periods within each entity."""
+
+
+def normalise_panel(
+    x: Array,
+    method: NDArray[np.int_],
+    p1: Array,
+    p2: Array,
+    sign: Array,
+    scope: NDArray[np.int_],
+) -> Array:
+    """Normalise a panel of entities x periods, each data-based column within its scope.
+
+    Parameters
+    ----------
+    x : ndarray of shape (..., n_entities, n_periods, n_indicators)
+        Transformed values, NaN where missing.
+    method, p1, p2, sign
+        As for `normalise`.
+    scope : ndarray of int, shape (n_indicators,)
+        ``SCOPES`` code per indicator: ``0`` the whole panel (every entity and period),
+        ``1`` the entities within each period (a cross-section), ``2`` the periods
+        within each entity (a time series). Fixed goalposts and a distance reference
+        do not depend on the data, so their scope does not matter.
+
+    Returns
+    -------
+    ndarray of the same shape as `x`, values in [0, 1] or NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[[1.0], [2.0]], [[3.0], [5.0]]])   # 2 entities x 2 periods
+    >>> m, z, s = np.array([1]), np.zeros(1), np.ones(1)
+    >>> normalise_panel(x, m, z, z, s, np.array([0])).ravel().tolist()
+    [0.0, 0.25, 0.5, 1.0]
+    >>> normalise_panel(x, m, z, z, s, np.array([1])).ravel().tolist()
+    [0.0, 0.0, 1.0, 1.0]
+    >>> normalise_panel(x, m, z, z, s, np.array([2])).ravel().tolist()
+    [0.0, 1.0, 0.0, 1.0]
+    """
+    x = np.asarray(x, dtype=float)
+    method = np.asarray(method)
+    scope = np.asarray(scope)
+    data_based = np.isin(method, (1, 2, 4))
+    out = np.full_like(x, np.nan)
+    shape = x.shape
+    for code in (0, 1, 2):
+        cols = (scope == code) | (~data_based & (code == 2))
+        if code != 2:
+            cols &= data_based
+        if not cols.any():
+            continue
+        sub = x[..., cols]
+        args = (method[cols], p1[cols], p2[cols], sign[cols])
+        if code == 0:
+            flat = sub.reshape(*shape[:-3], shape[-3] * shape[-2], sub.shape[-1])
+            out[..., cols] = normalise(flat, *args).reshape(sub.shape)
+        elif code == 1:
+            swapped = np.swapaxes(sub, -3, -2)
+            out[..., cols] = np.swapaxes(normalise(swapped, *args), -3, -2)
+        else:
+            out[..., cols] = normalise(sub, *args)
+    return out

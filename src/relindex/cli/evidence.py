@@ -15,14 +15,17 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        "value and period, and why a record does not count.")
     common(p)
     p.add_argument("--indicator", metavar="ID", help="only records of this indicator")
+    p.add_argument("--entity", "-e", metavar="ID", help="only records of this entity")
     return p
 
 
 def records(ds: Any, excluded: dict[str, str], roles: dict[str, str]) -> list[dict[str, Any]]:
     """The ledger as plain data (the documented JSON shape, plus grading and status)."""
     out = []
+    only = ds.entity_ids[0] if len(ds.entity_ids) == 1 else None
     for r in ds.records:
         e = r.evidence
+        counted = e.id not in excluded
         out.append({
             "id": e.id, "indicator": e.indicator, "source": e.source, "quote": e.quote,
             "span": list(r.span) if r.span else None,
@@ -32,8 +35,9 @@ def records(ds: Any, excluded: dict[str, str], roles: dict[str, str]) -> list[di
             "period_inferred": e.period_inferred, "actors": list(e.actors),
             "reliability": r.reliability, "credibility": e.credibility,
             "weight": r.weight, "fact": e.fact, "citation": r.citation,
-            "counted": e.id not in excluded, "excluded": excluded.get(e.id),
-            "role": roles.get(e.id),
+            "counted": counted, "excluded": excluded.get(e.id),
+            "role": roles.get(e.id, "used" if counted else None),
+            "entity": e.entity or only,
         })
     return out
 
@@ -46,8 +50,20 @@ def run(args: argparse.Namespace) -> int:
     model = build_model(ds)
     excluded = {x.id: x.reason for x in model.excluded}
     rows = records(ds, excluded, model.roles)
+    from ..errors import RelindexError
+
     if args.indicator:
+        if args.indicator not in ds.indicators:
+            raise RelindexError("is not an indicator or series of the catalogue",
+                                key="--indicator", value=args.indicator,
+                                fix="choose one of " + ", ".join(list(ds.indicators)[:20]))
         rows = [r for r in rows if r["indicator"] == args.indicator]
+    if args.entity:
+        if args.entity not in ds.entity_ids:
+            raise RelindexError("is not an entity of the catalogue", key="--entity",
+                                value=args.entity,
+                                fix="choose one of " + ", ".join(ds.entity_ids[:20]))
+        rows = [r for r in rows if r["entity"] == args.entity]
     if args.format == "json":
         emit_json(rows)
         return 0

@@ -7,7 +7,7 @@ import textwrap
 from typing import Any
 
 from ._format import common, emit_json, num, safe
-from .score import interval, scored
+from .score import add_selection, band_of, headline_text, scored
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -18,8 +18,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        "contribution, the quotes behind it, and how conflicting records were "
                        "reconciled.")
     common(p)
-    p.add_argument("--period", type=int, metavar="YEAR", help="explain this period")
-    p.add_argument("--all-periods", action="store_true", help="every period, oldest first")
+    add_selection(p)
     p.add_argument("--uncertainty", action="store_true",
                    help="add the 5-95%% interval of each index (Monte Carlo)")
     from .sensitivity import add_options
@@ -40,9 +39,13 @@ def _quote(ds: Any, rid: str) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
-    ds, result, chosen, bands = scored(args)
-    years = {p.period for p in chosen}
-    facts = [f for f in result.facts if f.period in years]
+    ds, result, chosen, bands, every = scored(args)
+    many = len(result.entities) > 1
+    only = result.entities[0]
+
+    def mine(x: Any, p: Any) -> bool:
+        return x.period == p.period and (x.entity or only) == (p.entity or only)
+
     if args.format == "json":
         out = []
         for p in chosen:
@@ -50,9 +53,12 @@ def run(args: argparse.Namespace) -> int:
             for dim in _walk_dicts(d["dimensions"]):
                 for ind in dim["indicators"]:
                     ind["quotes"] = [_quote(ds, rid) for rid in ind["evidence"]]
-            d["facts"] = [f.to_dict() for f in facts if f.period == p.period]
+            d["facts"] = [f.to_dict() for f in result.facts if mine(f, p)]
+            d["conflicts"] = [c.to_dict() for c in result.conflicts if mine(c, p)]
+            if every:
+                d["entity"], d["rank"] = p.entity or only, p.rank
             if bands is not None:
-                u = bands.period(p.period)
+                u = band_of(bands, p)
                 d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
             d.update(version=result.version, digest=result.digest)
             out.append(d)
@@ -60,13 +66,10 @@ def run(args: argparse.Namespace) -> int:
                    "notes": list(result.notes), "severity_scale": result.severity_scale})
         return 0
     wrap = textwrap.TextWrapper(width=100, initial_indent="        ", subsequent_indent="        ")
+    composite = result.kind == "composite"
     for p in chosen:
-        band = None if bands is None else bands.period(p.period)
-        fr = ((num(p.friction) + interval(band, "friction")) if p.friction is not None
-              else "absent")
-        print(f"Period {p.period}: index {num(p.index, signed=True)}{interval(band, 'index')} "
-              f"= cooperation {num(p.cooperation)}{interval(band, 'cooperation')} - "
-              f"friction {fr}")
+        band = band_of(bands, p)
+        print(headline_text(p, band, composite=composite, entity=p.entity if many else None))
         for top in p.dimensions:
             for d in top.walk():
                 print(f"\n  [{d.polarity}] {safe(d.name)} ({d.id}, {d.aggregation}): score "
@@ -82,7 +85,15 @@ def run(args: argparse.Namespace) -> int:
                         q = _quote(ds, rid)
                         print(wrap.fill(f"{rid} ({q['source']}, {q['period']}, grade "
                                         f"{q['grade']}): \u201c{safe(q['quote'])}\u201d"))
-        pf = [f for f in facts if f.period == p.period]
+        pc = [c for c in result.conflicts if mine(c, p)]
+        if pc:
+            print("\n  Conflicting records (one value counts):")
+            for c in pc:
+                print(f"    {c.indicator} ({c.entity}, {c.period}): combine = '{c.rule}' uses "
+                      f"{c.used} = {c.value:g}")
+                for r in c.records:
+                    print(f"      - {r['id']}: {r['value']:g}: {safe(r['role'])}")
+        pf = [f for f in result.facts if mine(f, p)]
         if pf:
             print("\n  Reconciled facts:")
             for f in pf:

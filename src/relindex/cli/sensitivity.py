@@ -18,6 +18,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "headline net index with bootstrap intervals.")
     common(p)
     add_options(p)
+    from .score import add_selection
+
+    add_selection(p, periods=False)
     return p
 
 
@@ -34,11 +37,16 @@ def add_options(p: argparse.ArgumentParser) -> None:
 
 def analyse(args: argparse.Namespace, ds: Any) -> Any:
     """Run the analysis the options ask for."""
+    from ..errors import RelindexError
     from ..sensitivity import DEFAULT_MAX_SAMPLES, analyse
 
+    entity = getattr(args, "entity", None)
+    if entity is not None and getattr(args, "all_entities", False):
+        raise RelindexError("cannot be combined with --all-entities", key="--entity",
+                            value=entity, fix="pass one of the two")
     return analyse(ds, samples=args.samples, seed=args.seed, weight_range=args.weight_range,
                    max_samples=args.max_samples or DEFAULT_MAX_SAMPLES,
-                   progress=args.format == "text")
+                   progress=args.format == "text", entity=entity)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,16 +59,29 @@ def run(args: argparse.Namespace) -> int:
     print(f"Uncertainty: {res.samples} quasi-random samples (seed {res.seed}); "
           f"{res.n_evaluations:,} model runs in all")
     rows = []
+    many = any("entity" in p for p in res.periods)
     for p in res.periods:
         i = p["index"]
-        rows.append([str(p["period"]), num(p["point"]["index"], signed=True),
+        rows.append([*([safe(p["entity"])] if many else []), str(p["period"]),
+                     num(p["point"]["index"], signed=True),
                      num(i["median"], signed=True),
                      f"[{num(i['p05'], signed=True)}, {num(i['p95'], signed=True)}]",
                      num(i["p_positive"], 2), num(p["cooperation"]["median"]),
                      num(p["friction"]["median"])])
-    print(table(rows, ["period", "index", "median", "5-95%", "P(>0)", "coop median",
-                       "fric median"]))
-    print(f"\nSobol' indices of the {res.headline_period} net index (95% bootstrap intervals):")
+    print(table(rows, [*(["entity"] if many else []), "period", "index", "median", "5-95%",
+                       "P(>0)", "coop median", "fric median"]))
+    if res.ranks:
+        print(f"\nRank of each entity in {res.headline_period} (median and 5-95% interval "
+              "over the samples):")
+        rows = [[safe(r["entity"]), str(r["nominal_rank"] or "—"), num(r["median_rank"], 1),
+                 f"[{num(r['p05'], 1)}, {num(r['p95'], 1)}]"]
+                for r in sorted(res.ranks, key=lambda r: (r["nominal_rank"] is None,
+                                                          r["nominal_rank"] or 0))]
+        print(table(rows, ["entity", "rank", "median rank", "5-95%"]))
+    what = (f"{res.headline_period} net index of {res.entity}" if res.entity else
+            f"{res.headline_period} mean absolute rank shift" if res.ranks else
+            f"{res.headline_period} net index")
+    print(f"\nSobol' indices of the {what} (95% bootstrap intervals):")
     rows = []
     for s in sorted(res.sobol, key=lambda s: -(s["total_order"] or 0)):
         rows.append([safe(s["input"]), num(s["first_order"]),
