@@ -44,6 +44,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--table", metavar="FILE",
                    help="also write a relindex CSV data table (id,entity,indicator,period,"
                    "value,unit) of event indicators per dyad")
+    p.add_argument("--measures", metavar="ID,...",
+                   help="indicators the --table holds (default all: events_count, "
+                   "events_cooperation, events_friction, events_cooperation_share, "
+                   "events_friction_share, events_net_cooperation_share, "
+                   "events_goldstein_mean, events_goldstein_balance)")
     return p
 
 
@@ -88,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(table.to_csv())
     if args.table:
-        n = write_table(table, args.table)
+        measures = None if args.measures is None else [
+            m.strip() for m in args.measures.split(",") if m.strip()]
+        n = write_table(table, args.table, measures=measures)
         print(f"relindex events: wrote {n} indicator rows to {safe(args.table)}",
               file=sys.stderr)
     for reason, count in table.malformed.items():
