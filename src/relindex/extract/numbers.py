@@ -54,7 +54,8 @@ _PLURAL_QUANTITIES = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 
                       "millions": 2_000_000}
 
 NUMBER_WORDS = frozenset({*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", "dozens", "hundreds",
-                          "thousands", "millions", "several", "few", "half"})
+                          "thousands", "millions", "several", "few", "half", "third", "thirds",
+                          "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"})
 """Words that make a sentence worth the spelled-number patterns."""
 
 _U = "|".join(_UNITS)
@@ -71,10 +72,8 @@ _SPELLED = (
     rf"|{_CORE}"
     rf"){_END})"
 )
-_DIGITS = (
-    r"(?<![\w.,])(?<!\w-)(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,12})(?:\.[0-9]{1,6})?"
-    r"(?![0-9]|[.,][0-9])"
-)
+_DIGITS_BODY = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9]|[.,][0-9])"
+_DIGITS = rf"(?<![\w.,])(?<!\w-){_DIGITS_BODY}"
 _NUM = rf"(?P<num>{_DIGITS}|{_SPELLED})"
 
 
@@ -167,7 +166,8 @@ _CUR_PREFIX = (
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|VND|TRY"
     r"|SGD|NZD|ZAR|EGP|SAR|AED|NGN|ETB|MXN|ARS|TWD|THB|SEK|NOK|DKK)(?![A-Za-z]))"
 )
-_SCALE_WORD = r"(?i:trillion|billion|million|thousand|crore|lakh|tn|bn|mn|mln)(?![A-Za-z])"
+_SCALE_WORD = (r"(?i:trillion|billion|million|thousand|lakh\scrore|crore|lakh|tn|bn|mn|mln)"
+               r"(?![A-Za-z])")
 _CUR_WORDS = (
     r"(?P<cur>(?:US|U\.S\.)\s?(?i:dollars?)|(?i:dollars?|euros?|yuan|renminbi|rubles?|roubles?"
     r"|yen|rupees?|rupiah|reais|won|lira|liras|z[łl]oty(?:s)?|pounds\ssterling)"
@@ -202,10 +202,10 @@ class _Patterns:
     count: re.Pattern[str]
 
 
-def _patterns(num: str) -> _Patterns:
+def _patterns(num: str, after_currency: str) -> _Patterns:
     return _Patterns(
         money_pre=re.compile(
-            rf"{_CUR_PREFIX}\s?{num}(?P<scale>\s?{_SCALE_WORD}|(?i:[bmkt])(?![A-Za-z]))?"),
+            rf"{_CUR_PREFIX}\s?{after_currency}(?P<scale>\s?{_SCALE_WORD}|(?i:[bmkt])(?![A-Za-z]))?"),
         money_post=re.compile(rf"{num}(?P<scale>\s?{_SCALE_WORD})?\s{{1,2}}{_CUR_WORDS}"),
         percent=re.compile(
             rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z]))"),
@@ -213,8 +213,8 @@ def _patterns(num: str) -> _Patterns:
     )
 
 
-_DIGIT_PATTERNS = _patterns(rf"(?P<num>{_DIGITS})")
-_ALL_PATTERNS = _patterns(_NUM)
+_DIGIT_PATTERNS = _patterns(rf"(?P<num>{_DIGITS})", rf"(?P<num>{_DIGITS_BODY})")
+_ALL_PATTERNS = _patterns(_NUM, rf"(?P<num>{_DIGITS_BODY}|{_SPELLED})")
 
 
 def _patterns_for(spelled: bool) -> _Patterns:
@@ -232,6 +232,8 @@ def _money_scale(word: str | None) -> tuple[Decimal, str]:
         return Decimal(1), " bn"
     if w in ("million", "mn", "mln", "m"):
         return Decimal("0.001"), " bn"
+    if w.split() == ["lakh", "crore"]:
+        return Decimal(1000), " bn"
     if w == "crore":
         return Decimal("0.01"), " bn"
     if w == "lakh":
@@ -446,9 +448,20 @@ _NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
 
 def _is_noun(word: str, lex: Lexicon) -> bool:
     low = word.lower()
-    return low in lex.index.count_units or (
-        word[0].islower() and len(word) >= 3 and low.endswith("s")
-        and not low.endswith(_NON_PLURAL_ENDINGS))
+    if low in lex.index.count_units:
+        return True
+    if word[0].islower() and len(low) >= 5 and low.endswith("men"):  # policemen, servicemen
+        return True
+    return (word[0].islower() and len(word) >= 3 and low.endswith("s")
+            and not low.endswith(_NON_PLURAL_ENDINGS))
+
+
+def _is_demonym(word: str) -> bool:
+    """A capitalised plural of a people (``Koreans``, ``Filipinos``): a noun of its own."""
+    return word[:1].isupper() and len(word) > 4 and word.endswith(("ans", "ese", "inos", "ers"))
+
+
+_LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other"})
 
 
 @dataclass(slots=True)
@@ -474,6 +487,9 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             continue
         word = m.group("w")
         low = word.lower()
+        if modifiers == 0 and not prev_modifier and low in _LEADING_MODIFIERS:
+            pos, modifiers = m.end(), 1
+            continue
         if low in _STOPWORDS:
             if low in ("and", "or") and prev_modifier:
                 if _NEXT_NUMBER.match(win, m.end()):
@@ -489,6 +505,11 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             return _Walk()
         if _is_noun(word, lex):
             return _Walk(m.end(), low)
+        if _is_demonym(word):
+            nxt = _WORD.match(win, m.end())
+            following = nxt.group("w") if nxt is not None else None
+            if not following or not _is_noun(following, lex):
+                return _Walk(m.end(), low)
         pos, modifiers, prev_modifier, allow_of = m.end(), modifiers + 1, True, False
     return _Walk()
 
