@@ -219,9 +219,9 @@ def test_mapping_file_is_validated(tmp_path: Path) -> None:
     assert ColumnMapping(date=1, source=7, target=17, code=26, header=False).code == 26
 
 
-@pytest.mark.skipif(not pytest.importorskip("pyarrow"), reason="needs pyarrow")
 def test_parquet_input(tmp_path: Path) -> None:
     """Parquet files are read with pyarrow; codes stored as text keep their zeros."""
+    pytest.importorskip("pyarrow")
     import pyarrow as pa
     import pyarrow.parquet as pq
 
