@@ -508,7 +508,8 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
         if _is_demonym(word):
             nxt = _WORD.match(win, m.end())
             following = nxt.group("w") if nxt is not None else None
-            if not following or not _is_noun(following, lex):
+            if not following or not (_is_noun(following, lex) or following[0].isupper()
+                                      or following.lower() in ("and", "or")):
                 return _Walk(m.end(), low)
         pos, modifiers, prev_modifier, allow_of = m.end(), modifiers + 1, True, False
     return _Walk()

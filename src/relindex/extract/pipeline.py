@@ -35,6 +35,8 @@ DEFAULT_MAX_CHARS = 10_000_000
 DEFAULT_MAX_CANDIDATES = 100_000
 """Default limit on the number of candidates one text may yield."""
 
+_MULTIPLE_STEMS = ("doubl", "tripl", "trebl", "quadrupl", "halv")
+
 
 def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_CHARS) -> str:
     """Read a document as UTF-8 text, through the loader's bounded reader.
@@ -229,8 +231,9 @@ def _window(win: str, lex: Lexicon, prev_year: int | None
     year = digits and has_year(win)
     if year or any(t in MONTH_NUMBERS for t in low):
         dates = find_dates(win, mask, has_year=year)
-    if digits or words:
+    if digits or words or any(t.startswith(_MULTIPLE_STEMS) or t.endswith("fold") for t in low):
         numbers += multiples_and_durations(win, lex, mask, spelled=words)
+    if digits or words:
         numbers += counts(win, lex, mask, spelled=words)
     if words:
         numbers += fractions(win, lex, mask)
