@@ -196,12 +196,13 @@ def _table_records(t: Table, inds: dict[str, Indicator]) -> list[Record]:
     """The plain rows of a table as records (already validated by column)."""
     out = []
     weight = t.weight if t.weight is not None else np.zeros(len(t))
+    indicator, entity = t.indicator, t.entity
     for n in range(len(t)):
         ev = Evidence.model_construct(
-            id=t.ids[n], indicator=t.indicator[n], source=t.source_id,
+            id=t.ids[n], indicator=indicator[n], source=t.source_id,
             quote=t.citations[n] if t.citations is not None else t.citation,
-            period=str(int(t.year[n])), value=float(t.value[n]), unit=inds[t.indicator[n]].unit,
-            credibility=int(t.credibility[n]), entity=t.entity[n],
+            period=str(int(t.year[n])), value=float(t.value[n]), unit=inds[indicator[n]].unit,
+            credibility=int(t.credibility[n]), entity=entity[n],
             actors=t.actors[n] if t.actors is not None else (),
             period_inferred=False, period_reason="", assign_to=None, assign_reason="",
             qualifier="exact", event_type=None, severity=None, credibility_reason="",
@@ -258,11 +259,14 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
         else:
             named.setdefault(e)
     for t in tables:
-        uniq = dict.fromkeys(t.entity)
-        if None in uniq:
-            n = t.entity.index(None)
-            unnamed = unnamed or (f"row {int(t.line[n])}", t.path)
-        named.update((e, None) for e in uniq if e is not None)
+        used = np.unique(t.entity_code) if len(t) else np.zeros(0, dtype=int)
+        for code in used:
+            e = t.entity_ids[code]
+            if e is None:
+                n = int(np.argmax(t.entity_code == code))
+                unnamed = unnamed or (f"row {int(t.line[n])}", t.path)
+            else:
+                named.setdefault(e)
     if declared:
         for e in named:
             if e not in declared:
@@ -285,7 +289,8 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
                 key=f"{unnamed[0]}.entity",
                 fix=f"set entity (one of {', '.join(named)}) or declare the entities in "
                 "the catalogue")
-        entities = {e: EntitySpec(name=e) for e in named}
+        entities = {e: EntitySpec.model_construct(name=e, actors=(), directed=False,
+                                                  description="") for e in named}
     else:
         meta = catalogue.catalogue
         entities = {meta.id: EntitySpec(name=meta.name, actors=meta.actors)}
@@ -302,11 +307,12 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
     for t in tables:
         if t.actors is None:
             continue
-        pairs = dict.fromkeys(zip(t.actors, t.entity, strict=True))
+        ents = t.entity
+        pairs = dict.fromkeys(zip(t.actors, ents, strict=True))
         for acts, e in pairs:
             spec = entities[e or only]  # type: ignore[index]
             if acts and spec.actors and not set(acts) & set(spec.actors):
-                n = list(zip(t.actors, t.entity, strict=True)).index((acts, e))
+                n = list(zip(t.actors, ents, strict=True)).index((acts, e))
                 raise EvidenceError(
                     f"names actors that are not its entity's ({', '.join(spec.actors)})",
                     path=t.path, key=f"row {int(t.line[n])}.actors", value=";".join(acts),
@@ -319,8 +325,9 @@ def _first_naming(e: str, records: list[Record], tables: list[Table]) -> tuple[s
         if r.evidence.entity == e:
             return f"evidence[{r.id}]", r.origin
     for t in tables:
-        if e in t.entity:
-            return f"row {int(t.line[t.entity.index(e)])}", t.path
+        if e in t.entity_ids:
+            n = int(np.argmax(t.entity_code == t.entity_ids.index(e)))
+            return f"row {int(t.line[n])}", t.path
     raise AssertionError(e)
 
 
@@ -547,6 +554,7 @@ def load(
                                   order=_date_key(src.date) + len(records) * 1e-9))
 
     tables: list[Table] = []
+    table_ids: list[set[str]] = []
     rel_w = grading.reliability
     cred_w = np.array([grading.credibility[str(g)] for g in range(1, 7)])  # type: ignore[index]
     for t, spec in enumerate(meta.tables):
@@ -560,7 +568,7 @@ def load(
         table, slow = parse_table(t_path, text, indicators={k: v for k, (v, _) in inds.items()},
                                   source_id=table_id, citation=spec.citation,
                                   reliability=spec.reliability,
-                                  default_credibility=spec.credibility)
+                                  default_credibility=spec.credibility, data=data)
         weight = rel_w[spec.reliability] * cred_w[table.credibility - 1]
         tables.append(replace(table, weight=weight))
         for n, fields in slow:
@@ -575,13 +583,20 @@ def load(
             w = grading.weight(spec.reliability, ev.credibility)
             records.append(Record(ev, t_path, citation=ev.quote, reliability=spec.reliability,
                                   weight=w, order=float(n)))
-        for n, rid in enumerate(table.ids):
-            if rid in seen:
-                raise EvidenceError(
-                    f"is a duplicate evidence id (first in {seen[rid]})", path=t_path,
-                    key=f"row {int(table.line[n])}.id", value=rid,
-                    fix="give every record a unique id")
-            seen[rid] = t_path
+        ids = set(table.ids)
+        clash = any(not ids.isdisjoint(prev) for prev in table_ids) or not ids.isdisjoint(seen)
+        if clash or len(ids) < len(table.ids):
+            first_at: dict[str, int] = {}
+            for n, rid in enumerate(table.ids):
+                if rid in seen or rid in first_at:
+                    where = seen.get(rid, next((tables[k].path for k, prev in
+                                                enumerate(table_ids) if rid in prev), t_path))
+                    raise EvidenceError(
+                        f"is a duplicate evidence id (first in {where})", path=t_path,
+                        key=f"row {int(table.line[n])}.id", value=rid,
+                        fix="give every record a unique id")
+                first_at[rid] = n
+        table_ids.append(ids)
 
     omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
     om_path: Path | None = None

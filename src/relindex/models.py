@@ -177,8 +177,10 @@ class Normalisation(_Model):
 class Derived(_Model):
     """An indicator computed from two other series (e.g. an asymmetry of trade shares)."""
 
-    op: Literal["difference", "ratio", "sum"]
-    """``difference`` (a - b), ``ratio`` (a / b) or ``sum`` (a + b)."""
+    op: Literal["difference", "ratio", "sum", "salience", "symmetry"]
+    """``difference`` (a - b), ``ratio`` (a / b), ``sum`` (a + b), or Barbieri's (1996)
+    trade-interdependence measures of two dependence shares given as fractions in [0, 1]:
+    ``salience`` (the geometric mean, sqrt(a b)) and ``symmetry`` (1 - |a - b|)."""
     of: tuple[Id, Id]
     """The ids of the two series or indicators, in order (a, b)."""
     reason: Reason

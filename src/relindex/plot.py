@@ -103,6 +103,8 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
     """
     Figure = _matplotlib()
     result = _result(data)
+    if len(result.entities) > 1:
+        return _entities_series(Figure, result, title)
     years = [p.period for p in result.periods]
 
     def vals(attr: str) -> list[float]:
@@ -150,6 +152,30 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
     return fig
 
 
+def _entities_series(Figure: Any, result: Result, title: str | None) -> Figure:
+    """One line per entity: the index over the periods (a comparison chart)."""
+    years = list(result.years)
+    fig = Figure(figsize=(7.5, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    composite = result.kind == "composite"
+    if not composite:
+        ax.axhline(0.0, color="#999999", linewidth=0.8)
+    for e in result.entities:
+        vals = [float("nan") if p.index is None else p.index
+                for p in result.entity(e).periods]
+        ax.plot(years, vals, marker="o", linewidth=1.5,
+                label=_text(result.entity_names.get(e, e)))
+    ax.set_ylim(-0.05 if composite else -1.05, 1.05)
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 8 else 0)
+    ax.set_ylabel("index")
+    ax.set_xlabel("period")
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_title(_text(title if title is not None else result.name), fontsize=11)
+    ax.legend(loc="best", fontsize=8, frameon=False, ncols=2)
+    return fig
+
+
 def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
                   period: int | None = None, title: str | None = None) -> Figure:
     """Each top-level dimension's signed contribution to the net index in one period.
@@ -176,6 +202,9 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     """
     Figure = _matplotlib()
     result = _result(data)
+    if len(result.entities) > 1:
+        raise RelindexError("needs one entity: the result has several", key="entity",
+                            fix="pass result.entity(ID) (CLI: --entity ID)")
     if period is None:
         p = result.headline
         if p is None:
@@ -184,7 +213,7 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     else:
         try:
             p = result.period(period)
-        except KeyError:
+        except (KeyError, RelindexError):
             raise RelindexError("is not a scored period", key="period", value=period,
                                 fix="choose one of " + ", ".join(
                                     str(q.period) for q in result.periods)) from None

@@ -127,6 +127,8 @@ class Model:
     _obs_cell: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64),
                                          repr=False)
     _obs_ids: list[Any] = field(default_factory=list, repr=False)
+    _obs_order: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64),
+                                          repr=False)
     kind: str = "cooperation-friction"
 
     @property
@@ -159,7 +161,7 @@ class Model:
         hi = int(np.searchsorted(self._obs_cell, cell, "right"))
         out: list[str] = []
         for k in range(lo, hi):
-            ids = self._obs_ids[k]
+            ids = self._obs_ids[int(self._obs_order[k])]
             out.extend((ids,) if isinstance(ids, str) else ids)
         return tuple(out)
 
@@ -520,15 +522,10 @@ def _table_obs(dataset: Dataset, periods: list[int], col: dict[str, int],
         n = len(t)
         if n == 0:
             continue
-        i_uniq = list(dict.fromkeys(t.indicator))
-        i_map = {c: k for k, c in enumerate(i_uniq)}
-        i_code = np.fromiter(map(i_map.__getitem__, t.indicator), dtype=np.int64, count=n)
-        column = np.array([col[c] for c in i_uniq], dtype=np.int64)[i_code]
-        rel_err = np.array([inds[c].relative_error for c in i_uniq])[i_code]
-        e_uniq = list(dict.fromkeys(t.entity))
-        e_map = {c: k for k, c in enumerate(e_uniq)}
-        e_code = np.fromiter(map(e_map.__getitem__, t.entity), dtype=np.int64, count=n)
-        entity = np.array([ent[e] for e in e_uniq], dtype=np.int64)[e_code]
+        i_code = t.indicator_code
+        column = np.array([col[c] for c in t.indicator_ids], dtype=np.int64)[i_code]
+        rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])[i_code]
+        entity = np.array([ent[e] for e in t.entity_ids], dtype=np.int64)[t.entity_code]
         weight = t.weight if t.weight is not None else np.ones(n)
         light = weight < min_w
         outside = (t.year < periods[0]) | (t.year > periods[-1])
@@ -539,7 +536,7 @@ def _table_obs(dataset: Dataset, periods: list[int], col: dict[str, int],
             else:
                 why = (f"period {int(t.year[k])} is outside the scored span "
                        f"{periods[0]}-{periods[-1]} (index.periods)")
-            excluded.append(ExcludedRecord(t.ids[k], t.indicator[k], why))
+            excluded.append(ExcludedRecord(t.ids[k], t.indicator_ids[i_code[k]], why))
         keep = ~(light | outside)
         idx = np.flatnonzero(keep)
         v = t.value[idx]
@@ -732,7 +729,7 @@ def _lay_out(dataset: Dataset, obs: _Obs, entities: list[str], periods: list[int
     status = np.where(carried, _CARRIED, status).astype(np.int8)
     return {"raw": filled, "low": low_f, "high": high_f, "source": source, "n_obs": n_obs,
             "status": status, "low_grade": low_grade, "conflicts": conflicts,
-            "obs_cell": cell[by_cell], "obs_ids": [obs.ids[k] for k in by_cell]}
+            "obs_cell": cell[by_cell], "obs_ids": obs.ids, "obs_order": by_cell}
 
 
 def _derive(arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicator],
@@ -755,6 +752,18 @@ def _derive(arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicato
                 val, lo, hi = xa - xb, la - hb, ha - lb
             elif d.op == "sum":
                 val, lo, hi = xa + xb, la + lb, ha + hb
+            elif d.op == "salience":
+                from ._core.interdependence import salience
+
+                val = salience(xa, xb)
+                lo = salience(np.maximum(la, 0), np.maximum(lb, 0))
+                hi = salience(np.maximum(ha, 0), np.maximum(hb, 0))
+            elif d.op == "symmetry":
+                from ._core.interdependence import symmetry
+
+                val = symmetry(xa, xb)
+                lo = 1 - np.maximum(ha - lb, hb - la)
+                hi = 1 - np.maximum(0, np.maximum(la - hb, lb - ha))
             else:
                 ok = xb > 0
                 val = np.where(ok, xa / np.where(ok, xb, 1), np.nan)
@@ -874,7 +883,7 @@ def build_model(dataset: Dataset) -> Model:
                   arrays["high"], arrays["source"], arrays["n_obs"], arrays["status"],
                   tree, nodes, transform, method, p1, p2, sign, scope, excluded, facts, notes,
                   arrays["low_grade"][..., :n_leaves], roles, arrays["conflicts"],
-                  arrays["obs_cell"], arrays["obs_ids"], cat.index.kind)
+                  arrays["obs_cell"], arrays["obs_ids"], arrays["obs_order"], cat.index.kind)
     t = apply_transform(raw[..., :n_leaves], transform)
     flat = np.zeros(n_leaves, dtype=bool)
     for code in range(3):

@@ -28,6 +28,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    help="accept source and table paths outside the catalogue's folder")
     p.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="largest input file to read (default 20,000,000)")
+    from .score import add_selection
+
+    add_selection(p, periods=False)
     return p
 
 
@@ -37,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from ..scoring import score
 
     plot._matplotlib()  # a missing extra fails before any loading
-    result = score(load_dataset(args))
+    from .score import entity_scope
+
+    result, _ = entity_scope(score(load_dataset(args)), args)
     out = plot.save(plot.figure(result, kind=args.kind, period=args.period), args.out)
     print(f"wrote {rel(out)}")
     return 0
