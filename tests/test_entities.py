@@ -329,9 +329,7 @@ def _big_table(folder: Path, n_entities: int = 2500) -> None:
 
 
 def test_columnar_readers_agree(dyads: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Arrow reader (large tables) and the csv-module reader give the same result,
-    and report a bad cell at the same row and column.
-    """
+    """The Arrow reader (large tables) and the csv-module reader agree, errors included."""
     pytest.importorskip("pyarrow")
     from relindex import tables
 
