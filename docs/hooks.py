@@ -1086,6 +1086,7 @@ def page_toml_reference() -> str:
                 lines += ["Also at " + ", ".join(f"{code(p)}" for p in also)
                           + " (same keys).", ""]
             lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+            docs = rx_models.field_docs(model)
             for name, info in model.model_fields.items():
                 typ = type_text(info.annotation, anchors)
                 cons = _constraints(info)
@@ -1104,7 +1105,7 @@ def page_toml_reference() -> str:
                     else:
                         default = f"{code(toml_value(dv))}"
                 lines.append(f"| {code(name)} | {typ} | {default} | "
-                             f"{rst(info.description or '')} |")
+                             f"{rst(docs.get(name, ''))} |")
             lines.append("")
     lines += ["## CSV data tables {#csv-tables}", "",
               "A table named under `[[catalogue.tables]]` has a header row; each row "

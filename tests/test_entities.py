@@ -348,3 +348,29 @@ def test_columnar_readers_agree(dyads: Path, monkeypatch: pytest.MonkeyPatch) ->
         relindex.load(dyads)
     assert str(fast_err.value) == str(slow_err.value)
     assert "row 69.value" in str(fast_err.value)  # entity 7 (9 rows each), 2022, 2nd
+
+
+def test_event_derived_indicators_score_every_dyad(tmp_path: Path) -> None:
+    """The table `relindex events` writes is scored for every dyad at once."""
+    src = FIXTURES / "events_dyads"
+    folder = tmp_path / "ev"
+    shutil.copytree(src, folder)
+    (folder / "events.csv").unlink()
+    out = cli("events", str(folder / "events.export.CSV"), "--table",
+              str(folder / "events.csv"), "--measures",
+              "events_cooperation_share,events_friction_share")
+    assert out.returncode == 0, out.stderr
+    assert (folder / "events.csv").read_bytes() == (src / "events.csv").read_bytes()
+    res = cli("score", "-c", str(folder), "--all-entities", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rows = json.loads(res.stdout)
+    assert {r["entity"] for r in rows} == {"CHN-RUS", "CHN-USA", "RUS-USA", "CHN-IND"}
+    assert sorted(r["rank"] for r in rows) == [1, 2, 3, 4]
+    table = list(csv.DictReader(io.StringIO((folder / "events.csv").read_text())))
+    for r in rows:
+        share = {t["indicator"]: float(t["value"]) for t in table
+                 if t["entity"] == r["entity"] and t["period"] == str(r["period"])}
+        assert r["index"] == pytest.approx(
+            (share["events_cooperation_share"] - share["events_friction_share"]) / 100
+            if max(share.values()) > 1 else
+            share["events_cooperation_share"] - share["events_friction_share"], abs=1e-9)

@@ -36,6 +36,7 @@ __all__ = [
     "SourcesFile",
     "TableSpec",
     "Uncertainty",
+    "field_docs",
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -44,10 +45,46 @@ Reason = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 class _Model(BaseModel):
-    # defer_build: schemas are built on first validation, not at import, so that
-    # ``relindex score`` starts fast
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
-                              defer_build=True)
+    # defer_build: schemas are built on first validation, not at import; field docstrings
+    # are read by `field_docs` when asked for (pydantic's use_attribute_docstrings parses
+    # this module's source at import), so that ``relindex score`` starts fast
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+_FIELD_DOCS: dict[str, dict[str, str]] = {}
+
+
+def field_docs(model: type[BaseModel]) -> dict[str, str]:
+    """The docstring under each field of a model of this module, by field name.
+
+    Parameters
+    ----------
+    model : type
+        A model class defined in `relindex.models`.
+
+    Returns
+    -------
+    dict of str to str
+        Field name to its docstring (cleaned of indentation); fields without one are
+        left out.
+    """
+    if not _FIELD_DOCS:
+        import ast
+        import inspect
+
+        tree = ast.parse(inspect.getsource(inspect.getmodule(_Model)))  # type: ignore[arg-type]
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            docs: dict[str, str] = {}
+            body = node.body
+            for a, b in zip(body, body[1:], strict=False):
+                if (isinstance(a, ast.AnnAssign) and isinstance(a.target, ast.Name)
+                        and isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant)
+                        and isinstance(b.value.value, str)):
+                    docs[a.target.id] = inspect.cleandoc(b.value.value)
+            _FIELD_DOCS[node.name] = docs
+    return _FIELD_DOCS.get(model.__name__, {})
 
 
 def _finite_nonneg(v: float) -> float:

@@ -303,6 +303,9 @@ class _Obs:
     @staticmethod
     def concat(parts: list[_Obs]) -> _Obs:
         """One set of observations from several."""
+        parts = [p for p in parts if len(p.ids)] or parts[:1]
+        if len(parts) == 1:
+            return parts[0]
         names = ("entity", "period", "column", "value", "weight", "order", "date", "low",
                  "high", "low_grade")
         cols = {n: np.concatenate([getattr(p, n) for p in parts]) for n in names}
