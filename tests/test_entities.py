@@ -201,17 +201,18 @@ def test_scope_of_data_based_normalisation(dyads: Path) -> None:
     edit(dyads / "indicators.toml",
          'normalisation = {method = "goalposts", min = 0, max = 10, reason = "test goalposts"}',
          'normalisation = {method = "minmax", scope = "period"}')
+    with pytest.raises(ScoringError, match="distinct observation"):
+        relindex.score(dyads)  # three dyads a period: fewer than the default 5
+    edit(dyads / "indicators.toml", "headline_min_coverage = 0.5",
+         "headline_min_coverage = 0.5\ndata_methods_min_distinct = 2")
     result = relindex.score(dyads)
     for year in (2021, 2022, 2023):
         vals = [result.period(year, e).dimension("security").indicators[0].normalized
                 for e in result.entities]
         assert max(vals) == 1.0 and min(vals) == 0.0
     edit(dyads / "indicators.toml", 'scope = "period"', 'scope = "entity"')
-    with pytest.warns(relindex.RelindexWarning, match="no spread"):
-        result = relindex.score(dyads)
-    us = [p.dimension("security").indicators[0].normalized
-          for p in result.entity("US-CN").periods]
-    assert us == [0.5, 0.5, 0.5]  # no spread within the entity
+    with pytest.raises(ScoringError, match="only 1 distinct"):
+        relindex.score(dyads)  # US-CN held no exercise in any year: nothing to scale by
     edit(dyads / "indicators.toml", 'scope = "entity"', 'scope = "panel"')
     result = relindex.score(dyads)
     ru = [p.dimension("security").indicators[0].normalized

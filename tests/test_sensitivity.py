@@ -122,6 +122,8 @@ def test_declared_alternative_normalisations_are_sampled(mini):
     edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 100 }',
          'normalisation = { method = "goalposts", min = 0, max = 100 }\n'
          'alternatives = [{ method = "rank" }, { method = "goalposts", min = 20, max = 80 }]')
+    edit(mini / "indicators.toml", "[event_types.exercise]",
+         "[index]\ndata_methods_min_distinct = 2\n\n[event_types.exercise]")
     m = relindex.build_model(relindex.load(mini))
     res = analyse(m, samples=64, seed=1, n_resamples=0)
     share = next(i for i in res.inputs if i["name"] == "normalisation share")

@@ -15,8 +15,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "Acceptance",
     "Catalogue",
     "CatalogueMeta",
+    "CheckSpec",
     "Derived",
     "Dimension",
     "EntitySpec",
@@ -182,6 +184,18 @@ class Normalisation(_Model):
     """distance: the reference value, which maps to 1."""
     scale: float | None = None
     """distance: the distance from ``reference`` at which the value reaches 0."""
+    basis: str | None = None
+    """goalposts and distance: what the bounds rest on, outside the data they score: a
+    published statistic or a reference set of relationships, with its citation (``0-100 by
+    construction`` for shares). ``relindex check`` flags fixed bounds without one."""
+    from_data: bool = False
+    """True when the bounds were read off the data they score (say so: ``relindex check``
+    flags it)."""
+    min_range: tuple[float, float] | None = None
+    """goalposts: the interval within which ``min`` is uncertain (sampled by the
+    uncertainty analysis), in the raw unit."""
+    max_range: tuple[float, float] | None = None
+    """goalposts: the interval within which ``max`` is uncertain, in the raw unit."""
     scope: Literal["panel", "period", "entity"] = "panel"
     """Data-based methods (min-max, z-score, rank): the values they are computed over:
     the whole panel of entities and periods (default), the entities within each period
@@ -199,6 +213,18 @@ class Normalisation(_Model):
                 raise ValueError("goalposts 'min' and 'max' must be finite")
             if self.min >= self.max:
                 raise ValueError(f"goalpost min ({self.min}) must be below max ({self.max})")
+            for name, rng, at in (("min_range", self.min_range, self.min),
+                                  ("max_range", self.max_range, self.max)):
+                if rng is None:
+                    continue
+                if not all(math.isfinite(v) for v in rng) or not rng[0] <= at <= rng[1]:
+                    raise ValueError(f"{name} must be a finite interval [low, high] that "
+                                     f"holds the goalpost ({at:g})")
+            if (self.min_range and self.max_range
+                    and self.min_range[1] >= self.max_range[0]):
+                raise ValueError("min_range must lie below max_range")
+        elif self.min_range is not None or self.max_range is not None:
+            raise ValueError("min_range and max_range apply to goalposts only")
         if self.method == "zscore" and not (math.isfinite(self.clip) and self.clip > 0):
             raise ValueError("zscore 'clip' must be a finite number > 0")
         if self.method == "distance":
@@ -220,6 +246,9 @@ class Derived(_Model):
     ``salience`` (the geometric mean, sqrt(a b)) and ``symmetry`` (1 - |a - b|)."""
     of: tuple[Id, Id]
     """The ids of the two series or indicators, in order (a, b)."""
+    scale: float = Field(default=1.0, gt=0)
+    """Multiplies both operands first (``0.01`` turns percentages into the fractions that
+    ``salience`` and ``symmetry`` take)."""
     reason: Reason
     """Why the indicator is derived this way (cite the method)."""
 
@@ -258,8 +287,20 @@ class Indicator(_Model):
     """Why values may (or may not) be carried forward."""
     event_types: tuple[Id, ...] = ()
     """event indicators: the event types (from ``[event_types]``) that count."""
-    measure: Literal["count", "severity"] = "count"
-    """event indicators: count events, or add up their severities (absolute scale values)."""
+    measure: Literal["count", "severity", "share"] = "count"
+    """event indicators: count events, add up their severities (absolute scale values), or
+    ``share``: this indicator's severity as a percentage of the severity of every coded
+    cooperation and friction event of the same entity and period (a balance that does not
+    grow with how much the sources report)."""
+    grade_weighted: bool = False
+    """event indicators: each event counts with its grading weight (source reliability x
+    record credibility), so a poorly graded report counts for less in the point estimate."""
+    tags: tuple[Literal["forecast", "characterisation", "non_state"], ...] = ()
+    """event indicators: count only records carrying one of these tags (a separate
+    dimension for, say, actions of non-state actors); none: only untagged records."""
+    concept: str | None = None
+    """The construct the indicator measures at bottom (``dependence``, ``trade volume``);
+    ``relindex check`` flags one construct on both sides of the index."""
     observed: str | None = None
     """event indicators: the span (e.g. ``"2018/2024"``) in which the sources are taken to
     report every event of these types, so a year in it with none is a zero, not a gap."""
@@ -381,6 +422,14 @@ class IndexSpec(_Model):
     """composite: a missing dimension: ``renormalise`` or ``propagate`` (no index)."""
     reason: str = ""
     """composite: why this aggregation."""
+    exclude_tags: tuple[Literal["forecast", "characterisation", "non_state"], ...] = ()
+    """Records tagged so (a forecast, an author's characterisation, an action of a non-state
+    actor) do not count as events, unless an indicator asks for them by ``tags``."""
+    exclude_tags_reason: str = ""
+    """Why those records are left out."""
+    data_methods_min_distinct: int = Field(default=5, ge=2, le=10_000)
+    """Data-based normalisations (min-max, z-score, rank) are refused, declared or as an
+    alternative, for an indicator with fewer distinct observations than this."""
     cooperation: Side = Side()
     """The cooperation side."""
     friction: Side = Side()
@@ -541,6 +590,30 @@ class CatalogueMeta(_Model):
     """The scale event severities are taken from (cited on every result)."""
 
 
+class Acceptance(_Model):
+    """A finding of ``relindex check`` the catalogue accepts, with its reason."""
+
+    rule: Id
+    """The rule of the finding (``high_correlation``, ``goalpost_without_basis``, ...)."""
+    where: str = Field(min_length=1, max_length=500)
+    """Where it is, as the finding says (an indicator id, a pair ``a~b``, a period)."""
+    reason: Reason
+    """Why the catalogue keeps it."""
+
+
+class CheckSpec(_Model):
+    """Settings of ``relindex check``, the method's own audit (OECD/JRC Handbook, step 4)."""
+
+    correlation_threshold: float = Field(default=0.9, gt=0, le=1)
+    """Pairs of indicators correlated above this (in absolute value) are flagged as possible
+    double counting."""
+    min_pairs: int = Field(default=5, ge=3, le=100_000)
+    """Correlations and Cronbach's alpha need at least this many complete observations;
+    with fewer the finding is "too sparse to judge"."""
+    accept: tuple[Acceptance, ...] = ()
+    """Findings accepted with a reason."""
+
+
 class Catalogue(_Model):
     """The whole of ``indicators.toml``."""
 
@@ -559,6 +632,8 @@ class Catalogue(_Model):
     are those the records name, and records that name none are one entity."""
     event_types: dict[Id, EventType] = Field(default_factory=dict)
     """Event types, keyed by id."""
+    check: CheckSpec = CheckSpec()
+    """Settings of ``relindex check``, and the findings it accepts."""
     series: dict[Id, Indicator] = Field(default_factory=dict)
     """Supporting series: measured like indicators, used by derived indicators, not scored."""
     dimensions: dict[Id, Dimension]
@@ -678,6 +753,10 @@ class Evidence(_Model):
     """Records sharing a fact id state the same fact: they count once, reconciled."""
     exclude: str | None = None
     """A reason to keep the record in the ledger without counting it."""
+    tags: tuple[Literal["forecast", "characterisation", "non_state"], ...] = ()
+    """What kind of statement the record is, where it is not a report of a state's action:
+    ``forecast`` (a prediction), ``characterisation`` (an author's reading), ``non_state``
+    (an action of citizens, firms or media)."""
     note: str = ""
     """Anything else a reader should know."""
 

@@ -162,7 +162,13 @@ class PeriodResult:
     flags: tuple[str, ...] = ()
     """Codes of what a reader should know: ``below_coverage`` (a side's coverage under the
     headline threshold), ``carried`` (a value carried from an earlier period),
-    ``no_index`` (a side or the index is missing)."""
+    ``no_index`` (the index is missing), ``no_friction_evidence`` and
+    ``no_cooperation_evidence`` (a side without evidence)."""
+    interval: tuple[float, float] | None = None
+    """Where the index is missing because a side has no evidence: the bounds of the net
+    index over that side's range (None where the index is a point)."""
+    flag_messages: tuple[str, ...] = ()
+    """What each flag means for this period, in words (aligned with ``flags``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (the documented ``relindex score --format json`` shape)."""
@@ -174,6 +180,9 @@ class PeriodResult:
             "coverage": dict(self.coverage),
             "headline": self.headline,
             "dimensions": [d.to_dict() for d in self.dimensions],
+            "interval": None if self.interval is None else list(self.interval),
+            "flags": [{"code": c, "message": m}
+                      for c, m in zip(self.flags, self.flag_messages, strict=True)],
         }
 
     def dimension(self, dimension_id: str) -> DimensionResult:

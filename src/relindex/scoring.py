@@ -130,6 +130,8 @@ class Model:
     _obs_order: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64),
                                           repr=False)
     kind: str = "cooperation-friction"
+    distinct: NDArray[np.int_] | None = None
+    """Distinct observations of each leaf within its normalisation scope."""
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -299,6 +301,8 @@ class _Obs:
     low_grade: NDArray[np.bool_]
     ids: list[Any]
     """A record id (str) or the ids of a reconciled fact (tuple) per observation."""
+    sev: NDArray[np.float64] | None = None
+    """Event observations: the event's severity (NaN for numbers)."""
 
     @staticmethod
     def concat(parts: list[_Obs]) -> _Obs:
@@ -309,6 +313,8 @@ class _Obs:
         names = ("entity", "period", "column", "value", "weight", "order", "date", "low",
                  "high", "low_grade")
         cols = {n: np.concatenate([getattr(p, n) for p in parts]) for n in names}
+        cols["sev"] = np.concatenate([p.sev if p.sev is not None else np.full(len(p.ids), np.nan)
+                                      for p in parts])
         ids: list[Any] = []
         for p in parts:
             ids.extend(p.ids)
@@ -352,7 +358,14 @@ def _triage(
                 f"grading weight {rec.weight:.2f} (source {rec.reliability}, credibility "
                 f"{ev.credibility}) is below grading.min_weight {min_w}"))
             continue
-        year, role, reason = _year_of(rec, inds[ev.indicator])
+        ind = inds[ev.indicator]
+        if ind.kind == "event" and (ind.tags or ev.tags):
+            why = _tag_rule(ev.tags, ind.tags, cat.index.exclude_tags,
+                            cat.index.exclude_tags_reason)
+            if why is not None:
+                excluded.append(ExcludedRecord(ev.id, ev.indicator, why))
+                continue
+        year, role, reason = _year_of(rec, ind)
         if year is None:
             excluded.append(ExcludedRecord(ev.id, ev.indicator, reason or "no period"))
             continue
@@ -386,6 +399,21 @@ def _triage(
     return inside, excluded, periods
 
 
+def _tag_rule(tags: tuple[str, ...], wanted: tuple[str, ...], excluded: tuple[str, ...],
+              reason: str) -> str | None:
+    """Why a tagged (or untagged) event record does not count for its indicator, or None."""
+    if wanted:
+        if not set(tags) & set(wanted):
+            return (f"the indicator counts only records tagged {', '.join(wanted)}; this one is "
+                    + (f"tagged {', '.join(tags)}" if tags else "untagged"))
+        return None
+    hit = [t for t in tags if t in excluded]
+    if hit:
+        return (f"tagged {', '.join(hit)}: not counted as an event (index.exclude_tags)"
+                + (f": {reason}" if reason else ""))
+    return None
+
+
 def _severity(dataset: Dataset, rec: Record) -> float:
     e = rec.evidence
     if e.severity is not None:
@@ -404,9 +432,12 @@ def _choose(dataset: Dataset, ind: Indicator, values: list[Record],
         tied = sorted((r for r in values if r.weight == best),
                       key=lambda r: (_severity(dataset, r), r.id))
         chosen = tied[(len(tied) - 1) // 2]
-        v = _severity(dataset, chosen) if ind.measure == "severity" else 1.0
+        v = _severity(dataset, chosen) if ind.measure in ("severity", "share") else 1.0
         rule = ("one event" if len(values) == 1
                 else f"one event reported by {len(values)} records: counted once")
+        if ind.grade_weighted:
+            v *= chosen.weight
+            rule += f"; weighted by its grade ({chosen.weight:.2f})"
         return chosen, v, v, v, rule
 
     def value(r: Record) -> float:
@@ -465,7 +496,7 @@ def _reconcile(
         key = (e, rec.evidence.indicator, rec.evidence.fact or f"\x00{n}", year)
         groups.setdefault(key, []).append((rec, role))
 
-    rows: list[tuple[int, int, int, float, float, float, float, float, float, bool]] = []
+    rows: list[tuple[int, int, int, float, float, float, float, float, float, bool, float]] = []
     ids: list[Any] = []
     facts: list[FactResult] = []
     roles: dict[str, str] = {}
@@ -505,12 +536,13 @@ def _reconcile(
         records = [r for r, _ in members]
         date = math.floor(chosen.order * 1e6) / 1e6  # the date key without file order
         rows.append((e, pidx[year], col[iid], v, max(chosen.weight, 1e-12), chosen.order, date,
-                     lo, hi, all(r.reliability in _LOW_GRADES for r in records)))
+                     lo, hi, all(r.reliability in _LOW_GRADES for r in records),
+                     _severity(dataset, chosen) if ind.kind == "event" else np.nan))
         ids.append(tuple(r.id for r in records) if len(records) > 1 else records[0].id)
-    arr = np.array(rows, dtype=float).reshape(len(rows), 10)
+    arr = np.array(rows, dtype=float).reshape(len(rows), 11)
     obs = _Obs(arr[:, 0].astype(int), arr[:, 1].astype(int), arr[:, 2].astype(int),
                arr[:, 3], arr[:, 4], arr[:, 5], arr[:, 6], arr[:, 7], arr[:, 8],
-               arr[:, 9].astype(bool), ids)
+               arr[:, 9].astype(bool), ids, arr[:, 10])
     return obs, facts, roles, excluded
 
 
@@ -707,9 +739,10 @@ def _lay_out(dataset: Dataset, obs: _Obs, entities: list[str], periods: list[int
     low_grade = only_low.reshape(E, P, C) & (n_obs > 0)
 
     status = np.where(n_obs > 0, _OBSERVED, _MISSING).astype(np.int8)
+    _shares_of_events(dataset, obs, columns, raw, low, high, status, E, P)
     for c, cid in enumerate(columns):
         ind = inds[cid]
-        if ind.kind == "event" and ind.observed is not None:
+        if ind.kind == "event" and ind.observed is not None and ind.measure != "share":
             # zero inside a span the sources are taken to cover completely
             span = Period.parse(ind.observed)
             a = max(span.start_year, periods[0]) - periods[0]
@@ -735,6 +768,32 @@ def _lay_out(dataset: Dataset, obs: _Obs, entities: list[str], periods: list[int
             "obs_cell": cell[by_cell], "obs_ids": obs.ids, "obs_order": by_cell}
 
 
+def _shares_of_events(dataset: Dataset, obs: _Obs, columns: list[str],
+                      raw: NDArray[np.float64], low: NDArray[np.float64],
+                      high: NDArray[np.float64], status: NDArray[np.int8], E: int, P: int
+                      ) -> None:
+    """Turn ``measure = "share"`` columns into percentages of all coded events, in place.
+
+    The denominator of an entity and period is the severity of every event that counts
+    there (grade-weighted where the indicator is); with events but none of the
+    indicator's own, the share is a measured zero; with no event at all, it is missing.
+    """
+    inds = dataset.indicators
+    is_event = ~np.isnan(obs.sev) if obs.sev is not None else np.zeros(len(obs.ids), bool)
+    row = (obs.entity * P + obs.period)[is_event]
+    for c, cid in enumerate(columns):
+        ind = inds[cid]
+        if ind.kind != "event" or ind.measure != "share":
+            continue
+        w = obs.sev[is_event] * (obs.weight[is_event] if ind.grade_weighted else 1.0)  # type: ignore[index]
+        denom = np.bincount(row, weights=w, minlength=E * P).reshape(E, P)
+        num = np.nan_to_num(raw[..., c])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(denom > 0, 100.0 * num / np.where(denom > 0, denom, 1.0), np.nan)
+        raw[..., c] = low[..., c] = high[..., c] = share
+        status[..., c] = np.where(denom > 0, np.where(num > 0, _OBSERVED, _ZERO), _MISSING)
+
+
 def _derive(arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicator],
             col: dict[str, int]) -> None:
     """Compute derived indicators (difference, ratio, sum of two series) in place."""
@@ -748,8 +807,9 @@ def _derive(arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicato
         if d is None:
             continue
         a, b = col[d.of[0]], col[d.of[1]]
-        xa, xb = filled[..., a], filled[..., b]
-        la, ha, lb, hb = low[..., a], high[..., a], low[..., b], high[..., b]
+        k = d.scale
+        xa, xb = filled[..., a] * k, filled[..., b] * k
+        la, ha, lb, hb = low[..., a] * k, high[..., a] * k, low[..., b] * k, high[..., b] * k
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if d.op == "difference":
                 val, lo, hi = xa - xb, la - hb, ha - lb
@@ -879,6 +939,21 @@ def build_model(dataset: Dataset) -> Model:
                                    fix="use goalposts (or a reference) > 0 with a log transform")
         _, p1[k], p2[k] = normalisation_params(ind.normalisation, int(transform[k]))
     sign = np.array([1.0 if i.polarity == "positive" else -1.0 for i in leaves])
+    distinct = _distinct_observations(apply_transform(arrays["raw"][..., :n_leaves], transform),
+                                      scope)
+    floor = cat.index.data_methods_min_distinct
+    for k, ind in enumerate(leaves):
+        for where, nm in (("normalisation", ind.normalisation),
+                          *((f"alternatives[{n}]", a) for n, a in enumerate(ind.alternatives))):
+            if nm.method in DATA_METHODS and distinct[k] < floor:
+                raise ScoringError(
+                    f"normalises over the data ({nm.method}) but the indicator has only "
+                    f"{int(distinct[k])} distinct observation(s), fewer than "
+                    f"index.data_methods_min_distinct = {floor}: its bounds would be set by "
+                    "the few values it scores",
+                    path=dataset.path, key=f"{leaf_ids[k]}.{where}", value=nm.method,
+                    fix="use goalposts with a declared basis, or lower "
+                    "index.data_methods_min_distinct with a reason")
     tree = _build_tree(dataset, nodes, top, n_leaves, notes)
 
     raw = arrays["raw"]
@@ -886,7 +961,8 @@ def build_model(dataset: Dataset) -> Model:
                   arrays["high"], arrays["source"], arrays["n_obs"], arrays["status"],
                   tree, nodes, transform, method, p1, p2, sign, scope, excluded, facts, notes,
                   arrays["low_grade"][..., :n_leaves], roles, arrays["conflicts"],
-                  arrays["obs_cell"], arrays["obs_ids"], arrays["obs_order"], cat.index.kind)
+                  arrays["obs_cell"], arrays["obs_ids"], arrays["obs_order"], cat.index.kind,
+                  distinct)
     t = apply_transform(raw[..., :n_leaves], transform)
     flat = np.zeros(n_leaves, dtype=bool)
     for code in range(3):
@@ -904,6 +980,36 @@ def build_model(dataset: Dataset) -> Model:
         notes.append(msg)
         warnings.warn(msg, RelindexWarning, stacklevel=2)
     return model
+
+
+DATA_METHODS = frozenset({"minmax", "zscore", "rank"})
+"""Normalisations computed from the data they score."""
+
+
+def _distinct_observations(t: NDArray[np.float64], scope: NDArray[np.int_]) -> NDArray[np.int_]:
+    """Distinct present values of each leaf within its scope (the fewest over its groups).
+
+    `t` has shape (n_entities, n_periods, n_leaves); sorted once per scope, no loop over
+    entities or periods.
+    """
+    E, P, L = t.shape
+    out = np.zeros(L, dtype=int)
+    for code, axis in ((0, 0), (1, 0), (2, 1)):
+        cols = scope == code
+        if not cols.any():
+            continue
+        x = t[..., cols]
+        if code == 0:
+            x = x.reshape(1, E * P, -1)
+            axis = 1
+        srt = np.sort(x, axis=axis)  # NaN last
+        present = (~np.isnan(srt)).sum(axis=axis)
+        steps = (np.diff(srt, axis=axis) > 0).sum(axis=axis)
+        distinct = np.where(present > 0, steps + 1, 0)
+        has = present > 0
+        fewest = np.where(has, distinct, np.iinfo(np.int64).max).min(axis=0)
+        out[cols] = np.where(has.any(axis=0), fewest, 0)
+    return out
 
 
 def _shares(w: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -990,8 +1096,12 @@ class _Builder:
                 cov["friction"] = float(t["coverage_friction"][n])
         dims = tuple(self.dimension(j, e, p) for j in self.tops)
         flags = str(t["flags"][n])
+        codes = tuple(flags.split(";")) if flags else ()
         rank = int(t["rank"][n])
         composite = model.kind == "composite"
+        interval = None
+        if not composite and not math.isnan(float(t["interval_low"][n])):
+            interval = (float(t["interval_low"][n]), float(t["interval_high"][n]))
         return PeriodResult(
             int(t["period"][n]), _opt(t["index"][n]),
             None if composite else _opt(t["cooperation"][n]),
@@ -999,7 +1109,36 @@ class _Builder:
             headline=bool(t["headline"][n]),
             entity=str(t["entity"][n]) if len(model.entities) > 1 else None,
             rank=rank if rank > 0 and len(model.entities) > 1 else None,
-            flags=tuple(flags.split(";")) if flags else ())
+            flags=codes, interval=interval,
+            flag_messages=tuple(self.message(code, e, p, cov, interval) for code in codes))
+
+    def message(self, code: str, e: int, p: int, cov: dict[str, float],
+                interval: tuple[float, float] | None) -> str:
+        """What a flag means for this period, in words."""
+        model = self.model
+        threshold = model.dataset.catalogue.index.headline_min_coverage
+        span = "" if interval is None else f" [{interval[0]:+.3f}, {interval[1]:+.3f}]"
+        if code == "below_coverage":
+            low = ", ".join(f"{k} {v:.2f}" for k, v in cov.items() if v < threshold)
+            return (f"coverage below the headline threshold {threshold:g} ({low}): never the "
+                    "headline; read with care")
+        if code == "carried":
+            L = model.n_leaves
+            carried = [f"{model.columns[c]} from {model.periods[int(model.source[e, p, c])]}"
+                       for c in range(L) if model.status[e, p, c] == _CARRIED]
+            return "carried from an earlier period: " + ", ".join(carried)
+        if code == "no_friction_evidence":
+            return ("no friction evidence in the sources: the net index lies in"
+                    f"{span}, over the friction side's range 0-1")
+        if code == "no_cooperation_evidence":
+            return ("no cooperation evidence in the sources: the net index lies in"
+                    f"{span}, over the cooperation side's range 0-1")
+        return "no index: a side or a required dimension is missing"
+
+
+FLAGS = ("below_coverage", "carried", "no_index", "no_friction_evidence",
+         "no_cooperation_evidence")
+"""Flag codes of a period, in bit order."""
 
 
 def _opt(x: Any) -> float | None:
@@ -1028,10 +1167,19 @@ def _table(model: Model, ev: Evaluation) -> dict[str, Any]:
     have = last >= 0
     is_head[np.flatnonzero(have), last[have]] = True
     carried = (model.status[..., :L] == _CARRIED).any(axis=-1)
-    flag_codes = np.array(["", "below_coverage", "carried", "below_coverage;carried",
-                           "no_index", "below_coverage;no_index", "carried;no_index",
-                           "below_coverage;carried;no_index"])
-    code = low_cov.astype(int) + 2 * carried + 4 * np.isnan(net)
+    coop = ev.cooperation
+    fric = ev.friction
+    no_c = np.isnan(coop) & ~composite
+    no_f = np.isnan(fric) & has_f
+    code = (low_cov.astype(int) + 2 * carried + 4 * (np.isnan(net) & ~no_f & ~no_c)
+            + 8 * no_f + 16 * no_c)
+    flag_codes = np.array([";".join(name for bit, name in enumerate(FLAGS) if k >> bit & 1)
+                           for k in range(1 << len(FLAGS))], dtype=object)
+    # a side without evidence: the net index lies anywhere its range allows
+    i_lo = np.where(no_f & ~no_c, coop - 1.0, np.where(no_c & ~no_f, -fric,
+                                                        np.where(no_c & no_f, -1.0, np.nan)))
+    i_hi = np.where(no_f & ~no_c, coop, np.where(no_c & ~no_f, 1.0 - fric,
+                                                  np.where(no_c & no_f, 1.0, np.nan)))
     cols: dict[str, Any] = {
         "entity": np.repeat(np.array(model.entities, dtype=object), P),
         "period": np.tile(np.array(model.periods), E),
@@ -1043,10 +1191,13 @@ def _table(model: Model, ev: Evaluation) -> dict[str, Any]:
         "coverage_friction": cov_f.ravel(),
         "rank": _ranks(net).ravel(),
         "headline": is_head.ravel(),
-        "flags": flag_codes[code].ravel().astype(object),
+        "flags": flag_codes[code].ravel(),
+        "interval_low": i_lo.ravel(),
+        "interval_high": i_hi.ravel(),
     }
     if composite:
-        for k in ("cooperation", "friction", "coverage_cooperation", "coverage_friction"):
+        for k in ("cooperation", "friction", "coverage_cooperation", "coverage_friction",
+                  "interval_low", "interval_high"):
             del cols[k]
     for j, node in enumerate(model.nodes):
         if node.dim is None:

@@ -42,7 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._core.aggregate import Tree, evaluate
-from ._core.normalize import METHODS, SCOPES, normalise_panel
+from ._core.normalize import METHODS, SCOPES, goalposts, normalise_panel
 from ._core.transform import apply_transform
 from .dataset import Dataset, load
 from .errors import LimitExceededError, RelindexError
@@ -71,6 +71,8 @@ class _Layout:
     norm_options: dict[int, list[tuple[int, float, float, str, int]]] = field(
         default_factory=dict)
     value_rows: dict[int, int] = field(default_factory=dict)
+    goalpost_rows: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
+    """Leaf -> rows of the design that sample its goalposts (min, max), in raw units."""
     grade_row: int | None = None
     dirichlet: float | None = None
 
@@ -106,6 +108,27 @@ def _layout(model: Model, *, weight_range: float, vary_aggregation: bool,
             lay.method_rows[j] = len(lay.inputs)
             lay.inputs.append(Choice(f"aggregation: {model.nodes[j].id}",
                                      ("arithmetic", "geometric")))
+    floor = model.dataset.catalogue.index.data_methods_min_distinct
+    sparse = [model.columns[k] for k in range(L)
+              if not model.indicators[k].alternatives and model.method[k] != METHODS["minmax"]
+              and model.distinct is not None and model.distinct[k] < floor]
+    if vary_normalisation and sparse:
+        notes.append(f"min-max over the data is not sampled as an alternative for "
+                     f"{len(sparse)} indicator(s) with fewer than {floor} distinct observations "
+                     f"({', '.join(sparse[:6])}{', ...' if len(sparse) > 6 else ''})")
+    for k in range(L):
+        nm = model.indicators[k].normalisation
+        if nm.method != "goalposts" or (nm.min_range is None and nm.max_range is None):
+            continue
+        rows_: list[int | None] = []
+        for bound, rng in (("min", nm.min_range), ("max", nm.max_range)):
+            if rng is None or rng[0] == rng[1]:
+                rows_.append(None)
+                continue
+            rows_.append(len(lay.inputs))
+            lay.inputs.append(Uniform(f"goalpost {bound} {model.columns[k]}", float(rng[0]),
+                                      float(rng[1]), group="goalposts"))
+        lay.goalpost_rows[k] = (rows_[0], rows_[1])
     if vary_normalisation:
         for k in range(L):
             options = _norm_options(model, k)
@@ -139,7 +162,9 @@ def _norm_options(model: Model, k: int) -> list[tuple[int, float, float, str, in
     declared = (int(model.method[k]), float(model.p1[k]), float(model.p2[k]),
                 f"declared ({ind.normalisation.method})", int(model.scope[k]))
     if not ind.alternatives:
-        if model.method[k] == METHODS["minmax"]:
+        floor = model.dataset.catalogue.index.data_methods_min_distinct
+        if model.method[k] == METHODS["minmax"] or (
+                model.distinct is not None and model.distinct[k] < floor):
             return [declared]
         return [declared, (METHODS["minmax"], 0.0, 0.0, "minmax", int(model.scope[k]))]
     out = [declared]
@@ -181,6 +206,14 @@ class _Evaluator:
             raw = np.where(drop, np.nan, raw)
         t = apply_transform(raw, model.transform)
         norm = normalise_panel(t, model.method, model.p1, model.p2, model.sign, model.scope)
+        for k, (r_lo, r_hi) in lay.goalpost_rows.items():
+            code = int(model.transform[k])
+            lo = (np.full(m, model.p1[k]) if r_lo is None
+                  else apply_transform(x[r_lo][:, None], np.array([code]))[:, 0])
+            hi = (np.full(m, model.p2[k]) if r_hi is None
+                  else apply_transform(x[r_hi][:, None], np.array([code]))[:, 0])
+            g = goalposts(t[..., k], lo[:, None, None], hi[:, None, None])
+            norm[..., k] = 1.0 - g if model.sign[k] < 0 else g
         for k, row in lay.norm_rows.items():
             choice = x[row].astype(int)
             col = t[..., k:k + 1]
@@ -523,6 +556,7 @@ def analyse(
         bar.close()
 
     periods = []
+    outside: list[str] = []
     keys = ("median", "p05", "p95", "p_positive", "mean", "sd")
     shown = range(E) if many else [e_h]
     for ei in shown:
@@ -547,7 +581,17 @@ def analyse(
                     entry[name]["share_missing"] = float(np.isnan(col).mean())
                 else:
                     entry[name] = {k: _num(s[k][p]) for k in keys}
+            pt, band = entry["point"]["index"], entry["index"]
+            inside = (None if pt is None or band.get("p05") is None
+                      else bool(band["p05"] - 1e-12 <= pt <= band["p95"] + 1e-12))
+            entry["point_inside"] = inside
+            if inside is False:
+                outside.append(f"{year}" if E == 1 else f"{model.entities[ei]} {year}")
             periods.append(entry)
+    if outside:
+        notes.append("the point value lies outside its own 5-95% band in "
+                     f"{', '.join(outside)}: the declared choices put most of the "
+                     "distribution elsewhere; read the band, not only the point")
     ranks_out: list[dict[str, Any]] = []
     if E > 1:
         r = sample_ranks(net[:, :, h]).astype(float)

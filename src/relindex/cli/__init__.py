@@ -20,8 +20,8 @@ __all__ = ["main"]
 #: Sub-command modules, in the order ``relindex --help`` lists them. Each has
 #: ``add_parser(subparsers)`` and ``run(args) -> int``; heavy imports live inside ``run``.
 COMMANDS = (
-    "score", "explain", "evidence", "verify", "coverage", "extract", "sensitivity", "plot",
-    "events",
+    "score", "explain", "compare", "evidence", "verify", "coverage", "extract", "sensitivity",
+    "plot", "events", "check",
 )
 
 

@@ -1,0 +1,141 @@
+r"""Where a change of the index comes from: value, composition and weight effects.
+
+The net index is the sum of its indicators' signed contributions,
+:math:`I(t) = \sum_i c_i(t)` (`relindex.score` attributes it exactly, for
+arithmetic and geometric nodes alike). Between two periods :math:`a` and :math:`b`
+the change :math:`\Delta I = \sum_i \Delta c_i` splits, indicator by indicator, into
+
+* a **value effect** :math:`\bar W_i \, \Delta x_i` for an indicator present in both
+  periods, where :math:`x_i` is its normalised value and :math:`W_i = c_i / x_i` its
+  effective weight (the product of the renormalised weights on its path, signed by its
+  side), :math:`\bar W_i` the mean of the two (the midpoint, or Shapley, split of a
+  product);
+* a **weight effect** :math:`\Delta c_i - \bar W_i \Delta x_i`: what the
+  renormalisation of weights (other indicators or dimensions coming or going, or a
+  geometric node's log-shares) does to an unchanged value;
+* a **composition effect** :math:`c_i(b) - c_i(a)` for an indicator present in one
+  period only: a change in what is measured, not in the relationship.
+
+The effects add up exactly to :math:`\Delta I` (to floating-point rounding).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .dataset import Dataset
+from .errors import RelindexError
+
+__all__ = ["Change", "decompose"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change of the net index between two periods, and its effects."""
+
+    start: int
+    end: int
+    entity: str | None
+    change: float
+    """Index in `end` minus index in `start`."""
+    effects: tuple[dict[str, Any], ...]
+    """``{"indicator", "dimension", "kind", "effect"}``, ``kind`` one of ``value``,
+    ``composition``, ``weight``; the effects add up to ``change``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: ``{"from", "to", "change", "effects"}`` (and ``entity``)."""
+        out: dict[str, Any] = {"from": self.start, "to": self.end, "change": self.change,
+                               "effects": [dict(e) for e in self.effects]}
+        if self.entity is not None:
+            out["entity"] = self.entity
+        return out
+
+    def by_kind(self) -> dict[str, float]:
+        """The total of each kind of effect."""
+        out = {"value": 0.0, "composition": 0.0, "weight": 0.0}
+        for e in self.effects:
+            out[e["kind"]] += e["effect"]
+        return out
+
+
+def decompose(data: Any, start: int, end: int, *, entity: str | None = None) -> Change:
+    """Split the change of the net index from `start` to `end` into its effects.
+
+    Parameters
+    ----------
+    data : Model, Dataset, str or Path, optional
+        A prepared model (`relindex.build_model`), a dataset, or a catalogue path.
+    start, end : int
+        The two periods.
+    entity : str, optional
+        The entity, where the catalogue has several.
+
+    Returns
+    -------
+    Change
+
+    Raises
+    ------
+    RelindexError
+        When a period is not scored, or the index is missing in either.
+
+    Examples
+    --------
+    >>> from relindex.change import decompose
+    >>> ch = decompose(None, 2023, 2024)
+    >>> abs(sum(e["effect"] for e in ch.effects) - ch.change) < 1e-12
+    True
+    """
+    from .dataset import load
+    from .scoring import Model, build_model
+
+    model = data if isinstance(data, Model) else build_model(
+        data if isinstance(data, Dataset) else load(data if data is None else Path(data)))
+    if entity is None:
+        if len(model.entities) > 1:
+            raise RelindexError("needs an entity: the catalogue has several", key="entity",
+                                fix="pass one of " + ", ".join(model.entities[:12]))
+        e = 0
+    elif entity in model.entities:
+        e = model.entities.index(entity)
+    else:
+        raise RelindexError("is not an entity of the catalogue", key="entity", value=entity,
+                            fix="pass one of " + ", ".join(model.entities[:12]))
+    for key, year in (("from", start), ("to", end)):
+        if year not in model.periods:
+            raise RelindexError(
+                f"is not a scored period (scored: {model.periods[0]}-{model.periods[-1]})",
+                key=key, value=year, fix="choose a year in that span")
+    ev = model.evaluate()
+    pa, pb = model.periods.index(start), model.periods.index(end)
+    net_a, net_b = float(ev.net[e, pa]), float(ev.net[e, pb])
+    for year, v in ((start, net_a), (end, net_b)):
+        if math.isnan(v):
+            raise RelindexError(
+                "has no net index, so no change can be split", key="period", value=year,
+                fix="choose two periods with an index (see 'relindex score --all-periods')")
+    effects: list[dict[str, Any]] = []
+    for i in range(model.n_leaves):
+        cid = model.columns[i]
+        dim = model.dataset.dimension_of(cid)
+        ca, cb = float(ev.contribution[e, pa, i]), float(ev.contribution[e, pb, i])
+        xa, xb = float(ev.values[e, pa, i]), float(ev.values[e, pb, i])
+        has_a, has_b = not math.isnan(ca), not math.isnan(cb)
+        if not (has_a or has_b):
+            continue
+        if has_a != has_b:
+            effects.append({"indicator": cid, "dimension": dim, "kind": "composition",
+                            "effect": (cb if has_b else 0.0) - (ca if has_a else 0.0)})
+            continue
+        ws = [c / x for c, x in ((ca, xa), (cb, xb)) if x != 0]
+        w_bar = sum(ws) / len(ws) if ws else 0.0
+        value = w_bar * (xb - xa)
+        effects.append({"indicator": cid, "dimension": dim, "kind": "value", "effect": value})
+        effects.append({"indicator": cid, "dimension": dim, "kind": "weight",
+                        "effect": (cb - ca) - value})
+    effects = [x for x in effects if x["effect"] != 0.0]
+    effects.sort(key=lambda x: -abs(x["effect"]))
+    return Change(start, end, entity, net_b - net_a, tuple(effects))
