@@ -363,20 +363,36 @@ def to_svg(fig: Figure, *, label: str = "chart", salt: str | None = None) -> str
     return "\n".join(line for line in (head + body).splitlines() if line.strip())
 
 
-def save(fig: Figure, path: str | Path) -> Path:
-    """Write the figure to `path` (``.svg``, ``.png`` or ``.pdf``, by its suffix), atomically.
+def save(fig: Figure, path: str | Path, format: str | None = None) -> Path:
+    """Write the figure to `path` atomically, as `format` or as its suffix says.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : str or Path
+    format : {"svg", "png", "pdf"}, optional
+        Default: from the suffix of `path` (``.svg``, ``.png`` or ``.pdf``).
 
     Raises
     ------
     RelindexError
-        For any other suffix.
+        For another format or suffix, or a format that contradicts the suffix.
     """
     from .loader import atomic_write
 
     out = Path(path)
-    fmt = _FORMATS.get(out.suffix.lower())
+    by_suffix = _FORMATS.get(out.suffix.lower())
+    if format is not None:
+        if format not in _FORMATS.values():
+            raise RelindexError("is not a format relindex can draw", key="format",
+                                value=format, fix="use svg, png or pdf")
+        if by_suffix is not None and by_suffix != format:
+            raise RelindexError(f"contradicts the file name's suffix {out.suffix!r}",
+                                key="format", value=format,
+                                fix=f"name the file *.{format}, or leave the format out")
+    fmt = format or by_suffix
     if fmt is None:
         raise RelindexError("has a suffix relindex cannot draw", key="path", value=str(out),
-                            fix="end the file name in .svg, .png or .pdf")
+                            fix="end the file name in .svg, .png or .pdf, or pass a format")
     atomic_write(out, _render(fig, fmt, out.stem))
     return out

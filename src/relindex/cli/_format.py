@@ -32,6 +32,14 @@ def common(p: argparse.ArgumentParser, *, formats: tuple[str, ...] = ("text", "j
                    help="accept source and table paths outside the catalogue's folder")
     p.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="largest input file to read (default 20,000,000)")
+    add_verbose(p)
+
+
+def add_verbose(p: argparse.ArgumentParser) -> None:
+    """The -v/--verbose option: also print the notes that restate what was declared."""
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="also print notes about what the catalogue declares (weights "
+                   "normalised to 1, ...) and list every repeated passage")
 
 
 def load_dataset(args: argparse.Namespace, *, verify: bool = True) -> Any:
@@ -93,3 +101,78 @@ def rel(path: str | Path) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+#: Notes that restate what the catalogue declared, shown only with --verbose.
+_DECLARED = (
+    re.compile(r"^weights of \S+ children add up to \S+; normalised to 1$"),
+    re.compile(r"^weights changed from the catalogue's: "),
+)
+
+
+def declared(note: str) -> bool:
+    """Whether a note only restates what the catalogue declared (weights that do not sum to 1)."""
+    return any(rx.match(note) for rx in _DECLARED)
+
+
+def print_notes(notes: Any, args: argparse.Namespace | None = None) -> None:
+    """Print notes on stderr, each once; those restating declarations only with --verbose."""
+    verbose = bool(getattr(args, "verbose", False))
+    seen: set[str] = set()
+    for note in notes:
+        if note in seen or (declared(note) and not verbose):
+            continue
+        seen.add(note)
+        print(f"relindex: note: {safe(note)}", file=sys.stderr)
+
+
+def write_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
+    """Print rows as CSV with a header: missing values empty, lists joined by ';'."""
+    import csv
+
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([cell(r.get(c)) for c in columns])
+
+
+def cell(v: Any) -> Any:
+    """One CSV cell: '' for None and NaN, lists joined by ';', floats in full precision."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return ""
+    if isinstance(v, list | tuple):
+        return ";".join(str(x) for x in v)
+    if isinstance(v, float):
+        return repr(v)
+    return v
+
+
+def nothing_matches(what: str, fix: str) -> int:
+    """Say on stderr that a filter matched nothing; the exit status 1."""
+    print(f"relindex: {what}. {fix}", file=sys.stderr)
+    return 1
+
+
+def shown_path(path: str | Path, base: str | Path | None = None) -> str:
+    """A path relative to `base` (the catalogue's folder) or the working directory.
+
+    Absolute when inside neither.
+    """
+    p = Path(path).resolve()
+    for root in ([Path(base)] if base is not None else []) + [Path.cwd()]:
+        try:
+            return str(p.relative_to(root.resolve()))
+        except ValueError:
+            continue
+    return str(p)
+
+
+def refuse(option: str, other: str, value: Any = None) -> None:
+    """Raise the error of two options that cannot be combined."""
+    from ..errors import RelindexError
+
+    raise RelindexError(f"cannot be combined with {other}", key=option,
+                        **({} if value is None else {"value": value}),
+                        fix="pass one of the two")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, safe, table
+from ._format import common, emit_json, load_dataset, nothing_matches, safe, table, write_csv
+
+#: The columns of ``relindex evidence --format csv`` (``span`` as two columns, ``actors``
+#: joined by ``;``).
+CSV_COLUMNS = ["id", "entity", "indicator", "source", "period", "value", "unit", "qualifier",
+               "event_type", "actors", "reliability", "credibility", "weight", "fact",
+               "counted", "role", "excluded", "span_start", "span_end", "occurrences",
+               "citation", "quote"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -13,9 +20,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p = sub.add_parser("evidence", help="list the evidence ledger",
                        description="List every evidence record with its quote, source, span, "
                        "value and period, and why a record does not count.")
-    common(p)
+    common(p, formats=("text", "json", "csv"))
     p.add_argument("--indicator", metavar="ID", help="only records of this indicator")
     p.add_argument("--entity", "-e", metavar="ID", help="only records of this entity")
+    p.add_argument("--period", metavar="YEAR", type=int,
+                   help="only records whose stated period includes this year")
     return p
 
 
@@ -64,8 +73,24 @@ def run(args: argparse.Namespace) -> int:
                                 value=args.entity,
                                 fix="choose one of " + ", ".join(ds.entity_ids[:20]))
         rows = [r for r in rows if r["entity"] == args.entity]
+    if args.period is not None:
+        from .explain import _years
+
+        rows = [r for r in rows if (y := _years(str(r["period"]))) is not None
+                and y[0] <= args.period <= y[1]]
+    if not rows:
+        asked = " ".join(f"--{k} {v}" for k, v in (("indicator", args.indicator),
+                                                  ("entity", args.entity),
+                                                  ("period", args.period)) if v is not None)
+        return nothing_matches(f"no evidence record matches {asked}".rstrip(),
+                               "Run 'relindex evidence' without filters to see the ledger.")
     if args.format == "json":
         emit_json(rows)
+        return 0
+    if args.format == "csv":
+        for r in rows:
+            r["span_start"], r["span_end"] = r["span"] if r["span"] else (None, None)
+        write_csv(rows, CSV_COLUMNS)
         return 0
     body = []
     for r in rows:
@@ -76,8 +101,17 @@ def run(args: argparse.Namespace) -> int:
                      r["role"] if r["counted"] else "excluded"])
     print(table(body, ["id", "indicator", "period", "value", "grade", "role"]))
     n_out = sum(1 for r in rows if not r["counted"])
-    print(f"\n{len(rows)} records, {len(rows) - n_out} count, {n_out} do not:")
+    print(f"\n{plural(len(rows), 'record')}: {len(rows) - n_out} count, {n_out} do not"
+          + (":" if n_out else "."))
     for r in rows:
         if not r["counted"]:
             print(f"  {r['id']}: {safe(r['excluded'])}")
+    print("\nLegend:\n  grade = source reliability A-F and credibility 1-6 (Admiralty code; A "
+          "and 1 the best).\n  role = what a counted record does: used, corroborates another, "
+          "an alternative not used, a lower bound, or superseded.")
     return 0
+
+
+def plural(n: int, word: str) -> str:
+    """'1 record', '2 records'."""
+    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -6,8 +6,16 @@ import argparse
 import textwrap
 from typing import Any
 
-from ._format import common, emit_json, num, safe
-from .score import add_selection, band_of, headline_text, scored
+from ._format import common, emit_json, num, print_notes, safe, write_csv
+from ._words import Thresholds, indicator_note, legend, period_notes
+from .score import add_selection, add_weights, band_of, headline_text, scored
+
+#: The columns of ``relindex explain --format csv``: one row per indicator and period.
+CSV_COLUMNS = ["entity", "period", "dimension", "path", "indicator", "name", "unit",
+               "polarity", "raw", "transformed", "normalized", "weight", "nominal_weight",
+               "contribution", "status", "carried_from", "n_observations", "evidence",
+               "dimension_score", "dimension_weight", "dimension_coverage",
+               "dimension_contribution", "index"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -17,8 +25,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        "each indicator's raw, transformed and normalised value, weight and "
                        "contribution, the quotes behind it, and how conflicting records were "
                        "reconciled.")
-    common(p)
+    common(p, formats=("text", "json", "csv"))
     add_selection(p)
+    add_weights(p)
     p.add_argument("--uncertainty", action="store_true",
                    help="add the 5-95%% interval of each index (Monte Carlo)")
     from .sensitivity import add_options
@@ -37,15 +46,73 @@ def _quote(ds: Any, rid: str) -> dict[str, Any]:
             "citation": r.citation}
 
 
+def _years(text: str) -> tuple[int, int] | None:
+    import re
+
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", text or "")]
+    return (min(years), max(years)) if years else None
+
+
+def excluded_for(ds: Any, result: Any, chosen: list[Any]) -> list[Any]:
+    """The excluded records that concern the chosen periods (and entities).
+
+    A record concerns a period when its stated period overlaps it; records with no
+    readable period, and rows of data tables, concern every period.
+    """
+    if len(chosen) == len(result.years) * len(result.entities):
+        return list(result.excluded)
+    only = ds.entity_ids[0] if len(ds.entity_ids) == 1 else None
+    wanted = {(p.entity or result.entities[0], p.period) for p in chosen}
+    out = []
+    for x in result.excluded:
+        try:
+            ev = ds.record(x.id).evidence
+        except (KeyError, LookupError, ValueError):
+            out.append(x)
+            continue
+        span = _years(str(ev.period))
+        ent = ev.entity or only or result.entities[0]
+        if span is None or any(e == ent and span[0] <= y <= span[1] for e, y in wanted):
+            out.append(x)
+    return out
+
+
+def csv_records(result: Any, chosen: list[Any]) -> list[dict[str, Any]]:
+    """One row per indicator and period (the columns of `CSV_COLUMNS`)."""
+    rows = []
+    for p in chosen:
+        for top in p.dimensions:
+            for d in top.walk():
+                path = d.id if d is top else f"{top.id}/{d.id}"
+                for i in d.indicators:
+                    rows.append({
+                        "entity": p.entity or result.entities[0], "period": p.period,
+                        "dimension": d.id, "path": path, "indicator": i.id, "name": i.name,
+                        "unit": i.unit, "polarity": i.polarity, "raw": i.raw,
+                        "transformed": i.transformed, "normalized": i.normalized,
+                        "weight": i.weight, "nominal_weight": i.nominal_weight,
+                        "contribution": i.contribution, "status": i.status,
+                        "carried_from": i.carried_from, "n_observations": i.n_observations,
+                        "evidence": list(i.evidence), "dimension_score": d.score,
+                        "dimension_weight": d.weight, "dimension_coverage": d.coverage,
+                        "dimension_contribution": d.contribution, "index": p.index})
+    return rows
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
     ds, result, chosen, bands, every = scored(args)
+    print_notes(result.notes, args)
     many = len(result.entities) > 1
     only = result.entities[0]
+    excluded = excluded_for(ds, result, chosen)
 
     def mine(x: Any, p: Any) -> bool:
         return x.period == p.period and (x.entity or only) == (p.entity or only)
 
+    if args.format == "csv":
+        write_csv(csv_records(result, chosen), CSV_COLUMNS)
+        return 0
     if args.format == "json":
         out = []
         for p in chosen:
@@ -62,25 +129,32 @@ def run(args: argparse.Namespace) -> int:
                 d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
             d.update(version=result.version, digest=result.digest)
             out.append(d)
-        emit_json({"periods": out, "excluded": [e.to_dict() for e in result.excluded],
+        emit_json({"periods": out, "excluded": [e.to_dict() for e in excluded],
                    "notes": list(result.notes), "severity_scale": result.severity_scale})
         return 0
     wrap = textwrap.TextWrapper(width=100, initial_indent="        ", subsequent_indent="        ")
     composite = result.kind == "composite"
+    th = Thresholds.of(ds)
     for p in chosen:
         band = band_of(bands, p)
         print(headline_text(p, band, composite=composite, entity=p.entity if many else None))
+        for n in period_notes(p, th):
+            print(f"  {safe(n)}")
         for top in p.dimensions:
             for d in top.walk():
+                from ._words import dimension_note
+
+                why = dimension_note(d, th)
                 print(f"\n  [{d.polarity}] {safe(d.name)} ({d.id}, {d.aggregation}): score "
                       f"{num(d.score)}, weight {num(d.weight)}, coverage {d.coverage:.2f}, "
-                      f"contribution {num(d.contribution, signed=True)}")
+                      f"contribution {num(d.contribution, signed=not composite)}"
+                      + (f" ({why})" if why else ""))
                 for i in d.indicators:
-                    carried = f", carried from {i.carried_from}" if i.carried else ""
                     print(f"    - {safe(i.name)} ({i.id}): raw {num(i.raw, 4)} {safe(i.unit)}, "
                           f"transformed {num(i.transformed, 4)}, normalised "
                           f"{num(i.normalized)}, weight {num(i.weight)}, contribution "
-                          f"{num(i.contribution, 4, signed=True)} [{i.status}{carried}]")
+                          f"{num(i.contribution, 4, signed=not composite)} "
+                          f"[{indicator_note(i)}]")
                     for rid in i.evidence:
                         q = _quote(ds, rid)
                         print(wrap.fill(f"{rid} ({q['source']}, {q['period']}, grade "
@@ -108,12 +182,15 @@ def run(args: argparse.Namespace) -> int:
                     print(f"      - {a['id']} ({a['source']}, {a['period']}): {val}, weight "
                           f"{a['weight']:.2f}: {a['role']}")
         print()
-    if result.excluded:
-        print(f"Records that do not count ({len(result.excluded)}):")
-        for e in result.excluded:
+    if excluded:
+        years = sorted({p.period for p in chosen})
+        which = (f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}")
+        print(f"Records that do not count ({len(excluded)}; those whose stated period "
+              f"includes {which}, and undated ones):")
+        for e in excluded:
             print(f"  {e.id} ({e.indicator}): {safe(e.reason)}")
-    for note in result.notes:
-        print(f"note: {safe(note)}")
+        print()
+    print(legend(result.kind, th, grades=True, bands=bands is not None, data=False))
     return 0
 
 

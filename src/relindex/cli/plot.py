@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._format import load_dataset, rel
+from ._format import add_verbose, load_dataset, print_notes, refuse, rel
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -13,10 +13,13 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p = sub.add_parser("plot", help="draw a chart (needs the 'plot' extra)",
                        description="Draw the net index with cooperation and friction over "
                        "time (--kind series), or each dimension's contribution in one period "
-                       "(--kind contributions). The format follows the file name: .svg, "
-                       ".png or .pdf. Needs matplotlib: pip install 'relindex[plot]'.")
+                       "(--kind contributions). The format follows the file name (.svg, "
+                       ".png or .pdf) or --format. Needs matplotlib: pip install "
+                       "'relindex[plot]'.")
     p.add_argument("--out", "-o", required=True, metavar="FILE",
                    help="file to write (.svg, .png or .pdf)")
+    p.add_argument("--format", "-f", choices=("svg", "png", "pdf"), default=None,
+                   help="image format (default: from the --out suffix)")
     p.add_argument("--kind", "-k", choices=("series", "contributions"), default="series",
                    help="which chart (default: series)")
     p.add_argument("--period", type=int, metavar="YEAR",
@@ -28,6 +31,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    help="accept source and table paths outside the catalogue's folder")
     p.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="largest input file to read (default 20,000,000)")
+    add_verbose(p)
     from .score import add_selection
 
     add_selection(p, periods=False)
@@ -42,7 +46,12 @@ def run(args: argparse.Namespace) -> int:
     plot._matplotlib()  # a missing extra fails before any loading
     from .score import entity_scope
 
-    result, _ = entity_scope(score(load_dataset(args)), args)
-    out = plot.save(plot.figure(result, kind=args.kind, period=args.period), args.out)
+    if args.period is not None and args.kind == "series":
+        refuse("--period", "--kind series (the series chart shows every period)", args.period)
+    full = score(load_dataset(args))
+    print_notes(full.notes, args)
+    result, _ = entity_scope(full, args)
+    out = plot.save(plot.figure(result, kind=args.kind, period=args.period), args.out,
+                    format=args.format)
     print(f"wrote {rel(out)}")
     return 0

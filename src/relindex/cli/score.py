@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, num, safe, table
+from ._format import common, emit_json, load_dataset, num, print_notes, refuse, safe, table
+from ._words import Thresholds, dimension_note, legend, period_notes
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -17,13 +18,60 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        "of all (--all-entities, the default when there are several).")
     common(p, formats=("text", "json", "csv"))
     add_selection(p)
+    add_weights(p)
     p.add_argument("--uncertainty", action="store_true",
                    help="add the 5-95%% interval of each index (Monte Carlo; see "
-                   "'relindex sensitivity')")
+                   "'relindex sensitivity'); not with --format csv")
     from .sensitivity import add_options
 
     add_options(p)
     return p
+
+
+def add_weights(p: argparse.ArgumentParser) -> None:
+    """The --weight ID=W and --weights FILE options."""
+    p.add_argument("--weight", "-w", action="append", default=[], metavar="ID=W",
+                   help="score with another weight for a dimension or indicator id "
+                   "(repeatable), e.g. --weight trade_volume=2")
+    p.add_argument("--weights", metavar="FILE",
+                   help="a TOML file with a [weights] table of id = weight (--weight "
+                   "options override it)")
+
+
+def weight_options(args: argparse.Namespace) -> dict[str, float]:
+    """The weights asked for by --weights FILE and --weight ID=W (in that order)."""
+    from ..compare import read_weights
+    from ..errors import RelindexError
+
+    out: dict[str, float] = {}
+    if getattr(args, "weights", None):
+        out.update(read_weights(args.weights))
+    for item in getattr(args, "weight", None) or []:
+        key, sep, value = item.partition("=")
+        try:
+            w = float(value)
+        except ValueError:
+            w = float("nan")
+        if not sep or not key.strip() or not (w >= 0 and w != float("inf")):
+            raise RelindexError("must be ID=W with a finite weight >= 0", key="--weight",
+                                value=item, fix="pass e.g. --weight trade_volume=2")
+        out[key.strip()] = w
+    return out
+
+
+def check_uncertainty_options(args: argparse.Namespace) -> None:
+    """Refuse Monte Carlo options given without --uncertainty, and CSV with it."""
+    if getattr(args, "uncertainty", False):
+        if getattr(args, "format", "text") == "csv":
+            refuse("--uncertainty", "--format csv (use --format json)")
+        return
+    for opt in ("samples", "seed", "weight_range", "max_samples"):
+        if getattr(args, opt, None) is not None:
+            from ..errors import RelindexError
+
+            raise RelindexError("has no effect without --uncertainty",
+                                key="--" + opt.replace("_", "-"), value=getattr(args, opt),
+                                fix="add --uncertainty, or leave the option out")
 
 
 def add_selection(p: argparse.ArgumentParser, *, periods: bool = True) -> None:
@@ -42,8 +90,7 @@ def entity_scope(result: Any, args: argparse.Namespace) -> tuple[Any, bool]:
     from ..errors import RelindexError
 
     if getattr(args, "entity", None) is not None and getattr(args, "all_entities", False):
-        raise RelindexError("cannot be combined with --all-entities", key="--entity",
-                            value=args.entity, fix="pass one of the two")
+        refuse("--entity", "--all-entities", args.entity)
     if getattr(args, "entity", None) is not None:
         if args.entity not in result.entities:
             shown = ", ".join(result.entities[:12]) + (
@@ -60,8 +107,7 @@ def select(result: Any, args: argparse.Namespace, *, all_entities: bool = False)
     from ..errors import RelindexError
 
     if args.all_periods and args.period is not None:
-        raise RelindexError("cannot be combined with --all-periods", key="--period",
-                            value=args.period, fix="pass one of the two")
+        refuse("--period", "--all-periods", args.period)
     if args.all_periods:
         return list(result.periods)
     if args.period is not None:
@@ -110,10 +156,14 @@ def headline_text(p: Any, band: dict[str, Any] | None = None, *, composite: bool
             f"{interval(band, 'cooperation')} - friction {fr}   (coverage: {cov})")
 
 
-def period_text(p: Any, band: dict[str, Any] | None = None, *, composite: bool = False,
-                entity: str | None = None) -> str:
-    """A period's index and its dimension table (with 5-95% intervals when given)."""
+def period_text(p: Any, th: Thresholds, band: dict[str, Any] | None = None, *,
+                composite: bool = False, entity: str | None = None) -> str:
+    """A period's index, what to know about it, and its dimension table.
+
+    With 5-95% intervals when `band` is given.
+    """
     lines = [headline_text(p, band, composite=composite, entity=entity)]
+    lines += [f"  {safe(n)}" for n in period_notes(p, th)]
     if band is not None and band["index"].get("p_positive") is not None and not composite:
         lines.append(f"  P(index > 0) = {band['index']['p_positive']:.2f} over "
                      "the declared uncertainties (5-95% intervals in brackets)")
@@ -124,15 +174,33 @@ def period_text(p: Any, band: dict[str, Any] | None = None, *, composite: bool =
             indent = "  " if d is not top else ""
             side = [] if composite else [d.polarity]
             rows.append([indent + safe(d.id), *side, num(d.score), num(d.weight),
-                         f"{d.coverage:.2f}", num(d.contribution, signed=not composite)])
+                         f"{d.coverage:.2f}", num(d.contribution, signed=not composite),
+                         dimension_note(d, th)])
     head = ["dimension", *([] if composite else ["side"]), "score", "weight", "coverage",
-            "contribution"]
+            "contribution", "note"]
     lines.append(table(rows, head))
     return "\n".join(lines)
 
 
-def ranked_text(result: Any, chosen: list[Any]) -> str:
-    """Ranked tables of entities, one per period."""
+def summary_text(chosen: list[Any], th: Thresholds, *, composite: bool = False) -> str:
+    """One line per period: the index, both sides, the smaller coverage and a note."""
+    from ._words import row_note
+
+    rows = []
+    for p in chosen:
+        sides = [] if composite else [num(p.cooperation), num(p.friction)]
+        rows.append([str(p.period) + (" *" if p.headline else ""),
+                     num(p.index, signed=not composite), *sides,
+                     f"{min(p.coverage.values()):.2f}", row_note(p, th)])
+    head = ["period", "index", *([] if composite else ["cooperation", "friction"]),
+            "coverage", "note"]
+    return table(rows, head) + "\n* the headline period"
+
+
+def ranked_text(result: Any, chosen: list[Any], th: Thresholds) -> str:
+    """Ranked tables of entities, one per period, with why an index is missing."""
+    from ._words import row_note
+
     composite = result.kind == "composite"
     by_year: dict[int, list[Any]] = {}
     for p in chosen:
@@ -148,9 +216,9 @@ def ranked_text(result: Any, chosen: list[Any]) -> str:
             rows.append([str(x.rank) if x.rank else "—", safe(ent),
                          safe(names.get(ent, ent))[:40], num(x.index, signed=not composite),
                          *sides, f"{min(x.coverage.values()):.2f}",
-                         ",".join(x.flags)])
+                         row_note(x, th)])
         head = ["rank", "entity", "name", "index",
-                *([] if composite else ["cooperation", "friction"]), "coverage", "flags"]
+                *([] if composite else ["cooperation", "friction"]), "coverage", "note"]
         out.append(f"Period {year}: {len(ps)} entities, ranked by index\n\n"
                    + table(rows, head))
     return "\n\n".join(out)
@@ -161,6 +229,8 @@ def csv_rows(result: Any, chosen: list[Any]) -> str:
     import csv
     import io
 
+    from ._format import cell
+
     wanted = {(p.entity or result.entities[0], p.period) for p in chosen}
     rows = [r for r in result.to_records() if (r["entity"], r["period"]) in wanted]
     buf = io.StringIO()
@@ -169,25 +239,33 @@ def csv_rows(result: Any, chosen: list[Any]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(list(rows[0]))
     for r in rows:
-        w.writerow(["" if v is None else (";".join(v) if isinstance(v, list) else
-                                          (repr(v) if isinstance(v, float) else v))
-                    for v in r.values()])
+        w.writerow([cell(v) for v in r.values()])
     return buf.getvalue()
 
 
 def scored(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any, bool]:
-    """Load and score; the periods asked for; with --uncertainty, the Monte Carlo bands."""
-    from ..scoring import score
+    """Load and score (under --weight/--weights); the periods asked for; the bands.
 
+    The Monte Carlo bands only with --uncertainty.
+    """
+    from ..scoring import build_model, score
+
+    check_uncertainty_options(args)
     ds = load_dataset(args)
-    full = score(ds)
+    model = build_model(ds)
+    weights = weight_options(args)
+    if weights:
+        from ..compare import with_weights
+
+        model = with_weights(model, weights, path=getattr(args, "weights", None))
+    full = score(model)
     result, every = entity_scope(full, args)
     chosen = select(result, args, all_entities=every)
     bands = None
     if getattr(args, "uncertainty", False):
         from .sensitivity import analyse
 
-        bands = analyse(args, ds)
+        bands = analyse(args, model)
     return ds, result, chosen, bands, every
 
 
@@ -198,9 +276,11 @@ def band_of(bands: Any, p: Any) -> Any:
     return bands.period(p.period, p.entity)
 
 
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
-    _, result, chosen, bands, every = scored(args)
+    ds, result, chosen, bands, every = scored(args)
+    print_notes(result.notes, args)
     if args.format == "csv":
         import sys
 
@@ -224,15 +304,20 @@ def run(args: argparse.Namespace) -> int:
             data.append(d)
         emit_json(data if (args.all_periods or every) else data[0])
         return 0
+    th = Thresholds.of(ds)
     print(f"{safe(result.name)}  (relindex {result.version}, data {result.digest[:12]})")
     composite = result.kind == "composite"
     if every and len(result.entities) > 1:
         print()
-        print(ranked_text(result, chosen))
+        print(ranked_text(result, chosen, th))
     else:
+        if len(chosen) > 1:
+            print()
+            print(summary_text(chosen, th, composite=composite))
         for p in chosen:
             print()
-            print(period_text(p, band_of(bands, p), composite=composite))
-    for note in result.notes:
-        print(f"note: {safe(note)}")
+            print(period_text(p, th, band_of(bands, p), composite=composite))
+    print()
+    print(legend(result.kind, th, bands=bands is not None,
+                 ranks=every and len(result.entities) > 1))
     return 0

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, num, safe, table
+from ._format import common, emit_json, load_dataset, num, print_notes, safe, table, write_csv
+
+#: The seed used when --seed is not given, so that two runs agree.
+DEFAULT_SEED = 1
+
+#: The columns of ``relindex sensitivity --format csv``: one row per entity and period.
+CSV_COLUMNS = ["entity", "period", *(f"{q}_{k}" for q in ("index", "cooperation", "friction")
+                                     for k in ("point", "median", "p05", "p95", "mean", "sd")),
+               "p_positive", "share_missing", "samples", "seed"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -14,9 +22,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "sensitivity", help="uncertainty bands and Sobol' indices",
         description="Monte Carlo over the declared uncertain inputs (weights, aggregation, "
         "normalisation, evidence values, low-graded sources): for each period the median, "
-        "5-95%% interval and P(index > 0); first-order and total Sobol' indices of the "
-        "headline net index with bootstrap intervals.")
-    common(p)
+        "5-95% interval and P(index > 0); first-order and total Sobol' indices of the "
+        f"headline net index with bootstrap intervals. The seed is {DEFAULT_SEED} unless "
+        "--seed is given, so two runs agree. --format csv gives the bands per period "
+        "(the Sobol' indices are in --format json).")
+    common(p, formats=("text", "json", "csv"))
     add_options(p)
     from .score import add_selection
 
@@ -28,7 +38,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
     """Options shared with ``score --uncertainty``."""
     p.add_argument("--samples", "-n", type=int, default=None, metavar="N",
                    help="base sample size, a power of two (default: the catalogue's)")
-    p.add_argument("--seed", type=int, default=None, help="seed for reproducible results")
+    p.add_argument("--seed", type=int, default=None,
+                   help=f"seed of the quasi-random samples (default {DEFAULT_SEED})")
     p.add_argument("--weight-range", type=float, default=None, metavar="R",
                    help="weights vary within ±R of nominal (default: the catalogue's)")
     p.add_argument("--max-samples", type=int, default=None, metavar="N",
@@ -44,7 +55,8 @@ def analyse(args: argparse.Namespace, ds: Any) -> Any:
     if entity is not None and getattr(args, "all_entities", False):
         raise RelindexError("cannot be combined with --all-entities", key="--entity",
                             value=entity, fix="pass one of the two")
-    return analyse(ds, samples=args.samples, seed=args.seed, weight_range=args.weight_range,
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    return analyse(ds, samples=args.samples, seed=seed, weight_range=args.weight_range,
                    max_samples=args.max_samples or DEFAULT_MAX_SAMPLES,
                    progress=args.format == "text", entity=entity)
 
@@ -53,23 +65,32 @@ def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
     ds = load_dataset(args)
     res = analyse(args, ds)
+    print_notes(res.notes, args)
     if args.format == "json":
         emit_json(res.to_dict())
         return 0
-    print(f"Uncertainty: {res.samples} quasi-random samples (seed {res.seed}); "
+    if args.format == "csv":
+        write_csv(csv_records(res, ds), CSV_COLUMNS)
+        return 0
+    how = "" if args.seed is not None else "; --seed N for another draw"
+    print(f"Uncertainty: {res.samples} quasi-random samples (seed {res.seed}{how}); "
           f"{res.n_evaluations:,} model runs in all")
     rows = []
     many = any("entity" in p for p in res.periods)
+    why = reasons(ds)
     for p in res.periods:
         i = p["index"]
+        share = i.get("share_missing")
+        note = why.get((p.get("entity"), p["period"]), "") or (
+            f"missing in {100 * share:.0f}% of samples" if share else "")
         rows.append([*([safe(p["entity"])] if many else []), str(p["period"]),
                      num(p["point"]["index"], signed=True),
                      num(i["median"], signed=True),
                      f"[{num(i['p05'], signed=True)}, {num(i['p95'], signed=True)}]",
                      num(i["p_positive"], 2), num(p["cooperation"]["median"]),
-                     num(p["friction"]["median"])])
+                     num(p["friction"]["median"]), note])
     print(table(rows, [*(["entity"] if many else []), "period", "index", "median", "5-95%",
-                       "P(>0)", "coop median", "fric median"]))
+                       "P(>0)", "coop median", "fric median", "note"]))
     if res.ranks:
         print(f"\nRank of each entity in {res.headline_period} (median and 5-95% interval "
               "over the samples):")
@@ -95,6 +116,36 @@ def run(args: argparse.Namespace) -> int:
              str(r["modal_rank"] + 1), f"{100 * r['modal_frequency']:.0f}%"]
             for r in res.rank_stability]
     print(table(rows, ["dimension", "rank", "modal rank", "of samples"]))
-    for note in res.notes:
-        print(f"note: {safe(note)}")
+    print("\nLegend:\n  index = cooperation - friction, in [-1, 1]; median and 5-95% interval "
+          "over the samples; P(>0) = share of samples with a positive index.\n  Sobol' "
+          "first order = share of the output's variance due to the input group alone; total "
+          "= with its interactions.")
     return 0
+
+
+def reasons(ds: Any) -> dict[tuple[str | None, int], str]:
+    """Why each period's point index is missing, by (entity or None, period)."""
+    from ..scoring import score
+    from ._words import Thresholds, why_missing
+
+    result = score(ds)
+    th = Thresholds.of(ds)
+    return {(p.entity, p.period): why_missing(p, th) for p in result.periods}
+
+
+def csv_records(res: Any, ds: Any) -> list[dict[str, Any]]:
+    """One row per entity and period: point value and summaries of each quantity."""
+    only = ds.entity_ids[0] if len(ds.entity_ids) == 1 else None
+    rows = []
+    for p in res.periods:
+        row: dict[str, Any] = {"entity": p.get("entity", only), "period": p["period"],
+                               "samples": res.samples, "seed": res.seed}
+        for q in ("index", "cooperation", "friction"):
+            summary = p.get(q) or {}
+            row[f"{q}_point"] = (p.get("point") or {}).get(q)
+            for k in ("median", "p05", "p95", "mean", "sd"):
+                row[f"{q}_{k}"] = summary.get(k)
+        row["p_positive"] = (p.get("index") or {}).get("p_positive")
+        row["share_missing"] = (p.get("index") or {}).get("share_missing")
+        rows.append(row)
+    return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, rel, safe
+from ._format import common, emit_json, load_dataset, safe, shown_path
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -22,6 +22,11 @@ def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
     ds = load_dataset(args, verify=False)
     checks = ds.verify()
+    base = ds.path.parent
+
+    def rel(path: Any) -> str:
+        return shown_path(path, base)
+
     bad = [c for c in checks if not c.found]
     repeated = [c for c in checks if len(c.spans) > 1]
     if args.format == "json":
@@ -34,9 +39,16 @@ def run(args: argparse.Namespace) -> int:
     for c in bad:
         quote = ds.record(c.id).evidence.quote
         print(f"NOT FOUND  {c.id}: quote {safe(repr(quote))} is not in {safe(rel(c.file))}")
-    for c in repeated:
-        print(f"repeated   {c.id}: quote occurs {len(c.spans)} times in {safe(rel(c.file))} "
-              "(a repeated passage; the first occurrence is cited)")
+    if args.verbose:
+        for c in repeated:
+            print(f"repeated   {c.id}: quote occurs {len(c.spans)} times in "
+                  f"{safe(rel(c.file))} (a repeated passage; the first occurrence is cited)")
+    elif repeated:
+        n, files = len(repeated), len({c.file for c in repeated})
+        where = "its source" if n == 1 else (
+            "their source" if files == 1 else f"their sources ({files} files)")
+        print(f"{n} {'quote occurs' if n == 1 else 'quotes occur'} more than once in {where}: "
+              "the first occurrence is cited (-v lists them)")
     print(f"{len(checks) - len(bad)} of {len(checks)} quotes found in their sources"
           + ("" if not bad else f"; {len(bad)} not found"))
     return 1 if bad else 0

@@ -1,0 +1,165 @@
+"""What the CLI says about the numbers: why a value is missing, what a flag means, legends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: A sentence for each code of ``PeriodResult.flags``.
+FLAGS = {
+    "below_coverage": "a side's coverage is under the headline threshold",
+    "carried": "holds a value carried forward from an earlier period",
+    "no_index": "no net index (a side is missing)",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The coverage rules of a catalogue, read once from its dataset."""
+
+    headline: float = 0.5
+    """``index.headline_min_coverage``."""
+    sides: dict[str, float | None] = field(default_factory=dict)
+    """Each side's (or the composite index's) ``min_coverage``."""
+    dimensions: dict[str, float | None] = field(default_factory=dict)
+    """Each dimension's ``min_coverage``, by id, at every depth."""
+
+    @classmethod
+    def of(cls, ds: Any) -> Thresholds:
+        """Read the thresholds of a loaded dataset."""
+        idx = ds.catalogue.index
+        sides: dict[str, float | None] = (
+            {"index": idx.min_coverage} if idx.kind == "composite" else
+            {"cooperation": idx.cooperation.min_coverage,
+             "friction": idx.friction.min_coverage})
+        dims: dict[str, float | None] = {}
+
+        def walk(d: dict[str, Any]) -> None:
+            for did, dim in d.items():
+                dims[did] = dim.min_coverage
+                walk(dim.dimensions)
+
+        walk(ds.catalogue.dimensions)
+        return cls(float(idx.headline_min_coverage), sides, dims)
+
+
+def why_missing(p: Any, th: Thresholds) -> str:
+    """Why a period has no net index; '' when it has one.
+
+    'no friction evidence', 'cooperation coverage 0.12 below its minimum 0.5'.
+    """
+    if p.index is not None:
+        return ""
+    reasons = []
+    for side, cov in p.coverage.items():
+        value = p.index if side == "index" else getattr(p, side)
+        if value is not None:
+            continue
+        least = th.sides.get(side)
+        if cov == 0:
+            reasons.append("no evidence" if side == "index" else f"no {side} evidence")
+        elif least is not None and cov < least:
+            reasons.append(f"{side} coverage {cov:.2f} below its minimum {least:g}")
+        else:
+            reasons.append(f"no {side} score")
+    return "; ".join(reasons) or "a side is missing"
+
+
+def row_note(p: Any, th: Thresholds) -> str:
+    """The note column of a period in a one-line-per-period table."""
+    why = why_missing(p, th)
+    if why:
+        bounds = getattr(p, "interval", None)
+        return why + ("" if bounds is None else
+                      f" (index within [{bounds[0]:+.2f}, {bounds[1]:+.2f}])")
+    marks = [f"{side} coverage {cov:.2f} < {th.headline:g}"
+             for side, cov in p.coverage.items() if cov < th.headline]
+    if "carried" in p.flags:
+        marks.append("carried")
+    return ", ".join(marks)
+
+
+def period_notes(p: Any, th: Thresholds) -> list[str]:
+    """What a reader should know about a period: missing index, low coverage, carried values.
+
+    The library's own message for each flag where it gives them (``flag_messages``).
+    """
+    messages = tuple(getattr(p, "flag_messages", ()) or ())
+    if messages:
+        return list(dict.fromkeys(messages))
+    out = []
+    why = why_missing(p, th)
+    if why:
+        out.append(f"no index: {why}")
+    low = [f"{side} {cov:.2f}" for side, cov in p.coverage.items() if cov < th.headline]
+    if low and p.index is not None:
+        out.append(f"low coverage ({', '.join(low)} < {th.headline:g}): shown, but not "
+                   "eligible as headline")
+    carried = [f"{i.id} (from {i.carried_from})" for top in p.dimensions for d in top.walk()
+               for i in d.indicators if i.carried]
+    if carried:
+        out.append("carried forward: " + ", ".join(carried))
+    return out
+
+
+def dimension_note(d: Any, th: Thresholds) -> str:
+    """The note column of a dimension row.
+
+    Why its score is missing, or that it holds carried values or has low coverage.
+    """
+    if d.score is None:
+        least = th.dimensions.get(d.id)
+        if d.coverage == 0:
+            return "no evidence"
+        if least is not None and d.coverage < least:
+            return f"below coverage {least:g}"
+        return "missing"
+    marks = []
+    if any(i.carried for i in d.indicators):
+        marks.append("carried")
+    if d.coverage < th.headline:
+        marks.append("low coverage")
+    return ", ".join(marks)
+
+
+def indicator_note(i: Any) -> str:
+    """The status of an indicator's value, in words."""
+    if i.status == "carried":
+        return f"carried from {i.carried_from}"
+    if i.status == "missing":
+        return "no evidence"
+    if i.status == "zero":
+        return "no event in an observed span"
+    return i.status
+
+
+def legend(kind: str, th: Thresholds, *, grades: bool = False, bands: bool = False,
+           data: bool = True, ranks: bool = False) -> str:
+    """The short legend that ends a table."""
+    lines = ["Legend:"]
+    if kind == "composite":
+        lines.append("  index and scores in [0, 1], 1 the best; contribution = each "
+                     "dimension's share of the index.")
+        lines.append("  coverage = share of the declared weight with a value in the period.")
+    else:
+        lines.append("  index = cooperation - friction, in [-1, 1]; 0 means the two sides "
+                     "balance, > 0 cooperation outweighs friction.")
+        lines.append("  scores in [0, 1], 1 the most of that side; contribution = signed "
+                     "share of the index (friction negative).")
+        lines.append("  coverage = share of a side's declared weight with evidence in the "
+                     "period.")
+    lines.append(f"  A period is eligible as headline when every coverage is >= "
+                 f"{th.headline:g}; 'low coverage' marks values under it.")
+    lines.append("  carried = a value carried forward from an earlier period; "
+                 "\u2014 = missing (the reason is given).")
+    if ranks:
+        lines.append("  rank = among the entities in the period, 1 the highest index (ties "
+                     "share a rank).")
+    if grades:
+        lines.append("  grade = source reliability A-F and credibility 1-6 (Admiralty code; "
+                     "A and 1 the best).")
+    if bands:
+        lines.append("  [a, b] = the 5-95% interval over the declared uncertainties.")
+    if data:
+        lines.append("  data = the first 12 hex digits of the SHA-256 of every input file.")
+    return "\n".join(lines)
