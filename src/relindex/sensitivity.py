@@ -526,6 +526,12 @@ def analyse(
             probe[row] = 0.0
         for row in layout.value_rows.values():
             probe[row] = 0.5
+        for k, (r_lo, r_hi) in layout.goalpost_rows.items():
+            nm = model.indicators[k].normalisation
+            if r_lo is not None:
+                probe[r_lo] = nm.min
+            if r_hi is not None:
+                probe[r_hi] = nm.max
         if np.isnan(evaluator.headline_net(probe)[0]):
             notes.append("excluding the D-F graded evidence would leave the headline period "
                          "without a net index, so low-graded sources are always included")
