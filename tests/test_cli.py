@@ -184,3 +184,184 @@ def test_score_uncertainty_shows_interval():
     out = cli("score", "--uncertainty", "--seed", "1", "--samples", "64")
     assert out.returncode == 0, out.stderr
     assert "P(index > 0)" in out.stdout and "[" in out.stdout.splitlines()[2]
+
+
+# --------------------------------------------------------------------------- the analyst's desk
+
+DYADS = Path(__file__).parent / "fixtures" / "dyads"
+
+
+def parse_csv(text):
+    """Rows of a CSV output as dicts."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_score_quiet_by_default_and_verbose_on_stderr():
+    """The shipped dataset scores with no note on stdout; -v prints the declared ones on stderr."""
+    out = cli("score")
+    assert out.returncode == 0, out.stderr
+    assert "note:" not in out.stdout and out.stderr == ""
+    loud = cli("score", "-v")
+    assert "normalised to 1" in loud.stderr and "note:" not in loud.stdout
+    lines = [line for line in loud.stderr.splitlines() if "note:" in line]
+    assert len(lines) == len(set(lines)), "a note printed twice"
+
+
+def test_score_says_why_values_are_missing_and_ends_with_a_legend():
+    """Every missing index has a reason; carried and low-coverage periods are marked."""
+    out = cli("score", "--all-periods")
+    assert out.returncode == 0, out.stderr
+    rows = {line.split()[0]: line for line in out.stdout.splitlines()
+            if line[:4].isdigit()}
+    for year in ("2017", "2018", "2021", "2022"):
+        assert "no friction evidence" in rows[year], rows[year]
+    assert "cooperation coverage 0.12 < 0.5" in rows["2020"]
+    assert "carried" in rows["2024"]
+    legend = out.stdout[out.stdout.index("Legend:"):]
+    assert "0 means" in legend and "coverage" in legend and "data =" in legend
+    one = cli("score", "--period", "2024").stdout
+    assert "bilateral_trade" in one and "2023" in one and "Legend:" in one
+
+
+def test_explain_lists_only_the_periods_excluded_records():
+    """Explain --period 2023 lists the records excluded for 2023, not those of 2008 or 2013."""
+    out = cli("explain", "--period", "2023")
+    assert out.returncode == 0, out.stderr
+    tail = out.stdout[out.stdout.index("Records that do not count"):]
+    assert "pd-trade-growth-jan-nov-2023" in tail
+    assert "et-border-settlement-2008" not in tail and "ca-usd-share-2013" not in tail
+    assert "grade = " in tail
+    js = json.loads(cli("explain", "--period", "2023", "-f", "json").stdout)
+    ids = {e["id"] for e in js["excluded"]}
+    assert "pd-trade-growth-jan-nov-2023" in ids and "et-trade-2002" not in ids
+
+
+def test_verify_summarises_repeated_passages_in_one_line():
+    """Verify prints one line about repeated passages; -v lists them, relative to the catalogue."""
+    out = cli("verify")
+    assert out.returncode == 0
+    assert len(out.stdout.splitlines()) == 2 and "more than once" in out.stdout
+    loud = cli("verify", "-v")
+    assert "repeated" in loud.stdout and "site-packages" not in loud.stdout
+    assert all(" in seeds/" in line for line in loud.stdout.splitlines()
+               if line.startswith("repeated"))
+
+
+def test_weight_agrees_with_the_python_api():
+    """Score --weight and --weights score through the core, as relindex.compare does."""
+    import relindex
+    from relindex.compare import compare, with_weights
+    from relindex.export import score_with_weights
+
+    js = json.loads(cli("score", "--weight", "trade_volume=3", "--all-periods",
+                        "-f", "json").stdout)
+    model = with_weights(relindex.build_model(relindex.load()), {"trade_volume": 3})
+    expect = relindex.score(model)
+    for d in js:
+        assert d["index"] == expect.period(d["period"]).index
+    assert js[-1]["index"] == pytest.approx(
+        score_with_weights(None, {"trade_volume": 3}, period=2024), abs=1e-12)
+    rows = {r["period"]: r for r in compare(None, weights={"trade_volume": 3}).to_records()}
+    assert rows[2024]["index_b"] == pytest.approx(js[-1]["index"], abs=1e-12)
+
+
+def test_weights_file_and_bad_weights(tmp_path):
+    """--weights FILE reads a [weights] table; unknown ids and bad numbers exit 2."""
+    f = tmp_path / "w.toml"
+    f.write_text('[weights]\ntrade = 3\n', encoding="utf-8")
+    a = json.loads(cli("score", "-c", str(MINI), "--weights", str(f), "-f", "json").stdout)
+    b = json.loads(cli("score", "-c", str(MINI), "--weight", "trade=3", "-f", "json").stdout)
+    assert a["index"] == b["index"]
+    for bad in (("--weight", "nope=1"), ("--weight", "trade=-1"), ("--weight", "trade"),
+                ("--weights", str(tmp_path / "missing.toml"))):
+        out = cli("score", "-c", str(MINI), *bad)
+        assert out.returncode == 2 and "Traceback" not in out.stderr, bad
+
+
+def test_compare_text_json_csv_agree_with_python(tmp_path):
+    """Relindex compare prints both indices, the difference and ranks, as compare() computes."""
+    from relindex.compare import COLUMNS, compare
+
+    f = tmp_path / "w.toml"
+    f.write_text('name = "trade first"\n[weights]\ntrade = 5\n', encoding="utf-8")
+    expect = compare(str(DYADS), weights={"trade": 5}).to_records()
+    js = json.loads(cli("compare", str(DYADS), str(f), "-f", "json").stdout)
+    assert js["rows"] == json.loads(json.dumps(expect))
+    table = parse_csv(cli("compare", str(DYADS), "--weight", "trade=5", "-f", "csv").stdout)
+    assert list(table[0]) == list(COLUMNS) and len(table) == len(expect)
+    for got, want in zip(table, expect, strict=True):
+        assert float(got["difference"]) == pytest.approx(want["difference"])
+        assert int(got["rank_change"]) == want["rank_change"]
+    text = cli("compare", str(DYADS), str(f), "--period", "2022")
+    assert text.returncode == 0 and "trade first" in text.stdout
+    assert "US-CN" in text.stdout and "Legend:" in text.stdout
+    two = json.loads(cli("compare", str(DYADS), str(DYADS), "-f", "json").stdout)
+    assert all(r["difference"] == 0 for r in two["rows"])
+    assert cli("compare").returncode == 2
+
+
+def test_csv_outputs_have_the_documented_columns():
+    """--format csv on score, explain, evidence and sensitivity parses into its columns."""
+    import relindex
+    from relindex.cli.evidence import CSV_COLUMNS as EVIDENCE
+    from relindex.cli.explain import CSV_COLUMNS as EXPLAIN
+    from relindex.cli.sensitivity import CSV_COLUMNS as SENSITIVITY
+
+    score = parse_csv(cli("score", "--all-periods", "-f", "csv").stdout)
+    assert list(score[0])[:11] == ["entity", "period", "index", "cooperation", "friction",
+                                   "coverage", "coverage_cooperation", "coverage_friction",
+                                   "rank", "headline", "flags"]
+    assert [int(r["period"]) for r in score] == list(range(2017, 2025))
+    assert score[0]["index"] == ""
+    explain = parse_csv(cli("explain", "--period", "2023", "-f", "csv").stdout)
+    assert list(explain[0]) == EXPLAIN
+    head = relindex.score().period(2023)
+    total = sum(float(r["contribution"]) for r in explain if r["contribution"])
+    assert total == pytest.approx(head.index, abs=1e-12)
+    evidence = parse_csv(cli("evidence", "-f", "csv").stdout)
+    assert list(evidence[0]) == EVIDENCE and len(evidence) == len(relindex.load().records)
+    sens = parse_csv(cli("sensitivity", "-n", "64", "-f", "csv").stdout)
+    assert list(sens[0]) == SENSITIVITY and [int(r["period"]) for r in sens] == list(
+        range(2017, 2025))
+
+
+def test_filters_that_match_nothing_exit_1():
+    """An evidence filter that matches no record says so on stderr and exits 1."""
+    out = cli("evidence", "-c", str(MINI), "--period", "1999")
+    assert out.returncode == 1 and "no evidence record matches --period 1999" in out.stderr
+    assert out.stdout == ""
+    assert cli("evidence", "--indicator", "nope").returncode == 2
+
+
+def test_contradictory_options_are_refused(tmp_path):
+    """Options that cannot hold together exit 2 with a message, not silently."""
+    for args in (("score", "--period", "2023", "--all-periods"),
+                 ("score", "--seed", "3"),
+                 ("score", "--uncertainty", "-f", "csv"),
+                 ("explain", "--period", "2023", "--all-periods")):
+        out = cli(*args, "-c", str(MINI))
+        assert out.returncode == 2, (args, out.stderr)
+        assert "cannot be combined" in out.stderr or "has no effect" in out.stderr, args
+        assert "Traceback" not in out.stderr
+
+
+def test_help_text_shows_no_double_percent():
+    """No help text shows an escaped '%%'."""
+    from relindex.cli import COMMANDS
+
+    for name in COMMANDS:
+        out = cli(name, "--help")
+        assert out.returncode == 0 and "%%" not in out.stdout, name
+
+
+def test_sensitivity_default_seed_is_printed_and_repeatable():
+    """Without --seed, sensitivity uses a printed default seed, so two runs agree."""
+    a = cli("sensitivity", "-c", str(MINI), "-n", "64")
+    b = cli("sensitivity", "-c", str(MINI), "-n", "64")
+    assert a.returncode == 0, a.stderr
+    assert a.stdout == b.stdout and "(seed 1;" in a.stdout and "None" not in a.stdout
+    c = cli("sensitivity", "-c", str(MINI), "-n", "64", "--seed", "7")
+    assert "(seed 7)" in c.stdout

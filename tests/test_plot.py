@@ -178,3 +178,21 @@ def test_cli_plot_bad_input_exits_2(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "pip install 'relindex[plot]'" in proc.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_cli_plot_format_option(tmp_path: Path) -> None:
+    """``--format`` names the image format; one that contradicts the suffix is refused."""
+    out = tmp_path / "chart"
+    proc = subprocess.run([sys.executable, "-c", CLI, "plot", "--out", str(out), "-c",
+                           str(MINI), "--format", "pdf"], env=ENV, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    proc = subprocess.run([sys.executable, "-c", CLI, "plot", "--out", str(tmp_path / "x.svg"),
+                           "-c", str(MINI), "--format", "png"], env=ENV, capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and "contradicts" in proc.stderr
+    proc = subprocess.run([sys.executable, "-c", CLI, "plot", "--out", str(tmp_path / "y.svg"),
+                           "-c", str(MINI), "--period", "2022"], env=ENV, capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and "cannot be combined" in proc.stderr
