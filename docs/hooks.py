@@ -98,6 +98,34 @@ def md(text: Any) -> str:
     return "".join(out)
 
 
+_MD_LIGHT = set("\\`*|<>$")
+
+
+def md_light(text: Any) -> str:
+    """Like :func:`md`, for the library's own text in committed pages.
+
+    Only the characters that would form markup here become references, so the Markdown
+    source stays readable.
+    """
+    out = []
+    for ch in re.sub(r"\s+", " ", str(text)):
+        if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            out.append("\ufffd")
+        elif ch in _MD_LIGHT:
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def code_light(text: Any) -> str:
+    """Inline code as a backtick span where the text allows it (else as :func:`code`)."""
+    t = " ".join(str(text).split())
+    if t and not set(t) & set("`|"):
+        return f"`{t}`"
+    return code(text)
+
+
 def h(text: Any) -> str:
     """Text for a raw HTML block: HTML-escaped, on one line, inert to Markdown and MathJax."""
     s = html.escape(str(text), quote=True)
@@ -129,15 +157,19 @@ def front_matter(title: str) -> str:
 _RST = re.compile(r":[a-z]+:`~?([^`]+)`|``([^`]+)``|`([^`]+)`")
 
 
-def rst(text: str) -> str:
-    """Render a docstring fragment: ``literals`` and :roles:`x` as code, the rest literal."""
+def rst(text: str, *, light: bool = False) -> str:
+    """Render a docstring fragment: ``literals`` and :roles:`x` as code, the rest literal.
+
+    With `light`, as :func:`md_light` and :func:`code_light` (committed pages).
+    """
+    lit, cd = (md_light, code_light) if light else (md, code)
     out, pos = [], 0
     text = " ".join(text.split())
     for m in _RST.finditer(text):
-        out.append(md(text[pos:m.start()]))
-        out.append(code(next(g for g in m.groups() if g is not None)))
+        out.append(lit(text[pos:m.start()]))
+        out.append(cd(next(g for g in m.groups() if g is not None)))
         pos = m.end()
-    out.append(md(text[pos:]))
+    out.append(lit(text[pos:]))
     return "".join(out)
 
 
@@ -271,15 +303,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     origin = page.file.src_uri
     markdown = markdown.replace("<!-- relindex:headline -->", headline_md(site, origin))
 
-    def file_block(m: re.Match[str]) -> str:
-        return tutorial_file(m.group(1))
-
-    def run_block(m: re.Match[str]) -> str:
-        return run_command(m.group(1))
-
-    markdown = re.sub(r"<!-- relindex:file (tutorial/[A-Za-z0-9_.\-]+) -->", file_block, markdown)
-    markdown = re.sub(r"<!-- relindex:run (relindex [^>]*?) -->", run_block, markdown)
-    return markdown
+    return fill_regions(markdown)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -295,6 +319,39 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- placeholders
+
+END = "<!-- /relindex -->"
+"""Closes a generated region of a committed page."""
+
+_REGION = re.compile(
+    r"<!-- relindex:(file|run) ((?:tutorial/[A-Za-z0-9_.\-]+)|(?:relindex [^>]*?)) -->"
+    r"(?:\n(?:(?!<!-- relindex:).)*?" + re.escape(END) + r")?", re.DOTALL)
+
+COMMITTED = ("tutorial/index.md", "toml-reference.md")
+"""Pages generated into the repository (readable there as plain Markdown), kept fresh by
+``python docs/hooks.py --write`` and checked by ``tests/test_docs.py``."""
+
+
+def fill_regions(markdown: str) -> str:
+    """Fill (or refresh) each ``<!-- relindex:file|run ... -->`` region of a page.
+
+    A region is the marker, the generated block and the line ``<!-- /relindex -->``, so
+    the committed page reads as plain Markdown and refilling it is idempotent.
+    """
+    def fill(m: re.Match[str]) -> str:
+        kind, arg = m.group(1), m.group(2)
+        body = tutorial_file(arg) if kind == "file" else run_command(arg)
+        return f"<!-- relindex:{kind} {arg} -->\n{body}\n{END}"
+
+    return _REGION.sub(fill, markdown)
+
+
+def committed_pages() -> dict[str, str]:
+    """The committed generated pages as they should read now: path under docs/ -> text."""
+    tutorial = (TUTORIAL_DIR / "index.md").read_text(encoding="utf-8")
+    return {"tutorial/index.md": fill_regions(tutorial),
+            "toml-reference.md": page_toml_reference()}
+
 
 
 def tutorial_file(name: str) -> str:
@@ -386,7 +443,7 @@ def generated_pages(site: Site) -> dict[str, str]:
         "evidence.md": page_ledger(site),
         "sources/index.md": page_sources_index(site),
         "results.md": page_results(site),
-        "toml-reference.md": page_toml_reference(),
+        "toml-reference.md": page_toml_reference(),  # also committed: see COMMITTED
         "assets/reweight.json": rx_export.to_json(rx_export.reweight_payload(site.model)) + "\n",
     }
     for sid in site.dataset.sources:
@@ -990,7 +1047,7 @@ def type_text(t: Any, anchors: dict[type, str]) -> str:
     if origin is typing.Annotated:
         text = type_text(args[0], anchors)
     elif origin is typing.Literal:
-        text = "one of " + ", ".join(f"{code(json.dumps(a))}" for a in args)
+        text = "one of " + ", ".join(f"{code_light(json.dumps(a))}" for a in args)
     elif origin in (typing.Union, types.UnionType):
         text = " or ".join(type_text(a, anchors) for a in args)
     elif origin is tuple:
@@ -1018,7 +1075,7 @@ def _constraints(info: Any) -> str:
                 out.append(f"{sym} {v}")
         pat = getattr(m, "pattern", None)
         if pat:
-            out.append(f"pattern {code(pat)}")
+            out.append(f"pattern {code_light(pat)}")
     return ", ".join(out)
 
 
@@ -1061,7 +1118,9 @@ def _sections(model: type, key: str, display: str, seen: dict[type, list[str]],
 
 def page_toml_reference() -> str:
     """Every key of the three TOML files, from the pydantic models' attribute docstrings."""
-    lines = [front_matter("TOML reference"), "# TOML reference", "",
+    lines = ["# TOML reference", "",
+             "<!-- Generated by 'python docs/hooks.py --write' from relindex.models; a test "
+             "checks it is fresh. -->", "",
              "Generated from the pydantic models in `relindex.models` (their attribute "
              "docstrings), so it lists exactly the keys the loader accepts; an unknown key is "
              "an error. Paths are relative to the file that names them. Weights are normalised "
@@ -1073,17 +1132,17 @@ def page_toml_reference() -> str:
         order: list[tuple[type, str]] = []
         _sections(root, "", "top level", seen, order)
         anchors = {m: f"{fname.split('.')[0]}-{m.__name__.lower()}" for m, _ in order}
-        lines += [f"## {fname} {{#{fname.split('.')[0]}}}", "", what, ""]
+        lines += [f'<a id="{fname.split(".")[0]}"></a>', "", f"## {fname}", "", what, ""]
         for model, path in order:
             title = path
             also = [p for p in seen[model] if p != path]
-            lines += [f"### {code(title)} {{#{anchors[model]}}}", ""]
+            lines += [f'<a id="{anchors[model]}"></a>', "", f"### {code_light(title)}", ""]
             doc = (model.__doc__ or "").strip()
             if doc:
-                lines += [rst(p) for p in re.split(r"\n\s*\n", doc)]
+                lines += [rst(p, light=True) for p in re.split(r"\n\s*\n", doc)]
                 lines.append("")
             if also:
-                lines += ["Also at " + ", ".join(f"{code(p)}" for p in also)
+                lines += ["Also at " + ", ".join(f"{code_light(p)}" for p in also)
                           + " (same keys).", ""]
             lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
             docs = rx_models.field_docs(model)
@@ -1103,11 +1162,11 @@ def page_toml_reference() -> str:
                     elif dv in ({}, ()):
                         default = "empty"
                     else:
-                        default = f"{code(toml_value(dv))}"
-                lines.append(f"| {code(name)} | {typ} | {default} | "
-                             f"{rst(docs.get(name, ''))} |")
+                        default = f"{code_light(toml_value(dv))}"
+                lines.append(f"| {code_light(name)} | {typ} | {default} | "
+                             f"{rst(docs.get(name, ''), light=True)} |")
             lines.append("")
-    lines += ["## CSV data tables {#csv-tables}", "",
+    lines += ['<a id="csv-tables"></a>', "", "## CSV data tables", "",
               "A table named under `[[catalogue.tables]]` has a header row; each row "
               "is an evidence record with the columns `id, indicator, period, value, unit` "
               "and, optionally, any other key of `[[evidence]]` "
@@ -1117,3 +1176,17 @@ def page_toml_reference() -> str:
               "reliability grade. The tutorial's table:", "",
               tutorial_file("tutorial/statistics.csv"), ""]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python docs/hooks.py --write | --check
+    stale = []
+    for name, text in committed_pages().items():
+        path = Path(__file__).resolve().parent / name
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(name)
+        if "--write" in sys.argv:
+            path.write_text(text, encoding="utf-8")
+    print(("rewrote " if "--write" in sys.argv else "stale: ") + ", ".join(stale)
+          if stale else "up to date")
+    sys.exit(1 if stale and "--write" not in sys.argv else 0)

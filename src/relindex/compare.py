@@ -32,7 +32,8 @@ from .errors import InputFileError, RelindexError
 from .result import Result
 from .scoring import Model, build_model, score
 
-__all__ = ["Comparison", "compare", "read_weights", "weight_slots", "with_weights"]
+__all__ = ["COLUMNS", "Comparison", "compare", "is_weights_file", "read_weights", "weight_slots",
+           "with_weights"]
 
 #: The columns of `Comparison.to_records`, in order.
 COLUMNS = ("entity", "period", "index_a", "index_b", "difference", "rank_a", "rank_b",
