@@ -21,6 +21,10 @@ The rules:
   characterisation or a non-state action that counts as an event;
   ``possible_forecast`` (warning): an event record that counts, is not tagged, and whose
   quote reads as a prediction ("will", "is expected to", "likely");
+* ``goldstein_mismatch`` (warning): an event type whose severity (or polarity) differs
+  from the shipped Goldstein value of its CAMEO code, with both values;
+* ``unreviewed_draft`` (info): a ledger entry from ``relindex extract --append`` that is
+  not reviewed yet, and the fields it still needs;
 * ``below_coverage`` (info): periods whose coverage is below the headline threshold.
 """
 
@@ -240,6 +244,18 @@ def audit(data: Any = None) -> AuditResult:
                 "possible_forecast", "warning", e.id,
                 f"record {e.id} counts as an event of {e.indicator} but its quote reads as "
                 "a prediction; tag it forecast or say why it reports an event"))
+
+    # ------------------------------------------------------------------ event scale
+    from .goldstein import severity_mismatches
+
+    for m in severity_mismatches(cat.event_types):
+        findings.append(Finding("goldstein_mismatch", "warning", f"event_types.{m.event_type}",
+                                m.message))
+    for d in ds.drafts:
+        todo = f": fill in {', '.join(d.todo)}" if d.todo else ""
+        findings.append(Finding("unreviewed_draft", "info", d.id or f"{d.path.name}[{d.index}]",
+                                f"draft {d.id or d.index} in {d.path.name} is not reviewed and "
+                                f"does not count{todo}"))
 
     # ------------------------------------------------------------------ coverage
     threshold = cat.index.headline_min_coverage

@@ -126,6 +126,8 @@ class Dataset:
     _searchers: dict[str, _Normalised] = field(default_factory=dict, repr=False)
     tables: tuple[Table, ...] = ()
     """The plain rows of the CSV tables, as columns."""
+    drafts: tuple[Draft, ...] = ()
+    """Unreviewed drafts in the ledgers: kept aside, never counted."""
     entities: dict[str, EntitySpec] = field(default_factory=dict)
     """The entities scored, in order: declared in the catalogue, or those the records
     name, or one entity (the catalogue's id) when no record names one."""
@@ -331,6 +333,43 @@ def _first_naming(e: str, records: list[Record], tables: list[Table]) -> tuple[s
     raise AssertionError(e)
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A ledger entry written by ``relindex extract --append`` and not yet reviewed.
+
+    It does not count; ``todo`` names the fields still to fill in.
+    """
+
+    path: Path
+    """The ledger."""
+    index: int
+    """Its position among the ledger's entries (0-based)."""
+    id: str
+    quote: str
+    todo: tuple[str, ...]
+    """The fields to fill in before it can count (empty: only the review is left)."""
+
+
+DRAFT_PREFIX = "draft:"
+"""An ``exclude`` reason starting so marks an unreviewed draft."""
+
+
+def _take_drafts(entries: list[Any], path: Path, drafts: list[Draft],
+                 event_types: dict[str, Any]) -> list[Any]:
+    """Set the unreviewed drafts of a ledger aside; return the other entries."""
+    keep = []
+    for n, e in enumerate(entries):
+        reason = e.get("exclude") if isinstance(e, dict) else None
+        if isinstance(reason, str) and reason.startswith(DRAFT_PREFIX):
+            from .extract import draft_todo
+
+            drafts.append(Draft(path, n, str(e.get("id", "")), str(e.get("quote", "")),
+                                tuple(draft_todo(e, event_types))))
+        else:
+            keep.append(e)
+    return keep
+
+
 def _date_key(date: str) -> float:
     parts = [int(x) for x in date.split("-")] + [12, 28]
     return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 372
@@ -391,11 +430,16 @@ def load(
         blobs.append(data)
         return parse_toml(data, p, what)
 
+    drafts: list[Draft] = []
+
     def _read_model(rel: str, key: str, what: str, model: type[M]) -> tuple[Path, M]:
         """Resolve a path named in the catalogue, read the TOML and validate it."""
         p = resolve_inside(base, rel, key=key, origin=cat_path, allow_outside=allow_outside)
         files.append(p)
         raw = _read_toml(p, what)
+        if model is EvidenceFile and isinstance(raw.get("evidence"), list):
+            raw = dict(raw)
+            raw["evidence"] = _take_drafts(raw["evidence"], p, drafts, catalogue.event_types)
         try:
             return p, model.model_validate(raw)
         except ValidationError as e:
@@ -618,7 +662,7 @@ def load(
         digest.update(hashlib.sha256(b).digest())
     ds = Dataset(cat_path, catalogue, sources, tuple(records), digest.hexdigest(),
                  tuple(files), inds, tuple(omissions), tables=tuple(tables),
-                 entities=entities)
+                 entities=entities, drafts=tuple(drafts))
 
     # locate quotes (spans) and, if asked, refuse a quote that is not in its source
     located_omissions = []

@@ -1,0 +1,268 @@
+"""The method an analyst can defend: goalpost bases and ranges, sparse data-based
+normalisations refused, friction as a balance, tags, grades, intervals, change
+decomposition and the audit.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relindex
+from _util import edit
+from relindex.audit import audit
+from relindex.change import decompose
+from relindex.errors import CatalogueError, ScoringError
+from test_cli import cli
+
+SHARE = ('[dimensions.friction.indicators.accusations]\nname = "Accusations"\n'
+         'unit = "severity"\nkind = "event"\nmeasure = "severity"')
+
+
+def _share(mini: Path) -> None:
+    edit(mini / "indicators.toml", SHARE,
+         '[dimensions.friction.indicators.accusations]\nname = "Accusations"\n'
+         'unit = "%"\nkind = "event"\nmeasure = "share"')
+    edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 10 }',
+         'normalisation = { method = "goalposts", min = 0, max = 100 }')
+
+
+def test_friction_share_of_coded_events(mini: Path) -> None:
+    """A share: own severity over every counted event's severity; 0 with events, else none."""
+    _share(mini)
+    result = relindex.score(mini)
+    acc = {p.period: p.dimension("friction").indicators[0] for p in result.periods}
+    assert acc[2023].raw == pytest.approx(100 * 2.0 / (2.0 + 2 * 7.4))
+    assert acc[2022].raw == 0.0 and acc[2022].status == "zero"  # an exercise, no accusation
+    assert acc[2021].raw is None  # no coded event at all
+
+
+def test_share_does_not_grow_with_reporting(mini: Path) -> None:
+    """Doubling every report of a year leaves the share unchanged (a volume would double)."""
+    _share(mini)
+    before = relindex.score(mini).period(2023).dimension("friction").indicators[0].raw
+    text = (mini / "evidence.toml").read_text()
+    copies = text.replace('id = "ex-2023-a"', 'id = "ex-2023-a2"').replace(
+        'id = "ex-2023-b"', 'id = "ex-2023-b2"').replace('id = "acc-2023"', 'id = "acc-2023-2"')
+    extra = copies[copies.index('[[evidence]]\nid = "ex-2023-a2"'):]
+    extra = extra[:extra.index('[[evidence]]\nid = "share-2022"')]
+    (mini / "evidence.toml").write_text(text + "\n" + extra)
+    after = relindex.score(mini).period(2023).dimension("friction").indicators[0].raw
+    assert after == pytest.approx(before)
+
+
+def test_grades_discount_events_in_the_point_estimate(mini: Path) -> None:
+    """grade_weighted: an event counts with its source's grading weight."""
+    edit(mini / "indicators.toml", 'measure = "severity"', 'measure = "severity"\n'
+         "grade_weighted = true")
+    acc = relindex.score(mini).period(2023).dimension("friction").indicators[0]
+    assert acc.raw == pytest.approx(2.0 * 0.75 * 0.75)  # source B, credibility 2
+
+
+def test_tagged_records_do_not_count_unless_asked(mini: Path) -> None:
+    text = (mini / "evidence.toml").read_text()
+    (mini / "evidence.toml").write_text(text.replace(
+        'id = "acc-2023"', 'id = "acc-2023"\ntags = ["forecast"]'))
+    assert relindex.score(mini).period(2023).dimension("friction").indicators[0].raw == 2.0
+    edit(mini / "indicators.toml", "[event_types.exercise]",
+         '[index]\nexclude_tags = ["forecast"]\nexclude_tags_reason = "not acts"\n\n'
+         "[event_types.exercise]")
+    result = relindex.score(mini)
+    why = {x.id: x.reason for x in result.excluded}
+    assert "forecast" in why["acc-2023"] and "not acts" in why["acc-2023"]
+    assert result.period(2023).dimension("friction").indicators[0].raw != 2.0
+    # an indicator that asks for the tag counts only tagged records
+    edit(mini / "indicators.toml", 'measure = "severity"', 'measure = "severity"\n'
+         'tags = ["forecast"]')
+    acc = relindex.score(mini).period(2023).dimension("friction").indicators[0]
+    assert acc.raw == 2.0 and acc.evidence == ("acc-2023",)
+
+
+def test_goalpost_ranges_are_validated(mini: Path) -> None:
+    edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 4 }',
+         'normalisation = { method = "goalposts", min = 0, max = 4, max_range = [5, 8] }')
+    with pytest.raises(CatalogueError, match="max_range"):
+        relindex.load(mini)
+
+
+def test_sampled_goalposts_move_the_band_around_the_point(mini: Path) -> None:
+    """The analysis samples goalposts within their ranges; the point stays inside its band."""
+    from relindex.sensitivity import analyse
+
+    edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 4 }',
+         'normalisation = { method = "goalposts", min = 0, max = 4, max_range = [2, 6] }')
+    res = analyse(mini, samples=256, seed=2, n_resamples=0, weight_range=0.0,
+                  vary_aggregation=False, vary_evidence=False, vary_normalisation=False,
+                  include_low_grade_probability=1.0)
+    assert [i["name"] for i in res.inputs] == ["goalpost max exercises"]
+    band = res.period(2023)["index"]
+    assert band["p05"] < band["p95"]
+    assert all(p["point_inside"] in (True, None) for p in res.periods)
+
+
+def test_data_methods_are_refused_on_sparse_indicators(mini: Path) -> None:
+    edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 100 }',
+         'normalisation = { method = "rank" }')
+    with pytest.raises(ScoringError, match="distinct observation") as info:
+        relindex.score(mini)
+    assert "share.normalisation" in str(info.value)
+
+
+def test_alternative_min_max_is_not_sampled_on_sparse_indicators() -> None:
+    from relindex.sensitivity import analyse
+
+    model = relindex.build_model(relindex.load())
+    res = analyse(model, samples=64, seed=1, n_resamples=0)
+    sampled = {i["name"].split(" ", 1)[1] for i in res.inputs
+               if i["name"].startswith("normalisation ")}
+    sparse = {model.columns[k] for k in range(model.n_leaves) if model.distinct[k] < 5}
+    assert sparse and not sampled & sparse
+    assert any("fewer than 5 distinct" in n for n in res.notes)
+
+
+def test_years_without_a_side_get_an_interval_and_a_reason() -> None:
+    """Every year of the span has an index or an interval, and a flag saying why."""
+    out = cli("score", "--all-periods", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    for p in json.loads(out.stdout):
+        assert (p["index"] is None) == (p["interval"] is not None), p["period"]
+        if p["index"] is None:
+            codes = {f["code"] for f in p["flags"]}
+            assert codes & {"no_friction_evidence", "no_cooperation_evidence"}
+            lo, hi = p["interval"]
+            assert -1 <= lo < hi <= 1 and hi - lo == pytest.approx(1.0)
+        cov = p["coverage"]
+        if min(cov.values()) < 0.5:
+            assert not p["headline"]
+            assert any(f["code"] == "below_coverage" for f in p["flags"])
+
+
+def test_change_decomposition_adds_up_on_the_shipped_catalogue() -> None:
+    out = cli("explain", "--from", "2023", "--to", "2024", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert set(d) >= {"from", "to", "change", "effects"}
+    assert d["from"] == 2023 and d["to"] == 2024
+    assert sum(e["effect"] for e in d["effects"]) == pytest.approx(d["change"], abs=1e-12)
+    assert {e["kind"] for e in d["effects"]} <= {"value", "composition", "weight"}
+    result = relindex.score()
+    assert d["change"] == pytest.approx(result.period(2024).index - result.period(2023).index)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from([2018, 2019, 2020, 2022, 2023, 2024]),
+       st.sampled_from([2018, 2019, 2020, 2022, 2023, 2024]))
+def test_change_effects_add_up_for_any_pair(a: int, b: int) -> None:
+    model = _MODEL
+    ch = decompose(model, a, b)
+    assert sum(e["effect"] for e in ch.effects) == pytest.approx(ch.change, abs=1e-12)
+    if a == b:
+        assert ch.change == 0 and not ch.effects
+
+
+_MODEL = relindex.build_model(relindex.load())
+
+
+def test_composition_effect_of_an_indicator_present_once(mini: Path) -> None:
+    """An indicator present in one period only is a composition effect, nothing else."""
+    ch = decompose(mini, 2021, 2022)
+    kinds = {(e["indicator"], e["kind"]) for e in ch.effects}
+    assert ("exercises", "composition") in kinds  # no exercise in 2021
+    assert ("exercises", "value") not in kinds
+
+
+def test_change_needs_an_index_in_both_periods() -> None:
+    out = cli("explain", "--from", "2017", "--to", "2024")
+    assert out.returncode == 2 and "no net index" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_check_passes_on_the_shipped_catalogue() -> None:
+    out = cli("check", "--format", "json")
+    assert out.returncode == 0, out.stdout
+    d = json.loads(out.stdout)
+    assert set(d) >= {"findings", "correlations", "alpha"}
+    for f in d["findings"]:
+        assert set(f) == {"rule", "severity", "where", "message", "accepted", "reason"}
+        assert f["severity"] != "error" or f["accepted"]
+        assert not f["accepted"] or f["reason"]
+
+
+def test_check_flags_goalposts_without_basis_and_accepts_with_reason(mini: Path) -> None:
+    res = audit(mini)
+    assert not res.passed
+    where = {f.where for f in res.findings if f.rule == "goalpost_without_basis"}
+    assert "volume.normalisation" in where
+    out = cli("check", "-c", str(mini))
+    assert out.returncode == 1 and "goalpost_without_basis" in out.stdout
+    accept = "".join(f'[[check.accept]]\nrule = "goalpost_without_basis"\nwhere = "{w}"\n'
+                     'reason = "a test catalogue"\n\n' for w in sorted(where))
+    edit(mini / "indicators.toml", "[event_types.exercise]", accept + "[event_types.exercise]")
+    res = audit(mini)
+    assert res.passed and all(f.accepted for f in res.findings
+                              if f.rule == "goalpost_without_basis")
+    assert cli("check", "-c", str(mini)).returncode == 0
+
+
+def test_check_flags_one_construct_on_both_sides(mini: Path) -> None:
+    edit(mini / "indicators.toml", 'unit = "%"', 'unit = "%"\nconcept = "dependence"')
+    edit(mini / "indicators.toml", 'name = "Accusations"', 'name = "Accusations"\n'
+         'concept = "dependence"')
+    rules = {(f.rule, f.where) for f in audit(mini).findings}
+    assert ("construct_on_both_sides", "dependence") in rules
+
+
+def test_check_flags_tagged_and_forecast_like_events(mini: Path) -> None:
+    text = (mini / "evidence.toml").read_text()
+    text = text.replace('id = "acc-2023"', 'id = "acc-2023"\ntags = ["non_state"]')
+    text = text.replace("In 2022 the two navies held a joint exercise.",
+                        "In 2022 the two navies held a joint exercise.")
+    (mini / "evidence.toml").write_text(text)
+    rules = {(f.rule, f.where) for f in audit(mini).findings}
+    assert ("tagged_record_counted", "acc-2023") in rules
+
+
+def test_check_correlations_and_alpha_when_there_is_enough_data(dyads_big: Path) -> None:
+    res = audit(dyads_big)
+    assert res.correlations and all(c["n"] >= 5 for c in res.correlations)
+    assert res.alpha and res.alpha[0]["alpha"] is not None
+
+
+@pytest.fixture
+def dyads_big(tmp_path: Path) -> Path:
+    import shutil
+
+    from test_entities import DYADS, _big_table
+
+    folder = tmp_path / "d"
+    shutil.copytree(DYADS, folder)
+    _big_table(folder, 30)
+    text = (folder / "indicators.toml").read_text()
+    text = text.replace('[dimensions.security]\nname = "Security"\npolarity = "cooperation"',
+                        '[dimensions.trade.indicators.exercises2]\nname = "Exercises again"\n'
+                        'unit = "exercises"\nnormalisation = {method = "goalposts", min = 0, '
+                        'max = 10}\nrationale = "Test."\n\n'
+                        '[dimensions.security]\nname = "Security"\npolarity = "cooperation"')
+    (folder / "indicators.toml").write_text(text)
+    rows = (folder / "table.csv").read_text().splitlines()
+    extra = [r.replace("-exercises-", "-exercises2-").replace(",exercises,", ",exercises2,", 1)
+             for r in rows if ",exercises," in r]
+    (folder / "table.csv").write_text("\n".join(rows + extra) + "\n")
+    return folder
+
+
+def test_unreviewed_drafts_load_and_do_not_count(mini: Path) -> None:
+    """A draft from extract --append loads, does not count, and the audit names what to fill."""
+    with (mini / "evidence.toml").open("a") as f:
+        f.write('\n[[evidence]]\nid = "draft-1"\nindicator = ""\nsource = "doc"\n'
+                'quote = "In 2022 it rose to $150 billion."\nperiod = "2022"\nvalue = 150.0\n'
+                'unit = "USD bn"\nexclude = "draft: not reviewed (fill in indicator)"\n')
+    ds = relindex.load(mini)
+    assert [d.id for d in ds.drafts] == ["draft-1"] and ds.drafts[0].todo == ("indicator",)
+    assert "draft-1" not in {r.id for r in ds.records}
+    relindex.score(ds)
+    rules = {(f.rule, f.where) for f in audit(ds).findings}
+    assert ("unreviewed_draft", "draft-1") in rules
