@@ -1,6 +1,7 @@
-"""The method an analyst can defend: goalpost bases and ranges, sparse data-based
-normalisations refused, friction as a balance, tags, grades, intervals, change
-decomposition and the audit.
+"""The method an analyst can defend: goalposts, balances, tags, grades, changes, audit.
+
+Goalpost bases and ranges, sparse data-based normalisations refused, friction as a
+balance, tags, grades, intervals, change decomposition and the audit.
 """
 
 from __future__ import annotations

@@ -447,11 +447,11 @@ def sobol_indices(
 
     The point estimates come from `saltelli_jansen`, grouped or not; without
     groups they equal ``scipy.stats.sobol_indices(func=func, n=n, dists=inputs,
-    rng=numpy.random.default_rng(seed))`` to rounding (the tests check it). Confidence intervals are percentile
-    bootstrap intervals over the :math:`N` rows (all of :math:`f_A, f_B,
-    f_{AB}` resampled together), drawn from the same seeded generator, so a
-    seed fixes the whole result; scipy's own ``bootstrap`` method takes no
-    seed, so it is not used.
+    rng=numpy.random.default_rng(seed))`` to rounding (the tests check it).
+    Confidence intervals are percentile bootstrap intervals over the :math:`N`
+    rows (all of :math:`f_A, f_B, f_{AB}` resampled together), drawn from the
+    same seeded generator, so a seed fixes the whole result; scipy's own
+    ``bootstrap`` method takes no seed, so it is not used.
 
     Parameters
     ----------
