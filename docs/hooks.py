@@ -149,6 +149,31 @@ def title_text(text: Any) -> str:
     return s[:120]
 
 
+_STOP = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def short_title(meta: Any, limit: int = 40) -> str:
+    """A source's title short enough for a heading or a navigation entry.
+
+    The source's own ``short_title`` where it declares one; otherwise its title without
+    an ``(untitled)`` prefix, up to the first ``;``, ``:`` or comma, cut at a word
+    boundary within `limit` characters (no dangling "of", "with") and marked with "…".
+    """
+    own = getattr(meta, "short_title", None)
+    if own:
+        return str(own)
+    t = " ".join(str(meta.title).split())
+    t = re.sub(r"^\(untitled\)\s*", "", t, flags=re.IGNORECASE)
+    t = re.split(r";|: |, | \u2014 | - ", t, maxsplit=1)[0].strip() or t
+    t = t[:1].upper() + t[1:]
+    if len(t) <= limit:
+        return t
+    words = t[:limit + 1].split(" ")[:-1] or [t[:limit]]
+    while len(words) > 1 and words[-1].lower() in _STOP:
+        words.pop()
+    return " ".join(words).rstrip(",.;:") + "\u2026"
+
+
 def front_matter(title: str) -> str:
     """YAML front matter giving the page its (safe) title."""
     return f"---\ntitle: {json.dumps(title_text(title))}\n---\n\n"
@@ -270,7 +295,7 @@ def on_config(config: Any) -> Any:
     _SITE = build_site(catalogue_path(), use_dir=config.use_directory_urls)
     sources = [(sid, doc) for sid, doc in _SITE.dataset.sources.items()]
     entry = [{"Overview": "sources/index.md"}] + [
-        {title_text(f"{doc.meta.title}"): f"sources/{sid}.md"} for sid, doc in sources]
+        {title_text(short_title(doc.meta)): f"sources/{sid}.md"} for sid, doc in sources]
 
     def expand(items: Any) -> Any:
         if isinstance(items, list):
@@ -517,6 +542,8 @@ def page_catalogue(site: Site) -> str:
               f"{cat.index.headline_min_coverage:g} on each side."
               + (f" Scored span: {md(cat.index.periods)}." if cat.index.periods else ""), ""]
 
+    lines += summary_table(site, recs)
+
     def dimension(did: str, d: Any, level: int, siblings: float, side: str) -> None:
         hl = "#" * min(level, 6)
         lines.append(f"{hl} {md(d.name)} {{#dimension-{did}}}")
@@ -579,7 +606,11 @@ def page_catalogue(site: Site) -> str:
                 f"[{code(o)}](#{_anchor_of(site, o)})" for o in ind.derived.of)
                 + f". {md(ind.derived.reason)}"))
         rows += [("rationale", md(ind.rationale)), ("evidence", ev)]
-        lines.extend(_table(rows))
+        lines.append(f"{md(ind.description)}" if ind.description else "")
+        lines.append("")
+        lines.append('??? info "Definition, normalisation, weight, rationale and evidence"')
+        lines.append("")
+        lines.extend("    " + row for row in _table(rows))
         lines.append("")
 
     for side in ("cooperation", "friction"):
@@ -620,6 +651,36 @@ def page_catalogue(site: Site) -> str:
               f"a qualifier opens an interval of {rc.qualifier_margin:g} of the value."
               + (f" {md(rc.reason)}" if rc.reason else ""), ""]
     return "\n".join(lines) + "\n"
+
+
+def summary_table(site: Site, recs: dict[str, list[Any]]) -> list[str]:
+    """Every scored indicator in one table: its dimension, unit, direction, normalisation,
+    weight inside its dimension and evidence, each linked to its folded details below."""
+    cat = site.catalogue
+    model = site.model
+    lines = ["## Indicators at a glance {#summary}", "",
+             "Each row links to the indicator's details (definition, normalisation, "
+             "rationale), folded below.", "",
+             "| indicator | dimension | unit | higher is | normalisation | weight in dimension "
+             "| records |", "|---|---|---|---|---|---:|---:|"]
+    for c, ind in enumerate(model.indicators):
+        iid = model.columns[c]
+        did = site.dataset.dimension_of(iid)
+        node = next((n for n in model.nodes if n.id == did), None)
+        share = ""
+        if node is not None and iid in [model.columns[k] for k in node.children]:
+            total = sum(node.weights) or 1.0
+            share = f"{ind.weight / total:.2f}"
+        direction = ("more " + ("cooperation" if ind.polarity == "positive" else "friction")
+                     if cat.index.kind != "composite" else
+                     ("better" if ind.polarity == "positive" else "worse"))
+        if cat.index.kind != "composite" and node is not None and node.polarity == "friction":
+            direction = "more friction" if ind.polarity == "positive" else "less friction"
+        n = len(recs.get(iid, []))
+        lines.append(f"| [{md(ind.name)}](#indicator-{iid}) | "
+                     f"[{md(did)}](#dimension-{did}) | {md(ind.unit)} | {direction} | "
+                     f"{md(ind.normalisation.method)} | {share} | {n} |")
+    return [*lines, ""]
 
 
 def _leaf_ids(d: Any) -> Any:
@@ -689,7 +750,7 @@ def _record_html(site: Site, r: Any, origin: str) -> str:
         doc = site.dataset.sources[e.source]
         src = (f'<a class="relindex-source-link" href="'
                f'{site.link(f"sources/{e.source}.md", origin, f"q-{e.id}")}">'
-               f'{h(doc.meta.title)}</a> ({code(e.source)})')
+               f'{h(short_title(doc.meta))}</a> ({code(e.source)})')
         quote = f'<blockquote class="relindex-quote">{h(e.quote)}</blockquote>'
     else:
         src = f"data table {code(r.origin.name)}"
@@ -728,7 +789,7 @@ def page_sources_index(site: Site) -> str:
     for sid, doc in site.dataset.sources.items():
         m = doc.meta
         date = md(m.date) + (" (inferred)" if m.date_inferred else "")
-        lines.append(f"| [{md(m.title)}]({_md_link(f'sources/{sid}.md', origin)}) | "
+        lines.append(f"| [{md(short_title(m))}]({_md_link(f'sources/{sid}.md', origin)}) | "
                      f"{md(m.publisher)} | {md(m.kind)} | {date} | {m.reliability}: "
                      f"{md(m.reliability_reason)} | {cited.get(sid, 0)} |")
     tables = site.catalogue.catalogue.tables
@@ -790,9 +851,10 @@ def page_source(site: Site, sid: str) -> str:
     m = doc.meta
     origin = f"sources/{sid}.md"
     recs = [r for r in site.dataset.records if r.evidence.source == sid and r.citation is None]
-    lines = [front_matter(m.title), f"# {md(m.title)}", ""]
+    lines = [front_matter(short_title(m)), f"# {md(short_title(m))}", ""]
     date = md(m.date) + (" (inferred)" if m.date_inferred else "")
     lines.extend(_table([
+        ("title", md(m.title)),
         ("id", f"{code(sid)}"),
         ("file", f"{code(doc.path.name)}"),
         ("publisher", md(m.publisher)),
@@ -890,25 +952,118 @@ def page_results(site: Site) -> str:
         lines.append(f"| [{md(d.name)}]({_md_link('catalogue.md', origin, f'dimension-{d.id}')})"
                      f" | {d.polarity} | " + " | ".join(scores) + " |")
     if head is not None:
-        lines += ["", f"### Breakdown, {head.period}", "",
-                  "| dimension | indicator | raw | normalised | weight | contribution | status "
-                  "| evidence |", "|---|---|---:|---:|---:|---:|---|---|"]
-        for top in head.dimensions:
-            for d in top.walk():
-                for i in d.indicators:
-                    ev = ", ".join(f"[{md(x)}]({_md_link('evidence.md', origin, x)})"
-                                   for x in i.evidence)
-                    raw = "—" if not _ok(i.raw) else f"{value_text(i.raw)} {md(i.unit)}"
-                    status = i.status + (f" from {i.carried_from}" if i.carried_from else "")
-                    lines.append(f"| {md(d.name)} | {md(i.name)} | {raw} | {num(i.normalized)} "
-                                 f"| {num(i.weight)} | {num(i.contribution, signed=True)} | "
-                                 f"{status} | {ev} |")
+        lines += ["", f"### Breakdown, {head.period} {{#breakdown}}", "",
+                  "Each indicator's value as stated, normalised to [0, 1], its weight in its "
+                  "dimension and its signed contribution to the net index; under its name, "
+                  "the evidence records behind it.", "", breakdown_table(site, head, origin)]
+    if head is not None and r.kind != "composite":
+        lines += ["", *worked_example(site, head)]
     if r.notes:
         lines += ["", "### Notes", ""] + [f"- {md(n)}" for n in r.notes]
     lines += ["", f"The re-weighting data is also published as JSON: "
               f"[assets/reweight.json]({_md_link('assets/reweight.json', origin)}) "
               "(`relindex.export.reweight_payload`).", ""]
     return "\n".join(lines) + "\n"
+
+
+def _step_normalise(site: Site, iid: str, t: float, x: float) -> str:
+    """The normalisation of one value as arithmetic a reader can redo."""
+    model = site.model
+    c = model.columns.index(iid)
+    ind = model.dataset.indicators[iid]
+    method = ind.normalisation.method
+    lo, hi = float(model.p1[c]), float(model.p2[c])
+    if method == "goalposts":
+        flip = "1 − " if ind.polarity == "negative" else ""
+        return (f"{flip}({t:.4g} − {lo:.4g}) / ({hi:.4g} − {lo:.4g}), clipped to [0, 1] "
+                f"= {x:.3f}")
+    return f"{md(_norm_text(ind.normalisation, ind.unit))} = {x:.3f}"
+
+
+def worked_example(site: Site, period: Any) -> list[str]:
+    """One period carried from raw values to the net index, step by step.
+
+    As the UNDP technical notes do for the HDI: every indicator's raw value, its transform
+    and normalisation with the numbers filled in, the weighted sums of each dimension and
+    side, and the difference that is the net index; every number is the library's own.
+    """
+    from relindex.cli._format import quantity
+
+    y = period.period
+    lines = [f"### Worked example: {y} from raw values to the net index {{#worked-example}}",
+             "", f"The headline period step by step. **1. Indicators.** Each value is "
+             "transformed (log where declared), mapped onto [0, 1] by its normalisation and "
+             "weighted within its dimension (weights renormalised over the indicators with "
+             "a value this year):", ""]
+    sides: dict[str, list[Any]] = {}
+    for top in period.dimensions:
+        sides.setdefault(top.polarity, []).append(top)
+        for d in top.walk():
+            present = [i for i in d.indicators if _ok(i.normalized)]
+            if not present:
+                continue
+            lines.append(f"*{md(d.name)}*")
+            lines.append("")
+            for i in present:
+                ind = site.dataset.indicators[i.id]
+                tr = ("" if ind.transform == "none" else
+                      f"{ind.transform}({value_text(i.raw)}) = {i.transformed:.4g}; ")
+                carried = f" (carried from {i.carried_from})" if i.carried else ""
+                lines.append(f"- {md(i.name)}: {md(quantity(i.raw, i.unit))}{carried}; {tr}"
+                             f"normalised {_step_normalise(site, i.id, i.transformed, i.normalized)}"
+                             f"; weight {num(i.weight)}.")
+            terms = " + ".join([f"{num(i.weight)} × {num(i.normalized)}" for i in present]
+                               + [f"{num(sd.weight)} × {num(sd.score)}" for sd in d.dimensions
+                                  if _ok(sd.score)])
+            how = ("weighted mean" if d.aggregation == "arithmetic" else
+                   f"{d.aggregation} mean")
+            lines += ["", f"  Score of {md(d.name)} ({how}): {terms} = **{num(d.score)}**"
+                      if d.aggregation == "arithmetic" else
+                      f"  Score of {md(d.name)} ({how} of the values above): **{num(d.score)}**",
+                      ""]
+    lines += ["**2. Sides.** Each side is the weighted mean of its dimensions present this "
+              "year (weights renormalised over them):", ""]
+    values = {"cooperation": period.cooperation, "friction": period.friction}
+    for side, dims in sides.items():
+        present = [d for d in dims if _ok(d.score)]
+        terms = " + ".join(f"{num(d.weight)} × {num(d.score)}" for d in present)
+        lines.append(f"- {side.capitalize()}: {terms} = **{num(values.get(side))}**")
+    lines += ["", f"**3. Net index** = cooperation − friction = {num(period.cooperation)} − "
+              f"{num(period.friction)} = **{num(period.index, signed=True)}**. Each "
+              "dimension's contribution (its weight × score, negative for friction) is in the "
+              "breakdown above; they add up to the net index.", ""]
+    return lines
+
+
+def breakdown_table(site: Site, period: Any, origin: str) -> str:
+    """One period's indicators grouped by dimension, as one raw HTML block.
+
+    The evidence ids sit under each indicator's name (no wide column to scroll to), values
+    read with their units ("1 event", "22%", "severity 12"), and the table scrolls inside
+    its own box on a narrow screen.
+    """
+    from relindex.cli._format import quantity
+
+    rows = []
+    for top in period.dimensions:
+        for d in top.walk():
+            head = (f"{h(d.name)} <span class=\"relindex-bd-meta\">{h(d.polarity)}, score "
+                    f"{num(d.score)}, contribution {num(d.contribution, signed=True)}</span>")
+            rows.append(f'<tr class="relindex-bd-dim"><th colspan="5">{head}</th></tr>')
+            for i in d.indicators:
+                ev = ", ".join(f'<a href="{h(site.link("evidence.md", origin, x))}">{h(x)}</a>'
+                               for x in i.evidence)
+                status = {"carried": f"carried from {i.carried_from}", "missing": "no evidence",
+                          "zero": "no event in an observed span"}.get(i.status, "")
+                sub = " · ".join(x for x in (h(status), ev) if x)
+                rows.append(
+                    f'<tr><td>{h(i.name)}'
+                    + (f'<div class="relindex-bd-ev">{sub}</div>' if sub else "")
+                    + f'</td><td>{h(quantity(i.raw, i.unit))}</td><td>{num(i.normalized)}</td>'
+                    f"<td>{num(i.weight)}</td><td>{num(i.contribution, signed=True)}</td></tr>")
+    return ('<div class="relindex-scroll"><table class="relindex-breakdown"><thead><tr>'
+            "<th>indicator and evidence</th><th>value</th><th>normalised</th><th>weight</th>"
+            f"<th>contribution</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def reweight_panel(site: Site) -> list[str]:

@@ -284,3 +284,44 @@ def test_reweighting_matches_the_library(driver: Any, base_url: str, model: Any)
     driver.find_element("id", "relindex-rw-reset").click()
     assert displayed() == f"{declared:+.3f}"
     assert console_errors(driver) == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_fit_the_screen(driver: Any, base_url: str, width: int) -> None:
+    """At 1280 and 390 px the pages do not overflow sideways and chart text stays legible.
+
+    Wide tables and charts scroll inside their own box; the page itself never does.
+    """
+    driver.set_window_size(width, 900)
+    try:
+        for url in ("results/", "catalogue/", "evidence/", "sources/", "tutorial/",
+                    "toml-reference/", ""):
+            visit(driver, base_url + url)
+            sizes = driver.execute_script(
+                "const d = document.documentElement;"
+                "return {client: d.clientWidth, scroll: d.scrollWidth};")
+            assert sizes["scroll"] <= sizes["client"], (width, url, sizes)
+        visit(driver, base_url + "results/")
+        for chart in ("chart-series", "chart-contributions"):
+            heights = driver.execute_script(
+                "return [...document.querySelectorAll(arguments[0] + ' svg text')]"
+                ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)"
+                ".sort((a, b) => a - b);", f"#{chart}")
+            assert heights and heights[len(heights) // 2] >= 9, (width, chart, heights[:5])
+            box = driver.execute_script(
+                "return document.getElementById(arguments[0]).getBoundingClientRect().right;",
+                chart)
+            assert box <= width, (width, chart, box)
+        table = driver.execute_script(
+            "const t = document.querySelector('table.relindex-breakdown');"
+            "return t && {rows: t.querySelectorAll('tbody tr').length,"
+            " links: t.querySelectorAll('a').length,"
+            " tallest: Math.max(...[...t.querySelectorAll('tbody tr')]"
+            ".map(r => r.getBoundingClientRect().height))};")
+        assert table and table["rows"] > 5 and table["links"] > 5, table
+        assert table["tallest"] < 240, table  # no tall blank rows
+        driver.execute_script("document.getElementById('breakdown').scrollIntoView()")
+        shoot(driver, f"results-{width}", full=False)
+        assert console_errors(driver) == []
+    finally:
+        driver.set_window_size(1280, 1600)

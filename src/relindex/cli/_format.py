@@ -176,3 +176,27 @@ def refuse(option: str, other: str, value: Any = None) -> None:
     raise RelindexError(f"cannot be combined with {other}", key=option,
                         **({} if value is None else {"value": value}),
                         fix="pass one of the two")
+
+
+#: Units that read as a label before the number ("severity 12"), not after it.
+_LABEL_UNITS = {"severity", "share", "score", "index"}
+
+
+def quantity(x: float | None, unit: str) -> str:
+    """A value with its unit as a reader says it: '1 event', '3 events', '22%', 'severity 12'.
+
+    A dash when missing.
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "\u2014"
+    v = f"{x:g}" if abs(x) < 1e15 else repr(x)
+    u = unit.strip()
+    if not u:
+        return v
+    if u == "%":
+        return f"{v}%"
+    if u.lower() in _LABEL_UNITS:
+        return f"{u} {v}"
+    if x == 1 and re.fullmatch(r"[a-z]+s", u) and u not in ("bps",):
+        u = u[:-2] if u.endswith("oes") else u[:-1]
+    return f"{v} {u}"
