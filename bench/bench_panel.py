@@ -31,7 +31,9 @@ import numpy as np
 DIMS = 4  # indicators are split evenly over 4 dimensions; the last one is friction
 
 
-def write_catalogue(folder: Path, n_e: int, n_p: int, n_i: int, seed: int = 1) -> None:
+def write_catalogue(folder: Path, n_e: int, n_p: int, n_i: int, seed: int = 1,
+                    names: list[str] | None = None) -> None:
+    """Write the catalogue and its CSV table; ``names`` are the entity ids (default E00000...)."""
     rng = np.random.default_rng(seed)
     per = n_i // DIMS
     lines = ["[catalogue]", 'id = "bench-panel"', 'name = "Benchmark panel"',
@@ -49,7 +51,7 @@ def write_catalogue(folder: Path, n_e: int, n_p: int, n_i: int, seed: int = 1) -
                       'rationale = "benchmark"', ""]
     (folder / "indicators.toml").write_text("\n".join(lines))
     values = rng.uniform(0, 110, size=(n_e, n_p, per * DIMS)).round(2)
-    ents = [f"E{e:05d}" for e in range(n_e)]
+    ents = [f"E{e:05d}" for e in range(n_e)] if names is None else names
     with (folder / "panel.csv").open("w") as f:
         f.write("id,entity,indicator,period,value,unit\n")
         for e, eid in enumerate(ents):

@@ -396,6 +396,52 @@ def test_aggregate_arrays_matches_files(tmp_path: Path) -> None:
     assert t.to_records() == f.to_records()
 
 
+
+@pytest.mark.parametrize("dyads", ["undirected", "directed"])
+def test_aggregate_arrays_dense_and_sparse_paths_agree(
+        dyads: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dense blocked sums and the sparse path give the same table, bit for bit.
+
+    For any block size, with repeated and unsorted category names, int16 codes, periods
+    out of order and same-actor events.
+    """
+    agg = sys.modules["relindex.events.aggregate"]  # the module, not the function
+    rng = np.random.default_rng(11)
+    n = 3000
+    actors = ["USA", "CHN", "RUS", "CHN", "IND", "BRA"]  # "CHN" twice: one actor
+    src = rng.integers(0, len(actors), n).astype(np.int16)
+    tgt = rng.integers(0, len(actors), n).astype(np.int16)
+    per = (2020 * 12 + rng.integers(0, 30, n)).astype(np.int16)
+    code = rng.integers(0, len(CODES), n).astype(np.int16)
+
+    def run(chunk_rows: int | None) -> dict[str, list[object]]:
+        t = aggregate_arrays(src, tgt, per, code, actors=actors, codes=CODES,
+                             dyads=dyads, chunk_rows=chunk_rows)  # type: ignore[arg-type]
+        assert t.skipped["same_actor"] == int(
+            sum(actors[a] == actors[b] for a, b in zip(src, tgt, strict=True)))
+        return {c: t[c].tolist() for c in t.names}
+
+    dense = [run(c) for c in (None, 1, 97)]
+    monkeypatch.setattr(agg, "_DENSE_CELLS", 0)  # every call takes the sparse path
+    sparse = [run(c) for c in (None, 97)]
+    for other in dense[1:] + sparse:
+        assert json.dumps(other) == json.dumps(dense[0])
+    if dyads == "undirected":
+        assert all(s < t for s, t in zip(dense[0]["source"], dense[0]["target"], strict=True))
+
+
+def test_aggregate_arrays_refuses_codes_outside_the_categories() -> None:
+    """A code outside the categories is an error, not another actor.
+
+    A missing category is -1 as pandas codes it; an index past the names is refused too.
+    """
+    ok = np.array([0, 1])
+    for src, code in ((np.array([-1, 0]), ok), (np.array([0, 2]), ok), (ok, np.array([0, 5]))):
+        with pytest.raises(RelindexError, match="outside"):
+            aggregate_arrays(src, ok[::-1], np.array([24276, 24276]), code,
+                             actors=["CHN", "RUS"], codes=["062", "112"])
+
+
 # --- outputs ------------------------------------------------------------------------------------
 
 def test_to_frame_and_missing_pandas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -63,8 +63,11 @@ _ACTOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*$")
 
 def _ratio(num: NDArray[Any], den: NDArray[Any]) -> NDArray[np.float64]:
     """Return num / den, NaN where den is 0."""
-    out = np.full(num.shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.true_divide(num, den, dtype=np.float64)
+    zero = den == 0
+    if zero.any():
+        out[zero] = np.nan
     return out
 
 
@@ -117,28 +120,36 @@ class EventTable:
 
     @classmethod
     def from_sums(cls, source: NDArray[Any], target: NDArray[Any], periods: NDArray[Any],
-                  sums: NDArray[np.int64], **meta: Any) -> EventTable:
-        """Build the table from per-row actors, period labels and exact sums."""
-        q = sums[:, :4]
-        pos, neg = sums[:, 4], sums[:, 5]
-        events = q.sum(axis=1)
-        coop = q[:, 0] + q[:, 1]
-        fric = q[:, 2] + q[:, 3]
-        gsum = (pos - neg) / SCORE_UNIT
+                  sums: NDArray[np.int64] | Sequence[NDArray[np.int64]],
+                  **meta: Any) -> EventTable:
+        """Build the table from per-row actors, period labels and exact sums.
+
+        ``sums`` is an ``(n, 6)`` or ``(n, 12)`` array (columns `STATS`, then
+        `WEIGHTED_STATS`), or the same columns as a sequence of 1-D arrays.
+        """
+        if isinstance(sums, np.ndarray):
+            stats = [np.ascontiguousarray(sums[:, j]) for j in range(sums.shape[1])]
+        else:
+            stats = list(sums)
+        q1, q2, q3, q4, pos, neg = stats[:6]
+        coop = q1 + q2
+        fric = q3 + q4
+        events = coop + fric
+        net = pos - neg
+        gsum = net / SCORE_UNIT
         cols: dict[str, NDArray[Any]] = {
             "source": source, "target": target, "period": periods,
             "events": events, "goldstein_sum": gsum, "goldstein_mean": _ratio(gsum, events),
             "cooperation_events": coop, "friction_events": fric,
-            "quad1": q[:, 0], "quad2": q[:, 1], "quad3": q[:, 2], "quad4": q[:, 3],
+            "quad1": q1, "quad2": q2, "quad3": q3, "quad4": q4,
             "cooperation_mass": pos / SCORE_UNIT, "friction_mass": neg / SCORE_UNIT,
-            "goldstein_balance": _ratio(pos - neg, pos + neg),
+            "goldstein_balance": _ratio(net, pos + neg),
             "net_cooperation_share": _ratio(coop - fric, events),
         }
-        if sums.shape[1] > 6:
-            wq = sums[:, 6:10]
-            wev = wq.sum(axis=1)
-            wco, wfr = wq[:, 0] + wq[:, 1], wq[:, 2] + wq[:, 3]
-            wsum = (sums[:, 10] - sums[:, 11]) / SCORE_UNIT
+        if len(stats) > 6:
+            wco, wfr = stats[6] + stats[7], stats[8] + stats[9]
+            wev = wco + wfr
+            wsum = (stats[10] - stats[11]) / SCORE_UNIT
             cols.update({
                 "weighted_events": wev, "weighted_cooperation_events": wco,
                 "weighted_friction_events": wfr, "weighted_goldstein_sum": wsum,
