@@ -201,3 +201,58 @@ def test_cli_refuses_outside_and_allow_outside_accepts(layout: tuple[Path, Path]
     allowed = _cli("score", "-c", str(cat), "--allow-outside")
     assert allowed.returncode == 0, allowed.stderr
     assert "Period 2023" in allowed.stdout
+
+
+def test_symlink_swapped_while_loading_never_reads_outside(tmp_path: Path) -> None:
+    """A symlink swapped between an inside and an outside target never gets the outside read.
+
+    A thread keeps swapping ``link.txt`` (atomically) between ``real.txt`` inside the
+    catalogue's folder and a valid copy outside it while the catalogue is loaded a few
+    hundred times: every load either reads the inside text or is refused, never the outside
+    one (checking a path and then opening it again by name fails this about one load in five).
+    """
+    import threading
+
+    cat = tmp_path / "cat"
+    shutil.copytree(MINI, cat)
+    text = (MINI / "doc.txt").read_text(encoding="utf-8")
+    (cat / "real.txt").write_text(text, encoding="utf-8")
+    secret = tmp_path / "outside" / "doc.txt"
+    secret.parent.mkdir()
+    secret.write_text(text + "\nOUTSIDE-MARKER\n", encoding="utf-8")
+    edit(cat / "sources.toml", 'file = "doc.txt"', 'file = "link.txt"')
+    link, tmp = cat / "link.txt", cat / "link.tmp"
+    link.symlink_to("real.txt")
+    stop = threading.Event()
+    swaps = 0
+
+    def swapper() -> None:
+        nonlocal swaps
+        targets = ("real.txt", str(secret))
+        while not stop.is_set() and swaps < 2_000_000:
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(targets[swaps % 2])
+            os.replace(tmp, link)
+            swaps += 1
+
+    outcome = {"inside": 0, "refused": 0, "outside": 0}
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    thread = threading.Thread(target=swapper, daemon=True)
+    thread.start()
+    try:
+        for _ in range(300):
+            try:
+                ds = relindex.load(cat)
+            except PathOutsideError:
+                outcome["refused"] += 1
+                continue
+            key = "outside" if "OUTSIDE-MARKER" in ds.sources["doc"].text else "inside"
+            outcome[key] += 1
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(old)
+    assert swaps > 300, swaps
+    assert outcome["outside"] == 0, outcome
+    assert outcome["inside"] > 0 and outcome["refused"] > 0, outcome

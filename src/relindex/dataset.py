@@ -425,8 +425,8 @@ def load(
     files: list[Path] = [cat_path]
     blobs: list[bytes] = []
 
-    def _read_toml(p: Path, what: str) -> dict[str, Any]:
-        data = read_bytes(p, max_bytes=max_bytes, what=what)
+    def _read_toml(p: Path, what: str, inside: Path | None = None) -> dict[str, Any]:
+        data = read_bytes(p, max_bytes=max_bytes, what=what, inside=inside)
         blobs.append(data)
         return parse_toml(data, p, what)
 
@@ -436,7 +436,7 @@ def load(
         """Resolve a path named in the catalogue, read the TOML and validate it."""
         p = resolve_inside(base, rel, key=key, origin=cat_path, allow_outside=allow_outside)
         files.append(p)
-        raw = _read_toml(p, what)
+        raw = _read_toml(p, what, None if allow_outside else base)
         if model is EvidenceFile and isinstance(raw.get("evidence"), list):
             raw = dict(raw)
             raw["evidence"] = _take_drafts(raw["evidence"], p, drafts, catalogue.event_types)
@@ -511,7 +511,8 @@ def load(
         for sid, s in sf.sources.items():
             doc_path = resolve_inside(src_path.parent, s.file, key=f"sources.{sid}.file",
                                       origin=src_path, allow_outside=allow_outside)
-            data = read_bytes(doc_path, max_bytes=max_bytes, what=f"source document of {sid!r}")
+            data = read_bytes(doc_path, max_bytes=max_bytes, what=f"source document of {sid!r}",
+                              inside=None if allow_outside else src_path.parent)
             if s.sha256 is not None and hashlib.sha256(data).hexdigest() != s.sha256:
                 raise EvidenceError(
                     "does not match the file's SHA-256: the document has changed",
@@ -605,7 +606,8 @@ def load(
         t_path = resolve_inside(base, spec.file, key=f"catalogue.tables[{t}].file",
                                 origin=cat_path, allow_outside=allow_outside)
         files.append(t_path)
-        data = read_bytes(t_path, max_bytes=max_bytes, what="CSV table")
+        data = read_bytes(t_path, max_bytes=max_bytes, what="CSV table",
+                          inside=None if allow_outside else base)
         blobs.append(data)
         text = decode_text(data, t_path, "CSV table")
         table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"

@@ -46,13 +46,20 @@ DEFAULT_MAX_BYTES = 20_000_000
 """Largest input file read by default (20 MB); pass ``max_bytes`` to change it."""
 
 
-def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file") -> bytes:
+def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file",
+               inside: Path | None = None) -> bytes:
     """Read a file's bytes, refusing missing, unreadable, oversized or non-regular files.
 
     At most ``max_bytes + 1`` bytes are ever read, so a file that reports a small size
     but has no end (``/proc`` files, a device reached through a symlink) or that grows
     while it is read cannot exhaust memory. FIFOs, devices and sockets are refused
     before they are opened, so reading never blocks.
+
+    With `inside` (the folder the file must lie in), the file actually opened is
+    checked, not only its name: after opening, the path is resolved again and must lie
+    inside `inside` and name the very file opened (same device and inode). A symlink
+    swapped in between the check of a path and its opening therefore cannot make
+    relindex read a file outside the folder.
     """
     try:
         st = path.stat()
@@ -76,14 +83,37 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "f
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the stat
+            opened = os.fstat(fh.fileno())
+            if not stat.S_ISREG(opened.st_mode):  # swapped since the stat
                 raise InputFileError(f"{what} is not a regular file", path=path)
+            if inside is not None:
+                _check_opened(path, opened, inside, what)
             data = fh.read(max(max_bytes, 0) + 1)
     except OSError as e:
         raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
     if len(data) > max_bytes:
         raise _too_big(what, path, None, max_bytes)
     return data
+
+
+def _check_opened(path: Path, opened: os.stat_result, inside: Path, what: str) -> None:
+    """Refuse an opened file that is not the file its path names inside `inside` now."""
+    try:
+        real_base = inside.resolve()
+        real = path.resolve(strict=True)
+        now = os.stat(real, follow_symlinks=False)
+    except (OSError, RuntimeError):
+        now = None
+        real = real_base = None  # type: ignore[assignment]
+    same = now is not None and (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)
+    if not same or not (real == real_base or real_base in real.parents):
+        raise PathOutsideError(
+            f"{what} changed while it was opened: the file read is not the one inside the "
+            f"catalogue's folder {inside}",
+            path=path,
+            fix="do not replace files or symlinks in the catalogue's folder while relindex "
+            "reads it",
+        )
 
 
 def _too_big(what: str, path: Path, size: int | None, max_bytes: int) -> LimitExceededError:
