@@ -430,7 +430,9 @@ def catalogues(draw: st.DrawFn, *, methods: tuple[str, ...] = (
     catalogue = {
         "catalogue": {"id": "generated", "name": "Generated index", "sources": "sources.toml",
                       "evidence": ["evidence.toml"]},
-        "index": {**side, "headline_min_coverage": draw(st.sampled_from((0.0, 0.5)))},
+        # data-based normalisations over a handful of generated periods: always allowed
+        "index": {**side, "headline_min_coverage": draw(st.sampled_from((0.0, 0.5))),
+                  "data_methods_min_distinct": 1},
         "reconciliation": {"choose": draw(st.sampled_from(("best_graded", "median", "mean")))},
         "event_types": {
             "coop_ev": {"name": "Joint exercise", "polarity": "cooperation", "severity": 7.0,

@@ -236,7 +236,7 @@ def test_event_severity_is_absolute_goldstein(catalogue: Catalogue) -> None:
 @pytest.mark.parametrize(
     ("dim", "polarity"),
     [
-        ("trade_asymmetry", "friction"),
+        ("trade_volume", "cooperation"),
         ("dependency", "cooperation"),
         ("military_exercises", "cooperation"),
         ("friction_events", "friction"),
@@ -248,12 +248,23 @@ def test_named_dimensions_exist(catalogue: Catalogue, dim: str, polarity: str) -
     assert catalogue.dimensions[dim].polarity == polarity
 
 
-def test_trade_asymmetry_is_the_difference_of_the_two_shares(catalogue: Catalogue) -> None:
-    """Trade asymmetry is derived as Russia's share minus China's share (Barbieri, Keohane-Nye)."""
-    ind = catalogue.dimensions["trade_asymmetry"].indicators["trade_share_gap"]
-    assert ind.derived is not None
-    assert ind.derived.op == "difference"
-    assert ind.derived.of == ("ru_trade_share_cn", "cn_trade_share_ru")
+def test_dependence_counts_on_one_side_only(catalogue: Catalogue) -> None:
+    """Russia's dependence is one construct: the cooperation side has it, friction does not.
+
+    Trade asymmetry (Russia's share minus China's) measured the same dependence on the
+    friction side; it left the index, and both shares stay as series.
+    """
+    assert "trade_asymmetry" not in catalogue.dimensions
+    assert {"ru_trade_share_cn", "cn_trade_share_ru"} <= set(catalogue.series)
+    dep = catalogue.dimensions["dependency"].indicators
+    assert all(i.concept == "dependence" for i in dep.values())
+
+
+def test_friction_is_a_graded_balance(catalogue: Catalogue) -> None:
+    """Friction events are a grade-weighted share of coded events, not a volume."""
+    ind = catalogue.dimensions["friction_events"].indicators["friction_severity"]
+    assert ind.measure == "share" and ind.grade_weighted
+    assert set(catalogue.index.exclude_tags) == {"forecast", "characterisation", "non_state"}
 
 
 def test_normalisations_are_fixed_goalposts_with_reasons(indicators: dict[str, Indicator]) -> None:

@@ -71,7 +71,7 @@ def test_ranks_per_period_ties_shared_missing_unranked(dyads: Path) -> None:
     assert recs[("RU-CN", 2022)]["rank"] == recs[("CN-IN", 2022)]["rank"] == 1
     assert recs[("US-CN", 2022)]["rank"] == 3
     assert recs[("US-CN", 2021)]["index"] is None and recs[("US-CN", 2021)]["rank"] is None
-    assert "no_index" in recs[("US-CN", 2021)]["flags"]
+    assert "no_friction_evidence" in recs[("US-CN", 2021)]["flags"]
 
 
 def test_records_and_frame_are_the_same_long_table() -> None:

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "Acceptance",
@@ -45,12 +53,36 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
 Reason = Annotated[str, Field(min_length=1, max_length=4000)]
 
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain_text(v: str) -> str:
+    """Refuse control characters, line separators and bidirectional formatting in a label."""
+    for n, ch in enumerate(v):
+        if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            raise ValueError(f"must not contain control or bidirectional formatting characters "
+                             f"(U+{ord(ch):04X} at position {n})")
+    return v
+
+
+Label = Annotated[str, Field(min_length=1), AfterValidator(_plain_text)]
+"""A name or title shown to readers: no control, line-separator or bidi characters."""
+
 
 class _Model(BaseModel):
     # defer_build: schemas are built on first validation, not at import; field docstrings
     # are read by `field_docs` when asked for (pydantic's use_attribute_docstrings parses
-    # this module's source at import), so that ``relindex score`` starts fast
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # this module's source at import), so that ``relindex score`` starts fast.
+    # strict: no string-to-number or bool-to-number coercion (an int is still a float)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_as_tuples(cls, data: Any) -> Any:
+        # TOML arrays arrive as lists; strict mode takes only tuples for tuple fields
+        if isinstance(data, dict) and any(isinstance(v, list) for v in data.values()):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return data
 
 
 _FIELD_DOCS: dict[str, dict[str, str]] = {}
@@ -256,11 +288,11 @@ class Derived(_Model):
 class Indicator(_Model):
     """One measured quantity and how it enters its dimension."""
 
-    name: str = Field(min_length=1)
+    name: Label
     """Human-readable name."""
     description: str = ""
     """What is measured, precisely."""
-    unit: str = Field(min_length=1)
+    unit: Label
     """Unit of the values (``USD bn``, ``%``, ``events``); evidence must use the same unit."""
     kind: Literal["numeric", "event"] = "numeric"
     """``numeric`` for quantities quoted as numbers; ``event`` for counted or graded events."""
@@ -350,7 +382,7 @@ Missing = Literal["renormalise", "propagate"]
 class Dimension(_Model):
     """A node of the index tree: aggregates indicators and/or sub-dimensions."""
 
-    name: str = Field(min_length=1)
+    name: Label
     """Human-readable name."""
     polarity: Literal["cooperation", "friction"] | None = None
     """Side of the index; required on top-level dimensions of a cooperation-versus-friction
@@ -427,7 +459,7 @@ class IndexSpec(_Model):
     actor) do not count as events, unless an indicator asks for them by ``tags``."""
     exclude_tags_reason: str = ""
     """Why those records are left out."""
-    data_methods_min_distinct: int = Field(default=5, ge=2, le=10_000)
+    data_methods_min_distinct: int = Field(default=5, ge=1, le=10_000)
     """Data-based normalisations (min-max, z-score, rank) are refused, declared or as an
     alternative, for an indicator with fewer distinct observations than this."""
     cooperation: Side = Side()
@@ -451,7 +483,7 @@ class IndexSpec(_Model):
 class EventType(_Model):
     """A kind of event (a joint exercise, an accusation) and its severity."""
 
-    name: str = Field(min_length=1)
+    name: Label
     """Human-readable name."""
     polarity: Literal["cooperation", "friction"]
     """Whether the event signals cooperation or friction."""
@@ -554,7 +586,7 @@ class TableSpec(_Model):
 class EntitySpec(_Model):
     """One entity the index scores: a dyad (``RU-CN``) or a country (``NOR``)."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[Label, Field(max_length=200)]
     """Human-readable name."""
     actors: tuple[str, ...] = ()
     """Its actors (ISO codes): two for a dyad, one for a country. A record whose actors
@@ -571,7 +603,7 @@ class CatalogueMeta(_Model):
 
     id: Id
     """Short id of the index."""
-    name: str = Field(min_length=1)
+    name: Label
     """Title of the index."""
     actors: tuple[str, ...] = ()
     """The two actors of the relationship (ISO codes)."""
@@ -668,9 +700,9 @@ class Source(_Model):
 
     file: str = Field(min_length=1)
     """Path of the text file, relative to the sources file's folder."""
-    title: str = Field(min_length=1)
+    title: Label
     """Title as the text shows it (or a description when it shows none)."""
-    publisher: str = ""
+    publisher: Annotated[str, AfterValidator(_plain_text)] = ""
     """Publisher, where the text shows it."""
     kind: str = ""
     """news article, analysis, government assessment, ..."""

@@ -832,7 +832,8 @@ def _derive(arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicato
                 val = np.where(ok, xa / np.where(ok, xb, 1), np.nan)
                 lo = np.where(ok, la / np.where(hb > 0, hb, np.nan), np.nan)
                 hi = np.where(ok, ha / np.where(lb > 0, lb, np.nan), np.nan)
-        val = np.where(np.isfinite(val), val, np.nan)
+        val = np.where(np.isinf(val) & np.isfinite(xa) & np.isfinite(xb), np.inf,
+                       np.where(np.isfinite(val), val, np.nan))
         filled[..., c], low[..., c], high[..., c] = val, lo, hi
         sa, sb = source[..., a], source[..., b]
         source[..., c] = np.where((sa < 0) | (sb < 0), -1, np.minimum(sa, sb))
@@ -841,6 +842,23 @@ def _derive(arrays: dict[str, Any], columns: list[str], inds: dict[str, Indicato
         carried = (sa != here) | (sb != here)
         status[..., c] = np.where(missing, _MISSING, np.where(carried, _CARRIED, _DERIVED))
         low_grade[..., c] = low_grade[..., a] | low_grade[..., b]
+
+
+def _refuse_overflow(dataset: Dataset, arrays: dict[str, Any], entities: list[str],
+                     periods: list[int], columns: list[str]) -> None:
+    """Refuse a combined or derived value (or its interval) that overflows to infinity."""
+    for name in ("raw", "low", "high"):
+        bad = np.isinf(arrays[name])
+        if bad.any():
+            e, p, c = (int(x) for x in np.argwhere(bad)[0])
+            where = f" of entity {entities[e]!r}" if len(entities) > 1 else ""
+            what = "value" if name == "raw" else f"{name} bound"
+            raise ScoringError(
+                f"the combined or derived {what} of indicator {columns[c]!r}{where} for "
+                f"{periods[p]} overflows to infinity",
+                path=dataset.path, key=f"{columns[c]}.{periods[p]}",
+                fix="check the values and units of the records behind it (a figure in the "
+                "wrong unit, a sum of huge values, a ratio over a near-zero)")
 
 
 def _build_tree(dataset: Dataset, nodes: list[Node], top: list[int], n_leaves: int,
@@ -923,6 +941,7 @@ def build_model(dataset: Dataset) -> Model:
     obs = _Obs.concat([ledger_obs, table_obs])
     arrays = _lay_out(dataset, obs, entities, periods, columns, roles)
     _derive(arrays, columns, inds, col)
+    _refuse_overflow(dataset, arrays, entities, periods, columns)
 
     leaves = [inds[c] for c in leaf_ids]
     transform = np.array([TRANSFORMS[i.transform] for i in leaves], dtype=int)
@@ -945,7 +964,7 @@ def build_model(dataset: Dataset) -> Model:
     for k, ind in enumerate(leaves):
         for where, nm in (("normalisation", ind.normalisation),
                           *((f"alternatives[{n}]", a) for n, a in enumerate(ind.alternatives))):
-            if nm.method in DATA_METHODS and distinct[k] < floor:
+            if nm.method in DATA_METHODS and 0 < distinct[k] < floor:
                 raise ScoringError(
                     f"normalises over the data ({nm.method}) but the indicator has only "
                     f"{int(distinct[k])} distinct observation(s), fewer than "
@@ -1004,7 +1023,10 @@ def _distinct_observations(t: NDArray[np.float64], scope: NDArray[np.int_]) -> N
             axis = 1
         srt = np.sort(x, axis=axis)  # NaN last
         present = (~np.isnan(srt)).sum(axis=axis)
-        steps = (np.diff(srt, axis=axis) > 0).sum(axis=axis)
+        lo_part = np.take(srt, np.arange(srt.shape[axis] - 1), axis=axis)
+        hi_part = np.take(srt, np.arange(1, srt.shape[axis]), axis=axis)
+        # NaN sorts last and differs from everything: the steps between present values
+        steps = (hi_part != lo_part).sum(axis=axis) - np.isnan(hi_part).sum(axis=axis)
         distinct = np.where(present > 0, steps + 1, 0)
         has = present > 0
         fewest = np.where(has, distinct, np.iinfo(np.int64).max).min(axis=0)
