@@ -155,3 +155,135 @@ def test_geometric_without_floor_on_zero(mini):
         relindex.score(mini)
     assert "dimensions.friction.aggregation" in str(info.value)
     assert "floor" in str(info.value)
+
+
+# --------------------------------------------------------------------------- strict types
+
+
+@pytest.mark.parametrize(("file", "old", "new", "key"), [
+    ("indicators.toml", "weight = 2", 'weight = "2"', "dimensions.trade.weight"),
+    ("indicators.toml", "weight = 2", "weight = true", "dimensions.trade.weight"),
+    ("indicators.toml", "carry_forward = 1", 'carry_forward = "1"',
+     "dimensions.trade.indicators.volume.carry_forward"),
+    ("evidence.toml", "value = 40", 'value = "40"', "evidence[share-2022].value"),
+    ("evidence.toml", "value = 40", "value = true", "evidence[share-2022].value"),
+    ("evidence.toml", 'period = "2021"', "period = 2021", "evidence[vol-2021].period"),
+    ("evidence.toml", 'unit = "%"', 'unit = "%"\ncredibility = "1"',
+     "evidence[share-2022].credibility"),
+    ("evidence.toml", 'unit = "%"', 'unit = "%"\ncredibility = 1.0',
+     "evidence[share-2022].credibility"),
+    ("indicators.toml", "severity = 7.4", 'severity = "7.4"', "event_types.exercise.severity"),
+])
+def test_no_string_or_bool_coercion(mini, file, old, new, key):
+    """A quoted number, a boolean or a float where a whole number belongs is refused."""
+    edit(mini / file, old, new)
+    err = fails(mini, RelindexError, file, key)
+    assert err.key == key
+
+
+def test_integers_still_fill_float_fields(mini):
+    """TOML integers are accepted where a float is declared (weight = 2, min = 10)."""
+    cat = relindex.load(mini).catalogue
+    assert cat.dimensions["trade"].weight == 2.0
+    assert isinstance(cat.dimensions["trade"].weight, float)
+
+
+@pytest.mark.parametrize("bad", ["\\n", "\\u0007", "\\u0085", "\\u202e", "\\u2066", "\\u200f",
+                                 "\\u061c", "\\u2028"])
+@pytest.mark.parametrize(("file", "old", "key"), [
+    ("indicators.toml", 'name = "Trade volume"', "dimensions.trade.indicators.volume.name"),
+    ("indicators.toml", 'name = "Trade"', "dimensions.trade.name"),
+    ("indicators.toml", 'name = "Mini test index"', "catalogue.name"),
+    ("sources.toml", 'title = "A test document"', "sources.doc.title"),
+])
+def test_no_control_or_bidi_characters_in_names(mini, bad, file, old, key):
+    """Names and titles with control, line-separator or bidi characters are refused."""
+    edit(mini / file, old, old[:-1] + f" x{bad}y" + '"')
+    err = fails(mini, RelindexError, file, key, "control or bidirectional")
+    assert err.key == key
+
+
+def test_ordinary_unicode_in_names_is_kept(mini):
+    """Letters of other scripts, accents and a zero-width joiner stay allowed in names."""
+    edit(mini / "indicators.toml", 'name = "Trade"', 'name = "Торговля – 貿易 e\\u0301\\u200d"')
+    assert relindex.load(mini).catalogue.dimensions["trade"].name.startswith("Торговля")
+
+
+def test_sub_dimension_polarity_contradicting_its_parent_is_refused(mini):
+    """A friction sub-dimension under a cooperation dimension is refused with its key."""
+    edit(mini / "indicators.toml", "[dimensions.military]",
+         '[dimensions.trade.dimensions.spat]\nname = "Spat"\npolarity = "friction"\n'
+         'rationale = "t"\n[dimensions.trade.dimensions.spat.indicators.spats]\n'
+         'name = "Spats"\nunit = "n"\nnormalisation = { method = "goalposts", min = 0, max = 1 }'
+         '\nrationale = "t"\n\n[dimensions.military]')
+    err = fails(mini, CatalogueError, "dimensions.trade.dimensions.spat.polarity", "'friction'",
+                "contradicts")
+    assert err.key == "dimensions.trade.dimensions.spat.polarity"
+
+
+def test_sub_dimension_repeating_its_parents_polarity_is_accepted(mini):
+    """A sub-dimension that states its parent's polarity again loads."""
+    edit(mini / "indicators.toml", "[dimensions.military]",
+         '[dimensions.trade.dimensions.more]\nname = "More"\npolarity = "cooperation"\n'
+         'rationale = "t"\n[dimensions.trade.dimensions.more.indicators.mores]\n'
+         'name = "Mores"\nunit = "n"\nnormalisation = { method = "goalposts", min = 0, max = 1 }'
+         '\nrationale = "t"\n\n[dimensions.military]')
+    assert "more" in relindex.load(mini).catalogue.dimensions["trade"].dimensions
+
+
+def _log1p_share(mini):
+    edit(mini / "indicators.toml", 'unit = "%"\n', 'unit = "%"\ntransform = "log1p"\n')
+
+
+def test_log1p_of_a_value_at_most_minus_one_is_refused_in_a_ledger(mini):
+    """A ledger value <= -1 under a log1p transform is refused, naming the record."""
+    _log1p_share(mini)
+    edit(mini / "evidence.toml", "value = 40", "value = -1")
+    fails(mini, EvidenceError, "evidence[share-2022].value", "log1p", "Got -1")
+
+
+TABLE_HEAD = "id,indicator,period,value,unit\n"
+
+
+def _with_table(mini, rows):
+    (mini / "t.csv").write_text(TABLE_HEAD + rows, encoding="utf-8")
+    edit(mini / "indicators.toml", 'evidence = ["evidence.toml"]',
+         'evidence = ["evidence.toml"]\ntables = [{file = "t.csv", citation = "c"}]')
+
+
+def test_log1p_of_a_value_at_most_minus_one_is_refused_in_a_table(mini):
+    """A table row <= -1 under a log1p transform is refused, naming the row."""
+    _log1p_share(mini)
+    _with_table(mini, "t-1,share,2021,30,%\nt-2,share,2022,-1.5,%\n")
+    fails(mini, EvidenceError, "t.csv", "row 3.value", "log1p")
+
+
+def test_log_of_a_value_at_most_zero_is_refused_in_a_table(mini):
+    """A table row <= 0 under a log transform is refused, naming the row."""
+    _with_table(mini, "t-1,volume,2019,0,USD bn\n")
+    fails(mini, EvidenceError, "t.csv", "row 2.value", "log")
+
+
+def test_a_sum_that_overflows_is_refused_naming_indicator_and_period(mini):
+    """Records whose sum overflows to infinity are an error, not 'raw inf, normalised 1.0'."""
+    edit(mini / "indicators.toml", 'weight = 1\nrationale = "test"',
+         'weight = 1\ncombine = "sum"\nrationale = "test"')
+    _with_table(mini, "t-1,share,2020,1.7e308,%\nt-2,share,2020,1.7e308,%\n")
+    ds = relindex.load(mini)
+    with pytest.raises(relindex.errors.ScoringError) as info:
+        relindex.score(ds)
+    assert "'share'" in str(info.value) and "2020" in str(info.value)
+    assert info.value.key == "share.2020"
+
+
+def test_a_derived_value_that_overflows_is_refused(mini):
+    """A derived sum of two huge series is an error naming the derived indicator."""
+    edit(mini / "indicators.toml", "[dimensions.military]",
+         '[dimensions.trade.indicators.both]\nname = "Both"\nunit = "%"\n'
+         'normalisation = { method = "goalposts", min = 0, max = 100 }\n'
+         'derived = { op = "sum", of = ["share", "volume"], reason = "t" }\n'
+         'rationale = "t"\n\n[dimensions.military]')
+    _with_table(mini, "t-1,share,2020,1.7e308,%\nt-2,volume,2020,1.7e308,USD bn\n")
+    with pytest.raises(relindex.errors.ScoringError) as info:
+        relindex.score(relindex.load(mini))
+    assert "'both'" in str(info.value) and "2020" in str(info.value)

@@ -456,7 +456,7 @@ def load(
     keys: dict[str, str] = {}
     dim_ids: set[str] = set()
 
-    def _dims(d: dict[str, Dimension], prefix: str) -> None:
+    def _dims(d: dict[str, Dimension], prefix: str, side: str | None) -> None:
         for did, dim in d.items():
             if did in dim_ids:
                 raise CatalogueError(
@@ -464,9 +464,15 @@ def load(
                     fix="give every dimension a unique id",
                 )
             dim_ids.add(did)
-            _dims(dim.dimensions, f"{prefix}.{did}.dimensions")
+            if side is not None and dim.polarity is not None and dim.polarity != side:
+                raise CatalogueError(
+                    f"contradicts the polarity of the dimension it sits in ({side})",
+                    path=cat_path, key=f"{prefix}.{did}.polarity", value=dim.polarity,
+                    fix=f"remove the polarity (a sub-dimension inherits {side!r}) or move the "
+                    f"dimension to the {dim.polarity} side")
+            _dims(dim.dimensions, f"{prefix}.{did}.dimensions", dim.polarity or side)
 
-    _dims(catalogue.dimensions, "dimensions")
+    _dims(catalogue.dimensions, "dimensions", None)
     leaves = list(_walk(catalogue.dimensions, "dimensions")) + [
         (sid, None, s, f"series.{sid}") for sid, s in catalogue.series.items()
     ]
@@ -579,6 +585,11 @@ def load(
                 raise EvidenceError(
                     "must be > 0 because its indicator takes a log transform", path=origin,
                     key=f"{key}.value", value=ev.value, fix="correct the value",
+                )
+            if ind.transform == "log1p" and ev.value <= -1 and ev.exclude is None:
+                raise EvidenceError(
+                    "must be > -1 because its indicator takes a log1p transform",
+                    path=origin, key=f"{key}.value", value=ev.value, fix="correct the value",
                 )
 
     for i, rel in enumerate(meta.evidence):

@@ -389,6 +389,19 @@ def parse_table(
                    "must be a finite number",
                    "write a plain number such as 240 or 12.5")
 
+    # value: inside the domain of the indicator's transform (log > 0, log1p > -1)
+    floor = np.array([{"log": 0.0, "log1p": -1.0}.get(indicators[i].transform, -np.inf)
+                      for i in i_strip])
+    if n_rows:
+        out = (value <= floor[i_code]) & ~slow
+        if out.any():
+            n = int(np.argmax(out))
+            ind = indicators[i_strip[int(i_code[n])]]
+            raise _bad(path, int(line[n]), "value", cols.strings("value")[n],
+                       f"must be > {floor[i_code[n]]:g} because indicator "
+                       f"{i_strip[int(i_code[n])]!r} takes a {ind.transform} transform",
+                       "correct the value")
+
     # unit: the indicator's own, checked once per (indicator, unit) pair
     u_uniq, u_code = cols.fact("unit")
     if n_rows:
