@@ -46,12 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from ..errors import RelindexError
+    import warnings
+
+    from ..errors import RelindexError, RelindexWarning
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args._run(args))
+        with warnings.catch_warnings():
+            # each degenerate case is also a note of the result, printed once on stderr
+            warnings.simplefilter("ignore", RelindexWarning)
+            return int(args._run(args))
     except RelindexError as e:
         from ._format import safe
 
