@@ -66,6 +66,7 @@ from relindex.errors import RelindexError, RelindexWarning  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.relindex")
 
 CATALOGUE_ENV = "RELINDEX_DOCS_CATALOGUE"
+ENTITY_ENV = "RELINDEX_DOCS_ENTITY"
 """Environment variable naming the catalogue to document (default: the shipped one)."""
 
 SEED = 1
@@ -242,6 +243,10 @@ class Site:
     excluded: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     use_dir: bool = True
+    entity: str | None = None
+    """With several entities: the one the per-period pages show."""
+    panel: Any = None
+    """With several entities: the result of them all (ranked tables)."""
 
     @property
     def catalogue(self) -> Any:
@@ -270,6 +275,12 @@ def build_site(path: str | None = None, *, use_dir: bool = True) -> Site:
         model = relindex.build_model(ds)
         result = relindex.score(model)
     site = Site(ds, model, result, use_dir=use_dir)
+    if len(result.entities) > 1:
+        # the per-period pages show one entity (RELINDEX_DOCS_ENTITY, else the first); the
+        # Results page ranks them all
+        wanted = os.environ.get(ENTITY_ENV) or result.entities[0]
+        site.panel, site.entity = result, wanted
+        site.result = result.entity(wanted)
     site.excluded = {x.id: x.reason for x in model.excluded}
     site.roles = dict(getattr(model, "roles", {}) or {})
     try:
@@ -280,7 +291,7 @@ def build_site(path: str | None = None, *, use_dir: bool = True) -> Site:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RelindexWarning)
-                site.sensitivity = sensitivity.analyse(model, seed=SEED)
+                site.sensitivity = sensitivity.analyse(model, seed=SEED, entity=site.entity)
         except RelindexError as e:
             site.sensitivity_note = str(e)
     return site
@@ -469,7 +480,7 @@ def generated_pages(site: Site) -> dict[str, str]:
         "sources/index.md": page_sources_index(site),
         "results.md": page_results(site),
         "toml-reference.md": page_toml_reference(),  # also committed: see COMMITTED
-        "assets/reweight.json": rx_export.to_json(rx_export.reweight_payload(site.model)) + "\n",
+        "assets/reweight.json": rx_export.to_json(rx_export.reweight_payload(site.model, entity=site.entity)) + "\n",
     }
     for sid in site.dataset.sources:
         pages[f"sources/{sid}.md"] = page_source(site, sid)
@@ -522,8 +533,7 @@ def page_catalogue(site: Site) -> str:
     # structure
     lines += ["## Structure", "", "| side | dimension | declared weight | normalised weight | "
               "aggregation | indicators | evidence records |", "|---|---|---:|---:|---|---:|---:|"]
-    for side in ("cooperation", "friction"):
-        dims = {k: d for k, d in cat.dimensions.items() if d.polarity == side}
+    for side, dims in _sides(cat):
         total = sum(d.weight for d in dims.values()) or 1.0
         for did, d in dims.items():
             n_ind = len(list(_leaf_ids(d)))
@@ -531,12 +541,11 @@ def page_catalogue(site: Site) -> str:
             lines.append(f"| {side} | [{md(d.name)}](#dimension-{did}) | {value_text(d.weight)} | "
                          f"{d.weight / total:.3f} | {d.aggregation} | {n_ind} | {n_rec} |")
     lines.append("")
-    for side in ("cooperation", "friction"):
-        spec = getattr(cat.index, side)
-        if not any(d.polarity == side for d in cat.dimensions.values()):
-            continue
+    for side, _dims in _sides(cat):
+        spec = cat.index if side == "index" else getattr(cat.index, side)
         fl = f", floor {spec.floor:g}" if spec.floor is not None else ""
-        lines.append(f"- **{side.capitalize()} side**: {spec.aggregation} mean of its "
+        what = "The index" if side == "index" else f"{side.capitalize()} side"
+        lines.append(f"- **{what}**: {spec.aggregation} mean of its "
                      f"dimensions{fl}." + (f" {md(spec.reason)}" if spec.reason else ""))
     lines += [f"- **Headline**: the latest period whose coverage is at least "
               f"{cat.index.headline_min_coverage:g} on each side."
@@ -613,11 +622,9 @@ def page_catalogue(site: Site) -> str:
         lines.extend("    " + row for row in _table(rows))
         lines.append("")
 
-    for side in ("cooperation", "friction"):
-        dims = {k: d for k, d in cat.dimensions.items() if d.polarity == side}
-        if not dims:
-            continue
-        lines += [f"## {side.capitalize()} dimensions", ""]
+    for side, dims in _sides(cat):
+        lines += [f"## {'Dimensions' if side == 'index' else side.capitalize() + ' dimensions'}",
+                  ""]
         total = sum(d.weight for d in dims.values()) or 1.0
         for did, d in dims.items():
             dimension(did, d, 3, total, side)
@@ -891,6 +898,45 @@ def _sens_dict(site: Site) -> dict[str, Any] | None:
     return s.to_dict() if hasattr(s, "to_dict") else dict(s)
 
 
+def _sides(cat: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The top-level dimensions by side (one group, ``index``, for a composite index)."""
+    if cat.index.kind == "composite":
+        return [("index", dict(cat.dimensions))]
+    out = []
+    for side in ("cooperation", "friction"):
+        dims = {k: d for k, d in cat.dimensions.items() if d.polarity == side}
+        if dims:
+            out.append((side, dims))
+    return out
+
+
+def _ranked_md(site: Site) -> list[str]:
+    """Ranked tables of every entity, per period (a catalogue with several entities)."""
+    panel = site.panel
+    composite = panel.kind == "composite"
+    out = ["## Entities ranked {#ranked}", "",
+           f"The catalogue scores {len(panel.entities)} entities. The sections below show "
+           f"**{md(panel.entity_names.get(site.entity, site.entity))}** ({code(site.entity)}); "
+           f"build the site with `{ENTITY_ENV}=ID` for another. Ranks run across entities "
+           "within a period; equal indices share a rank; an entity without an index is "
+           "unranked.", ""]
+    for year in reversed(panel.years):
+        rows = [panel.period(year, e) for e in panel.entities]
+        if all(p.index is None for p in rows):
+            continue
+        rows.sort(key=lambda p: (p.rank is None, p.rank or 0, p.entity or ""))
+        out += [f"### {year}", "", "| rank | entity | name | index |"
+                + ("" if composite else " cooperation | friction |"),
+                "|---:|---|---|---:|" + ("" if composite else "---:|---:|")]
+        for p in rows:
+            ent = p.entity or ""
+            sides = "" if composite else f" {num(p.cooperation)} | {num(p.friction)} |"
+            out.append(f"| {p.rank or '—'} | {code(ent)} | {md(panel.entity_names.get(ent, ent))} "
+                       f"| {num(p.index)} |{sides}")
+        out.append("")
+    return out
+
+
 def page_results(site: Site) -> str:
     """Write the index over time, the contributions, uncertainty, re-weighting, the data."""
     r = site.result
@@ -903,6 +949,8 @@ def page_results(site: Site) -> str:
              f"`relindex.score()` on the catalogue and evidence shown in the "
              f"[catalogue]({_md_link('catalogue.md', origin)}) and the "
              f"[ledger]({_md_link('evidence.md', origin)}).", ""]
+    if site.panel is not None:
+        lines += _ranked_md(site)
     if head is not None:
         fr = num(head.friction) if _ok(head.friction) else "absent"
         lines += [f"Headline **{head.period}**: net index **{num(head.index, signed=True)}** = "
@@ -1068,7 +1116,7 @@ def breakdown_table(site: Site, period: Any, origin: str) -> str:
 
 def reweight_panel(site: Site) -> list[str]:
     """Write the sliders, output and payload (inline JSON) of the re-weighting panel."""
-    payload = rx_export.reweight_payload(site.model)
+    payload = rx_export.reweight_payload(site.model, entity=site.entity)
     weights = [d["weight"] for d in payload["dimensions"]]
     top = max([*weights, 1.0]) * 3
     rows = []

@@ -554,3 +554,19 @@ def test_references_page_has_every_section_cited() -> None:
                                          flags=re.IGNORECASE)}
     for n in cited | {1, 2, 3, 4, 5, 6}:
         assert f"{{#section-{n}}}" in text, n
+
+
+def test_site_for_a_composite_catalogue_of_many_entities(tmp_path: Path) -> None:
+    """The HDI example builds strictly: one group of dimensions, entities ranked per period."""
+    import relindex
+
+    proc = build(tmp_path / "hdi", ROOT / "docs" / "examples" / "hdi" / "indicators.toml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (tmp_path / "hdi" / "results" / "index.html").read_text(encoding="utf-8")
+    assert 'id="ranked"' in text
+    result = relindex.score(ROOT / "docs" / "examples" / "hdi")
+    top = min(result.entities, key=lambda e: result.period(2022, e).rank)
+    assert top in text
+    cat = (tmp_path / "hdi" / "catalogue" / "index.html").read_text(encoding="utf-8")
+    for did in ("health", "education", "income"):
+        assert f'id="dimension-{did}"' in cat
