@@ -6,7 +6,7 @@ import argparse
 import textwrap
 from typing import Any
 
-from ._format import common, emit_json, num, print_notes, safe, write_csv
+from ._format import common, emit_json, load_dataset, num, print_notes, safe, table, write_csv
 from ._words import Thresholds, indicator_note, legend, period_notes
 from .score import add_selection, add_weights, band_of, headline_text, scored
 
@@ -30,6 +30,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     add_weights(p)
     p.add_argument("--uncertainty", action="store_true",
                    help="add the 5-95%% interval of each index (Monte Carlo)")
+    p.add_argument("--from", dest="start", type=int, metavar="YEAR",
+                   help="with --to: split the change of the index from YEAR into value, "
+                   "composition and weight effects per indicator")
+    p.add_argument("--to", dest="end", type=int, metavar="YEAR",
+                   help="with --from: the later period of the change")
     from .sensitivity import add_options
 
     add_options(p)
@@ -99,8 +104,46 @@ def csv_records(result: Any, chosen: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def run_change(args: argparse.Namespace) -> int:
+    """``explain --from A --to B``: where the change of the index comes from."""
+    from ..change import decompose
+    from ..errors import RelindexError
+    from ..scoring import build_model
+
+    if args.start is None or args.end is None:
+        raise RelindexError("needs both --from and --to", key="--from" if args.start is None
+                            else "--to", fix="pass --from YEAR --to YEAR")
+    for opt in ("period", "all_periods", "uncertainty", "all_entities"):
+        if getattr(args, opt, None):
+            raise RelindexError("cannot be combined with --from/--to",
+                                key="--" + opt.replace("_", "-"), fix="pass one or the other")
+    ch = decompose(build_model(load_dataset(args)), args.start, args.end, entity=args.entity)
+    if args.format == "json":
+        emit_json(ch.to_dict())
+        return 0
+    if args.format == "csv":
+        write_csv([{"from": ch.start, "to": ch.end, **e} for e in ch.effects],
+                  ["from", "to", "indicator", "dimension", "kind", "effect"])
+        return 0
+    who = f" ({safe(ch.entity)})" if ch.entity else ""
+    print(f"Change of the net index{who} from {ch.start} to {ch.end}: {ch.change:+.3f}")
+    kinds = ch.by_kind()
+    print(f"  value effects {kinds['value']:+.3f} (indicators that moved), composition "
+          f"{kinds['composition']:+.3f} (indicators present in one period only), weight "
+          f"{kinds['weight']:+.3f} (renormalised weights)")
+    print()
+    rows = [[safe(e["indicator"]), safe(e["dimension"] or ""), e["kind"], num(e["effect"], 4,
+                                                                              signed=True)]
+            for e in ch.effects]
+    print(table(rows, ["indicator", "dimension", "kind", "effect"]))
+    print(f"\nThe effects add up to {sum(e['effect'] for e in ch.effects):+.6f}, the change.")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
+    if getattr(args, "start", None) is not None or getattr(args, "end", None) is not None:
+        return run_change(args)
     ds, result, chosen, bands, every = scored(args)
     print_notes(result.notes, args)
     many = len(result.entities) > 1
