@@ -6,7 +6,17 @@ import argparse
 import textwrap
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, num, print_notes, safe, table, write_csv
+from ._format import (
+    common,
+    emit_json,
+    load_dataset,
+    num,
+    print_notes,
+    quantity,
+    safe,
+    table,
+    write_csv,
+)
 from ._words import Thresholds, indicator_note, legend, period_notes
 from .score import add_selection, add_weights, band_of, headline_text, scored
 
@@ -193,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
                       f"contribution {num(d.contribution, signed=not composite)}"
                       + (f" ({why})" if why else ""))
                 for i in d.indicators:
-                    print(f"    - {safe(i.name)} ({i.id}): raw {num(i.raw, 4)} {safe(i.unit)}, "
+                    print(f"    - {safe(i.name)} ({i.id}): raw {quantity(i.raw, i.unit)}, "
                           f"transformed {num(i.transformed, 4)}, normalised "
                           f"{num(i.normalized)}, weight {num(i.weight)}, contribution "
                           f"{num(i.contribution, 4, signed=not composite)} "
