@@ -306,7 +306,7 @@ def on_config(config: Any) -> Any:
     _SITE = build_site(catalogue_path(), use_dir=config.use_directory_urls)
     sources = [(sid, doc) for sid, doc in _SITE.dataset.sources.items()]
     entry = [{"Overview": "sources/index.md"}] + [
-        {title_text(short_title(doc.meta)): f"sources/{sid}.md"} for sid, doc in sources]
+        {title_text(short_title(doc.meta)): source_page(_SITE, sid)} for sid, doc in sources]
 
     def expand(items: Any) -> Any:
         if isinstance(items, list):
@@ -469,6 +469,81 @@ def _md_link(target: str, origin: str, anchor: str = "") -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+# --------------------------------------------------------------------------- page paths and ids
+
+_RESERVED_PAGES = frozenset({"index", "readme"})
+"""Names of a folder's own overview page (mkdocs reads README.md as index.md)."""
+
+_RECORD_PREFIX = "record-"
+_LEDGER_IDS = frozenset({"evidence-ledger", "top", "content", "main", "header", "footer",
+                         "search", "toc", "nav"})
+"""Ids the ledger page holds besides its records (its title's slug, the theme's)."""
+_LEDGER_PREFIXES = ("indicator-", "series-", "dimension-", "event-", _RECORD_PREFIX)
+
+
+def source_pages(site: Site) -> dict[str, str]:
+    """Page path of every source document, distinct from each other and from the overview.
+
+    ``sources/<id>.md``, except where that would be the folder's overview page (an id
+    ``index`` or ``README``) or would differ from an earlier page only in case (the two
+    would be one file on a case-insensitive file system): those get ``<id>-<n>``.
+    """
+    cached = site.__dict__.get("_source_pages")
+    if cached is None:
+        taken = set(_RESERVED_PAGES)
+        cached = {}
+        for sid in site.dataset.sources:
+            name, n = sid, 1
+            while name.casefold() in taken:
+                n += 1
+                name = f"{sid}-{n}"
+            taken.add(name.casefold())
+            cached[sid] = f"sources/{name}.md"
+        site.__dict__["_source_pages"] = cached
+    return cached
+
+
+def source_page(site: Site, sid: str) -> str:
+    """The page path of one source document (see :func:`source_pages`)."""
+    return source_pages(site)[sid]
+
+
+def record_anchors(site: Site) -> dict[str, str]:
+    """The HTML id of every record on the ledger page, distinct whatever the ids.
+
+    A record's own id, unless it equals (ignoring case) an id the ledger page holds
+    otherwise (``indicator-...`` headings, the title's slug) or an earlier record's: then
+    ``record-<id>`` (``record-<n>-<id>`` if that is taken too). No record id starting with
+    ``record-`` is used bare, so the prefixed ids never meet a bare one.
+    """
+    cached = site.__dict__.get("_record_anchors")
+    if cached is None:
+        taken = set(_LEDGER_IDS)
+        cached = {}
+        for r in site.dataset.records:
+            rid = r.id
+            plain = not rid.casefold().startswith(_LEDGER_PREFIXES)
+            name = rid if plain and rid.casefold() not in taken else _RECORD_PREFIX + rid
+            n = 1
+            while name.casefold() in taken:
+                n += 1
+                name = f"{_RECORD_PREFIX}{n}-{rid}"
+            taken.add(name.casefold())
+            cached[rid] = name
+        site.__dict__["_record_anchors"] = cached
+    return cached
+
+
+def record_anchor(site: Site, rid: str) -> str:
+    """The HTML id of one record on the ledger page (see :func:`record_anchors`)."""
+    return record_anchors(site).get(rid, rid)
+
+
+def quote_anchor(site: Site, rid: str) -> str:
+    """The HTML id of a record's first highlighted quote on its source page."""
+    return "q-" + record_anchor(site, rid)
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -483,7 +558,7 @@ def generated_pages(site: Site) -> dict[str, str]:
         "assets/reweight.json": rx_export.to_json(rx_export.reweight_payload(site.model, entity=site.entity)) + "\n",
     }
     for sid in site.dataset.sources:
-        pages[f"sources/{sid}.md"] = page_source(site, sid)
+        pages[source_page(site, sid)] = page_source(site, sid)
     return pages
 
 
@@ -756,7 +831,7 @@ def _record_html(site: Site, r: Any, origin: str) -> str:
     if r.citation is None and e.source in site.dataset.sources:
         doc = site.dataset.sources[e.source]
         src = (f'<a class="relindex-source-link" href="'
-               f'{site.link(f"sources/{e.source}.md", origin, f"q-{e.id}")}">'
+               f'{site.link(source_page(site, e.source), origin, quote_anchor(site, e.id))}">'
                f'{h(short_title(doc.meta))}</a> ({code(e.source)})')
         quote = f'<blockquote class="relindex-quote">{h(e.quote)}</blockquote>'
     else:
@@ -772,8 +847,9 @@ def _record_html(site: Site, r: Any, origin: str) -> str:
     if e.note:
         extra.append(f"note: {h(e.note)}")
     return (
-        f'<div class="relindex-record" id="{h(e.id)}">'
-        f'<p class="relindex-record-head"><a class="relindex-id" href="#{h(e.id)}">'
+        f'<div class="relindex-record" id="{h(record_anchor(site, e.id))}">'
+        f'<p class="relindex-record-head"><a class="relindex-id" '
+        f'href="#{h(record_anchor(site, e.id))}">'
         f"{code(e.id)}</a> · period {period} · <strong>{h(_what(site, r))}</strong>"
         f" · grade <strong>{h(r.reliability)}{e.credibility}</strong> (weight {r.weight:.3f})</p>"
         f"{quote}"
@@ -796,7 +872,7 @@ def page_sources_index(site: Site) -> str:
     for sid, doc in site.dataset.sources.items():
         m = doc.meta
         date = md(m.date) + (" (inferred)" if m.date_inferred else "")
-        lines.append(f"| [{md(short_title(m))}]({_md_link(f'sources/{sid}.md', origin)}) | "
+        lines.append(f"| [{md(short_title(m))}]({_md_link(source_page(site, sid), origin)}) | "
                      f"{md(m.publisher)} | {md(m.kind)} | {date} | {m.reliability}: "
                      f"{md(m.reliability_reason)} | {cited.get(sid, 0)} |")
     tables = site.catalogue.catalogue.tables
@@ -809,7 +885,8 @@ def page_sources_index(site: Site) -> str:
     return "\n".join(lines) + "\n"
 
 
-def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_href: Any) -> str:
+def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_href: Any,
+              anchor: Any = lambda rid: f"q-{rid}") -> str:
     """Render the document's text as one line of HTML with every cited span marked.
 
     Parameters
@@ -817,9 +894,11 @@ def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_
     text : str
     spans : list of (evidence id, list of (start, end))
         In ledger order; the first occurrence of each record carries the anchor
-        ``q-<evidence id>``.
+        ``anchor(evidence id)``.
     ledger_href : callable
         Evidence id -> URL of its ledger entry.
+    anchor : callable
+        Evidence id -> HTML id of its first highlighted quote (default ``q-<id>``).
     """
     cuts = {0, len(text)}
     for _, occ in spans:
@@ -838,8 +917,8 @@ def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_
         if cover:
             starting = [rid for rid in cover if pending.get(rid) == a]
             for rid in starting[1:]:
-                out.append(f'<mark id="q-{h(rid)}" class="relindex-anchor"></mark>')
-            ident = f' id="q-{h(starting[0])}"' if starting else ""
+                out.append(f'<mark id="{h(anchor(rid))}" class="relindex-anchor"></mark>')
+            ident = f' id="{h(anchor(starting[0]))}"' if starting else ""
             for rid in starting:
                 pending.pop(rid, None)
             out.append(f'<mark{ident} class="relindex-quote-mark" data-evidence="'
@@ -856,7 +935,7 @@ def page_source(site: Site, sid: str) -> str:
     """One source document: metadata, the records citing it, and its text with highlights."""
     doc = site.dataset.sources[sid]
     m = doc.meta
-    origin = f"sources/{sid}.md"
+    origin = source_page(site, sid)
     recs = [r for r in site.dataset.records if r.evidence.source == sid and r.citation is None]
     lines = [front_matter(short_title(m)), f"# {md(short_title(m))}", ""]
     date = md(m.date) + (" (inferred)" if m.date_inferred else "")
@@ -875,9 +954,9 @@ def page_source(site: Site, sid: str) -> str:
     lines += ["", "## Records citing this document", ""]
     for r in recs:
         counts = "counts" if r.id not in site.excluded else "does not count"
-        lines.append(f"- [{code(r.id)}]({_md_link('evidence.md', origin, r.id)}) "
+        lines.append(f"- [{code(r.id)}]({_md_link('evidence.md', origin, record_anchor(site, r.id))}) "
                      f"({md(r.evidence.indicator)}, {md(r.evidence.period)}, {md(_what(site, r))}; "
-                     f"{counts}) · [in the text](#q-{r.id})")
+                     f"{counts}) · [in the text](#{quote_anchor(site, r.id)})")
     if not recs:
         lines.append("None.")
     spans = [(r.id, list(r.occurrences) or ([r.span] if r.span else [])) for r in recs]
@@ -886,7 +965,9 @@ def page_source(site: Site, sid: str) -> str:
               "Cited passages are highlighted; the label after each links to its ledger entry.",
               "",
               '<div class="relindex-source-text">'
-              + highlight(doc.text, spans, lambda rid: site.link("evidence.md", origin, rid))
+              + highlight(doc.text, spans, lambda rid: site.link("evidence.md", origin,
+                                                                record_anchor(site, rid)),
+                        anchor=lambda rid: quote_anchor(site, rid))
               + "</div>", ""]
     return "\n".join(lines) + "\n"
 
@@ -1099,7 +1180,7 @@ def breakdown_table(site: Site, period: Any, origin: str) -> str:
                     f"{num(d.score)}, contribution {num(d.contribution, signed=True)}</span>")
             rows.append(f'<tr class="relindex-bd-dim"><th colspan="5">{head}</th></tr>')
             for i in d.indicators:
-                ev = ", ".join(f'<a href="{h(site.link("evidence.md", origin, x))}">{h(x)}</a>'
+                ev = ", ".join(f'<a href="{h(site.link("evidence.md", origin, record_anchor(site, x)))}">{h(x)}</a>'
                                for x in i.evidence)
                 status = {"carried": f"carried from {i.carried_from}", "missing": "no evidence",
                           "zero": "no event in an observed span"}.get(i.status, "")

@@ -568,3 +568,63 @@ def test_site_for_a_composite_catalogue_of_many_entities(tmp_path: Path) -> None
     cat = (tmp_path / "hdi" / "catalogue" / "index.html").read_text(encoding="utf-8")
     for did in ("health", "education", "income"):
         assert f'id="dimension-{did}"' in cat
+
+
+# --------------------------------------------------------------------------- ids and page paths
+
+
+@pytest.fixture(scope="module")
+def clashing_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Build the mini catalogue with ids that clash: a source ``index`` and ``Doc``, and so on.
+
+    Evidence ids equal a heading's id or another id but for case.
+    """
+    folder = tmp_path_factory.mktemp("clash") / "mini"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", folder)
+    src = (folder / "sources.toml").read_text(encoding="utf-8")
+    src = src.replace("[sources.other]", "[sources.index]") + src.replace(
+        "[sources.doc]", "[sources.Doc]").split("[sources.other]")[0]
+    (folder / "sources.toml").write_text(src, encoding="utf-8")
+    ev = (folder / "evidence.toml").read_text(encoding="utf-8")
+    ev = ev.replace('source = "other"', 'source = "index"')
+    ev = ev.replace('id = "vol-2021"', 'id = "indicator-volume"')
+    ev = ev.replace('id = "ex-2022"', 'id = "Ex-2023-A"')
+    ev = ev.replace('id = "acc-2023"', 'id = "evidence-ledger"')
+    ev = ev.replace('id = "share-2022"', 'id = "record-ex-2023-a"\nsource = "Doc"', 1)
+    ev = ev.replace('source = "Doc"\nindicator = "share"\nsource = "doc"',
+                    'indicator = "share"\nsource = "Doc"')
+    (folder / "evidence.toml").write_text(ev, encoding="utf-8")
+    hooks = load_hooks()
+    site = hooks.build_site(str(folder))
+    return hooks, site, hooks.generated_pages(site)
+
+
+def _html_ids(text: str) -> list[str]:
+    return re.findall(r'\bid="([^"]+)"', text) + re.findall(r"\{#([^}\s]+)\}", text)
+
+
+def test_source_pages_never_replace_the_overview_or_each_other(clashing_site: Any) -> None:
+    """A source ``index`` does not overwrite the Sources overview; ``Doc`` and ``doc`` differ."""
+    hooks, site, pages = clashing_site
+    paths = [p for p in pages if p.startswith("sources/") and p != "sources/index.md"]
+    assert len({p.casefold() for p in paths}) == len(paths) == len(site.dataset.sources) == 3
+    assert pages["sources/index.md"].startswith(hooks.front_matter("Sources"))
+    for sid in site.dataset.sources:  # every source has a page of its own
+        assert sum(f"| id | <code>{hooks.md(sid)}</code> |" in pages[p] for p in paths) == 1
+
+
+def test_record_ids_on_the_ledger_and_source_pages_are_unique(clashing_site: Any) -> None:
+    """Every HTML id of the ledger and source pages is unique (ignoring case), links resolve."""
+    hooks, site, pages = clashing_site
+    ledger = pages["evidence.md"]
+    ids = _html_ids(ledger)
+    folded = [i.casefold() for i in ids]
+    assert len(set(folded)) == len(folded), sorted(i for i in ids if folded.count(i.casefold()) > 1)
+    for r in site.dataset.records:
+        assert hooks.record_anchor(site, r.id) in ids
+    for sid in site.dataset.sources:
+        text = pages[hooks.source_page(site, sid)]
+        qids = [i for i in _html_ids(text) if i.startswith("q-")]
+        assert len({q.casefold() for q in qids}) == len(qids), qids
+        for link in re.findall(r"evidence(?:\.md|/)#([^)\"\s]+)", text):
+            assert link in ids, link

@@ -10,16 +10,37 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Every character that could move the cursor, start a line or reorder text on a terminal:
+# C0 and C1 controls (newline and tab included), every format character (category Cf:
+# bidi marks, embeddings, overrides and isolates, zero-width characters, the BOM, tag
+# characters) and the line and paragraph separators (Zl, Zp). tests/test_safe_output.py
+# checks this class against unicodedata over every code point.
+_FORMAT = (
+    "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_CONTROL = re.compile(f"[\x00-\x1f{_FORMAT}]")
+_JSON_RAW = re.compile(f"[{_FORMAT}]")  # json.dumps escapes C0 inside strings itself
+
+
+def _escape(ch: str) -> str:
+    if ch in "\n\t":
+        return " "  # whitespace: a quote matches its source across it, so a space is faithful
+    o = ord(ch)
+    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
 
 
 def safe(text: str) -> str:
-    """Escape terminal control characters and bidi overrides; newlines and tabs stay.
+    r"""Make user text safe to print on one terminal line.
 
-    Document text must never drive the terminal.
+    Newlines and tabs become spaces; every other control, format (bidi, zero-width) and
+    line- or paragraph-separator character is shown as an escape (``\x1b``,
+    ``\u202e``), so document text, names and quotes can neither drive the terminal nor
+    start a line of their own.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                        else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(lambda m: _escape(m.group()), text)
 
 
 def common(p: argparse.ArgumentParser, *, formats: tuple[str, ...] = ("text", "json")) -> None:
@@ -73,9 +94,23 @@ def _clean(x: Any) -> Any:
     return x
 
 
+def _json_escape(m: re.Match[str]) -> str:
+    o = ord(m.group())
+    if o < 0x10000:
+        return f"\\u{o:04x}"
+    o -= 0x10000
+    return f"\\u{0xd800 + (o >> 10):04x}\\u{0xdc00 + (o & 0x3ff):04x}"
+
+
 def emit_json(data: Any) -> None:
-    """Print data as JSON (NaN and infinities become null)."""
-    sys.stdout.write(json.dumps(_clean(data), indent=2, ensure_ascii=False) + "\n")
+    r"""Print data as JSON (NaN and infinities become null).
+
+    Non-ASCII text stays as it is, except control, format (bidi, zero-width) and
+    separator characters, which are written as ``\uXXXX`` escapes: the data stays
+    exact, and a terminal showing the JSON is not driven by it.
+    """
+    text = json.dumps(_clean(data), indent=2, ensure_ascii=False)
+    sys.stdout.write(_JSON_RAW.sub(_json_escape, text) + "\n")
 
 
 def num(x: float | None, digits: int = 3, signed: bool = False) -> str:
