@@ -64,6 +64,15 @@ def combine(
     value = np.asarray(value, dtype=float)
     weight = np.asarray(weight, dtype=float)
     count = np.bincount(cell, minlength=n_cells)
+    if len(cell) and count.max() <= 1:
+        # one observation per cell at most: every rule gives the observation itself
+        # (count gives 1), so a scatter does
+        out = np.full(n_cells, np.nan)
+        out[cell] = value
+        counted = np.asarray(rule)[np.asarray(indicator)] == COMBINE["count"]
+        if counted.any():
+            out[cell[counted]] = 1.0
+        return out.reshape(n_periods, n_indicators), count.reshape(n_periods, n_indicators)
     out = np.full(n_cells, np.nan)
     obs_rule = np.asarray(rule)[np.asarray(indicator)] if len(cell) else np.array([], dtype=int)
     cell_rule = np.tile(np.asarray(rule), n_periods)
