@@ -88,12 +88,28 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "f
                 raise InputFileError(f"{what} is not a regular file", path=path)
             if inside is not None:
                 _check_opened(path, opened, inside, what)
-            data = fh.read(max(max_bytes, 0) + 1)
+            data = _read_at_most(fh, max(max_bytes, 0) + 1)
     except OSError as e:
         raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
     if len(data) > max_bytes:
         raise _too_big(what, path, None, max_bytes)
     return data
+
+
+_CHUNK = 1 << 20
+
+
+def _read_at_most(fh: Any, limit: int) -> bytes:
+    """Read until end of file or `limit` bytes, in chunks (a huge limit allocates nothing)."""
+    parts: list[bytes] = []
+    got = 0
+    while got < limit:
+        part = fh.read(min(_CHUNK, limit - got))
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
 
 
 def _check_opened(path: Path, opened: os.stat_result, inside: Path, what: str) -> None:

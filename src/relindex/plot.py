@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import MissingExtraError, RelindexError
+from .errors import InputFileError, MissingExtraError, RelindexError
 from .result import Result
 
 if TYPE_CHECKING:
@@ -394,5 +394,14 @@ def save(fig: Figure, path: str | Path, format: str | None = None) -> Path:
     if fmt is None:
         raise RelindexError("has a suffix relindex cannot draw", key="path", value=str(out),
                             fix="end the file name in .svg, .png or .pdf, or pass a format")
-    atomic_write(out, _render(fig, fmt, out.stem))
+    if out.is_dir():
+        raise InputFileError("is a folder, not a file to write", path=out,
+                             fix=f"name a file inside it, e.g. {out / ('index.' + fmt)}")
+    data = _render(fig, fmt, out.stem)
+    try:
+        atomic_write(out, data)
+    except OSError as e:
+        raise InputFileError(f"cannot be written ({e.strerror or e})", path=out,
+                             fix="name a file in an existing, writable folder (a path under "
+                             "a file is not one)") from None
     return out

@@ -31,6 +31,7 @@ Every sample is evaluated in one array computation of shape
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import warnings
@@ -386,6 +387,25 @@ class _Progress:
             sys.stderr.write("\n")
 
 
+def _check_memory(n: int, d: int, cells: int, n_top: int, n_groups: int) -> None:
+    """Refuse a run whose stored samples and outputs would not fit in physical memory.
+
+    The run keeps the design (n x d), the net index, cooperation and friction of every
+    sample (n x cells each), the contributions (n x n_top) and the Sobol' outputs
+    (n x (groups + 2)), all float64; chunked evaluation adds a bounded budget on top.
+    """
+    need = 8 * n * (2 * d + 3 * cells + n_top + n_groups + 2)
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        ram = 1 << 40
+    if need > ram // 2:
+        raise LimitExceededError(
+            f"needs about {need / 1e9:,.1f} GB for {n:,} base samples, more than half of "
+            f"this machine's memory ({ram / 1e9:,.1f} GB)", key="samples", value=n,
+            fix="use fewer samples (e.g. 1024 or 4096)")
+
+
 def analyse(
     data: Dataset | Model | str | Any | None = None,
     *,
@@ -543,6 +563,7 @@ def analyse(
     chunk = max(1, min(n * (d + 2), memory_budget // max(per_sample, 1)))
     groups = sorted({i.group or i.name for i in layout.inputs})
     total = n + n * (len(groups) + 2)
+    _check_memory(n, d, E * P, len(model.top_nodes()), len(groups))
     bar = _Progress(total, progress)
     evaluator.progress = bar
     try:
@@ -555,9 +576,10 @@ def analyse(
         sob = sobol_indices(evaluator.headline_net, layout.inputs, n,
                             seed=None if seed is None else seed + 1,
                             chunk_size=chunk, n_resamples=n_resamples)
-    except ValueError as e:
-        raise RelindexError(f"the sensitivity analysis failed: {e}",
-                            fix="check the [uncertainty] settings") from e
+    except MemoryError:
+        raise LimitExceededError(
+            f"{n:,} base samples do not fit in memory", key="samples", value=n,
+            fix="use fewer samples (e.g. 1024 or 4096)") from None
     finally:
         bar.close()
 
