@@ -910,9 +910,22 @@ def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_
     for rid, occ in spans:
         for _, b in occ:
             ends.setdefault(b, []).append(rid)
+    # one sweep over the cut points: the records whose occurrences cover each segment,
+    # counted as occurrences open and close (linear in the occurrences, not quadratic)
+    rank = {rid: k for k, (rid, _) in enumerate(spans)}
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, list[str]] = {}
+    for rid, occ in spans:
+        for s, e in occ:
+            if s < e:
+                opens.setdefault(s, []).append(rid)
+                closes.setdefault(e, []).append(rid)
+    active: dict[str, int] = {}
     out = []
     for a, b in itertools.pairwise(points):
-        cover = [rid for rid, occ in spans if any(s <= a and b <= e for s, e in occ)]
+        for rid in opens.get(a, ()):
+            active[rid] = active.get(rid, 0) + 1
+        cover = sorted(active, key=rank.__getitem__)
         seg = h(text[a:b])
         if cover:
             starting = [rid for rid in cover if pending.get(rid) == a]
@@ -928,6 +941,10 @@ def highlight(text: str, spans: list[tuple[str, list[tuple[int, int]]]], ledger_
         for rid in ends.get(b, []):
             out.append(f'<sup class="relindex-ref"><a href="{ledger_href(rid)}" title="evidence '
                        f'record {h(rid)}">{h(rid)}</a></sup>')
+        for rid in closes.get(b, ()):
+            active[rid] -= 1
+            if not active[rid]:
+                del active[rid]
     return "".join(out)
 
 

@@ -73,7 +73,8 @@ class Record:
     span: tuple[int, int] | None = None
     """Character span of the quote's first occurrence in its source (None for table rows)."""
     occurrences: tuple[tuple[int, int], ...] = ()
-    """Every place the quote occurs in its source (repeated passages show as several)."""
+    """Every place the quote occurs in its source (repeated passages show as several); one
+    tuple shared by every record citing the same quote in the same source."""
     citation: str | None = None
     """For rows of a data table: the table's citation (in place of a quote)."""
     reliability: str = "F"
@@ -124,6 +125,8 @@ class Dataset:
     omissions: tuple[tuple[Omission, tuple[tuple[int, int], ...]], ...] = ()
     """Sentences deliberately not cited, each with where it occurs in its source."""
     _searchers: dict[str, _Normalised] = field(default_factory=dict, repr=False)
+    _found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = field(default_factory=dict,
+                                                                       repr=False)
     tables: tuple[Table, ...] = ()
     """The plain rows of the CSV tables, as columns."""
     drafts: tuple[Draft, ...] = ()
@@ -151,10 +154,18 @@ class Dataset:
         return tuple(self.entities)
 
     def find(self, source_id: str, quote: str) -> tuple[tuple[int, int], ...]:
-        """Every span where `quote` occurs in a source (each source normalised once)."""
-        if source_id not in self._searchers:
-            self._searchers[source_id] = _Normalised(self.sources[source_id].text)
-        return tuple(self._searchers[source_id].find(quote))
+        """Every span where `quote` occurs in a source.
+
+        Each source is normalised once, and each (source, quote) searched once: records
+        citing the same quote share one tuple of spans, however many they are.
+        """
+        found = self._found.get((source_id, quote))
+        if found is None:
+            if source_id not in self._searchers:
+                self._searchers[source_id] = _Normalised(self.sources[source_id].text)
+            found = tuple(self._searchers[source_id].find(quote))
+            self._found[(source_id, quote)] = found
+        return found
 
     @property
     def indicators(self) -> dict[str, Indicator]:

@@ -387,6 +387,8 @@ def _triage(
                 fix="add evidence records (see 'relindex evidence' for what was excluded "
                 "and why)",
             )
+        if min(years) < YEAR_BOUNDS[0] or max(years) > YEAR_BOUNDS[1]:
+            raise _implausible_year(dataset, kept, min_w)
         periods = list(range(min(years), max(years) + 1))
     inside = []
     for rec, year, role in kept:
@@ -397,6 +399,36 @@ def _triage(
                                            f"period {year} is outside the scored span "
                                            f"{periods[0]}-{periods[-1]} (index.periods)"))
     return inside, excluded, periods
+
+
+YEAR_BOUNDS = (1800, 2200)
+"""Years scored without ``[index] periods`` declaring them (a typo such as ``"9999"`` would
+otherwise stretch the scored span, and every array, to thousands of periods)."""
+
+
+def _implausible_year(dataset: Dataset, kept: list[tuple[Record, int, str]],
+                      min_w: float) -> ScoringError:
+    """The error naming the first counted record or table row dated outside YEAR_BOUNDS."""
+    lo, hi = YEAR_BOUNDS
+    where: tuple[Any, str, Any] | None = None
+    for rec, year, role in kept:
+        if role == "value" and not lo <= year <= hi:
+            where = (rec.origin, f"evidence[{rec.id}].period", rec.evidence.period)
+            break
+    if where is None:
+        for t in dataset.tables:
+            ok = t.weight >= min_w if t.weight is not None else np.ones(len(t), bool)
+            bad = ok & ((t.year < lo) | (t.year > hi))
+            if bad.any():
+                k = int(np.argmax(bad))
+                where = (t.path, f"row {int(t.line[k])}.period", str(int(t.year[k])))
+                break
+    path, key, value = where if where is not None else (dataset.path, "index.periods", None)
+    return ScoringError(
+        f"is a year outside {lo}-{hi}, which the catalogue does not declare: scoring it would "
+        "stretch the span to every year in between", path=path, key=key, value=value,
+        fix=f"correct the period, or declare [index] periods = \"YYYY/YYYY\" in "
+        f"{dataset.path.name} to score (or leave out) years outside {lo}-{hi}")
 
 
 def _tag_rule(tags: tuple[str, ...], wanted: tuple[str, ...], excluded: tuple[str, ...],
