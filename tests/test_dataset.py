@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import csv
 import hashlib
+import os
 import tomllib
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from relindex.quotes import find_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # beside the clone, as in CI
 GOLDSTEIN = ROOT / "src" / "relindex" / "data" / "CAMEO.goldsteinscale.tsv"
 
 
@@ -85,9 +86,19 @@ def test_seeds_match_their_sha256(sources: SourcesFile) -> None:
         assert digest == s.sha256, f"{s.file} changed (source {sid})"
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="no shared seed folder here")
+def _shared(sub: str) -> Path:
+    """A folder of the shared folder beside the repository: skipped if absent, failed in CI."""
+    folder = SHARED / sub
+    if not folder.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the shared folder is missing in CI: {folder}")
+        pytest.skip(f"no shared folder beside the repository ({folder})")
+    return folder
+
+
 def test_seeds_are_byte_identical_to_the_shared_copies(sources: SourcesFile) -> None:
-    """The repository's seeds are verbatim copies of /work/shared/seeds."""
+    """The repository's seeds are verbatim copies of ../shared/seeds (failed in CI if absent)."""
+    _shared("seeds")
     for s in sources.sources.values():
         assert (SEEDS / s.file).read_bytes() == (SHARED / "seeds" / s.file).read_bytes(), s.file
 
@@ -215,9 +226,9 @@ def _goldstein() -> dict[str, float]:
     return {code: float(v) for code, v in rows[1:]}
 
 
-@pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="no shared data folder here")
 def test_goldstein_table_is_the_shared_copy() -> None:
     """The shipped Goldstein table is a byte copy of the shared reference table."""
+    _shared("data")
     assert GOLDSTEIN.read_bytes() == (SHARED / "data" / "CAMEO.goldsteinscale.tsv").read_bytes()
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import relindex
+from _util import edit
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_zero_events_in_observed_span_vs_missing(result):
     acc = p.dimension("friction").indicators[0]
     assert acc.status == "zero" and acc.raw == 0
     ex = p.dimension("military").indicators[0]
-    assert (ex.status == "missing" and ex.raw is None) or math.isnan(ex.raw)
+    assert ex.status == "missing" and ex.raw is None
     assert p.dimension("military").coverage == 0
 
 
@@ -95,10 +96,15 @@ def test_digest_changes_with_the_ledger(mini):
     assert relindex.load(mini).digest != before
 
 
-def test_html_repr_escapes(result):
-    """The notebook table renders and is HTML."""
-    html = result._repr_html_()
-    assert "<table>" in html and "Mini test index" in html
+def test_html_repr_escapes(mini):
+    """The notebook table escapes the names it shows: markup in a name stays text."""
+    edit(mini / "indicators.toml", 'name = "Mini test index"', 'name = "Mini <i>&</i> index"')
+    edit(mini / "indicators.toml", 'name = "Trade"', 'name = "Trade <b onclick=\'x()\'>"')
+    html = relindex.score(mini)._repr_html_()
+    assert "<table>" in html
+    assert "Mini &lt;i&gt;&amp;&lt;/i&gt; index" in html
+    assert "Trade &lt;b onclick=&#x27;x()&#x27;&gt;" in html
+    assert "<i>" not in html and "<b onclick" not in html
 
 
 def test_no_friction_side_is_plain_composite(mini):
