@@ -11,8 +11,8 @@ The rules:
   each other, so the dimension averages opposites;
 * ``sparse`` (info): pairs, and dimensions for Cronbach's alpha, with fewer than
   ``check.min_pairs`` complete observations: too sparse to judge;
-* ``low_alpha`` (info): Cronbach's :math:`\alpha = \frac{k}{k-1}\bigl(1 -
-  \frac{\sum_i \sigma_i^2}{\sigma_T^2}\bigr)` of a dimension's indicators below 0.7;
+* ``low_alpha`` (info): Cronbach's :math:`\alpha = \frac{k}{k-1}\left(1 -
+  \frac{\sum_i \sigma_i^2}{\sigma_T^2}\right)` of a dimension's indicators below 0.7;
 * ``goalpost_without_basis`` (error): fixed bounds with no declared basis outside the
   data; ``goalpost_from_data`` (error): bounds declared as read off the data they score;
 * ``construct_on_both_sides`` (error): one construct (an indicator's ``concept``, or a
