@@ -432,37 +432,263 @@ def load(
     except OSError as e:
         raise InputFileError(f"cannot be used as a catalogue path ({e.strerror})",
                              path=str(cat_path)[:200], fix="check the path") from None
-    base = cat_path.parent
-    files: list[Path] = [cat_path]
-    blobs: list[bytes] = []
+    ld = _Loader(cat_path, max_bytes=max_bytes, allow_outside=allow_outside)
+    catalogue = ld.read_catalogue()
+    inds = _namespace(catalogue, cat_path)
+    ld.inds = inds
+    sources = ld.read_sources(catalogue)
+    ld.read_ledgers(catalogue, sources)
+    tables = ld.read_tables(catalogue)
+    omissions, om_path = ld.read_omissions(catalogue, sources)
+    entities = _entities(catalogue, cat_path, ld.records, tables)
+    ds = Dataset(cat_path, catalogue, sources, tuple(ld.records), ld.digest(),
+                 tuple(ld.files), inds, tuple(omissions), tables=tuple(tables),
+                 entities=entities, drafts=tuple(ld.drafts))
+    _locate(ds, om_path, verify=verify)
+    return ds
 
-    def _read_toml(p: Path, what: str, inside: Path | None = None) -> dict[str, Any]:
-        data = read_bytes(p, max_bytes=max_bytes, what=what, inside=inside)
-        blobs.append(data)
-        return parse_toml(data, p, what)
 
-    drafts: list[Draft] = []
+class _Loader:
+    """Reads each file of a catalogue once, keeps its bytes for the digest, parses them.
 
-    def _read_model(rel: str, key: str, what: str, model: type[M]) -> tuple[Path, M]:
+    Every method reads and parses one kind of file; the checks that need the whole
+    catalogue (references, entities, quotes) are functions of their own.
+    """
+
+    def __init__(self, cat_path: Path, *, max_bytes: int, allow_outside: bool) -> None:
+        self.cat_path = cat_path
+        self.base = cat_path.parent
+        self.max_bytes = max_bytes
+        self.allow_outside = allow_outside
+        self.files: list[Path] = [cat_path]
+        self.blobs: list[bytes] = []
+        self.drafts: list[Draft] = []
+        self.records: list[Record] = []
+        self.seen: dict[str, Path] = {}
+        self.inds: dict[str, tuple[Indicator, str | None]] = {}
+        self.event_types: dict[str, Any] = {}
+
+    def digest(self) -> str:
+        """SHA-256 over the SHA-256 of every file read, in order."""
+        digest = hashlib.sha256()
+        for b in self.blobs:
+            digest.update(hashlib.sha256(b).digest())
+        return digest.hexdigest()
+
+    def read(self, p: Path, what: str, inside: Path | None) -> bytes:
+        """The bytes of one file (kept for the digest)."""
+        data = read_bytes(p, max_bytes=self.max_bytes, what=what, inside=inside)
+        self.blobs.append(data)
+        return data
+
+    def read_toml(self, p: Path, what: str, inside: Path | None = None) -> dict[str, Any]:
+        """Read a TOML file once and parse the bytes read."""
+        return parse_toml(self.read(p, what, inside), p, what)
+
+    def read_model(self, rel: str, key: str, what: str, model: type[M]) -> tuple[Path, M]:
         """Resolve a path named in the catalogue, read the TOML and validate it."""
-        p = resolve_inside(base, rel, key=key, origin=cat_path, allow_outside=allow_outside)
-        files.append(p)
-        raw = _read_toml(p, what, None if allow_outside else base)
+        p = resolve_inside(self.base, rel, key=key, origin=self.cat_path,
+                           allow_outside=self.allow_outside)
+        self.files.append(p)
+        raw = self.read_toml(p, what, None if self.allow_outside else self.base)
         if model is EvidenceFile and isinstance(raw.get("evidence"), list):
             raw = dict(raw)
-            raw["evidence"] = _take_drafts(raw["evidence"], p, drafts, catalogue.event_types)
+            raw["evidence"] = _take_drafts(raw["evidence"], p, self.drafts, self.event_types)
         try:
             return p, model.model_validate(raw)
         except ValidationError as e:
             raise validation_error(e, p, raw, kind=EvidenceError) from None
 
-    raw = _read_toml(cat_path, "catalogue")
-    try:
-        catalogue = Catalogue.model_validate(raw)
-    except ValidationError as e:
-        raise validation_error(e, cat_path, raw) from None
+    def read_catalogue(self) -> Catalogue:
+        """``indicators.toml``, validated."""
+        raw = self.read_toml(self.cat_path, "catalogue")
+        try:
+            catalogue = Catalogue.model_validate(raw)
+        except ValidationError as e:
+            raise validation_error(e, self.cat_path, raw) from None
+        self.event_types = dict(catalogue.event_types)
+        return catalogue
 
-    # the flat namespace of indicators and series
+    def read_sources(self, catalogue: Catalogue) -> dict[str, SourceDoc]:
+        """The sources file and every source document (checksums checked)."""
+        sources: dict[str, SourceDoc] = {}
+        meta = catalogue.catalogue
+        if meta.sources is not None:
+            src_path, sf = self.read_model(meta.sources, "catalogue.sources", "sources file",
+                                       SourcesFile)
+            for sid, s in sf.sources.items():
+                doc_path = resolve_inside(src_path.parent, s.file, key=f"sources.{sid}.file",
+                                          origin=src_path, allow_outside=self.allow_outside)
+                data = read_bytes(doc_path, max_bytes=self.max_bytes,
+                                  what=f"source document of {sid!r}",
+                                  inside=None if self.allow_outside else src_path.parent)
+                if s.sha256 is not None and hashlib.sha256(data).hexdigest() != s.sha256:
+                    raise EvidenceError(
+                        "does not match the file's SHA-256: the document has changed",
+                        path=src_path, key=f"sources.{sid}.sha256", value=s.sha256,
+                        fix=f"restore {doc_path.name} or, if the change is intended, update sha256 "
+                        "and re-run 'relindex verify'",
+                    )
+                self.files.append(doc_path)
+                self.blobs.append(data)
+                text = decode_text(data, doc_path, f"source document of {sid!r}")
+                sources[sid] = SourceDoc(sid, s, doc_path, text)
+
+        return sources
+
+    def check_record(self, ev: Evidence, origin: Path, key: str) -> None:
+        """A record's id, indicator, event type, unit and value against the catalogue."""
+        if ev.id in self.seen:
+            raise EvidenceError(
+                f"is a duplicate evidence id (first in {self.seen[ev.id]})", path=origin,
+                key=f"{key}.id", value=ev.id, fix="give every record a unique id",
+            )
+        self.seen[ev.id] = origin
+        if ev.indicator not in self.inds:
+            raise EvidenceError(
+                "names an unknown indicator", path=origin, key=f"{key}.indicator",
+                value=ev.indicator,
+                fix="use an indicator or series id declared in the catalogue "
+                f"({self.cat_path.name})",
+            )
+        ind = self.inds[ev.indicator][0]
+        if ind.derived is not None:
+            raise EvidenceError(
+                "points at a derived indicator, which takes no evidence of its own",
+                path=origin, key=f"{key}.indicator", value=ev.indicator,
+                fix=f"attach the record to one of {', '.join(ind.derived.of)}",
+            )
+        if ind.kind == "event":
+            if ev.event_type is None:
+                raise EvidenceError(
+                    "needs an 'event_type' (its indicator counts events)", path=origin,
+                    key=key, fix=f"add event_type = one of {', '.join(ind.event_types)}",
+                )
+            if ev.event_type not in ind.event_types:
+                raise EvidenceError(
+                    "is not an event type its indicator counts", path=origin,
+                    key=f"{key}.event_type", value=ev.event_type,
+                    fix=f"use one of {', '.join(ind.event_types)} or attach the record to "
+                    "another indicator",
+                )
+        else:
+            if ev.value is None:
+                raise EvidenceError(
+                    "needs a 'value' (its indicator is numeric)", path=origin, key=key,
+                    fix="add value and unit",
+                )
+            if ev.unit != ind.unit:
+                raise EvidenceError(
+                    f"must be the indicator's unit {ind.unit!r}", path=origin,
+                    key=f"{key}.unit", value=ev.unit,
+                    fix=f"convert the value to {ind.unit!r} and set unit = {ind.unit!r}",
+                )
+            if ind.transform == "log" and ev.value <= 0 and ev.exclude is None:
+                raise EvidenceError(
+                    "must be > 0 because its indicator takes a log transform", path=origin,
+                    key=f"{key}.value", value=ev.value, fix="correct the value",
+                )
+            if ind.transform == "log1p" and ev.value <= -1 and ev.exclude is None:
+                raise EvidenceError(
+                    "must be > -1 because its indicator takes a log1p transform",
+                    path=origin, key=f"{key}.value", value=ev.value, fix="correct the value",
+                )
+
+    def read_ledgers(self, catalogue: Catalogue, sources: dict[str, SourceDoc]) -> None:
+        """Every evidence ledger: its records, checked and graded, in file order."""
+        meta = catalogue.catalogue
+        grading = catalogue.grading
+        for i, rel in enumerate(meta.evidence):
+            ev_path, ef = self.read_model(rel, f"catalogue.evidence[{i}]", "evidence ledger",
+                                      EvidenceFile)
+            for ev in ef.evidence:
+                key = f"evidence[{ev.id}]"
+                self.check_record(ev, ev_path, key)
+                if ev.source not in sources:
+                    raise EvidenceError(
+                        "names an unknown source", path=ev_path, key=f"{key}.source",
+                        value=ev.source,
+                        fix="use a source id from the sources file "
+                        f"({', '.join(sources) or 'none'})",
+                    )
+                src = sources[ev.source].meta
+                w = grading.weight(src.reliability, ev.credibility)
+                self.records.append(Record(ev, ev_path, reliability=src.reliability, weight=w,
+                                      order=_date_key(src.date) + len(self.records) * 1e-9))
+
+    def read_tables(self, catalogue: Catalogue) -> list[Table]:
+        """Every CSV data table, read by column; rows that need the record rules as records."""
+        meta = catalogue.catalogue
+        grading = catalogue.grading
+        tables: list[Table] = []
+        table_ids: list[set[str]] = []
+        rel_w = grading.reliability
+        cred_w = np.array([grading.credibility[str(g)] for g in range(1, 7)])  # type: ignore[index]
+        for t, spec in enumerate(meta.tables):
+            t_path = resolve_inside(self.base, spec.file, key=f"catalogue.tables[{t}].file",
+                                    origin=self.cat_path, allow_outside=self.allow_outside)
+            self.files.append(t_path)
+            data = self.read(t_path, "CSV table", None if self.allow_outside else self.base)
+            text = decode_text(data, t_path, "CSV table")
+            table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
+            indicators = {k: v for k, (v, _) in self.inds.items()}
+            table, slow = parse_table(t_path, text, indicators=indicators,
+                                      source_id=table_id, citation=spec.citation,
+                                      reliability=spec.reliability,
+                                      default_credibility=spec.credibility, data=data)
+            weight = rel_w[spec.reliability] * cred_w[table.credibility - 1]
+            tables.append(replace(table, weight=weight))
+            for n, fields in slow:
+                try:
+                    ev = Evidence.model_validate(fields)
+                except ValidationError as e:
+                    err = validation_error(e, t_path, fields, kind=EvidenceError)
+                    err.key = f"row {n}.{err.key}"
+                    raise EvidenceError(err.rule, path=t_path, key=err.key,
+                                        fix=err.fix) from None
+                self.check_record(ev, t_path, f"row {n}")
+                w = grading.weight(spec.reliability, ev.credibility)
+                self.records.append(Record(ev, t_path, citation=ev.quote,
+                                           reliability=spec.reliability,
+                                      weight=w, order=float(n)))
+            ids = set(table.ids)
+            clash = (any(not ids.isdisjoint(prev) for prev in table_ids)
+                     or not ids.isdisjoint(self.seen))
+            if clash or len(ids) < len(table.ids):
+                first_at: dict[str, int] = {}
+                for n, rid in enumerate(table.ids):
+                    if rid in self.seen or rid in first_at:
+                        where = self.seen.get(rid, next((tables[k].path for k, prev in
+                                                    enumerate(table_ids) if rid in prev), t_path))
+                        raise EvidenceError(
+                            f"is a duplicate evidence id (first in {where})", path=t_path,
+                            key=f"row {int(table.line[n])}.id", value=rid,
+                            fix="give every record a unique id")
+                    first_at[rid] = n
+            table_ids.append(ids)
+        return tables
+
+    def read_omissions(self, catalogue: Catalogue, sources: dict[str, SourceDoc]
+                       ) -> tuple[list[tuple[Omission, tuple[tuple[int, int], ...]]], Path | None]:
+        """The omissions file: sentences deliberately not cited, each with its reason."""
+        meta = catalogue.catalogue
+        omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
+        om_path: Path | None = None
+        if meta.omissions is not None:
+            om_path, of = self.read_model(meta.omissions, "catalogue.omissions", "omissions file",
+                                      OmissionsFile)
+            for i, om in enumerate(of.omit):
+                if om.source not in sources:
+                    raise EvidenceError("names an unknown source", path=om_path,
+                                        key=f"omit[{i}].source", value=om.source,
+                                        fix=f"use a source id from the sources file "
+                                        f"({', '.join(sources) or 'none'})")
+                omissions.append((om, ()))
+        return omissions, om_path
+
+
+def _namespace(catalogue: Catalogue, cat_path: Path) -> dict[str, tuple[Indicator, str | None]]:
+    """Every indicator and series by id, with its dimension; ids and references checked."""
     inds: dict[str, tuple[Indicator, str | None]] = {}
     keys: dict[str, str] = {}
     dim_ids: set[str] = set()
@@ -518,183 +744,17 @@ def load(
                         key=f"{keys[iid]}.derived.of", value=op,
                         fix="derive from measured series only",
                     )
+    return inds
 
-    # sources
-    sources: dict[str, SourceDoc] = {}
-    meta = catalogue.catalogue
-    if meta.sources is not None:
-        src_path, sf = _read_model(meta.sources, "catalogue.sources", "sources file",
-                                   SourcesFile)
-        for sid, s in sf.sources.items():
-            doc_path = resolve_inside(src_path.parent, s.file, key=f"sources.{sid}.file",
-                                      origin=src_path, allow_outside=allow_outside)
-            data = read_bytes(doc_path, max_bytes=max_bytes, what=f"source document of {sid!r}",
-                              inside=None if allow_outside else src_path.parent)
-            if s.sha256 is not None and hashlib.sha256(data).hexdigest() != s.sha256:
-                raise EvidenceError(
-                    "does not match the file's SHA-256: the document has changed",
-                    path=src_path, key=f"sources.{sid}.sha256", value=s.sha256,
-                    fix=f"restore {doc_path.name} or, if the change is intended, update sha256 "
-                    "and re-run 'relindex verify'",
-                )
-            files.append(doc_path)
-            blobs.append(data)
-            text = decode_text(data, doc_path, f"source document of {sid!r}")
-            sources[sid] = SourceDoc(sid, s, doc_path, text)
 
-    grading = catalogue.grading
-    records: list[Record] = []
-    seen: dict[str, Path] = {}
-
-    def _check_record(ev: Evidence, origin: Path, key: str) -> None:
-        if ev.id in seen:
-            raise EvidenceError(
-                f"is a duplicate evidence id (first in {seen[ev.id]})", path=origin,
-                key=f"{key}.id", value=ev.id, fix="give every record a unique id",
-            )
-        seen[ev.id] = origin
-        if ev.indicator not in inds:
-            raise EvidenceError(
-                "names an unknown indicator", path=origin, key=f"{key}.indicator",
-                value=ev.indicator,
-                fix="use an indicator or series id declared in the catalogue "
-                f"({cat_path.name})",
-            )
-        ind = inds[ev.indicator][0]
-        if ind.derived is not None:
-            raise EvidenceError(
-                "points at a derived indicator, which takes no evidence of its own",
-                path=origin, key=f"{key}.indicator", value=ev.indicator,
-                fix=f"attach the record to one of {', '.join(ind.derived.of)}",
-            )
-        if ind.kind == "event":
-            if ev.event_type is None:
-                raise EvidenceError(
-                    "needs an 'event_type' (its indicator counts events)", path=origin,
-                    key=key, fix=f"add event_type = one of {', '.join(ind.event_types)}",
-                )
-            if ev.event_type not in ind.event_types:
-                raise EvidenceError(
-                    "is not an event type its indicator counts", path=origin,
-                    key=f"{key}.event_type", value=ev.event_type,
-                    fix=f"use one of {', '.join(ind.event_types)} or attach the record to "
-                    "another indicator",
-                )
-        else:
-            if ev.value is None:
-                raise EvidenceError(
-                    "needs a 'value' (its indicator is numeric)", path=origin, key=key,
-                    fix="add value and unit",
-                )
-            if ev.unit != ind.unit:
-                raise EvidenceError(
-                    f"must be the indicator's unit {ind.unit!r}", path=origin,
-                    key=f"{key}.unit", value=ev.unit,
-                    fix=f"convert the value to {ind.unit!r} and set unit = {ind.unit!r}",
-                )
-            if ind.transform == "log" and ev.value <= 0 and ev.exclude is None:
-                raise EvidenceError(
-                    "must be > 0 because its indicator takes a log transform", path=origin,
-                    key=f"{key}.value", value=ev.value, fix="correct the value",
-                )
-            if ind.transform == "log1p" and ev.value <= -1 and ev.exclude is None:
-                raise EvidenceError(
-                    "must be > -1 because its indicator takes a log1p transform",
-                    path=origin, key=f"{key}.value", value=ev.value, fix="correct the value",
-                )
-
-    for i, rel in enumerate(meta.evidence):
-        ev_path, ef = _read_model(rel, f"catalogue.evidence[{i}]", "evidence ledger",
-                                  EvidenceFile)
-        for ev in ef.evidence:
-            key = f"evidence[{ev.id}]"
-            _check_record(ev, ev_path, key)
-            if ev.source not in sources:
-                raise EvidenceError(
-                    "names an unknown source", path=ev_path, key=f"{key}.source",
-                    value=ev.source,
-                    fix=f"use a source id from the sources file ({', '.join(sources) or 'none'})",
-                )
-            src = sources[ev.source].meta
-            w = grading.weight(src.reliability, ev.credibility)
-            records.append(Record(ev, ev_path, reliability=src.reliability, weight=w,
-                                  order=_date_key(src.date) + len(records) * 1e-9))
-
-    tables: list[Table] = []
-    table_ids: list[set[str]] = []
-    rel_w = grading.reliability
-    cred_w = np.array([grading.credibility[str(g)] for g in range(1, 7)])  # type: ignore[index]
-    for t, spec in enumerate(meta.tables):
-        t_path = resolve_inside(base, spec.file, key=f"catalogue.tables[{t}].file",
-                                origin=cat_path, allow_outside=allow_outside)
-        files.append(t_path)
-        data = read_bytes(t_path, max_bytes=max_bytes, what="CSV table",
-                          inside=None if allow_outside else base)
-        blobs.append(data)
-        text = decode_text(data, t_path, "CSV table")
-        table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
-        table, slow = parse_table(t_path, text, indicators={k: v for k, (v, _) in inds.items()},
-                                  source_id=table_id, citation=spec.citation,
-                                  reliability=spec.reliability,
-                                  default_credibility=spec.credibility, data=data)
-        weight = rel_w[spec.reliability] * cred_w[table.credibility - 1]
-        tables.append(replace(table, weight=weight))
-        for n, fields in slow:
-            try:
-                ev = Evidence.model_validate(fields)
-            except ValidationError as e:
-                err = validation_error(e, t_path, fields, kind=EvidenceError)
-                err.key = f"row {n}.{err.key}"
-                raise EvidenceError(err.rule, path=t_path, key=err.key,
-                                    fix=err.fix) from None
-            _check_record(ev, t_path, f"row {n}")
-            w = grading.weight(spec.reliability, ev.credibility)
-            records.append(Record(ev, t_path, citation=ev.quote, reliability=spec.reliability,
-                                  weight=w, order=float(n)))
-        ids = set(table.ids)
-        clash = any(not ids.isdisjoint(prev) for prev in table_ids) or not ids.isdisjoint(seen)
-        if clash or len(ids) < len(table.ids):
-            first_at: dict[str, int] = {}
-            for n, rid in enumerate(table.ids):
-                if rid in seen or rid in first_at:
-                    where = seen.get(rid, next((tables[k].path for k, prev in
-                                                enumerate(table_ids) if rid in prev), t_path))
-                    raise EvidenceError(
-                        f"is a duplicate evidence id (first in {where})", path=t_path,
-                        key=f"row {int(table.line[n])}.id", value=rid,
-                        fix="give every record a unique id")
-                first_at[rid] = n
-        table_ids.append(ids)
-
-    omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
-    om_path: Path | None = None
-    if meta.omissions is not None:
-        om_path, of = _read_model(meta.omissions, "catalogue.omissions", "omissions file",
-                                  OmissionsFile)
-        for i, om in enumerate(of.omit):
-            if om.source not in sources:
-                raise EvidenceError("names an unknown source", path=om_path,
-                                    key=f"omit[{i}].source", value=om.source,
-                                    fix=f"use a source id from the sources file "
-                                    f"({', '.join(sources) or 'none'})")
-            omissions.append((om, ()))
-
-    entities = _entities(catalogue, cat_path, records, tables)
-
-    digest = hashlib.sha256()
-    for b in blobs:
-        digest.update(hashlib.sha256(b).digest())
-    ds = Dataset(cat_path, catalogue, sources, tuple(records), digest.hexdigest(),
-                 tuple(files), inds, tuple(omissions), tables=tuple(tables),
-                 entities=entities, drafts=tuple(drafts))
-
-    # locate quotes (spans) and, if asked, refuse a quote that is not in its source
+def _locate(ds: Dataset, om_path: Path | None, *, verify: bool) -> None:
+    """Find every quote (and omitted sentence) in its source; refuse one that is not there."""
     located_omissions = []
-    for i, (om, _) in enumerate(omissions):
+    for i, (om, _) in enumerate(ds.omissions):
         spans = ds.find(om.source, om.quote)
         if not spans and verify:
             raise EvidenceError(
-                f"quote not found in source file {sources[om.source].path}",
+                f"quote not found in source file {ds.sources[om.source].path}",
                 path=om_path, key=f"omit[{i}].quote",
                 value=om.quote, fix="copy the sentence verbatim from the source")
         located_omissions.append((om, spans))
@@ -719,4 +779,3 @@ def load(
                 err.args = (f"{err.args[0]} ({len(missing) - 1} more quote(s) not found: "
                             "run 'relindex verify' to list them)",)
             raise err
-    return ds
