@@ -78,7 +78,8 @@ def combine(
     cell_rule = np.tile(np.asarray(rule), n_periods)
 
     res: Array
-    for code in np.unique(obs_rule):
+    # the rules present (a bincount: np.unique would pull in numpy.ma at start-up)
+    for code in np.flatnonzero(np.bincount(obs_rule, minlength=len(COMBINE))):
         sel = obs_rule == code
         c, v, w = cell[sel], value[sel], weight[sel]
         target = cell_rule == code
