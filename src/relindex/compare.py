@@ -209,13 +209,9 @@ class Comparison:
 
     def to_frame(self) -> Any:
         """The rows as a pandas DataFrame (``pip install 'relindex[pandas]'``)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            from .errors import MissingExtraError
+        from .errors import require_pandas
 
-            raise MissingExtraError("needs pandas, which is not installed", key="to_frame",
-                                    fix="pip install 'relindex[pandas]'") from None
+        pd = require_pandas("Comparison.to_frame")
         frame = pd.DataFrame(self.to_records(), columns=list(COLUMNS))
         for c in ("rank_a", "rank_b", "rank_change"):
             frame[c] = frame[c].astype("Int64")

@@ -156,5 +156,21 @@ class MissingExtraError(RelindexError):
     """An optional dependency is needed but not installed."""
 
 
+def require_pandas(what: str) -> Any:
+    """Import pandas for `what` (e.g. ``Result.to_frame``), or say which extra installs it.
+
+    Raises
+    ------
+    MissingExtraError
+        When pandas is not installed.
+    """
+    try:
+        import pandas
+    except ImportError:
+        raise MissingExtraError(f"{what} needs pandas, which is not installed", key=what,
+                                fix="pip install 'relindex[pandas]'") from None
+    return pandas
+
+
 class RelindexWarning(UserWarning):
     """A degenerate but computable case (e.g. a constant indicator under min-max)."""

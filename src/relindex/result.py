@@ -454,14 +454,9 @@ class Result:
         MissingExtraError
             When pandas is not installed.
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            from .errors import MissingExtraError
+        from .errors import require_pandas
 
-            raise MissingExtraError(
-                "needs pandas, which is not installed", key="to_frame",
-                fix="pip install 'relindex[pandas]'") from None
+        pd = require_pandas("Result.to_frame")
         cols = dict(self._selected())
         rank = cols["rank"]
         cols["rank"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")

@@ -201,11 +201,9 @@ class EventTable:
         MissingExtraError
             When pandas is not installed.
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            raise MissingExtraError("EventTable.to_frame needs pandas",
-                                    fix="pip install 'relindex[pandas]'") from None
+        from ..errors import require_pandas
+
+        pd = require_pandas("EventTable.to_frame")
         return pd.DataFrame({n: c for n, c in self.columns.items()})
 
     def to_csv(self) -> str:
