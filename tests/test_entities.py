@@ -375,3 +375,31 @@ def test_event_derived_indicators_score_every_dyad(tmp_path: Path) -> None:
             (share["events_cooperation_share"] - share["events_friction_share"]) / 100
             if max(share.values()) > 1 else
             share["events_cooperation_share"] - share["events_friction_share"], abs=1e-9)
+
+
+def test_conflict_reporting_grows_with_the_input_not_its_square(dyads: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Many conflicting cells: the entity ids are built once, not once per conflict."""
+    text = (dyads / "indicators.toml").read_text()
+    start, end = text.index("[entities.RU-CN]"), text.index("[dimensions.trade]")
+    (dyads / "indicators.toml").write_text(
+        text[:start] + text[end:].replace('transform = "log"', 'transform = "log"\n'
+                                          'combine = "max"', 1))
+    rows = ["id,entity,indicator,period,value,unit"]
+    for e in range(400):
+        rows += [f"a{e},E{e},volume,2022,{10 + e % 7},USD bn",
+                 f"b{e},E{e},volume,2022,{20 + e % 5},USD bn"]
+    (dyads / "table.csv").write_text("\n".join(rows) + "\n")
+    builds: list[int] = []
+
+    class Counting(dict):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            builds.append(1)
+            return super().__iter__()
+
+    ds = relindex.load(dyads)
+    ds.entities = Counting(ds.entities)
+    result = relindex.score(ds)
+    assert len(result.conflicts) == 400
+    assert len(builds) <= 5

@@ -136,6 +136,7 @@ class Dataset:
     name, or one entity (the catalogue's id) when no record names one."""
     _records: tuple[Record, ...] | None = field(default=None, repr=False)
     _by_id: dict[str, Record] | None = field(default=None, repr=False)
+    _entity_ids: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def records(self) -> tuple[Record, ...]:
@@ -150,8 +151,10 @@ class Dataset:
 
     @property
     def entity_ids(self) -> tuple[str, ...]:
-        """The entity ids, in order."""
-        return tuple(self.entities)
+        """The entity ids, in order (built once)."""
+        if self._entity_ids is None or len(self._entity_ids) != len(self.entities):
+            self._entity_ids = tuple(self.entities)
+        return self._entity_ids
 
     def find(self, source_id: str, quote: str) -> tuple[tuple[int, int], ...]:
         """Every span where `quote` occurs in a source.

@@ -25,7 +25,7 @@ from ._core.combine import COMBINE, carry_forward, combine
 from ._core.normalize import METHODS, SCOPES, degenerate_columns, normalise_panel
 from ._core.transform import TRANSFORMS, apply_transform, transform_scalar
 from ._version import __version__
-from .dataset import Dataset, Record, load
+from .dataset import Dataset, Record, _date_key, load
 from .errors import RelindexWarning, ScoringError
 from .models import Dimension, Indicator, Normalisation, Period
 from .result import (
@@ -515,6 +515,17 @@ def _choose(dataset: Dataset, ind: Indicator, values: list[Record],
     return chosen, v, lo, hi, rule
 
 
+def _publication_date(dataset: Dataset, rec: Record) -> float:
+    """The date key of a ledger record's source, without the file order `Record.order` adds.
+
+    Read from the source, not cut from the order: the order adds 1e-9 per record read, so
+    beyond about a thousand records cutting it at 1e-6 dated records of one source apart
+    and hid their ties. A table row keeps its order (its line).
+    """
+    src = dataset.sources.get(rec.evidence.source) if rec.citation is None else None
+    return _date_key(src.meta.date) if src is not None else rec.order
+
+
 def _reconcile(
     dataset: Dataset, kept: list[tuple[Record, int, str]], periods: list[int],
     col: dict[str, int], ent: dict[str | None, int],
@@ -566,7 +577,7 @@ def _reconcile(
                 float(v), float(lo), float(hi), (float(min(stated)), float(max(stated))),
                 rule, tuple(alts), entity=dataset.entity_ids[e]))
         records = [r for r, _ in members]
-        date = math.floor(chosen.order * 1e6) / 1e6  # the date key without file order
+        date = _publication_date(dataset, chosen)
         rows.append((e, pidx[year], col[iid], v, max(chosen.weight, 1e-12), chosen.order, date,
                      lo, hi, all(r.reliability in _LOW_GRADES for r in records),
                      _severity(dataset, chosen) if ind.kind == "event" else np.nan))
@@ -659,8 +670,11 @@ def _ties(dataset: Dataset, obs: _Obs, columns: list[str], periods: list[int],
         return np.zeros(0, np.int64), np.zeros(0)
     P, C = len(periods), len(columns)
     out_cells, out_vals = [], []
+    starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]])
+    ends = np.r_[starts[1:], len(cs)]
     for g in bad:
-        members = np.flatnonzero((grp == g) & tied)
+        span = np.arange(starts[g], ends[g])  # the group's slice of the sorted observations
+        members = span[tied[span]]
         cl = int(cs[members[0]])
         e, rest = divmod(cl, P * C)
         p, ci = divmod(rest, C)
@@ -704,9 +718,11 @@ def _conflicts(dataset: Dataset, obs: _Obs, columns: list[str], periods: list[in
     out: list[Conflict] = []
     P, C = len(periods), len(columns)
     names = {v: k for k, v in COMBINE.items()}
+    starts = np.flatnonzero(start)
+    ends = np.r_[starts[1:], len(cs)]
     for g in np.flatnonzero((count > 1) & (vmin != vmax)):
-        members = sel[order[grp == g]]
-        cl = int(cs[np.flatnonzero(grp == g)[0]])
+        members = sel[order[starts[g]:ends[g]]]  # the group's slice of the sorted cells
+        cl = int(cs[starts[g]])
         e, rest = divmod(cl, P * C)
         p, ci = divmod(rest, C)
         used = raw_flat[cl]
