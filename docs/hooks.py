@@ -996,6 +996,30 @@ def _sens_dict(site: Site) -> dict[str, Any] | None:
     return s.to_dict() if hasattr(s, "to_dict") else dict(s)
 
 
+def _legend_md(site: Site, r: Any, origin: str) -> list[str]:
+    """The legend under the series: scales, what 0 means, coverage, flags, grades."""
+    th = site.catalogue.index.headline_min_coverage
+    flagged = [f"{p.period}: {'; '.join(md(m) for m in p.flag_messages)}"
+               for p in r.periods if p.flags]
+    out = ["**Legend.** "
+           + ("The index and its dimensions are scores in [0, 1], 1 the best. "
+              if r.kind == "composite" else
+              "Cooperation and friction are scores in [0, 1] against goalposts anchored "
+              "outside the documents; the net index is cooperation minus friction, in "
+              "[−1, 1]. 0 means the two sides score the same on their own scales, not a "
+              "neutral relationship. ")
+           + f"Coverage is the share of a side's declared weight with evidence in the period; "
+           f"a period below {th:g} is flagged and never the headline. A value carried from an "
+           "earlier year says so. Where a side has no evidence, the index is an interval over "
+           "that side's range. Every number traces to quotes graded by source reliability "
+           "(A–F) and credibility (1–6). See "
+           f"[how to read the index]({_md_link('reading.md', origin)}) and the "
+           f"[limitations]({_md_link('limitations.md', origin)}).", ""]
+    if flagged:
+        out += ["Flags:", ""] + [f"- {f}" for f in flagged] + [""]
+    return out
+
+
 def _sides(cat: Any) -> list[tuple[str, dict[str, Any]]]:
     """The top-level dimensions by side (one group, ``index``, for a composite index)."""
     if cat.index.kind == "composite":
@@ -1089,6 +1113,7 @@ def page_results(site: Site) -> str:
                      f"{cov.get('cooperation', 0):.2f} | "
                      f"{num(cov.get('friction'), 2) if 'friction' in cov else '—'} | "
                      f"{'**headline**' if p.headline else ''} |")
+    lines += [""] + _legend_md(site, r, origin)
     years = [p.period for p in r.periods]
     lines += ["", "### Dimension scores", "",
               "| dimension | side | " + " | ".join(str(y) for y in years) + " |",

@@ -628,3 +628,15 @@ def test_record_ids_on_the_ledger_and_source_pages_are_unique(clashing_site: Any
         assert len({q.casefold() for q in qids}) == len(qids), qids
         for link in re.findall(r"evidence(?:\.md|/)#([^)\"\s]+)", text):
             assert link in ids, link
+
+
+def test_results_page_carries_the_legend_and_every_flag(site: Path) -> None:
+    """The Results page says what the scales and 0 mean, and why each flagged year is flagged."""
+    import relindex
+
+    text = (site / "results" / "index.html").read_text(encoding="utf-8")
+    assert "Legend." in text and "not a" in text and "neutral relationship" in text
+    for p in relindex.score().periods:
+        for message in p.flag_messages:
+            assert html.escape(message.split(":")[0], quote=False) in text, message
+    assert 'href="../reading/' in text and 'href="../limitations/' in text
