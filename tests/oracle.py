@@ -4,6 +4,9 @@ Plain Python loops over plain lists, one period and one node at a time, written 
 the formulas in the docstrings of ``relindex._core`` (OECD/JRC Handbook, sections 5-6)
 rather than from the vectorised code. The property tests compare the core against it
 on generated inputs to 1e-12 (properscoring keeps its O(n^2) CRPS for the same reason).
+The second half starts further back, from the ledger records as written (plain dicts):
+triage, reconciliation of facts, combination per cell, zeros in observed spans and
+carry-forward, compared with ``relindex.build_model`` in ``tests/test_oracle_records.py``.
 
 Conventions (as documented in the core):
 
@@ -252,3 +255,306 @@ def index(raw, transforms, methods, p1, p2, sign, tree) -> list[PeriodOutcome]:
     norm = normalise(rows, [int(t) for t in transforms], [int(m) for m in methods],
                      [float(x) for x in p1], [float(x) for x in p2], [float(s) for s in sign])
     return evaluate(norm, tree)
+
+
+# --------------------------------------------------------------------------- combine
+
+
+def combine_cell(rule: str, members: list[tuple[float, float, float]]) -> float:
+    """Reduce one cell's observations ``(value, weight, order)``, in input order.
+
+    ``latest``: the highest order wins; equal orders go to the observation given last.
+    """
+    if rule == "latest":
+        best = members[0]
+        for m in members[1:]:
+            if m[2] >= best[2]:
+                best = m
+        return best[0]
+    if rule == "mean":
+        num = den = 0.0
+        for v, w, _ in members:
+            num += w * v
+            den += w
+        return num / den
+    if rule == "max":
+        return max(v for v, _, _ in members)
+    if rule == "min":
+        return min(v for v, _, _ in members)
+    if rule == "sum":
+        total = 0.0
+        for v, _, _ in members:
+            total += v
+        return total
+    if rule == "count":
+        return float(len(members))
+    raise ValueError(rule)
+
+
+def combine(
+    obs: list[tuple[int, int, float, float, float]], rules: list[str], n_periods: int,
+    n_indicators: int,
+) -> tuple[list[list[float]], list[list[int]]]:
+    """Combine observations ``(period, indicator, value, weight, order)`` cell by cell.
+
+    Returns the (periods x indicators) table of combined values (NaN where a cell has
+    no observation) and of observation counts.
+    """
+    cells: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    for p, i, v, w, o in obs:
+        cells.setdefault((p, i), []).append((v, w, o))
+    matrix = [[NAN] * n_indicators for _ in range(n_periods)]
+    counts = [[0] * n_indicators for _ in range(n_periods)]
+    for (p, i), members in cells.items():
+        matrix[p][i] = combine_cell(rules[i], members)
+        counts[p][i] = len(members)
+    return matrix, counts
+
+
+def carry_forward(col: list[float], window: int) -> tuple[list[float], list[int]]:
+    """Fill one column's gaps from the latest value at most `window` periods earlier.
+
+    Returns the filled column and, per period, the period its value comes from (-1: none).
+    """
+    filled, source = [], []
+    last = -1
+    for p, v in enumerate(col):
+        if not isnan(v):
+            last = p
+            filled.append(v)
+            source.append(p)
+        elif last >= 0 and p - last <= window:
+            filled.append(col[last])
+            source.append(last)
+        else:
+            filled.append(NAN)
+            source.append(-1)
+    return filled, source
+
+
+# --------------------------------------------------------------------------- from the ledger
+#
+# The records as written in the catalogue's files (plain dicts), to the model's
+# (entity, period, indicator) cells: triage, reconciliation of facts, combination,
+# zeros in observed spans, carry-forward. Rules as the docstrings of relindex.models
+# (Indicator, Evidence, Grading, Reconciliation) state them.
+
+RELIABILITY = {"A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.5}
+CREDIBILITY = {1: 1.0, 2: 0.75, 3: 0.5, 4: 0.25, 5: 0.0, 6: 0.5}
+
+
+class OracleRefusal(Exception):
+    """The ledger cannot be scored (the library raises ScoringError): the reason."""
+
+
+@dataclass
+class Counted:
+    """A record that counts, for one year, as a value or as a lower bound."""
+
+    rec: dict
+    year: int
+    role: str  # "value" or "bound"
+    weight: float
+    date: tuple[int, int, int]  # its source's publication date
+    position: int  # place in the ledger (the tie-break of equal dates)
+
+
+@dataclass
+class Cells:
+    """The oracle's laid-out cells, keyed by (entity, year, indicator id)."""
+
+    periods: list[int]
+    raw: dict[tuple, float]
+    n_obs: dict[tuple, int]
+    status: dict[tuple, str]
+
+
+def parse_period(text: str) -> tuple[int, int, int, int]:
+    """(start year, start month, end year, end month) of "2023", "2023-05", "A/B"."""
+    parts = text.split("/")
+
+    def one(s: str) -> tuple[int, int | None]:
+        y, _, m = s.partition("-")
+        return int(y), int(m) if m else None
+
+    y1, m1 = one(parts[0])
+    if len(parts) == 1:
+        return y1, m1 or 1, y1, m1 or 12
+    y2, m2 = one(parts[1])
+    return y1, m1 or 1, y2, m2 or 12
+
+
+def date_of(text: str) -> tuple[int, int, int]:
+    """A source date "YYYY", "YYYY-MM" or "YYYY-MM-DD" as a comparable (y, m, d).
+
+    A date without a day (or a month) is taken late in its month (year): the tests draw
+    no two dates that this would order differently.
+    """
+    parts = [int(x) for x in text.split("-")]
+    return (parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
+
+
+def indicators_of(dims: dict) -> dict[str, dict]:
+    """Every indicator of a dimensions table (nested ones included), by id."""
+    out: dict[str, dict] = {}
+    for d in dims.values():
+        out.update(d.get("indicators", {}))
+        out.update(indicators_of(d.get("dimensions", {})))
+    return out
+
+
+def year_of(rec: dict, ind: dict) -> tuple[int | None, str]:
+    """The year a counted record is for, and its role ('value', 'bound' or 'excluded')."""
+    y1, m1, y2, m2 = parse_period(rec["period"])
+    if rec.get("assign_to") is not None:
+        a = rec["assign_to"]
+        return (a, "value") if y1 <= a <= y2 else (None, "excluded")
+    if y1 != y2:  # over several years, and not assigned
+        return None, "excluded"
+    if ind.get("kind") == "event" or (m1, m2) == (1, 12):
+        return y1, "value"
+    if ind.get("partial", "exclude") == "assign":
+        return y1, "value"
+    if ind.get("flow", False):
+        return y1, "bound"
+    return None, "excluded"
+
+
+def triage(catalogue: dict, sources: dict, evidence: list[dict]) -> tuple[list[Counted], list[int]]:
+    """The records that count (for which year, as what) and the scored years."""
+    inds = indicators_of(catalogue["dimensions"])
+    grading = catalogue.get("grading", {})
+    rel = {**RELIABILITY, **grading.get("reliability", {})}
+    cred = {**CREDIBILITY, **{int(k): v for k, v in grading.get("credibility", {}).items()}}
+    min_w = grading.get("min_weight", 0.05)
+    counted = []
+    for position, rec in enumerate(evidence):
+        assert not rec.get("tags"), "the oracle does not model tags"
+        if rec.get("exclude") is not None:
+            continue
+        src = sources["sources"][rec["source"]]
+        weight = rel[src["reliability"]] * cred[rec.get("credibility", 2)]
+        if weight < min_w:
+            continue
+        year, role = year_of(rec, inds[rec["indicator"]])
+        if year is None:
+            continue
+        counted.append(Counted(rec, year, role, weight, date_of(src["date"]), position))
+    years = [c.year for c in counted if c.role == "value"]
+    if not years:
+        raise OracleRefusal("no evidence counts")
+    return counted, list(range(min(years), max(years) + 1))
+
+
+def severity(catalogue: dict, rec: dict) -> float:
+    if rec.get("severity") is not None:
+        return rec["severity"]
+    return catalogue["event_types"][rec["event_type"]]["severity"]
+
+
+def reconcile(catalogue: dict, ind: dict, values: list[Counted]) -> tuple[Counted, float]:
+    """The record that stands for one fact, and the fact's value."""
+    if ind.get("kind") == "event":
+        # the best-graded report; among equally graded ones the median severity (ties by id)
+        best = max(c.weight for c in values)
+        tied = sorted((c for c in values if c.weight == best),
+                      key=lambda c: (severity(catalogue, c.rec), c.rec["id"]))
+        chosen = tied[(len(tied) - 1) // 2]
+        v = severity(catalogue, chosen.rec) if ind.get("measure") in ("severity",
+                                                                     "share") else 1.0
+        if ind.get("grade_weighted", False):
+            v *= chosen.weight
+        return chosen, v
+    vals = [c.rec["value"] for c in values]
+    how = catalogue.get("reconciliation", {}).get("choose", "best_graded")
+    by_grade = sorted(values, key=lambda c: (-c.weight, c.rec["id"]))
+    if len(values) == 1:
+        return values[0], vals[0]
+    if all(abs(v - vals[0]) <= 1e-9 * abs(vals[0]) for v in vals):
+        # values that agree (to the documented relative 1e-9) corroborate: the best-graded
+        return by_grade[0], by_grade[0].rec["value"]
+    if how == "best_graded":
+        best = by_grade[0].weight
+        tied = sorted((c for c in values if c.weight == best),
+                      key=lambda c: (c.rec["value"], c.rec["id"]))
+        chosen = tied[(len(tied) - 1) // 2]
+        return chosen, chosen.rec["value"]
+    if how == "median":
+        ordered = sorted(values, key=lambda c: (c.rec["value"], c.rec["id"]))
+        chosen = ordered[(len(ordered) - 1) // 2]
+        return chosen, chosen.rec["value"]
+    num = den = 0.0
+    for c in values:
+        num += c.weight * c.rec["value"]
+        den += c.weight
+    mean = num / den if den > 0 else sum(vals) / len(vals)
+    return by_grade[0], mean
+
+
+def latest(ind: dict, members: list[tuple[float, Counted]]) -> float:
+    """``combine = "latest"``: the newest observation; same-date disagreement by ``ties``."""
+    newest = max(c.date for _, c in members)
+    tied = [v for v, c in members if c.date == newest]
+    if len(set(tied)) > 1:
+        rule = ind.get("ties", "error")
+        if rule == "error":
+            raise OracleRefusal("records of the same date disagree under combine = 'latest'")
+        if rule == "mean":
+            return sum(tied) / len(tied)
+        return max(tied) if rule == "max" else min(tied)
+    return tied[0]
+
+
+def lay_out(catalogue: dict, sources: dict, evidence: list[dict]) -> Cells:
+    """From the ledger records to raw values, observation counts and status per cell."""
+    inds = indicators_of(catalogue["dimensions"])
+    counted, periods = triage(catalogue, sources, evidence)
+
+    # records stating one fact (per entity, indicator and year) count once
+    groups: dict[tuple, list[Counted]] = {}
+    for c in counted:
+        fact = c.rec.get("fact") or ("record", c.rec["id"])
+        key = (c.rec.get("entity"), c.rec["indicator"], fact, c.year)
+        groups.setdefault(key, []).append(c)
+    observations: dict[tuple, list[tuple[float, Counted]]] = {}
+    for (entity, iid, _, year), members in groups.items():
+        values = [c for c in members if c.role == "value"]
+        if not values:  # lower bounds only: no value
+            continue
+        chosen, v = reconcile(catalogue, inds[iid], values)
+        observations.setdefault((entity, year, iid), []).append((v, chosen))
+
+    entities = list(dict.fromkeys(rec.get("entity") for rec in evidence))
+    raw: dict[tuple, float] = {}
+    n_obs: dict[tuple, int] = {}
+    status: dict[tuple, str] = {}
+    for e in entities:
+        for iid, ind in inds.items():
+            event = ind.get("kind") == "event"
+            rule = "sum" if event else ind.get("combine", "latest")
+            observed_span = None
+            if event and ind.get("observed") and ind.get("measure") != "share":
+                y1, _, y2, _ = parse_period(ind["observed"])
+                observed_span = (y1, y2)
+            col = []
+            for year in periods:
+                members = observations.get((e, year, iid), [])
+                n_obs[(e, year, iid)] = len(members)
+                if not members:
+                    zero = observed_span and observed_span[0] <= year <= observed_span[1]
+                    col.append(0.0 if zero else NAN)
+                    status[(e, year, iid)] = "zero" if zero else "missing"
+                    continue
+                status[(e, year, iid)] = "observed"
+                if rule == "latest":
+                    col.append(latest(ind, members))
+                else:
+                    ordered = sorted(members, key=lambda m: m[1].position)
+                    col.append(combine_cell(rule, [(v, max(c.weight, 1e-12), 0.0)
+                                                   for v, c in ordered]))
+            filled, source = carry_forward(col, ind.get("carry_forward", 0))
+            for p, year in enumerate(periods):
+                raw[(e, year, iid)] = filled[p]
+                if isnan(col[p]) and source[p] >= 0:
+                    status[(e, year, iid)] = "carried"
+    return Cells(periods, raw, n_obs, status)

@@ -473,3 +473,84 @@ def shuffled(case: CatalogueCase, rnd: random.Random) -> CatalogueCase:
     rnd.shuffle(out.evidence)
     out.evidence = [mix(r) for r in out.evidence]
     return out
+
+
+@st.composite
+def ledger_catalogues(draw: st.DrawFn, *, entities: bool = True) -> CatalogueCase:
+    """:func:`catalogues` with a ledger that exercises triage, reconciliation and layout.
+
+    On top of the generated catalogue: a grading threshold, records restated (the same
+    value or another) by a second source of the same date, so that records nothing dates
+    apart can disagree under ``latest``, records
+    excluded in the ledger, graded below the threshold, for part of a year or for
+    several years (some assigned to one), event reports of one fact, indicators that
+    count, carry events forward, declare ``ties``, ``flow`` or ``partial``, and
+    records about one of two entities.
+    """
+    case = draw(catalogues(geometric=False))
+    cat, srcs = case.catalogue, case.sources["sources"]
+    cat["grading"] = {"min_weight": draw(st.sampled_from((0.05, 0.25, 0.3)))}
+    restating = {s: f"t{s[1:]}" for s in SOURCES}  # a second source of each date
+    for s, t in restating.items():
+        srcs[t] = {"file": f"{t}.txt", "title": f"Source {t}", "date": SOURCES[s][0],
+                   "reliability": draw(st.sampled_from(("A", "B", "C", "D", "E"))),
+                   "reliability_reason": "generated"}
+    lines: dict[str, list[str]] = {t: [] for t in restating.values()}
+    inds = {}
+    for top in cat["dimensions"].values():
+        stack = [top]
+        while stack:
+            d = stack.pop()
+            inds.update(d.get("indicators", {}))
+            stack.extend(d.get("dimensions", {}).values())
+    # same-date records that disagree are an error under ties = "error": in a few cases
+    rules = ("mean", "max", "min") + (("error",) if draw(st.integers(0, 3)) == 0 else ())
+    for ind in inds.values():
+        if ind.get("kind") == "event":
+            ind["carry_forward"] = draw(st.integers(0, 1))
+            ind["grade_weighted"] = draw(st.booleans())
+            continue
+        ind["combine"] = draw(st.sampled_from(("latest", "latest", "latest", "mean", "max",
+                                               "min", "sum", "count")))
+        ind["ties"] = draw(st.sampled_from(rules))
+        ind["flow"] = draw(st.booleans())
+        ind["partial"] = draw(st.sampled_from(("exclude", "assign")))
+    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    names = ("AA-BB", "CC-DD") if entities and draw(st.booleans()) else ()
+    restated: list[dict[str, Any]] = []
+    for rec in case.evidence:
+        year = int(rec["period"])
+        if names:
+            rec["entity"] = draw(st.sampled_from(names))
+        kind = draw(st.integers(0, 11))
+        if kind == 0:
+            rec["exclude"] = "generated: left out"
+        elif kind == 1:
+            rec["credibility"] = draw(st.integers(3, 6))
+        elif kind in (2, 3):  # restated, maybe otherwise, by a source of the same date
+            again = {k: v for k, v in rec.items() if k != "fact" or draw(st.booleans())}
+            again["id"] = f"{rec['id']}t"
+            again["quote"] = f"Record {again['id']} restates {rec['indicator']}."
+            again["source"] = restating[rec["source"]]
+            if "value" in again:
+                again["value"] = rec["value"] + draw(st.integers(0, 8)) / 8
+            lines[again["source"]].append(again["quote"])
+            restated.append(again)
+        elif kind == 4:
+            rec["period"] = draw(st.sampled_from((f"{year}-05", f"{year}-01/{year}-06",
+                                                  f"{year}-02/{year}-12")))
+        elif kind == 5:
+            rec["period"] = f"{year}/{year + 1}"
+            if draw(st.booleans()):
+                rec["assign_to"] = draw(st.sampled_from((year, year + 1, year + 2)))
+                rec["assign_reason"] = "generated"
+        if "event_type" in rec:
+            by_cell.setdefault((rec["indicator"], rec["period"]), []).append(rec)
+    case.evidence.extend(restated)
+    for (iid, period), recs in by_cell.items():
+        if len(recs) > 1 and draw(st.booleans()):
+            for rec in recs:
+                rec["fact"] = f"e-{iid}-{period[:4]}"
+    for t, quotes in lines.items():
+        case.docs[f"{t}.txt"] = "Preamble.\n" + "".join(q + "\n" for q in quotes)
+    return case
