@@ -385,8 +385,20 @@ def _take_drafts(entries: list[Any], path: Path, drafts: list[Draft],
 
 
 def _date_key(date: str) -> float:
-    parts = [int(x) for x in date.split("-")] + [12, 28]
-    return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 372
+    """A date as a number for ordering.
+
+    A month or a year without its day counts as its end (``2023-06`` as 28 June,
+    ``2023`` as 28 December).
+    """
+    parts = [int(x) for x in date.split("-")]
+    month = parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else 28
+    return parts[0] + (month - 1) / 12 + (day - 1) / 372
+
+
+UNDATED = -1e9
+"""Order offset of table rows: nothing dates them, so under ``latest`` any dated record is
+newer, and among rows the later line wins."""
 
 
 def load(
@@ -653,7 +665,7 @@ class _Loader:
                 w = grading.weight(spec.reliability, ev.credibility)
                 self.records.append(Record(ev, t_path, citation=ev.quote,
                                            reliability=spec.reliability,
-                                      weight=w, order=float(n)))
+                                      weight=w, order=UNDATED + n))
             ids = set(table.ids)
             clash = (any(not ids.isdisjoint(prev) for prev in table_ids)
                      or not ids.isdisjoint(self.seen))

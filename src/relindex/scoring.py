@@ -25,7 +25,7 @@ from ._core.combine import COMBINE, carry_forward, combine
 from ._core.normalize import METHODS, SCOPES, degenerate_columns, normalise_panel
 from ._core.transform import TRANSFORMS, apply_transform, transform_scalar
 from ._version import __version__
-from .dataset import Dataset, Record, _date_key, load
+from .dataset import UNDATED, Dataset, Record, _date_key, load
 from .errors import RelindexWarning, ScoringError
 from .models import Dimension, Indicator, Normalisation, Period
 from .result import (
@@ -523,7 +523,7 @@ def _publication_date(dataset: Dataset, rec: Record) -> float:
     and hid their ties. A table row keeps its order (its line).
     """
     src = dataset.sources.get(rec.evidence.source) if rec.citation is None else None
-    return _date_key(src.meta.date) if src is not None else rec.order
+    return _date_key(src.meta.date) if src is not None else math.nan  # a table row
 
 
 def _reconcile(
@@ -622,7 +622,8 @@ def _table_obs(dataset: Dataset, periods: list[int], col: dict[str, int],
         low_grade = np.full(len(idx), t.reliability in _LOW_GRADES)
         parts.append(_Obs(
             entity[idx], t.year[idx] - periods[0], column[idx], v,
-            np.maximum(weight[idx], 1e-12), t.line[idx].astype(float), np.full(len(idx), np.nan),
+            np.maximum(weight[idx], 1e-12), UNDATED + t.line[idx].astype(float),
+            np.full(len(idx), np.nan),
             v - mag, v + mag, low_grade,
             t.ids if keep.all() else [t.ids[k] for k in idx]))
     if not parts:
