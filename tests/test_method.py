@@ -267,3 +267,22 @@ def test_unreviewed_drafts_load_and_do_not_count(mini: Path) -> None:
     relindex.score(ds)
     rules = {(f.rule, f.where) for f in audit(ds).findings}
     assert ("unreviewed_draft", "draft-1") in rules
+
+
+def test_score_says_the_grades_behind_the_headline() -> None:
+    """The headline's text output counts its records by source grade, matching the ledger."""
+    import re
+
+    ds = relindex.load()
+    head = relindex.score(ds).headline
+    ids = {rid for top in head.dimensions for d in top.walk() for i in d.indicators
+           for rid in i.evidence}
+    out = cli("score").stdout
+    m = re.search(rf"Evidence behind {head.period}: (\d+) record\(s\), by source grade: ([^(]+)",
+                  out)
+    assert m and int(m.group(1)) == len(ids)
+    counts = dict(part.split() for part in m.group(2).strip().split(", "))
+    assert sum(int(v) for v in counts.values()) == len(ids)
+    for grade, n in counts.items():
+        assert int(n) == sum(1 for rid in ids if ds.record(rid).reliability == grade)
+    assert "grade = source reliability" in out

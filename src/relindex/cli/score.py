@@ -317,7 +317,22 @@ def run(args: argparse.Namespace) -> int:
         for p in chosen:
             print()
             print(period_text(p, th, band_of(bands, p), composite=composite))
+            if p.headline:
+                print(grades_text(ds, p))
     print()
-    print(legend(result.kind, th, bands=bands is not None,
+    print(legend(result.kind, th, bands=bands is not None, grades=True,
                  ranks=every and len(result.entities) > 1))
     return 0
+
+
+def grades_text(ds: Any, p: Any) -> str:
+    """The grades of the evidence behind a period: how many records from each grade."""
+    ids = {rid for top in p.dimensions for d in top.walk() for i in d.indicators
+           for rid in i.evidence}
+    counts: dict[str, int] = {}
+    for rid in ids:
+        rec = ds.record(rid)
+        counts[rec.reliability] = counts.get(rec.reliability, 0) + 1
+    parts = ", ".join(f"{g} {counts[g]}" for g in sorted(counts))
+    return (f"\nEvidence behind {p.period}: {len(ids)} record(s), by source grade: {parts} "
+            f"(relindex explain --period {p.period} lists them)")
