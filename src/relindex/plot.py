@@ -142,14 +142,19 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
                     (head.period, head.index), textcoords="offset points", xytext=(-8, 10),
                     ha="right", fontsize=9)
     ax.set_ylim(-1.05, 1.05)
-    ax.set_xticks(years)
-    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 8 else 0)
-    ax.set_ylabel("score")
-    ax.set_xlabel("period")
-    ax.grid(axis="y", alpha=0.3)
-    ax.set_title(_text(title if title is not None else result.name), fontsize=11)
+    _period_axes(ax, years, "score", title if title is not None else result.name)
     ax.legend(loc="lower left", fontsize=8, frameon=False, ncols=3)
     return fig
+
+
+def _period_axes(ax: Any, years: list[int], ylabel: str, title: str) -> None:
+    """Period ticks (slanted when many), axis labels, a light grid and the title."""
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 8 else 0)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("period")
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_title(_text(title), fontsize=11)
 
 
 def _entities_series(Figure: Any, result: Result, title: str | None) -> Figure:
@@ -166,12 +171,7 @@ def _entities_series(Figure: Any, result: Result, title: str | None) -> Figure:
         ax.plot(years, vals, marker="o", linewidth=1.5,
                 label=_text(result.entity_names.get(e, e)))
     ax.set_ylim(-0.05 if composite else -1.05, 1.05)
-    ax.set_xticks(years)
-    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 8 else 0)
-    ax.set_ylabel("index")
-    ax.set_xlabel("period")
-    ax.grid(axis="y", alpha=0.3)
-    ax.set_title(_text(title if title is not None else result.name), fontsize=11)
+    _period_axes(ax, years, "index", title if title is not None else result.name)
     ax.legend(loc="best", fontsize=8, frameon=False, ncols=2)
     return fig
 
