@@ -10,6 +10,9 @@ C^-` and weights :math:`w`:
 * ``cooperation_mass`` :math:`C^+`, ``friction_mass`` :math:`C^-`;
   ``goldstein_balance`` :math:`(C^+ - C^-)/(C^+ + C^-) \in [-1, 1]`;
 * ``net_cooperation_share`` :math:`(N_1 + N_2 - N_3 - N_4) / N \in [-1, 1]`;
+* ``cooperation_share_est``, ``cooperation_share_lo``, ``cooperation_share_hi``: the
+  cooperation share :math:`(N_1 + N_2) / N` estimated with its 90% interval by the
+  dynamic binomial model over the dyad's periods (`relindex.events.estimate`);
 * with weights, ``weighted_*`` are the same with each event counted :math:`w` times.
 
 A dyad-period with no events has no row: it is missing, not zero.
@@ -31,6 +34,7 @@ from numpy.typing import NDArray
 
 from .._core.events import SCORE_UNIT
 from ..errors import MissingExtraError, RelindexError
+from .estimate import ESTIMATE_COLUMNS, period_codes, share_estimates
 
 __all__ = ["COLUMNS", "MEASURES", "WEIGHTED_COLUMNS", "EventTable", "write_table"]
 
@@ -39,6 +43,7 @@ COLUMNS = (
     "source", "target", "period", "events", "goldstein_sum", "goldstein_mean",
     "cooperation_events", "friction_events", "quad1", "quad2", "quad3", "quad4",
     "cooperation_mass", "friction_mass", "goldstein_balance", "net_cooperation_share",
+    *ESTIMATE_COLUMNS,
 )
 #: Columns added when events are weighted.
 WEIGHTED_COLUMNS = (
@@ -146,6 +151,10 @@ class EventTable:
             "goldstein_balance": _ratio(net, pos + neg),
             "net_cooperation_share": _ratio(coop - fric, events),
         }
+        estimated = share_estimates(source, target,
+                                    period_codes(periods, str(meta.get("period", "year"))),
+                                    coop, events)
+        cols.update(zip(ESTIMATE_COLUMNS, estimated, strict=True))
         if len(stats) > 6:
             wco, wfr = stats[6] + stats[7], stats[8] + stats[9]
             wev = wco + wfr

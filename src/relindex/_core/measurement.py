@@ -1,0 +1,383 @@
+r"""Sparse event evidence as measurement: dynamic binomial and Poisson models on a grid.
+
+A year in which the documents report two friction events among six is not a
+measured friction share of one third: it is a noisy observation of a share
+that changes slowly. This module estimates such quantities the way the
+measurement models of political science do (Fariss 2014's dynamic standard,
+V-Dem's measurement model, Martin & Quinn 2002's dynamic ideal points): a
+latent value :math:`\theta_{e,t}` per entity and period follows a Gaussian
+random walk
+
+.. math::
+
+    \theta_{e,1} \sim N(\mu, s_0^2), \qquad
+    \theta_{e,t} \mid \theta_{e,t-1} \sim N(\theta_{e,t-1}, \tau^2),
+
+and each period's events are its observation:
+
+* **shares** (a friction share): :math:`k_{e,t} \sim \mathrm{Binomial}(n_{e,t},
+  \operatorname{logit}^{-1}\theta_{e,t})`, :math:`k` events of one kind among
+  :math:`n` coded events;
+* **counts** (exercises, summits): :math:`y_{e,t} \sim
+  \mathrm{Poisson}(x_{e,t}\, e^{\theta_{e,t}})` with exposure :math:`x`.
+
+Evidence weights (a source's grade) temper a period's likelihood as a power,
+:math:`L^{w}` (the likelihood of :math:`w`-weighted pseudo-counts): a poorly
+graded report widens the interval and moves the estimate less, but never scales
+the count it reports. The hyperparameters :math:`\tau` and :math:`s_0` are
+chosen by maximising the marginal likelihood summed over entities (empirical
+Bayes, as in small-area estimation), or declared; :math:`\mu` is the pooled
+value of all entities and periods. Entities share :math:`\mu, s_0, \tau`, which
+is the partial pooling over entities; the random walk pools over periods.
+
+Everything is computed exactly on a grid of the latent value by the
+forward-backward algorithm, vectorised over entities: arrays of shape
+``(entities, periods, grid)``, one matrix product per period. A period without
+events has no likelihood term, so it receives the model's estimate with the
+wider interval that its neighbours support, never a measured zero.
+
+References
+----------
+Fariss, C. J. (2014). Respect for human rights has improved over time: modeling
+the changing standard of accountability. *American Political Science Review*
+108(2), 297-318.
+Rabiner, L. R. (1989). A tutorial on hidden Markov models. *Proc. IEEE* 77(2).
+Carter, C. K. & Kohn, R. (1994). On Gibbs sampling for state space models.
+*Biometrika* 81(3) (forward filtering, backward sampling).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "FAMILIES",
+    "S0_GRID",
+    "TAU_GRID",
+    "Posterior",
+    "centre",
+    "estimate",
+    "sample_paths",
+]
+
+Array = NDArray[np.float64]
+
+FAMILIES = ("binomial", "poisson")
+"""Observation families: shares of events, and counts per period."""
+
+TAU_GRID: tuple[float, ...] = tuple(float(x) for x in np.geomspace(0.02, 2.0, 12))
+"""Random-walk standard deviations (latent scale, per period) searched by marginal likelihood."""
+
+S0_GRID: tuple[float, ...] = (0.5, 1.0, 2.0)
+"""Standard deviations of the first period around the pooled value, searched likewise."""
+
+_GRID_SIZE = 161
+_FIT_ENTITIES = 400
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Posterior:
+    """Posterior of the latent value on a grid, with its summaries.
+
+    Attributes
+    ----------
+    family : str
+        ``"binomial"`` (values are shares in [0, 1]) or ``"poisson"`` (rates per
+        unit of exposure).
+    grid : ndarray of shape (G,)
+        Latent values (log-odds or log-rates) of the grid.
+    values : ndarray of shape (G,)
+        The grid on the natural scale (shares or rates).
+    marginal : ndarray of shape (E, T, G)
+        Posterior probability of each grid point per entity and period.
+    filtered : ndarray of shape (E, T, G)
+        Filtered (forward) probabilities, kept for drawing joint paths.
+    kernel : ndarray of shape (G, G)
+        Random-walk transition matrix on the grid (rows sum to 1).
+    mean, low, high : ndarray of shape (E, T)
+        Posterior mean and the equal-tailed interval at ``level``.
+    level : float
+        Probability mass of the interval (0.9 by default).
+    tau, s0, mu : float
+        Random-walk step, spread of the first period, pooled centre (latent scale).
+    log_ml : float
+        Log marginal likelihood of the data at the chosen hyperparameters.
+    observed : ndarray of bool, shape (E, T)
+        Whether a period had a likelihood term (any evidence).
+    """
+
+    family: str
+    grid: Array
+    values: Array
+    marginal: Array
+    filtered: Array
+    kernel: Array
+    mean: Array
+    low: Array
+    high: Array
+    level: float
+    tau: float
+    s0: float
+    mu: float
+    log_ml: float
+    observed: NDArray[np.bool_]
+
+
+def _log_sigmoid(x: Array) -> Array:
+    """Return log(1 / (1 + exp(-x))) without overflow."""
+    return -np.logaddexp(0.0, -x)
+
+
+def _loglik(family: str, k: Array, n: Array, grid: Array) -> Array:
+    """Log-likelihood of each cell at each grid point, shape (E, T, G).
+
+    Cells with ``n == 0`` (no evidence) contribute 0 at every grid point.
+    """
+    k3, n3 = k[..., None], n[..., None]
+    if family == "binomial":
+        return np.asarray(k3 * _log_sigmoid(grid) + (n3 - k3) * _log_sigmoid(-grid))
+    return np.asarray(k3 * grid - n3 * np.exp(grid))
+
+
+def _kernel(grid: Array, tau: float) -> Array:
+    """Gaussian random-walk transition matrix on the grid, rows normalised."""
+    d = grid[None, :] - grid[:, None]
+    k = np.exp(-0.5 * (d / tau) ** 2)
+    out: Array = k / k.sum(axis=1, keepdims=True)
+    return out
+
+
+def _prior(grid: Array, mu: float, s0: float) -> Array:
+    """Discretised N(mu, s0^2) on the grid, summing to 1."""
+    p = np.exp(-0.5 * ((grid - mu) / s0) ** 2)
+    out: Array = p / p.sum()
+    return out
+
+
+def _forward(lik: Array, shift: Array, prior: Array, kernel: Array) -> tuple[Array, Array]:
+    """Scaled forward pass, time-major.
+
+    Parameters
+    ----------
+    lik : ndarray of shape (T, E, G)
+        exp(loglik - shift): likelihoods scaled per cell to a maximum of 1.
+    shift : ndarray of shape (T, E)
+        The per-cell scale taken out of ``lik`` (added back to the evidence).
+    prior : ndarray of shape (G,)
+    kernel : ndarray of shape (G, G)
+
+    Returns
+    -------
+    filtered : ndarray of shape (T, E, G)
+        p(theta_t | y_1..t).
+    log_ml : ndarray of shape (E,)
+        log p(y_1..T) per entity.
+    """
+    n_t, n_e, _ = lik.shape
+    filtered = np.empty_like(lik)
+    log_ml = shift.sum(axis=0)
+    pred = np.broadcast_to(prior, (n_e, prior.size))
+    for t in range(n_t):
+        a = np.multiply(pred, lik[t], out=filtered[t])
+        c = a.sum(axis=1)
+        a /= c[:, None]
+        log_ml += np.log(c)
+        pred = a @ kernel
+    return filtered, log_ml
+
+
+def _backward(lik: Array, filtered: Array, kernel: Array) -> Array:
+    """Smoothed marginals p(theta_t | y_1..T) from the filtered ones (time-major)."""
+    n_t, n_e, n_g = lik.shape
+    beta = np.ones((n_e, n_g))
+    marginal = np.empty_like(filtered)
+    for t in range(n_t - 1, -1, -1):
+        mt = np.multiply(filtered[t], beta, out=marginal[t])
+        mt /= mt.sum(axis=1, keepdims=True)
+        if t:
+            b = (lik[t] * beta) @ kernel.T
+            beta = b / b.max(axis=1, keepdims=True)
+    return marginal
+
+
+def _scaled(loglik: Array) -> tuple[Array, Array]:
+    """Time-major likelihoods (T, E, G) scaled to a per-cell maximum of 1, and the scale."""
+    ll = np.ascontiguousarray(loglik.transpose(1, 0, 2))
+    shift = ll.max(axis=2)
+    ll -= shift[..., None]
+    np.exp(ll, out=ll)
+    return ll, shift
+
+
+def _quantile(cdf: Array, values: Array, q: float) -> Array:
+    """The q-quantile of discrete distributions on ``values`` (last axis), interpolated."""
+    idx = np.minimum((cdf < q).sum(axis=-1), values.size - 1)
+    lo_idx = np.maximum(idx - 1, 0)
+    c_hi = np.take_along_axis(cdf, idx[..., None], axis=-1)[..., 0]
+    c_lo = np.where(idx > 0, np.take_along_axis(cdf, lo_idx[..., None], axis=-1)[..., 0], 0.0)
+    span = np.where(c_hi > c_lo, c_hi - c_lo, 1.0)
+    frac = np.clip((q - c_lo) / span, 0.0, 1.0)
+    out: Array = values[lo_idx] + frac * (values[idx] - values[lo_idx])
+    return np.where(idx > 0, out, values[0])
+
+
+def _grid(family: str, k: Array, n: Array, size: int) -> Array:
+    """Latent grid covering every plausible value of the data."""
+    if family == "binomial":
+        return np.linspace(-8.0, 8.0, size)
+    seen = n > 0
+    rates = (k[seen] + 0.5) / n[seen] if seen.any() else np.array([1.0])
+    lo = float(np.log(rates.min())) - 4.0
+    hi = float(np.log(rates.max())) + 3.0
+    return np.linspace(lo, hi, size)
+
+
+def centre(family: str, k: Array, n: Array) -> float:
+    """Pooled latent value of all cells (a half event of prior weight each way).
+
+    Parameters
+    ----------
+    family : {"binomial", "poisson"}
+    k, n : ndarray
+        Counts and totals (or exposures), as for `estimate`.
+
+    Returns
+    -------
+    float
+        logit of the pooled share, or log of the pooled rate.
+    """
+    if family == "binomial":
+        p = (k.sum() + 0.5) / (n.sum() + 1.0)
+        return float(np.log(p) - np.log1p(-p))
+    return float(np.log((k.sum() + 0.5) / max(n.sum(), 1e-12)))
+
+
+def _fit(lik: Array, shift: Array, grid: Array, mu: float,
+         taus: tuple[float, ...], s0s: tuple[float, ...]) -> tuple[float, float, float]:
+    """Hyperparameters (tau, s0) of largest marginal likelihood, and that likelihood."""
+    best = (-np.inf, taus[0], s0s[0])
+    for s0 in s0s:
+        prior = _prior(grid, mu, s0)
+        for tau in taus:
+            _, lml = _forward(lik, shift, prior, _kernel(grid, tau))
+            total = float(lml.sum())
+            if total > best[0]:
+                best = (total, tau, s0)
+    return best[1], best[2], best[0]
+
+
+def _fit_rows(n: Array) -> NDArray[np.intp]:
+    """Entities used to fit hyperparameters: all, or the best-observed ones when many."""
+    if n.shape[0] <= _FIT_ENTITIES:
+        return np.arange(n.shape[0])
+    order = np.argsort(-n.sum(axis=1), kind="stable")
+    return np.sort(order[:_FIT_ENTITIES])
+
+
+def estimate(
+    family: str,
+    k: Array,
+    n: Array,
+    *,
+    tau: float | None = None,
+    s0: float | None = None,
+    mu: float | None = None,
+    level: float = 0.9,
+    grid_size: int = _GRID_SIZE,
+) -> Posterior:
+    """Estimate a share or a rate per entity and period from sparse counts.
+
+    Parameters
+    ----------
+    family : {"binomial", "poisson"}
+        ``binomial``: ``k`` events of a kind among ``n`` events (a share);
+        ``poisson``: ``k`` events in an exposure ``n`` (a rate; ``n`` is 1 for a
+        whole period).
+    k, n : ndarray of shape (E, T)
+        Evidence-weighted counts: each event counts with its evidence weight
+        (1 for a fully reliable report). ``n == 0`` means no evidence in that
+        cell (no likelihood term). Must be finite and >= 0, ``k <= n`` for shares.
+    tau, s0 : float, optional
+        Declared random-walk step and first-period spread (latent scale); each
+        left ``None`` is chosen by marginal likelihood from `TAU_GRID` / `S0_GRID`.
+    mu : float, optional
+        Declared centre of the first period (latent scale); by default the pooled
+        value of every cell given (pass it when estimating entities in chunks).
+    level : float, default 0.9
+        Probability mass of the reported interval.
+    grid_size : int, default 161
+        Points of the latent grid (its cost grows with the square).
+
+    Returns
+    -------
+    Posterior
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> post = estimate("binomial", np.array([[0., 1., 2.]]), np.array([[2., 6., 3.]]))
+    >>> bool(np.all((post.low <= post.mean) & (post.mean <= post.high)))
+    True
+    >>> post.observed.tolist()
+    [[True, True, True]]
+    """
+    k = np.asarray(k, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    grid = _grid(family, k, n, grid_size)
+    values = 1.0 / (1.0 + np.exp(-grid)) if family == "binomial" else np.exp(grid)
+    if mu is None:
+        mu = centre(family, k, n)
+    lik, shift = _scaled(_loglik(family, k, n, grid))
+    if tau is None or s0 is None:
+        rows = _fit_rows(n)
+        f_tau, f_s0, _ = _fit(lik[:, rows], shift[:, rows], grid, mu,
+                              (tau,) if tau is not None else TAU_GRID,
+                              (s0,) if s0 is not None else S0_GRID)
+        tau, s0 = f_tau, f_s0
+    kernel = _kernel(grid, tau)
+    filtered, lml = _forward(lik, shift, _prior(grid, mu, s0), kernel)
+    marginal = _backward(lik, filtered, kernel).transpose(1, 0, 2)
+    filtered = filtered.transpose(1, 0, 2)
+    cdf = np.cumsum(marginal, axis=-1)
+    tail = (1.0 - level) / 2.0
+    return Posterior(
+        family=family, grid=grid, values=values, marginal=marginal, filtered=filtered,
+        kernel=kernel, mean=marginal @ values, low=_quantile(cdf, values, tail),
+        high=_quantile(cdf, values, 1.0 - tail), level=level, tau=float(tau), s0=float(s0),
+        mu=mu, log_ml=float(lml.sum()), observed=n > 0,
+    )
+
+
+def sample_paths(post: Posterior, draws: int, rng: np.random.Generator) -> Array:
+    """Joint draws of whole paths from the posterior (forward filtering, backward sampling).
+
+    Parameters
+    ----------
+    post : Posterior
+    draws : int
+        Number of joint paths.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of shape (draws, E, T)
+        Natural-scale values (shares or rates); the periods of one draw are
+        drawn jointly, so differences between periods carry their correlation.
+    """
+    f = post.filtered
+    n_e, n_t, n_g = f.shape
+    out = np.empty((draws, n_e, n_t))
+    cdf = np.cumsum(f[:, -1], axis=-1)
+    u = rng.random((draws, n_e, 1))
+    state = np.minimum((cdf[None] < u * cdf[None, :, -1:]).sum(axis=-1), n_g - 1)
+    out[:, :, -1] = post.values[state]
+    for t in range(n_t - 2, -1, -1):
+        w = f[None, :, t, :] * post.kernel[:, state].transpose(1, 2, 0)
+        c = np.cumsum(w, axis=-1)
+        u = rng.random((draws, n_e, 1))
+        state = np.minimum((c < u * c[..., -1:]).sum(axis=-1), n_g - 1)
+        out[:, :, t] = post.values[state]
+    return out
