@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+from ..drafts import draft_todo
 from .candidate import Candidate, Kind, Polarity
 from .ledger import AppendResult, append_to_ledger
 from .lexicon import LEDGER_QUALIFIERS, EventType, Lexicon, LexiconFile, load_lexicon
@@ -54,7 +55,7 @@ from .measure import (
 )
 from .pipeline import DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_CHARS, extract, extract_file, read_text
 from .sentences import MAX_WINDOW, split_sentences
-from .toml_writer import candidates_to_toml, catalogue_event_types, draft_todo, toml_string
+from .toml_writer import candidates_to_toml, catalogue_event_types, toml_string
 
 __all__ = [
     "DEFAULT_MAX_CANDIDATES",

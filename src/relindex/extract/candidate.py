@@ -2,19 +2,15 @@
 
 A `Candidate` is what `relindex.extract.extract` returns: a quote that is
 exactly ``text[span[0]:span[1]]``, with the value, unit and period read from
-it. `Match` and `Mask` are the extractor's working state inside one window
-of text.
+it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from .lexicon import EventType
-
-__all__ = ["Candidate", "Kind", "Mask", "Match", "Polarity"]
+__all__ = ["Candidate", "Kind", "Polarity"]
 
 Kind = Literal["money", "percent", "count", "multiple", "date", "event"]
 """What a candidate is."""
@@ -112,35 +108,3 @@ class Candidate:
             "qualifier": self.qualifier,
             "negated": self.negated,
         }
-
-
-@dataclass(slots=True)
-class Match:
-    """A match inside one window, before it becomes a `Candidate` (offsets in the window)."""
-
-    start: int
-    end: int
-    kind: Kind
-    value: float | None = None
-    unit: str | None = None
-    period: str | None = None
-    qualifier: str | None = None
-    event: EventType | None = None
-    negated: bool = False
-
-
-class Mask:
-    """Which characters of a window are already claimed by a match."""
-
-    __slots__ = ("bits",)
-
-    def __init__(self, n: int) -> None:
-        self.bits = bytearray(n)
-
-    def free(self, a: int, b: int) -> bool:
-        """True when no character of ``[a, b)`` is claimed."""
-        return self.bits.find(1, a, b) == -1
-
-    def claim(self, a: int, b: int) -> None:
-        """Claim the characters ``[a, b)``."""
-        self.bits[a:b] = b"\x01" * (b - a)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .candidate import Mask, Match
+from ._match import Mask, Match
 
 __all__ = [
     "MONTH_NUMBERS", "DateMatch", "Scopes", "find_dates", "has_year", "period_for",

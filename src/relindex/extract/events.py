@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .candidate import Match
+from ._match import Match
 from .lexicon import TOKEN, WILDCARD_WORDS, LexiconIndex, _Pattern, norm_gap
 
 __all__ = ["find_actors", "find_events", "tokens"]

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .candidate import Mask, Match
+from ._match import Mask, Match
 from .lexicon import Lexicon
 
 __all__ = [

@@ -12,7 +12,8 @@ from typing import Any
 
 from ..errors import InputFileError, LimitExceededError
 from ..loader import read_bytes
-from .candidate import Candidate, Mask, Match
+from ._match import Mask, Match
+from .candidate import Candidate
 from .dates import (
     MONTH_NUMBERS,
     DateMatch,

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..drafts import DRAFT_PREFIX, draft_todo
 from ..loader import read_toml
 from .candidate import Candidate
 from .lexicon import Lexicon, load_lexicon
@@ -25,9 +26,6 @@ __all__ = [
     "draft_todo",
     "toml_string",
 ]
-
-DRAFT_PREFIX = "draft:"
-"""How the ``exclude`` reason of an unreviewed entry begins."""
 
 _TOML_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
                  '"': '\\"', "\\": "\\\\"}
@@ -79,45 +77,6 @@ def _toml_float(value: float) -> str:
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     return repr(float(value))
-
-
-def draft_todo(entry: Mapping[str, Any], event_types: Mapping[str, Any] | None = None
-               ) -> list[str]:
-    """The fields of a draft ledger entry that the analyst must still fill in.
-
-    Parameters
-    ----------
-    entry : mapping
-        One ``[[evidence]]`` table, as parsed from TOML.
-    event_types : mapping, optional
-        The catalogue's ``[event_types]`` (id to table); when given, an
-        ``event_type`` outside it is named too.
-
-    Returns
-    -------
-    list of str
-        Phrases such as ``"indicator"``, ``"period"``, ``"value and unit, or
-        event_type"``; empty when nothing is missing.
-
-    Examples
-    --------
-    >>> draft_todo({"indicator": "", "period": "2023", "value": 5.0, "unit": "%"})
-    ['indicator']
-    """
-    todo: list[str] = []
-    if not entry.get("indicator"):
-        todo.append("indicator")
-    if not entry.get("period"):
-        todo.append("period")
-    if entry.get("value") is None and entry.get("event_type") is None:
-        todo.append("value and unit, or event_type")
-    elif entry.get("value") is not None and not entry.get("unit"):
-        todo.append("unit")
-    et = entry.get("event_type")
-    if event_types is not None and et is not None and et not in event_types:
-        todo.append(f"event_type ({et!r} is not in the catalogue's [event_types]: declare it "
-                    "or choose another)")
-    return todo
 
 
 def catalogue_event_types(path: str | Path | None = None) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,204 @@
+"""relindex.extract.numbers: money, percentages, fractions, multiples and counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from relindex.extract import (
+    Candidate,
+    extract,
+)
+
+
+def only(cands: list[Candidate], kind: str) -> list[Candidate]:
+    return [c for c in cands if c.kind == kind]
+
+
+def one(text: str, kind: str) -> Candidate:
+    found = only(extract(text), kind)
+    assert len(found) == 1, [c.quote for c in found]
+    return found[0]
+
+
+# ------------------------------------------------------------------------------ money
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [
+        ("Trade reached $240 billion last year.", "$240 billion", 240.0, "USD bn"),
+        ("It crossed the $ 100 billion mark.", "$ 100 billion", 100.0, "USD bn"),
+        ("Trade rose to a record-high USD 240 billion.", "USD 240 billion", 240.0, "USD bn"),
+        ("Trade reached 240 billion USD.", "240 billion USD", 240.0, "USD bn"),
+        ("Trade grew to over 218 billion USD.", "218 billion USD", 218.0, "USD bn"),
+        ("Trade Skyrockets By $50B In Just One Year", "$50B", 50.0, "USD bn"),
+        ("It gained $100bn overall.", "$100bn", 100.0, "USD bn"),
+        ("It peaked at € 322 billion.", "€ 322 billion", 322.0, "EUR bn"),
+        ("It can amount to as much as $90,000 per family.", "$90,000", 90000.0, "USD"),
+        ("Reserves worth some $1 trillion lie there.", "$1 trillion", 1000.0, "USD bn"),
+        ("A site imported $150 million worth of hardware.", "$150 million", 0.15, "USD bn"),
+        ("The bank lent 500 million yuan to the port.", "500 million yuan", 0.5, "CNY bn"),
+        ("The deal was worth 10 billion roubles.", "10 billion roubles", 10.0, "RUB bn"),
+        ("The deal was worth 3 billion rubles.", "3 billion rubles", 3.0, "RUB bn"),
+        ("The fund holds 1.2 trillion euros.", "1.2 trillion euros", 1200.0, "EUR bn"),
+        ("They spent five billion dollars on it.", "five billion dollars", 5.0, "USD bn"),
+        ("Exports reached $42.96 billion.", "$42.96 billion", 42.96, "USD bn"),
+        ("Reparations of 6.2 trillion złoty were demanded.", "6.2 trillion złoty", 6200.0,
+         "PLN bn"),
+        ("A pledge of JPY 5 trillion was made.", "JPY 5 trillion", 5000.0, "JPY bn"),
+        ("Exports fell to US$ 16.7 billion.", "US$ 16.7 billion", 16.7, "USD bn"),
+    ],
+)
+def test_money_amounts_are_read_with_value_and_unit(text, quote, value, unit):
+    """A money amount gives its quote, its value in the unit's scale and the unit."""
+    c = one(text, "money")
+    assert (c.quote, c.value, c.unit) == (quote, pytest.approx(value, rel=1e-12), unit)
+    assert text[c.span[0]:c.span[1]] == quote
+
+
+def test_money_is_not_read_from_a_bare_number():
+    """A number without a currency is not money (nor a count without a noun)."""
+    cands = extract("The index stood at 240 billion.")
+    assert not only(cands, "money")
+
+
+# ------------------------------------------------------------------------------ percent
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit", "qualifier"),
+    [
+        ("Trade jumped by 35.9% to a record.", "35.9%", 35.9, "%", None),
+        ("Trade increased by 40.7 % in the period.", "40.7 %", 40.7, "%", None),
+        ("Trade grew by 26.7 percent.", "26.7 percent", 26.7, "%", None),
+        ("It accounts for five per cent of the total.", "five per cent", 5.0, "%", None),
+        ("It accounts for nearly 40 per cent of trade.", "40 per cent", 40.0, "%", "nearly"),
+        ("More than 90 percent is paid in rubles.", "90 percent", 90.0, "%", "more than"),
+        ("About twenty-five percent is paid in yuan.", "twenty-five percent", 25.0, "%",
+         "about"),
+        ("The share fell by 2.5 percentage points.", "2.5 percentage points", 2.5, "pp", None),
+        ("It was responsible for approximately 90% of imports.", "90%", 90.0, "%",
+         "approximately"),
+        ("Up to 10% of its GDP comes from the north.", "10%", 10.0, "%", "up to"),
+        ("It fell by almost 50% in four years.", "50%", 50.0, "%", "almost"),
+        ("Exports fell to around 14% by then.", "14%", 14.0, "%", "around"),
+    ],
+)
+def test_percentages_are_read_with_value_and_qualifier(text, quote, value, unit, qualifier):
+    """A percentage gives its quote, value, unit ('%' or 'pp') and the qualifier before it."""
+    c = one(text, "percent")
+    assert (c.quote, c.value, c.unit, c.qualifier) == (quote, value, unit, qualifier)
+
+
+# ------------------------------------------------------------------------------ counts
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [
+        ("China sent more than 3,000 troops for Vostok.", "3,000 troops", 3000.0, "troops"),
+        ("More than 500 incidents of copying were reported.", "500 incidents", 500.0,
+         "incidents"),
+        ("China's 13 recent vetoes in the UN aligned with Russia.", "13 recent vetoes", 13.0,
+         "vetoes"),
+        ("After eight inaugural voyages by Chinese firms, Russia asked for more.",
+         "eight inaugural voyages", 8.0, "voyages"),
+        ("North Korea has sent over 11,000 containers of weapons.", "11,000 containers",
+         11000.0, "containers"),
+        ("To tackle the fleet of 40 icebreakers, the US acted.", "40 icebreakers", 40.0,
+         "icebreakers"),
+        ("It reduces the travel time by 7 days.", "7 days", 7.0, "days"),
+        ("The border is at least 1,400 km from the circle.", "1,400 km", 1400.0, "km"),
+        ("Tourists made 2.3 million trips to Korea.", "2.3 million trips", 2300000.0, "trips"),
+        ("Germany agreed to send three Patriot batteries to Poland.", "three Patriot batteries",
+         3.0, "batteries"),
+        ("They maintain two border crossing points to deliver aid.",
+         "two border crossing points", 2.0, "points"),
+    ],
+)
+def test_counts_are_read_with_their_noun(text, quote, value, unit):
+    """A count gives the number with up to two words before its noun, and the noun as unit."""
+    c = one(text, "count")
+    assert (c.quote, c.value, c.unit) == (quote, value, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2019 officials visited Moscow.",
+        "The two countries agreed.",
+        "The S-400 systems were suspended.",
+        "It marked the 160th anniversary of the city.",
+        "Russia lost its 100th T-90 tank.",
+        "One of the two sides objected.",
+        "In 2018 troops were sent.",
+        "It happened in 1860 following China's defeat in the war.",
+        "Trade reached 5 in 2020.",
+    ],
+)
+def test_non_counts_are_not_counted(text):
+    """Years, model numbers, ordinals, 'the two countries' and noun-less numbers are no count."""
+    assert not only(extract(text), "count")
+
+
+# ------------------------------------------------------------------------------ reading prose
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "quote", "value", "unit", "qualifier"),
+    [
+        ("Russia sent a dozen submarines.", "count", "a dozen submarines", 12.0, "submarines",
+         None),
+        ("A few hundred observers came.", "count", "A few hundred observers", 300.0,
+         "observers", "at least"),
+        ("Thousands of protesters marched.", "count", "Thousands of protesters", 2000.0,
+         "protesters", "at least"),
+        ("It sent one hundred and twenty tanks.", "count", "one hundred and twenty tanks",
+         120.0, "tanks", None),
+        ("It takes two-thirds of China's imports.", "percent", "two-thirds", 200 / 3, "%",
+         None),
+        ("Forty percent of trade is in yuan.", "percent", "Forty percent", 40.0, "%", None),
+        ("Budgets rose by a fifth, to 3 billion euros.", "percent", "a fifth", 20.0, "%", None),
+        ("Exports grew more than 18-fold.", "multiple", "18-fold", 18.0, "x", "more than"),
+        ("Trade doubled in a decade.", "multiple", "doubled", 2.0, "x", None),
+        ("Sales tripled after the deal.", "multiple", "tripled", 3.0, "x", None),
+        ("Output is nearly 300 times its 1990 level.", "multiple", "300 times", 300.0, "x",
+         "nearly"),
+        ("It ended a 73-day stand-off.", "count", "73-day", 73.0, "days", None),
+        ("Some 10,000 Chinese and Russian troops took part.", "count",
+         "10,000 Chinese and Russian troops", 10000.0, "troops", "some"),
+        ("Ankara held at least 78 military (and paramilitary) exercises.", "count",
+         "78 military (and paramilitary) exercises", 78.0, "exercises", "at least"),
+        ("China bought $US600 billion of goods.", "money", "$US600 billion", 600.0, "USD bn",
+         None),
+        ("The fund holds RMB 1.2 trillion.", "money", "RMB 1.2 trillion", 1200.0, "CNY bn",
+         None),
+        ("Trade was worth €40bn.", "money", "€40bn", 40.0, "EUR bn", None),
+    ],
+)
+def test_prose_forms_of_numbers_are_read(text, kind, quote, value, unit, qualifier):
+    """Number words, vague quantities, fractions, multiples, durations, modifiers, currencies."""
+    c = one(text, kind)
+    assert (c.quote, c.value, c.unit, c.qualifier) == (
+        quote, pytest.approx(value, rel=1e-12), unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Trade grew in the first half of 2023.", "A third round of talks began.",
+     "They faced double standards.", "It was the third-largest partner."],
+)
+def test_fraction_and_multiple_lookalikes_are_not_numbers(text):
+    """Dates, ordinals and adjectives that look like fractions or multiples are not numbers."""
+    assert not [c for c in extract(text) if c.kind in ("percent", "multiple")]
+
+
+def test_elided_nouns_are_shared():
+    """A number whose noun is shared or elided takes that noun: '1,900 US and 700 ... personnel'."""
+    got = {c.quote: (c.value, c.unit) for c in extract(
+        "Over 1,900 US and 700 Indonesian personnel trained. Greece recorded 11,128 violations "
+        "in 2022, compared with 2,744 in 2021.") if c.kind == "count"}
+    assert got == {"1,900": (1900.0, "personnel"), "700 Indonesian personnel": (700.0, "personnel"),
+                   "11,128 violations": (11128.0, "violations"), "2,744": (2744.0, "violations")}
+
+
