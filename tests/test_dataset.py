@@ -97,10 +97,20 @@ def _shared(sub: str) -> Path:
 
 
 def test_seeds_are_byte_identical_to_the_shared_copies(sources: SourcesFile) -> None:
-    """The repository's seeds are verbatim copies of ../shared/seeds (failed in CI if absent)."""
-    _shared("seeds")
-    for s in sources.sources.values():
-        assert (SEEDS / s.file).read_bytes() == (SHARED / "seeds" / s.file).read_bytes(), s.file
+    """The five documents are verbatim copies of ../shared/seeds (failed in CI if absent).
+
+    The other seeds are excerpts of public pages (official statistics): each names the page
+    it is taken from, and its sha256 pins its bytes.
+    """
+    shared = _shared("seeds")
+    copies = {p.name for p in shared.glob("*.txt")}
+    assert len(copies) == 5
+    for sid, s in sources.sources.items():
+        if s.file in copies:
+            assert (SEEDS / s.file).read_bytes() == (shared / s.file).read_bytes(), s.file
+        else:
+            assert s.url.startswith("https://"), f"{sid}: an excerpt without its address"
+    assert copies <= {s.file for s in sources.sources.values()}
 
 
 def test_source_dates_are_explained(sources: SourcesFile) -> None:
@@ -212,8 +222,21 @@ def test_2023_trade_is_reconciled_across_sources(ledger: EvidenceFile) -> None:
         "partnership-digest-2023",
     }
     full = [e for e in recs if Period.parse(e.period).is_full_year]
-    assert {e.value for e in full} == {240}
-    assert all(e.value is not None and e.value <= 240 for e in recs)
+    # the documents' 240 and China's customs 240.11 (240.1 rounded) are one statistic
+    assert {e.value for e in full} == {240, 240.1, 240.11}
+    assert all(e.value is not None and e.value <= 240.11 for e in recs)
+
+
+def test_bilateral_trade_is_an_official_figure_every_year(
+    ledger: EvidenceFile, sources: SourcesFile,
+) -> None:
+    """Every year 2017-2024 has a full-year trade total from an A-graded report of customs."""
+    for year in range(2017, 2025):
+        recs = [e for e in ledger.evidence
+                if e.indicator == "bilateral_trade" and e.period == str(year)
+                and sources.sources[e.source].reliability == "A"]
+        assert recs, f"no A-graded bilateral trade record for {year}"
+        assert all(e.fact == f"trade-{year}" for e in recs), year
 
 
 # ------------------------------------------------------------------ the catalogue

@@ -704,6 +704,8 @@ class Source(_Model):
     """Title as the text shows it (or a description when it shows none)."""
     publisher: Annotated[str, AfterValidator(_plain_text)] = ""
     """Publisher, where the text shows it."""
+    url: str = ""
+    """Address where the text was published (for an excerpt: the page it is taken from)."""
     kind: str = ""
     """news article, analysis, government assessment, ..."""
     date: str
