@@ -1,89 +1,146 @@
-"""Time the full uncertainty and sensitivity analysis of the shipped catalogue.
+"""Uncertainty and sensitivity at N = 1024: ``relindex.sensitivity.analyse`` against SALib.
 
-Prints, in one run on one machine:
+The user's path: the shipped catalogue's model in, the `SensitivityResult` out
+(``analyse(model, samples=1024, n_resamples=200)``: Monte Carlo bands for every period and
+grouped Sobol' indices with bootstrap intervals). The peer is SALib doing the same grouped
+analysis: the same inputs (their ``ppf`` applied to SALib's unit-cube design), the same
+groups (``problem["groups"]``), the same model (relindex's evaluator of the headline net
+index), the same N and bootstrap resamples:
 
-* ``relindex``: ``relindex.sensitivity.analyse`` with 2^12 base samples (Monte Carlo
-  bands for every period + grouped Sobol' indices with bootstrap intervals);
-* ``per-sample loop``: the same model evaluated one sample at a time (a Python loop
-  calling the scorer's evaluator on each column) over the same design, without the
-  estimators: the floor a non-vectorised implementation could reach;
-* ``SALib``: ``SALib.sample.sobol`` + ``SALib.analyze.sobol`` on the same vectorised
-  model with the same N (ungrouped inputs, so SALib runs N(2d + 2) or N(d + 2) models).
+* relindex: ``analyse(model, samples=N, seed=1, n_resamples=200)`` (which also runs the N
+  samples of the uncertainty bands, with attribution);
+* relindex Sobol' only: ``_core.sobol.sobol_indices`` on the same evaluator and groups;
+* SALib: ``SALib.sample.sobol.sample`` + the model + ``SALib.analyze.sobol.analyze``, both
+  with ``groups`` and ``calc_second_order=False``.
 
-and the ratios against relindex. No assertions: read the ratios.
+Each run is a fresh process; the model is built and the imports done (scipy.stats, which
+relindex imports on its first analysis and SALib on import) before the clock starts; the
+import of scipy.stats alone is timed as a whole process for scale. The number of groups is
+checked equal. No assertions on time.
 
-Run: ``python bench/bench_sensitivity.py [--samples 4096]``.
+    python bench/bench_sensitivity.py [--quick] [--samples 1024] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import warnings
-from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import Stage, alternate, child_cmd, compile_bytecode, emit, have, report
 
-import relindex
-from relindex.sensitivity import _Evaluator, _layout, analyse
+RESAMPLES = 200
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--samples", type=int, default=4096)
-    ap.add_argument("--catalogue", default=None)
-    args = ap.parse_args()
-    n = args.samples
-    model = relindex.build_model(relindex.load(args.catalogue))
+def _evaluator(model: Any) -> tuple[Any, list[Any]]:
+    """relindex's vectorised headline model and its uncertain inputs."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    import relindex.sensitivity as rs
+
     spec = model.dataset.catalogue.uncertainty
-
-    analyse(model, samples=64, seed=1, n_resamples=10)  # warm up: imports, caches
-    t = time.perf_counter()
-    res = analyse(model, samples=n, seed=1, n_resamples=200)
-    t_lib = time.perf_counter() - t
-    runs = res.n_evaluations
-    print(f"relindex analyse: N = {n}, {len(res.inputs)} inputs in {len(res.sobol)} groups, "
-          f"{runs:,} model runs: {t_lib:.2f} s")
-
-    lay, _ = _layout(model, weight_range=spec.weight_range,
-                     vary_aggregation=spec.vary_aggregation,
-                     vary_normalisation=spec.vary_normalisation,
-                     include_low_grade=spec.include_low_grade_probability,
-                     vary_evidence=spec.vary_evidence)
+    lay, _ = rs._layout(model, weight_range=spec.weight_range,
+                        vary_aggregation=spec.vary_aggregation,
+                        vary_normalisation=spec.vary_normalisation,
+                        include_low_grade=spec.include_low_grade_probability,
+                        vary_evidence=spec.vary_evidence)
     tree = replace(model.tree, floor=np.where(np.isnan(model.tree.floor), spec.geometric_floor,
                                               model.tree.floor))
-    h = model.periods.index(res.headline_period)
-    ev = _Evaluator(model, lay, tree, h)
-    rng = np.random.default_rng(0)
-    d = len(lay.inputs)
-    m = min(runs, 2000)
-    x = np.stack([inp.ppf(rng.random(m)) for inp in lay.inputs])
-    t = time.perf_counter()
-    for i in range(m):
-        ev.headline_net(x[:, i:i + 1])
-    t_loop = (time.perf_counter() - t) * runs / m
-    print(f"per-sample loop over the same {runs:,} runs (timed on {m}, scaled): {t_loop:.2f} s"
-          f"  -> relindex is {t_loop / t_lib:.0f}x faster")
+    result = relindex_score(model)
+    h = model.periods.index(result.headline_period)
+    return rs._Evaluator(model, lay, tree, h), lay.inputs
 
-    try:
-        from SALib.analyze import sobol as salib_analyze
-        from SALib.sample import sobol as salib_sample
-    except ImportError:
-        print("SALib not installed: pip install SALib")
-        return
-    problem = {"num_vars": d, "names": [i.name for i in lay.inputs],
-               "bounds": [[0.0, 1.0]] * d}
+
+def relindex_score(model: Any) -> Any:
+    import relindex
+
+    return relindex.score(model)
+
+
+def _model() -> Any:
+    import scipy.stats  # noqa: F401  (imports are excluded for every stage, as SALib's are)
+
+    import relindex
+
+    return relindex.build_model(relindex.load())
+
+
+def stage_relindex(n: int) -> None:
+    from relindex.sensitivity import analyse
+
+    model = _model()
+    t = time.perf_counter()
+    res = analyse(model, samples=n, seed=1, n_resamples=RESAMPLES)
+    dt = time.perf_counter() - t
+    emit(dt, len(res.sobol), evaluations=res.n_evaluations)
+
+
+def stage_sobol(n: int) -> None:
+    from relindex._core.sobol import sobol_indices
+
+    ev, inputs = _evaluator(_model())
+    t = time.perf_counter()
+    res = sobol_indices(ev.headline_net, inputs, n, seed=1, n_resamples=RESAMPLES,
+                        groups=[i.group or i.name for i in inputs])
+    dt = time.perf_counter() - t
+    emit(dt, len(res.first_order))
+
+
+def stage_salib(n: int) -> None:
+    import numpy as np
+    from SALib.analyze import sobol as salib_analyze
+    from SALib.sample import sobol as salib_sample
+
+    ev, inputs = _evaluator(_model())
+    groups = [i.group or i.name for i in inputs]
+    problem = {"num_vars": len(inputs), "names": [i.name for i in inputs],
+               "bounds": [[0.0, 1.0]] * len(inputs), "groups": groups}
     t = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         u = salib_sample.sample(problem, n, calc_second_order=False, seed=1)
-        xs = np.stack([inp.ppf(u[:, j]) for j, inp in enumerate(lay.inputs)])
-        y = np.concatenate([ev.headline_net(xs[:, i:i + 8192])
-                            for i in range(0, xs.shape[1], 8192)])
-        salib_analyze.analyze(problem, y, calc_second_order=False, num_resamples=200, seed=1)
-    t_salib = time.perf_counter() - t
-    print(f"SALib sample + analyze ({d} ungrouped inputs, {len(y):,} runs): {t_salib:.2f} s"
-          f"  -> ratio SALib / relindex = {t_salib / t_lib:.1f}x")
+        x = np.stack([inp.ppf(u[:, j]) for j, inp in enumerate(inputs)])
+        y = np.concatenate([ev.headline_net(x[:, i:i + 8192])
+                            for i in range(0, x.shape[1], 8192)])
+        res = salib_analyze.analyze(problem, y, calc_second_order=False,
+                                    num_resamples=RESAMPLES, seed=1)
+    dt = time.perf_counter() - t
+    emit(dt, len(res["S1"]))
+
+
+STAGES = {"relindex": stage_relindex, "relindex Sobol' only": stage_sobol,
+          "SALib": stage_salib}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--samples", type=int, default=1024)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="N = 256, 3 runs")
+    ap.add_argument("--stage", choices=tuple(STAGES), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.stage:
+        STAGES[args.stage](args.samples)
+        return
+    n, repeat = (256, 3) if args.quick else (args.samples, args.repeat)
+    compile_bytecode()
+    names = [s for s in STAGES if s != "SALib" or have("SALib")]
+    if "SALib" not in names:
+        print("SALib is not installed (pip install 'relindex[bench]'): skipped")
+    stages = [Stage(s, child_cmd("bench_sensitivity.py", "--stage", s, "--samples", str(n)))
+              for s in names]
+    scipy = Stage("python -c 'import scipy.stats'",
+                  [sys.executable, "-c", "import scipy.stats"], whole=True)
+    alternate([*stages, scipy], repeat, log=lambda s: print(s, file=sys.stderr, flush=True))
+    report(f"uncertainty and grouped Sobol' indices, N = {n}, {stages[0].check} groups, "
+           f"{RESAMPLES} bootstrap resamples", stages)
+    print(f"  (not in the times above: python -c 'import scipy.stats' takes {scipy.time:.2f} s)")
 
 
 if __name__ == "__main__":
