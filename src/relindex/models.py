@@ -462,9 +462,9 @@ class IndexSpec(_Model):
     data_methods_min_distinct: int = Field(default=5, ge=1, le=10_000)
     """Data-based normalisations (min-max, z-score, rank) are refused, declared or as an
     alternative, for an indicator with fewer distinct observations than this."""
-    cooperation: Side = Side()
+    cooperation: Side = Field(default_factory=Side)
     """The cooperation side."""
-    friction: Side = Side()
+    friction: Side = Field(default_factory=Side)
     """The friction side."""
     headline_min_coverage: float = Field(default=0.5, ge=0, le=1)
     """A period qualifies as the headline when each side's coverage is at least this."""
@@ -651,20 +651,20 @@ class Catalogue(_Model):
 
     catalogue: CatalogueMeta
     """Identity and evidence paths."""
-    index: IndexSpec = IndexSpec()
+    index: IndexSpec = Field(default_factory=IndexSpec)
     """The sides and the headline rule."""
-    grading: Grading = Grading()
+    grading: Grading = Field(default_factory=Grading)
     """Observation weights from grades."""
-    reconciliation: Reconciliation = Reconciliation()
+    reconciliation: Reconciliation = Field(default_factory=Reconciliation)
     """Rules for conflicting figures."""
-    uncertainty: Uncertainty = Uncertainty()
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     """Defaults for the uncertainty analysis."""
     entities: dict[Id, EntitySpec] = Field(default_factory=dict)
     """The entities scored (dyads or countries), keyed by id. None declared: the entities
     are those the records name, and records that name none are one entity."""
     event_types: dict[Id, EventType] = Field(default_factory=dict)
     """Event types, keyed by id."""
-    check: CheckSpec = CheckSpec()
+    check: CheckSpec = Field(default_factory=CheckSpec)
     """Settings of ``relindex check``, and the findings it accepts."""
     series: dict[Id, Indicator] = Field(default_factory=dict)
     """Supporting series: measured like indicators, used by derived indicators, not scored."""
