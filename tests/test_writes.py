@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from relindex.errors import InputFileError
 from relindex.loader import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,17 +78,17 @@ def test_failed_write_keeps_the_old_file_and_cleans_up(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(InputFileError, match="No space left"):
         atomic_write(target, b"new content")
     assert target.read_bytes() == OLD
     assert _leftovers(tmp_path, "evidence.toml") == []
 
 
 def test_write_over_a_directory_fails_cleanly(tmp_path: Path) -> None:
-    """Writing where a directory stands raises, leaves the directory and no temporary file."""
+    """Writing where a directory stands is refused, leaves the directory and no temporary file."""
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_bytes(b"keep")
-    with pytest.raises(OSError):
+    with pytest.raises(InputFileError, match="is a folder"):
         atomic_write(tmp_path / "out", b"data")
     assert (tmp_path / "out" / "keep.txt").read_bytes() == b"keep"
     assert _leftovers(tmp_path, "out") == []

@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,13 @@ from .dataset import Dataset
 from .errors import InputFileError, RelindexError
 from .result import Result
 from .scoring import Model, build_model, score
+from .weights import (
+    check_group_sums,
+    check_unique_ids,
+    check_weights,
+    read_weights,
+    read_weights_file,
+)
 
 __all__ = ["COLUMNS", "Comparison", "compare", "is_weights_file", "read_weights", "weight_slots",
            "with_weights"]
@@ -60,19 +66,9 @@ def weight_slots(model: Model) -> dict[str, tuple[int, int]]:
             continue
         pj = int(tree.parent[L + j]) - L
         out[node.id] = (pj, kids[pj].index(L + j))
+    check_unique_ids([(c, "indicator") for c in model.columns[:L]]
+                     + [(n.id, "dimension") for n in model.nodes if n.dim is not None])
     return out
-
-
-def _check_weight(key: str, w: Any, where: str, path: str | Path | None) -> float:
-    try:
-        wf = float(w)
-    except (TypeError, ValueError):
-        wf = math.nan
-    if isinstance(w, bool) or not (math.isfinite(wf) and wf >= 0):
-        raise RelindexError("must be a finite number >= 0", path=path,
-                            key=f"{where}.{key}" if where else key, value=w,
-                            fix="give a non-negative weight")
-    return wf
 
 
 def with_weights(model: Model | Dataset | str | Path | None,
@@ -106,19 +102,24 @@ def with_weights(model: Model | Dataset | str | Path | None,
     """
     model = _model(model)
     slots = weight_slots(model)
+    weights = check_weights(weights, path=path)
     new = [np.array(w, dtype=float) for w in model.tree.weights]
     changed = []
-    for key, w in weights.items():
+    touched: set[int] = set()
+    for key, wf in weights.items():
         if key not in slots:
             shown = ", ".join(n.id for n in model.nodes if n.dim is not None)
             raise RelindexError("is not a dimension or indicator of the catalogue", path=path,
                                 key="weights", value=key,
                                 fix=f"use a dimension id ({shown}) or an indicator id")
-        wf = _check_weight(key, w, "weights", path)
         j, pos = slots[key]
         if new[j][pos] != wf:
             changed.append(f"{key} = {wf:g} (declared {new[j][pos]:g})")
         new[j][pos] = wf
+        touched.add(j)
+    names = _child_names(model)
+    check_group_sums({model.nodes[j].id: list(zip(names[j], new[j].tolist(), strict=True))
+                      for j in sorted(touched)}, path=path)
     tree = dataclasses.replace(model.tree, weights=tuple(new))
     nodes = [dataclasses.replace(n, weights=[float(x) for x in new[j]])
              for j, n in enumerate(model.nodes)]
@@ -128,59 +129,25 @@ def with_weights(model: Model | Dataset | str | Path | None,
     return dataclasses.replace(model, tree=tree, nodes=nodes, notes=notes)
 
 
-def read_weights(path: str | Path) -> dict[str, float]:
-    """Read a weights file: a TOML ``[weights]`` table of id = weight.
-
-    Parameters
-    ----------
-    path : str or Path
-        A TOML file such as::
-
-            name = "trade counts double"      # optional, a label for comparisons
-            [weights]
-            trade_volume = 2
-            friction_events = 0.5
-
-    Returns
-    -------
-    dict of str to float
-
-    Raises
-    ------
-    InputFileError
-        When the file cannot be read or is not TOML.
-    RelindexError
-        When it has no ``[weights]`` table or a weight is not a finite number >= 0.
-    """
-    import tomllib
-
-    p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputFileError(f"cannot be read ({e.strerror})", path=p,
-                             fix="check the path") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InputFileError(f"is not valid UTF-8 TOML ({e})", path=p,
-                             fix="write a [weights] table of id = number") from None
-    table = data.get("weights")
-    if not isinstance(table, dict) or not table:
-        raise RelindexError("must hold a [weights] table of dimension or indicator ids",
-                            path=p, key="weights",
-                            fix="write e.g. [weights] then trade_volume = 2")
-    return {str(k): _check_weight(str(k), v, "weights", p) for k, v in table.items()}
+def _child_names(model: Model) -> list[list[str]]:
+    """The ids of each node's children, in the order of ``model.tree.weights``."""
+    L = model.n_leaves
+    return [[model.columns[c] if c < L else model.nodes[c - L].id for c in map(int, kids)]
+            for kids in model.tree.children]
 
 
 def is_weights_file(path: str | Path) -> bool:
-    """Whether a path is a weights file (a TOML file with ``[weights]`` and no dimensions)."""
-    import tomllib
+    """Whether a path is a weights file (a TOML file with ``[weights]`` and no dimensions).
 
+    A ``.toml`` path that the bounded reader refuses (a FIFO, a device, too large,
+    not TOML) is taken as a catalogue, whose loader says why it cannot be read.
+    """
     p = Path(path)
     if p.is_dir() or p.suffix.lower() != ".toml":
         return False
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_weights_file(p)
+    except InputFileError:
         return False
     return "weights" in data and "dimensions" not in data
 

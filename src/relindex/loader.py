@@ -8,16 +8,15 @@ and `validation_error` turns their complaints into a
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
+import re
 import stat
-import tempfile
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -28,6 +27,10 @@ from .errors import (
     PathOutsideError,
     RelindexError,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -168,6 +171,7 @@ def read_toml(
 def parse_toml(data: bytes, path: Path, what: str = "TOML file") -> dict[str, Any]:
     """Parse TOML bytes already read, naming the file and position of a syntax error."""
     text = decode_text(data, path, what)
+    check_toml_shape(text, path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -182,6 +186,92 @@ def parse_toml(data: bytes, path: Path, what: str = "TOML file") -> dict[str, An
         raise InputFileError(
             f"is not valid TOML ({e})", path=path, fix="correct the value"
         ) from None
+
+
+#: Deepest nesting of arrays and inline tables a TOML file may have.
+MAX_TOML_NESTING = 64
+#: Most parts of one dotted key (``a.b.c`` has 3) or table header.
+MAX_TOML_KEY_PARTS = 32
+#: Longest key (one part, bare or quoted), in characters.
+MAX_TOML_KEY_CHARS = 1024
+
+_TOML_SKIP = re.compile(
+    r'(?=["\'#])(?:"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"?|\'[^\'\n]*\'?'
+    r"|#[^\n]*)")
+
+
+def check_toml_shape(text: str, path: Path) -> None:
+    """Refuse TOML text nested too deeply or with over-long keys, before parsing it.
+
+    The parser's time and memory grow faster than the file with the nesting of
+    arrays and inline tables and the number of parts of a dotted key. A scan of
+    the bytes with numpy finds the files that might break a bound (a line with
+    many dots, a long word, deep brackets); only those are scanned again with
+    strings and comments blanked out, which decides. Bounds: `MAX_TOML_NESTING`,
+    `MAX_TOML_KEY_PARTS`, and `MAX_TOML_KEY_CHARS` for bare words (keys, numbers).
+    (Nesting hidden from the first scan by brackets inside strings is caught by
+    the parser's own recursion limit, which `parse_toml` reports the same way.)
+
+    Raises
+    ------
+    InputFileError
+        Naming the bound.
+    """
+    import numpy as np
+
+    raw = np.frombuffer(text.encode("utf-8", "surrogatepass"), np.uint8)
+    if _shape_risky(raw):
+        bare = _TOML_SKIP.sub("s", text)
+        problem = _shape_problem(np.frombuffer(bare.encode("utf-8", "surrogatepass"), np.uint8))
+        if problem is not None:
+            rule, fix = problem
+            raise InputFileError(rule, path=path, fix=fix)
+
+
+def _shape_risky(b: NDArray[np.uint8]) -> bool:
+    """Whether bytes with strings left in might break a bound (never False when they do)."""
+    import numpy as np
+
+    nl = np.flatnonzero(b == 0x0A)
+    dots = np.flatnonzero(b == 0x2E)
+    if dots.size >= MAX_TOML_KEY_PARTS - 1 and int(
+            np.bincount(np.searchsorted(nl, dots)).max()) >= MAX_TOML_KEY_PARTS - 1:
+        return True
+    word = ((b >= 0x30) & (b <= 0x39)) | ((b | 0x20) >= 0x61) & ((b | 0x20) <= 0x7A) | (
+        b == 0x5F) | (b == 0x2D)
+    edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=0, append=0))
+    if edges.size and int((edges[1::2] - edges[::2]).max()) > MAX_TOML_KEY_CHARS:
+        return True
+    opens = (b == 0x5B) | (b == 0x7B)
+    at = np.flatnonzero(opens | (b == 0x5D) | (b == 0x7D))
+    return at.size > MAX_TOML_NESTING and int(
+        np.cumsum(np.where(opens[at], 1, -1)).max()) > MAX_TOML_NESTING
+
+
+def _shape_problem(b: NDArray[np.uint8]) -> tuple[str, str] | None:
+    """The bound broken by TOML bytes whose strings and comments are blanked out."""
+    import numpy as np
+
+    word = ((b >= 0x30) & (b <= 0x39)) | ((b | 0x20) >= 0x61) & ((b | 0x20) <= 0x7A) | (
+        b == 0x5F) | (b == 0x2D)
+    edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=0, append=0))
+    if edges.size and int((edges[1::2] - edges[::2]).max()) > MAX_TOML_KEY_CHARS:
+        return (f"has a key or bare value longer than {MAX_TOML_KEY_CHARS} characters",
+                "shorten the key")
+    opens = (b == 0x5B) | (b == 0x7B)  # [ {
+    closes = (b == 0x5D) | (b == 0x7D)  # ] }
+    seps = np.flatnonzero(opens | closes | (b == 0x3D) | (b == 0x2C) | (b == 0x0A))  # = , \n
+    dots = np.flatnonzero(b == 0x2E)
+    if dots.size >= MAX_TOML_KEY_PARTS and int(
+            np.bincount(np.searchsorted(seps, dots)).max()) >= MAX_TOML_KEY_PARTS:
+        return (f"has a dotted key of more than {MAX_TOML_KEY_PARTS} parts",
+                "use fewer levels of keys")
+    at = np.flatnonzero(opens | closes)
+    if at.size > MAX_TOML_NESTING and int(
+            np.cumsum(np.where(opens[at], 1, -1)).max()) > MAX_TOML_NESTING:
+        return (f"nests arrays or tables deeper than {MAX_TOML_NESTING} levels",
+                "flatten the nesting")
+    return None
 
 
 def read_csv(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict[str, str]]:
@@ -309,41 +399,12 @@ def validation_error(
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write a file atomically: to a temporary file beside it, then rename into place.
+    """Write a file atomically, refusing a target that is not a regular file or a new path.
 
-    An interrupted write leaves the old file intact. The new file keeps the old
-    file's permission bits (a new file gets ``0o666`` less the umask, as ``open`` would).
+    See `relindex._output.atomic_write`: the target is checked before anything is
+    created beside it, temporary files of killed earlier writes are removed, and
+    SIGTERM during the write removes the temporary file.
     """
-    path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from ._output import atomic_write as write
 
-
-def _umask() -> int:
-    """Return the process umask, read without changing it where the system allows."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    write(path, data)

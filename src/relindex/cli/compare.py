@@ -93,10 +93,11 @@ def comparison(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
 def _label(path: Any) -> str:
     """A weights file's ``name``, or its file name."""
-    import tomllib
     from pathlib import Path
 
-    name = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("name")
+    from ..weights import read_weights_file
+
+    name = read_weights_file(path).get("name")
     return f"{name} ({Path(path).name})" if isinstance(name, str) and name else Path(path).name
 
 

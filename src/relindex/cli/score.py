@@ -40,22 +40,14 @@ def add_weights(p: argparse.ArgumentParser) -> None:
 
 def weight_options(args: argparse.Namespace) -> dict[str, float]:
     """The weights asked for by --weights FILE and --weight ID=W (in that order)."""
-    from ..compare import read_weights
-    from ..errors import RelindexError
+    from ..weights import parse_weight_option, read_weights
 
     out: dict[str, float] = {}
     if getattr(args, "weights", None):
         out.update(read_weights(args.weights))
     for item in getattr(args, "weight", None) or []:
-        key, sep, value = item.partition("=")
-        try:
-            w = float(value)
-        except ValueError:
-            w = float("nan")
-        if not sep or not key.strip() or not (w >= 0 and w != float("inf")):
-            raise RelindexError("must be ID=W with a finite weight >= 0", key="--weight",
-                                value=item, fix="pass e.g. --weight trade_volume=2")
-        out[key.strip()] = w
+        key, w = parse_weight_option(item)
+        out[key] = w
     return out
 
 

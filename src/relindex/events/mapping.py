@@ -151,26 +151,24 @@ PRESETS = (GDELT, ICEWS, RELINDEX)
 GDELT_ALIASES = {"Day": "SQLDATE"}
 
 
+#: Largest mapping file read (100 kB).
+MAPPING_MAX_BYTES = 100_000
+
+
 def load_mapping(path: str | Path) -> ColumnMapping:
-    """Read and validate a mapping file (TOML).
+    """Read and validate a mapping file (TOML), through the bounded reader.
 
     Raises
     ------
     InputFileError
-        When the file is missing, not TOML, or breaks a rule of `ColumnMapping`
+        When the file is missing, not a regular file, over `MAPPING_MAX_BYTES`, not
+        TOML, or breaks a rule of `ColumnMapping`
         (the message names the key and the fix).
     """
-    import tomllib
+    from ..loader import read_toml
 
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputFileError(f"cannot be read ({e.strerror})", path=p,
-                             fix="pass the path of a mapping TOML file") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InputFileError(f"is not valid TOML ({e})", path=p,
-                             fix="check the file's syntax") from None
+    data = read_toml(p, max_bytes=MAPPING_MAX_BYTES, what="mapping file")
     try:
         return ColumnMapping.model_validate(data)
     except ValidationError as e:
