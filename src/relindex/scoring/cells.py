@@ -1,0 +1,318 @@
+"""Cells: observations combined into arrays of shape (entities, periods, columns).
+
+One step per concern: the combination rule of each column, ties under ``latest``,
+conflicts that a rule settles, event shares, zeros in observed spans, and
+carry-forward. Event columns are counted per cell in `lay_out` and
+`_shares_of_events`: the seam where per-cell event counts belong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._core.combine import COMBINE, carry_forward, combine
+from ..errors import ScoringError
+from ..models import Period
+from ..result import Conflict
+from .context import Axes, Context
+from .observations import Observations, RecordIds
+
+__all__ = ["STATUS", "CellEvidence", "Cells", "lay_out"]
+
+STATUS = ("missing", "observed", "carried", "zero", "derived")
+"""Status codes of a cell: what its value rests on."""
+MISSING, OBSERVED, CARRIED, ZERO, DERIVED = range(5)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CellEvidence:
+    """The observations behind each cell, sorted by cell, for `ids`."""
+
+    cell: NDArray[np.int64]
+    """Flat cell index ``(e * P + p) * C + c`` of each observation, ascending."""
+    order: NDArray[np.int64]
+    """Position in `ids` of each entry of `cell`."""
+    ids: list[RecordIds]
+    """Record ids of each observation, in observation order."""
+
+    def ids_of(self, cell: int) -> list[str]:
+        """Ids of the records behind one flat cell, in observation order."""
+        lo = int(np.searchsorted(self.cell, cell, "left"))
+        hi = int(np.searchsorted(self.cell, cell, "right"))
+        out: list[str] = []
+        for k in range(lo, hi):
+            ids = self.ids[int(self.order[k])]
+            out.extend((ids,) if isinstance(ids, str) else ids)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cells:
+    """The values of every cell, with where they come from.
+
+    Arrays have shape (n_entities, n_periods, n_columns).
+
+    Attributes
+    ----------
+    raw, low, high : float ndarray
+        Combined and carried-forward values and their intervals (NaN where missing).
+    source : int ndarray
+        Period index each value comes from (-1 missing).
+    n_obs : int ndarray
+        Observations combined into each cell.
+    status : int8 ndarray
+        Index into `STATUS`.
+    low_grade : bool ndarray
+        Cells that rest only on sources graded D-F.
+    conflicts : tuple of Conflict
+        Cells whose observations disagree, and which one counts.
+    superseded : dict of str to str
+        Record id -> 'superseded by X (combine = ...)', for records a rule set aside.
+    evidence : CellEvidence
+        The observations behind each cell.
+    """
+
+    raw: NDArray[np.float64]
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    source: NDArray[np.int_]
+    n_obs: NDArray[np.int_]
+    status: NDArray[np.int8]
+    low_grade: NDArray[np.bool_]
+    conflicts: tuple[Conflict, ...]
+    superseded: dict[str, str]
+    evidence: CellEvidence
+
+
+def _combine_rules(ctx: Context, axes: Axes) -> NDArray[np.int_]:
+    """``COMBINE`` code of each column: events add up, others follow ``combine``."""
+    inds = ctx.indicators
+    return np.array([COMBINE["sum"] if inds[c].kind == "event" else COMBINE[inds[c].combine]
+                     for c in axes.columns], dtype=int)
+
+
+def _groups(c: NDArray[np.int64]) -> tuple[NDArray[np.int_], NDArray[np.int_]]:
+    """Start and end (exclusive) of each run of equal cells in sorted `c`."""
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+    return starts, np.r_[starts[1:], len(c)]
+
+
+def _ties(ctx: Context, obs: Observations, axes: Axes, rule: NDArray[np.int_],
+          cell: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Cells under 'latest' whose newest observations nothing orders, and disagree.
+
+    Returns the cells and the value each takes under its indicator's ``ties`` rule;
+    raises for an indicator whose rule is ``error``.
+    """
+    none = np.zeros(0, np.int64), np.zeros(0)
+    latest = rule[obs.column] == COMBINE["latest"]
+    if not latest.any():
+        return none
+    sel = np.flatnonzero(latest)
+    c = cell[sel]
+    date = np.where(np.isnan(obs.date[sel]), -np.inf, obs.date[sel])
+    order = np.lexsort((obs.order[sel], date, c))
+    cs, ds_, vs = c[order], date[order], obs.value[sel][order]
+    last = np.r_[cs[1:] != cs[:-1], True]
+    # the newest date of each cell, spread back over its observations
+    grp = np.cumsum(np.r_[True, cs[1:] != cs[:-1]]) - 1
+    newest = ds_[last][grp]
+    tied = ds_ == newest
+    n_tied = np.bincount(grp, weights=tied, minlength=int(grp.max()) + 1 if len(grp) else 0)
+    if not (n_tied > 1).any():
+        return none
+    vmin = np.full(len(n_tied), np.inf)
+    vmax = np.full(len(n_tied), -np.inf)
+    np.minimum.at(vmin, grp[tied], vs[tied])
+    np.maximum.at(vmax, grp[tied], vs[tied])
+    bad = np.flatnonzero((n_tied > 1) & (vmin != vmax))
+    if not len(bad):
+        return none
+    starts, ends = _groups(cs)
+    out_cells, out_vals = [], []
+    for g in bad:
+        span = np.arange(starts[g], ends[g])  # the group's slice of the sorted observations
+        members = span[tied[span]]
+        cl = int(cs[members[0]])
+        who = [obs.ids[sel[order[m]]] for m in members]
+        out_cells.append(cl)
+        out_vals.append(_settle_tie(ctx, axes, cl, vs[members], who))
+    return np.array(out_cells, dtype=np.int64), np.array(out_vals)
+
+
+def _settle_tie(ctx: Context, axes: Axes, cl: int, vals: NDArray[np.float64],
+                who: list[RecordIds]) -> float:
+    """The value of a tied cell under its indicator's ``ties`` rule (or the error)."""
+    _, P, C = axes.shape
+    e, rest = divmod(cl, P * C)
+    p, ci = divmod(rest, C)
+    ind = ctx.indicators[axes.columns[ci]]
+    if ind.ties == "error":
+        flat = [i if isinstance(i, str) else "+".join(i) for i in who]
+        raise ScoringError(
+            f"records {', '.join(flat[:4])} give different values "
+            f"({', '.join(f'{v:g}' for v in vals[:4])}) for entity "
+            f"{ctx.entity_ids[e]}, period {axes.periods[p]}, and nothing dates them apart "
+            "under combine = 'latest'",
+            path=ctx.path, key=f"{axes.columns[ci]}.ties", value=ind.ties,
+            fix="declare ties = 'mean' (or 'max', 'min') on the indicator, give the "
+            "records a shared fact id so they are reconciled, or remove one")
+    return float(vals.mean() if ind.ties == "mean" else
+                 vals.max() if ind.ties == "max" else vals.min())
+
+
+def _conflicts(ctx: Context, obs: Observations, axes: Axes, rule: NDArray[np.int_],
+               cell: NDArray[np.int64], raw_flat: NDArray[np.float64],
+               ) -> tuple[tuple[Conflict, ...], dict[str, str]]:
+    """Cells where several observations disagree and one rule picks one of them.
+
+    Returns the conflicts and the role of each record the rule set aside.
+    """
+    superseded: dict[str, str] = {}
+    picks = np.isin(rule[obs.column], (COMBINE["latest"], COMBINE["max"], COMBINE["min"]))
+    if not picks.any():
+        return (), superseded
+    sel = np.flatnonzero(picks)
+    order = np.argsort(cell[sel], kind="stable")
+    cs, vs = cell[sel][order], obs.value[sel][order]
+    starts, ends = _groups(cs)
+    vmin = np.minimum.reduceat(vs, starts) if len(vs) else np.zeros(0)
+    vmax = np.maximum.reduceat(vs, starts) if len(vs) else np.zeros(0)
+    count = ends - starts
+    out: list[Conflict] = []
+    _, P, C = axes.shape
+    names = {v: k for k, v in COMBINE.items()}
+    for g in np.flatnonzero((count > 1) & (vmin != vmax)):
+        members = sel[order[starts[g]:ends[g]]]  # the group's slice of the sorted cells
+        cl = int(cs[starts[g]])
+        e, rest = divmod(cl, P * C)
+        p, ci = divmod(rest, C)
+        used = raw_flat[cl]
+        how = names[int(rule[ci])]
+        entries = []
+        used_id = None
+        for m in members:
+            ids = obs.ids[m]
+            first = ids if isinstance(ids, str) else ids[0]
+            if used_id is None and obs.value[m] == used:
+                used_id = first
+            entries.append((first, float(obs.value[m])))
+        alts = []
+        for rid, val in entries:
+            if rid == used_id:
+                why = "used"
+            else:
+                why = f"superseded by {used_id} (combine = '{how}')"
+                superseded[rid] = why
+            alts.append({"id": rid, "value": val, "role": why})
+        out.append(Conflict(axes.columns[ci], ctx.entity_ids[e], axes.periods[p], used_id, how,
+                            float(used), tuple(alts)))
+    return tuple(out), superseded
+
+
+def _shares_of_events(ctx: Context, obs: Observations, axes: Axes,
+                      raw: NDArray[np.float64], low: NDArray[np.float64],
+                      high: NDArray[np.float64], status: NDArray[np.int8]) -> None:
+    """Turn ``measure = "share"`` columns into percentages of all coded events, in place.
+
+    The denominator of an entity and period is the severity of every event that counts
+    there (grade-weighted where the indicator is); with events but none of the
+    indicator's own, the share is a measured zero; with no event at all, it is missing.
+    The arrays are the ones `lay_out` is building, not yet shared with anyone.
+    """
+    E, P, _ = axes.shape
+    is_event = ~np.isnan(obs.severity)
+    row = (obs.entity * P + obs.period)[is_event]
+    for c, cid in enumerate(axes.columns):
+        ind = ctx.indicators[cid]
+        if ind.kind != "event" or ind.measure != "share":
+            continue
+        w = obs.severity[is_event] * (obs.weight[is_event] if ind.grade_weighted else 1.0)
+        denom = np.bincount(row, weights=w, minlength=E * P).reshape(E, P)
+        num = np.nan_to_num(raw[..., c])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(denom > 0, 100.0 * num / np.where(denom > 0, denom, 1.0), np.nan)
+        raw[..., c] = low[..., c] = high[..., c] = share
+        status[..., c] = np.where(denom > 0, np.where(num > 0, OBSERVED, ZERO), MISSING)
+
+
+def _zero_observed_spans(ctx: Context, axes: Axes, n_obs: NDArray[np.int_],
+                         arrays: tuple[NDArray[np.float64], ...],
+                         status: NDArray[np.int8]) -> None:
+    """Zero the empty cells of event columns inside the span their sources cover, in place."""
+    periods = axes.periods
+    for c, cid in enumerate(axes.columns):
+        ind = ctx.indicators[cid]
+        if ind.kind == "event" and ind.observed is not None and ind.measure != "share":
+            span = Period.parse(ind.observed)
+            a = max(span.start_year, periods[0]) - periods[0]
+            b = min(span.end_year, periods[-1]) - periods[0]
+            if a <= b:
+                blk = n_obs[:, a:b + 1, c] == 0
+                for arr in arrays:
+                    arr[:, a:b + 1, c] = np.where(blk, 0.0, arr[:, a:b + 1, c])
+                status[:, a:b + 1, c] = np.where(blk, ZERO, status[:, a:b + 1, c])
+
+
+def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
+    """Carry values (and their intervals) forward over each column's window."""
+    window = np.array([ctx.indicators[c].carry_forward for c in axes.columns], dtype=int)
+    raw, low, high = cells.raw, cells.low, cells.high
+    filled, source = carry_forward(raw, window)
+    back = np.maximum(source, 0)
+    gap = np.isnan(raw)
+    low_f = np.where(np.isnan(filled), np.nan,
+                     np.where(gap, np.take_along_axis(low, back, -2), low))
+    high_f = np.where(np.isnan(filled), np.nan,
+                      np.where(gap, np.take_along_axis(high, back, -2), high))
+    carried = gap & (source >= 0)
+    status = np.where(carried, CARRIED, cells.status).astype(np.int8)
+    return replace(cells, raw=filled, low=low_f, high=high_f, source=source, status=status)
+
+
+def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
+    """Combine observations into (entities x periods x columns) arrays.
+
+    Also finds ties and conflicts, turns event shares into percentages, zeroes
+    observed spans and carries values forward.
+    """
+    E, P, C = axes.shape
+    rule = _combine_rules(ctx, axes)
+    row = obs.entity * P + obs.period
+    cell = row.astype(np.int64) * C + obs.column
+
+    def cells(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
+        return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C)
+
+    raw, n_obs = cells(obs.value)
+    low, _ = cells(obs.low)
+    high, _ = cells(obs.high)
+    tie_cells, tie_vals = _ties(ctx, obs, axes, rule, cell)
+    raw_flat = raw.reshape(-1)
+    if len(tie_cells):
+        raw_flat[tie_cells] = tie_vals
+    conflicts, superseded = _conflicts(ctx, obs, axes, rule, cell, raw_flat)
+    if len(tie_cells):
+        lo_f, hi_f = low.reshape(-1), high.reshape(-1)
+        lo_f[tie_cells] = np.minimum(lo_f[tie_cells], tie_vals)
+        hi_f[tie_cells] = np.maximum(hi_f[tie_cells], tie_vals)
+    # observation order by cell, for the evidence behind each cell
+    by_cell = np.argsort(cell, kind="stable")
+    only_low = np.ones(E * P * C, dtype=bool)
+    np.logical_and.at(only_low, cell, obs.low_grade)
+    raw = raw.reshape(E, P, C)
+    low = low.reshape(E, P, C)
+    high = high.reshape(E, P, C)
+    n_obs = n_obs.reshape(E, P, C)
+    status = np.where(n_obs > 0, OBSERVED, MISSING).astype(np.int8)
+    _shares_of_events(ctx, obs, axes, raw, low, high, status)
+    _zero_observed_spans(ctx, axes, n_obs, (raw, low, high), status)
+    laid = Cells(raw=raw, low=low, high=high, source=np.zeros((E, P, C), dtype=int),
+                 n_obs=n_obs, status=status,
+                 low_grade=only_low.reshape(E, P, C) & (n_obs > 0),
+                 conflicts=conflicts, superseded=superseded,
+                 evidence=CellEvidence(cell=cell[by_cell], order=by_cell, ids=obs.ids))
+    return _carry(ctx, axes, laid)

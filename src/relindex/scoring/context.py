@@ -1,0 +1,124 @@
+"""What the scoring steps read of a dataset, and the axes they lay values out on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from ..dataset import Dataset, Record
+from ..models import Dimension, IndexSpec, Indicator, Reconciliation
+from ..tables import Table
+
+__all__ = ["Axes", "Context", "context_of"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """The parts of a loaded dataset the scoring steps use, and nothing else.
+
+    Attributes
+    ----------
+    path : Path
+        The catalogue file, named by errors about the catalogue as a whole.
+    indicators : mapping of str to Indicator
+        Every indicator and series by id (scored indicators first, in tree order).
+    dimensions : mapping of str to Dimension
+        The catalogue's top-level dimensions.
+    series : tuple of str
+        Ids of the series (columns after the scored indicators).
+    index : IndexSpec
+        The top of the tree, the scored span and the tag rules.
+    min_weight : float
+        ``grading.min_weight``: records weighted below it do not count.
+    reconciliation : Reconciliation
+        Rules for conflicting and qualified figures of one fact.
+    severities : mapping of str to float
+        Severity of each event type.
+    source_dates : mapping of str to str
+        Publication date of each source document.
+    entity_ids : tuple of str
+        The entity ids, in catalogue order.
+    ledger : tuple of Record
+        The ledger records, in file order.
+    tables : tuple of Table
+        The plain rows of the data tables, as columns.
+    """
+
+    path: Path
+    indicators: Mapping[str, Indicator]
+    dimensions: Mapping[str, Dimension]
+    series: tuple[str, ...]
+    index: IndexSpec
+    min_weight: float
+    reconciliation: Reconciliation
+    severities: Mapping[str, float]
+    source_dates: Mapping[str, str]
+    entity_ids: tuple[str, ...]
+    ledger: tuple[Record, ...]
+    tables: tuple[Table, ...]
+
+
+def context_of(dataset: Dataset) -> Context:
+    """The scoring context of a loaded dataset (read once, shared by every step)."""
+    cat = dataset.catalogue
+    return Context(
+        path=dataset.path,
+        indicators=MappingProxyType(dataset.indicators),
+        dimensions=MappingProxyType(cat.dimensions),
+        series=tuple(cat.series),
+        index=cat.index,
+        min_weight=cat.grading.min_weight,
+        reconciliation=cat.reconciliation,
+        severities=MappingProxyType({k: t.severity for k, t in cat.event_types.items()}),
+        source_dates=MappingProxyType({k: s.meta.date for k, s in dataset.sources.items()}),
+        entity_ids=dataset.entity_ids,
+        ledger=dataset.ledger,
+        tables=dataset.tables,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Axes:
+    """The axes of the arrays: entities, scored years and columns, with their indices.
+
+    Attributes
+    ----------
+    entities : tuple of str
+        Entity ids (the first axis).
+    periods : tuple of int
+        Scored years, oldest first (the second axis).
+    columns : tuple of str
+        Indicator ids (leaves, in tree order) then series ids (the last axis).
+    n_leaves : int
+        Number of scored indicators (the first columns).
+    column : mapping of str to int
+        Column index of each id.
+    entity : mapping of str or None to int
+        Entity index of each id; None stands for the only entity of a one-entity dataset.
+    """
+
+    entities: tuple[str, ...]
+    periods: tuple[int, ...]
+    columns: tuple[str, ...]
+    n_leaves: int
+    column: Mapping[str, int]
+    entity: Mapping[str | None, int]
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(n_entities, n_periods, n_columns)."""
+        return len(self.entities), len(self.periods), len(self.columns)
+
+
+def axes_of(ctx: Context, leaf_ids: list[str], periods: list[int]) -> Axes:
+    """The axes of a model: the context's entities, the scored years, leaves then series."""
+    columns = (*leaf_ids, *ctx.series)
+    ents = ctx.entity_ids
+    entity: dict[str | None, int] = {e: i for i, e in enumerate(ents)}
+    if len(ents) == 1:
+        entity[None] = 0
+    column = MappingProxyType({c: i for i, c in enumerate(columns)})
+    return Axes(entities=ents, periods=tuple(periods), columns=columns,
+                n_leaves=len(leaf_ids), column=column, entity=MappingProxyType(entity))

@@ -1,0 +1,128 @@
+"""Observations as columns: one entry per reconciled ledger fact or plain table row.
+
+The plain rows of the data tables become observations here, by column (no loop per
+row); the ledger's facts become observations in `relindex.scoring.reconcile`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..dataset import UNDATED
+from ..result import ExcludedRecord
+from .context import Axes, Context
+
+__all__ = ["LOW_GRADES", "Observations", "table_observations"]
+
+LOW_GRADES = frozenset("DEF")
+"""Source grades whose evidence alone marks a cell as resting on weak sources."""
+
+RecordIds = str | tuple[str, ...]
+"""A record id, or the ids of the records of one reconciled fact."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Observations:
+    """Observations as columns, each array of shape (n_observations,).
+
+    Attributes
+    ----------
+    entity, period, column : int ndarray
+        Where each observation lies on the axes.
+    value, weight, order : float ndarray
+        The value, its grading weight and its file order.
+    date : float ndarray
+        Publication date as a number; NaN where nothing dates the observation (table rows).
+    low, high : float ndarray
+        Interval of the value.
+    low_grade : bool ndarray
+        Whether it rests only on sources graded D-F.
+    ids : list of str or tuple of str
+        A record id or the ids of a reconciled fact, per observation.
+    severity : float ndarray
+        Event observations: the event's severity (NaN for numbers).
+    """
+
+    entity: NDArray[np.int_]
+    period: NDArray[np.int_]
+    column: NDArray[np.int_]
+    value: NDArray[np.float64]
+    weight: NDArray[np.float64]
+    order: NDArray[np.float64]
+    date: NDArray[np.float64]
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    low_grade: NDArray[np.bool_]
+    ids: list[RecordIds]
+    severity: NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @staticmethod
+    def empty() -> Observations:
+        """No observations."""
+        z = np.zeros(0)
+        zi = np.zeros(0, dtype=int)
+        return Observations(entity=zi, period=zi, column=zi, value=z, weight=z, order=z,
+                            date=z, low=z, high=z, low_grade=np.zeros(0, dtype=bool), ids=[],
+                            severity=z)
+
+    @staticmethod
+    def concat(parts: list[Observations]) -> Observations:
+        """One set of observations from several, in order."""
+        parts = [p for p in parts if len(p)] or parts[:1]
+        if len(parts) == 1:
+            return parts[0]
+        cols = {f.name: np.concatenate([getattr(p, f.name) for p in parts])
+                for f in fields(Observations) if f.name != "ids"}
+        ids: list[RecordIds] = []
+        for p in parts:
+            ids.extend(p.ids)
+        return Observations(**cols, ids=ids)
+
+
+def table_observations(ctx: Context, axes: Axes
+                       ) -> tuple[Observations, tuple[ExcludedRecord, ...]]:
+    """The plain rows of every table as observations, and the rows that do not count."""
+    inds = ctx.indicators
+    min_w = ctx.min_weight
+    periods = axes.periods
+    parts: list[Observations] = []
+    excluded: list[ExcludedRecord] = []
+    for t in ctx.tables:
+        n = len(t)
+        if n == 0:
+            continue
+        i_code = t.indicator_code
+        column = np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int64)[i_code]
+        rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])[i_code]
+        entity = np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int64)[t.entity_code]
+        weight = t.weight if t.weight is not None else np.ones(n)
+        light = weight < min_w
+        outside = (t.year < periods[0]) | (t.year > periods[-1])
+        for k in np.flatnonzero(light | outside):
+            if light[k]:
+                why = (f"grading weight {weight[k]:.2f} (source {t.reliability}, credibility "
+                       f"{int(t.credibility[k])}) is below grading.min_weight {min_w}")
+            else:
+                why = (f"period {int(t.year[k])} is outside the scored span "
+                       f"{periods[0]}-{periods[-1]} (index.periods)")
+            excluded.append(ExcludedRecord(t.ids[k], t.indicator_ids[i_code[k]], why))
+        keep = ~(light | outside)
+        idx = np.flatnonzero(keep)
+        v = t.value[idx]
+        mag = np.abs(v) * rel_err[idx]
+        parts.append(Observations(
+            entity=entity[idx], period=t.year[idx] - periods[0], column=column[idx], value=v,
+            weight=np.maximum(weight[idx], 1e-12), order=UNDATED + t.line[idx].astype(float),
+            date=np.full(len(idx), np.nan), low=v - mag, high=v + mag,
+            low_grade=np.full(len(idx), t.reliability in LOW_GRADES),
+            ids=list(t.ids) if keep.all() else [t.ids[k] for k in idx],
+            severity=np.full(len(idx), np.nan)))
+    if not parts:
+        return Observations.empty(), tuple(excluded)
+    return Observations.concat(parts), tuple(excluded)
