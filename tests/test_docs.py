@@ -31,7 +31,7 @@ GENERATED = ("catalogue.md", "evidence.md", "results.md", "sources")
 #: Public modules the API reference documents besides the top-level names.
 MODULES = {"compare", "export", "sensitivity", "change", "audit", "plot", "events", "extract",
            "tables", "coverage", "goldstein", "result", "dataset", "scoring", "errors", "loader",
-           "quotes", "models"}
+           "quotes", "models", "frames"}
 
 pytest.importorskip("mkdocs", reason="the docs extra is not installed: pip install -e '.[docs]'")
 

@@ -1,7 +1,10 @@
 """relindex: an evidence-linked cooperation-versus-friction index for a bilateral relationship.
 
 Load a catalogue (``indicators.toml`` with its sources and evidence ledger),
-score it, and read every number back to the sentence it came from.
+score it, and read every number back to the sentence it came from. The verbs
+(`load`, `score`, `analyse`, `compare`, `reweight`, `audit`, `decompose`) take the
+data first and return typed results with ``to_frame()``; the modules behind them
+are documented in the API reference, the rest is private.
 
 Examples
 --------
@@ -9,9 +12,18 @@ Examples
 >>> result = relindex.score()          # the shipped Russia-China dataset
 >>> result.headline.period >= 2020
 True
+>>> frame = result.to_frame("indicator")
+>>> {"entity", "period", "side", "indicator", "normalised", "contribution"} <= set(frame)
+True
 """
 
+# relindex.audit and relindex.compare are the verbs: ._api loads the modules of the same
+# names (binding them here) before it binds the verbs over them
+from ._api import Data, analyse, audit, compare, decompose, reweight
 from ._version import __version__
+from .audit import AuditResult, Finding
+from .change import Change
+from .compare import Comparison
 from .dataset import Dataset, Record, SourceDoc, load
 from .errors import (
     CatalogueError,
@@ -27,12 +39,18 @@ from .errors import (
 )
 from .result import DimensionResult, IndicatorResult, PeriodResult, Result
 from .scoring import Model, build_model, score
+from .sensitivity import SensitivityResult
 
 __all__ = [
+    "AuditResult",
     "CatalogueError",
+    "Change",
+    "Comparison",
+    "Data",
     "Dataset",
     "DimensionResult",
     "EvidenceError",
+    "Finding",
     "IndicatorResult",
     "InputFileError",
     "LimitExceededError",
@@ -46,9 +64,15 @@ __all__ = [
     "RelindexWarning",
     "Result",
     "ScoringError",
+    "SensitivityResult",
     "SourceDoc",
     "__version__",
+    "analyse",
+    "audit",
     "build_model",
+    "compare",
+    "decompose",
     "load",
+    "reweight",
     "score",
 ]

@@ -33,12 +33,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .dataset import Dataset
 from .scoring import DATA_METHODS, Model, build_model
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AuditResult", "Finding", "audit"]
 
@@ -83,6 +87,20 @@ class AuditResult:
                 "correlations": [dict(c) for c in self.correlations],
                 "alpha": [dict(a) for a in self.alpha], "passed": self.passed}
 
+    def to_frame(self, table: str = "findings") -> pd.DataFrame:
+        """A table of the audit: ``findings``, ``correlations`` or ``alpha``.
+
+        See `relindex.frames.audit_frame`.
+        """
+        from .frames import audit_frame
+
+        return audit_frame(self, table)
+
+    def __repr__(self) -> str:
+        from ._display import audit_repr
+
+        return audit_repr(self)
+
 
 def _cronbach(x: np.ndarray) -> float:
     """Cronbach's alpha of complete rows `x` (n x k)."""
@@ -93,7 +111,7 @@ def _cronbach(x: np.ndarray) -> float:
     return k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total)
 
 
-def audit(data: Any = None) -> AuditResult:
+def audit(data: Model | Dataset | str | Path | None = None) -> AuditResult:
     """Audit a catalogue's method and data.
 
     Parameters

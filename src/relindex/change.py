@@ -24,10 +24,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
 from .errors import RelindexError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .scoring import Model
 
 __all__ = ["Change", "decompose"]
 
@@ -53,6 +58,17 @@ class Change:
             out["entity"] = self.entity
         return out
 
+    def to_frame(self) -> pd.DataFrame:
+        """The effects as a pandas DataFrame (see `relindex.frames.change_frame`)."""
+        from .frames import change_frame
+
+        return change_frame(self)
+
+    def __repr__(self) -> str:
+        from ._display import change_repr
+
+        return change_repr(self)
+
     def by_kind(self) -> dict[str, float]:
         """The total of each kind of effect."""
         out = {"value": 0.0, "composition": 0.0, "weight": 0.0}
@@ -61,7 +77,8 @@ class Change:
         return out
 
 
-def decompose(data: Any, start: int, end: int, *, entity: str | None = None) -> Change:
+def decompose(data: Model | Dataset | str | Path | None, start: int, end: int, *,
+              entity: str | None = None) -> Change:
     """Split the change of the net index from `start` to `end` into its effects.
 
     Parameters

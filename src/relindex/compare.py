@@ -184,6 +184,11 @@ class Comparison:
             frame[c] = frame[c].astype("Int64")
         return frame
 
+    def __repr__(self) -> str:
+        from ._display import comparison_repr
+
+        return comparison_repr(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: both labels, digests, and the rows."""
         return {"a": {"label": self.label_a, "catalogue": self.a.catalogue,

@@ -101,12 +101,18 @@ class QuoteCheck:
     spans: tuple[tuple[int, int], ...]
 
 
-@dataclass
+@dataclass(eq=False)
 class Dataset:
     """A loaded catalogue: the index definition, its sources and its evidence.
 
-    Build it with `load`; score it with `relindex.score`.
+    Build it with `load`; score it with `relindex.score`. Two datasets are equal only
+    when they are the same object (compare ``digest`` for the same files).
     """
+
+    def __repr__(self) -> str:
+        from ._display import dataset_repr
+
+        return dataset_repr(self)
 
     path: Path
     """The catalogue file."""

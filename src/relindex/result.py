@@ -7,13 +7,17 @@ as an HTML table in notebooks.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, SupportsFloat
+from typing import TYPE_CHECKING, Any, Literal, SupportsFloat
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Level = Literal["index", "dimension", "indicator"]
 
 __all__ = [
     "Conflict",
@@ -274,7 +278,7 @@ class Conflict:
                 "records": [dict(r) for r in self.records]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ScoreTable:
     """The scores of every selected entity and period, as columns (numpy arrays).
 
@@ -290,7 +294,7 @@ class ScoreTable:
         return len(self.columns["period"])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
     """The scored index: every entity and period, the headlines, and how evidence was used.
 
@@ -326,6 +330,11 @@ class Result:
     _rows: tuple[int, ...] = field(default=(), repr=False)
     """Entity indices (into the full panel) this result covers."""
     _cache: dict[tuple[int, int], PeriodResult] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self._table is None or self._build is None or not self._rows:
+            raise TypeError("a Result is built by relindex.score (or relindex.reweight), "
+                            "not by hand: score a dataset or catalogue path instead")
 
     # ------------------------------------------------------------------ selection
     def entity(self, entity_id: str) -> Result:
@@ -444,24 +453,23 @@ class Result:
             out.append({k: lists[k][n] for k in names})
         return out
 
-    def to_frame(self) -> Any:
-        """The long table as a pandas DataFrame (``pip install 'relindex[pandas]'``).
+    def to_frame(self, level: Level = "index") -> pd.DataFrame:
+        """A long pandas table of the result (``pip install 'relindex[pandas]'``).
 
-        The columns of `to_records`; ``rank`` is a nullable integer, missing values NaN.
+        Parameters
+        ----------
+        level : {"index", "dimension", "indicator"}, default "index"
+            One row per entity and period (``score`` is the index), per dimension, or
+            per indicator; columns in `relindex.frames`. No column is named ``index``.
 
         Raises
         ------
         MissingExtraError
             When pandas is not installed.
         """
-        from .errors import require_pandas
+        from .frames import result_frame
 
-        pd = require_pandas("Result.to_frame")
-        cols = dict(self._selected())
-        rank = cols["rank"]
-        cols["rank"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
-        cols["rank"][rank <= 0] = pd.NA
-        return pd.DataFrame(cols)
+        return result_frame(self, level)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: metadata, the headline period and the whole series."""
@@ -506,42 +514,6 @@ class Result:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        e = html.escape
-        if len(self.entities) > 1:
-            year = self.headline_period
-            rows = []
-            if year is not None:
-                p = self.years.index(year)
-                ranked = sorted((self._period_obj(r, p) for r in self._rows),
-                                key=lambda x: (x.rank is None, x.rank or 0, x.entity))
-                for x in ranked:
-                    rows.append(f"<tr><td>{x.rank or '—'}</td><td>{e(x.entity or '')}</td>"
-                                f"<td>{_fmt(x.index)}</td></tr>")
-            return (f"<div><b>{e(self.name)}</b> (relindex {e(self.version)}), {year}"
-                    "<table><thead><tr><th>rank</th><th>entity</th><th>index</th></tr>"
-                    f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
-        rows = []
-        composite = self.kind == "composite"
-        for pr in self.periods:
-            mark = " <b>(headline)</b>" if pr.headline else ""
-            sides = "" if composite else (f"<td>{_fmt(pr.cooperation)}</td>"
-                                          f"<td>{_fmt(pr.friction)}</td>")
-            rows.append(f"<tr><td>{pr.period}{mark}</td><td>{_fmt(pr.index)}</td>{sides}</tr>")
-        dims = []
-        head = self.headline
-        if head is not None:
-            for d in head.dimensions:
-                dims.append(f"<tr><td>{e(d.name)}</td><td>{e(d.polarity)}</td>"
-                            f"<td>{_fmt(d.score)}</td><td>{_fmt(d.weight)}</td>"
-                            f"<td>{d.coverage:.2f}</td><td>{_fmt(d.contribution)}</td></tr>")
-        side_head = "" if composite else "<th>cooperation</th><th>friction</th>"
-        return (
-            f"<div><b>{e(self.name)}</b> (relindex {e(self.version)}, digest "
-            f"<code>{e(self.digest[:12])}</code>)"
-            f"<table><thead><tr><th>period</th><th>index</th>{side_head}"
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<p>Dimensions, {self.headline_period}:</p>"
-            "<table><thead><tr><th>dimension</th><th>side</th><th>score</th><th>weight</th>"
-            f"<th>coverage</th><th>contribution</th></tr></thead><tbody>{''.join(dims)}"
-            "</tbody></table></div>"
-        )
+        from ._display import result_html
+
+        return result_html(self)

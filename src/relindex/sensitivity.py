@@ -37,7 +37,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -49,6 +49,9 @@ from .dataset import Dataset, load
 from .errors import LimitExceededError, RelindexError
 from .result import _num
 from .scoring import Model, build_model, normalisation_params
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DEFAULT_MAX_SAMPLES", "SensitivityResult", "analyse"]
 
@@ -348,6 +351,23 @@ class SensitivityResult:
             "entity": self.entity,
             "ranks": [dict(r) for r in self.ranks],
         }
+
+    def to_frame(self, table: str = "periods") -> pd.DataFrame:
+        """One of the analysis' tables as a pandas DataFrame.
+
+        Parameters
+        ----------
+        table : {"periods", "sobol", "ranks", "rank_stability", "inputs"}, default "periods"
+            See `relindex.frames.sensitivity_frame`.
+        """
+        from .frames import sensitivity_frame
+
+        return sensitivity_frame(self, table)
+
+    def __repr__(self) -> str:
+        from ._display import sensitivity_repr
+
+        return sensitivity_repr(self)
 
 
 def _describe(inp: Any) -> dict[str, Any]:

@@ -32,7 +32,7 @@ DATA_METHODS = frozenset({"minmax", "zscore", "rank"})
 """Normalisations computed from the data they score."""
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Model:
     """A dataset laid out as arrays, ready for the core (and for Monte Carlo).
 
@@ -94,6 +94,11 @@ class Model:
     kind: str = "cooperation-friction"
     distinct: NDArray[np.int_] | None = None
     """Distinct observations of each leaf within its normalisation scope."""
+
+    def __repr__(self) -> str:
+        from .._display import model_repr
+
+        return model_repr(self)
 
     @property
     def indicators(self) -> list[Indicator]:

@@ -1,0 +1,217 @@
+"""The verbs of relindex: what an analyst does with a catalogue, one name per concept.
+
+Each verb takes the data first: a `Dataset` (from `load`), a prepared `Model`
+(from `build_model`), or the path of a catalogue (its ``indicators.toml`` or the
+folder holding it); ``None`` means the shipped Russia-China catalogue. Each returns a
+typed result with ``to_dict()``, ``to_frame()`` and a short repr.
+
+==============  ==================================================================
+`load`          read and check a catalogue, its sources and evidence → `Dataset`
+`score`         every entity and period, with the breakdown → `Result`
+`analyse`       Monte Carlo uncertainty and Sobol' sensitivity → `SensitivityResult`
+`compare`       two catalogues, or one under other weights → `Comparison`
+`reweight`      score under other weights, labelled as such → `Result`
+`audit`         the method's own checks (``relindex check``) → `AuditResult`
+`decompose`     where a change between two periods comes from → `Change`
+==============  ==================================================================
+
+Examples
+--------
+>>> import relindex
+>>> ds = relindex.load("tests/fixtures/mini")
+>>> relindex.score(ds).to_frame().columns[:3].tolist()
+['entity', 'period', 'score']
+>>> ch = relindex.decompose(ds, "2022", "2023")
+>>> abs(sum(ch.to_frame()["effect"]) - ch.change) < 1e-12
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TypeAlias
+
+from . import audit as _audit
+from . import change as _change
+from . import compare as _compare
+from . import sensitivity as _sensitivity
+from .audit import AuditResult
+from .change import Change
+from .compare import Comparison
+from .dataset import Dataset, load
+from .errors import RelindexError
+from .result import Result
+from .scoring import Model, build_model, score
+from .sensitivity import SensitivityResult
+
+__all__ = ["Data", "analyse", "audit", "compare", "decompose", "load", "reweight", "score"]
+
+Data: TypeAlias = "Dataset | Model | str | os.PathLike[str] | None"
+"""What a verb takes first: a dataset, a prepared model, a catalogue path, or None (the
+shipped catalogue)."""
+
+
+def _model(data: Data) -> Model:
+    """A prepared model from any `Data`."""
+    if isinstance(data, Model):
+        return data
+    if isinstance(data, Dataset):
+        return build_model(data)
+    if data is not None and not isinstance(data, str | os.PathLike):
+        raise RelindexError("is not a dataset, a model or a catalogue path", key="data",
+                            value=type(data).__name__,
+                            fix="pass relindex.load(path), or the path of indicators.toml")
+    return build_model(load(None if data is None else Path(data)))
+
+
+def analyse(data: Data = None, *, samples: int | None = None, seed: int | None = None,
+            entity: str | None = None, weight_range: float | None = None,
+            vary_aggregation: bool | None = None, vary_normalisation: bool | None = None,
+            vary_evidence: bool | None = None, n_resamples: int = 200,
+            progress: bool = False) -> SensitivityResult:
+    """Monte Carlo uncertainty bands and Sobol' sensitivity indices of the index.
+
+    Parameters
+    ----------
+    data : Dataset, Model, str, PathLike or None
+        What to analyse (default: the shipped catalogue).
+    samples : int, optional
+        Base sample size N, a power of two (default: the catalogue's
+        ``uncertainty.samples``).
+    seed : int, optional
+        The same seed gives the same result; None draws fresh randomness.
+    entity : str, optional
+        With several entities, the one whose headline index the Sobol' indices explain.
+    weight_range, vary_aggregation, vary_normalisation, vary_evidence
+        Override the catalogue's ``[uncertainty]`` settings.
+    n_resamples : int, default 200
+        Bootstrap resamples for the Sobol' confidence intervals (0: none).
+    progress : bool, default False
+        A progress bar on a terminal for long runs.
+
+    Returns
+    -------
+    SensitivityResult
+        ``to_frame("periods")``: the 90% band of every period; ``to_frame("sobol")``:
+        the indices.
+
+    Examples
+    --------
+    >>> import relindex
+    >>> res = relindex.analyse("tests/fixtures/mini", samples=64, seed=1, n_resamples=0)
+    >>> band = res.to_frame().query("quantity == 'index'")
+    >>> bool((band["p05"] <= band["p95"]).all())
+    True
+    """
+    return _sensitivity.analyse(_model(data), samples=samples, seed=seed, entity=entity,
+                    weight_range=weight_range, vary_aggregation=vary_aggregation,
+                    vary_normalisation=vary_normalisation, vary_evidence=vary_evidence,
+                    n_resamples=n_resamples, progress=progress)
+
+
+def compare(a: Data, b: Data = None, *,
+            weights: Mapping[str, float] | str | os.PathLike[str] | None = None,
+            label_a: str | None = None, label_b: str | None = None) -> Comparison:
+    """Two catalogues, or one under other weights, lined up per entity and period.
+
+    Parameters
+    ----------
+    a : Dataset, Model, str, PathLike or None
+        The first catalogue.
+    b : Dataset, Model, str, PathLike or None, optional
+        The second (default: `a` itself, under `weights`); a weights file means `a`
+        under those weights.
+    weights : mapping or path, optional
+        Weights by dimension or indicator id applied to `b`, or a weights file.
+    label_a, label_b : str, optional
+        Names of the two sides.
+
+    Returns
+    -------
+    Comparison
+        ``to_frame()``: both indices, the difference and the rank change per row.
+    """
+    w = Path(weights) if isinstance(weights, os.PathLike) else weights
+    other: Model | Path | None = None
+    if isinstance(b, str | os.PathLike) and _compare.is_weights_file(Path(b)):
+        other = Path(b)
+    elif b is not None:
+        other = _model(b)
+    return _compare.compare(_model(a), other, weights=w, label_a=label_a, label_b=label_b)
+
+
+def reweight(data: Data, weights: Mapping[str, float]) -> Result:
+    """Score a catalogue under other weights.
+
+    Parameters
+    ----------
+    data : Dataset, Model, str, PathLike or None
+    weights : mapping of str to float
+        New (unnormalised) weights by dimension id (among its sibling dimensions) or
+        indicator id (inside its dimension); ids not named keep their declared weight.
+
+    Returns
+    -------
+    Result
+        Its ``notes`` list the weights changed from the catalogue's.
+
+    Examples
+    --------
+    >>> import relindex
+    >>> r = relindex.reweight("tests/fixtures/mini", {"trade": 3})
+    >>> any("trade = 3" in n for n in r.notes)
+    True
+    """
+    return score(_compare.with_weights(_model(data), weights))
+
+
+def audit(data: Data = None) -> AuditResult:
+    """The method's own audit (what ``relindex check`` prints).
+
+    Parameters
+    ----------
+    data : Dataset, Model, str, PathLike or None
+
+    Returns
+    -------
+    AuditResult
+        ``passed``, and ``to_frame()`` of the findings.
+    """
+    return _audit.audit(_model(data))
+
+
+def _period(value: int | str, key: str) -> int:
+    if isinstance(value, bool):
+        raise RelindexError("must be a year", key=key, value=value, fix="pass e.g. 2023")
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise RelindexError("must be a year", key=key, value=value,
+                            fix="pass e.g. 2023 or '2023'") from None
+
+
+def decompose(data: Data, start: int | str, end: int | str, *,
+              entity: str | None = None) -> Change:
+    """Split the change of the index from `start` to `end` into its effects.
+
+    The value, composition and weight effects of `relindex.change`.
+
+    Parameters
+    ----------
+    data : Dataset, Model, str, PathLike or None
+    start, end : int or str
+        The two periods (``2023`` or ``"2023"``).
+    entity : str, optional
+        The entity, where the catalogue has several.
+
+    Returns
+    -------
+    Change
+        ``to_frame()``: one row per indicator and effect; they add up to ``change``.
+    """
+    return _change.decompose(_model(data), _period(start, "from"), _period(end, "to"),
+                      entity=entity)

@@ -1,0 +1,174 @@
+"""The verbs at the top of relindex, tidy frames of every result, and short reprs."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from pathlib import Path
+
+import pytest
+
+import relindex
+from relindex.errors import RelindexError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI, DYADS = FIXTURES / "mini", FIXTURES / "dyads"
+HDI = Path(__file__).resolve().parents[1] / "docs" / "examples" / "hdi"
+VERBS = ("load", "score", "analyse", "compare", "reweight", "audit", "decompose")
+
+pd = pytest.importorskip("pandas")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> relindex.Result:
+    return relindex.score()
+
+
+def test_verbs_are_exported_and_typed_without_any() -> None:
+    """Every verb is at the top, takes the data first, and no parameter is typed Any."""
+    for name in VERBS:
+        fn = getattr(relindex, name)
+        assert callable(fn) and name in relindex.__all__
+        hints = typing.get_type_hints(fn)
+        params = list(inspect.signature(fn).parameters)
+        assert params[0] in ("data", "path", "a")
+        for p in params:
+            assert hints[p] is not typing.Any, f"{name}({p}) is typed Any"
+        assert hints["return"] is not typing.Any
+
+
+def test_verbs_accept_a_dataset_a_model_or_a_path() -> None:
+    """The same scores from a path, a folder, a dataset and a model."""
+    ds = relindex.load(MINI)
+    model = relindex.build_model(ds)
+    want = relindex.score(ds).to_frame()["score"].tolist()
+    for data in (MINI, str(MINI / "indicators.toml"), ds, model):
+        assert relindex.score(data).to_frame()["score"].tolist() == want
+    with pytest.raises(RelindexError, match="not a dataset"):
+        relindex.audit(42)  # type: ignore[arg-type]
+
+
+def test_results_compare_and_hash_without_raising(shipped: relindex.Result) -> None:
+    """Equality of two results is identity (no ambiguous array truth); hash works."""
+    other = relindex.score()
+    assert (shipped == other) is False and shipped == shipped
+    assert isinstance(hash(shipped), int) and hash(relindex.build_model(relindex.load())) != 0
+    assert len({shipped, other}) == 2
+
+
+def test_a_result_cannot_be_built_broken() -> None:
+    """relindex.Result by hand (without the arrays) refuses instead of failing later."""
+    with pytest.raises(TypeError, match=r"relindex\.score"):
+        relindex.Result("a", "b", "c", "d", "cooperation-friction", ("x",), (2020,))
+
+
+def test_index_frame_is_long_and_has_no_column_named_index(shipped: relindex.Result) -> None:
+    """One row per entity and period; ``score`` is the index; flags are lists."""
+    frame = shipped.to_frame()
+    assert "index" not in frame.columns
+    assert len(frame) == len(shipped.years)
+    assert frame["period"].tolist() == list(shipped.years)
+    head = shipped.headline
+    row = frame[frame["headline"]].iloc[0]
+    assert row["period"] == head.period and row["score"] == pytest.approx(head.index)
+    assert all(isinstance(f, list) for f in frame["flags"])
+    for pr, flags in zip(shipped.periods, frame["flags"], strict=True):
+        assert flags == list(pr.flags)
+    assert frame["rank"].isna().all(), "one entity has no rank across entities"
+
+
+def test_panel_frame_ranks_entities() -> None:
+    """With several entities, rank is across entities within a period (nullable integer)."""
+    frame = relindex.score(DYADS).to_frame()
+    assert str(frame["rank"].dtype) == "Int64"
+    for _, g in frame.dropna(subset=["score"]).groupby("period"):
+        ordered = g.sort_values("score", ascending=False)["rank"].tolist()
+        assert ordered == sorted(ordered) and ordered[0] == 1
+
+
+@pytest.mark.parametrize("data", [None, DYADS, HDI])
+def test_lower_levels_add_up_to_the_index(data: Path | None) -> None:
+    """Indicator and top-dimension contributions add up to each period's score."""
+    result = relindex.score(data)
+    top = result.to_frame()
+    dims = result.to_frame("dimension")
+    inds = result.to_frame("indicator")
+    for frame in (dims, inds):
+        assert "index" not in frame.columns
+        assert frame["side"].notna().all()
+    by_dim = dims[dims["depth"] == 0].groupby(["entity", "period"])["contribution"].sum()
+    by_ind = inds.groupby(["entity", "period"])["contribution"].sum()
+    for _, row in top.dropna(subset=["score"]).iterrows():
+        key = (row["entity"], row["period"])
+        assert by_dim[key] == pytest.approx(row["score"], abs=1e-12)
+        assert by_ind[key] == pytest.approx(row["score"], abs=1e-12)
+
+
+def test_indicator_frame_has_the_documented_columns(shipped: relindex.Result) -> None:
+    """The indicator level carries values at every stage, status, counts and flags."""
+    frame = shipped.to_frame("indicator")
+    for col in ("entity", "period", "side", "dimension", "indicator", "raw", "estimate",
+                "interval_low", "interval_high", "normalised", "weight", "contribution",
+                "status", "n_events", "n_sources", "evidence", "flags"):
+        assert col in frame.columns, col
+    assert set(frame["side"]) == {"cooperation", "friction"}
+    n_leaves = relindex.build_model(relindex.load()).n_leaves
+    assert len(frame) == len(shipped.years) * n_leaves
+    carried = frame[frame["status"] == "carried"]
+    assert len(carried) and carried["carried_from"].notna().all()
+    assert (carried["carried_from"] < carried["period"]).all()
+
+
+def test_unknown_level_is_a_clear_error(shipped: relindex.Result) -> None:
+    """A level that does not exist names the ones that do."""
+    with pytest.raises(RelindexError, match="'indicator'"):
+        shipped.to_frame("country")  # type: ignore[arg-type]
+
+
+def test_every_result_has_a_frame() -> None:
+    """Sensitivity, change, audit and comparison results all give DataFrames."""
+    ds = relindex.load(MINI)
+    sens = relindex.analyse(ds, samples=64, seed=1, n_resamples=0)
+    band = sens.to_frame()
+    assert {"period", "quantity", "point", "median", "p05", "p95"} <= set(band.columns)
+    idx = band[band["quantity"] == "index"].dropna(subset=["median"])
+    assert len(idx) and (idx["p05"] <= idx["p95"]).all()
+    assert set(sens.to_frame("sobol")["input"]) == {s["input"] for s in sens.sobol}
+    ch = relindex.decompose(ds, "2022", 2023)
+    effects = ch.to_frame()
+    assert effects["effect"].sum() == pytest.approx(ch.change, abs=1e-12)
+    assert set(effects["kind"]) <= {"value", "composition", "weight"}
+    aud = relindex.audit(ds)
+    assert len(aud.to_frame()) == len(aud.findings)
+    comp = relindex.compare(ds, weights={"trade": 3})
+    assert len(comp.to_frame()) == len(comp.rows)
+
+
+def test_decompose_refuses_a_period_that_is_not_a_year() -> None:
+    """``decompose(ds, "twenty", ...)`` names the key and the fix."""
+    with pytest.raises(RelindexError, match=r"from.*must be a year"):
+        relindex.decompose(MINI, "twenty", 2023)
+
+
+def test_reprs_are_short() -> None:
+    """The repr of a dataset, model and every result fits a few lines."""
+    ds = relindex.load()
+    objs = [ds, relindex.build_model(ds), relindex.score(ds), relindex.audit(ds),
+            relindex.decompose(ds, 2023, 2024),
+            relindex.analyse(MINI, samples=64, seed=1, n_resamples=0),
+            relindex.compare(ds, weights={"trade_volume": 2})]
+    for obj in objs:
+        text = repr(obj)
+        assert text.startswith("<relindex.") and len(text) < 1000, (type(obj), len(text))
+
+
+def test_html_repr_carries_the_flags(shipped: relindex.Result) -> None:
+    """Every flagged period shows its codes, with the meaning in the cell and a legend."""
+    page = shipped._repr_html_()
+    for pr in shipped.periods:
+        for code in pr.flags:
+            assert code in page
+    flagged = [pr for pr in shipped.periods if "below_coverage" in pr.flags]
+    assert flagged and "coverage below the headline threshold" in page
+    panel = relindex.score(DYADS)._repr_html_()
+    assert "<th>flags</th>" in panel and "RU-CN" in panel
