@@ -108,14 +108,33 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def _runtime_nodes(tree: ast.Module) -> list[ast.AST]:
+    """Every node of a module except those under ``if TYPE_CHECKING:`` (never imported)."""
+    out: list[ast.AST] = []
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if (isinstance(node, ast.If) and isinstance(node.test, ast.Name)
+                and node.test.id == "TYPE_CHECKING"):
+            todo.extend(node.orelse)
+            continue
+        out.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Each relindex module, with the relindex modules it imports (at any depth in it)."""
+    """Each relindex module, with the relindex modules it imports when run.
+
+    Imports inside functions count (they run when called); imports under
+    ``if TYPE_CHECKING:`` do not.
+    """
     names = {_module_name(p): p for p in modules()}
     graph: dict[str, set[str]] = {}
     for name, path in names.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         out: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             targets: list[str] = []
             if isinstance(node, ast.ImportFrom):
                 base = node.module or ""
