@@ -12,7 +12,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -240,7 +239,9 @@ def default_catalogue_path() -> Path:
     Installed packages carry it as ``relindex/_data/indicators.toml``; a source
     checkout (editable install) reads the repository's top-level file.
     """
-    packaged = Path(str(resources.files("relindex"))) / "_data" / "indicators.toml"
+    # the package directory itself (what importlib.resources.files gives for an installed
+    # package), without importing importlib.resources on every start-up
+    packaged = Path(__file__).resolve().parent / "_data" / "indicators.toml"
     if packaged.is_file():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / "indicators.toml"

@@ -19,14 +19,33 @@ __all__ = ["main"]
 
 #: Sub-command modules, in the order ``relindex --help`` lists them. Each has
 #: ``add_parser(subparsers)`` and ``run(args) -> int``; heavy imports live inside ``run``.
+#: A run imports only the module of its command (``relindex --help`` imports them all).
 COMMANDS = (
     "score", "explain", "compare", "evidence", "verify", "coverage", "extract", "sensitivity",
     "plot", "events", "check",
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in `argv` (the first argument that is not an option)."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        if arg in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the sub-commands registered.
+
+    Parameters
+    ----------
+    only : str, optional
+        Import and register in full only this sub-command's module; the others get an
+        empty parser of their name (they are not run). Default: every module, as
+        ``relindex --help`` lists them all.
+    """
     from .._version import __version__
 
     parser = argparse.ArgumentParser(
@@ -38,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
         module = importlib.import_module(f".{name}", __name__)
         p = module.add_parser(sub)
         p.set_defaults(_run=module.run)
@@ -50,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ..errors import RelindexError, RelindexWarning
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # only the module of the command that runs is imported
+    parser = build_parser(only=_command_of(argv))
     args = parser.parse_args(argv)
     try:
         with warnings.catch_warnings():

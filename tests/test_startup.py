@@ -1,0 +1,86 @@
+"""What ``relindex score`` does before and while it runs: imports and model builds, counted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# One process: import what `relindex score` imports, note what is loaded and built, run it,
+# note again. Run as a subprocess so that nothing imported by other tests is counted.
+PROBE = """
+import io, json, sys, contextlib
+import pydantic
+from relindex.cli import main, build_parser, _command_of
+import relindex.models as m
+
+def built():
+    return sorted(n for n, c in vars(m).items() if isinstance(c, type)
+                  and issubclass(c, pydantic.BaseModel) and c.__module__ == m.__name__
+                  and c.__pydantic_complete__)
+
+heavy = ("scipy", "pandas", "matplotlib", "pyarrow", "importlib.resources")
+def loaded():
+    return sorted(h for h in heavy if h in sys.modules)
+
+def commands():
+    return sorted(n for n in sys.modules if n.startswith("relindex.cli.")
+                  and n.rsplit(".", 1)[1] in ("explain", "compare", "evidence", "verify",
+                  "coverage", "extract", "sensitivity", "plot", "events", "check", "score"))
+
+build_parser(only=_command_of(["score"]))
+at_import = {"built": built(), "heavy": loaded(), "commands": commands()}
+with contextlib.redirect_stdout(io.StringIO()):
+    status = main(["score"])
+print(json.dumps({"status": status, "at_import": at_import, "heavy_after_run": loaded(),
+                  "commands_after_run": commands()}))
+"""
+
+
+def probe() -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                         env=env, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_score_start_up_builds_no_model_and_imports_only_its_command():
+    """Start-up builds no model, imports no heavy module and no other command's module."""
+    res = probe()
+    assert res["status"] == 0
+    # score's --uncertainty options are those of `relindex sensitivity` (its add_options)
+    own = ["relindex.cli.score", "relindex.cli.sensitivity"]
+    assert res["at_import"] == {"built": [], "heavy": [], "commands": own}
+    # running validates the catalogue: pydantic's plugin loader then imports
+    # importlib.metadata, which imports importlib.resources; relindex itself never does
+    assert set(res["heavy_after_run"]) <= {"importlib.resources"}
+    assert res["commands_after_run"] == own
+
+
+def test_help_still_lists_every_command(capsys):
+    """``relindex --help`` registers every command, so it lists them all."""
+    import pytest
+
+    from relindex.cli import COMMANDS, main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(name in out for name in COMMANDS)
+
+
+def test_lazy_parser_reports_unknown_commands_and_options():
+    """An unknown command or an option of another command is still a usage error (exit 2)."""
+    import pytest
+
+    from relindex.cli import main
+
+    for argv in (["nosuchcommand"], ["score", "--chunk-rows", "4"]):
+        with pytest.raises(SystemExit) as e:
+            main(argv)
+        assert e.value.code == 2
