@@ -271,27 +271,41 @@ def test_event_severity_is_absolute_goldstein(catalogue: Catalogue) -> None:
     ("dim", "polarity"),
     [
         ("trade_volume", "cooperation"),
-        ("dependency", "cooperation"),
         ("military_exercises", "cooperation"),
+        ("trade_asymmetry", "friction"),
+        ("dependency", "friction"),
         ("friction_events", "friction"),
     ],
 )
 def test_named_dimensions_exist(catalogue: Catalogue, dim: str, polarity: str) -> None:
-    """The four dimensions the design names exist with their polarity."""
+    """The dimensions the design names exist with their polarity."""
     assert dim in catalogue.dimensions
     assert catalogue.dimensions[dim].polarity == polarity
 
 
 def test_dependence_counts_on_one_side_only(catalogue: Catalogue) -> None:
-    """Russia's dependence is one construct: the cooperation side has it, friction does not.
+    """Russia's dependence on China is one construct, counted on the friction side only.
 
-    Trade asymmetry (Russia's share minus China's) measured the same dependence on the
-    friction side; it left the index, and both shares stay as series.
+    The trade asymmetry (Barbieri's symmetry of the two shares, negative polarity) and the
+    product-level dependency shares both read it as China's leverage; no cooperation
+    indicator has the concept or uses the share series.
     """
-    assert "trade_asymmetry" not in catalogue.dimensions
-    assert {"ru_trade_share_cn", "cn_trade_share_ru"} <= set(catalogue.series)
+    sides: dict[str, set[str]] = collections.defaultdict(set)
+    for dim in catalogue.dimensions.values():
+        for ind in dim.indicators.values():
+            if ind.concept == "dependence":
+                sides["dependence"].add(dim.polarity)
+            if ind.derived is not None:
+                for sid in ind.derived.of:
+                    sides[sid].add(dim.polarity)
+    assert sides["dependence"] == {"friction"}
+    assert sides["ru_trade_share_cn"] == sides["cn_trade_share_ru"] == {"friction"}
+    sym = catalogue.dimensions["trade_asymmetry"].indicators["trade_share_symmetry"]
+    assert sym.derived is not None and sym.derived.op == "symmetry"
+    assert sym.polarity == "negative"
     dep = catalogue.dimensions["dependency"].indicators
     assert all(i.concept == "dependence" for i in dep.values())
+    assert "g7_priority_goods_share" not in dep  # one statistic with critical goods
 
 
 def test_friction_is_a_graded_balance(catalogue: Catalogue) -> None:
