@@ -25,7 +25,9 @@ The rules:
   from the shipped Goldstein value of its CAMEO code, with both values;
 * ``unreviewed_draft`` (info): a ledger entry from ``relindex extract --append`` that is
   not reviewed yet, and the fields it still needs;
-* ``below_coverage`` (info): periods whose coverage is below the headline threshold.
+* ``below_coverage`` (info): periods whose coverage is below the headline threshold;
+* ``placeholder`` (error): a ``FILL IN`` marker left by ``relindex init`` in a file of the
+  catalogue, by file, line and key.
 """
 
 from __future__ import annotations
@@ -109,6 +111,18 @@ def _cronbach(x: np.ndarray) -> float:
     if total <= 0:
         return math.nan
     return k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total)
+
+
+def _placeholder_findings(ds: Dataset) -> list[Finding]:
+    """The ``placeholder`` rule: every ``FILL IN`` marker a scaffold left, by file and key."""
+    from .scaffold import placeholders
+
+    out = []
+    for ph in placeholders(ds):
+        where = f"{ph.path.name}: {ph.key}" if ph.key else f"{ph.path.name}:{ph.line}"
+        out.append(Finding("placeholder", "error", where,
+                           f"line {ph.line} is still marked FILL IN: {ph.text or 'your own text'}"))
+    return out
 
 
 def audit(data: Model | Dataset | str | Path | None = None) -> AuditResult:
@@ -274,6 +288,8 @@ def audit(data: Model | Dataset | str | Path | None = None) -> AuditResult:
         findings.append(Finding("unreviewed_draft", "info", d.id or f"{d.path.name}[{d.index}]",
                                 f"draft {d.id or d.index} in {d.path.name} is not reviewed and "
                                 f"does not count{todo}"))
+
+    findings.extend(_placeholder_findings(ds))
 
     # ------------------------------------------------------------------ coverage
     threshold = cat.index.headline_min_coverage

@@ -9,13 +9,35 @@ writes them), and imports neither.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["DRAFT_PREFIX", "draft_todo"]
+__all__ = ["DRAFT_PREFIX", "draft_todo", "drafts_advice"]
 
 DRAFT_PREFIX = "draft:"
 """How the ``exclude`` reason of an unreviewed entry begins."""
+
+
+def drafts_advice(drafts: Sequence[Any]) -> str:
+    """What to do about unreviewed drafts: how many, in which ledgers, and how to review.
+
+    Parameters
+    ----------
+    drafts : sequence of Draft
+        A dataset's ``drafts`` (each with a ``path``).
+
+    Returns
+    -------
+    str
+        ``""`` when there are none.
+    """
+    if not drafts:
+        return ""
+    files = sorted({d.path.name for d in drafts})
+    n = len(drafts)
+    return (f"{n} unreviewed draft{'s' if n != 1 else ''} in {', '.join(files)} "
+            f"{'do' if n != 1 else 'does'} not count: review each (fill in what "
+            "'relindex check' lists, then delete its 'exclude = \"draft: ...\"' line)")
 
 
 def draft_todo(entry: Mapping[str, Any], event_types: Mapping[str, Any] | None = None

@@ -377,8 +377,8 @@ def validation_error(
 ) -> RelindexError:
     """Turn a pydantic ``ValidationError`` into a relindex error naming file, key and fix.
 
-    The first problem is the message; the count of further problems is added,
-    and all of them are listed on the error's ``problems`` attribute.
+    The first problem is the message; the next ten are listed after it, with the count
+    of the rest, and all of them are on the error's ``problems`` attribute.
     """
     problems = []
     for err in exc.errors(include_url=False):
@@ -388,7 +388,11 @@ def validation_error(
         value = err.get("input")
         problems.append((key, msg, value, _HINTS.get(err["type"], "see the TOML reference")))
     key, msg, value, fix = problems[0]
-    more = f" ({len(problems) - 1} more problem(s) in this file)" if len(problems) > 1 else ""
+    more = ""
+    if len(problems) > 1:  # every problem at once, so a new catalogue is fixed in one pass
+        shown = "; ".join(f"{k}: {m}" for k, m, _, _ in problems[1:11])
+        rest = f"; and {len(problems) - 11} more" if len(problems) > 11 else ""
+        more = f" ({len(problems) - 1} more problem(s) in this file: {shown}{rest})"
     show_value = not isinstance(value, dict | list)
     if show_value:
         error = kind(msg + more, path=path, key=key, value=value, fix=fix)

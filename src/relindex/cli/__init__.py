@@ -22,7 +22,7 @@ __all__ = ["main"]
 #: A run imports only the module of its command (``relindex --help`` imports them all).
 COMMANDS = (
     "score", "explain", "compare", "evidence", "verify", "coverage", "extract", "sensitivity",
-    "plot", "events", "check",
+    "plot", "events", "check", "init",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ._format import (
@@ -58,10 +59,15 @@ def _load(path: Any, args: argparse.Namespace) -> Any:
 def comparison(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     """The comparison the arguments ask for, and the coverage rules of A and B."""
     from ..compare import compare, is_weights_file
-    from ..errors import RelindexError
+    from ..errors import InputFileError, RelindexError
     from .score import weight_options
 
     a, b = args.a, args.b
+    for given, what in ((a, "A"), (b, "B")):
+        if given is not None and not Path(given).exists():
+            raise InputFileError(f"is not found (argument {what}: a catalogue, its folder, "
+                                 "or a weights file)", path=given,
+                                 fix="check the path")
     if a is not None and b is None and is_weights_file(a):
         a, b = None, a
     wfile = None

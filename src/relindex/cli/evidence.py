@@ -82,8 +82,14 @@ def run(args: argparse.Namespace) -> int:
         asked = " ".join(f"--{k} {v}" for k, v in (("indicator", args.indicator),
                                                   ("entity", args.entity),
                                                   ("period", args.period)) if v is not None)
-        return nothing_matches(f"no evidence record matches {asked}".rstrip(),
-                               "Run 'relindex evidence' without filters to see the ledger.")
+        if asked:
+            return nothing_matches(f"no evidence record matches {asked}",
+                                   "Run 'relindex evidence' without filters to see the ledger.")
+        from ..drafts import drafts_advice
+
+        return nothing_matches("the catalogue has no evidence record",
+                               (drafts_advice(ds.drafts) or "add [[evidence]] entries to its "
+                                "ledger, or rows to its tables") + ".")
     if args.format == "json":
         emit_json(rows)
         return 0

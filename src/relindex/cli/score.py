@@ -115,9 +115,11 @@ def select(result: Any, args: argparse.Namespace, *, all_entities: bool = False)
         return [result.period(args.period)]
     year = result.headline_period
     if year is None:
+        drafts = [n for n in result.notes if "unreviewed draft" in n]
+        fix = ("pass --period YEAR or --all-periods, or lower index.headline_min_coverage "
+               "in the catalogue")
         raise RelindexError("no period qualifies as the headline",
-                            fix="pass --period YEAR or --all-periods, or lower "
-                            "index.headline_min_coverage in the catalogue")
+                            fix=f"{drafts[0]}; or {fix}" if drafts else fix)
     if all_entities:
         return [result.period(year, e) if len(result.entities) > 1 else result.period(year)
                 for e in result.entities]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ._format import common, emit_json, load_dataset, safe, shown_path
@@ -18,6 +19,23 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
+def _nothing_verified(ds: Any, as_json: bool) -> int:
+    """No quote to check: say why on stderr (drafts, tables only, an empty ledger); exit 1."""
+    from ..drafts import drafts_advice
+
+    if ds.drafts:
+        why = "every ledger record is an unreviewed draft: " + drafts_advice(ds.drafts)
+    elif ds.tables:
+        why = ("the catalogue's data come from tables, which carry no quotes; add ledger "
+               "records with quotes to verify")
+    else:
+        why = "the ledgers hold no evidence record; add [[evidence]] entries with quotes"
+    if as_json:
+        emit_json({"ok": False, "checked": 0, "not_found": 0, "records": [], "reason": why})
+    print(f"relindex: nothing verified: {safe(why)}", file=sys.stderr)
+    return 1
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
     ds = load_dataset(args, verify=False)
@@ -27,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     def rel(path: Any) -> str:
         return shown_path(path, base)
 
+    if not checks:
+        return _nothing_verified(ds, args.format == "json")
     bad = [c for c in checks if not c.found]
     repeated = [c for c in checks if len(c.spans) > 1]
     if args.format == "json":

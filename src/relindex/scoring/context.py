@@ -44,6 +44,8 @@ class Context:
         The ledger records, in file order.
     tables : tuple of Table
         The plain rows of the data tables, as columns.
+    drafts : str
+        What to do about the ledgers' unreviewed drafts (empty when there are none).
     """
 
     path: Path
@@ -58,10 +60,14 @@ class Context:
     entity_ids: tuple[str, ...]
     ledger: tuple[Record, ...]
     tables: tuple[Table, ...]
+    drafts: str = ""
+    """What to do about the ledgers' unreviewed drafts (``""`` when there are none)."""
 
 
 def context_of(dataset: Dataset) -> Context:
     """The scoring context of a loaded dataset (read once, shared by every step)."""
+    from ..drafts import drafts_advice
+
     cat = dataset.catalogue
     return Context(
         path=dataset.path,
@@ -76,6 +82,7 @@ def context_of(dataset: Dataset) -> Context:
         entity_ids=dataset.entity_ids,
         ledger=dataset.ledger,
         tables=dataset.tables,
+        drafts=drafts_advice(dataset.drafts),
     )
 
 

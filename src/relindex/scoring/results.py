@@ -249,9 +249,16 @@ def score(
     cols = _table(model, ev)
     notes = list(model.notes)
     if not cols["headline"].any():
+        from ..drafts import drafts_advice
+
+        drafts = drafts_advice(ds.drafts)
+        fix = ("review the drafts, see below" if drafts else "add evidence, or lower "
+               "index.headline_min_coverage")
         notes.append(
             f"no period has a net index with coverage >= {cat.index.headline_min_coverage} "
-            "on each side: no headline (lower index.headline_min_coverage or add evidence)")
+            f"on each side: no headline ({fix})")
+        if drafts:
+            notes.append(drafts)
     builder = _Builder(model, ev, cols)
     return Result(
         catalogue=cat.catalogue.id, name=cat.catalogue.name, version=__version__,

@@ -151,8 +151,8 @@ def _scored_years(ctx: Context, kept: list[Kept]) -> list[int]:
         raise ScoringError(
             "has no evidence that counts, so there is nothing to score",
             path=ctx.path, key="catalogue.evidence",
-            fix="add evidence records (see 'relindex evidence' for what was excluded "
-            "and why)",
+            fix=ctx.drafts or ("add evidence records (see 'relindex evidence' for what was "
+                               "excluded and why)"),
         )
     if min(years) < YEAR_BOUNDS[0] or max(years) > YEAR_BOUNDS[1]:
         raise _implausible_year(ctx, kept)
