@@ -112,7 +112,51 @@ def test_series_with_uncertainty_band(result: Any) -> None:
                         for p in result.periods]}
     fig = plot.series(result, uncertainty=band)
     labels = [c.get_label() for c in fig.axes[0].collections]
-    assert "net index, 5th-95th percentile" in labels
+    assert "net index, 90% band (5th-95th percentile)" in labels
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "net index, 90% band (5th-95th percentile)" in legend
+
+
+def test_series_draws_caveated_periods_hollow_with_a_legend_entry() -> None:
+    """Below-coverage and carried periods get their own markers, each named in the legend."""
+    res = relindex.score()
+    fig = plot.series(res)
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    for code, (style, text) in plot.CAVEATS.items():
+        want = [p.period for p in res.periods
+                if p.index is not None and plot._caveat(p.flags) == code]
+        marks = [line for line in ax.get_lines() if line.get_fillstyle() == style
+                 and line.get_marker() == "D"]
+        got = [int(x) for line in marks for x in line.get_xdata()]
+        assert got == want, code
+        assert (text in legend) == bool(want)
+    assert any(p.index is not None and "below_coverage" in p.flags for p in res.periods)
+
+
+def test_no_label_sits_over_a_point(result: Any) -> None:
+    """The headline and every other label are in the legend, outside the axes: no text in them."""
+    for fig in (plot.series(result), plot.series(relindex.score())):
+        assert len(fig.axes[0].texts) == 0
+        assert any(t.get_text().startswith("headline ") for t in fig.legends[0].get_texts())
+
+
+def test_contributions_mark_carried_dimensions() -> None:
+    """A dimension resting on a carried value is hatched, and the legend says what that means."""
+    res = relindex.score()
+    head = res.headline
+    fig = plot.contributions(res)
+    carried = [any(i.carried for x in d.walk() for i in x.indicators) for d in head.dimensions]
+    assert any(carried)
+    assert [bool(b.get_hatch()) for b in fig.axes[0].patches] == carried
+    assert any("carried" in t.get_text() for t in fig.legends[0].get_texts())
+
+
+def test_figures_show_in_a_notebook_without_magic(result: Any) -> None:
+    """A chart has a PNG repr, so Jupyter displays it with no %matplotlib line."""
+    for fig in (plot.series(result), plot.contributions(result)):
+        png = fig._repr_png_()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
 
 
 @pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG"),

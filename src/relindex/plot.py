@@ -19,13 +19,13 @@ True
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import InputFileError, MissingExtraError, RelindexError
+from . import _figure
+from ._figure import save, to_svg
+from .errors import RelindexError
 from .result import Result
 
 if TYPE_CHECKING:
@@ -43,17 +43,10 @@ KINDS = ("series", "contributions")
 COLOURS = {"index": "#222222", "cooperation": "#0072B2", "friction": "#D55E00"}
 """Okabe-Ito colours, distinguishable with the common colour-vision deficiencies."""
 
-_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
-
 
 def _matplotlib() -> Any:
-    """Import matplotlib's Figure class, or say how to install it."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise MissingExtraError("matplotlib is not installed",
-                                fix="pip install 'relindex[plot]'") from None
-    return Figure
+    """Check that matplotlib is installed, or say how to install it."""
+    return _figure._figure_class()
 
 
 def _result(data: Result | Model | Dataset | str | Path | None) -> Result:
@@ -80,6 +73,48 @@ def _plain(obj: Any) -> dict[str, Any]:
     return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
 
 
+FillStyle = Literal["full", "left", "right", "bottom", "top", "none"]
+
+CAVEATS: dict[str, tuple[FillStyle, str]] = {
+    "below_coverage": ("none", "hollow: coverage below the headline threshold"),
+    "single_source": ("left", "half-filled (left): one source only"),
+    "carried": ("bottom", "half-filled (bottom): a value carried from an earlier period"),
+}
+"""How a period's caveat draws its markers: flag code to (matplotlib fill style, legend
+text). A period with several caveats takes the first that applies, in this order."""
+
+
+def _caveat(flags: tuple[str, ...]) -> str | None:
+    """The caveat a period's markers show (None: drawn solid)."""
+    return next((c for c in CAVEATS if c in flags), None)
+
+
+def _marked_line(ax: Any, years: list[int], values: list[float], flags: list[str | None],
+                 *, colour: str, marker: str, label: str, width: float = 1.5) -> None:
+    """A line over every period, solid markers where clean, caveat markers elsewhere."""
+    ax.plot(years, values, color=colour, linewidth=width, label=label)
+    for style in [None, *CAVEATS]:
+        pts = [(y, v) for y, v, f in zip(years, values, flags, strict=True)
+               if f == style and not math.isnan(v)]
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], linestyle="none", marker=marker,
+                    color=colour, markersize=6 if style is None else 7,
+                    fillstyle="full" if style is None else CAVEATS[style][0],
+                    markerfacecoloralt="white", label="_nolegend_")
+
+
+def _caveat_legend(ax: Any, used: set[str]) -> list[Any]:
+    """Legend handles: the labelled lines of `ax`, then one grey marker per caveat used."""
+    from matplotlib.lines import Line2D
+
+    handles = [h for h in ax.get_lines() if not str(h.get_label()).startswith("_")]
+    for code, (style, text) in CAVEATS.items():
+        if code in used:
+            handles.append(Line2D([], [], linestyle="none", marker="o", color="#555555",
+                                  fillstyle=style, markerfacecoloralt="white", label=text))
+    return handles
+
+
 def series(data: Result | Model | Dataset | str | Path | None = None, *,
            title: str | None = None, uncertainty: Any = None) -> Figure:
     """Draw the net index, cooperation and friction over the scored periods.
@@ -92,59 +127,71 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
     title : str, optional
         Default: the catalogue's name.
     uncertainty : SensitivityResult or dict, optional
-        The outcome of `relindex.sensitivity.analyse` (or its ``to_dict()``):
-        draws the 5th-95th percentile band of the net index, and its median.
+        The outcome of `relindex.analyse` (or its ``to_dict()``): shades the 90% band
+        (5th-95th percentile) of the net index, and draws its median.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes; periods without a value show as gaps, the headline period is
-        marked.
+        One axes; periods without a value show as gaps (with the range the net index
+        can take where a side has no evidence), below-coverage, single-source and
+        carried periods as hollow or half-filled markers (`CAVEATS`), the headline
+        period as a vertical line. Labels sit in the legend under the axes, never
+        over a point. A notebook shows the figure as it is returned.
     """
-    Figure = _matplotlib()
+    _matplotlib()
     result = _result(data)
     if len(result.entities) > 1:
-        return _entities_series(Figure, result, title)
-    years = [p.period for p in result.periods]
+        return _entities_series(result, title)
+    periods = list(result.periods)
+    years = [p.period for p in periods]
+    flags = [_caveat(p.flags) for p in periods]
 
     def vals(attr: str) -> list[float]:
-        out = []
-        for p in result.periods:
-            v = _value(getattr(p, attr))
-            out.append(float("nan") if v is None else v)
-        return out
+        return [math.nan if (v := _value(getattr(p, attr))) is None else v for p in periods]
 
-    fig = Figure(figsize=(7.5, 3.8), layout="constrained")
+    fig = _figure.new_figure(7.5, 4.4)
     ax = fig.add_subplot()
     ax.axhline(0.0, color="#999999", linewidth=0.8)
-    ax.plot(years, vals("cooperation"), marker="o", color=COLOURS["cooperation"],
-            label="cooperation")
-    if any(_value(p.friction) is not None for p in result.periods):
-        ax.plot(years, vals("friction"), marker="s", color=COLOURS["friction"],
-                label="friction")
+    _marked_line(ax, years, vals("cooperation"), flags, colour=COLOURS["cooperation"],
+                 marker="o", label="cooperation")
+    if any(_value(p.friction) is not None for p in periods):
+        _marked_line(ax, years, vals("friction"), flags, colour=COLOURS["friction"],
+                     marker="s", label="friction")
     if uncertainty is not None:
-        band = {p["period"]: p.get("index") or {} for p in _plain(uncertainty)["periods"]}
-
-        def q(key: str) -> list[float]:
-            return [float("nan") if band.get(y, {}).get(key) is None else float(band[y][key])
-                    for y in years]
-
-        ax.fill_between(years, q("p05"), q("p95"), color=COLOURS["index"], alpha=0.12,
-                        linewidth=0, label="net index, 5th-95th percentile")
-        ax.plot(years, q("median"), color=COLOURS["index"], linestyle=":", linewidth=1.2,
-                label="net index, median")
-    ax.plot(years, vals("index"), marker="D", linewidth=2.2, color=COLOURS["index"],
-            label="net index = cooperation \u2212 friction")
+        _band(ax, years, uncertainty)
+    _marked_line(ax, years, vals("index"), flags, colour=COLOURS["index"], marker="D",
+                 width=2.2, label="net index = cooperation \u2212 friction")
+    gaps = [(p.period, *p.interval) for p in periods if p.index is None and p.interval]
+    if gaps:
+        ax.vlines([g[0] for g in gaps], [g[1] for g in gaps], [g[2] for g in gaps],
+                  color=COLOURS["index"], linestyles="dotted", linewidth=1.6,
+                  label="net index range where a side has no evidence")
     head = result.headline
     if head is not None and _value(head.index) is not None:
-        ax.axvline(head.period, color="#bbbbbb", linestyle=":", linewidth=1)
-        ax.annotate(f"headline {head.period}: {head.index:+.3f}",
-                    (head.period, head.index), textcoords="offset points", xytext=(-8, 10),
-                    ha="right", fontsize=9)
+        ax.axvline(head.period, color="#888888", linestyle=":", linewidth=1,
+                   label=f"headline {head.period}: {head.index:+.3f}")
     ax.set_ylim(-1.05, 1.05)
     _period_axes(ax, years, "score", title if title is not None else result.name)
-    ax.legend(loc="lower left", fontsize=8, frameon=False, ncols=3)
+    handles = _caveat_legend(ax, {f for f in flags if f is not None})
+    handles += [c for c in ax.collections if not str(c.get_label()).startswith("_")]
+    fig.legend(handles=handles, loc="outside lower center", fontsize=8, frameon=False,
+               ncols=2)
     return fig
+
+
+def _band(ax: Any, years: list[int], uncertainty: Any) -> None:
+    """The net index's 90% band (shaded) and median (dotted) from an analysis."""
+    band = {p["period"]: p.get("index") or {} for p in _plain(uncertainty)["periods"]}
+
+    def q(key: str) -> list[float]:
+        return [math.nan if band.get(y, {}).get(key) is None else float(band[y][key])
+                for y in years]
+
+    ax.fill_between(years, q("p05"), q("p95"), color=COLOURS["index"], alpha=0.15,
+                    linewidth=0, label="net index, 90% band (5th-95th percentile)")
+    ax.plot(years, q("median"), color=COLOURS["index"], linestyle=":", linewidth=1.2,
+            label="net index, median of the analysis")
 
 
 def _period_axes(ax: Any, years: list[int], ylabel: str, title: str) -> None:
@@ -157,23 +204,32 @@ def _period_axes(ax: Any, years: list[int], ylabel: str, title: str) -> None:
     ax.set_title(_text(title), fontsize=11)
 
 
-def _entities_series(Figure: Any, result: Result, title: str | None) -> Figure:
-    """One line per entity: the index over the periods (a comparison chart)."""
+def _entities_series(result: Result, title: str | None) -> Figure:
+    """One line per entity: the index over the periods, caveated periods hollow."""
     years = list(result.years)
-    fig = Figure(figsize=(7.5, 3.8), layout="constrained")
+    fig = _figure.new_figure(7.5, 4.4)
     ax = fig.add_subplot()
     composite = result.kind == "composite"
     if not composite:
         ax.axhline(0.0, color="#999999", linewidth=0.8)
-    for e in result.entities:
-        vals = [float("nan") if p.index is None else p.index
-                for p in result.entity(e).periods]
-        ax.plot(years, vals, marker="o", linewidth=1.5,
-                label=_text(result.entity_names.get(e, e)))
+    used: set[str] = set()
+    colours = [f"C{k % 10}" for k in range(len(result.entities))]
+    for e, colour in zip(result.entities, colours, strict=True):
+        periods = result.entity(e).periods
+        flags = [_caveat(p.flags) for p in periods]
+        used.update(f for f in flags if f is not None)
+        _marked_line(ax, years, [math.nan if p.index is None else p.index for p in periods],
+                     flags, colour=colour, marker="o",
+                     label=_text(result.entity_names.get(e, e)))
     ax.set_ylim(-0.05 if composite else -1.05, 1.05)
     _period_axes(ax, years, "index", title if title is not None else result.name)
-    ax.legend(loc="best", fontsize=8, frameon=False, ncols=2)
+    fig.legend(handles=_caveat_legend(ax, used), loc="outside lower center", fontsize=8,
+               frameon=False, ncols=3)
     return fig
+
+
+def _has_carried(d: Any) -> bool:
+    return any(i.carried for x in d.walk() for i in x.indicators)
 
 
 def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
@@ -187,67 +243,84 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     period : int, optional
         Default: the headline period.
     title : str, optional
-        Default: names the period and its net index.
+        Default: names the period, its net index and its caveats.
 
     Returns
     -------
     matplotlib.figure.Figure
         Horizontal bars, cooperation to the right, friction to the left; the
-        bars add up to the net index, shown as a vertical line.
+        bars add up to the net index, shown as a vertical line. A dimension resting
+        on values carried from an earlier period is hatched and says so.
 
     Raises
     ------
     RelindexError
         When the period is not scored, or there is no headline and no period is given.
     """
-    Figure = _matplotlib()
+    from matplotlib.patches import Patch
+
+    _matplotlib()
     result = _result(data)
-    if len(result.entities) > 1:
-        raise RelindexError("needs one entity: the result has several", key="entity",
-                            fix="pass result.entity(ID) (CLI: --entity ID)")
-    if period is None:
-        p = result.headline
-        if p is None:
-            raise RelindexError("no period qualifies as the headline", key="period",
-                                fix="pass period=YEAR")
-    else:
-        try:
-            p = result.period(period)
-        except (KeyError, RelindexError):
-            raise RelindexError("is not a scored period", key="period", value=period,
-                                fix="choose one of " + ", ".join(
-                                    str(q.period) for q in result.periods)) from None
+    p = _one_period(result, period)
     dims = list(p.dimensions)
-    names = [_text(d.name) for d in dims]
     contrib = [_value(d.contribution) for d in dims]
     vals = [0.0 if c is None else c for c in contrib]
+    carried = [_has_carried(d) for d in dims]
     colours = [COLOURS["friction"] if d.polarity == "friction" else COLOURS["cooperation"]
                for d in dims]
-    fig = Figure(figsize=(7.5, 0.9 + 0.45 * max(len(dims), 2)), layout="constrained")
+    fig = _figure.new_figure(7.5, 1.3 + 0.45 * max(len(dims), 2))
     ax = fig.add_subplot()
     pos = list(range(len(dims)))[::-1]
-    bars = ax.barh(pos, vals, color=colours, height=0.6)
-    for bar, v, c in zip(bars, vals, contrib, strict=True):
+    bars = ax.barh(pos, vals, color=colours, height=0.6, edgecolor="white")
+    for bar, v, c, k in zip(bars, vals, contrib, carried, strict=True):
+        if k:
+            bar.set_hatch("///")
         label = "no value" if c is None else f"{v:+.3f}"
         ax.annotate(label, (v, bar.get_y() + bar.get_height() / 2),
                     textcoords="offset points", xytext=(4 if v >= 0 else -4, 0),
                     ha="left" if v >= 0 else "right", va="center", fontsize=8)
     ax.set_yticks(pos)
-    ax.set_yticklabels(names)
+    ax.set_yticklabels([_text(d.name) for d in dims])
     ax.axvline(0.0, color="#999999", linewidth=0.8)
     net = _value(p.index)
+    handles: list[Any] = []
     if net is not None:
-        ax.axvline(net, color=COLOURS["index"], linestyle="--", linewidth=1.5,
-                   label=f"net index {net:+.3f}")
-        ax.legend(loc="best", fontsize=8, frameon=False)
-    lim = max([abs(v) for v in vals] + [abs(net or 0.0), 0.1]) * 1.35
+        handles.append(ax.axvline(net, color=COLOURS["index"], linestyle="--", linewidth=1.5,
+                                  label=f"net index {net:+.3f}"))
+    if any(carried):
+        handles.append(Patch(facecolor="#bbbbbb", hatch="///", edgecolor="white",
+                             label="hatched: includes values carried from an earlier period"))
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", fontsize=8, frameon=False,
+                   ncols=2)
+    lim = max([abs(v) for v in vals] + [abs(net or 0.0), 0.1]) * 1.6
     ax.set_xlim(-lim, lim)
     ax.set_xlabel("contribution to the net index")
     ax.grid(axis="x", alpha=0.3)
     head = "" if net is None else f": net index {net:+.3f}"
+    notes = [c.replace("_", " ") for c in p.flags]
+    head += f" ({', '.join(notes)})" if notes else ""
     ax.set_title(_text(title) if title is not None else f"Contributions, {p.period}{head}",
                  fontsize=11)
     return fig
+
+
+def _one_period(result: Result, period: int | None) -> Any:
+    """The period a one-entity chart draws: `period`, or the headline."""
+    if len(result.entities) > 1:
+        raise RelindexError("needs one entity: the result has several", key="entity",
+                            fix="pass result.entity(ID) (CLI: --entity ID)")
+    if period is None:
+        if result.headline is None:
+            raise RelindexError("no period qualifies as the headline", key="period",
+                                fix="pass period=YEAR")
+        return result.headline
+    try:
+        return result.period(period)
+    except (KeyError, RelindexError):
+        raise RelindexError("is not a scored period", key="period", value=period,
+                            fix="choose one of " + ", ".join(
+                                str(q.period) for q in result.periods)) from None
 
 
 def sensitivity(uncertainty: Any, *, title: str | None = None,
@@ -257,7 +330,7 @@ def sensitivity(uncertainty: Any, *, title: str | None = None,
     Parameters
     ----------
     uncertainty : SensitivityResult or dict
-        The outcome of `relindex.sensitivity.analyse` (or its ``to_dict()``),
+        The outcome of `relindex.analyse` (or its ``to_dict()``),
         whose ``sobol`` rows hold ``input``, ``first_order``, ``total_order`` and
         their ``*_ci`` intervals.
     title : str, optional
@@ -270,7 +343,7 @@ def sensitivity(uncertainty: Any, *, title: str | None = None,
         Paired horizontal bars, largest total index first, with the bootstrap
         intervals as whiskers where given.
     """
-    Figure = _matplotlib()
+    _matplotlib()
     data = _plain(uncertainty)
     rows = sorted(data["sobol"], key=lambda r: -(r.get("total_order") or 0.0))
     if limit is not None:
@@ -279,7 +352,7 @@ def sensitivity(uncertainty: Any, *, title: str | None = None,
     def v(x: Any) -> float:
         return float("nan") if x is None else float(x)
 
-    fig = Figure(figsize=(7.5, 1.0 + 0.32 * max(len(rows), 2)), layout="constrained")
+    fig = _figure.new_figure(7.5, 1.0 + 0.32 * max(len(rows), 2))
     ax = fig.add_subplot()
     n = len(rows)
     pos = [n - 1 - i for i in range(n)]
@@ -317,91 +390,3 @@ def figure(data: Result | Model | Dataset | str | Path | None = None, *,
         return contributions(data, period=period)
     raise RelindexError("is not a kind of chart", key="kind", value=kind,
                         fix=f"use one of {', '.join(KINDS)}")
-
-
-def _render(fig: Figure, fmt: str, salt: str) -> bytes:
-    import matplotlib
-
-    buf = io.BytesIO()
-    rc: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": salt}
-    metadata: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig.savefig(buf, format=fmt, metadata=metadata, dpi=150 if fmt == "png" else "figure")
-    return buf.getvalue()
-
-
-def to_svg(fig: Figure, *, label: str = "chart", salt: str | None = None) -> str:
-    """Render the figure as an SVG element ready to sit inline in an HTML page.
-
-    The XML prolog and doctype are dropped; the fixed width and height become a
-    ``viewBox`` scaled to the container; text stays text (``svg.fonttype =
-    'none'``), escaped by matplotlib; element ids are prefixed with `salt`
-    (default: the label), so two charts can share a page.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    label : str
-        Accessible name of the chart (``aria-label``).
-    salt : str, optional
-        Prefix of the element ids (default: `label`).
-    """
-    import html
-
-    text = _render(fig, "svg", salt if salt is not None else label).decode("utf-8")
-    text = text[text.index("<svg"):]
-    head_end = text.index(">")
-    head = text[:head_end]
-    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
-    head += (f' role="img" aria-label="{html.escape(label, quote=True)}"'
-             ' style="width:100%;height:auto" preserveAspectRatio="xMidYMid meet"')
-    body = text[head_end:]
-    # element ids ("figure_1", "axes_1", clip paths) prefixed, so charts can share a page
-    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", salt if salt is not None else label) or "chart"
-    body = re.sub(r'(\sid=")|(url\(#)|(href="#)', lambda m: m.group(0) + f"{prefix}-", body)
-    # no blank lines, so the element survives as one raw HTML block in Markdown
-    return "\n".join(line for line in (head + body).splitlines() if line.strip())
-
-
-def save(fig: Figure, path: str | Path, format: str | None = None) -> Path:
-    """Write the figure to `path` atomically, as `format` or as its suffix says.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    path : str or Path
-    format : {"svg", "png", "pdf"}, optional
-        Default: from the suffix of `path` (``.svg``, ``.png`` or ``.pdf``).
-
-    Raises
-    ------
-    RelindexError
-        For another format or suffix, or a format that contradicts the suffix.
-    """
-    from .loader import atomic_write
-
-    out = Path(path)
-    by_suffix = _FORMATS.get(out.suffix.lower())
-    if format is not None:
-        if format not in _FORMATS.values():
-            raise RelindexError("is not a format relindex can draw", key="format",
-                                value=format, fix="use svg, png or pdf")
-        if by_suffix is not None and by_suffix != format:
-            raise RelindexError(f"contradicts the file name's suffix {out.suffix!r}",
-                                key="format", value=format,
-                                fix=f"name the file *.{format}, or leave the format out")
-    fmt = format or by_suffix
-    if fmt is None:
-        raise RelindexError("has a suffix relindex cannot draw", key="path", value=str(out),
-                            fix="end the file name in .svg, .png or .pdf, or pass a format")
-    if out.is_dir():
-        raise InputFileError("is a folder, not a file to write", path=out,
-                             fix=f"name a file inside it, e.g. {out / ('index.' + fmt)}")
-    data = _render(fig, fmt, out.stem)
-    try:
-        atomic_write(out, data)
-    except OSError as e:
-        raise InputFileError(f"cannot be written ({e.strerror or e})", path=out,
-                             fix="name a file in an existing, writable folder (a path under "
-                             "a file is not one)") from None
-    return out
