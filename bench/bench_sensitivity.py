@@ -42,19 +42,16 @@ def _evaluator(model: Any) -> tuple[Any, list[Any]]:
 
     import numpy as np
 
-    import relindex.sensitivity as rs
+    from relindex.sensitivity._design import build_design
+    from relindex.sensitivity._run import Runner
 
     spec = model.dataset.catalogue.uncertainty
-    lay, _ = rs._layout(model, weight_range=spec.weight_range,
-                        vary_aggregation=spec.vary_aggregation,
-                        vary_normalisation=spec.vary_normalisation,
-                        include_low_grade=spec.include_low_grade_probability,
-                        vary_evidence=spec.vary_evidence)
+    design, _ = build_design(model, spec)
     tree = replace(model.tree, floor=np.where(np.isnan(model.tree.floor), spec.geometric_floor,
                                               model.tree.floor))
     result = relindex_score(model)
     h = model.periods.index(result.headline_period)
-    return rs._Evaluator(model, lay, tree, h), lay.inputs
+    return Runner(model, design, tree, h), design.inputs
 
 
 def relindex_score(model: Any) -> Any:
@@ -86,7 +83,7 @@ def stage_sobol(n: int) -> None:
 
     ev, inputs = _evaluator(_model())
     t = time.perf_counter()
-    res = sobol_indices(ev.headline_net, inputs, n, seed=1, n_resamples=RESAMPLES,
+    res = sobol_indices(ev.target, inputs, n, seed=1, n_resamples=RESAMPLES,
                         groups=[i.group or i.name for i in inputs])
     dt = time.perf_counter() - t
     emit(dt, len(res.first_order))
@@ -106,7 +103,7 @@ def stage_salib(n: int) -> None:
         warnings.simplefilter("ignore")
         u = salib_sample.sample(problem, n, calc_second_order=False, seed=1)
         x = np.stack([inp.ppf(u[:, j]) for j, inp in enumerate(inputs)])
-        y = np.concatenate([ev.headline_net(x[:, i:i + 8192])
+        y = np.concatenate([ev.target(x[:, i:i + 8192])
                             for i in range(0, x.shape[1], 8192)])
         res = salib_analyze.analyze(problem, y, calc_second_order=False,
                                     num_resamples=RESAMPLES, seed=1)

@@ -30,7 +30,7 @@ from functools import partial
 
 import numpy as np
 
-from relindex._core.sampling import Uniform
+from relindex._core.inputs import Uniform
 from relindex._core.sobol import _sample_A_B, sobol_indices
 
 

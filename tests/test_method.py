@@ -96,9 +96,10 @@ def test_sampled_goalposts_move_the_band_around_the_point(mini: Path) -> None:
 
     edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 4 }',
          'normalisation = { method = "goalposts", min = 0, max = 4, max_range = [2, 6] }')
-    res = analyse(mini, samples=256, seed=2, n_resamples=0, weight_range=0.0,
-                  vary_aggregation=False, vary_evidence=False, vary_normalisation=False,
-                  include_low_grade_probability=1.0)
+    res = analyse(mini, {"weight_range": 0.0, "vary_aggregation": False,
+                         "vary_evidence": False, "vary_normalisation": False,
+                         "include_low_grade_probability": 1.0},
+                  samples=256, seed=2, n_resamples=0)
     assert [i["name"] for i in res.inputs] == ["goalpost max exercises"]
     band = res.period(2023)["index"]
     assert band["p05"] < band["p95"]

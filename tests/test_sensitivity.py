@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 import relindex
-from relindex.sensitivity import _Evaluator, _layout, analyse
+from relindex.models import Uncertainty
+from relindex.sensitivity import analyse
+from relindex.sensitivity._design import NormalisationGroup, build_design
+from relindex.sensitivity._run import Runner
+
+NO_VARIATION = {"weight_range": 0.0, "vary_aggregation": False, "vary_normalisation": False,
+                "include_low_grade_probability": 1.0, "vary_evidence": False}
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -26,33 +32,32 @@ def test_same_seed_same_result(model):
 
 def test_vectorised_equals_per_sample_loop(model):
     """One array computation over samples equals evaluating each sample alone."""
-    lay, _ = _layout(model, weight_range=0.25, vary_aggregation=True, vary_normalisation=True,
-                     include_low_grade=0.5)
+    design, _ = build_design(model, Uncertainty())
     from dataclasses import replace
 
     tree = replace(model.tree, floor=np.where(np.isnan(model.tree.floor), 0.01,
                                               model.tree.floor))
-    ev = _Evaluator(model, lay, tree, headline=len(model.periods) - 1)
+    ev = Runner(model, design, tree, headline=len(model.periods) - 1)
     rng = np.random.default_rng(0)
-    x = np.stack([inp.ppf(rng.random(32)) for inp in lay.inputs])
-    batch = ev.run(x)[0]
+    x = np.stack([inp.ppf(rng.random(32)) for inp in design.inputs])
+    batch = ev.run(x).net
     for i in range(32):
-        np.testing.assert_allclose(ev.run(x[:, i:i + 1])[0][0], batch[i], rtol=0, atol=1e-14)
+        np.testing.assert_allclose(ev.run(x[:, i:i + 1]).net[0], batch[i], rtol=0, atol=1e-14)
 
 
 def test_nominal_sample_reproduces_the_point_score(model):
     """With every input at its nominal value the evaluator gives relindex.score's index."""
-    lay, _ = _layout(model, weight_range=0.25, vary_aggregation=True, vary_normalisation=True,
-                     include_low_grade=0.5)
-    ev = _Evaluator(model, lay, model.tree, headline=len(model.periods) - 1)
-    x = np.ones((len(lay.inputs), 1))
-    for inp_i, inp in enumerate(lay.inputs):
+    design, _ = build_design(model, Uncertainty())
+    ev = Runner(model, design, model.tree, headline=len(model.periods) - 1)
+    x = np.ones((len(design.inputs), 1))
+    for inp_i, inp in enumerate(design.inputs):
         kind = type(inp).__name__
         if kind == "Choice":
             x[inp_i] = 0.0  # declared normalisation / arithmetic
         elif inp.name.startswith("evidence"):
             x[inp_i] = 0.5  # the value used
-    net = ev.run(x)[0][0, 0]
+    assert x[:, 0].tolist() == design.declared()[:, 0].tolist()
+    net = ev.run(x).net[0, 0]
     point = [p.index for p in relindex.score(model).periods]
     np.testing.assert_allclose(net, point, atol=1e-12)
 
@@ -97,9 +102,7 @@ def test_sobol_lists_every_declared_group(mini):
 def test_no_variation_gives_point_estimate(model):
     """Without uncertain inputs the analysis says so instead of inventing spread."""
     with pytest.raises(relindex.RelindexError, match="no uncertain input"):
-        analyse(model, samples=64, seed=1, weight_range=0.0, vary_aggregation=False,
-                vary_normalisation=False, include_low_grade_probability=1.0,
-                 vary_evidence=False)
+        analyse(model, NO_VARIATION, samples=64, seed=1)
 
 
 def test_sample_limit(model):
@@ -147,13 +150,13 @@ def test_declared_alternative_normalisations_are_sampled(mini):
     res = analyse(m, samples=64, seed=1, n_resamples=0)
     share = next(i for i in res.inputs if i["name"] == "normalisation share")
     assert share["options"] == ["declared (goalposts)", "rank", "goalposts"]
-    lay, _ = _layout(m, weight_range=0.0, vary_aggregation=False, vary_normalisation=True,
-                     include_low_grade=1.0, vary_evidence=False)
-    ev = _Evaluator(m, lay, m.tree, headline=len(m.periods) - 1)
-    row = lay.norm_rows[m.columns.index("share")]
-    x = np.zeros((len(lay.inputs), 1))
-    x[row] = 2.0  # goalposts 20-80: 2023's 50% maps to 0.5, 2022's 40% to 1/3
-    net = ev.run(x)[0][0, 0]
+    design, _ = build_design(m, Uncertainty(**{**NO_VARIATION, "vary_normalisation": True}))
+    ev = Runner(m, design, m.tree, headline=len(m.periods) - 1)
+    group = design.find(NormalisationGroup)
+    assert isinstance(group, NormalisationGroup) and design.groups == (group,)
+    x = np.zeros((len(design.inputs), 1))
+    x[group.rows[m.columns.index("share")]] = 2.0  # goalposts 20-80: 50% -> 0.5, 40% -> 1/3
+    net = ev.run(x).net[0, 0]
     base = relindex.score(m).period(2022)
     vol = base.dimension("trade").indicators[0].normalized
     coop = (2 * (0.5 * vol + 0.5 * (40 - 20) / 60) + 1 * (1 / 4)) / 3

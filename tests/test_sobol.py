@@ -17,26 +17,23 @@ from typing import Any
 import numpy as np
 import pytest
 
-from relindex._core.sampling import (
+from relindex._core.inputs import (
     Bernoulli,
     Choice,
     Normal,
     Triangular,
     UncertainInput,
     Uniform,
-    dirichlet_weights,
-    rng_from_seed,
-    sample,
 )
+from relindex._core.sampling import dirichlet_weights, rng_from_seed, sample
 from relindex._core.sobol import (
     SobolResult,
     _bootstrap,
     _sample_A_B,
-    rank_stability,
     saltelli_jansen,
     sobol_indices,
-    uncertainty_summary,
 )
+from relindex._core.summary import rank_stability, uncertainty_summary
 from relindex.errors import RelindexWarning
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -600,7 +597,8 @@ def test_rank_stability_ties_keep_item_order() -> None:
 def test_core_modules_do_not_import_scipy() -> None:
     """Importing the sampling and sobol modules leaves scipy unimported (it loads lazily)."""
     code = (
-        "import sys; import relindex._core.sampling, relindex._core.sobol; "
+        "import sys; import relindex._core.sampling, relindex._core.sobol, "
+        "relindex._core.inputs, relindex._core.summary; "
         "print(any(m == 'scipy' or m.startswith('scipy.') for m in sys.modules))"
     )
     out = subprocess.run(

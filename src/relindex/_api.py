@@ -105,10 +105,11 @@ def analyse(data: Data = None, *, samples: int | None = None, seed: int | None =
     >>> bool((band["p05"] <= band["p95"]).all())
     True
     """
-    return _sensitivity.analyse(_model(data), samples=samples, seed=seed, entity=entity,
-                    weight_range=weight_range, vary_aggregation=vary_aggregation,
-                    vary_normalisation=vary_normalisation, vary_evidence=vary_evidence,
-                    n_resamples=n_resamples, progress=progress)
+    overrides = {"weight_range": weight_range, "vary_aggregation": vary_aggregation,
+                 "vary_normalisation": vary_normalisation, "vary_evidence": vary_evidence}
+    options = {k: v for k, v in overrides.items() if v is not None}
+    return _sensitivity.analyse(_model(data), options, samples=samples, seed=seed,
+                                entity=entity, n_resamples=n_resamples, progress=progress)
 
 
 def compare(a: Data, b: Data = None, *,

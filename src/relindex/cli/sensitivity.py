@@ -56,7 +56,8 @@ def analyse(args: argparse.Namespace, ds: Any) -> Any:
         raise RelindexError("cannot be combined with --all-entities", key="--entity",
                             value=entity, fix="pass one of the two")
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    return analyse(ds, samples=args.samples, seed=seed, weight_range=args.weight_range,
+    options = {} if args.weight_range is None else {"weight_range": args.weight_range}
+    return analyse(ds, options, samples=args.samples, seed=seed,
                    max_samples=args.max_samples or DEFAULT_MAX_SAMPLES,
                    progress=args.format == "text", entity=entity)
 

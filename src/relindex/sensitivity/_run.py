@@ -1,0 +1,162 @@
+"""Running the model on the design: every sample in one array computation, in chunks."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._core.aggregate import Tree, evaluate
+from .._core.normalize import normalise_panel
+from .._core.transform import apply_transform
+from ..errors import LimitExceededError
+from ..scoring import Model
+from ._design import Design, Stage
+from ._ranks import sample_ranks
+
+Array = NDArray[np.float64]
+
+STAGES = ("raw", "normalised", "weights", "aggregation")
+"""The order in which the model's stages run; each group acts at one."""
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What a batch of ``m`` samples gives.
+
+    Net, cooperation and friction of shape (m, E, P); the headline contributions of the
+    top dimensions, shape (m, D).
+    """
+
+    net: Array
+    cooperation: Array
+    friction: Array
+    contribution: Array
+
+    @staticmethod
+    def concat(parts: list[Outputs]) -> Outputs:
+        """The outputs of consecutive batches as one."""
+        return Outputs(*(np.concatenate([getattr(p, f) for p in parts])
+                         for f in ("net", "cooperation", "friction", "contribution")))
+
+
+@dataclass
+class Runner:
+    """The index as a vectorised function of the design matrix."""
+
+    model: Model
+    design: Design
+    tree: Tree
+    headline: int
+    entity: int = 0
+    calls: int = 0
+    progress: Callable[[int], None] | None = None
+    nominal_ranks: NDArray[np.int_] | None = None
+    """Set for a many-entity target: the nominal ranks in the headline period."""
+
+    def run(self, x: Array) -> Outputs:
+        """Evaluate the samples ``x`` of shape (d, m)."""
+        m = x.shape[1]
+        model = self.model
+        L = model.n_leaves
+        base = model.raw[..., :L]
+        s = Stage(m=m, raw=np.broadcast_to(base, (m, *base.shape)).copy())
+        rows = self.design.slices()
+        for stage in STAGES:
+            self._prepare(stage, s)
+            for g, sl in zip(self.design.groups, rows, strict=True):
+                if g.stage == stage:
+                    g.apply(x[sl], s)
+        ev = evaluate(s.norm, self.tree, weights=s.weights, method=s.method)  # type: ignore[arg-type]
+        top = [L + j for j in model.top_nodes()]
+        contrib = ev.contribution[:, self.entity, self.headline, top]
+        self.calls += m
+        if self.progress is not None:
+            self.progress(m)
+        return Outputs(ev.net, ev.cooperation, ev.friction, contrib)
+
+    def _prepare(self, stage: str, s: Stage) -> None:
+        """Compute the declared arrays of a stage before its groups change them."""
+        model, m = self.model, s.m
+        if stage == "normalised":
+            s.t = apply_transform(s.raw, model.transform)
+            s.norm = normalise_panel(s.t, model.method, model.p1, model.p2, model.sign,
+                                     model.scope)
+        elif stage == "weights":
+            s.weights = [np.broadcast_to(w, (m, 1, len(w))) for w in self.tree.weights]
+        elif stage == "aggregation":
+            s.method = np.broadcast_to(self.tree.method, (m, 1, self.tree.n_nodes)).copy()
+
+    def target(self, x: Array) -> Array:
+        """The target of the Sobol' design, shape (m,).
+
+        The headline net index of the entity, or, for many entities, the mean absolute
+        shift of their ranks from the nominal ranks (Saisana, Saltelli & Tarantola 2005).
+        """
+        net = self.run(x).net[:, :, self.headline]
+        if self.nominal_ranks is None:
+            return net[:, self.entity]
+        ranks = sample_ranks(net)
+        ok = (ranks > 0) & (self.nominal_ranks[None, :] > 0)
+        shift = np.where(ok, np.abs(ranks - self.nominal_ranks[None, :]), 0.0)
+        return shift.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+
+    def run_chunked(self, X: Array, chunk: int) -> Outputs:
+        """Evaluate the samples ``X`` of shape (n, d), ``chunk`` at a time."""
+        return Outputs.concat([self.run(X[i:i + chunk].T) for i in range(0, len(X), chunk)])
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only on a terminal after a second."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done = total, 0
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, m: int) -> None:
+        self.done += m
+        if not self.enabled or time.perf_counter() - self.start < 1.0:
+            return
+        frac = min(self.done / self.total, 1.0)
+        bar = "#" * int(30 * frac)
+        sys.stderr.write(f"\rrelindex: {bar:<30} {100 * frac:5.1f}% of {self.total:,} runs")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """End the bar's line, if it was shown."""
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def chunk_size(model: Model, tree: Tree, n: int, d: int, memory_budget: int) -> int:
+    """Samples per model call so that the model's arrays stay within ``memory_budget``."""
+    E, P = len(model.entities), len(model.periods)
+    per_sample = 8 * E * P * (model.n_leaves + tree.n_nodes) * 24 + 8 * d
+    return max(1, min(n * (d + 2), memory_budget // max(per_sample, 1)))
+
+
+def check_memory(n: int, d: int, cells: int, n_top: int, n_groups: int) -> None:
+    """Refuse a run whose stored samples and outputs would not fit in physical memory.
+
+    The run keeps the design (n x d), the net index, cooperation and friction of every
+    sample (n x cells each), the contributions (n x n_top) and the Sobol' outputs
+    (n x (groups + 2)), all float64; chunked evaluation adds a bounded budget on top.
+    """
+    need = 8 * n * (2 * d + 3 * cells + n_top + n_groups + 2)
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        ram = 1 << 40
+    if need > ram // 2:
+        raise LimitExceededError(
+            f"needs about {need / 1e9:,.1f} GB for {n:,} base samples, more than half of "
+            f"this machine's memory ({ram / 1e9:,.1f} GB)", key="samples", value=n,
+            fix="use fewer samples (e.g. 1024 or 4096)")
