@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    help="the first catalogue (default: the shipped one)")
     p.add_argument("b", metavar="B", nargs="?", default=None,
                    help="the second catalogue, or a weights file")
-    from .score import add_selection, add_weights
+    from ._options import add_selection, add_weights
 
     add_weights(p)
     add_selection(p)

@@ -17,8 +17,9 @@ from ._format import (
     table,
     write_csv,
 )
+from ._options import add_selection, add_uncertainty, add_weights
 from ._words import Thresholds, indicator_note, legend, period_notes
-from .score import add_selection, add_weights, band_of, headline_text, scored
+from .score import band_of, headline_text, scored
 
 #: The columns of ``relindex explain --format csv``: one row per indicator and period.
 CSV_COLUMNS = ["entity", "period", "dimension", "path", "indicator", "name", "unit",
@@ -45,9 +46,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    "composition and weight effects per indicator")
     p.add_argument("--to", dest="end", type=int, metavar="YEAR",
                    help="with --from: the later period of the change")
-    from .sensitivity import add_options
-
-    add_options(p)
+    add_uncertainty(p)
     return p
 
 

@@ -32,7 +32,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="largest input file to read (default 20,000,000)")
     add_verbose(p)
-    from .score import add_selection
+    from ._options import add_selection
 
     add_selection(p, periods=False)
     return p

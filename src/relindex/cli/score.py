@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ._format import common, emit_json, load_dataset, num, print_notes, refuse, safe, table
+from ._options import add_selection, add_uncertainty, add_weights
 from ._words import Thresholds, dimension_note, legend, period_notes
 
 
@@ -22,20 +23,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--uncertainty", action="store_true",
                    help="add the 5-95%% interval of each index (Monte Carlo; see "
                    "'relindex sensitivity'); not with --format csv")
-    from .sensitivity import add_options
-
-    add_options(p)
+    add_uncertainty(p)
     return p
-
-
-def add_weights(p: argparse.ArgumentParser) -> None:
-    """The --weight ID=W and --weights FILE options."""
-    p.add_argument("--weight", "-w", action="append", default=[], metavar="ID=W",
-                   help="score with another weight for a dimension or indicator id "
-                   "(repeatable), e.g. --weight trade_volume=2")
-    p.add_argument("--weights", metavar="FILE",
-                   help="a TOML file with a [weights] table of id = weight (--weight "
-                   "options override it)")
 
 
 def weight_options(args: argparse.Namespace) -> dict[str, float]:
@@ -64,17 +53,6 @@ def check_uncertainty_options(args: argparse.Namespace) -> None:
             raise RelindexError("has no effect without --uncertainty",
                                 key="--" + opt.replace("_", "-"), value=getattr(args, opt),
                                 fix="add --uncertainty, or leave the option out")
-
-
-def add_selection(p: argparse.ArgumentParser, *, periods: bool = True) -> None:
-    """The --period, --all-periods, --entity and --all-entities options."""
-    if periods:
-        p.add_argument("--period", type=int, metavar="YEAR", help="this period")
-        p.add_argument("--all-periods", action="store_true", help="every period, oldest first")
-    p.add_argument("--entity", "-e", metavar="ID",
-                   help="one entity (dyad or country) of a catalogue that has several")
-    p.add_argument("--all-entities", action="store_true",
-                   help="every entity, ranked per period (the default when there are several)")
 
 
 def entity_scope(result: Any, args: argparse.Namespace) -> tuple[Any, bool]:

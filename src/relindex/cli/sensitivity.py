@@ -6,9 +6,7 @@ import argparse
 from typing import Any
 
 from ._format import common, emit_json, load_dataset, num, print_notes, safe, table, write_csv
-
-#: The seed used when --seed is not given, so that two runs agree.
-DEFAULT_SEED = 1
+from ._options import DEFAULT_SEED, add_selection, add_uncertainty
 
 #: The columns of ``relindex sensitivity --format csv``: one row per entity and period.
 CSV_COLUMNS = ["entity", "period", *(f"{q}_{k}" for q in ("index", "cooperation", "friction")
@@ -27,23 +25,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "--seed is given, so two runs agree. --format csv gives the bands per period "
         "(the Sobol' indices are in --format json).")
     common(p, formats=("text", "json", "csv"))
-    add_options(p)
-    from .score import add_selection
-
+    add_uncertainty(p)
     add_selection(p, periods=False)
     return p
-
-
-def add_options(p: argparse.ArgumentParser) -> None:
-    """Options shared with ``score --uncertainty``."""
-    p.add_argument("--samples", "-n", type=int, default=None, metavar="N",
-                   help="base sample size, a power of two (default: the catalogue's)")
-    p.add_argument("--seed", type=int, default=None,
-                   help=f"seed of the quasi-random samples (default {DEFAULT_SEED})")
-    p.add_argument("--weight-range", type=float, default=None, metavar="R",
-                   help="weights vary within ±R of nominal (default: the catalogue's)")
-    p.add_argument("--max-samples", type=int, default=None, metavar="N",
-                   help="raise the limit on --samples (default 65,536)")
 
 
 def analyse(args: argparse.Namespace, ds: Any) -> Any:
