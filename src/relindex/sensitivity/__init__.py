@@ -274,11 +274,11 @@ def _draw(runner: Runner, n: int, seed: int | None, n_resamples: int, memory_bud
                  n_groups)
     bar = Progress(total, progress)
     runner.progress = bar
+    bands_rng, sobol_rng = _streams(seed, 2)
     try:
-        X = sample(inputs, n, seed=seed, method="sobol")
+        X = sample(inputs, n, seed=bands_rng, method="sobol")
         out = runner.run_chunked(X, chunk)
-        sob = sobol_indices(runner.target, inputs, n,
-                            seed=None if seed is None else seed + 1,
+        sob = sobol_indices(runner.target, inputs, n, seed=sobol_rng,
                             chunk_size=chunk, n_resamples=n_resamples)
     except MemoryError:
         raise LimitExceededError(
@@ -287,6 +287,26 @@ def _draw(runner: Runner, n: int, seed: int | None, n_resamples: int, memory_bud
     finally:
         bar.close()
     return out, sob, total
+
+
+def _streams(seed: int | None, k: int) -> list[np.random.Generator]:
+    """``k`` independent random generators spawned from one seed.
+
+    The seed's `numpy.random.SeedSequence` spawns one child per stream (the bands'
+    samples, the Sobol' design and its bootstrap), so the streams never overlap, as
+    ``seed`` and ``seed + 1`` might with another run's seed. ``None`` draws fresh
+    entropy.
+
+    Examples
+    --------
+    >>> a, b = _streams(7, 2)
+    >>> bool(a.random() == _streams(7, 2)[0].random() != b.random())
+    True
+    """
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise RelindexError("must be a non-negative integer", key="seed", value=seed,
+                            fix="pass e.g. seed=1")
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(k)]
 
 
 def _sobol_rows(sob: Any, design: Design) -> list[dict[str, Any]]:
