@@ -162,3 +162,11 @@ def test_declared_alternative_normalisations_are_sampled(mini):
     coop = (2 * (0.5 * vol + 0.5 * (40 - 20) / 60) + 1 * (1 / 4)) / 3
     assert net[m.periods.index(2022)] == pytest.approx(coop - 0.0)
     assert base.index != pytest.approx(coop)  # the declared normalisation gives another value
+
+
+def test_a_constant_sobol_target_warns_and_gives_nan(model, monkeypatch):
+    """A target the inputs never move has undefined Sobol' indices, said in a warning."""
+    monkeypatch.setattr(Runner, "target", lambda self, x: np.zeros(x.shape[1]))
+    with pytest.warns(relindex.RelindexWarning, match="Sobol' target.*constant"):
+        res = analyse(model, samples=16, seed=1, n_resamples=0)
+    assert all(s["first_order"] is None and s["total_order"] is None for s in res.sobol)

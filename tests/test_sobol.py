@@ -34,7 +34,6 @@ from relindex._core.sobol import (
     sobol_indices,
 )
 from relindex._core.summary import rank_stability, uncertainty_summary
-from relindex.errors import RelindexWarning
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -387,27 +386,30 @@ def test_to_dict_rows() -> None:
 # -------------------------------------------------------------- degenerate cases and errors
 
 
-def test_constant_output_warns_and_gives_nan() -> None:
-    """A constant output has undefined indices: NaN and a RelindexWarning, no RuntimeWarning."""
-    with pytest.warns(RelindexWarning, match="constant"):
-        res = sobol_indices(
-            lambda x: np.full(x.shape[1], 2.5), ishigami_inputs(), 2**6, seed=0, n_resamples=20
-        )
+def test_constant_output_gives_nan_and_a_message() -> None:
+    """A constant output has undefined indices: NaN, flagged and worded, no RuntimeWarning."""
+    res = sobol_indices(
+        lambda x: np.full(x.shape[1], 2.5), ishigami_inputs(), 2**6, seed=0, n_resamples=20
+    )
+    assert bool(res.constant) and "constant over the 128 runs" in (res.constant_message() or "")
     for field in ("first_order", "total_order", "first_order_ci", "total_order_ci"):
         assert np.all(np.isnan(getattr(res, field)))
 
 
 def test_constant_output_row_is_nan_others_are_not() -> None:
-    """With two outputs, only the constant one is NaN and the warning names its row."""
+    """With two outputs, only the constant one is NaN and the message names its row."""
 
     def model(x: np.ndarray) -> np.ndarray:
         return np.stack([x[0] + x[1], np.zeros(x.shape[1])])
 
     inputs = [Uniform("a", 0, 1), Uniform("b", 0, 1)]
-    with pytest.warns(RelindexWarning, match=r"row\(s\) \[1\]"):
-        res = sobol_indices(model, inputs, 2**8, seed=0, n_resamples=20)
+    res = sobol_indices(model, inputs, 2**8, seed=0, n_resamples=20)
+    assert res.constant.tolist() == [False, True]
+    assert "row(s) [1]" in (res.constant_message() or "")
     assert np.all(np.isnan(res.first_order[1])) and np.all(np.isfinite(res.first_order[0]))
     assert np.all(np.isfinite(res.first_order_ci[0]))
+    varied = sobol_indices(lambda x: x[0], inputs, 8, seed=0, n_resamples=0)
+    assert varied.constant_message() is None
 
 
 def test_bad_arguments_raise_clear_errors() -> None:

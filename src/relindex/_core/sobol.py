@@ -49,9 +49,8 @@ References
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -59,7 +58,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from relindex._core.inputs import UncertainInput
 from relindex._core.sampling import SeedLike, check_power_of_two, rng_from_seed
-from relindex.errors import RelindexWarning
 
 __all__ = [
     "DEFAULT_MEMORY_BUDGET_BYTES",
@@ -89,7 +87,8 @@ class SobolResult:
     value per run (shape ``(n,)``), ``(s, G)`` when it returns ``s`` values
     per run (shape ``(s, n)``); the intervals add a last axis of 2
     (low, high). NaN marks an index that is undefined (constant output) or an
-    interval that was not computed (``n_resamples=0``).
+    interval that was not computed (``n_resamples=0``). The caller reports a
+    constant output (`constant_message`); this layer does not warn.
 
     Attributes
     ----------
@@ -107,6 +106,9 @@ class SobolResult:
         The seed as passed.
     confidence_level : float
         Coverage of the intervals.
+    constant : ndarray of bool, shape () or (s,)
+        True for an output that was constant over the runs of A and B (its
+        indices and intervals are NaN).
     """
 
     names: tuple[str, ...]
@@ -118,6 +120,15 @@ class SobolResult:
     n_evaluations: int
     seed: SeedLike
     confidence_level: float = 0.95
+    constant: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((), dtype=bool))
+
+    def constant_message(self) -> str | None:
+        """What to tell the user about constant outputs, or None if there is none."""
+        flags = np.atleast_1d(self.constant)
+        if not flags.any():
+            return None
+        which = "" if self.constant.ndim == 0 else f" row(s) {np.flatnonzero(flags).tolist()}"
+        return CONSTANT_OUTPUT_MESSAGE.format(which=which, runs=2 * self.n)
 
     def to_dict(self) -> list[dict[str, Any]]:
         """One plain dict per input or group, ready for JSON.
@@ -485,11 +496,11 @@ def sobol_indices(
         On a bad ``n``, ``chunk_size``, ``n_resamples``, ``confidence_level``
         or grouping; if ``func`` returns the wrong shape or a non-finite value.
 
-    Warns
+    Notes
     -----
-    RelindexWarning
-        If an output is constant over A and B: its indices and intervals are
-        NaN (scipy would report 0, SALib warns and reports NaN).
+    An output constant over A and B has NaN indices and intervals (scipy would
+    report 0, SALib warns and reports NaN); ``SobolResult.constant`` marks it and
+    ``SobolResult.constant_message`` words it for the caller's warning.
 
     References
     ----------
@@ -548,13 +559,6 @@ def sobol_indices(
     first, total = saltelli_jansen(f_A, f_B, f_AB)
     first = np.where(constant[:, None], np.nan, first)
     total = np.where(constant[:, None], np.nan, total)
-    if constant.any():
-        which = "" if one_d else f" row(s) {np.flatnonzero(constant).tolist()}"
-        warnings.warn(
-            CONSTANT_OUTPUT_MESSAGE.format(which=which, runs=2 * n),
-            RelindexWarning,
-            stacklevel=2,
-        )
 
     ci_first, ci_total = _bootstrap(f_A, f_B, f_AB, rng, n_resamples, float(confidence_level))
     ci_first = np.moveaxis(ci_first, 0, 1)  # (s, G, 2)
@@ -571,4 +575,5 @@ def sobol_indices(
         n_evaluations=total_runs,
         seed=seed,
         confidence_level=float(confidence_level),
+        constant=constant[0] if one_d else constant,
     )

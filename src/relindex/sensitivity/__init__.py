@@ -36,6 +36,7 @@ input group), the run, the bands per period, the ranks, and the Sobol' indices.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -44,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..dataset import Dataset, load
-from ..errors import LimitExceededError, RelindexError
+from ..errors import LimitExceededError, RelindexError, RelindexWarning
 from ..models import Uncertainty
 from ..result import Result, _num
 from ..scoring import Model, build_model
@@ -286,6 +287,9 @@ def _draw(runner: Runner, n: int, seed: int | None, n_resamples: int, memory_bud
             fix="use fewer samples (e.g. 1024 or 4096)") from None
     finally:
         bar.close()
+    message = sob.constant_message()
+    if message is not None:
+        warnings.warn(f"the Sobol' target: {message}", RelindexWarning, stacklevel=3)
     return out, sob, total
 
 
