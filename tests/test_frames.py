@@ -172,3 +172,34 @@ def test_html_repr_carries_the_flags(shipped: relindex.Result) -> None:
     assert flagged and "coverage below the headline threshold" in page
     panel = relindex.score(DYADS)._repr_html_()
     assert "<th>flags</th>" in panel and "RU-CN" in panel
+
+
+def test_a_reweighted_result_says_so_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    """A re-weighted result lists its weights in JSON, frames, repr, HTML and CLI outputs."""
+    import json
+
+    from relindex.cli import main
+
+    declared = relindex.score(MINI)
+    assert declared.reweighted == {} and "reweighted" not in declared.to_dict()
+    res = relindex.reweight(MINI, {"trade": 3, "military": 1})  # military as declared
+    assert res.reweighted == {"trade": 3.0}
+    assert res.to_dict()["reweighted"] == {"trade": 3.0}
+    assert res.to_frame().attrs["reweighted"] == {"trade": 3.0}
+    assert "re-weighted trade=3" in repr(res) and "re-weighted" in res._repr_html_()
+    assert main(["score", "-c", str(MINI), "--weight", "trade=3"]) == 0
+    assert "RE-WEIGHTED, not the catalogue's weights: trade=3" in capsys.readouterr().out
+    assert main(["score", "-c", str(MINI), "--weight", "trade=3", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reweighted"] == {"trade": 3.0}
+    assert main(["score", "-c", str(MINI), "-w", "trade=3", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(",reweighted") and lines[1].endswith(",trade=3")
+
+
+def test_a_weight_on_an_only_child_is_refused_with_the_reason() -> None:
+    """An indicator alone in its dimension, or a dimension alone on its side, has no say."""
+    with pytest.raises(RelindexError, match=r"only child of military.*share among siblings"):
+        relindex.reweight(MINI, {"exercises": 2})
+    with pytest.raises(RelindexError, match="only child of the friction side"):
+        relindex.reweight(MINI, {"friction": 0.5})
+    assert relindex.reweight(MINI, {"exercises": 1}).reweighted == {}  # as declared

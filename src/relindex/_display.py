@@ -121,10 +121,9 @@ def result_html(result: Result) -> str:
     e = html.escape
     title = (f"<b>{e(result.name)}</b> (relindex {e(result.version)}, digest "
              f"<code>{e(result.digest[:12])}</code>)")
-    reweighted = getattr(result, "weights", None)
-    if reweighted:
-        title += (" <b>re-weighted</b>: " +
-                  e(", ".join(f"{k} = {v:g}" for k, v in dict(reweighted).items())))
+    if result.reweighted:
+        title += (" <b>re-weighted</b>, not the catalogue's weights: " +
+                  e(", ".join(f"{k} = {v:g}" for k, v in result.reweighted.items())))
     if len(result.entities) > 1:
         return _panel_html(result, title)
     composite = result.kind == "composite"

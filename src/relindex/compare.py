@@ -105,6 +105,7 @@ def with_weights(model: Model | Dataset | str | Path | None,
     weights = check_weights(weights, path=path)
     new = [np.array(w, dtype=float) for w in model.tree.weights]
     changed = []
+    done = dict(model.reweighted)
     touched: set[int] = set()
     for key, wf in weights.items():
         if key not in slots:
@@ -114,7 +115,9 @@ def with_weights(model: Model | Dataset | str | Path | None,
                                 fix=f"use a dimension id ({shown}) or an indicator id")
         j, pos = slots[key]
         if new[j][pos] != wf:
+            _refuse_only_child(model, key, j, path)
             changed.append(f"{key} = {wf:g} (declared {new[j][pos]:g})")
+            done[key] = wf
         new[j][pos] = wf
         touched.add(j)
     names = _child_names(model)
@@ -126,7 +129,23 @@ def with_weights(model: Model | Dataset | str | Path | None,
     notes = [n for n in model.notes if not n.startswith("weights of ")]
     if changed:
         notes.append("weights changed from the catalogue's: " + ", ".join(changed))
-    return dataclasses.replace(model, tree=tree, nodes=nodes, notes=notes)
+    return dataclasses.replace(model, tree=tree, nodes=nodes, notes=notes, reweighted=done)
+
+
+def _refuse_only_child(model: Model, key: str, j: int, path: str | Path | None) -> None:
+    """Refuse a weight that cannot change anything: its node has no sibling to share with."""
+    kids = model.tree.children[j]
+    if len(kids) > 1:
+        return
+    node = model.nodes[j]
+    side = node.dim is None and model.kind != "composite"
+    what = f"the {node.id} side" if side else f"{node.id}"
+    fix = (f"weight {node.id} among its siblings instead" if not side else
+           "weight the dimensions of the other side, or add a dimension to this one")
+    raise RelindexError(
+        f"cannot change the index: {key} is the only child of {what}, and a weight is a "
+        "share among siblings (renormalised to 1)", path=path, key=f"weights.{key}",
+        fix=fix)
 
 
 def _child_names(model: Model) -> list[list[str]]:

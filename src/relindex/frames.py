@@ -106,6 +106,8 @@ def result_frame(result: Result, level: Level = "index") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+        Its ``attrs`` hold ``catalogue``, ``digest`` and ``reweighted`` (the weights
+        changed from the catalogue's, empty under the declared weights).
 
     Raises
     ------
@@ -116,6 +118,13 @@ def result_frame(result: Result, level: Level = "index") -> pd.DataFrame:
     """
     _check_level(level, LEVELS, "Result.to_frame")
     pd = require_pandas("Result.to_frame")
+    frame = _level_frame(pd, result, level)
+    frame.attrs.update(catalogue=result.catalogue, digest=result.digest,
+                       reweighted=dict(result.reweighted))
+    return frame
+
+
+def _level_frame(pd: ModuleType, result: Result, level: Level) -> pd.DataFrame:
     if level == "index":
         return _index_frame(pd, result)
     rows: list[tuple[object, ...]] = []

@@ -172,12 +172,20 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
         ax.axvline(head.period, color="#888888", linestyle=":", linewidth=1,
                    label=f"headline {head.period}: {head.index:+.3f}")
     ax.set_ylim(-1.05, 1.05)
-    _period_axes(ax, years, "score", title if title is not None else result.name)
+    _period_axes(ax, years, "score", title if title is not None else _title(result))
     handles = _caveat_legend(ax, {f for f in flags if f is not None})
     handles += [c for c in ax.collections if not str(c.get_label()).startswith("_")]
     fig.legend(handles=handles, loc="outside lower center", fontsize=8, frameon=False,
                ncols=2)
     return fig
+
+
+def _title(result: Result) -> str:
+    """The catalogue's name, and the weights where the result is re-weighted."""
+    if not result.reweighted:
+        return result.name
+    return (f"{result.name}\nre-weighted: "
+            + ", ".join(f"{k} = {v:g}" for k, v in result.reweighted.items()))
 
 
 def _band(ax: Any, years: list[int], uncertainty: Any) -> None:
@@ -222,7 +230,7 @@ def _entities_series(result: Result, title: str | None) -> Figure:
                      flags, colour=colour, marker="o",
                      label=_text(result.entity_names.get(e, e)))
     ax.set_ylim(-0.05 if composite else -1.05, 1.05)
-    _period_axes(ax, years, "index", title if title is not None else result.name)
+    _period_axes(ax, years, "index", title if title is not None else _title(result))
     fig.legend(handles=_caveat_legend(ax, used), loc="outside lower center", fontsize=8,
                frameon=False, ncols=3)
     return fig

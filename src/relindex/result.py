@@ -325,6 +325,10 @@ class Result:
     """What the library did on the user's behalf (weights normalised, degenerate columns)."""
     severity_scale: str = ""
     entity_names: dict[str, str] = field(default_factory=dict)
+    reweighted: dict[str, float] = field(default_factory=dict)
+    """The weights changed from the catalogue's, by id (``relindex.reweight``, ``--weight``);
+    empty under the declared weights. JSON, CSV, reprs and charts of a re-weighted result
+    say so and list them."""
     _table: ScoreTable | None = field(default=None, repr=False)
     _build: Callable[[int, int], PeriodResult] | None = field(default=None, repr=False)
     _rows: tuple[int, ...] = field(default=(), repr=False)
@@ -490,6 +494,8 @@ class Result:
             "notes": list(self.notes),
             "severity_scale": self.severity_scale,
         }
+        if self.reweighted:
+            out["reweighted"] = dict(self.reweighted)
         if len(self.entities) > 1:
             for pr, d in zip(self.periods, out["periods"], strict=True):
                 d["entity"], d["rank"] = pr.entity, pr.rank
@@ -498,10 +504,13 @@ class Result:
     def __repr__(self) -> str:
         if len(self.entities) > 1:
             return (f"<relindex.Result {self.catalogue!r}: {len(self.entities)} entities x "
-                    f"{len(self.years)} periods, latest headline {self.headline_period}>")
+                    f"{len(self.years)} periods, latest headline {self.headline_period}"
+                    f"{', re-weighted' if self.reweighted else ''}>")
         head = self.headline
+        re = "" if not self.reweighted else (", re-weighted " + ", ".join(
+            f"{k}={v:g}" for k, v in self.reweighted.items()))
         lines = [f"<relindex.Result {self.catalogue!r}: {len(self.years)} periods, "
-                 f"headline {self.headline_period}>"]
+                 f"headline {self.headline_period}{re}>"]
         if head is not None:
             if self.kind == "composite":
                 lines.append(f"  index {_fmt(head.index)}")

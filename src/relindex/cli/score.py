@@ -209,10 +209,17 @@ def csv_rows(result: Any, chosen: list[Any]) -> str:
     if not rows:
         return ""
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(list(rows[0]))
+    extra = ["reweighted"] if result.reweighted else []
+    w.writerow(list(rows[0]) + extra)
+    mark = [reweighted_text(result)] if extra else []
     for r in rows:
-        w.writerow([cell(v) for v in r.values()])
+        w.writerow([cell(v) for v in r.values()] + mark)
     return buf.getvalue()
+
+
+def reweighted_text(result: Any) -> str:
+    """The weights a re-weighted result uses instead of the catalogue's: ``id=w; ...``."""
+    return "; ".join(f"{k}={v:g}" for k, v in result.reweighted.items())
 
 
 def scored(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any, bool]:
@@ -262,6 +269,8 @@ def run(args: argparse.Namespace) -> int:
         data = []
         meta = {"version": result.version, "digest": result.digest,
                 "catalogue": result.catalogue}
+        if result.reweighted:
+            meta["reweighted"] = dict(result.reweighted)
         for p in chosen:
             d = p.to_dict()
             if every:
@@ -278,6 +287,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     th = Thresholds.of(ds)
     print(f"{safe(result.name)}  (relindex {result.version}, data {result.digest[:12]})")
+    if result.reweighted:
+        print(f"RE-WEIGHTED, not the catalogue's weights: {safe(reweighted_text(result))}")
     composite = result.kind == "composite"
     if every and len(result.entities) > 1:
         print()

@@ -92,6 +92,9 @@ class Model:
     cell_evidence: CellEvidence | None = field(default=None, repr=False)
     """The observations behind each cell."""
     kind: str = "cooperation-friction"
+    reweighted: dict[str, float] = field(default_factory=dict)
+    """The weights changed from the catalogue's (by dimension or indicator id), empty for
+    the declared weights: results of this model say they are re-weighted."""
     distinct: NDArray[np.int_] | None = None
     """Distinct observations of each leaf within its normalisation scope."""
 

@@ -267,6 +267,7 @@ def score(
         conflicts=tuple(model.conflicts), notes=tuple(notes),
         severity_scale=cat.catalogue.severity_scale,
         entity_names={e: s.name for e, s in ds.entities.items()},
+        reweighted=dict(model.reweighted),
         _table=ScoreTable(cols), _build=builder.period,
         _rows=tuple(range(len(model.entities))),
     )
