@@ -1,7 +1,8 @@
-"""The method an analyst can defend: goalposts, balances, tags, grades, changes, audit.
+"""The method an analyst can defend: goalposts, balances, tags, grades, changes.
 
 Goalpost bases and ranges, sparse data-based normalisations refused, friction as a
-balance, tags, grades, intervals, change decomposition and the audit.
+balance, tags, grades, intervals and the change decomposition (the audit's rules are in
+tests/test_audit.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from hypothesis import strategies as st
 
 import relindex
 from _util import edit
-from relindex.audit import audit
 from relindex.change import decompose
 from relindex.errors import CatalogueError, ScoringError
 from test_cli import cli
@@ -180,94 +180,6 @@ def test_composition_effect_of_an_indicator_present_once(mini: Path) -> None:
 def test_change_needs_an_index_in_both_periods() -> None:
     out = cli("explain", "--from", "2017", "--to", "2024")
     assert out.returncode == 2 and "no net index" in out.stderr and "Traceback" not in out.stderr
-
-
-def test_check_passes_on_the_shipped_catalogue() -> None:
-    out = cli("check", "--format", "json")
-    assert out.returncode == 0, out.stdout
-    d = json.loads(out.stdout)
-    assert set(d) >= {"findings", "correlations", "alpha"}
-    for f in d["findings"]:
-        assert set(f) == {"rule", "severity", "where", "message", "accepted", "reason"}
-        assert f["severity"] != "error" or f["accepted"]
-        assert not f["accepted"] or f["reason"]
-
-
-def test_check_flags_goalposts_without_basis_and_accepts_with_reason(mini: Path) -> None:
-    res = audit(mini)
-    assert not res.passed
-    where = {f.where for f in res.findings if f.rule == "goalpost_without_basis"}
-    assert "volume.normalisation" in where
-    out = cli("check", "-c", str(mini))
-    assert out.returncode == 1 and "goalpost_without_basis" in out.stdout
-    accept = "".join(f'[[check.accept]]\nrule = "goalpost_without_basis"\nwhere = "{w}"\n'
-                     'reason = "a test catalogue"\n\n' for w in sorted(where))
-    edit(mini / "indicators.toml", "[event_types.exercise]", accept + "[event_types.exercise]")
-    res = audit(mini)
-    assert res.passed and all(f.accepted for f in res.findings
-                              if f.rule == "goalpost_without_basis")
-    assert cli("check", "-c", str(mini)).returncode == 0
-
-
-def test_check_flags_one_construct_on_both_sides(mini: Path) -> None:
-    edit(mini / "indicators.toml", 'unit = "%"', 'unit = "%"\nconcept = "dependence"')
-    edit(mini / "indicators.toml", 'name = "Accusations"', 'name = "Accusations"\n'
-         'concept = "dependence"')
-    rules = {(f.rule, f.where) for f in audit(mini).findings}
-    assert ("construct_on_both_sides", "dependence") in rules
-
-
-def test_check_flags_tagged_and_forecast_like_events(mini: Path) -> None:
-    text = (mini / "evidence.toml").read_text()
-    text = text.replace('id = "acc-2023"', 'id = "acc-2023"\ntags = ["non_state"]')
-    text = text.replace("In 2022 the two navies held a joint exercise.",
-                        "In 2022 the two navies held a joint exercise.")
-    (mini / "evidence.toml").write_text(text)
-    rules = {(f.rule, f.where) for f in audit(mini).findings}
-    assert ("tagged_record_counted", "acc-2023") in rules
-
-
-def test_check_correlations_and_alpha_when_there_is_enough_data(dyads_big: Path) -> None:
-    res = audit(dyads_big)
-    assert res.correlations and all(c["n"] >= 5 for c in res.correlations)
-    assert res.alpha and res.alpha[0]["alpha"] is not None
-
-
-@pytest.fixture
-def dyads_big(tmp_path: Path) -> Path:
-    import shutil
-
-    from test_entities import DYADS, _big_table
-
-    folder = tmp_path / "d"
-    shutil.copytree(DYADS, folder)
-    _big_table(folder, 30)
-    text = (folder / "indicators.toml").read_text()
-    text = text.replace('[dimensions.security]\nname = "Security"\npolarity = "cooperation"',
-                        '[dimensions.trade.indicators.exercises2]\nname = "Exercises again"\n'
-                        'unit = "exercises"\nnormalisation = {method = "goalposts", min = 0, '
-                        'max = 10}\nrationale = "Test."\n\n'
-                        '[dimensions.security]\nname = "Security"\npolarity = "cooperation"')
-    (folder / "indicators.toml").write_text(text)
-    rows = (folder / "table.csv").read_text().splitlines()
-    extra = [r.replace("-exercises-", "-exercises2-").replace(",exercises,", ",exercises2,", 1)
-             for r in rows if ",exercises," in r]
-    (folder / "table.csv").write_text("\n".join(rows + extra) + "\n")
-    return folder
-
-
-def test_unreviewed_drafts_load_and_do_not_count(mini: Path) -> None:
-    """A draft from extract --append loads, does not count, and the audit names what to fill."""
-    with (mini / "evidence.toml").open("a") as f:
-        f.write('\n[[evidence]]\nid = "draft-1"\nindicator = ""\nsource = "doc"\n'
-                'quote = "In 2022 it rose to $150 billion."\nperiod = "2022"\nvalue = 150.0\n'
-                'unit = "USD bn"\nexclude = "draft: not reviewed (fill in indicator)"\n')
-    ds = relindex.load(mini)
-    assert [d.id for d in ds.drafts] == ["draft-1"] and ds.drafts[0].todo == ("indicator",)
-    assert "draft-1" not in {r.id for r in ds.records}
-    relindex.score(ds)
-    rules = {(f.rule, f.where) for f in audit(ds).findings}
-    assert ("unreviewed_draft", "draft-1") in rules
 
 
 def test_score_says_the_grades_behind_the_headline() -> None:
