@@ -338,6 +338,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     site = _SITE if _SITE is not None else build_site(catalogue_path())
     origin = page.file.src_uri
     markdown = markdown.replace("<!-- relindex:headline -->", headline_md(site, origin))
+    if VALIDATION in markdown:
+        markdown = markdown.replace(VALIDATION, validation_md(site))
 
     return fill_regions(markdown)
 
@@ -459,6 +461,78 @@ def headline_md(site: Site, origin: str) -> str:
               f"{md(r.version)} · data digest {code(r.digest[:12])} · "
               f"[the whole series and its uncertainty]({results})"]
     return "\n".join(lines)
+
+
+VALIDATION = "<!-- relindex:validation -->"
+"""Placeholder of docs/validation.md: the series beside the customs trade and the trade shares."""
+
+_SERIES = ("bilateral_trade", "ru_trade_share_cn", "cn_trade_share_ru")
+
+
+def _direction(a: Any, b: Any) -> str:
+    if not (_ok(a) and _ok(b)):
+        return "—"
+    return "up" if b > a else "down" if b < a else "flat"
+
+
+def validation_md(site: Site) -> str:
+    """The scored series year by year beside the measured trade series, computed at build time.
+
+    Columns: the net index and its two sides, the direction of the net index and of the
+    cooperation side against the year before, the bilateral trade value the index used
+    (China's customs where an official record exists) and its direction, and the two trade
+    shares with their asymmetry. Read from the library, so the page follows the method.
+    """
+    import numpy as np
+
+    model, r = site.model, site.result
+    cols = list(model.columns)
+    if not all(c in cols for c in _SERIES):
+        return "*This catalogue has no bilateral trade series and trade shares to compare.*"
+    raw = np.asarray(model.raw)[0]
+    trade, s_ru, s_cn = (raw[:, cols.index(c)] for c in _SERIES)
+    lines = [
+        "| year | net index | cooperation | friction | net index vs year before | "
+        "cooperation vs year before | trade used (USD bn) | trade vs year before | "
+        "s_RU (%) | s_CN (%) | asymmetry (pp) |",
+        "|---|---:|---:|---:|---|---|---:|---|---:|---:|---:|",
+    ]
+    prev = None
+    for i, p in enumerate(r.periods):
+        asym = abs(s_ru[i] - s_cn[i]) if _ok(s_ru[i]) and _ok(s_cn[i]) else None
+        lines.append(
+            f"| {p.period} | {num(p.index, signed=True)} | {num(p.cooperation)} | "
+            f"{num(p.friction)} | {_direction(prev.index, p.index) if prev else '—'} | "
+            f"{_direction(prev.cooperation, p.cooperation) if prev else '—'} | "
+            f"{num(float(trade[i]), 2)} | "
+            f"{_direction(float(trade[i - 1]), float(trade[i])) if i else '—'} | "
+            f"{num(float(s_ru[i]), 1)} | {num(float(s_cn[i]), 1)} | {num(asym, 1)} |")
+        prev = p
+    lines += ["", f"Computed at build time by relindex {md(r.version)} from the catalogue "
+              f"(data digest {code(r.digest[:12])}); a dash is a value the index does not have.",
+              "", *_agreement(r.periods, [float(t) for t in trade])]
+    return "\n".join(lines)
+
+
+def _agreement(periods: list[Any], trade: list[float]) -> list[str]:
+    """Bullets: how often the net index and the cooperation side move with customs trade."""
+    out = []
+    for label, attr in (("The net index", "index"), ("The cooperation side", "cooperation")):
+        same, differ = [], []
+        for a, b, ta, tb in zip(periods, periods[1:], trade, trade[1:], strict=False):
+            d, t = _direction(getattr(a, attr), getattr(b, attr)), _direction(ta, tb)
+            if "—" in (d, t):
+                continue
+            (same if d == t else differ).append(f"{a.period}–{b.period}")
+        out.append(f"- {label} moves the way customs trade moves in {len(same)} of "
+                   f"{len(same) + len(differ)} consecutive year pairs where both exist"
+                   + (f"; against it in {', '.join(differ)}." if differ else "."))
+    bci = [p for p in periods if 2017 <= int(str(p.period)[:4]) <= 2019]
+    steps = [f"{a.period}–{b.period} {_direction(a.index, b.index)}"
+             for a, b in zip(bci, bci[1:], strict=False)]
+    out.append("- Over the overlap with the Bilateral Cooperation Intensity index (2017–2019), "
+               "which strengthens steadily, the net index moves: " + "; ".join(steps) + ".")
+    return out
 
 
 def _md_link(target: str, origin: str, anchor: str = "") -> str:
