@@ -29,7 +29,7 @@ def test_verbs_are_exported_and_typed_without_any() -> None:
     for name in VERBS:
         fn = getattr(relindex, name)
         assert callable(fn) and name in relindex.__all__
-        hints = typing.get_type_hints(fn)
+        hints = typing.get_type_hints(fn, localns={"pd": pd})  # pandas only for typing
         params = list(inspect.signature(fn).parameters)
         assert params[0] in ("data", "path", "a")
         for p in params:
@@ -203,3 +203,24 @@ def test_a_weight_on_an_only_child_is_refused_with_the_reason() -> None:
     with pytest.raises(RelindexError, match="only child of the friction side"):
         relindex.reweight(MINI, {"friction": 0.5})
     assert relindex.reweight(MINI, {"exercises": 1}).reweighted == {}  # as declared
+
+
+def test_tables_can_come_from_dataframes_in_memory() -> None:
+    """A long frame read in place of a declared table scores as the CSV file does."""
+    ds_file = relindex.load(HDI)
+    table = pd.read_csv(HDI / "hdi_components.csv")
+    long = table[["entity", "period", "indicator", "value"]]  # no id, no unit
+    ds = relindex.load(HDI, tables={"hdi_components.csv": long})
+    assert len(ds.tables[0]) == len(table)
+    want = relindex.score(ds_file).to_frame("indicator")
+    got = relindex.score(ds).to_frame("indicator")
+    assert got["raw"].tolist() == pytest.approx(want["raw"].tolist(), nan_ok=True)
+    assert got["contribution"].tolist() == pytest.approx(want["contribution"].tolist(),
+                                                         nan_ok=True)
+    with pytest.raises(RelindexError, match=r"hdi_components\.csv"):
+        relindex.load(HDI, tables={"other.csv": long})
+    with pytest.raises(RelindexError, match="'value'"):
+        relindex.load(HDI, tables={"hdi_components.csv": long.drop(columns="value")})
+    bad = long.assign(value=["x", *list(long["value"][1:])])
+    with pytest.raises(RelindexError, match="row 2"):
+        relindex.load(HDI, tables={"hdi_components.csv": bad})

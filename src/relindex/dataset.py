@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from ._frame_input import check_all_declared, frame_csv
 from .errors import CatalogueError, EvidenceError, InputFileError, QuoteNotFoundError
 from .loader import (
     DEFAULT_MAX_BYTES,
@@ -41,6 +42,9 @@ from .models import (
 )
 from .quotes import _Normalised
 from .tables import Table, parse_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -414,6 +418,7 @@ def load(
     verify: bool = True,
     allow_outside: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> Dataset:
     """Load a catalogue, its sources and its evidence.
 
@@ -430,6 +435,12 @@ def load(
         Accept source and table paths that lead outside the catalogue's folder.
     max_bytes : int
         Largest file read.
+    tables : mapping of str to pandas.DataFrame, optional
+        Data tables from memory, by the ``file`` the catalogue declares under
+        ``[[catalogue.tables]]`` (whose citation and grade they keep): each long frame
+        (``entity``, ``period``, ``indicator``, ``value``; ``unit`` and ``id`` filled in
+        where absent) is read in place of that file, under the same rules. Ledger
+        records, which need quotes, still come from their sources.
 
     Returns
     -------
@@ -455,16 +466,17 @@ def load(
         raise InputFileError(f"cannot be used as a catalogue path ({e.strerror})",
                              path=str(cat_path)[:200], fix="check the path") from None
     ld = _Loader(cat_path, max_bytes=max_bytes, allow_outside=allow_outside)
+    ld.frames = dict(tables or {})
     catalogue = ld.read_catalogue()
     inds = _namespace(catalogue, cat_path)
     ld.inds = inds
     sources = ld.read_sources(catalogue)
     ld.read_ledgers(catalogue, sources)
-    tables = ld.read_tables(catalogue)
+    read = ld.read_tables(catalogue)
     omissions, om_path = ld.read_omissions(catalogue, sources)
-    entities = _entities(catalogue, cat_path, ld.records, tables)
+    entities = _entities(catalogue, cat_path, ld.records, read)
     ds = Dataset(cat_path, catalogue, sources, tuple(ld.records), ld.digest(),
-                 tuple(ld.files), inds, tuple(omissions), tables=tuple(tables),
+                 tuple(ld.files), inds, tuple(omissions), tables=tuple(read),
                  entities=entities, drafts=tuple(ld.drafts))
     _locate(ds, om_path, verify=verify)
     return ds
@@ -489,6 +501,8 @@ class _Loader:
         self.seen: dict[str, Path] = {}
         self.inds: dict[str, tuple[Indicator, str | None]] = {}
         self.event_types: dict[str, Any] = {}
+        self.frames: dict[str, pd.DataFrame] = {}
+        """Data tables from memory, by the file name the catalogue declares."""
 
     def digest(self) -> str:
         """SHA-256 over the SHA-256 of every file read, in order."""
@@ -646,11 +660,18 @@ class _Loader:
         table_ids: list[set[str]] = []
         rel_w = grading.reliability
         cred_w = np.array([grading.credibility[str(g)] for g in range(1, 7)])  # type: ignore[index]
+        check_all_declared(self.frames, [spec.file for spec in meta.tables])
         for t, spec in enumerate(meta.tables):
             t_path = resolve_inside(self.base, spec.file, key=f"catalogue.tables[{t}].file",
                                     origin=self.cat_path, allow_outside=self.allow_outside)
-            self.files.append(t_path)
-            data = self.read(t_path, "CSV table", None if self.allow_outside else self.base)
+            if spec.file in self.frames:
+                units = {k: v.unit for k, (v, _) in self.inds.items()}
+                data = frame_csv(self.frames[spec.file], spec.file, units)
+                self.blobs.append(data)
+            else:
+                self.files.append(t_path)
+                data = self.read(t_path, "CSV table",
+                                 None if self.allow_outside else self.base)
             text = decode_text(data, t_path, "CSV table")
             table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
             indicators = {k: v for k, (v, _) in self.inds.items()}
