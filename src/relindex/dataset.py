@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from ._frame_input import check_all_declared, frame_csv
-from .errors import CatalogueError, EvidenceError, InputFileError, QuoteNotFoundError
+from .errors import EvidenceError, InputFileError, QuoteNotFoundError
 from .loader import (
     DEFAULT_MAX_BYTES,
     decode_text,
@@ -30,7 +30,6 @@ from .loader import (
 )
 from .models import (
     Catalogue,
-    Dimension,
     EntitySpec,
     Evidence,
     EvidenceFile,
@@ -258,15 +257,6 @@ def default_catalogue_path() -> Path:
     )
 
 
-def _walk(
-    dims: dict[str, Dimension], prefix: str
-) -> Iterator[tuple[str, str, Indicator, str]]:
-    for did, dim in dims.items():
-        for iid, ind in dim.indicators.items():
-            yield iid, did, ind, f"{prefix}.{did}.indicators.{iid}"
-        yield from _walk(dim.dimensions, f"{prefix}.{did}.dimensions")
-
-
 def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
               tables: list[Table]) -> dict[str, EntitySpec]:
     """The entities of a dataset, after checking every record's entity and actors.
@@ -468,7 +458,7 @@ def load(
     ld = _Loader(cat_path, max_bytes=max_bytes, allow_outside=allow_outside)
     ld.frames = dict(tables or {})
     catalogue = ld.read_catalogue()
-    inds = _namespace(catalogue, cat_path)
+    inds = _namespace(catalogue)
     ld.inds = inds
     sources = ld.read_sources(catalogue)
     ld.read_ledgers(catalogue, sources)
@@ -730,64 +720,9 @@ class _Loader:
         return omissions, om_path
 
 
-def _namespace(catalogue: Catalogue, cat_path: Path) -> dict[str, tuple[Indicator, str | None]]:
-    """Every indicator and series by id, with its dimension; ids and references checked."""
-    inds: dict[str, tuple[Indicator, str | None]] = {}
-    keys: dict[str, str] = {}
-    dim_ids: set[str] = set()
-
-    def _dims(d: dict[str, Dimension], prefix: str, side: str | None) -> None:
-        for did, dim in d.items():
-            if did in dim_ids:
-                raise CatalogueError(
-                    "is a duplicate dimension id", path=cat_path, key=f"{prefix}.{did}",
-                    fix="give every dimension a unique id",
-                )
-            dim_ids.add(did)
-            if side is not None and dim.polarity is not None and dim.polarity != side:
-                raise CatalogueError(
-                    f"contradicts the polarity of the dimension it sits in ({side})",
-                    path=cat_path, key=f"{prefix}.{did}.polarity", value=dim.polarity,
-                    fix=f"remove the polarity (a sub-dimension inherits {side!r}) or move the "
-                    f"dimension to the {dim.polarity} side")
-            _dims(dim.dimensions, f"{prefix}.{did}.dimensions", dim.polarity or side)
-
-    _dims(catalogue.dimensions, "dimensions", None)
-    leaves = list(_walk(catalogue.dimensions, "dimensions")) + [
-        (sid, None, s, f"series.{sid}") for sid, s in catalogue.series.items()
-    ]
-    for iid, did, ind, key in leaves:
-        if iid in inds:
-            raise CatalogueError(
-                f"is a duplicate id (also at {keys[iid]})", path=cat_path, key=key,
-                fix="give every indicator and series a unique id",
-            )
-        inds[iid] = (ind, did)
-        keys[iid] = key
-    for iid, (ind, _) in inds.items():
-        for et in ind.event_types:
-            if et not in catalogue.event_types:
-                raise CatalogueError(
-                    "names an event type that is not declared", path=cat_path,
-                    key=f"{keys[iid]}.event_types", value=et,
-                    fix=f"declare [event_types.{et}] or correct the id "
-                    f"(declared: {', '.join(catalogue.event_types) or 'none'})",
-                )
-        if ind.derived is not None:
-            for op in ind.derived.of:
-                if op not in inds:
-                    raise CatalogueError(
-                        "names an unknown indicator or series", path=cat_path,
-                        key=f"{keys[iid]}.derived.of", value=op,
-                        fix="declare it under [series] or correct the id",
-                    )
-                if inds[op][0].derived is not None:
-                    raise CatalogueError(
-                        "derives from another derived indicator", path=cat_path,
-                        key=f"{keys[iid]}.derived.of", value=op,
-                        fix="derive from measured series only",
-                    )
-    return inds
+def _namespace(catalogue: Catalogue) -> dict[str, tuple[Indicator, str | None]]:
+    """Every indicator and series by id, with its dimension (the catalogue checked them)."""
+    return {iid: (ind, did) for iid, did, ind, _ in catalogue.places()}
 
 
 def _locate(ds: Dataset, om_path: Path | None, *, verify: bool) -> None:

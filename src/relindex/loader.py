@@ -386,7 +386,8 @@ def validation_error(
         key = _loc(loc, data) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
         value = err.get("input")
-        problems.append((key, msg, value, _HINTS.get(err["type"], "see the TOML reference")))
+        fix = err.get("ctx", {}).get("fix") or _HINTS.get(err["type"], "see the TOML reference")
+        problems.append((key, msg, value, fix))
     key, msg, value, fix = problems[0]
     more = ""
     if len(problems) > 1:  # every problem at once, so a new catalogue is fixed in one pass

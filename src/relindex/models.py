@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,9 +19,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 __all__ = [
     "Acceptance",
@@ -119,6 +122,28 @@ def field_docs(model: type[BaseModel]) -> dict[str, str]:
                     docs[a.target.id] = inspect.cleandoc(b.value.value)
             _FIELD_DOCS[node.name] = docs
     return _FIELD_DOCS.get(model.__name__, {})
+
+
+RULE = "relindex_rule"
+"""Error type of the rules below that name their own fix (in the error's ``ctx``)."""
+
+Loc = tuple[str | int, ...]
+"""Where a value sits, as a path of keys and array positions."""
+
+
+def problem(loc: Loc, rule: str, fix: str, *value: Any) -> InitErrorDetails:
+    """A rule broken at `loc` (relative to the model being validated), with its fix.
+
+    `rule` is phrased to follow the key ("must be ..."); give `value` to show it.
+    """
+    return InitErrorDetails(type=PydanticCustomError(RULE, rule.replace("{", "{{").replace(
+        "}", "}}"), {"fix": fix}), loc=loc, input=value[0] if value else {})
+
+
+def refuse(title: str, problems: list[InitErrorDetails]) -> None:
+    """Raise every problem found at once (pydantic nests their places under the caller's)."""
+    if problems:
+        raise ValidationError.from_exception_data(title, problems)
 
 
 def _finite_nonneg(v: float) -> float:
@@ -366,13 +391,30 @@ class Indicator(_Model):
             raise ValueError("an event indicator needs 'event_types'")
         if self.kind == "numeric" and self.event_types:
             raise ValueError("'event_types' only applies to kind = 'event'")
-        nm = self.normalisation
-        if self.transform == "log" and nm.method == "goalposts" and (nm.min or 0) <= 0:
-            raise ValueError("a log transform needs goalposts > 0")
-        if self.transform == "log" and nm.method == "distance" and (nm.reference or 0) <= 0:
-            raise ValueError("a log transform needs a distance reference > 0")
-        if self.transform == "log1p" and nm.method == "goalposts" and (nm.min or 0) <= -1:
-            raise ValueError("a log1p transform needs goalposts > -1")
+        return self
+
+    @model_validator(mode="after")
+    def _transformable(self) -> Indicator:
+        """The declared normalisation and every alternative can take the transform."""
+        low = {"log": 0.0, "log1p": -1.0}.get(self.transform)
+        if low is None:
+            return self
+        problems = []
+        places: list[tuple[Loc, Normalisation]] = [(("normalisation",), self.normalisation)]
+        places += [(("alternatives", n), a) for n, a in enumerate(self.alternatives)]
+        for loc, nm in places:
+            if nm.method == "goalposts" and nm.min is not None and nm.min <= low:
+                fix = f"raise min above {low:g}" + (
+                    ", or use transform = 'log1p' for values from 0" if low == 0 else "")
+                problems.append(problem(
+                    loc, f"must have goalposts > {low:g} because its indicator takes a "
+                    f"{self.transform} transform (min = {nm.min:g})", fix))
+            if nm.method == "distance" and nm.reference is not None and nm.reference <= low:
+                problems.append(problem(
+                    loc, f"must have a distance reference > {low:g} because its indicator "
+                    f"takes a {self.transform} transform (reference = {nm.reference:g})",
+                    f"use a reference above {low:g}"))
+        refuse("Indicator", problems)
         return self
 
 
@@ -690,6 +732,78 @@ class Catalogue(_Model):
             if ws and sum(ws) <= 0:
                 raise ValueError(f"the weights of the {side} dimensions add up to zero")
         return self
+
+    def places(self) -> list[tuple[str, str | None, Indicator, Loc]]:
+        """Every indicator (in tree order) then every series, with where it is declared.
+
+        Each entry is (id, dimension id, indicator, place); a series has no dimension.
+        """
+        out: list[tuple[str, str | None, Indicator, Loc]] = list(leaves(self.dimensions))
+        out += [(sid, None, s, ("series", sid)) for sid, s in self.series.items()]
+        return out
+
+    @model_validator(mode="after")
+    def _references(self) -> Catalogue:
+        """Ids unique across the tree, polarities consistent, every reference declared."""
+        problems = _dimension_problems(self.dimensions, ("dimensions",), None, set())
+        first: dict[str, tuple[Indicator, Loc]] = {}
+        for iid, _, ind, loc in self.places():
+            if iid in first:
+                problems.append(problem(
+                    loc, f"is a duplicate id (also at {_dotted(first[iid][1])})",
+                    "give every indicator and series a unique id"))
+            else:
+                first[iid] = (ind, loc)
+        declared = ", ".join(self.event_types) or "none"
+        for ind, loc in first.values():
+            problems += [problem(
+                (*loc, "event_types"), "names an event type that is not declared",
+                f"declare [event_types.{et}] or correct the id (declared: {declared})", et)
+                for et in ind.event_types if et not in self.event_types]
+            for op in ind.derived.of if ind.derived is not None else ():
+                if op not in first:
+                    problems.append(problem((*loc, "derived", "of"),
+                                            "names an unknown indicator or series",
+                                            "declare it under [series] or correct the id", op))
+                elif first[op][0].derived is not None:
+                    problems.append(problem((*loc, "derived", "of"),
+                                            "derives from another derived indicator",
+                                            "derive from measured series only", op))
+        refuse("Catalogue", problems)
+        return self
+
+
+def leaves(dims: Mapping[str, Dimension], loc: Loc = ("dimensions",)
+           ) -> Iterator[tuple[str, str, Indicator, Loc]]:
+    """Every indicator under `dims`, depth first: (id, dimension id, indicator, place)."""
+    for did, dim in dims.items():
+        for iid, ind in dim.indicators.items():
+            yield iid, did, ind, (*loc, did, "indicators", iid)
+        yield from leaves(dim.dimensions, (*loc, did, "dimensions"))
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(x) for x in loc)
+
+
+def _dimension_problems(dims: Mapping[str, Dimension], loc: Loc, side: str | None,
+                        seen: set[str]) -> list[InitErrorDetails]:
+    """Duplicate dimension ids and sub-dimensions contradicting their parent's polarity."""
+    problems = []
+    for did, dim in dims.items():
+        if did in seen:
+            problems.append(problem((*loc, did), "is a duplicate dimension id",
+                                    "give every dimension a unique id"))
+        seen.add(did)
+        if side is not None and dim.polarity is not None and dim.polarity != side:
+            problems.append(problem(
+                (*loc, did, "polarity"),
+                f"contradicts the polarity of the dimension it sits in ({side})",
+                f"remove the polarity (a sub-dimension inherits {side!r}) or move the "
+                f"dimension to the {dim.polarity} side", dim.polarity))
+        problems += _dimension_problems(dim.dimensions, (*loc, did, "dimensions"),
+                                        dim.polarity or side, seen)
+    return problems
 
 
 # --------------------------------------------------------------------------- sources & evidence

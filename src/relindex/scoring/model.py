@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -195,18 +194,16 @@ class _Scaling:
 
 
 def _scaling(ctx: Context, leaf_ids: tuple[str, ...]) -> _Scaling:
-    """The transform and normalisation of each leaf, refusing parameters it cannot take."""
+    """The transform and normalisation of each leaf as codes and parameters.
+
+    The catalogue refused, at load, bounds that the transform cannot take
+    (`relindex.models.Indicator`), so every parameter here is finite.
+    """
     leaves = [ctx.indicators[c] for c in leaf_ids]
     transform = np.array([TRANSFORMS[i.transform] for i in leaves], dtype=int)
     p1 = np.zeros(len(leaves))
     p2 = np.zeros(len(leaves))
     for k, ind in enumerate(leaves):
-        for nm in (ind.normalisation, *ind.alternatives):
-            _, a, b = normalisation_params(nm, int(transform[k]))
-            if not (math.isfinite(a) and math.isfinite(b)):
-                raise ScoringError("normalisation parameters cannot take the declared transform",
-                                   path=ctx.path, key=f"{leaf_ids[k]}.normalisation",
-                                   fix="use goalposts (or a reference) > 0 with a log transform")
         _, p1[k], p2[k] = normalisation_params(ind.normalisation, int(transform[k]))
     return _Scaling(
         transform=transform, p1=p1, p2=p2,
