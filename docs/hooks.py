@@ -1429,7 +1429,9 @@ _FILES = (
 
 
 def _is_model(t: Any) -> bool:
-    return isinstance(t, type) and issubclass(t, rx_models.BaseModel)
+    from pydantic import BaseModel
+
+    return isinstance(t, type) and issubclass(t, BaseModel)
 
 
 def _strip_optional(t: Any) -> tuple[Any, bool]:

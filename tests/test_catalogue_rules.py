@@ -85,7 +85,7 @@ def test_every_transform_problem_is_listed_at_once(mini):
     err = load_error(mini)
     assert [k for k, *_ in err.problems] == [  # type: ignore[attr-defined]
         f"{VOLUME}.normalisation", f"{VOLUME}.alternatives[0]", f"{VOLUME}.alternatives[2]"]
-    assert "(2 more problem(s) in this file)" in str(err)
+    assert "(2 more problem(s) in this file: " in str(err)
 
 
 def test_duplicate_dimension_id(mini):

@@ -20,7 +20,7 @@ import relindex.models as m
 
 def built():
     return sorted(n for n, c in vars(m).items() if isinstance(c, type)
-                  and issubclass(c, pydantic.BaseModel) and c.__module__ == m.__name__
+                  and issubclass(c, pydantic.BaseModel) and c.__module__.startswith(m.__name__)
                   and c.__pydantic_complete__)
 
 heavy = ("scipy", "pandas", "matplotlib", "pyarrow", "importlib.resources")
