@@ -59,6 +59,35 @@ def test_check_flags_one_construct_on_both_sides(mini: Path) -> None:
     assert ("construct_on_both_sides", "dependence") in rules
 
 
+def test_check_flags_one_statistic_told_twice(mini: Path) -> None:
+    """Two indicators of one concept with one source's figure for one period: a warning."""
+    edit(mini / "indicators.toml", 'unit = "%"', 'unit = "%"\nconcept = "dependence"')
+    edit(mini / "indicators.toml", "[dimensions.military]", '''[dimensions.trade.indicators.share_b]
+name = "Share, told again"
+unit = "%"
+concept = "dependence"
+normalisation = { method = "goalposts", min = 0, max = 100 }
+rationale = "test"
+
+[dimensions.military]''')
+    with (mini / "evidence.toml").open("a", encoding="utf-8") as f:
+        f.write('''
+[[evidence]]
+id = "share-b-2022"
+indicator = "share_b"
+source = "doc"
+quote = "Aland's share of its trade with Borduria was 40 per cent in 2022"
+period = "2022"
+value = 41
+unit = "%"
+''')
+    found = [f for f in audit(mini).findings if f.rule == "one_statistic_twice"]
+    assert [(f.severity, f.where) for f in found] == [("warning", "share-2022~share-b-2022")]
+    # a different figure of the same concept is not flagged
+    edit(mini / "evidence.toml", "value = 41\n", "value = 60\n")
+    assert not [f for f in audit(mini).findings if f.rule == "one_statistic_twice"]
+
+
 def test_check_flags_tagged_and_forecast_like_events(mini: Path) -> None:
     text = (mini / "evidence.toml").read_text()
     text = text.replace('id = "acc-2023"', 'id = "acc-2023"\ntags = ["non_state"]')

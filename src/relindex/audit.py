@@ -17,6 +17,9 @@ The rules:
   data; ``goalpost_from_data`` (error): bounds declared as read off the data they score;
 * ``construct_on_both_sides`` (error): one construct (an indicator's ``concept``, or a
   series that feeds indicators) counted on the cooperation and the friction side;
+* ``one_statistic_twice`` (warning): two counted records of different indicators with one
+  ``concept``, from one source and for one period, whose values agree within
+  ``reconciliation.qualifier_margin``: very probably one statistic told twice, a double count;
 * ``tagged_record_counted`` (error): a record tagged as a forecast, an author's
   characterisation or a non-state action that counts as an event;
   ``possible_forecast`` (warning): an event record that counts, is not tagged, and whose
@@ -272,6 +275,30 @@ def _construct_on_both_sides(au: _Audit) -> Iterator[Finding]:
                           "one construct both raises cooperation and friction")
 
 
+def _one_statistic_twice(au: _Audit) -> Iterator[Finding]:
+    """Two indicators of one concept holding the same figure from one source and period."""
+    excluded = {x.id for x in au.model.excluded}
+    inds, margin = au.ds.indicators, au.ds.catalogue.reconciliation.qualifier_margin
+    seen: dict[tuple[str, str, str], list[Any]] = {}
+    for rec in au.ds.ledger:
+        e = rec.evidence
+        concept = inds[e.indicator].concept
+        if concept and e.value is not None and e.id not in excluded:
+            seen.setdefault((concept, e.source, e.period), []).append(e)
+    for (concept, source, period), recs in sorted(seen.items()):
+        for i, a in enumerate(recs):
+            for b in recs[i + 1:]:
+                top = max(abs(a.value), abs(b.value))
+                if a.indicator != b.indicator and abs(a.value - b.value) <= margin * top:
+                    yield Finding(
+                        "one_statistic_twice", "warning", f"{a.id}~{b.id}",
+                        f"records {a.id} ({a.indicator}, {a.value:g}) and {b.id} "
+                        f"({b.indicator}, {b.value:g}) of concept {concept} come from "
+                        f"{source} for {period} and agree within {margin:g}: very probably "
+                        "one statistic counted twice; record it under one indicator with "
+                        "one fact id, or accept the finding with the reason they differ")
+
+
 def _counted_events(au: _Audit) -> Iterator[tuple[Any, Any]]:
     """(evidence, indicator) of every record that counts as an event."""
     excluded = {x.id for x in au.model.excluded}
@@ -347,7 +374,8 @@ Rule = Callable[[_Audit], Iterator[Finding]]
 
 RULES: tuple[Rule, ...] = (
     _high_correlation, _negative_correlation, _sparse, _low_alpha, _goalpost_from_data,
-    _goalpost_without_basis, _construct_on_both_sides, _tagged_record_counted,
+    _goalpost_without_basis, _construct_on_both_sides, _one_statistic_twice,
+    _tagged_record_counted,
     _possible_forecast, _goldstein_mismatch, _unreviewed_draft, _placeholder, _below_coverage)
 """Every rule of the audit, one function each (the module docstring lists what they check)."""
 
