@@ -9,7 +9,8 @@ process unpickles it (untimed) and times:
 * relindex: ``relindex.score(model)`` (normalisation, the tree, attribution, the table of
   every entity and period with ranks and flags);
 * relindex core: ``model.evaluate()`` (normalisation and the tree with attribution) and
-  ``_core.aggregate.evaluate(..., attribution=False)`` when the core has the lean path;
+  the lean path ``_core.aggregate.evaluate_values`` (normalisation and the tree, values
+  only);
 * numpy: the same arithmetic on the raw array: goalposts, weighted means over the present
   indicators of each dimension and their coverage, the sides, the net index, and each
   dimension's contribution.
@@ -90,18 +91,16 @@ def stage_core(folder: Path) -> None:
 
 
 def stage_lean(folder: Path) -> None:
-    import inspect
-
     import numpy as np
 
-    from relindex._core.aggregate import evaluate
+    from relindex._core import aggregate
 
-    if "attribution" not in inspect.signature(evaluate).parameters:
-        emit(float("nan"), error="the core has no lean path (attribution=False)")
+    if not hasattr(aggregate, "evaluate_values"):
+        emit(float("nan"), error="the core has no lean path (evaluate_values)")
         return
     model = _load_model(folder)
     t = time.perf_counter()
-    ev = evaluate(model.normalised(), model.tree, attribution=False)  # type: ignore[call-arg]
+    ev = aggregate.evaluate_values(model.normalised(), model.tree)
     dt = time.perf_counter() - t
     emit(dt, round(float(np.nansum(ev.net)), 4))
 

@@ -110,3 +110,28 @@ def test_nested_contributions_add_up():
     assert c[0] + c[1] == pytest.approx(c[4], abs=1e-15)
     assert c[4] + c[2] == pytest.approx(c[5], abs=1e-15)
     assert c[0] + c[1] + c[2] + c[3] == pytest.approx(e.net[0], abs=1e-15)
+
+
+def test_row_sums_match_numpy_bit_for_bit():
+    """The slot-major sum of k rows equals numpy's sum over a last axis of length k."""
+    from relindex._core.aggregate import _sum
+
+    rng = np.random.default_rng(3)
+    for k in [*range(1, 20), 64, 127, 128, 129, 300]:
+        x = rng.random((50, k)) * rng.choice([1e-3, 1.0, 1e3], (50, k))
+        assert np.array_equal(_sum([x[:, i] for i in range(k)]), x.sum(axis=-1)), k
+
+
+def test_values_only_equals_the_full_evaluation():
+    """evaluate_values gives the full evaluation's values, coverage and net, bit for bit."""
+    from relindex._core.aggregate import evaluate_values
+
+    t = Tree(4, (np.array([0, 1]), np.array([4, 2]), np.array([5]), np.array([3])),
+             (np.array([2.0, 1.0]), np.array([1.0, 1.0]), np.array([1.0]), np.array([1.0])),
+             np.array([0, 1, 0, 0]), np.array([nan, 0.05, nan, nan]), 2, 3)
+    x = np.random.default_rng(4).random((3, 7, 4))
+    x[x < 0.15] = nan
+    full, lean = evaluate(x, t), evaluate_values(x, t)
+    for name in ("values", "coverage", "cooperation", "friction", "net"):
+        assert np.array_equal(getattr(full, name), getattr(lean, name), equal_nan=True)
+

@@ -53,13 +53,16 @@ def test_score_start_up_builds_no_model_and_imports_only_its_command():
     """Start-up builds no model, imports no heavy module and no other command's module."""
     res = probe()
     assert res["status"] == 0
-    # score's --uncertainty options are those of `relindex sensitivity` (its add_options)
-    own = ["relindex.cli.score", "relindex.cli.sensitivity"]
-    assert res["at_import"] == {"built": [], "heavy": [], "commands": own}
+    # score's --uncertainty options may come from `relindex sensitivity`'s module
+    own = {"relindex.cli.score", "relindex.cli.sensitivity"}
+    assert res["at_import"]["built"] == []
+    assert res["at_import"]["heavy"] == []
+    assert "relindex.cli.score" in res["at_import"]["commands"]
+    assert set(res["at_import"]["commands"]) <= own
     # running validates the catalogue: pydantic's plugin loader then imports
     # importlib.metadata, which imports importlib.resources; relindex itself never does
     assert set(res["heavy_after_run"]) <= {"importlib.resources"}
-    assert res["commands_after_run"] == own
+    assert set(res["commands_after_run"]) <= own
 
 
 def test_help_still_lists_every_command(capsys):

@@ -101,6 +101,27 @@ class Tree:
 
 
 @dataclass
+class Values:
+    """The scores of an evaluation without the attribution (`evaluate_values`).
+
+    Attributes
+    ----------
+    values : ndarray of shape (..., n_periods, n_leaves + n_nodes)
+        Scores of leaves and nodes (NaN where missing).
+    coverage : ndarray of shape (..., n_periods, n_nodes)
+        Share of each node's nominal weight that is present.
+    cooperation, friction, net : ndarray of shape (..., n_periods)
+        The two sides and the net index; ``friction`` is all-NaN for a plain composite.
+    """
+
+    values: Array
+    coverage: Array
+    cooperation: Array
+    friction: Array
+    net: Array
+
+
+@dataclass
 class Evaluation:
     """Everything an evaluation of the tree computed; arrays lead with the batch shape.
 
@@ -139,6 +160,178 @@ def _node_weights(w: Array) -> Array:
     return np.expand_dims(w, axis=-2)
 
 
+def _sum(terms: list[Array]) -> Array:
+    """The sum of equal-shaped arrays, in the order numpy sums a row of them.
+
+    ``_sum([a[..., i] for i in range(k)])`` is bit for bit ``a.sum(axis=-1)``: numpy's
+    pairwise summation (eight running sums for blocks of 8 to 128 terms, halves above).
+    Summing rows of a slot-major table this way reads contiguous memory, where summing the
+    last axis of a period-major table reads it in strides of the table width.
+    """
+    n = len(terms)
+    if n == 0:
+        return np.float64(0.0)  # type: ignore[return-value]
+    if n < 8:
+        res = np.array(terms[0], dtype=float, copy=True)
+        for t in terms[1:]:
+            res += t
+        return res
+    if n <= 128:
+        r = [np.array(t, dtype=float, copy=True) for t in terms[:8]]
+        m = n - n % 8
+        for i in range(8, m, 8):
+            for j in range(8):
+                r[j] += terms[i + j]
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for t in terms[m:]:
+            res += t
+        return res
+    half = n // 2
+    half -= half % 8
+    return _sum(terms[:half]) + _sum(terms[half:])
+
+
+@dataclass
+class _Node:
+    """What one node's aggregation leaves behind for the attribution (one array per child)."""
+
+    kept: list[NDArray[np.bool_]]
+    """Child present and node scored."""
+    wt: list[Array]
+    share: list[Array]
+
+
+def _aggregate_node(tab: Array, cov: Array, tree: Tree, j: int, w: Array,
+                    is_geo: NDArray[np.bool_], shares: bool) -> _Node | None:
+    """Score node `j` and its coverage into the slot-major tables; its shares if asked for.
+
+    `tab` is ``(n_leaves + n_nodes, *batch, n_periods)`` and `cov` ``(n_nodes, *batch,
+    n_periods)``: one contiguous row per slot, so every step reads and writes whole rows.
+    """
+    L = tree.n_leaves
+    kids = [int(k) for k in tree.children[j]]
+    wk = [w[..., i] for i in range(len(kids))]  # () or (*batch, 1): broadcasts over periods
+    rows = [tab[k] for k in kids]
+    present = [~np.isnan(v) for v in rows]
+    wp = [np.where(p, wi, 0.0) for p, wi in zip(present, wk, strict=True)]
+    w_sum = _sum(wp)
+    total = np.asarray(w).sum(axis=-1)  # () or (*batch, 1)
+    # effective coverage: share of the node's weight, down to the leaves, that is present
+    # (a present leaf counts w * 1.0 = w, a missing one w * 0.0 = 0: the terms of w_sum)
+    covered = w_sum
+    if any(k >= L for k in kids):
+        covered = _sum([wi * np.nan_to_num(cov[k - L]) if k >= L else wpi
+                        for k, wi, wpi in zip(kids, wk, wp, strict=True)])
+    cov[j] = covered / np.where(total > 0, total, 1.0)
+    has = w_sum > 0
+    denom = np.where(has, w_sum, 1.0)
+    wt = [np.divide(x, denom, out=x) for x in wp]  # renormalised weights, in place
+    need_geo = bool(is_geo.any())
+    need_ari = bool((~is_geo).any())
+    score = None
+    share: list[Array] = []
+    if need_ari:
+        prod = [wti * np.where(p, v, 0.0) for wti, p, v in zip(wt, present, rows, strict=True)]
+        score = _sum(prod)
+        if shares:
+            nonzero = score != 0
+            safe_s = np.where(nonzero, score, 1.0)
+            share = [np.where(nonzero, np.divide(x, safe_s, out=x), wti)
+                     for x, wti in zip(prod, wt, strict=True)]
+    if need_geo:
+        f = tree.floor[j]
+        if np.isnan(f):
+            if any(bool((p & (v <= 0) & is_geo).any()) for p, v in zip(present, rows,
+                                                                         strict=True)):
+                raise GeometricZeroError(j)
+            lv = [np.log(np.where(p & (v > 0), v, 1.0)) for p, v in zip(present, rows,
+                                                                         strict=True)]
+        else:
+            lv = [np.log(np.where(p, np.maximum(v, f), 1.0)) for p, v in zip(present, rows,
+                                                                             strict=True)]
+        terms = [np.multiply(wti, x, out=x) for wti, x in zip(wt, lv, strict=True)]
+        lg = _sum(terms)
+        score = np.exp(lg) if score is None else np.where(is_geo, np.exp(lg), score)
+        if shares:
+            nonzero = lg != 0
+            safe_lg = np.where(nonzero, lg, 1.0)
+            geo = [np.where(nonzero, np.divide(x, safe_lg, out=x), wti)
+                   for x, wti in zip(terms, wt, strict=True)]
+            share = geo if not share else [np.where(is_geo, g, a)
+                                           for g, a in zip(geo, share, strict=True)]
+    if tree.min_coverage is not None and not np.isnan(tree.min_coverage[j]):
+        has = has & (cov[j] >= tree.min_coverage[j] - 1e-12)
+    if tree.propagate is not None and tree.propagate[j]:
+        has = has & np.logical_and.reduce(present) if present else has
+    tab[L + j] = np.where(has, score, np.nan)  # type: ignore[arg-type]
+    if not shares:
+        return None
+    return _Node([p & has for p in present], wt, share)
+
+
+def _walk(leaves: Array, tree: Tree, weights: list[Array] | None,
+          method: NDArray[np.int_] | None, shares: bool) -> tuple[Values, list[_Node], Array]:
+    """Evaluate the tree bottom-up; the values, each node's shares, the slot-major table."""
+    leaves = np.asarray(leaves, dtype=float)
+    L, N = tree.n_leaves, tree.n_nodes
+    tab = np.empty((L + N, *leaves.shape[:-1]))
+    tab[:L] = np.moveaxis(leaves, -1, 0)
+    cov = np.empty((N, *leaves.shape[:-1]))
+    methods = tree.method if method is None else np.asarray(method)
+    nodes: list[_Node] = []
+    for j in range(N):
+        w = _node_weights(tree.weights[j] if weights is None else weights[j])
+        is_geo = np.asarray(methods[..., j] == 1)
+        if is_geo.ndim:
+            is_geo = is_geo[..., None]  # (*batch, 1): broadcasts over periods
+        node = _aggregate_node(tab, cov, tree, j, w, is_geo, shares)
+        if node is not None:
+            nodes.append(node)
+    coop = tab[L + tree.cooperation]
+    if tree.friction >= 0:
+        fric = tab[L + tree.friction]
+        net = coop - fric
+    else:
+        fric = np.full_like(coop, np.nan)
+        net = coop.copy()
+    # (..., n_periods, slots) views of the slot-major tables: a slot's column is contiguous
+    values = Values(np.moveaxis(tab, 0, -1), np.moveaxis(cov, 0, -1), coop, fric, net)
+    return values, nodes, tab
+
+
+def evaluate_values(
+    leaves: Array,
+    tree: Tree,
+    *,
+    weights: list[Array] | None = None,
+    method: NDArray[np.int_] | None = None,
+) -> Values:
+    """Aggregate normalised leaf values up the tree, without the attribution.
+
+    The lean path of `evaluate`: the same scores, coverage and net index (bit for bit),
+    without the renormalised weights, shares and contributions, for callers that need
+    only the values (the Sobol' design of the uncertainty analysis).
+
+    Parameters
+    ----------
+    leaves, tree, weights, method
+        As for `evaluate`.
+
+    Returns
+    -------
+    Values
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tree = Tree(2, (np.array([0, 1]),), (np.array([1.0, 3.0]),), np.zeros(1, int),
+    ...             np.full(1, np.nan), 0)
+    >>> evaluate_values(np.array([[0.2, 0.6]]), tree).net.round(12).tolist()
+    [0.5]
+    """
+    return _walk(leaves, tree, weights, method, shares=False)[0]
+
+
 def evaluate(
     leaves: Array,
     tree: Tree,
@@ -169,87 +362,30 @@ def evaluate(
     ------
     GeometricZeroError
         When a geometric node without a floor meets a value <= 0.
+
+    See Also
+    --------
+    evaluate_values : the same without the attribution.
     """
-    leaves = np.asarray(leaves, dtype=float)
-    batch = leaves.shape[:-2]
-    n_periods = leaves.shape[-2]
-    L, N = tree.n_leaves, tree.n_nodes
-    values = np.full((*batch, n_periods, L + N), np.nan)
-    values[..., :L] = leaves
-    coverage = np.full((*batch, n_periods, N), np.nan)
-    shares: list[Array] = []
-    renorm: list[Array] = []
-    methods = tree.method if method is None else np.asarray(method)
-
-    for j in range(N):
-        kids = tree.children[j]
-        w = _node_weights(tree.weights[j] if weights is None else weights[j])
-        v = values[..., kids]
-        present = ~np.isnan(v)
-        wp = np.where(present, w, 0.0)
-        w_sum = wp.sum(axis=-1)
-        total = np.asarray(w).sum(axis=-1)  # () or (*batch, 1): broadcasts over periods
-        # effective coverage: share of the node's weight, down to the leaves, that is present
-        kid_cov = np.where(present, 1.0, 0.0)
-        inner = kids >= L
-        if inner.any():
-            kid_cov[..., inner] = np.nan_to_num(coverage[..., kids[inner] - L])
-        coverage[..., j] = (w * kid_cov).sum(axis=-1) / np.where(total > 0, total, 1.0)
-        has = w_sum > 0
-        wt = wp / np.where(has, w_sum, 1.0)[..., None]
-        vf = np.where(present, v, 0.0)
-
-        is_geo = np.asarray(methods[..., j] == 1)
-        if is_geo.ndim:
-            is_geo = is_geo[..., None]  # (*batch, 1): broadcasts over periods
-        need_geo = bool(is_geo.any())
-        need_ari = bool((~is_geo).any())
-        score = share = None
-        if need_ari:
-            ari = (wt * vf).sum(axis=-1)
-            safe_s = np.where(ari != 0, ari, 1.0)[..., None]
-            score = ari
-            share = np.where((ari != 0)[..., None], wt * vf / safe_s, wt)
-        if need_geo:
-            f = tree.floor[j]
-            if np.isnan(f):
-                bad = present & (v <= 0) & np.expand_dims(is_geo, -1)
-                if bad.any():
-                    raise GeometricZeroError(j)
-                lv = np.log(np.where(present & (v > 0), v, 1.0))
-            else:
-                lv = np.log(np.where(present, np.maximum(v, f), 1.0))
-            lg = (wt * lv).sum(axis=-1)
-            safe_lg = np.where(lg != 0, lg, 1.0)[..., None]
-            geo_share = np.where((lg != 0)[..., None], wt * lv / safe_lg, wt)
-            if score is None:
-                score, share = np.exp(lg), geo_share
-            else:
-                score = np.where(is_geo, np.exp(lg), score)
-                share = np.where(np.expand_dims(is_geo, -1), geo_share, share)  # type: ignore[arg-type]
-        assert score is not None and share is not None  # at least one method ran
-        if tree.min_coverage is not None and not np.isnan(tree.min_coverage[j]):
-            has = has & (coverage[..., j] >= tree.min_coverage[j] - 1e-12)
-        if tree.propagate is not None and tree.propagate[j]:
-            has = has & present.all(axis=-1)
-        values[..., L + j] = np.where(has, score, np.nan)
-        shares.append(np.where(present & has[..., None], share, np.nan))
-        renorm.append(np.where(present & has[..., None], wt, np.nan))
-
-    coop = values[..., L + tree.cooperation]
+    val, nodes, tab = _walk(leaves, tree, weights, method, shares=True)
+    L = tree.n_leaves
+    renorm = [np.stack([np.where(k, x, np.nan) for k, x in zip(nd.kept, nd.wt, strict=True)],
+                       axis=-1) for nd in nodes]
+    con = np.empty_like(tab)  # slot-major, as the values
+    net_missing = np.isnan(val.net)
+    con[L + tree.cooperation] = np.where(net_missing, np.nan, val.cooperation)
     if tree.friction >= 0:
-        fric = values[..., L + tree.friction]
-        net = coop - fric
-    else:
-        fric = np.full_like(coop, np.nan)
-        net = coop.copy()
-
-    contribution = np.full_like(values, np.nan)
-    contribution[..., L + tree.cooperation] = np.where(np.isnan(net), np.nan, coop)
+        con[L + tree.friction] = np.where(net_missing, np.nan, -val.friction)
+    reached = np.zeros(L + tree.n_nodes, dtype=bool)  # slots a parent has written
+    reached[L + tree.cooperation] = True
     if tree.friction >= 0:
-        contribution[..., L + tree.friction] = np.where(np.isnan(net), np.nan, -fric)
-    for j in range(N - 1, -1, -1):
-        kids = tree.children[j]
-        c = contribution[..., L + j]
-        contribution[..., kids] = c[..., None] * shares[j]
-    return Evaluation(values, coverage, renorm, contribution, coop, fric, net)
+        reached[L + tree.friction] = True
+    for j in range(tree.n_nodes - 1, -1, -1):
+        nd = nodes[j]
+        c = con[L + j] if reached[L + j] else np.full(val.net.shape, np.nan)
+        for k, kept, share in zip(tree.children[j], nd.kept, nd.share, strict=True):
+            con[k] = c * np.where(kept, share, np.nan)
+        reached[tree.children[j]] = True
+    con[~reached] = np.nan
+    return Evaluation(val.values, val.coverage, renorm, np.moveaxis(con, 0, -1),
+                      val.cooperation, val.friction, val.net)

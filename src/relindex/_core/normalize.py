@@ -52,7 +52,8 @@ def goalposts(x: Array, low: Array, high: Array) -> Array:
     >>> goalposts(x, np.array([0.0]), np.array([10.0])).ravel().tolist()
     [0.0, 0.5, 1.0]
     """
-    return np.clip(_ratio(x, low, high), 0.0, 1.0)
+    r = _ratio(x, low, high)
+    return np.clip(r, 0.0, 1.0, out=r)
 
 
 def _ratio(x: Array, lo: Array, hi: Array) -> Array:
@@ -68,7 +69,9 @@ def _ratio(x: Array, lo: Array, hi: Array) -> Array:
         if np.any(wide):
             num = np.where(wide, x * 0.5 - lo * 0.5, num)
             den = np.where(wide, hi * 0.5 - lo * 0.5, den)
-        return num / den
+        if num.shape != np.broadcast_shapes(num.shape, np.shape(den)):
+            return num / den
+        return np.divide(num, den, out=num)  # num is a fresh array: divide in place
 
 
 def _spread(x: Array) -> tuple[Array, Array, Array]:
@@ -214,12 +217,23 @@ def normalise(
     ndarray of the same shape as `x`, values in [0, 1] or NaN.
     """
     x = np.asarray(x, dtype=float)
-    out = np.full_like(x, np.nan)
-    for code, fn in _DISPATCH.items():
-        cols = method == code
-        if cols.any():
-            out[..., cols] = fn(x[..., cols], p1[cols], p2[cols])
-    return np.where(sign < 0, 1.0 - out, out)
+    method = np.asarray(method)
+    codes = np.unique(method) if method.size else method
+    if codes.size == 1 and int(codes[0]) in _DISPATCH:
+        # one method for every column: no column masks, no copies of x
+        out = np.asarray(_DISPATCH[int(codes[0])](x, p1, p2), dtype=float)
+        if out is x:
+            out = out.copy()
+    else:
+        out = np.full_like(x, np.nan)
+        for code, fn in _DISPATCH.items():
+            cols = method == code
+            if cols.any():
+                out[..., cols] = fn(x[..., cols], p1[cols], p2[cols])
+    neg = np.asarray(sign) < 0
+    if neg.any():
+        np.subtract(1.0, out, out=out, where=np.broadcast_to(neg, out.shape))
+    return out
 
 
 _DISPATCH = {
@@ -292,7 +306,7 @@ def normalise_panel(
     method = np.asarray(method)
     scope = np.asarray(scope)
     data_based = np.isin(method, (1, 2, 4))
-    out = np.full_like(x, np.nan)
+    out = None
     shape = x.shape
     for code in (0, 1, 2):
         cols = (scope == code) | (~data_based & (code == 2))
@@ -300,6 +314,11 @@ def normalise_panel(
             cols &= data_based
         if not cols.any():
             continue
+        if code == 2 and cols.all():
+            # every column within each entity (goalposts, distances): no masks, no copies
+            return normalise(x, method, p1, p2, sign)
+        if out is None:
+            out = np.full_like(x, np.nan)
         sub = x[..., cols]
         args = (method[cols], p1[cols], p2[cols], sign[cols])
         if code == 0:
@@ -310,4 +329,4 @@ def normalise_panel(
             out[..., cols] = np.swapaxes(normalise(swapped, *args), -3, -2)
         else:
             out[..., cols] = normalise(sub, *args)
-    return out
+    return np.full_like(x, np.nan) if out is None else out
