@@ -11,6 +11,7 @@ or usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -67,30 +68,80 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Errors from outside relindex (bad input, an unreadable or unwritable file, a
+    closed or full standard output, text the terminal's encoding cannot show)
+    print one line on stderr and return 2; a bug in relindex stays a traceback.
+    """
     import warnings
 
     from ..errors import RelindexError, RelindexWarning
 
+    _tolerant_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
     # only the module of the command that runs is imported
     parser = build_parser(only=_command_of(argv))
     args = parser.parse_args(argv)
+    if sys.stdout is None:
+        return _fail("standard output is closed. Fix: run relindex with its output "
+                     "open (redirect it to a file, or to /dev/null to discard it)")
     try:
         with warnings.catch_warnings():
             # each degenerate case is also a note of the result, printed once on stderr
             warnings.simplefilter("ignore", RelindexWarning)
-            return int(args._run(args))
+            status = int(args._run(args))
+        sys.stdout.flush()  # a full or closed output fails here, not silently at exit
+        return status
     except RelindexError as e:
-        from ._format import safe
-
-        print(f"relindex: error: {safe(str(e))}", file=sys.stderr)
-        return 2
+        return _fail(str(e))
     except KeyboardInterrupt:
         print("relindex: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _discard_stdout()
         return 0
+    except OSError as e:
+        _discard_stdout()
+        where = e.filename if e.filename is not None else "output"
+        return _fail(f"{where}: {e.strerror or e}. Fix: check the file or the output "
+                     "(disk space, permissions, a closed pipe)")
+    except UnicodeError as e:
+        return _fail(f"text cannot be encoded or decoded ({e}). Fix: use UTF-8 "
+                     "files, and a UTF-8 terminal or PYTHONIOENCODING=utf-8")
+
+
+def _fail(message: str) -> int:
+    """Print one error line on stderr (if it is open); the exit status 2."""
+    from ._format import safe
+
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            print(f"relindex: error: {safe(message)}", file=sys.stderr)
+    return 2
+
+
+def _tolerant_streams() -> None:
+    """Let stdout and stderr show any text whatever their encoding (escapes, not errors)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf8sig"):
+            # a stream that cannot change (already detached) is left as it is
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def entry() -> None:
