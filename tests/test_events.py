@@ -23,7 +23,8 @@ from relindex.events import (
     load_mapping,
     write_table,
 )
-from relindex.events.aggregate import Accumulator, parse_period
+from relindex.events.accumulate import Accumulator
+from relindex.events.decode import parse_period
 from relindex.events.readers import read_chunks
 from relindex.events.scales import cameo_quad, get_scale
 
@@ -405,7 +406,7 @@ def test_aggregate_arrays_dense_and_sparse_paths_agree(
     For any block size, with repeated and unsorted category names, int16 codes, periods
     out of order and same-actor events.
     """
-    agg = sys.modules["relindex.events.aggregate"]  # the module, not the function
+    agg = sys.modules["relindex.events.dense"]
     rng = np.random.default_rng(11)
     n = 3000
     actors = ["USA", "CHN", "RUS", "CHN", "IND", "BRA"]  # "CHN" twice: one actor

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingExtraError
-from .aggregate import Accumulator, Partial, aggregate_file
+from .accumulate import Accumulator, Partial
+from .files import aggregate_file
 from .mapping import ColumnMapping
 from .readers import ReadEngine
 from .table import EventTable

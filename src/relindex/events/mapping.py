@@ -89,6 +89,11 @@ class ColumnMapping(BaseModel):
     """The file's own cooperation-conflict score (used with ``scale = "column"``)."""
     weight: Column | None = None
     """Non-negative integer weight of each event (mentions, sources, articles)."""
+    code_width: int | None = Field(default=None, ge=2, le=4)
+    """Width of the event codes when a Parquet file stores them as integers (leading
+    zeros lost): ``3`` restores ``10`` to ``010``. Only where every code has this width
+    (GDELT's ``EventBaseCode``: 3; ``EventRootCode``: 2); integer codes are refused
+    otherwise."""
     delimiter: Literal[",", "\t", ";", "|"] = ","
     """Field separator."""
     header: bool = True

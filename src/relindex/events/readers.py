@@ -39,7 +39,8 @@ from .mapping import (
     ColumnMapping,
 )
 
-__all__ = ["Chunk", "Encoded", "ReadEngine", "detect_mapping", "have_pyarrow", "read_chunks"]
+__all__ = ["Chunk", "Encoded", "Fallback", "ReadEngine", "Values", "detect_mapping", "have_pyarrow",
+           "positions", "read_chunks"]
 
 ReadEngine = Literal["auto", "csv", "pyarrow"]
 
@@ -53,14 +54,23 @@ class Encoded:
 
 
 @dataclass
+class Values:
+    """A typed column (from Parquet): one number per row (NaN, or -1 for dates, if missing)."""
+
+    values: NDArray[Any]
+
+
+@dataclass
 class Chunk:
-    """Up to ``chunk_rows`` rows of one file: encoded columns by role, and line numbers."""
+    """Up to ``chunk_rows`` rows of one file: columns by role, and line numbers."""
 
     path: str
-    columns: dict[str, Encoded]
+    columns: dict[str, Encoded | Values]
     lines: NDArray[np.int64]
     short: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     """Rows with fewer fields than the mapping needs (their missing fields read as empty)."""
+    long: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    """Rows with more fields than the header names."""
 
     def __len__(self) -> int:
         return int(self.lines.size)
@@ -152,7 +162,8 @@ def detect_mapping(path: str | Path, names: list[str] | None = None) -> ColumnMa
 
 # --- text files: csv module ------------------------------------------------------------
 
-def _positions(mapping: ColumnMapping, names: list[str] | None, path: Path) -> dict[str, int]:
+def positions(mapping: ColumnMapping, names: list[str] | None, path: Path) -> dict[str, int]:
+    """The 0-based field of each mapped role, from the header names (or the positions)."""
     out: dict[str, int] = {}
     for role, col in mapping.columns().items():
         if isinstance(col, int):
@@ -173,8 +184,9 @@ def _positions(mapping: ColumnMapping, names: list[str] | None, path: Path) -> d
     return out
 
 
-def _csv_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int) -> Iterator[Chunk]:
-    with open(path, newline="", encoding="utf-8", errors="strict") as fh:
+def _csv_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
+                needed: frozenset[str] | None = None) -> Iterator[Chunk]:
+    with _open_text(path) as fh:
         reader = csv.reader(fh, delimiter=mapping.delimiter,
                             quoting=csv.QUOTE_MINIMAL if mapping.quoting else csv.QUOTE_NONE)
         try:
@@ -182,14 +194,16 @@ def _csv_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int) -> Iterator
                 else None
         except StopIteration:
             return
-        pos = _positions(mapping, names, path)
-        roles = list(pos)
+        pos = positions(mapping, names, path)
+        roles = [r for r in pos if needed is None or r in needed]
         idx = [pos[r] for r in roles]
         need = max(idx) + 1
+        width = len(names) if names is not None else None
         get = operator.itemgetter(*idx)
         rows: list[Any] = []
         lines: list[int] = []
         short: list[int] = []
+        long: list[int] = []
         try:
             for row in reader:
                 if not row:
@@ -197,49 +211,52 @@ def _csv_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int) -> Iterator
                 if len(row) < need:
                     short.append(len(rows))
                     row = row + [""] * (need - len(row))
+                elif width is not None and len(row) > width:
+                    long.append(len(rows))
                 rows.append(get(row))
                 lines.append(reader.line_num)
                 if len(rows) >= chunk_rows:
-                    yield _pack(path, roles, rows, lines, short)
-                    rows, lines, short = [], [], []
+                    yield _pack(path, roles, rows, lines, short, long)
+                    rows, lines, short, long = [], [], [], []
         except (csv.Error, UnicodeDecodeError) as e:
             raise InputFileError(f"cannot be parsed near line {reader.line_num} ({e})",
                                  path=path, key=f"line {reader.line_num}",
                                  fix="check the delimiter and quoting (declare them in a "
                                  "mapping file)") from None
         if rows:
-            yield _pack(path, roles, rows, lines, short)
+            yield _pack(path, roles, rows, lines, short, long)
 
 
 def _pack(path: Path, roles: list[str], rows: list[Any], lines: list[int],
-          short: list[int]) -> Chunk:
+          short: list[int], long: list[int]) -> Chunk:
     # itemgetter of one index returns the field itself, of several a tuple
     cols = [rows] if len(roles) == 1 else list(zip(*rows, strict=True))
-    mask = np.zeros(len(rows), bool)
-    mask[short] = True
+    s_mask = np.zeros(len(rows), bool)
+    s_mask[short] = True
+    l_mask = np.zeros(len(rows), bool)
+    l_mask[long] = True
     return Chunk(str(path), {r: encode(c) for r, c in zip(roles, cols, strict=True)},
-                 np.asarray(lines, dtype=np.int64), mask)
+                 np.asarray(lines, dtype=np.int64), s_mask, l_mask)
 
 
-# --- pyarrow: text and Parquet ----------------------------------------------------------
+# --- pyarrow: text ----------------------------------------------------------------------
 
-def _arrow_encoded(arr: Any) -> Encoded:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if pa.types.is_timestamp(arr.type):
-        arr = pc.cast(arr, pa.date32())
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        arr = pc.cast(arr, pa.string())
-    arr = pc.fill_null(arr, "")
-    enc = arr.dictionary_encode()
-    return Encoded(enc.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-                   enc.dictionary.to_pylist())
+class Fallback(Exception):
+    """Raised by the pyarrow engine when the file needs the csv module's reading."""
 
 
-def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int) -> Iterator[Chunk]:
+def _lines(path: Path) -> int:
+    """Number of lines of a file (a last line without its newline counts)."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 24):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
+
+
+def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
+                  needed: frozenset[str] | None = None) -> Iterator[Chunk]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -248,15 +265,18 @@ def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int) -> Iterat
             [_first_line(path)], delimiter=mapping.delimiter))]
     else:
         names = None
-    pos = _positions(mapping, names, path)
-    roles = list(pos)
+    pos = positions(mapping, names, path)
+    roles = [r for r in pos if needed is None or r in needed]
     col_names = [f"f{pos[r]}" if names is None else names[pos[r]] for r in roles]
+    if len(set(col_names)) < len(col_names) or (names is not None
+                                                 and len(set(names)) < len(names)):
+        raise Fallback  # duplicate header names: the csv module takes the first
     line_bytes = max(len(_first_line(path).encode()) + 1, 16)
     block = int(min(max(chunk_rows * line_bytes, 1 << 16), 1 << 28))
-    bad_rows: list[int] = []
+    invalid = []
 
-    def invalid(row: Any) -> str:
-        bad_rows.append(-1 if row.number is None else int(row.number))
+    def skip(row: Any) -> str:
+        invalid.append(row)
         return "skip"
 
     try:
@@ -266,70 +286,49 @@ def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int) -> Iterat
                                            is None),
             parse_options=pacsv.ParseOptions(delimiter=mapping.delimiter,
                                              quote_char='"' if mapping.quoting else False,
-                                             invalid_row_handler=invalid),
+                                             invalid_row_handler=skip),
             convert_options=pacsv.ConvertOptions(
-                include_columns=col_names, column_types=dict.fromkeys(col_names, pa.string()),
+                include_columns=col_names,
+                column_types=dict.fromkeys(col_names, pa.dictionary(pa.int32(), pa.string())),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
         first = 2 if mapping.header else 1
         done = 0
         for batch in reader:
+            if invalid:
+                raise Fallback
             for start in range(0, batch.num_rows, chunk_rows):
                 part = batch.slice(start, chunk_rows)
                 n = part.num_rows
-                cols = {r: _arrow_encoded(part.column(c))
-                        for r, c in zip(roles, col_names, strict=True)}
+                cols: dict[str, Encoded | Values] = {
+                    r: _arrow_encoded(part.column(c)) for r, c in zip(roles, col_names,
+                                                                      strict=True)}
                 yield Chunk(str(path), cols, np.arange(first + done, first + done + n,
                                                        dtype=np.int64))
                 done += n
-    except pa.ArrowInvalid as e:
-        raise InputFileError(f"cannot be parsed ({e})", path=path,
-                             fix="check the delimiter and quoting (declare them in a mapping "
-                             "file)") from None
-    if bad_rows:
-        yield _short_rows(path, roles, bad_rows)
+    except (pa.ArrowException, OSError):
+        raise Fallback from None  # the csv module says where and why
+    # rows are lines only if no blank line, quoted newline or lone CR was met
+    if invalid or first - 1 + done != _lines(path):
+        raise Fallback
 
 
-def _short_rows(path: Path, roles: list[str], numbers: list[int]) -> Chunk:
-    """The rows pyarrow skipped for a wrong field count, as short rows."""
-    n = len(numbers)
-    empty = Encoded(np.zeros(n, np.int64), [""])
-    return Chunk(str(path), dict.fromkeys(roles, empty), np.asarray(numbers, np.int64),
-                 np.ones(n, bool))
+def _arrow_encoded(arr: Any) -> Encoded:
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-
-def _parquet_chunks(path: Path, mapping: ColumnMapping | None, chunk_rows: int,
-                    weight: str | int | None) -> tuple[ColumnMapping, Iterator[Chunk]]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise MissingExtraError("reading Parquet needs pyarrow", path=path,
-                                fix="pip install 'relindex[events]'") from None
-    try:
-        pf = pq.ParquetFile(path)
-    except Exception as e:  # pyarrow raises several types for a bad file
-        raise InputFileError(f"is not a readable Parquet file ({e})", path=path,
-                             fix="pass a Parquet file, or a CSV/TSV file") from None
-    names = list(pf.schema_arrow.names)
-    m = (mapping or detect_mapping(path, names)).with_weight(weight)
-    pos = _positions(m, names, path)
-    roles = list(pos)
-
-    def gen() -> Iterator[Chunk]:
-        done = 0
-        for batch in pf.iter_batches(batch_size=chunk_rows,
-                                     columns=[names[pos[r]] for r in roles]):
-            n = batch.num_rows
-            cols = {r: _arrow_encoded(batch.column(i)) for i, r in enumerate(roles)}
-            yield Chunk(str(path), cols, np.arange(done + 1, done + n + 1, dtype=np.int64))
-            done += n
-
-    return m, gen()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    enc = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+    indices = pc.cast(enc.indices, pa.int64())
+    index = np.frombuffer(indices.buffers()[1], np.int64, count=indices.offset + len(indices))
+    return Encoded(index[indices.offset:].copy(), [str(u) for u in enc.dictionary.to_pylist()])
 
 
 def read_chunks(path: str | Path, mapping: ColumnMapping | None = None, *,
                 chunk_rows: int = 250_000, engine: ReadEngine = "auto",
-                weight: str | int | None = None) -> tuple[ColumnMapping, Iterator[Chunk]]:
+                weight: str | int | None = None, needed: frozenset[str] | None = None
+                ) -> tuple[ColumnMapping, Iterator[Chunk]]:
     """Open an event file: its mapping and an iterator of chunks of at most ``chunk_rows``.
 
     Parameters
@@ -344,6 +343,13 @@ def read_chunks(path: str | Path, mapping: ColumnMapping | None = None, *,
         Text reader; ``"auto"`` is pyarrow when installed, else the csv module.
     weight : str or int, optional
         A weight column to read besides the mapping's (see `ColumnMapping.with_weight`).
+    needed : frozenset of str, optional
+        The roles to read (default every role the mapping names).
+
+    The pyarrow engine raises `Fallback` at the first row of the wrong width or any
+    parse error, and at the end when its rows are not the file's lines (a blank line,
+    a quoted newline), so that the caller reads the file again with the csv module:
+    both engines give the same counts, reasons and line numbers.
 
     Line numbers count from 1 with the header as line 1; for Parquet they are row
     numbers from 1.
@@ -353,11 +359,21 @@ def read_chunks(path: str | Path, mapping: ColumnMapping | None = None, *,
         raise InputFileError("does not exist or is not a file", path=p,
                              fix="pass the path of an event file")
     if p.suffix.lower() in (".parquet", ".pq"):
-        return _parquet_chunks(p, mapping, chunk_rows, weight)
+        from .parquet import parquet_chunks
+
+        return parquet_chunks(p, mapping, chunk_rows, weight, needed)
     m = (mapping or detect_mapping(p)).with_weight(weight)
-    if engine == "pyarrow" or (engine == "auto" and have_pyarrow()):
-        if engine == "pyarrow" and not have_pyarrow():
-            raise MissingExtraError("the pyarrow engine needs pyarrow",
-                                    fix="pip install 'relindex[events]'")
-        return m, _arrow_chunks(p, m, chunk_rows)
-    return m, _csv_chunks(p, m, chunk_rows)
+    if engine == "pyarrow" and not have_pyarrow():
+        raise MissingExtraError("the pyarrow engine needs pyarrow",
+                                fix="pip install 'relindex[events]'")
+    if engine in ("pyarrow", "auto") and have_pyarrow():
+        return m, _arrow_chunks(p, m, chunk_rows, needed)
+    return m, _csv_chunks(p, m, chunk_rows, needed)
+
+
+def _open_text(path: Path) -> Any:
+    try:
+        return open(path, newline="", encoding="utf-8", errors="strict")
+    except OSError as e:
+        raise InputFileError(f"cannot be read ({e.strerror})", path=path,
+                             fix="pass the path of a readable event file") from None

@@ -24,7 +24,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,30 @@ def _ratio(num: NDArray[Any], den: NDArray[Any]) -> NDArray[np.float64]:
     return out
 
 
+class _Columns(dict[str, NDArray[Any]]):
+    """Columns by name; the estimate columns are computed on first access, in place."""
+
+    def __init__(self, cols: dict[str, NDArray[Any]],
+                 estimated: Callable[[], tuple[NDArray[np.float64], ...]] | None) -> None:
+        super().__init__(cols)
+        self._estimated = estimated
+
+    def fill(self) -> None:
+        """Compute the estimate columns now, placed after `COLUMNS`' other measures."""
+        if self._estimated is None:
+            return
+        values, self._estimated = self._estimated(), None
+        rest = {k: self.pop(k) for k in list(self) if k.startswith("weighted_")}
+        self.update(zip(ESTIMATE_COLUMNS, values, strict=True))
+        self.update(rest)
+
+    def __missing__(self, key: str) -> NDArray[Any]:
+        if key in ESTIMATE_COLUMNS and self._estimated is not None:
+            self.fill()
+            return self[key]
+        raise KeyError(key)
+
+
 @dataclass
 class EventTable:
     """Dyad-period event measures: one row per dyad and period with at least one event.
@@ -125,12 +149,14 @@ class EventTable:
 
     @classmethod
     def from_sums(cls, source: NDArray[Any], target: NDArray[Any], periods: NDArray[Any],
-                  sums: NDArray[np.int64] | Sequence[NDArray[np.int64]],
-                  **meta: Any) -> EventTable:
+                  sums: NDArray[np.int64] | Sequence[NDArray[np.int64]], *,
+                  codes: NDArray[np.int64] | None = None, **meta: Any) -> EventTable:
         """Build the table from per-row actors, period labels and exact sums.
 
         ``sums`` is an ``(n, 6)`` or ``(n, 12)`` array (columns `STATS`, then
-        `WEIGHTED_STATS`), or the same columns as a sequence of 1-D arrays.
+        `WEIGHTED_STATS`), or the same columns as a sequence of 1-D arrays;
+        ``codes`` the integer period code of each row, when known. The estimate
+        columns (`relindex.events.estimate`) are computed when first read.
         """
         if isinstance(sums, np.ndarray):
             stats = [np.ascontiguousarray(sums[:, j]) for j in range(sums.shape[1])]
@@ -151,10 +177,12 @@ class EventTable:
             "goldstein_balance": _ratio(net, pos + neg),
             "net_cooperation_share": _ratio(coop - fric, events),
         }
-        estimated = share_estimates(source, target,
-                                    period_codes(periods, str(meta.get("period", "year"))),
-                                    coop, events)
-        cols.update(zip(ESTIMATE_COLUMNS, estimated, strict=True))
+        unit = str(meta.get("period", "year"))
+
+        def estimated() -> tuple[NDArray[np.float64], ...]:
+            per = period_codes(periods, unit) if codes is None else codes
+            return share_estimates(source, target, per, coop, events)
+
         if len(stats) > 6:
             wco, wfr = stats[6] + stats[7], stats[8] + stats[9]
             wev = wco + wfr
@@ -165,7 +193,7 @@ class EventTable:
                 "weighted_goldstein_mean": _ratio(wsum, wev),
                 "weighted_net_cooperation_share": _ratio(wco - wfr, wev),
             })
-        return cls(cols, **meta)
+        return cls(_Columns(cols, estimated), **meta)
 
     def __len__(self) -> int:
         return int(self.columns["events"].size)
@@ -176,6 +204,8 @@ class EventTable:
     @property
     def names(self) -> tuple[str, ...]:
         """Column names, in order."""
+        if isinstance(self.columns, _Columns):
+            self.columns.fill()
         return tuple(self.columns)
 
     @property
@@ -213,7 +243,7 @@ class EventTable:
         from ..errors import require_pandas
 
         pd = require_pandas("EventTable.to_frame")
-        return pd.DataFrame({n: c for n, c in self.columns.items()})
+        return pd.DataFrame({n: self.columns[n] for n in self.names})
 
     def to_csv(self) -> str:
         """The table as CSV text (empty cells for missing values)."""
@@ -232,7 +262,7 @@ class EventTable:
             raise MissingExtraError("Parquet output needs pyarrow",
                                     fix="pip install 'relindex[events]'") from None
         return pa.table({n: (c.astype(str) if c.dtype == object else c)
-                         for n, c in self.columns.items()})
+                         for n in self.names for c in [self.columns[n]]})
 
 
 def write_table(table: EventTable, path: str | Path, *,
