@@ -28,18 +28,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 __all__ = ["SeverityMismatch", "goldstein_table", "severity_mismatches"]
 
 
 @lru_cache(maxsize=1)
-def goldstein_table() -> dict[str, float]:
-    """The shipped CAMEO code to Goldstein value table (read once).
+def goldstein_table() -> Mapping[str, float]:
+    """The shipped CAMEO code to Goldstein value table (read once, read-only).
 
     Returns
     -------
-    dict of str to float
+    mapping of str to float
+        A read-only view (`types.MappingProxyType`): the table is shared by every
+        caller in the process, so it cannot be changed by one of them.
+
+    Examples
+    --------
+    >>> goldstein_table()["062"] = 0.0
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
     """
     raw = (resources.files("relindex") / "data" / "CAMEO.goldsteinscale.tsv").read_text(
         encoding="utf-8")
@@ -48,7 +58,7 @@ def goldstein_table() -> dict[str, float]:
         parts = line.split("\t")
         if len(parts) == 2 and parts[0].strip():
             table[parts[0].strip()] = float(parts[1])
-    return table
+    return MappingProxyType(table)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingExtraError
+from ..errors import MissingExtraError, RelindexError
 from .accumulate import Accumulator, Partial
 from .files import aggregate_file
 from .mapping import ColumnMapping
@@ -43,7 +43,13 @@ def aggregate_dask(files: list[Path], options: dict[str, Any], *,
                                dashboard_address=":0")
         client = Client(cluster)
     else:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, ValueError, TypeError) as e:  # unreachable, refused, bad address
+            raise RelindexError(f"cannot be reached ({e})", key="scheduler", value=scheduler,
+                                fix="pass the address of a running Dask scheduler "
+                                "(tcp://HOST:8786), or leave it out for a local "
+                                "cluster") from None
     try:
         futures = [client.submit(_one_file, str(f.resolve()), options, mapping, weight,
                                  chunk_rows, read_engine, pure=False) for f in files]

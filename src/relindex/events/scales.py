@@ -21,8 +21,12 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
+
+from ..goldstein import goldstein_table
 
 __all__ = ["SCALES", "Scale", "cameo_quad", "get_scale"]
 
@@ -71,14 +75,15 @@ class Scale:
     ----------
     name : str
         ``"goldstein"``, ``"plover"`` or ``"column"``.
-    entries : dict of str to (int, float or None)
-        Code → (quad class 1-4, score); the score is None under ``"column"``.
+    entries : mapping of str to (int, float or None)
+        Code → (quad class 1-4, score); the score is None under ``"column"``. Read-only:
+        `get_scale` hands the same scale to every caller.
     citation : str
         The tables the scale rests on.
     """
 
     name: str
-    entries: dict[str, tuple[int, float | None]]
+    entries: Mapping[str, tuple[int, float | None]]
     citation: str
 
     def lookup(self, code: str) -> tuple[int, float | None] | None:
@@ -91,17 +96,6 @@ class Scale:
 
 def _data(name: str) -> str:
     return (resources.files("relindex") / "data" / name).read_text(encoding="utf-8")
-
-
-@functools.cache
-def _goldstein_table() -> dict[str, float]:
-    rows = _data("CAMEO.goldsteinscale.tsv").splitlines()
-    out: dict[str, float] = {}
-    for line in rows[1:]:
-        if line.strip():
-            code, value = line.split("\t")
-            out[code.strip()] = float(value)
-    return out
 
 
 @functools.cache
@@ -154,7 +148,7 @@ def get_scale(name: str) -> Scale:
     """
     entries: dict[str, tuple[int, float | None]] = {}
     if name in ("goldstein", "column"):
-        for code, g in _goldstein_table().items():
+        for code, g in goldstein_table().items():
             q = cameo_quad(code)
             if q is not None:
                 entries[code] = (q, g if name == "goldstein" else None)
@@ -171,4 +165,4 @@ def get_scale(name: str) -> Scale:
                 entries[code] = hit
     else:
         raise ValueError(f"unknown scale {name!r}")
-    return Scale(name, entries, _CITATIONS[name])
+    return Scale(name, MappingProxyType(entries), _CITATIONS[name])
