@@ -30,9 +30,9 @@ from numpy.typing import NDArray
 
 from .._core.events import STATS, WEIGHTED_STATS, cell_sums, factorize, merge_sums, to_fixed
 from ..errors import LimitExceededError, RelindexError
+from .chunk import Chunk, Encoded
 from .decode import LARGEST_SCORE, REASONS, numbers, period_label, periods
 from .errors import EventDataError
-from .readers import Chunk, Encoded
 from .scales import SCALES, Scale, get_scale
 from .table import EventTable
 

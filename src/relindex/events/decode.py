@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .readers import Encoded, Values
+from .chunk import Encoded, Values
 
 __all__ = ["LARGEST_SCORE", "REASONS", "numbers", "parse_period", "period_label",
            "periods", "periods_from_ints"]

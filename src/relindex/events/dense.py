@@ -16,8 +16,8 @@ from numpy.typing import NDArray
 
 from ..errors import RelindexError
 from .accumulate import Accumulator, Dyads, Period, check_actors
+from .chunk import Encoded
 from .decode import period_label
-from .readers import Encoded
 from .table import EventTable
 
 __all__ = ["aggregate_arrays"]

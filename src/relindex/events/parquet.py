@@ -22,8 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import InputFileError, MissingExtraError
+from .chunk import Chunk, Encoded, Values
+from .layout import detect_mapping, positions
 from .mapping import ColumnMapping
-from .readers import Chunk, Encoded, Values, detect_mapping, positions
 
 __all__ = ["parquet_chunks"]
 

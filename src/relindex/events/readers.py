@@ -21,59 +21,21 @@ from __future__ import annotations
 
 import csv
 import operator
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ..errors import InputFileError, MissingExtraError
-from .mapping import (
-    GDELT_ALIASES,
-    GDELT_COLUMNS,
-    GDELT_EXPORT,
-    GDELT_FIELD_COUNTS,
-    PRESETS,
-    ColumnMapping,
-)
+from .chunk import Chunk, Encoded, Values, encode
+from .layout import detect_mapping, first_line, positions
+from .mapping import ColumnMapping
 
 __all__ = ["Chunk", "Encoded", "Fallback", "ReadEngine", "Values", "detect_mapping", "have_pyarrow",
            "positions", "read_chunks"]
 
 ReadEngine = Literal["auto", "csv", "pyarrow"]
-
-
-@dataclass
-class Encoded:
-    """A dictionary-encoded column: ``uniques[index[i]]`` is row i's text."""
-
-    index: NDArray[np.int64]
-    uniques: list[str]
-
-
-@dataclass
-class Values:
-    """A typed column (from Parquet): one number per row (NaN, or -1 for dates, if missing)."""
-
-    values: NDArray[Any]
-
-
-@dataclass
-class Chunk:
-    """Up to ``chunk_rows`` rows of one file: columns by role, and line numbers."""
-
-    path: str
-    columns: dict[str, Encoded | Values]
-    lines: NDArray[np.int64]
-    short: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
-    """Rows with fewer fields than the mapping needs (their missing fields read as empty)."""
-    long: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
-    """Rows with more fields than the header names."""
-
-    def __len__(self) -> int:
-        return int(self.lines.size)
 
 
 def have_pyarrow() -> bool:
@@ -85,104 +47,7 @@ def have_pyarrow() -> bool:
     return True
 
 
-def encode(values: Sequence[str]) -> Encoded:
-    """Dictionary-encode a list of strings (first-seen order).
-
-    Examples
-    --------
-    >>> e = encode(["CHN", "RUS", "CHN"])
-    >>> e.index.tolist(), e.uniques
-    ([0, 1, 0], ['CHN', 'RUS'])
-    """
-    table: dict[str, int] = {}
-    index = np.fromiter((table.setdefault(v, len(table)) for v in values), dtype=np.int64,
-                        count=len(values))
-    return Encoded(index, list(table))
-
-
-# --- layout detection -------------------------------------------------------------------
-
-def _first_line(path: Path) -> str:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.readline(1 << 20)
-    except OSError as e:
-        raise InputFileError(f"cannot be read ({e.strerror})", path=path,
-                             fix="pass the path of an event file") from None
-    return head.decode("utf-8", errors="replace").rstrip("\r\n").lstrip("\ufeff")
-
-
-def detect_mapping(path: str | Path, names: list[str] | None = None) -> ColumnMapping:
-    """The layout of an event file, from its header (or its field count, for GDELT).
-
-    Parameters
-    ----------
-    path : str or Path
-        The file.
-    names : list of str, optional
-        Its column names when already known (Parquet).
-
-    Raises
-    ------
-    InputFileError
-        When no known layout fits; the message lists the columns found and says to
-        declare a mapping.
-    """
-    p = Path(path)
-    if names is None:
-        line = _first_line(p)
-        fields = line.split("\t")
-        if len(fields) in GDELT_FIELD_COUNTS and (fields[0].strip().isdigit()
-                                                  or fields[1].strip().isdigit()):
-            return GDELT_EXPORT
-        delimiter = "\t" if "\t" in line else ","
-        names = [n.strip().strip('"') for n in next(csv.reader([line], delimiter=delimiter))]
-    else:
-        delimiter = ","
-    have = set(names)
-    for preset in PRESETS:
-        cols = preset.columns()
-        if preset.name == "gdelt" and "SQLDATE" not in have:
-            for alias, canonical in GDELT_ALIASES.items():
-                if alias in have and cols["date"] == canonical:
-                    preset = preset.model_copy(update={"date": alias})
-                    cols = preset.columns()
-        required = {cols[r] for r in ("date", "source", "target")} | (
-            {cols["code"]} if "code" in cols else set())
-        if required <= have:
-            optional = {r: c for r, c in cols.items() if c not in have}
-            preset = preset.model_copy(update={**dict.fromkeys(optional), "delimiter": delimiter})
-            return preset
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    raise InputFileError(
-        "has no known event layout (GDELT, ICEWS or relindex column names)", path=p,
-        value=shown, fix="declare the columns in a mapping file and pass it with --mapping "
-        "(see docs/events.md)")
-
-
 # --- text files: csv module ------------------------------------------------------------
-
-def positions(mapping: ColumnMapping, names: list[str] | None, path: Path) -> dict[str, int]:
-    """The 0-based field of each mapped role, from the header names (or the positions)."""
-    out: dict[str, int] = {}
-    for role, col in mapping.columns().items():
-        if isinstance(col, int):
-            out[role] = col
-        elif names is None:
-            if col in GDELT_COLUMNS:
-                out[role] = GDELT_COLUMNS.index(col)
-            else:
-                raise InputFileError(f"has no header, so column {col!r} cannot be found",
-                                     path=path, key=role,
-                                     fix="give columns by 0-based position in the mapping")
-        elif col in names:
-            out[role] = names.index(col)
-        else:
-            raise InputFileError(f"has no column {col!r} (needed for {role})", path=path,
-                                 key="header", value=", ".join(names[:12]),
-                                 fix="name the right column in a mapping file (--mapping)")
-    return out
-
 
 def _csv_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
                 needed: frozenset[str] | None = None) -> Iterator[Chunk]:
@@ -262,7 +127,7 @@ def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
 
     if mapping.header:
         names = [n.strip() for n in next(csv.reader(
-            [_first_line(path)], delimiter=mapping.delimiter))]
+            [first_line(path)], delimiter=mapping.delimiter))]
     else:
         names = None
     pos = positions(mapping, names, path)
@@ -271,7 +136,7 @@ def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
     if len(set(col_names)) < len(col_names) or (names is not None
                                                  and len(set(names)) < len(names)):
         raise Fallback  # duplicate header names: the csv module takes the first
-    line_bytes = max(len(_first_line(path).encode()) + 1, 16)
+    line_bytes = max(len(first_line(path).encode()) + 1, 16)
     block = int(min(max(chunk_rows * line_bytes, 1 << 16), 1 << 28))
     invalid = []
 
