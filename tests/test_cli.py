@@ -110,7 +110,7 @@ def test_coverage_of_the_shipped_ledger_is_complete():
     assert out.returncode == 0, out.stdout[-2000:]
     data = json.loads(out.stdout)
     assert data["complete"] and data["n_uncited"] == 0
-    assert len(data["sources"]) == 17  # five documents and twelve excerpts of official statistics
+    assert len(data["sources"]) == 19  # five documents and fourteen excerpts of official statistics
 
 
 def test_coverage_reports_an_uncited_sentence(mini):
