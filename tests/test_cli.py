@@ -110,7 +110,7 @@ def test_coverage_of_the_shipped_ledger_is_complete():
     assert out.returncode == 0, out.stdout[-2000:]
     data = json.loads(out.stdout)
     assert data["complete"] and data["n_uncited"] == 0
-    assert len(data["sources"]) == 19  # five documents and fourteen excerpts of official statistics
+    assert len(data["sources"]) == 20  # five documents and fifteen excerpts of public reports
 
 
 def test_coverage_reports_an_uncited_sentence(mini):
