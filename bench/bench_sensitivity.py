@@ -4,8 +4,8 @@ The user's path: the shipped catalogue's model in, the `SensitivityResult` out
 (``analyse(model, samples=1024, n_resamples=200)``: Monte Carlo bands for every period and
 grouped Sobol' indices with bootstrap intervals). The peer is SALib doing the same grouped
 analysis: the same inputs (their ``ppf`` applied to SALib's unit-cube design), the same
-groups (``problem["groups"]``), the same model (relindex's evaluator of the headline net
-index), the same N and bootstrap resamples:
+groups (``problem["groups"]``), the same model (relindex's runner of the headline net
+index, built as ``analyse`` builds it), the same N and bootstrap resamples:
 
 * relindex: ``analyse(model, samples=N, seed=1, n_resamples=200)`` (which also runs the N
   samples of the uncertainty bands, with attribution);
@@ -37,27 +37,23 @@ RESAMPLES = 200
 
 
 def _evaluator(model: Any) -> tuple[Any, list[Any]]:
-    """relindex's vectorised headline model and its uncertain inputs."""
+    """relindex's vectorised headline model (as ``analyse`` builds it) and its inputs."""
     from dataclasses import replace
 
     import numpy as np
 
-    from relindex.sensitivity._design import build_design
-    from relindex.sensitivity._run import Runner
-
-    spec = model.dataset.catalogue.uncertainty
-    design, _ = build_design(model, spec)
-    tree = replace(model.tree, floor=np.where(np.isnan(model.tree.floor), spec.geometric_floor,
-                                              model.tree.floor))
-    result = relindex_score(model)
-    h = model.periods.index(result.headline_period)
-    return Runner(model, design, tree, h), design.inputs
-
-
-def relindex_score(model: Any) -> Any:
     import relindex
+    import relindex.sensitivity as rs
 
-    return relindex.score(model)
+    opts = rs.uncertainty_options(model, None)
+    design, notes = rs.build_design(model, opts)
+    target = rs._Target.of(model, relindex.score(model), None)
+    tree = replace(model.tree, floor=np.where(np.isnan(model.tree.floor), opts.geometric_floor,
+                                              model.tree.floor))
+    runner = rs.Runner(model, design, tree, target.h, target.e,
+                       nominal_ranks=target.nominal_ranks if target.many else None)
+    runner.design = rs._keep_headline(runner, notes)
+    return runner.target, runner.design.inputs
 
 
 def _model() -> Any:
@@ -83,7 +79,7 @@ def stage_sobol(n: int) -> None:
 
     ev, inputs = _evaluator(_model())
     t = time.perf_counter()
-    res = sobol_indices(ev.target, inputs, n, seed=1, n_resamples=RESAMPLES,
+    res = sobol_indices(ev, inputs, n, seed=1, n_resamples=RESAMPLES,
                         groups=[i.group or i.name for i in inputs])
     dt = time.perf_counter() - t
     emit(dt, len(res.first_order))
@@ -103,7 +99,7 @@ def stage_salib(n: int) -> None:
         warnings.simplefilter("ignore")
         u = salib_sample.sample(problem, n, calc_second_order=False, seed=1)
         x = np.stack([inp.ppf(u[:, j]) for j, inp in enumerate(inputs)])
-        y = np.concatenate([ev.target(x[:, i:i + 8192])
+        y = np.concatenate([ev(x[:, i:i + 8192])
                             for i in range(0, x.shape[1], 8192)])
         res = salib_analyze.analyze(problem, y, calc_second_order=False,
                                     num_resamples=RESAMPLES, seed=1)

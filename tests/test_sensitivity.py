@@ -170,3 +170,24 @@ def test_a_constant_sobol_target_warns_and_gives_nan(model, monkeypatch):
     with pytest.warns(relindex.RelindexWarning, match="Sobol' target.*constant"):
         res = analyse(model, samples=16, seed=1, n_resamples=0)
     assert all(s["first_order"] is None and s["total_order"] is None for s in res.sobol)
+
+
+def test_sobol_runs_take_the_lean_path(model, monkeypatch):
+    """The Sobol' design's runs compute values only; the attribution runs for the bands."""
+    import relindex.sensitivity._run as run_mod
+
+    seen = {"full": 0, "lean": 0}
+    full, lean = run_mod.evaluate, run_mod.evaluate_values
+
+    def count(kind, fn):
+        def wrapped(leaves, *a, **kw):
+            seen[kind] += leaves.shape[0]
+            return fn(leaves, *a, **kw)
+        return wrapped
+
+    monkeypatch.setattr(run_mod, "evaluate", count("full", full))
+    monkeypatch.setattr(run_mod, "evaluate_values", count("lean", lean))
+    res = analyse(model, samples=64, seed=1, n_resamples=0)
+    groups = len(res.sobol)
+    assert seen["full"] == 64  # the bands' samples, with their contributions
+    assert seen["lean"] >= 64 * (groups + 2)  # the design (and the headline probe)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .._core.aggregate import Tree, evaluate
+from .._core.aggregate import Tree, evaluate, evaluate_values
 from .._core.normalize import normalise_panel
 from .._core.transform import apply_transform
 from ..errors import LimitExceededError
@@ -61,10 +61,29 @@ class Runner:
 
     def run(self, x: Array) -> Outputs:
         """Evaluate the samples ``x`` of shape (d, m)."""
+        s = self._staged(x)
+        ev = evaluate(s.norm, self.tree, weights=s.weights, method=s.method)  # type: ignore[arg-type]
+        L = self.model.n_leaves
+        top = [L + j for j in self.model.top_nodes()]
+        contrib = ev.contribution[:, self.entity, self.headline, top]
+        self._count(s.m)
+        return Outputs(ev.net, ev.cooperation, ev.friction, contrib)
+
+    def net(self, x: Array) -> Array:
+        """The net index of the samples ``x`` (d, m), shape (m, E, P).
+
+        The core's lean path: no attribution, which only `run` reports.
+        """
+        s = self._staged(x)
+        val = evaluate_values(s.norm, self.tree, weights=s.weights,  # type: ignore[arg-type]
+                              method=s.method)
+        self._count(s.m)
+        return val.net
+
+    def _staged(self, x: Array) -> Stage:
+        """The model's arrays for the samples ``x``, each stage changed by its groups."""
         m = x.shape[1]
-        model = self.model
-        L = model.n_leaves
-        base = model.raw[..., :L]
+        base = self.model.raw[..., :self.model.n_leaves]
         s = Stage(m=m, raw=np.broadcast_to(base, (m, *base.shape)).copy())
         rows = self.design.slices()
         for stage in STAGES:
@@ -72,13 +91,12 @@ class Runner:
             for g, sl in zip(self.design.groups, rows, strict=True):
                 if g.stage == stage:
                     g.apply(x[sl], s)
-        ev = evaluate(s.norm, self.tree, weights=s.weights, method=s.method)  # type: ignore[arg-type]
-        top = [L + j for j in model.top_nodes()]
-        contrib = ev.contribution[:, self.entity, self.headline, top]
+        return s
+
+    def _count(self, m: int) -> None:
         self.calls += m
         if self.progress is not None:
             self.progress(m)
-        return Outputs(ev.net, ev.cooperation, ev.friction, contrib)
 
     def _prepare(self, stage: str, s: Stage) -> None:
         """Compute the declared arrays of a stage before its groups change them."""
@@ -98,7 +116,7 @@ class Runner:
         The headline net index of the entity, or, for many entities, the mean absolute
         shift of their ranks from the nominal ranks (Saisana, Saltelli & Tarantola 2005).
         """
-        net = self.run(x).net[:, :, self.headline]
+        net = self.net(x)[:, :, self.headline]
         if self.nominal_ranks is None:
             return net[:, self.entity]
         ranks = sample_ranks(net)
