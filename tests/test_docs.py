@@ -30,7 +30,7 @@ DOCS = ROOT / "docs"
 GENERATED = ("catalogue.md", "evidence.md", "results.md", "sources")
 #: Public modules the API reference documents besides the top-level names.
 MODULES = {"compare", "export", "sensitivity", "change", "audit", "plot", "events", "extract",
-           "tables", "coverage", "goldstein", "result", "dataset", "scoring", "errors", "loader",
+           "tables", "coverage", "goldstein", "result", "dataset", "scoring", "errors", "files",
            "quotes", "models", "frames"}
 
 pytest.importorskip("mkdocs", reason="the docs extra is not installed: pip install -e '.[docs]'")

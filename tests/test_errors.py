@@ -19,7 +19,7 @@ import pytest
 
 import relindex
 from relindex.errors import LimitExceededError, RelindexError
-from relindex.loader import read_bytes
+from relindex.files import read_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"

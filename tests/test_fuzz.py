@@ -511,14 +511,14 @@ def test_file_longer_than_its_reported_size_is_cut_at_max_bytes() -> None:
     """A regular file that reports size 0 but holds more (/proc/self/maps) is cut at max_bytes."""
     assert Path("/proc/self/maps").stat().st_size == 0
     with pytest.raises(LimitExceededError, match=r"maps: file is longer than its reported size"):
-        relindex.loader.read_bytes(Path("/proc/self/maps"), max_bytes=100)
+        relindex.files.read_bytes(Path("/proc/self/maps"), max_bytes=100)
 
 
 def test_endless_device_is_refused_without_reading_it() -> None:
     """A device that never ends (/dev/zero, a symlink target) is refused, not read into memory."""
     code = ("import resource, sys\n"
             "from pathlib import Path\n"
-            "from relindex.loader import read_bytes\n"
+            "from relindex.files import read_bytes\n"
             "resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))\n"
             "try:\n"
             "    read_bytes(Path('/dev/zero'), max_bytes=1000)\n"

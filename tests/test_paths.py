@@ -4,7 +4,7 @@ Sources files, source documents, evidence ledgers and CSV tables are resolved ag
 the folder of the file that names them; ``..``, absolute paths and symlinks that lead
 outside it are refused with :class:`relindex.PathOutsideError` (naming the file and key)
 unless ``allow_outside=True`` (CLI ``--allow-outside``). Each case below fails if
-:func:`relindex.loader.resolve_inside` returns the path unchecked.
+:func:`relindex.files.resolve_inside` returns the path unchecked.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 
 import relindex
 from relindex import InputFileError, PathOutsideError
-from relindex.loader import resolve_inside
+from relindex.files import resolve_inside
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"

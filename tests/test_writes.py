@@ -1,4 +1,4 @@
-"""Writes never lose data: ``relindex.loader.atomic_write`` replaces a file whole or not at all.
+"""Writes never lose data: ``relindex.files.atomic_write`` replaces a file whole or not at all.
 
 It writes to a temporary file beside the target, flushes and fsyncs it, then renames it
 into place. A process killed with SIGKILL part-way through leaves the old file intact
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from relindex.errors import InputFileError
-from relindex.loader import atomic_write
+from relindex.files import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = b"old ledger content\n" * 1000
@@ -100,7 +100,7 @@ def test_write_over_a_directory_fails_cleanly(tmp_path: Path) -> None:
 CHILD = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    import relindex.loader as loader
+    import relindex.files as files_module
 
     target, stage = Path(sys.argv[1]), sys.argv[2]
     payload = b"NEW" * 2_000_000  # 6 MB
@@ -130,7 +130,7 @@ CHILD = textwrap.dedent("""
             def __getattr__(self, name):
                 return getattr(self.fh, name)
 
-        loader.os.fdopen = lambda fd, *a, **k: Stalling(real_fdopen(fd, *a, **k))
+        files_module.os.fdopen = lambda fd, *a, **k: Stalling(real_fdopen(fd, *a, **k))
     else:
         real_fsync = os.fsync
 
@@ -138,8 +138,8 @@ CHILD = textwrap.dedent("""
             real_fsync(fd)
             ready()
 
-        loader.os.fsync = stalling_fsync
-    loader.atomic_write(target, payload)
+        files_module.os.fsync = stalling_fsync
+    files_module.atomic_write(target, payload)
     sys.stdout.write("FINISHED\\n")
 """)
 

@@ -114,7 +114,7 @@ def save(fig: Figure, path: str | Path, format: str | None = None) -> Path:
     RelindexError
         For another format or suffix, or a format that contradicts the suffix.
     """
-    from .loader import atomic_write
+    from .files import atomic_write
 
     out = Path(path)
     by_suffix = FORMATS.get(out.suffix.lower())

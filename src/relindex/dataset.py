@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._frame_input import check_all_declared, frame_csv
 from .errors import EvidenceError, InputFileError, QuoteNotFoundError
-from .loader import (
+from .files import (
     DEFAULT_MAX_BYTES,
     decode_text,
     parse_toml,

@@ -236,7 +236,7 @@ def to_json(payload: dict[str, Any], *, for_html: bool = False) -> str:
 def write_reweight_payload(path: str | Path,
                            model: Model | Dataset | str | Path | None = None) -> Path:
     """Write `reweight_payload` as a JSON file (atomically); return the path."""
-    from .loader import atomic_write
+    from .files import atomic_write
 
     out = Path(path)
     atomic_write(out, to_json(reweight_payload(model)) + "\n")

@@ -148,7 +148,7 @@ def read_weights_file(path: str | Path) -> dict[str, Any]:
         When it is missing, not a regular file, over `WEIGHTS_MAX_BYTES`, not UTF-8,
         not TOML, or nested too deeply.
     """
-    from .loader import read_toml
+    from .files import read_toml
 
     return read_toml(Path(path), max_bytes=WEIGHTS_MAX_BYTES, what="weights file")
 

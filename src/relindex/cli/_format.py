@@ -74,7 +74,7 @@ def load_dataset(args: argparse.Namespace, *, verify: bool = True) -> Any:
 def max_bytes(args: argparse.Namespace) -> int:
     """The --max-bytes limit (the library default when not given)."""
     from ..errors import RelindexError
-    from ..loader import DEFAULT_MAX_BYTES
+    from ..files import DEFAULT_MAX_BYTES
 
     if args.max_bytes is None:
         return DEFAULT_MAX_BYTES

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..errors import RelindexError
     from ..events import aggregate, write_table
-    from ..loader import atomic_write
+    from ..files import atomic_write
 
     if args.format == "parquet" and not args.out:
         raise RelindexError("Parquet output needs a file", key="--format",

@@ -170,7 +170,7 @@ def load_mapping(path: str | Path) -> ColumnMapping:
         TOML, or breaks a rule of `ColumnMapping`
         (the message names the key and the fix).
     """
-    from ..loader import read_toml
+    from ..files import read_toml
 
     p = Path(path)
     data = read_toml(p, max_bytes=MAPPING_MAX_BYTES, what="mapping file")

@@ -282,7 +282,7 @@ def write_table(table: EventTable, path: str | Path, *,
         When an actor name is not a plain code (letters, digits, ``_`` or ``.``; no
         hyphen), or a measure is unknown.
     """
-    from ..loader import atomic_write
+    from ..files import atomic_write
 
     chosen = list(MEASURES) if measures is None else list(measures)
     for m in chosen:

@@ -4,7 +4,7 @@
 (`relindex._lock.exclusive_lock`), re-reads the ledger under the lock,
 numbers the new entries after the highest ``cand-NNNN`` id already there,
 and writes old bytes plus new entries atomically
-(`relindex.loader.atomic_write`). So concurrent appenders queue instead of
+(`relindex.files.atomic_write`). So concurrent appenders queue instead of
 overwriting each other. The temporary file of the write is removed on every
 exit path that runs code (an exception, Ctrl-C, SIGTERM); one left by a
 writer that was killed outright is removed, and reported, by the next append.
@@ -24,7 +24,7 @@ from typing import Any
 
 from .._lock import exclusive_lock
 from ..errors import InputFileError
-from ..loader import DEFAULT_MAX_BYTES, atomic_write, read_bytes
+from ..files import DEFAULT_MAX_BYTES, atomic_write, read_bytes
 from .candidate import Candidate
 from .lexicon import Lexicon
 from .toml_writer import candidates_to_toml
@@ -60,7 +60,7 @@ class AppendResult:
 
 
 def stale_temporary_files(path: Path) -> list[Path]:
-    """Temporary files that `relindex.loader.atomic_write` leaves beside `path` when killed.
+    """Temporary files that `relindex.files.atomic_write` leaves beside `path` when killed.
 
     Parameters
     ----------

@@ -3,7 +3,7 @@
 Words live in a TOML file (``relindex/data/event_lexicon.toml``), validated by
 the pydantic model `LexiconFile` (unknown keys refused, no type coercion), then
 compiled into an index the matchers use: `Lexicon`. `load_lexicon` reads a
-file through `relindex.loader.read_toml`, the one bounded reader of regular
+file through `relindex.files.read_toml`, the one bounded reader of regular
 files.
 """
 
@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputFileError, RelindexError
-from ..loader import read_toml, validation_error
+from ..files import read_toml, validation_error
 from .candidate import Polarity
 
 __all__ = [
@@ -427,7 +427,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     InputFileError
         If the file is missing, not a regular file, unreadable, not UTF-8,
         not valid TOML, or breaks a rule of the lexicon (the message names
-        the key). It is read with `relindex.loader.read_toml`, so a FIFO or
+        the key). It is read with `relindex.files.read_toml`, so a FIFO or
         device is refused before it is opened.
     LimitExceededError
         If the file is larger than `LEXICON_MAX_BYTES`.

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputFileError
-from ..loader import read_toml, validation_error
+from ..files import read_toml, validation_error
 from ..quotes import find_spans
 from .candidate import Candidate, Kind
 

@@ -2,7 +2,7 @@
 
 `extract` is pure (text in, candidates out); `extract_file` reads the
 document first with `read_text`, which goes through the loader's bounded
-reader of regular files (`relindex.loader.read_bytes`).
+reader of regular files (`relindex.files.read_bytes`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputFileError, LimitExceededError
-from ..loader import read_bytes
+from ..files import read_bytes
 from ._match import Mask, Match
 from .candidate import Candidate
 from .dates import (

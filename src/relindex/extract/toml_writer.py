@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..drafts import DRAFT_PREFIX, draft_todo
-from ..loader import read_toml
+from ..files import read_toml
 from .candidate import Candidate
 from .lexicon import Lexicon, load_lexicon
 
@@ -82,7 +82,7 @@ def _toml_float(value: float) -> str:
 def catalogue_event_types(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The ``[event_types]`` table of a catalogue file, as plain dicts.
 
-    Only that table is read (through `relindex.loader.read_toml`), so a
+    Only that table is read (through `relindex.files.read_toml`), so a
     ledger holding unreviewed drafts does not stop the next extraction.
 
     Parameters
