@@ -289,6 +289,26 @@ def test_results_page_embeds_the_library_numbers(site: Path) -> None:
     assert "uncertainty" in res.ids
 
 
+def test_validation_page_sets_the_library_series_beside_customs_trade(site: Path) -> None:
+    """The validation page's table is computed from the library: every period, its net index
+    and the trade value the index used, and the agreement counts under it."""
+    import numpy as np
+
+    import relindex
+
+    model = relindex.build_model(relindex.load())
+    result = relindex.score(model)
+    text = (site / "validation" / "index.html").read_text(encoding="utf-8")
+    assert "relindex:validation" not in text  # the placeholder was filled
+    trade = np.asarray(model.raw)[0, :, list(model.columns).index("bilateral_trade")]
+    for p, t in zip(result.periods, trade, strict=True):
+        assert f"<td>{p.period}</td>" in text
+        if p.index is not None:
+            assert f"{p.index:+.3f}" in text
+        assert f"{t:.2f}" in text
+    assert "moves the way customs trade moves" in text
+
+
 def test_catalogue_page_lists_every_dimension_and_indicator(site: Path) -> None:
     """Each dimension, indicator and event type of the catalogue has its section."""
     import relindex
