@@ -132,11 +132,15 @@ def check_unique_ids(ids: Iterable[tuple[str, str]], *, path: str | Path | None 
     seen: dict[str, str] = {}
     for ident, what in ids:
         if ident in seen:
-            raise RelindexError(f"is the id of a {seen[ident]} and of a {what}", path=path,
+            raise RelindexError(f"names both {_a(seen[ident])} and {_a(what)}", path=path,
                                 key="id", value=ident,
                                 fix="give every dimension and indicator its own id (a "
                                 "weight names one of them)")
         seen[ident] = what
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def read_weights_file(path: str | Path) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from ..errors import InputFileError
@@ -19,14 +20,19 @@ __all__ = ["detect_mapping", "first_line", "positions"]
 
 
 def first_line(path: Path) -> str:
-    """The file's first line (at most 1 MiB), without its newline or byte-order mark."""
+    """The file's first line (at most 1 MiB), without its newline or byte-order mark.
+
+    A line ends at a line feed, a carriage return and line feed, or a lone carriage
+    return, as for the csv module.
+    """
     try:
         with open(path, "rb") as fh:
-            head = fh.readline(1 << 20)
+            head = fh.read(1 << 20)
     except OSError as e:
         raise InputFileError(f"cannot be read ({e.strerror})", path=path,
                              fix="pass the path of an event file") from None
-    return head.decode("utf-8", errors="replace").rstrip("\r\n").lstrip("\ufeff")
+    line = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
+    return line.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 def detect_mapping(path: str | Path, names: list[str] | None = None) -> ColumnMapping:

@@ -193,8 +193,9 @@ def parquet_chunks(path: Path, mapping: ColumnMapping | None, chunk_rows: int,
     pos = positions(m, names, path)
     roles = [r for r in pos if needed is None or r in needed]
     cols = [names[pos[r]] for r in roles]
-    text = [c for r, c in zip(roles, cols, strict=True)
-            if r in ("source", "target", "code", "event_type", "mode")]
+    text = [names[pos[r]] for r in roles
+            if r in ("source", "target", "code", "event_type", "mode")
+            and _texty(schema.field(pos[r]).type)]
     pf = pq.ParquetFile(path, read_dictionary=text)
 
     def gen() -> Iterator[Chunk]:
