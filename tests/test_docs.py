@@ -290,8 +290,11 @@ def test_results_page_embeds_the_library_numbers(site: Path) -> None:
 
 
 def test_validation_page_sets_the_library_series_beside_customs_trade(site: Path) -> None:
-    """The validation page's table is computed from the library: every period, its net index
-    and the trade value the index used, and the agreement counts under it."""
+    """The validation page's table is computed from the library.
+
+    Every period, its net index and the trade value the index used, and the agreement counts
+    under it.
+    """
     import numpy as np
 
     import relindex
