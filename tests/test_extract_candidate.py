@@ -43,11 +43,12 @@ def test_public_names_are_documented_and_hinted():
 
 
 def test_candidate_to_dict_has_exactly_the_documented_keys():
-    """Candidate.to_dict gives the eleven JSON keys, span as a list, and survives json.dumps."""
+    """Candidate.to_dict gives the fourteen JSON keys, spans as lists, and survives json.dumps."""
     c = one("Trade surged to $240 billion in 2023.", "money")
     d = c.to_dict()
     assert set(d) == {"quote", "span", "kind", "value", "unit", "period", "event_type",
-                      "polarity", "actors", "qualifier", "negated"}
+                      "polarity", "actors", "qualifier", "negated", "forecast", "plover",
+                      "clause"}
     assert d["span"] == [c.span[0], c.span[1]]
     assert json.loads(json.dumps(d)) == d
 

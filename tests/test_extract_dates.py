@@ -95,11 +95,12 @@ def test_numbers_take_the_date_that_goes_with_them():
     [
         ("In 2019, China and Russia, which first held drills in 2005, conducted a joint air "
          "patrol.", "joint air patrol", "2019"),
-        ("After talks in March 2022 failed, the two sides signed an agreement in May 2023.",
-         "agreement", "2023-05"),
-        ("When Putin visited Beijing in May 2024, the two sides signed a joint statement.",
-         "joint statement", "2024-05"),
-        ("Trade rose in 2022; sanctions followed in 2023.", "sanctions", "2023"),
+        ("After talks in March 2022 failed, Russia and China signed an agreement in May 2023.",
+         "signed", "2023-05"),
+        ("In May 2024, when Putin was in Beijing, Russia and China signed a joint statement.",
+         "signed", "2024-05"),
+        ("Trade with Russia rose in 2022; the EU imposed sanctions on Russia in 2023.",
+         "imposed sanctions", "2023"),
     ],
 )
 def test_an_event_takes_the_date_of_its_clause(text, quote, period):

@@ -86,15 +86,19 @@ def test_custom_lexicon_is_used_instead_of_the_shipped_one(tmp_path):
 
 
 def test_wildcards_and_suffixes_in_triggers():
-    """'*' stands for one to three words; declared suffixes extend the last word only."""
+    """'*' stands for up to three words, 'a|b' for either; suffixes extend the last word only."""
     data = minimal_lexicon_dict()
-    data["event"][0]["triggers"] = ["joint * patrol"]
+    data["event"][0]["triggers"] = ["joint * patrol", "held|holds drill"]
     data["event"][0]["suffixes"] = ["s", "ling"]
     lex = Lexicon.from_dict(data)
     quotes = [c.quote for c in extract(
-        "A joint air patrol. A joint coast guard patrols. A joint a b c d patrol. "
-        "Joint patrolling. A joint, air patrol.", lexicon=lex) if c.kind == "event"]
-    assert quotes == ["joint air patrol", "joint coast guard patrols"]
+        "Russia and China: a joint air patrol. Russia and China: a joint coast guard patrols. "
+        "Russia and China: a joint a b c d patrol. Russia and China: joint patrolling. "
+        "Russia and China: a joint, air patrol. Russia and China: joint patrol. "
+        "Russia and China holds drills. Russia and China hold drill.", lexicon=lex)
+        if c.kind == "event"]
+    assert quotes == ["joint air patrol", "joint coast guard patrols", "joint patrolling",
+                      "joint patrol", "holds drills"]
 
 
 def _write(tmp_path: Path, text: str | bytes) -> Path:

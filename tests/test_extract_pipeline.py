@@ -132,29 +132,23 @@ PASSAGE_NUMBERS = {
     },
 }
 
-PASSAGE_EVENTS = {
+PASSAGE_EVENTS = {  # (trigger, event type, period, actors in order, mode), as a reader codes them
     "india_japan.txt": {
-        ("summit", "summit_meeting", "2023-03", ("IN", "JP")),
-        ("joint exercise", "joint_exercise", "2022-07/2022-09", ()),
-        ("agreement", "formal_agreement", "2018", ("JP", "IN")),
-        ("accused", "accusation", None, ("IN", "JP")),
+        ("summit", "summit_meeting", "2023-03", ("IN", "JP"), "act"),
+        ("joint exercise", "joint_exercise", "2022-07/2022-09", ("IN", "JP"), "act"),
+        ("signed", "formal_agreement", "2018", ("JP", "IN"), "act"),
     },
     "germany_poland.txt": {
-        ("strained", "tension", None, ("PL", "DE")),
-        ("joint drills", "joint_exercise", "2024-05", ("PL", "DE")),
+        ("strained", "tension", None, ("PL", "DE"), "act"),
+        ("joint drills", "joint_exercise", "2024-05", ("PL", "DE"), "act"),
+        ("agreed to", "commitment", "2022", ("DE", "PL"), "act"),
     },
     "brazil_argentina.txt": {
-        ("signed", "formal_agreement", "2023-01", ("BR", "AR", "MERCOSUR")),
-        ("declaration", "formal_agreement", "2023-01", ("BR", "AR", "MERCOSUR")),
-        ("summit", "summit_meeting", "2023-01", ("BR", "AR", "MERCOSUR")),
-        ("Tensions", "tension", "2023-12", ("BR",)),
-        ("criticised", "public_criticism", "2023-12", ("BR",)),
+        ("signed", "formal_agreement", "2023-01", ("BR", "AR"), "act"),
     },
     "japan_korea.txt": {
-        ("export controls", "sanction", "2023-03", ("JP", "KR")),
-        ("joint search and rescue drills", "joint_exercise", "2023-06", ()),  # agreed in June
-        ("suspended", "suspension", None, ()),
-        ("protested", "public_criticism", None, ("KR", "JP")),
+        ("export controls", "sanction", "2023-03", ("JP", "KR"), "act"),
+        ("protested", "public_criticism", None, ("KR", "JP"), "act"),
     },
 }
 
@@ -175,7 +169,8 @@ def test_unseen_passages_give_exactly_the_expected_numbers_and_dates(name):
 def test_unseen_passages_give_the_expected_events(name):
     """On passages about other country pairs, the expected events come with period and actors."""
     cands = extract_file(PASSAGES / name)
-    got = {(c.quote, c.event_type, c.period, tuple(c.actors)) for c in cands if c.kind == "event"}
+    got = {(c.quote, c.event_type, c.period, tuple(c.actors), c.mode) for c in cands
+           if c.kind == "event"}
     missing = PASSAGE_EVENTS[name] - got
     assert not missing, missing
 

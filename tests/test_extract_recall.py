@@ -1,18 +1,30 @@
-"""Extraction recall on annotated passages: tuning set and held-out set, exact spans.
+"""Extraction recall on annotated passages: tuning sets and held-out sets.
 
-The held-out passages (``tests/extract_passages/heldout``) were written before the
-extractor was tuned and are never used to tune it. Run with ``-s`` to see both figures::
+The held-out passages (``tests/extract_passages/heldout`` for numbers,
+``tests/extract_passages/events/heldout`` for events and numbers) were written and annotated
+before the extractor was tuned and are never used to tune it. Run with ``-s`` to see the
+figures::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
 
-from relindex.extract import RecallReport, extract, load_passage_facts, passage_recall
+from relindex.extract import (
+    MissedRecord,
+    PassageEvent,
+    RecallReport,
+    event_recall,
+    extract,
+    load_passage_events,
+    load_passage_facts,
+    passage_recall,
+)
 
 PASSAGES = Path(__file__).parent / "extract_passages"
 THRESHOLD = 0.9
@@ -50,3 +62,95 @@ def test_every_annotation_names_a_unique_place():
         for f in load_passage_facts(ann):
             where = f.context or f.quote
             assert text.count(where) == 1 and f.quote in where, (ann.name, f.quote)
+
+
+EVENT_PASSAGES = PASSAGES / "events"
+"""Passages with gold events and numeric facts (``tests/extract_passages/events/README.md``)."""
+
+TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
+"""Targets on the held-apart set: event recall (right type, polarity, actors and mode),
+numeric recall (exact span, kind, value, unit), and candidates an analyst reads per gold fact."""
+
+
+def event_set_scores(folder: Path) -> dict[str, typing.Any]:
+    """Event recall, numeric recall and candidates per gold fact over a folder of passages."""
+    ev = num = cands = 0
+    ev_total = num_total = 0
+    missed: list[MissedRecord] = []
+    for ann in sorted(folder.glob("*.toml")):
+        text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+        found = extract(text)
+        r_ev = event_recall(text, load_passage_events(ann), found, source=ann.stem)
+        r_num = passage_recall(text, load_passage_facts(ann), found, source=ann.stem)
+        ev, ev_total = ev + r_ev.found, ev_total + r_ev.total
+        num, num_total = num + r_num.found, num_total + r_num.total
+        cands += sum(1 for c in found if c.kind != "date")
+        missed += r_ev.missed + r_num.missed
+    return {"events": ev / ev_total, "numbers": num / num_total,
+            "candidates_per_fact": cands / (ev_total + num_total),
+            "counts": (ev, ev_total, num, num_total, cands), "missed": missed}
+
+
+def _report(name: str, s: dict[str, typing.Any]) -> None:
+    ev, ev_total, num, num_total, cands = s["counts"]
+    print(f"\n{name}: events {ev}/{ev_total} = {s['events']:.1%}, numbers {num}/{num_total} = "
+          f"{s['numbers']:.1%}, candidates per gold fact {cands}/{ev_total + num_total} = "
+          f"{s['candidates_per_fact']:.2f}")
+    for m in s["missed"]:
+        print(f"  missed [{m.source}] {m.quote!r}: {m.reason}")
+
+
+@pytest.mark.parametrize("name", ["tune", "heldout"])
+def test_event_recall_and_candidates_per_fact(name):
+    """Events >= 75% (right type, polarity, actors, mode); at most 1.3 candidates per gold fact.
+
+    Asserted on the held-apart set as the target, and on the tuning set too.
+    """
+    s = event_set_scores(EVENT_PASSAGES / name)
+    assert s["counts"][1] >= 24 and s["counts"][3] >= 16, s["counts"]
+    _report(name, s)
+    assert s["events"] >= TARGETS["events"]
+    assert s["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
+
+
+@pytest.mark.xfail(strict=True, reason="numeric recall on the held-apart event passages is "
+                   "26/30 (86.7%), below the 95% target: bare counts without a noun, demonyms "
+                   "as nouns, 'N times' before a possessive; remove this mark when it passes")
+def test_numeric_recall_on_held_apart_event_passages_reaches_95_percent():
+    """Numeric recall (exact span, kind, value, unit) on the held-apart set is at least 95%."""
+    s = event_set_scores(EVENT_PASSAGES / "heldout")
+    _report("heldout", s)
+    assert s["numbers"] >= TARGETS["numbers"]
+
+
+def test_numeric_recall_on_event_passages_is_at_least_85_percent():
+    """Numeric recall stays at or above 85% on both event sets (a floor, not the target)."""
+    for name in ("tune", "heldout"):
+        assert event_set_scores(EVENT_PASSAGES / name)["numbers"] >= 0.85, name
+
+
+def test_event_annotations_name_unique_places_and_valid_types():
+    """Each gold event's quote occurs once; its type is a PLOVER category of the crosswalk."""
+    from relindex.events.scales import _crosswalk
+
+    categories = {cat for cat, _ in _crosswalk().values()}
+    for ann in sorted(EVENT_PASSAGES.glob("*/*.toml")):
+        text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+        for e in load_passage_events(ann):
+            assert text.count(e.quote) == 1, (ann.name, e.quote)
+            assert e.type in categories and len(e.actors) == 2, (ann.name, e.quote)
+
+
+def test_event_recall_needs_type_polarity_actors_and_mode():
+    """A candidate with the wrong mode or actors does not count; each counts once."""
+    text = "Kenya banned imports of Ugandan milk. Kenya banned imports of Ugandan eggs."
+    gold = PassageEvent(quote="banned imports of Ugandan milk", type="COERCE",
+                        polarity="friction", actors=["UG", "KE"], mode="act")
+    found = extract(text)
+    assert event_recall(text, [gold], found).found == 1
+    for change in ({"mode": "forecast"}, {"actors": ["KE", "TZ"]}, {"type": "SANCTION"}):
+        wrong = gold.model_copy(update=change)
+        rep = event_recall(text, [wrong], found)
+        assert rep.found == 0 and "wanted" in rep.missed[0].reason
+    twice = event_recall(text, [gold, gold.model_copy(update={"quote": "Ugandan milk"})], found)
+    assert twice.found == 1

@@ -83,8 +83,9 @@ def test_event_types_are_the_catalogues_or_marked_new():
     got = [e["event_type"] for e in entries if "event_type" in e]
     assert got[0] == "joint_exercise"
     lex = {e.id: e for e in load_lexicon().events}
-    for e, line in zip(got[1:], ["summit", "sanction"], strict=True):
-        assert e in types or f"# new event type: {e!r}" in out, (e, line)
+    assert len(got) == 2
+    for e in got[1:]:
+        assert e in types or f"# new event type: {e!r}" in out, e
     assert "summit_meeting" not in got or "# new event type: 'summit_meeting'" in out
     assert lex["summit_meeting"].cameo == "040"
 

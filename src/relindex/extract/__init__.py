@@ -42,13 +42,17 @@ Examples
 from __future__ import annotations
 
 from ..drafts import draft_todo
-from .candidate import Candidate, Kind, Polarity
+from .candidate import Candidate, EventMode, Kind, Polarity
 from .ledger import AppendResult, append_to_ledger
 from .lexicon import LEDGER_QUALIFIERS, EventType, Lexicon, LexiconFile, load_lexicon
 from .measure import (
     MissedRecord,
+    PassageEvent,
     PassageFact,
     RecallReport,
+    candidates_per_fact,
+    event_recall,
+    load_passage_events,
     load_passage_facts,
     passage_recall,
     recall,
@@ -64,21 +68,26 @@ __all__ = [
     "MAX_WINDOW",
     "AppendResult",
     "Candidate",
+    "EventMode",
     "EventType",
     "Kind",
     "Lexicon",
     "LexiconFile",
     "MissedRecord",
+    "PassageEvent",
     "PassageFact",
     "Polarity",
     "RecallReport",
     "append_to_ledger",
+    "candidates_per_fact",
     "candidates_to_toml",
     "catalogue_event_types",
     "draft_todo",
+    "event_recall",
     "extract",
     "extract_file",
     "load_lexicon",
+    "load_passage_events",
     "load_passage_facts",
     "passage_recall",
     "read_text",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .candidate import Kind
-from .lexicon import EventType
+from .event_type import EventType
 
 __all__ = ["Mask", "Match"]
 
@@ -23,6 +23,11 @@ class Match:
     qualifier: str | None = None
     event: EventType | None = None
     negated: bool = False
+    forecast: bool = False
+    actors: tuple[str, ...] | None = None
+    """An event's actors in order (source first); None for numbers and dates."""
+    clause: tuple[int, int] | None = None
+    """An event's clause (window offsets)."""
 
 
 class Mask:

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Candidate", "Kind", "Polarity"]
+__all__ = ["Candidate", "EventMode", "Kind", "Polarity"]
 
 Kind = Literal["money", "percent", "count", "multiple", "date", "event"]
 """What a candidate is."""
 
 Polarity = Literal["cooperation", "friction"]
 """Whether an event signals cooperation or friction."""
+
+EventMode = Literal["act", "negated", "forecast"]
+"""Whether the text states an event as done, denies it, or makes it future or possible."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +55,9 @@ class Candidate:
     polarity : {"cooperation", "friction"} or None
         The event type's polarity (events only).
     actors : list of str
-        Actor codes named in the sentence (``["RU", "CN"]``), in order of
-        first appearance, without repeats.
+        For events, the two actors in order, source first (``["TH", "KH"]``);
+        for numbers and dates, the actor codes named in the sentence, in
+        order of first appearance, without repeats.
     sentence : tuple of (int, int)
         Span of the enclosing sentence (or window of a very long sentence).
     qualifier : str or None
@@ -63,6 +67,15 @@ class Candidate:
         (``a few hundred`` -> 300).
     negated : bool, default False
         For events: the clause denies it (``did not hold any exercise``).
+    forecast : bool, default False
+        For events: the clause makes it future or possible (``will hold``,
+        ``may lift``, ``plans to sign``), so it is not (yet) an act.
+    plover : str or None
+        For events: the PLOVER category of the event type's CAMEO code
+        (``"COOPERATE"``, ``"SANCTION"``), from the CAMEO2PLOVER-2021 crosswalk.
+    clause : tuple of (int, int) or None
+        For events: the span of the clause that states it, so that
+        ``text[clause[0]:clause[1]]`` is exact; None for numbers and dates.
     """
 
     quote: str
@@ -77,13 +90,21 @@ class Candidate:
     sentence: tuple[int, int] = (0, 0)
     qualifier: str | None = None
     negated: bool = False
+    forecast: bool = False
+    plover: str | None = None
+    clause: tuple[int, int] | None = None
 
     def __hash__(self) -> int:
         return hash(
             (self.quote, self.span, self.kind, self.value, self.unit, self.period,
              self.event_type, self.polarity, tuple(self.actors), self.sentence, self.qualifier,
-             self.negated)
+             self.negated, self.forecast, self.plover, self.clause)
         )
+
+    @property
+    def mode(self) -> EventMode:
+        """``"negated"``, ``"forecast"`` or ``"act"`` (for numbers and dates, ``"act"``)."""
+        return "negated" if self.negated else "forecast" if self.forecast else "act"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the candidate as a JSON-ready dict.
@@ -93,7 +114,8 @@ class Candidate:
         dict
             Keys ``quote``, ``span`` (a two-item list), ``kind``, ``value``,
             ``unit``, ``period``, ``event_type``, ``polarity``, ``actors``,
-            ``qualifier`` and ``negated``.
+            ``qualifier``, ``negated``, ``forecast``, ``plover`` and ``clause``
+            (a two-item list or None).
         """
         return {
             "quote": self.quote,
@@ -107,4 +129,7 @@ class Candidate:
             "actors": list(self.actors),
             "qualifier": self.qualifier,
             "negated": self.negated,
+            "forecast": self.forecast,
+            "plover": self.plover,
+            "clause": None if self.clause is None else [self.clause[0], self.clause[1]],
         }

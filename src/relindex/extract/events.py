@@ -1,48 +1,76 @@
-"""Events and actors: trigger phrases of the lexicon, the actors named, and negation.
+"""Events: who did what to whom, one per clause, with its polarity and mode.
 
-An event mention is the longest trigger of the lexicon at a word (matched
-case-insensitively on whole words inside one sentence). It is *negated* when
-the words just before it in its clause deny it: ``did not hold any joint
-exercise``, ``no sanctions were imposed``, ``without a summit``, ``never
-signed an agreement``; ``not only ... but`` does not negate.
+In the manner of the dictionary coders of event data (TABARI, PETRARCH;
+ICEWS and GDELT conventions), a sentence is cut into clauses, and each clause
+that holds a trigger of the lexicon and names two actors gives one event:
+
+* **the act**: the trigger of the clause (a verb phrase such as ``banned *
+  imports`` or ``recalled * ambassador``, or a noun such as ``joint
+  exercise``); verb phrases win over nouns, then the first one;
+* **the actors, in order**: the source is the actor named before the trigger
+  in the clause (or the subject of the clause before it, ``... and cancelled
+  a concert``); two actors before it act jointly (``Thai and Cambodian
+  soldiers exchanged fire``); else the target is the first actor after it;
+  ``by X`` after a trigger names the source of a passive. Places (``in
+  Bangkok``) are not parties. When the clause names fewer than two, ``the
+  two sides``, ``both countries``, ``bilateral`` ... stand for the pair the
+  document is about, and so does a lone actor of that pair;
+* **the mode**: ``negated`` when the words just before the trigger deny it
+  (``did not``, ``no``, ``never``, ``without``), ``forecast`` when they make it
+  future or possible (``will``, ``may``, ``plans to``, ``is expected to``).
+
+Clauses are cut at semicolons, colons and dashes, at a comma before
+``and``/``but``/``while``, and before ``and``/``but`` or a comma followed by
+another trigger (``..., accusing Rabat of``).
 
 Examples
 --------
 >>> from relindex.extract import extract
->>> [(c.quote, c.negated) for c in extract("The navies did not hold any joint exercise.")
-...  if c.kind == "event"]
-[('joint exercise', True)]
+>>> t = "Thailand banned imports of Cambodian fruit, and Cambodia did not retaliate."
+>>> [(c.event_type, c.actors, c.negated) for c in extract(t) if c.kind == "event"]
+[('import_ban', ['TH', 'KH'], False)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
-from .lexicon import TOKEN, WILDCARD_WORDS, LexiconIndex, _Pattern, norm_gap
+from .actors import ActorHit
+from .event_type import EventType
 
-__all__ = ["find_actors", "find_events", "tokens"]
+__all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
 
 _NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "didn", "doesn",
                        "don", "wasn", "weren", "won", "hasn", "haven", "hadn", "isn", "aren",
                        "cannot", "nothing", "none"})
-_NEGATION_REACH = 6  # words looked back from the trigger
-_CLAUSE_GAPS = (",", ";", ":", "(", ")", ".", "—", "–")
 _NOT_NEGATING = frozenset({"only", "least", "just", "merely"})  # "not only", "at least"
+_MODALS = frozenset({"may", "might", "could", "will", "would", "shall", "should", "ll"})
+_INTENT = frozenset({"plan", "plans", "planned", "planning", "intend", "intends", "intended",
+                     "expected", "set", "due", "aim", "aims", "seek", "seeks", "hope", "hopes",
+                     "want", "wants", "going", "scheduled", "likely", "unlikely", "poised",
+                     "prepared", "ready", "tasked", "proposed"})
+_REACH = 6  # words looked back from a trigger for negation and modality
+_CLAUSE_GAPS = (",", ";", ":", "(", ")", ".", "—", "–")
 _CLAUSE_WORDS = frozenset({"but", "although", "though", "while", "whereas", "yet", "and",
-                           "which", "who", "after", "before", "when"})
-
-
-def _negated(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
-    """Whether a negator precedes token `i` within its clause (up to six words back)."""
-    k = i - 1
-    while k >= 0 and i - k <= _NEGATION_REACH:
-        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or low[k] in _CLAUSE_WORDS:
-            return False
-        if low[k] in _NEGATORS:
-            return low[k + 1] not in _NOT_NEGATING
-        k -= 1
-    return False
+                           "which", "who", "after", "before", "when", "since", "as", "if",
+                           "unless"})
+_HARD_CUTS = (";", ":", "—", "–", " - ")
+_COMMA_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "although", "though", "yet",
+                                 "where", "when"})
+_PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two", "states"),
+               ("two", "governments"), ("two", "neighbours"), ("two", "neighbors"),
+               ("two", "nations"), ("two", "ministers"), ("two", "delegations"),
+               ("two", "presidents"), ("both", "sides"), ("both", "countries"),
+               ("both", "governments"), ("each", "other"))
+_PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders"})
+_IRREGULAR_PAST = frozenset({
+    "met", "held", "fought", "took", "seized", "withdrew", "broke", "cut", "struck", "shot",
+    "sent", "made", "gave", "signed", "froze", "let", "drew", "threw", "hit", "rejected",
+    "retook", "sold", "bought", "led", "won", "lost", "paid", "began", "agreed", "overran"})
+_PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -"})
 
 
 def tokens(win: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -52,84 +80,158 @@ def tokens(win: str) -> tuple[list[tuple[int, int]], list[str]]:
     return spans, gaps
 
 
-_PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -"})
+Trigger = tuple[int, int, EventType]
+"""A trigger in a window: its words ``[start, end)`` (token indices) and event type."""
 
 
-def _match_trigger(pat: _Pattern, low: Sequence[str], gap_ok: Sequence[bool], i: int) -> int:
-    """End token index (exclusive) of the longest match of `pat` at token `i`, or -1."""
-    n = len(low)
-    best = -1
-    # iterative search over (pattern position, token position); a wildcard branches
-    # at most three ways and a trigger holds at most two, so the work is bounded
-    stack = [(0, i)]
-    while stack:
-        p, t = stack.pop()
-        if p == len(pat):
-            best = max(best, t)
-            continue
-        if t >= n or (t > i and not gap_ok[t - 1]):
-            continue
-        el = pat[p]
-        if el is None:
-            stack.append((p + 1, t + 1))
-            for extra in range(1, WILDCARD_WORDS):
-                if t + extra >= n or not gap_ok[t + extra - 1]:
-                    break
-                stack.append((p + 1, t + extra + 1))
-        elif low[t] in el:
-            stack.append((p + 1, t + 1))
-    return best
-
-
-def find_events(spans: list[tuple[int, int]], low: list[str], gaps: list[str],
-            index: LexiconIndex) -> list[Match]:
-    """Event mentions: the longest trigger at each word, left to right, marked when negated."""
+def find_triggers(low: Sequence[str], gaps: Sequence[str], index: LexiconIndex,
+                  on_step: Callable[[], None] | None = None) -> list[Trigger]:
+    """The longest trigger at each word, left to right, without overlaps."""
     gap_ok = [g in _PHRASE_GAP for g in gaps]
-    out: list[Match] = []
-    i = 0
-    n = len(spans)
+    out: list[Trigger] = []
+    i, n = 0, len(low)
     while i < n:
-        best_end, best_ev = -1, None
-        for pat, ev in index.events_by_first.get(low[i], ()):
-            end = _match_trigger(pat, low, gap_ok, i)
-            if end > best_end:
-                best_end, best_ev = end, ev
-        if best_ev is not None:
-            out.append(Match(spans[i][0], spans[best_end - 1][1], "event", event=best_ev,
-                             negated=_negated(low, gaps, i)))
-            i = best_end
+        end, ev = trie_match(index.trie, low, gap_ok, i, on_step)
+        if ev is not None:
+            out.append((i, end, ev))
+            i = end
         else:
             i += 1
     return out
 
 
-def find_actors(win: str, spans: list[tuple[int, int]], gaps: list[str],
-                index: LexiconIndex) -> list[str]:
-    """Actor codes named in a window, in order of first appearance, without repeats."""
-    found: list[str] = []
-    n = len(spans)
-    i = 0
-    while i < n:
-        tok = win[spans[i][0]:spans[i][1]]
-        step = 1
-        if win.startswith("$", spans[i][1]):  # "US$", "HK$": a currency, not an actor
-            i += 1
-            continue
-        for toks, seps, code in index.actors_by_first.get(tok, ()):
-            k = len(toks)
-            if k == 1:
-                if code and code not in found:
-                    found.append(code)
-                break
-            if i + k > n:
-                continue
-            if all(win[spans[i + j][0]:spans[i + j][1]] == toks[j] for j in range(1, k)) and all(
-                gaps[i + j] == seps[j] for j in range(k - 1)
-            ):
-                if code and code not in found:
-                    found.append(code)
-                step = k
-                break
-        i += step
-    return found
+def _look_back(low: Sequence[str], gaps: Sequence[str], i: int) -> list[str]:
+    """The words before token `i` in its clause, nearest first (at most `_REACH`)."""
+    out: list[str] = []
+    k = i - 1
+    while k >= 0 and i - k <= _REACH:
+        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or low[k] in _CLAUSE_WORDS:
+            break
+        out.append(low[k])
+        k -= 1
+    return out
 
+
+def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
+    """``(negated, forecast)`` of a trigger at token `i`, from the words before it."""
+    back = _look_back(low, gaps, i)
+    negated = forecast = False
+    for j, w in enumerate(back):
+        if w in _NEGATORS and (j == 0 or back[j - 1] not in _NOT_NEGATING):
+            negated = True
+        elif w in _MODALS or (w in _INTENT and j >= 1 and back[j - 1] == "to") or (
+                w == "to" and j + 1 < len(back) and back[j + 1] in ("is", "are", "was")):
+            forecast = True
+    if not negated and back[:1] == ["t"] and len(back) > 1 and back[1] in (
+            "didn", "doesn", "don", "won", "wasn", "weren", "hasn", "haven", "hadn"):
+        negated = True
+    return negated, forecast
+
+
+def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int]) -> list[int]:
+    """Token indices where the clauses of a window start (the first is 0)."""
+    starts = [0]
+    for k in range(1, len(low)):
+        gap = gaps[k - 1]
+        cut = any(c in gap for c in _HARD_CUTS) or (
+            "," in gap and low[k] in _COMMA_CONJUNCTIONS) or (
+            low[k] in ("and", "but") and k + 1 in trigger_at) or (
+            "," in gap and k in trigger_at and low[k].endswith("ing"))
+        if cut and k > starts[-1]:
+            starts.append(k)
+    return starts
+
+
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    """What the events of a window need from the rest of the document.
+
+    Parameters
+    ----------
+    pair : (str, str) or None
+        The two states the document is about (`relindex.extract.actors.document_pair`).
+    states : frozenset of str
+        The actor codes that are states.
+    """
+
+    pair: tuple[str, str] | None = None
+    states: frozenset[str] = frozenset()
+
+
+def _is_verb(low: Sequence[str], i: int) -> bool:
+    w = low[i]
+    return w.endswith("ed") or w in _IRREGULAR_PAST or (i > 0 and (
+        low[i - 1] in _MODALS or low[i - 1] == "to"))
+
+
+def _codes(hits: Sequence[ActorHit]) -> list[str]:
+    out: list[str] = []
+    for h in hits:
+        if h.code not in out:
+            out.append(h.code)
+    return out
+
+
+def _pair_named(low: Sequence[str], a: int, b: int) -> bool:
+    """Whether tokens ``[a, b)`` say "the two sides", "both countries", "bilateral" ..."""
+    for k in range(a, b):
+        if low[k] in _PAIR_SINGLE or (k + 1 < b and (low[k], low[k + 1]) in _PAIR_WORDS):
+            return True
+        if low[k] == "two" and k + 2 < b and (low[k], low[k + 2]) in _PAIR_WORDS:
+            return True  # "the two foreign ministers"
+    return False
+
+
+def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
+            subject: list[str], low: Sequence[str], ctx: EventContext, pair_said: bool
+            ) -> tuple[list[str], list[str]]:
+    """The event's actors in order, and the subject the next clause inherits."""
+    a, b, _ = trig
+    c0, c1 = clause
+    before = _codes([h for h in hits if c0 <= h.start and h.end <= a])
+    after = _codes([h for h in hits if h.start >= b and h.start < c1])
+    if b < c1 and low[b] == "by" and after and any(h.start == b + 1 for h in hits):
+        before, after = after[:1], before + after[1:]
+    src = before if before else subject
+    actors = src[:2] if len(src) >= 2 else src[:1] + [c for c in after if c not in src][:1]
+    pair = ctx.pair
+    if len(actors) < 2 and pair is not None:
+        if not actors and pair_said:
+            actors = list(pair)
+        elif len(actors) == 1 and actors[0] in pair:
+            actors.append(pair[1] if actors[0] == pair[0] else pair[0])
+    return actors, src
+
+
+def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
+                hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
+                ctx: EventContext) -> list[Match]:
+    """One event per clause that holds a trigger and names (or implies) two actors."""
+    if not triggers:
+        return []
+    states = [h for h in hits if not h.place and h.code in ctx.states]
+    parties = states if ctx.pair is not None or len({h.code for h in states}) >= 2 else [
+        h for h in hits if not h.place]
+    starts = clause_starts(low, gaps, {t[0] for t in triggers})
+    bounds = list(zip(starts, [*starts[1:], len(low)], strict=True))
+    pair_said = _pair_named(low, 0, len(low))
+    out: list[Match] = []
+    subject: list[str] = []
+    for c0, c1 in bounds:
+        here = [t for t in triggers if c0 <= t[0] < c1]
+        if not here:
+            before = _codes([h for h in parties if c0 <= h.start < c1])
+            subject = before[:2] or subject
+            continue
+        trig = min(here, key=lambda t: (not _is_verb(low, t[0]), t[0]))
+        then = next((t for t in here if t[0] == trig[1]), None)
+        if then is not None and low[trig[1] - 1] == "to":
+            trig = then  # "agreed to return the villages": the act agreed is the event
+        actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said)
+        if len(actors) < 2:
+            continue
+        negated, forecast = mode(low, gaps, trig[0])
+        out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
+                         negated=negated, forecast=forecast and not negated,
+                         actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
+    return out

@@ -9,7 +9,6 @@ files.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputFileError, RelindexError
 from ..files import read_toml, validation_error
+from ._index import LexiconIndex, build_index
 from .candidate import Polarity
+from .countries import country_actors, plover_category
+from .event_type import EventType
 
 __all__ = [
     "LEDGER_QUALIFIERS",
@@ -31,7 +33,6 @@ __all__ = [
     "Lexicon",
     "LexiconFile",
     "load_lexicon",
-    "norm_gap",
 ]
 
 LEDGER_QUALIFIERS: tuple[str, ...] = (
@@ -41,16 +42,6 @@ LEDGER_QUALIFIERS: tuple[str, ...] = (
 
 LEXICON_MAX_BYTES = 5_000_000
 """Largest lexicon file read, in bytes."""
-
-TOKEN = re.compile(r"[^\W_]+")
-"""A word: a run of letters and digits."""
-
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
-                              "\u2011": "-"})
-_WS_RUN = re.compile(r"\s{1,50}")
-_MAX_TRIGGER_WORDS = 8
-WILDCARD_WORDS = 3
-"""A ``*`` in a trigger stands for 1 to this many words."""
 
 # ----------------------------------------------------------------------------- the TOML model
 
@@ -73,7 +64,7 @@ class EventSpec(BaseModel):
     polarity: Polarity
     """``"cooperation"`` or ``"friction"``."""
     triggers: list[_Text] = Field(min_length=1)
-    """Trigger phrases; ``*`` stands for one to three words."""
+    """Trigger phrases; ``*`` stands for up to three words, ``a|b`` for either word."""
     suffixes: list[_Suffix] | None = None
     """Endings accepted on the last word of every trigger (default: ``default_suffixes``)."""
     cameo: Annotated[str, Field(pattern=r"^[0-9]{2,4}$")] | None = None
@@ -105,6 +96,9 @@ class LexiconFile(BaseModel):
     actors: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,15}$")],
                  Annotated[list[_Text], Field(min_length=1)]] = {}
     """Actor code (``"RU"``) to its aliases, matched case-sensitively."""
+    countries: bool = True
+    """Also know every state of the shipped country list (``relindex/data/countries.csv``:
+    ISO 3166-1 alpha-2 code, name, demonyms, capital); an alias under `actors` wins."""
 
 
 _FIXES = {
@@ -137,55 +131,6 @@ def _lexicon_error(err: RelindexError) -> InputFileError:
 # ----------------------------------------------------------------------------- compiled
 
 
-@dataclass(frozen=True, slots=True)
-class EventType:
-    """An event type of the lexicon.
-
-    Parameters
-    ----------
-    id : str
-        Identifier (``"military_exercise"``), lower case.
-    name : str
-        Human-readable name.
-    polarity : {"cooperation", "friction"}
-        Whether the event signals cooperation or friction.
-    triggers : tuple of str
-        Trigger phrases; ``*`` stands for one to three arbitrary words.
-    suffixes : tuple of str
-        Endings also accepted on the last word of every trigger.
-    cameo : str or None
-        CAMEO event code, as a string so that leading zeros stay.
-    category : str or None
-        Free grouping label (``"military"``, ``"political"``, ``"economic"``).
-    description : str
-        One line saying what counts.
-    """
-
-    id: str
-    name: str
-    polarity: Polarity
-    triggers: tuple[str, ...]
-    suffixes: tuple[str, ...] = ()
-    cameo: str | None = None
-    category: str | None = None
-    description: str = ""
-
-
-# A trigger pattern: one element per word; None is a wildcard (one to three words),
-# otherwise the set of accepted lower-case forms of the word.
-_Pattern = tuple[frozenset[str] | None, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LexiconIndex:
-    """The lexicon compiled for matching: triggers and aliases by first word."""
-
-    events_by_first: dict[str, tuple[tuple[_Pattern, EventType], ...]]
-    actors_by_first: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]]
-    qualifier_re: re.Pattern[str] | None
-    count_units: frozenset[str]
-
-
 @dataclass(frozen=True)
 class Lexicon:
     """The words the extractor knows: event types, actor aliases, qualifiers, count units.
@@ -208,6 +153,9 @@ class Lexicon:
         plurals in ``-s`` (``"km"``, ``"people"``).
     path : str or None
         The file it was read from, for error messages.
+    states : frozenset of str
+        The actor codes that are states (the country list's), as opposed to
+        groups such as ``"EU"``; events are between states when a clause names two.
 
     Raises
     ------
@@ -222,10 +170,13 @@ class Lexicon:
     qualifiers: Mapping[str, str] = field(default_factory=dict)
     count_units: frozenset[str] = frozenset()
     path: str | None = None
+    states: frozenset[str] = frozenset()
     _index: LexiconIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", _build_index(self))
+        object.__setattr__(self, "_index", build_index(
+            self.events, self.actors, self.actor_stop_phrases, self.qualifiers,
+            self.count_units, self.states, self.path))
 
     @property
     def index(self) -> LexiconIndex:
@@ -291,10 +242,17 @@ class Lexicon:
         events = tuple(
             EventType(id=e.id, name=e.name, polarity=e.polarity, triggers=tuple(e.triggers),
                       suffixes=tuple(e.suffixes) if e.suffixes is not None else default,
-                      cameo=e.cameo, category=e.category, description=e.description)
+                      cameo=e.cameo, category=e.category, description=e.description,
+                      plover=plover_category(e.cameo))
             for e in spec.event)
         actors = tuple((alias, code) for code, aliases in spec.actors.items()
                        for alias in aliases)
+        states: frozenset[str] = frozenset()
+        if spec.countries:
+            taken = {a for a, _ in actors}
+            table = country_actors()
+            actors += tuple((a, c) for c, aliases in table for a in aliases if a not in taken)
+            states = frozenset(c for c, _ in table)
         return cls(
             events=events,
             actors=actors,
@@ -302,101 +260,8 @@ class Lexicon:
             qualifiers={" ".join(q.lower().split()): c for q, c in spec.qualifiers.items()},
             count_units=frozenset(u.lower() for u in spec.count_units),
             path=str(path) if path is not None else None,
+            states=states,
         )
-
-
-def norm_gap(gap: str) -> str:
-    """Normalise the text between two tokens: whitespace to one space, typographic marks plain."""
-    if gap == " " or not gap:
-        return gap
-    if gap.isspace():
-        return " "
-    if len(gap) > 12:
-        return "\x00"
-    return _WS_RUN.sub(" ", gap.translate(_APOSTROPHES))
-
-
-def _build_index(lex: Lexicon) -> LexiconIndex:
-    where = lex.path
-    events_by_first: dict[str, list[tuple[_Pattern, EventType]]] = {}
-    seen_triggers: dict[str, str] = {}
-    for ev in lex.events:
-        for j, trig in enumerate(ev.triggers):
-            key = f"event[{ev.id}].triggers[{j}]"
-            words: list[str | None] = []
-            for part in trig.split():
-                if part == "*":
-                    words.append(None)
-                else:
-                    toks = TOKEN.findall(part.lower().translate(_APOSTROPHES))
-                    words.extend(toks)
-            real = [w for w in words if w is not None]
-            if not real:
-                raise InputFileError("must contain at least one word", path=where, key=key,
-                                     value=trig, fix="write a phrase such as \"joint exercise\"")
-            if words[0] is None or words[-1] is None or len(words) - len(real) > 2 or any(
-                a is None and b is None for a, b in zip(words, words[1:], strict=False)
-            ):
-                raise InputFileError(
-                    "must not start or end with '*', nor hold more than two or two adjacent '*'",
-                    path=where, key=key, value=trig, fix='write e.g. "joint * patrol"')
-            if len(real) > _MAX_TRIGGER_WORDS:
-                raise InputFileError(f"must have at most {_MAX_TRIGGER_WORDS} words", path=where,
-                                     key=key, value=trig, fix="shorten the trigger")
-            norm = " ".join(w if w is not None else "*" for w in words)
-            if norm in seen_triggers:
-                raise InputFileError(
-                    f"duplicates a trigger of event {seen_triggers[norm]!r}", path=where, key=key,
-                    value=trig, fix="keep each trigger in one event type only")
-            seen_triggers[norm] = ev.id
-            last = len(words) - 1
-            pattern: list[frozenset[str] | None] = []
-            for k, w in enumerate(words):
-                if w is None:
-                    pattern.append(None)
-                elif k == last:
-                    pattern.append(frozenset({w, *(w + s for s in ev.suffixes)}))
-                else:
-                    pattern.append(frozenset({w}))
-            pat = tuple(pattern)
-            for form in pat[0] or ():
-                events_by_first.setdefault(form, []).append((pat, ev))
-
-    actors_by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
-    seen_aliases: dict[str, str] = {}
-    entries = [(a, c) for a, c in lex.actors] + [(s, "") for s in lex.actor_stop_phrases]
-    for alias, code in entries:
-        matches = list(TOKEN.finditer(alias))
-        if not matches:
-            raise InputFileError("must contain at least one letter or digit", path=where,
-                                 key=f"actors.{code}" if code else "actor_stop_phrases",
-                                 value=alias, fix="remove the alias")
-        alias_toks = tuple(m.group() for m in matches)
-        seps = tuple(norm_gap(alias[a.end():b.start()]) for a, b in zip(
-            matches, matches[1:], strict=False))
-        norm = "\x01".join(alias_toks) + "\x02" + "\x01".join(seps)
-        if norm in seen_aliases and seen_aliases[norm] != code:
-            raise InputFileError(
-                f"is also an alias of {seen_aliases[norm] or 'the stop phrases'}", path=where,
-                key=f"actors.{code}" if code else "actor_stop_phrases", value=alias,
-                fix="keep each alias under one code only")
-        seen_aliases[norm] = code
-        actors_by_first.setdefault(alias_toks[0], []).append((alias_toks, seps, code))
-
-    qualifier_re = None
-    if lex.qualifiers:
-        alts = sorted(lex.qualifiers, key=len, reverse=True)
-        body = "|".join(r"\s{1,3}".join(re.escape(w) for w in q.split()) for q in alts)
-        qualifier_re = re.compile(rf"(?i)(?<![^\W\d_])(?P<q>{body})\s{{1,3}}\Z")
-    return LexiconIndex(
-        events_by_first={k: tuple(v) for k, v in events_by_first.items()},
-        actors_by_first={
-            k: tuple(sorted(v, key=lambda e: len(e[0]), reverse=True))
-            for k, v in actors_by_first.items()
-        },
-        qualifier_re=qualifier_re,
-        count_units=frozenset(u.lower() for u in lex.count_units),
-    )
 
 
 def _default_lexicon_resource() -> Any:

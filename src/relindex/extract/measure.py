@@ -20,12 +20,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import InputFileError
 from ..files import read_toml, validation_error
 from ..quotes import find_spans
-from .candidate import Candidate, Kind
+from .candidate import Candidate, EventMode, Kind, Polarity
 
 __all__ = [
     "MissedRecord",
+    "PassageEvent",
     "PassageFact",
     "RecallReport",
+    "candidates_per_fact",
+    "event_recall",
+    "load_passage_events",
     "load_passage_facts",
     "passage_recall",
     "recall",
@@ -184,10 +188,59 @@ class PassageFact(BaseModel):
     """For the reader; not scored."""
 
 
+class PassageEvent(BaseModel):
+    """One annotated event of a passage (an ``[[event]]`` table)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              use_attribute_docstrings=True)
+
+    quote: str = Field(min_length=1)
+    """Text at the act, occurring once in the passage."""
+    type: str = Field(pattern=r"^[A-Z]{3,12}$")
+    """The PLOVER category of the act (``"COERCE"``)."""
+    polarity: Polarity
+    """``"cooperation"`` or ``"friction"``."""
+    actors: list[str] = Field(min_length=1, max_length=2)
+    """The actors' codes, source first."""
+    mode: EventMode = "act"
+    """``"act"``, ``"negated"`` (the text denies it) or ``"forecast"`` (future, possible)."""
+
+
 class _FactsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     fact: list[PassageFact] = Field(min_length=1)
+    event: list[PassageEvent] = []
+
+
+def _passage_file(path: str | Path) -> _FactsFile:
+    p = Path(path)
+    data = read_toml(p, what="passage annotations")
+    try:
+        return _FactsFile.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, p, data, kind=InputFileError) from None
+
+
+def load_passage_events(path: str | Path) -> list[PassageEvent]:
+    """Read the annotated events of a passage (``[[event]]`` tables of ``NAME.toml``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The annotation file.
+
+    Returns
+    -------
+    list of PassageEvent
+        Empty when the passage has no event annotated.
+
+    Raises
+    ------
+    InputFileError
+        If the file cannot be read or breaks the format (naming the key).
+    """
+    return list(_passage_file(path).event)
 
 
 def load_passage_facts(path: str | Path) -> list[PassageFact]:
@@ -207,16 +260,11 @@ def load_passage_facts(path: str | Path) -> list[PassageFact]:
     InputFileError
         If the file cannot be read or breaks the format (naming the key).
     """
-    p = Path(path)
-    data = read_toml(p, what="passage annotations")
-    try:
-        return list(_FactsFile.model_validate(data).fact)
-    except ValidationError as exc:
-        raise validation_error(exc, p, data, kind=InputFileError) from None
+    return list(_passage_file(path).fact)
 
 
-def _fact_span(text: str, fact: PassageFact) -> tuple[int, int] | None:
-    where = fact.context if fact.context is not None else fact.quote
+def _fact_span(text: str, fact: PassageFact | PassageEvent) -> tuple[int, int] | None:
+    where = getattr(fact, "context", None) or fact.quote
     if text.count(where) != 1 or fact.quote not in where:
         return None
     start = text.index(where) + where.index(fact.quote)
@@ -271,3 +319,78 @@ def passage_recall(text: str, facts: Sequence[PassageFact], candidates: Sequence
                                                       if overlap else ""))
         missed.append(MissedRecord(source, f.quote, f.value, reason))
     return RecallReport(found=found, total=len(facts), missed=tuple(missed))
+
+
+def _event_says(c: Candidate) -> str:
+    return (f"{c.plover} {c.polarity} {'-'.join(c.actors)} {c.mode}"
+            f" ({c.event_type} {c.quote!r})")
+
+
+def event_recall(text: str, events: Sequence[PassageEvent], candidates: Sequence[Candidate],
+                 *, source: str = "passage") -> RecallReport:
+    """Recall of annotated events: right PLOVER type, polarity, actors and mode.
+
+    An annotated event counts as found when a candidate event whose clause
+    overlaps the annotation's quote has the PLOVER category, the polarity,
+    the mode and the set of actors annotated. Each candidate counts for one
+    annotation at most.
+
+    Parameters
+    ----------
+    text : str
+        The passage.
+    events : sequence of PassageEvent
+        Its annotated events.
+    candidates : sequence of Candidate
+        From ``extract(text)``.
+    source : str, default "passage"
+        Name given to missed events.
+
+    Returns
+    -------
+    RecallReport
+        Missed events carry what the overlapping candidates said instead.
+    """
+    pool = [c for c in candidates if c.kind == "event" and c.clause is not None]
+    used: set[int] = set()
+    found = 0
+    missed: list[MissedRecord] = []
+    for ev in events:
+        span = _fact_span(text, ev)
+        if span is None:
+            missed.append(MissedRecord(source, ev.quote, None,
+                                       "quote does not occur exactly once"))
+            continue
+        near = [k for k, c in enumerate(pool) if k not in used and c.clause is not None
+                and c.clause[0] < span[1] and span[0] < c.clause[1]]
+        hit = next((k for k in near if pool[k].plover == ev.type
+                    and pool[k].polarity == ev.polarity and pool[k].mode == ev.mode
+                    and set(pool[k].actors) == set(ev.actors)), None)
+        if hit is not None:
+            used.add(hit)
+            found += 1
+            continue
+        got = "; ".join(_event_says(pool[k]) for k in near) or "no event candidate here"
+        missed.append(MissedRecord(
+            source, ev.quote, None,
+            f"wanted {ev.type} {ev.polarity} {'-'.join(ev.actors)} {ev.mode}, got {got}"))
+    return RecallReport(found=found, total=len(events), missed=tuple(missed))
+
+
+def candidates_per_fact(candidates: Sequence[Candidate], n_facts: int) -> float | None:
+    """Candidates an analyst reads per annotated fact (numbers and events; dates aside).
+
+    Parameters
+    ----------
+    candidates : sequence of Candidate
+        From ``extract(text)``.
+    n_facts : int
+        Annotated numeric facts plus annotated events.
+
+    Returns
+    -------
+    float or None
+        None when nothing was annotated.
+    """
+    n = sum(1 for c in candidates if c.kind != "date")
+    return n / n_facts if n_facts else None

@@ -491,9 +491,11 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             pos, modifiers = m.end(), 1
             continue
         if low in _STOPWORDS:
-            if low in ("and", "or") and prev_modifier:
+            if low in ("and", "or") and (prev_modifier or modifiers == 0):
                 if _NEXT_NUMBER.match(win, m.end()):
-                    return _Walk(coordinated=True)
+                    return _Walk(coordinated=True)  # "1,900 US and 700 ...", "32 and 2 ..."
+                if not prev_modifier:
+                    return _Walk()
                 pos, prev_modifier = m.end(), False
                 continue
             if low == "of" and allow_of:

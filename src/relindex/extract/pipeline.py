@@ -7,12 +7,16 @@ reader of regular files (`relindex.files.read_bytes`).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputFileError, LimitExceededError
 from ..files import read_bytes
 from ._match import Mask, Match
+from .actors import document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
 from .dates import (
     MONTH_NUMBERS,
@@ -23,7 +27,8 @@ from .dates import (
     period_for,
     resolve_months,
 )
-from .events import find_actors, find_events, tokens
+from .events import EventContext, find_events, find_triggers, tokens
+from .layout import classify
 from .lexicon import Lexicon, load_lexicon
 from .numbers import counts, fractions, has_number, money_and_percent, multiples_and_durations
 from .sentences import split_sentences, windows
@@ -187,11 +192,18 @@ def extract(
                 "(extract_file: max_bytes=...)",
         )
     lex = lexicon if lexicon is not None else load_lexicon()
+    sentences = split_sentences(text)
+    kinds = classify(text, sentences)
+    ctx, doc_period = _document(text, sentences, kinds, lex)
     out: list[Candidate] = []
     prev_year: int | None = None
-    for sent in split_sentences(text):
+    said: set[tuple[str, frozenset[str]]] = set()
+    for sent, kind in zip(sentences, kinds, strict=True):
+        if kind != "prose":
+            continue
         for w0, w1 in windows(text, sent):
-            matches, actors, prev_year = _window(text[w0:w1], lex, prev_year)
+            win = text[w0:w1]
+            matches, actors, prev_year = _window(win, lex, prev_year, ctx)
             if len(out) + len(matches) > max_candidates:
                 raise LimitExceededError(
                     f"text yields more than {max_candidates:,} candidates", path=source,
@@ -199,25 +211,86 @@ def extract(
                         "with max_candidates=...",
                 )
             for c in matches:
-                ev = c.event
-                out.append(Candidate(
-                    quote=text[w0 + c.start:w0 + c.end],
-                    span=(w0 + c.start, w0 + c.end),
-                    kind=c.kind,
-                    value=c.value,
-                    unit=c.unit,
-                    period=c.period,
-                    event_type=ev.id if ev is not None else None,
-                    polarity=ev.polarity if ev is not None else None,
-                    actors=list(actors),
-                    sentence=(w0, w1),
-                    qualifier=c.qualifier,
-                    negated=c.negated,
-                ))
+                if c.event is not None and _said_before(win, c, said):
+                    continue
+                out.append(_candidate(text, w0, w1, c, actors, doc_period))
     return out
 
 
-def _window(win: str, lex: Lexicon, prev_year: int | None
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+
+
+def _said_before(win: str, c: Match, said: set[tuple[str, frozenset[str]]]) -> bool:
+    """Whether an event repeats one already proposed (``the clash`` after a clash)."""
+    assert c.event is not None and c.actors is not None
+    key = (c.event.id, frozenset(c.actors))
+    before = win[max(0, c.start - 12):c.start].split()
+    again = key in said and bool(before) and before[-1].lower() in _DETERMINERS
+    said.add(key)
+    return again
+
+
+def _candidate(text: str, w0: int, w1: int, c: Match, actors: list[str],
+               doc_period: str | None) -> Candidate:
+    ev = c.event
+    return Candidate(
+        quote=text[w0 + c.start:w0 + c.end],
+        span=(w0 + c.start, w0 + c.end),
+        kind=c.kind,
+        value=c.value,
+        unit=c.unit,
+        period=c.period if c.period is not None or ev is None else doc_period,
+        event_type=ev.id if ev is not None else None,
+        polarity=ev.polarity if ev is not None else None,
+        actors=list(c.actors) if c.actors is not None else list(actors),
+        sentence=(w0, w1),
+        qualifier=c.qualifier,
+        negated=c.negated,
+        forecast=c.forecast,
+        plover=ev.plover if ev is not None else None,
+        clause=(w0 + c.clause[0], w0 + c.clause[1]) if c.clause is not None else None,
+    )
+
+
+_DATELINE_SENTENCES = 4
+_DATELINE_END = re.compile(r"\s[—–-]{1,2}\s|\(Reuters\)|\(AP\)|\(AFP\)")
+
+
+def _dateline(win: str, kind: str) -> str | None:
+    """The date of a dateline: a heading, or a sentence's head before its dash.
+
+    ``Putrajaya, 8 August 2024`` on a line of its own, or ``BANGKOK, 12 March 2025 — ...``.
+    """
+    if kind == "prose":
+        cut = _DATELINE_END.search(win, 0, 80)
+        win = win[:cut.start()] if cut is not None else ""
+    elif kind != "heading":
+        return None
+    if not has_year(win):
+        return None
+    found = find_dates(win, Mask(len(win)), has_year=True)
+    return next((d.period for d in found if d.period is not None), None)
+
+
+def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str], lex: Lexicon
+              ) -> tuple[EventContext, str | None]:
+    """The pair of states a document is about, and its date (from a dateline near the top)."""
+    index = lex.index
+    counts: Counter[str] = Counter()
+    doc_period: str | None = None
+    for n, (sent, kind) in enumerate(zip(sentences, kinds, strict=True)):
+        for w0, w1 in windows(text, sent):
+            win = text[w0:w1]
+            if n < _DATELINE_SENTENCES and doc_period is None:
+                doc_period = _dateline(win, kind)
+            if kind == "prose":
+                spans, gaps = tokens(win)
+                counts.update(h.code for h in find_actor_hits(win, spans, gaps, index)
+                              if not h.place)
+    return EventContext(document_pair(counts, index.states), index.states), doc_period
+
+
+def _window(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext
             ) -> tuple[list[Match], list[str], int | None]:
     """The matches of one window in order, its actors, and the last year it names."""
     index = lex.index
@@ -238,8 +311,9 @@ def _window(win: str, lex: Lexicon, prev_year: int | None
         numbers += counts(win, lex, mask, spelled=words)
     if words:
         numbers += fractions(win, lex, mask)
-    events = find_events(spans, low, gaps, index)
-    actors = find_actors(win, spans, gaps, index)
+    hits = find_actor_hits(win, spans, gaps, index)
+    events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx)
+    actors = find_actors(hits)
     # month ranges without a year: the nearest year in this sentence, else the
     # last year of the preceding one
     years = [d for d in dates if d.year is not None]

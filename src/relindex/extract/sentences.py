@@ -61,7 +61,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
     Examples
     --------
-    >>> t = "Trade rose 35.9% in 2022. The U.S. objected.\\nNew line"
+    >>> t = "Trade rose 35.9% in 2022. The U.S. objected.\nNew line"
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Trade rose 35.9% in 2022.', 'The U.S. objected.', 'New line']
     """

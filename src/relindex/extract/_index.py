@@ -1,0 +1,260 @@
+"""The lexicon compiled for matching: a trie of trigger words, actor aliases by first word.
+
+Triggers are kept in a trie whose edges are lower-case words (a ``*`` of a
+trigger is a wildcard edge standing for up to `WILDCARD_WORDS` words, so
+``imposed * sanctions`` reads "imposed sanctions" and "imposed new EU sanctions"). From
+a word of the text, `trie_match` walks the trie: each step follows one edge
+(a dict lookup) or the wildcard, so the work per word is bounded by the
+longest trigger and the wildcards it holds, whatever the number of triggers.
+Extraction therefore costs time linear in the length of the text, and
+building the index time linear in the size of the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..errors import InputFileError
+from .event_type import EventType
+
+__all__ = ["TOKEN", "WILDCARD_WORDS", "LexiconIndex", "TrieNode", "build_index", "norm_gap",
+           "trie_match"]
+
+TOKEN = re.compile(r"[^\W_]+")
+"""A word: a run of letters and digits."""
+
+WILDCARD_WORDS = 3
+"""A ``*`` in a trigger stands for 0 to this many words."""
+
+_MAX_TRIGGER_WORDS = 8
+_MAX_FORMS = 2048  # spellings one trigger may expand to (alternatives multiplied out)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
+                              "\u2011": "-"})
+_WS_RUN = re.compile(r"\s{1,50}")
+
+
+def norm_gap(gap: str) -> str:
+    """Normalise the text between two tokens: whitespace to one space, typographic marks plain."""
+    if gap == " " or not gap:
+        return gap
+    if gap.isspace():
+        return " "
+    if len(gap) > 12:
+        return "\x00"
+    return _WS_RUN.sub(" ", gap.translate(_APOSTROPHES))
+
+
+@dataclass(slots=True)
+class TrieNode:
+    """A node of the trigger trie: word edges, a wildcard edge, the event ending here."""
+
+    next: dict[str, TrieNode] = field(default_factory=dict)
+    wild: TrieNode | None = None
+    event: EventType | None = None
+
+
+ActorEntry = tuple[tuple[str, ...], tuple[str, ...], str]
+"""An actor alias: its words, the normalised gaps between them, and its code ("" for a stop
+phrase)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconIndex:
+    """The lexicon compiled for matching.
+
+    Parameters
+    ----------
+    trie : TrieNode
+        Root of the trigger trie.
+    actors_by_first : dict
+        Actor aliases (and stop phrases, code ``""``) by their first word, longest first.
+    qualifier_re : re.Pattern or None
+        Matches a qualifier just before a number.
+    count_units : frozenset of str
+        Nouns accepted after a number although they are not plurals in ``-s``.
+    states : frozenset of str
+        Actor codes that are states (from the country list), as opposed to groups.
+    """
+
+    trie: TrieNode
+    actors_by_first: dict[str, tuple[ActorEntry, ...]]
+    qualifier_re: re.Pattern[str] | None
+    count_units: frozenset[str]
+    states: frozenset[str] = frozenset()
+
+
+def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: int,
+               on_step: Callable[[], None] | None = None) -> tuple[int, EventType | None]:
+    """The longest trigger starting at word `i`: its end word index (exclusive) and event.
+
+    Words of a trigger must be joined by a space, hyphen or apostrophe (`gap_ok`).
+    Returns ``(-1, None)`` when no trigger starts at `i`. `on_step`, when given,
+    is called once per trie node visited (to count work in tests).
+    """
+    n = len(low)
+    best_end, best_ev = -1, None
+    stack: list[tuple[TrieNode, int]] = [(root, i)]
+    while stack:
+        node, t = stack.pop()
+        if on_step is not None:
+            on_step()
+        if node.event is not None and t > i and t > best_end:
+            best_end, best_ev = t, node.event
+        if t >= n or (t > i and not gap_ok[t - 1]):
+            continue
+        child = node.next.get(low[t])
+        if child is not None:
+            stack.append((child, t + 1))
+        if node.wild is not None and t > i:
+            stack.append((node.wild, t))
+            for extra in range(WILDCARD_WORDS):
+                if t + extra >= n or (extra and not gap_ok[t + extra - 1]):
+                    break
+                stack.append((node.wild, t + extra + 1))
+    return best_end, best_ev
+
+
+def _trigger_words(trig: str, where: str | None, key: str) -> list[frozenset[str] | None]:
+    """A trigger as one element per word: None for ``*``, else the accepted spellings."""
+    words: list[frozenset[str] | None] = []
+    for part in trig.split():
+        if part == "*":
+            words.append(None)
+        elif "|" in part:
+            alts = [a.lower().translate(_APOSTROPHES) for a in part.split("|")]
+            if not all(TOKEN.fullmatch(a) for a in alts):
+                raise InputFileError("alternatives joined by '|' must each be one word",
+                                     path=where, key=key, value=trig,
+                                     fix='write e.g. "ban|bans|banned imports"')
+            words.append(frozenset(alts))
+        else:
+            words.extend(frozenset({w}) for w in TOKEN.findall(part.lower().translate(
+                _APOSTROPHES)))
+    real = [w for w in words if w is not None]
+    if not real:
+        raise InputFileError("must contain at least one word", path=where, key=key,
+                             value=trig, fix="write a phrase such as \"joint exercise\"")
+    if words[0] is None or words[-1] is None or len(words) - len(real) > 2 or any(
+            a is None and b is None for a, b in zip(words, words[1:], strict=False)):
+        raise InputFileError(
+            "must not start or end with '*', nor hold more than two or two adjacent '*'",
+            path=where, key=key, value=trig, fix='write e.g. "joint * patrol"')
+    if len(real) > _MAX_TRIGGER_WORDS:
+        raise InputFileError(f"must have at most {_MAX_TRIGGER_WORDS} words", path=where,
+                             key=key, value=trig, fix="shorten the trigger")
+    return words
+
+
+def _insert(root: TrieNode, words: list[frozenset[str] | None], ev: EventType,
+            seen: dict[tuple[str, ...], str], where: str | None, key: str, trig: str) -> None:
+    """Add every spelling of a trigger to the trie, refusing one another event holds."""
+    paths: list[tuple[str, ...]] = [()]
+    for w in words:
+        paths = [(*p, s) for p in paths for s in (sorted(w) if w is not None else ("*",))]
+        if len(paths) > _MAX_FORMS:
+            raise InputFileError(f"spells more than {_MAX_FORMS} phrases", path=where, key=key,
+                                 value=trig, fix="split it into several triggers")
+    for path in paths:
+        other = seen.get(path)
+        if other is not None and other != ev.id:
+            raise InputFileError(f"duplicates a trigger of event {other!r}", path=where, key=key,
+                                 value=trig, fix="keep each trigger in one event type only")
+        seen[path] = ev.id
+        node = root
+        for word in path:
+            if word == "*":
+                node.wild = node.wild or TrieNode()
+                node = node.wild
+            else:
+                node = node.next.setdefault(word, TrieNode())
+        if node.event is None:
+            node.event = ev
+
+
+def _event_trie(events: Iterable[EventType], where: str | None) -> TrieNode:
+    root = TrieNode()
+    seen: dict[tuple[str, ...], str] = {}
+    for ev in events:
+        for j, trig in enumerate(ev.triggers):
+            key = f"event[{ev.id}].triggers[{j}]"
+            words = _trigger_words(trig, where, key)
+            last = words[-1]
+            if last is not None and ev.suffixes:
+                words[-1] = frozenset(last | {w + s for w in last for s in ev.suffixes})
+            _insert(root, words, ev, seen, where, key, trig)
+    return root
+
+
+def _actor_table(actors: Iterable[tuple[str, str]], stop_phrases: Iterable[str],
+                 where: str | None) -> dict[str, tuple[ActorEntry, ...]]:
+    by_first: dict[str, list[ActorEntry]] = {}
+    seen: dict[str, str] = {}
+    entries = [*actors, *((s, "") for s in stop_phrases)]
+    for alias, code in entries:
+        key = f"actors.{code}" if code else "actor_stop_phrases"
+        matches = list(TOKEN.finditer(alias))
+        if not matches:
+            raise InputFileError("must contain at least one letter or digit", path=where,
+                                 key=key, value=alias, fix="remove the alias")
+        toks = tuple(m.group() for m in matches)
+        seps = tuple(norm_gap(alias[a.end():b.start()]) for a, b in zip(
+            matches, matches[1:], strict=False))
+        norm = "\x01".join(toks) + "\x02" + "\x01".join(seps)
+        if norm in seen and seen[norm] != code:
+            raise InputFileError(
+                f"is also an alias of {seen[norm] or 'the stop phrases'}", path=where, key=key,
+                value=alias, fix="keep each alias under one code only")
+        if norm not in seen:
+            by_first.setdefault(toks[0], []).append((toks, seps, code))
+        seen[norm] = code
+    return {k: tuple(sorted(v, key=lambda e: len(e[0]), reverse=True))
+            for k, v in by_first.items()}
+
+
+def build_index(events: Iterable[EventType], actors: Iterable[tuple[str, str]],
+                stop_phrases: Iterable[str], qualifiers: Mapping[str, str],
+                count_units: Iterable[str], states: frozenset[str], path: str | None
+                ) -> LexiconIndex:
+    """Compile a lexicon's words: the trigger trie, the actor table, the qualifier pattern.
+
+    Parameters
+    ----------
+    events : iterable of EventType
+        The event types, in order (the first to declare a trigger keeps it).
+    actors : iterable of (str, str)
+        ``(alias, code)`` pairs.
+    stop_phrases : iterable of str
+        Phrases consumed without naming an actor.
+    qualifiers : mapping of str to str
+        Qualifier as written to the ledger's qualifier.
+    count_units : iterable of str
+        Nouns accepted after a number although they are not plurals in ``-s``.
+    states : frozenset of str
+        The actor codes that are states.
+    path : str or None
+        The lexicon file, named in errors.
+
+    Returns
+    -------
+    LexiconIndex
+
+    Raises
+    ------
+    InputFileError
+        If a trigger or alias has no words, a trigger starts or ends with ``*``,
+        or the same trigger or alias is declared under two events or codes.
+    """
+    qualifier_re = None
+    if qualifiers:
+        alts = sorted(qualifiers, key=len, reverse=True)
+        body = "|".join(r"\s{1,3}".join(re.escape(w) for w in q.split()) for q in alts)
+        qualifier_re = re.compile(rf"(?i)(?<![^\W\d_])(?P<q>{body})\s{{1,3}}\Z")
+    return LexiconIndex(
+        trie=_event_trie(events, path),
+        actors_by_first=_actor_table(actors, stop_phrases, path),
+        qualifier_re=qualifier_re,
+        count_units=frozenset(u.lower() for u in count_units),
+        states=states,
+    )

@@ -1,0 +1,45 @@
+"""relindex.extract.layout: headings, captions and repeated passages give no candidates."""
+
+from __future__ import annotations
+
+from relindex.extract import extract, split_sentences
+from relindex.extract.layout import classify
+
+
+def test_lines_are_classified_as_prose_heading_caption_or_repeat():
+    """A headline, a section title, a caption, a related link and a repeated quote are set aside."""
+    text = "\n".join([
+        "Thai and Cambodian troops clash near temple",
+        "",
+        "BANGKOK, 12 March 2025 — Thai and Cambodian soldiers exchanged fire on Tuesday.",
+        "2. Escalation",
+        "Photo: Cambodian soldiers at the temple in 2011. They stand guard.",
+        "\"We will not cede an inch,\" said a spokesman.",
+        "Related coverage",
+        "\"We will not cede an inch,\" said a spokesman.",
+    ])
+    kinds = classify(text, split_sentences(text))
+    assert kinds == ["heading", "prose", "heading", "heading", "caption", "caption", "prose",
+                     "heading", "repeat"]
+
+
+def test_headings_captions_and_repeats_give_no_candidates_but_date_the_document():
+    """Only the prose gives candidates; a dateline heading still dates the events."""
+    text = "\n".join([
+        "Kenya bans $5 billion of Ugandan milk imports",
+        "Nairobi, 8 August 2024",
+        "Kenya banned imports of Ugandan milk worth $5 billion.",
+        "Photo: Kenya banned imports of Ugandan milk worth $6 billion.",
+        "Kenya banned imports of Ugandan milk worth $5 billion.",
+    ])
+    cands = [c for c in extract(text) if c.kind != "date"]
+    assert [(c.kind, c.quote) for c in cands] == [("event", "banned imports"),
+                                                  ("money", "$5 billion")]
+    assert cands[0].period == "2024-08"
+
+
+def test_a_repeated_document_gives_no_more_candidates():
+    """The same text twice gives the candidates of one copy."""
+    text = "Russia and China held a joint exercise in 2023. Trade reached $240 billion."
+    once = extract(text)
+    assert [c.to_dict() for c in extract(text + "\n" + text)] == [c.to_dict() for c in once]
