@@ -23,10 +23,10 @@ def test_lines_are_classified_as_prose_heading_caption_or_repeat():
                      "heading", "repeat"]
 
 
-def test_headings_captions_and_repeats_give_no_candidates_but_date_the_document():
-    """Only the prose gives candidates; a dateline heading still dates the events."""
+def test_headings_give_no_events_captions_and_repeats_nothing_and_datelines_date():
+    """A headline gives its figures but no event; a dateline heading dates the events."""
     text = "\n".join([
-        "Kenya bans $5 billion of Ugandan milk imports",
+        "Kenya bans Ugandan milk imports",
         "Nairobi, 8 August 2024",
         "Kenya banned imports of Ugandan milk worth $5 billion.",
         "Photo: Kenya banned imports of Ugandan milk worth $6 billion.",
@@ -35,6 +35,8 @@ def test_headings_captions_and_repeats_give_no_candidates_but_date_the_document(
     cands = [c for c in extract(text) if c.kind != "date"]
     assert [(c.kind, c.quote) for c in cands] == [("event", "banned imports"),
                                                   ("money", "$5 billion")]
+    headline = [c for c in extract("Trade soars by $50B\nIt did.") if c.kind != "date"]
+    assert [(c.kind, c.value) for c in headline] == [("money", 50.0)]
     assert cands[0].period == "2024-08"
 
 

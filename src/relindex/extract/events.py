@@ -14,7 +14,8 @@ that holds a trigger of the lexicon and names two actors gives one event:
   ``by X`` after a trigger names the source of a passive. Places (``in
   Bangkok``) are not parties. When the clause names fewer than two, ``the
   two sides``, ``both countries``, ``bilateral`` ... stand for the pair the
-  document is about, and so does a lone actor of that pair;
+  document is about, and so does a lone actor of that pair acting through a
+  verb (``Kampala lodged a complaint``);
 * **the mode**: ``negated`` when the words just before the trigger deny it
   (``did not``, ``no``, ``never``, ``without``), ``forecast`` when they make it
   future or possible (``will``, ``may``, ``plans to``, ``is expected to``).
@@ -70,6 +71,8 @@ _IRREGULAR_PAST = frozenset({
     "met", "held", "fought", "took", "seized", "withdrew", "broke", "cut", "struck", "shot",
     "sent", "made", "gave", "signed", "froze", "let", "drew", "threw", "hit", "rejected",
     "retook", "sold", "bought", "led", "won", "lost", "paid", "began", "agreed", "overran"})
+_BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
+                                "our", "from", "into", "over", "newly", "formerly", "illegally"})
 _PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -"})
 
 
@@ -164,6 +167,12 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
         low[i - 1] in _MODALS or low[i - 1] == "to"))
 
 
+def _participle(low: Sequence[str], i: int) -> bool:
+    """Whether an ``-ed`` trigger is an adjective (``of occupied land``, ``fortifying seized``)."""
+    return i > 0 and low[i].endswith("ed") and (
+        low[i - 1] in _BEFORE_PARTICIPLE or low[i - 1].endswith("ing"))
+
+
 def _codes(hits: Sequence[ActorHit]) -> list[str]:
     out: list[str] = []
     for h in hits:
@@ -193,12 +202,13 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     if b < c1 and low[b] == "by" and after and any(h.start == b + 1 for h in hits):
         before, after = after[:1], before + after[1:]
     src = before if before else subject
-    actors = src[:2] if len(src) >= 2 else src[:1] + [c for c in after if c not in src][:1]
+    actors = src[:2] if len(src) >= 2 else src[:1] + [c for c in after if c not in src][
+        :2 - len(src[:1])]
     pair = ctx.pair
     if len(actors) < 2 and pair is not None:
         if not actors and pair_said:
             actors = list(pair)
-        elif len(actors) == 1 and actors[0] in pair:
+        elif len(actors) == 1 and actors[0] in pair and (pair_said or _is_verb(low, a)):
             actors.append(pair[1] if actors[0] == pair[0] else pair[0])
     return actors, src
 
@@ -218,7 +228,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     out: list[Match] = []
     subject: list[str] = []
     for c0, c1 in bounds:
-        here = [t for t in triggers if c0 <= t[0] < c1]
+        here = [t for t in triggers if c0 <= t[0] < c1 and not _participle(low, t[0])]
         if not here:
             before = _codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject

@@ -1,7 +1,8 @@
 r"""Layout: which sentences of a document are prose that states facts.
 
-A fact stated once should give one candidate, so three kinds of line give
-none:
+A fact stated once should give one candidate, so captions and repeats give
+no candidate and headings no event (a heading's figures are kept: a data
+line or a headline may be the only place a figure is stated):
 
 * **headings**: a line of its own without the closing punctuation of a
   sentence (a headline, ``Background``, ``2. Escalation``, a list entry of an
@@ -13,7 +14,7 @@ none:
 * **repeats**: a sentence whose words were already read earlier in the
   document (a pull quote, a teaser repeated at the end).
 
-Headings still date the document (a dateline, ``Putrajaya, 8 August 2024``).
+Headings also date the document (a dateline, ``Putrajaya, 8 August 2024``).
 
 Examples
 --------

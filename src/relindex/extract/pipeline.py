@@ -199,11 +199,13 @@ def extract(
     prev_year: int | None = None
     said: set[tuple[str, frozenset[str]]] = set()
     for sent, kind in zip(sentences, kinds, strict=True):
-        if kind != "prose":
+        if kind in ("caption", "repeat"):
             continue
         for w0, w1 in windows(text, sent):
             win = text[w0:w1]
             matches, actors, prev_year = _window(win, lex, prev_year, ctx)
+            if kind == "heading":  # a headline restates the story's events, not always its figures
+                matches = [c for c in matches if c.event is None]
             if len(out) + len(matches) > max_candidates:
                 raise LimitExceededError(
                     f"text yields more than {max_candidates:,} candidates", path=source,
