@@ -1,8 +1,8 @@
-"""relindex._drafts: what an unreviewed draft still needs."""
+"""relindex.drafts: what an unreviewed draft still needs."""
 
 from __future__ import annotations
 
-from relindex._drafts import draft_todo
+from relindex.drafts import draft_todo
 
 
 def test_draft_todo_names_each_missing_field():

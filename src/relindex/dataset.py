@@ -376,7 +376,7 @@ def _take_drafts(entries: list[Any], path: Path, drafts: list[Draft],
     for n, e in enumerate(entries):
         reason = e.get("exclude") if isinstance(e, dict) else None
         if isinstance(reason, str) and reason.startswith(DRAFT_PREFIX):
-            from ._drafts import draft_todo
+            from .drafts import draft_todo
 
             drafts.append(Draft(path, n, str(e.get("id", "")), str(e.get("quote", "")),
                                 tuple(draft_todo(e, event_types))))

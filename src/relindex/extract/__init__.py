@@ -41,7 +41,7 @@ Examples
 
 from __future__ import annotations
 
-from .._drafts import draft_todo
+from ..drafts import draft_todo
 from .candidate import Candidate, EventMode, Kind, Polarity
 from .ledger import AppendResult, append_to_ledger
 from .lexicon import LEDGER_QUALIFIERS, EventType, Lexicon, LexiconFile, load_lexicon

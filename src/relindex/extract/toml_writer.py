@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .._drafts import DRAFT_PREFIX, draft_todo
+from ..drafts import DRAFT_PREFIX, draft_todo
 from ..files import read_toml
 from .candidate import Candidate
 from .lexicon import Lexicon, load_lexicon
