@@ -142,3 +142,29 @@ fact = "trade-2022"
     assert fact.low == 140.0  # the conflicting full-year value, not the quarter's 30
     roles = {a["id"]: a["role"] for a in fact.alternatives}
     assert roles["vol-2022-q1"] == "lower bound (partial period)"
+
+
+def test_cells_with_one_observation_are_never_sorted(monkeypatch):
+    """Ties and conflicts sort only cells with two observations or more.
+
+    A table with one row per cell is laid out with at most the one sort that orders the
+    evidence by cell (none when the rows are in cell order already).
+    """
+    import numpy as np
+
+    path = Path(__file__).parent / "fixtures" / "dyads"
+    dataset = relindex.load(path)
+    reference = relindex.build_model(dataset)
+    calls = {"lexsort": 0, "argsort": 0}
+    for name in calls:
+        real = getattr(np, name)
+
+        def counting(*a, _real=real, _name=name, **kw):
+            calls[_name] += 1
+            return _real(*a, **kw)
+
+        monkeypatch.setattr(np, name, counting)
+    model = relindex.build_model(dataset)
+    assert calls["lexsort"] == 0 and calls["argsort"] <= 1
+    assert np.array_equal(model.raw, reference.raw, equal_nan=True)
+    assert np.array_equal(model.n_obs, reference.n_obs)

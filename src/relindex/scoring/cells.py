@@ -101,14 +101,16 @@ def _groups(c: NDArray[np.int64]) -> tuple[NDArray[np.int_], NDArray[np.int_]]:
 
 
 def _ties(ctx: Context, obs: Observations, axes: Axes, rule: NDArray[np.int_],
-          cell: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+          cell: NDArray[np.int64], multi: NDArray[np.bool_]
+          ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Cells under 'latest' whose newest observations nothing orders, and disagree.
 
-    Returns the cells and the value each takes under its indicator's ``ties`` rule;
-    raises for an indicator whose rule is ``error``.
+    Only observations of cells with more than one (`multi`) are sorted. Returns the cells
+    and the value each takes under its indicator's ``ties`` rule; raises for an indicator
+    whose rule is ``error``.
     """
     none = np.zeros(0, np.int64), np.zeros(0)
-    latest = rule[obs.column] == COMBINE["latest"]
+    latest = (rule[obs.column] == COMBINE["latest"]) & multi
     if not latest.any():
         return none
     sel = np.flatnonzero(latest)
@@ -166,13 +168,15 @@ def _settle_tie(ctx: Context, axes: Axes, cl: int, vals: NDArray[np.float64],
 
 def _conflicts(ctx: Context, obs: Observations, axes: Axes, rule: NDArray[np.int_],
                cell: NDArray[np.int64], raw_flat: NDArray[np.float64],
-               ) -> tuple[tuple[Conflict, ...], dict[str, str]]:
+               multi: NDArray[np.bool_]) -> tuple[tuple[Conflict, ...], dict[str, str]]:
     """Cells where several observations disagree and one rule picks one of them.
 
-    Returns the conflicts and the role of each record the rule set aside.
+    Only observations of cells with more than one (`multi`) are sorted. Returns the
+    conflicts and the role of each record the rule set aside.
     """
     superseded: dict[str, str] = {}
     picks = np.isin(rule[obs.column], (COMBINE["latest"], COMBINE["max"], COMBINE["min"]))
+    picks &= multi
     if not picks.any():
         return (), superseded
     sel = np.flatnonzero(picks)
@@ -290,19 +294,24 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     raw, n_obs = cells(obs.value)
     low, _ = cells(obs.low)
     high, _ = cells(obs.high)
-    tie_cells, tie_vals = _ties(ctx, obs, axes, rule, cell)
+    # ties and conflicts need two observations of a cell: the others are never sorted
+    multi = n_obs.reshape(-1)[cell] > 1
+    tie_cells, tie_vals = _ties(ctx, obs, axes, rule, cell, multi)
     raw_flat = raw.reshape(-1)
     if len(tie_cells):
         raw_flat[tie_cells] = tie_vals
-    conflicts, superseded = _conflicts(ctx, obs, axes, rule, cell, raw_flat)
+    conflicts, superseded = _conflicts(ctx, obs, axes, rule, cell, raw_flat, multi)
     if len(tie_cells):
         lo_f, hi_f = low.reshape(-1), high.reshape(-1)
         lo_f[tie_cells] = np.minimum(lo_f[tie_cells], tie_vals)
         hi_f[tie_cells] = np.maximum(hi_f[tie_cells], tie_vals)
-    # observation order by cell, for the evidence behind each cell
-    by_cell = np.argsort(cell, kind="stable")
+    # observation order by cell, for the evidence behind each cell (tables are often
+    # in cell order already: then no sort)
+    by_cell = (np.arange(len(cell)) if bool((cell[1:] >= cell[:-1]).all())
+               else np.argsort(cell, kind="stable"))
+    # a cell rests only on low grades unless one of its observations is not low-graded
     only_low = np.ones(E * P * C, dtype=bool)
-    np.logical_and.at(only_low, cell, obs.low_grade)
+    only_low[cell[~obs.low_grade]] = False
     raw = raw.reshape(E, P, C)
     low = low.reshape(E, P, C)
     high = high.reshape(E, P, C)

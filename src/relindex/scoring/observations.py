@@ -7,6 +7,7 @@ row); the ledger's facts become observations in `relindex.scoring.reconcile`.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -113,16 +114,19 @@ def table_observations(ctx: Context, axes: Axes
                        f"{periods[0]}-{periods[-1]} (index.periods)")
             excluded.append(ExcludedRecord(t.ids[k], t.indicator_ids[i_code[k]], why))
         keep = ~(light | outside)
-        idx = np.flatnonzero(keep)
+        every = bool(keep.all())
+        idx: Any = slice(None) if every else np.flatnonzero(keep)  # all rows: no copies
         v = t.value[idx]
-        mag = np.abs(v) * rel_err[idx]
+        m = len(v)
+        mag = np.abs(v)
+        mag *= rel_err[idx]
         parts.append(Observations(
             entity=entity[idx], period=t.year[idx] - periods[0], column=column[idx], value=v,
             weight=np.maximum(weight[idx], 1e-12), order=UNDATED + t.line[idx].astype(float),
-            date=np.full(len(idx), np.nan), low=v - mag, high=v + mag,
-            low_grade=np.full(len(idx), t.reliability in LOW_GRADES),
-            ids=list(t.ids) if keep.all() else [t.ids[k] for k in idx],
-            severity=np.full(len(idx), np.nan)))
+            date=np.full(m, np.nan), low=v - mag, high=v + mag,
+            low_grade=np.full(m, t.reliability in LOW_GRADES),
+            ids=list(t.ids) if every else [t.ids[k] for k in idx],
+            severity=np.full(m, np.nan)))
     if not parts:
         return Observations.empty(), tuple(excluded)
     return Observations.concat(parts), tuple(excluded)
