@@ -19,7 +19,7 @@ import pytest
 from relindex.cli import main
 from relindex.errors import InputFileError, RelindexError
 from relindex.events import load_mapping
-from relindex.loader import (
+from relindex.files import (
     MAX_TOML_KEY_PARTS,
     MAX_TOML_NESTING,
     check_toml_shape,

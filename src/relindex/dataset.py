@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -179,9 +180,16 @@ class Dataset:
         return found
 
     @property
-    def indicators(self) -> dict[str, Indicator]:
-        """Every indicator and series by id (scored indicators first, in tree order)."""
-        return {k: v for k, (v, _) in self._indicators.items()}
+    def indicators(self) -> Mapping[str, Indicator]:
+        """Every indicator and series by id (scored indicators first, in tree order).
+
+        Built once and read-only: callers asking once per dimension cost linear time.
+        """
+        view = self.__dict__.get("_indicator_view")
+        if view is None or len(view) != len(self._indicators):
+            view = MappingProxyType({k: v for k, (v, _) in self._indicators.items()})
+            self.__dict__["_indicator_view"] = view
+        return view
 
     def dimension_of(self, indicator_id: str) -> str | None:
         """The id of the dimension an indicator sits in (None for a series)."""
@@ -216,7 +224,7 @@ class Dataset:
         return checks
 
 
-def _table_records(t: Table, inds: dict[str, Indicator]) -> list[Record]:
+def _table_records(t: Table, inds: Mapping[str, Indicator]) -> list[Record]:
     """The plain rows of a table as records (already validated by column)."""
     out = []
     weight = t.weight if t.weight is not None else np.zeros(len(t))

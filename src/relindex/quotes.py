@@ -97,16 +97,48 @@ class _Normalised:
         self.norm, self.index = normalise(text)
 
     def find(self, quote: str) -> list[tuple[int, int]]:
+        """Every (overlapping) occurrence of `quote`, in time linear in the source.
+
+        After a match at ``s``, the next one can start at ``s + p`` (``p`` the quote's
+        smallest period), which costs ``p`` characters to confirm; any later match is
+        found by `str.find` (linear for long quotes) from past that point. So a
+        periodic quote ("aaaa...") in a periodic source costs one pass, not
+        occurrences x quote length.
+        """
         q, _ = normalise(quote)
         if not q:
             return []
+        m, text, index = len(q), self.norm, self.index
+        p = smallest_period(q)
+        tail = q[m - p:]
         spans = []
-        start = self.norm.find(q)
+        start = text.find(q)
         while start != -1:
-            end = start + len(q) - 1
-            spans.append((self.index[start], self.index[end] + 1))
-            start = self.norm.find(q, start + 1)
+            spans.append((index[start], index[start + m - 1] + 1))
+            if p < m and text.startswith(tail, start + m):
+                start += p
+                continue
+            start = text.find(q, start + 1)
         return spans
+
+
+def smallest_period(q: str) -> int:
+    """The smallest ``p`` with ``q[i] == q[i + p]`` for every i (``len(q)`` if none shorter).
+
+    Examples
+    --------
+    >>> smallest_period("abab"), smallest_period("aabaa"), smallest_period("abc")
+    (2, 3, 3)
+    """
+    fail = [0] * len(q)  # Knuth-Morris-Pratt prefix function, O(len(q))
+    k = 0
+    for i in range(1, len(q)):
+        while k and q[i] != q[k]:
+            k = fail[k - 1]
+        if q[i] == q[k]:
+            k += 1
+        fail[i] = k
+    return len(q) - (fail[-1] if q else 0)
 
 
 def find_spans(text: str, quote: str) -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ as an HTML table in notebooks.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, SupportsFloat
@@ -413,6 +414,8 @@ class Result:
             raise RelindexError("needs an entity: this result has several", key="period",
                                 value=year, fix="pass entity=... or use result.entity(id)")
         row = self._rows[0] if entity is None else self.entity(entity)._rows[0]
+        if isinstance(year, numbers.Integral) and not isinstance(year, bool):
+            year = int(year)  # numpy integers are periods too
         if isinstance(year, bool) or not isinstance(year, int) or year not in self.years:
             raise RelindexError(
                 f"is not a scored period (scored: {self.years[0]}-{self.years[-1]})",
