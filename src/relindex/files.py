@@ -256,7 +256,8 @@ def _shape_problem(b: NDArray[np.uint8]) -> tuple[str, str] | None:
         b == 0x5F) | (b == 0x2D)
     edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=0, append=0))
     if edges.size and int((edges[1::2] - edges[::2]).max()) > MAX_TOML_KEY_CHARS:
-        return (f"has a key or bare value longer than {MAX_TOML_KEY_CHARS} characters",
+        return (f"is not valid TOML (a key or number longer than {MAX_TOML_KEY_CHARS} "
+                "characters)",
                 "shorten the key")
     opens = (b == 0x5B) | (b == 0x7B)  # [ {
     closes = (b == 0x5D) | (b == 0x7D)  # ] }
