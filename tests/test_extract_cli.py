@@ -66,3 +66,81 @@ def test_appended_drafts_are_excluded_and_name_what_to_fill(tmp_path, capsys):
     assert [e["exclude"].split(" (")[0] for e in entries] == ["draft: not reviewed"] * 2
     assert "fill in indicator, period;" in entries[0]["exclude"]
     assert "fill in indicator;" in entries[1]["exclude"]
+
+
+def _catalogue(folder, lexicon: str | None = None):
+    """A small catalogue for Kenya-Uganda (only what extraction reads of it)."""
+    folder.mkdir()
+    (folder / "indicators.toml").write_text(
+        '[catalogue]\nid = "kenya-uganda"\nactors = ["KE", "UG"]\nsources = "sources.toml"\n'
+        '[event_types.trade_ban]\nname = "Trade ban"\npolarity = "friction"\ncameo = "163"\n'
+        'severity = 8.0\nreason = "x"\n', encoding="utf-8")
+    (folder / "sources.toml").write_text(
+        '[sources.daily-nation-2024]\nfile = "nation.txt"\ntitle = "t"\n', encoding="utf-8")
+    (folder / "nation.txt").write_text(
+        "Kenya banned imports of Ugandan milk worth $2 billion in 2024. Russia and China held "
+        "a joint exercise.", encoding="utf-8")
+    if lexicon is not None:
+        (folder / "event_lexicon.toml").write_text(lexicon, encoding="utf-8")
+    return folder
+
+
+def test_drafts_are_for_the_catalogue_and_say_so_once(tmp_path, capsys):
+    """Event types and actors of -c, the source id from its sources, one note on stderr."""
+    cat = _catalogue(tmp_path / "cat")
+    code, out, err = _cli(capsys, "extract", str(cat / "nation.txt"), "-c", str(cat),
+                          "-f", "toml")
+    assert code == 0, err
+    entries = tomllib.loads(out)["evidence"]
+    assert [e["id"] for e in entries] == ["daily-nation-2024-cand-0001",
+                                          "daily-nation-2024-cand-0002"]
+    assert [e.get("event_type") for e in entries] == ["trade_ban", None]  # by CAMEO 163
+    assert {e["source"] for e in entries} == {"daily-nation-2024"}
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "catalogue 'kenya-uganda'" in lines[0]
+    assert "its 1 event types, events naming KE, UG" in lines[0]
+    assert "set aside 1 event naming none of its actors" in lines[0]  # Russia-China
+
+
+def test_the_shipped_catalogue_is_the_default_and_the_file_names_the_source(tmp_path, capsys):
+    """Without -c the shipped catalogue is named on stderr; the source id is the file's name."""
+    doc = tmp_path / "Kenya Uganda 2024.txt"
+    doc.write_text("Russia and China held a joint exercise in 2024.", encoding="utf-8")
+    code, out, err = _cli(capsys, "extract", str(doc), "-f", "toml")
+    assert code == 0, err
+    entries = tomllib.loads(out)["evidence"]
+    assert entries[0]["id"] == "Kenya-Uganda-2024-cand-0001"
+    assert entries[0]["event_type"] == "joint_exercise"
+    assert "(the shipped one; -c PATH for another)" in err and err.count("\n") == 1
+
+
+def test_draft_ids_are_unique_across_documents_and_ledgers(tmp_path, capsys):
+    """Drafts of two documents appended to one ledger, and to two, never share an id."""
+    ids: list[str] = []
+    for name in ("a.txt", "b.txt"):
+        doc = tmp_path / name
+        doc.write_text("Trade reached $12 billion in 2024. It fell 5% in 2023.",
+                       encoding="utf-8")
+        for ledger in ("one.toml", f"own-{name}.toml"):
+            assert _cli(capsys, "extract", str(doc), "--append", str(tmp_path / ledger))[0] == 0
+            ids += [e["id"] for e in tomllib.loads(
+                (tmp_path / ledger).read_text(encoding="utf-8"))["evidence"]]
+    shared = [e["id"] for e in tomllib.loads(
+        (tmp_path / "one.toml").read_text(encoding="utf-8"))["evidence"]]
+    assert shared == ["a-cand-0001", "a-cand-0002", "b-cand-0001", "b-cand-0002"]
+    again = _cli(capsys, "extract", str(tmp_path / "a.txt"), "--append",
+                 str(tmp_path / "one.toml"))
+    assert "(ids from a-cand-0003)" in again[1]
+
+
+def test_a_lexicon_beside_the_catalogue_extends_the_shipped_one(tmp_path, capsys):
+    """event_lexicon.toml beside the catalogue adds its event types to the shipped ones."""
+    cat = _catalogue(tmp_path / "cat", lexicon=(
+        '[[event]]\nid = "trade_ban"\nname = "Trade ban"\npolarity = "friction"\n'
+        'cameo = "163"\ntriggers = ["banned|bans * milk"]\nsuffixes = []\n'))
+    code, out, err = _cli(capsys, "extract", str(cat / "nation.txt"), "-c", str(cat),
+                          "-f", "json")
+    assert code == 0, err
+    ev = [c for c in json.loads(out) if c["kind"] == "event"]
+    assert [(c["event_type"], c["actors"]) for c in ev] == [("trade_ban", ["KE", "UG"])]
+    assert "lexicon extended by event_lexicon.toml" in err

@@ -37,14 +37,14 @@ from relindex.extract import append_to_ledger, extract
 ledger, worker, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 for i in range(n):
     text = f"Trade reached ${worker * 1000 + i + 1} billion."
-    append_to_ledger(ledger, extract(text), f"w{worker}", text=text)
+    append_to_ledger(ledger, extract(text), "s", text=text)
 """
 
 
 def test_concurrent_appends_lose_nothing(tmp_path):
     """Four processes appending 50 drafts each to one ledger leave all 200, with unique ids."""
     ledger = tmp_path / "evidence.toml"
-    ledger.write_text('[[evidence]]\nid = "cand-0007"\nindicator = "x"\nsource = "s"\n'
+    ledger.write_text('[[evidence]]\nid = "s-cand-0007"\nindicator = "x"\nsource = "s"\n'
                       'quote = "q"\nperiod = "2023"\nvalue = 1.0\nunit = "%"\n', encoding="utf-8")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
@@ -57,7 +57,7 @@ def test_concurrent_appends_lose_nothing(tmp_path):
     assert values == sorted(float(w * 1000 + i + 1) for w in range(4) for i in range(50))
     ids = [e["id"] for e in entries]
     assert len(set(ids)) == len(ids) == 201
-    assert ids[1:] == [f"cand-{n:04d}" for n in range(8, 208)]
+    assert ids[1:] == [f"s-cand-{n:04d}" for n in range(8, 208)]
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 
 

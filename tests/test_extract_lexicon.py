@@ -194,3 +194,29 @@ def test_shipped_catalogue_severities_agree_with_goldstein():
     assert [m.message for m in severity_mismatches(ex.catalogue_event_types())] == []
 
 
+
+
+def test_alternatives_must_be_single_words(tmp_path):
+    """'a|b' joins single words; 'cut-off|halted' is refused naming the trigger."""
+    data = minimal_lexicon_dict()
+    data["event"][0]["triggers"] = ["cut-off|halted exports"]
+    with pytest.raises(InputFileError, match=r"alternatives joined by '\|' must each be one word"):
+        Lexicon.from_dict(data)
+
+
+def test_a_catalogue_lexicon_extends_and_overrides_the_shipped_one():
+    """extended_by adds event types, replaces one of the same id, and its aliases win."""
+    other = Lexicon.from_dict({
+        "event": [{"id": "joint_exercise", "name": "Drill", "polarity": "cooperation",
+                   "triggers": ["drilled together"], "cameo": "062"},
+                  {"id": "water_dispute", "name": "Water dispute", "polarity": "friction",
+                   "triggers": ["filled|filling * dam"], "cameo": "100"}],
+        "actors": {"ET": ["Addis"], "EG": ["Nile state"]}, "countries": False})
+    lex = load_lexicon().extended_by(other)
+    ids = [e.id for e in lex.events]
+    assert ids.count("joint_exercise") == 1 and ids[-2:] == ["joint_exercise", "water_dispute"]
+    assert dict(lex.actors)["Addis"] == "ET" and dict(lex.actors)["Kenya"] == "KE"
+    found = [(c.event_type, c.actors) for c in extract(
+        "Addis began filling the dam, and the Nile state protested.", lexicon=lex)
+        if c.kind == "event"]
+    assert found == [("water_dispute", ["ET", "EG"]), ("public_criticism", ["EG", "ET"])]

@@ -15,10 +15,12 @@ from relindex import extract as ex
 from relindex.errors import InputFileError, LimitExceededError
 from relindex.extract import (
     Candidate,
+    Lexicon,
     extract,
     extract_file,
     load_lexicon,
     read_text,
+    split_sentences,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -337,3 +339,55 @@ def test_special_files_are_refused_before_they_are_opened(tmp_path, monkeypatch)
     assert str(fifo) not in opened
 
 
+
+
+def _trie_steps(text: str, lexicon: Lexicon) -> int:
+    """Trie nodes visited while finding the triggers of a text (the work of event matching)."""
+    from relindex.extract.events import find_triggers, tokens
+
+    steps = 0
+
+    def step() -> None:
+        nonlocal steps
+        steps += 1
+
+    for a, b in split_sentences(text):
+        spans, gaps = tokens(text[a:b])
+        low = [text[a:b][x:y].lower() for x, y in spans]
+        find_triggers(low, gaps, lexicon.index, on_step=step)
+    return steps
+
+
+def _grown_lexicon(n_events: int) -> Lexicon:
+    """The shipped lexicon plus `n_events` event types on the text's commonest first words.
+
+    Their triggers start with 'the', 'and', 'signed': the worst case for a matcher that tries
+    every trigger of a first word.
+    """
+    data = {"event": [
+        {"id": f"extra_{k}", "name": "Extra", "polarity": "friction",
+         "triggers": [f"the extra{k} * thing", f"and signed{k} agreement", f"signed * clause{k}"],
+         "suffixes": []}
+        for k in range(n_events)]}
+    base = load_lexicon()
+    extra = Lexicon.from_dict(data)
+    return Lexicon(events=base.events + extra.events, actors=base.actors,
+                   actor_stop_phrases=base.actor_stop_phrases, qualifiers=base.qualifiers,
+                   count_units=base.count_units, states=base.states)
+
+
+def test_event_matching_work_is_linear_in_text_and_flat_in_lexicon_size():
+    """Trie steps grow in proportion to the text and not with the number of triggers.
+
+    Counted, not timed: doubling the text doubles the steps; a lexicon with 1,000 more event
+    types (3,000 triggers starting with the text's commonest words) adds at most a constant
+    per word, since each word follows one edge of the trie.
+    """
+    unit = ("Thailand and Cambodia signed the agreement, and the two sides met again; "
+            "Kenya banned imports of Ugandan milk and the ministers held talks. ")
+    small, big = _grown_lexicon(10), _grown_lexicon(1000)
+    s1 = _trie_steps(unit * 50, small)
+    s2 = _trie_steps(unit * 100, small)
+    assert s2 == 2 * s1
+    words = len((unit * 100).split())
+    assert _trie_steps(unit * 100, big) <= s2 + 3 * words

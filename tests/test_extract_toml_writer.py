@@ -41,7 +41,8 @@ def test_candidates_to_toml_round_trips_and_quotes_the_sentence():
     doc = tomllib.loads(candidates_to_toml(cands, "my-source", text=text))
     entries = doc["evidence"]
     kept = [c for c in cands if c.kind != "date"]
-    assert [e["id"] for e in entries] == [f"cand-{i:04d}" for i in range(1, len(kept) + 1)]
+    assert [e["id"] for e in entries] == [f"my-source-cand-{i:04d}"
+                                          for i in range(1, len(kept) + 1)]
     money = next(e for e in entries if e.get("unit") == "USD bn")
     assert money == {
         "id": money["id"], "indicator": "", "source": "my-source",

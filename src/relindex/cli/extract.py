@@ -14,15 +14,20 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "extract", help="propose candidate evidence from a document",
         description="Read a text file and propose candidate evidence: money amounts, "
-        "percentages, multiples, counts, dates and periods, and cooperation or friction events "
-        "from the event lexicon, with the actors named near them. Every quote is an exact span "
-        "of the input. With --recall, measure how many of the catalogue's numeric ledger facts "
-        "the extractor proposes from its own sources.")
+        "percentages, multiples, counts, dates and periods, and events (who did what to whom, "
+        "one per clause, with polarity and mode: act, negated or forecast). Every quote is an "
+        "exact span of the input. Drafts are for the catalogue of -c (default: the shipped "
+        "one, said on stderr): its event types, and events naming at least one of its actors. "
+        "An event_lexicon.toml beside the catalogue extends the shipped lexicon. With --recall, "
+        "measure how many of the catalogue's numeric ledger facts the extractor proposes from "
+        "its own sources.")
     common(p, formats=("text", "json", "toml"))
     p.add_argument("file", nargs="?", help="the document (UTF-8 text, a regular file)")
-    p.add_argument("--source", default="new-source", metavar="ID",
-                   help="source id written into TOML entries (default: new-source)")
-    p.add_argument("--lexicon", metavar="PATH", help="event lexicon TOML (default: shipped)")
+    p.add_argument("--source", default=None, metavar="ID",
+                   help="source id written into TOML entries (default: the catalogue's id for "
+                   "this file, else the file's name); draft ids start with it")
+    p.add_argument("--lexicon", metavar="PATH",
+                   help="event lexicon TOML, used instead of the shipped one")
     p.add_argument("--append", metavar="LEDGER",
                    help="append the entries to this ledger as drafts (under a lock, "
                    "atomically; existing content kept byte for byte). Each draft is excluded "
@@ -61,6 +66,34 @@ def _note(message: str) -> None:
     print(f"relindex: {safe(message)}", file=sys.stderr, flush=True)
 
 
+def _lexicon(args: argparse.Namespace, target: Any) -> Any:
+    """The lexicon: --lexicon, else the shipped one extended by the catalogue's own."""
+    from ..extract import load_lexicon
+
+    if args.lexicon:
+        return load_lexicon(args.lexicon)
+    if target.lexicon is not None:
+        return load_lexicon().extended_by(load_lexicon(target.lexicon))
+    return None
+
+
+def _kept(c: Any, target: Any) -> bool:
+    """Whether a candidate is for the catalogue: not an event naming none of its actors."""
+    return c.kind != "event" or not target.actors or bool(set(c.actors) & set(target.actors))
+
+
+def _say_target(args: argparse.Namespace, target: Any, set_aside: int) -> None:
+    """Say once, on stderr, which catalogue the drafts are for and what was set aside."""
+    _note(f"drafts for catalogue {target.id!r}"
+          + (" (the shipped one; -c PATH for another)" if target.shipped else "")
+          + f": its {len(target.event_types)} event types"
+          + (f", events naming {', '.join(target.actors)}" if target.actors else "")
+          + (f", lexicon extended by {target.lexicon.name}" if target.lexicon and not
+             args.lexicon else "")
+          + (f"; set aside {set_aside} event{'s' if set_aside != 1 else ''} naming none of "
+             "its actors" if set_aside else ""))
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
     from ..errors import RelindexError
@@ -70,37 +103,38 @@ def run(args: argparse.Namespace) -> int:
     if not args.file:
         raise RelindexError("needs a FILE to read (or --recall)", key="relindex extract",
                             fix="pass the path of a UTF-8 text file")
-    from ..extract import (
-        append_to_ledger,
-        candidates_to_toml,
-        catalogue_event_types,
-        extract,
-        load_lexicon,
-        read_text,
-    )
+    from ..extract import append_to_ledger, candidates_to_toml, extract, read_text
+    from ..extract.target import read_target, source_id_for
+    from ..extract.toml_writer import draft_id
     from ._format import max_bytes as limit
 
     max_bytes = limit(args)
     text = read_text(args.file, max_bytes=max_bytes)
-    lexicon = load_lexicon(args.lexicon) if args.lexicon else None
-    cands = extract(text, lexicon=lexicon, source=args.source, max_chars=max(len(text), 1))
+    target = read_target(args.catalogue)
+    lexicon = _lexicon(args, target)
+    source = args.source if args.source is not None else source_id_for(args.file, target)
+    found = extract(text, lexicon=lexicon, source=source, max_chars=max(len(text), 1))
+    cands = [c for c in found if _kept(c, target)]
     if args.append:
-        res = append_to_ledger(args.append, cands, args.source, text=text, lexicon=lexicon,
-                               event_types=catalogue_event_types(args.catalogue),
-                               max_bytes=max_bytes, on_wait=_note, on_note=_note)
+        res = append_to_ledger(args.append, cands, source, text=text, lexicon=lexicon,
+                               event_types=target.event_types, max_bytes=max_bytes,
+                               on_wait=_note, on_note=_note)
+        _say_target(args, target, len(found) - len(cands))
         print(f"appended {res.count} draft entr{'y' if res.count == 1 else 'ies'} to "
-              f"{safe(str(res.path))} (ids from cand-{res.first_id:04d})")
+              f"{safe(str(res.path))} (ids from {draft_id(source, res.first_id)})")
         return 0
+    _say_target(args, target, len(found) - len(cands))
     if args.format == "json":
         emit_json([c.to_dict() for c in cands])
         return 0
     if args.format == "toml":
-        print(candidates_to_toml(cands, args.source, text=text, lexicon=lexicon,
-                                 event_types=catalogue_event_types(args.catalogue)), end="")
+        print(candidates_to_toml(cands, source, text=text, lexicon=lexicon,
+                                 event_types=target.event_types), end="")
         return 0
     rows = [[c.kind, safe(c.quote), "" if c.value is None else f"{c.value:g}", c.unit or "",
-             c.period or "", (c.event_type or "") + (" (negated)" if c.negated else ""),
-             ",".join(c.actors)] for c in cands]
+             c.period or "", (c.event_type or "") + ("" if c.mode == "act" or c.kind != "event"
+                                                     else f" ({c.mode})"),
+             "-".join(c.actors) if c.kind == "event" else ",".join(c.actors)] for c in cands]
     print(table(rows, ["kind", "quote", "value", "unit", "period", "event", "actors"]))
     print(f"\n{len(cands)} candidates; --format toml gives draft ledger entries")
     return 0

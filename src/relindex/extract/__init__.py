@@ -2,23 +2,32 @@ r"""Extraction assistant: propose candidate evidence records from a document.
 
 `extract` reads a document's text and proposes *candidates*: money amounts,
 percentages (fractions in words included), multiples, counts and durations,
-dates and periods, and mentions of event types (joint exercises, summits,
-sanctions, accusations, ...) with the actors named in the same sentence,
-marked when the sentence denies them. It invents nothing: every candidate's
-``quote`` is exactly ``text[span[0]:span[1]]``, and its value, unit and
-period are read from that quote and its clause. An analyst then keeps,
-edits or deletes the candidates; `candidates_to_toml` writes them as draft
-``[[evidence]]`` tables for the ledger, and `append_to_ledger` appends them
-to a ledger under a lock.
+dates and periods, and events: who did what to whom, one per clause, in the
+manner of the dictionary coders of event data (TABARI, PETRARCH; ICEWS and
+GDELT conventions), with the event type of the lexicon and the PLOVER
+category of its CAMEO code, the polarity, the actors in order, the date of
+the clause (else the document's dateline), the clause's span, and the mode
+(an act, negated, or a forecast). Headings give no events, captions and
+repeated sentences no candidates, so a fact stated once gives one candidate.
+It invents nothing: every candidate's ``quote`` is exactly
+``text[span[0]:span[1]]``, and its value, unit and period are read from that
+quote and its clause. An analyst then keeps, edits or deletes the
+candidates; `candidates_to_toml` writes them as draft ``[[evidence]]``
+tables for the ledger, and `append_to_ledger` appends them to a ledger
+under a lock.
 
 The package is split by concern:
 
 - `relindex.extract.sentences`: sentences and windows;
+- `relindex.extract.layout`: headings, captions and repeats;
 - `relindex.extract.numbers`: money, percentages, fractions, multiples, counts;
 - `relindex.extract.dates`: dates, periods and the date that governs a clause;
-- `relindex.extract.events`: event triggers, actors and negation;
+- `relindex.extract.actors`: actors named, places, the document's pair;
+- `relindex.extract.events`: clauses, triggers, actors in order, negation and modality;
 - `relindex.extract.lexicon`: the TOML lexicon, validated by pydantic;
+- `relindex.extract.countries`: the shipped country list and the CAMEO-to-PLOVER crosswalk;
 - `relindex.extract.pipeline`: `extract`, `extract_file`, `read_text`;
+- `relindex.extract.target`: the catalogue the drafts are for;
 - `relindex.extract.toml_writer`: draft ledger entries;
 - `relindex.extract.ledger`: appending to a ledger without losing entries;
 - `relindex.extract.measure`: recall against a ledger or annotated passages.
@@ -27,8 +36,9 @@ Safety
 ------
 Every regular expression uses bounded repetitions only and runs on one
 sentence at a time; a sentence longer than ``MAX_WINDOW`` characters is cut
-into windows at whitespace. So the work is linear in the length of the text,
-whatever the text. Text longer than ``max_chars`` is refused with
+into windows at whitespace; event triggers are found by walking a trie of
+words, whose work per word does not grow with the lexicon. So the work is
+linear in the length of the text, whatever the text. Text longer than ``max_chars`` is refused with
 `relindex.errors.LimitExceededError`. Files are read through the loader's
 bounded reader, which refuses FIFOs and devices before opening them.
 

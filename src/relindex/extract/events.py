@@ -163,8 +163,9 @@ class EventContext:
 
 def _is_verb(low: Sequence[str], i: int) -> bool:
     w = low[i]
-    return w.endswith("ed") or w in _IRREGULAR_PAST or (i > 0 and (
-        low[i - 1] in _MODALS or low[i - 1] == "to"))
+    before = low[i - 1] if i > 0 else ""
+    return w.endswith("ed") or w in _IRREGULAR_PAST or before in _MODALS or before == "to" or (
+        w.endswith("ing") and before not in _BEFORE_PARTICIPLE)
 
 
 def _participle(low: Sequence[str], i: int) -> bool:
@@ -198,7 +199,7 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     a, b, _ = trig
     c0, c1 = clause
     before = _codes([h for h in hits if c0 <= h.start and h.end <= a])
-    after = _codes([h for h in hits if h.start >= b and h.start < c1])
+    after = _codes([h for h in hits if a < h.start < c1])  # "banned * imports": inside too
     if b < c1 and low[b] == "by" and after and any(h.start == b + 1 for h in hits):
         before, after = after[:1], before + after[1:]
     src = before if before else subject

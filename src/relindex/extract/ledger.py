@@ -2,7 +2,7 @@
 
 `append_to_ledger` takes an exclusive lock beside the ledger
 (`relindex._lock.exclusive_lock`), re-reads the ledger under the lock,
-numbers the new entries after the highest ``cand-NNNN`` id already there,
+numbers the new entries after the highest ``SOURCE-cand-NNNN`` id already there,
 and writes old bytes plus new entries atomically
 (`relindex.files.atomic_write`). So concurrent appenders queue instead of
 overwriting each other. The temporary file of the write is removed on every
@@ -27,11 +27,10 @@ from ..errors import InputFileError
 from ..files import DEFAULT_MAX_BYTES, atomic_write, read_bytes
 from .candidate import Candidate
 from .lexicon import Lexicon
-from .toml_writer import candidates_to_toml
+from .toml_writer import candidates_to_toml, draft_id
 
 __all__ = ["AppendResult", "append_to_ledger", "stale_temporary_files"]
 
-_CAND_ID = re.compile(r"cand-([0-9]{1,9})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +42,7 @@ class AppendResult:
     path : Path
         The ledger.
     first_id : int
-        Number of the first new ``cand-NNNN`` id.
+        Number of the first new ``SOURCE-cand-NNNN`` id.
     count : int
         Entries appended.
     waited : bool
@@ -97,7 +96,7 @@ def _terminate_runs_cleanup() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _next_id(raw: bytes, path: Path) -> int:
+def _next_id(raw: bytes, path: Path, source: str) -> int:
     try:
         doc = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
@@ -108,8 +107,9 @@ def _next_id(raw: bytes, path: Path) -> int:
                              fix="correct the ledger before appending to it") from None
     entries = doc.get("evidence", [])
     ids = [e.get("id") for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    pattern = re.compile(re.escape(draft_id(source, 0)[:-4]) + r"([0-9]{1,9})")
     numbers = [int(m.group(1)) for i in ids if isinstance(i, str)
-               for m in [_CAND_ID.fullmatch(i)] if m is not None]
+               for m in [pattern.fullmatch(i)] if m is not None]
     return max(numbers, default=0) + 1
 
 
@@ -129,7 +129,8 @@ def append_to_ledger(
 
     The existing content is kept byte for byte; the new entries follow it
     (see `relindex.extract.candidates_to_toml`), numbered after the highest
-    ``cand-NNNN`` id in the ledger as it is when the lock is held.
+    ``SOURCE-cand-NNNN`` id of that source in the ledger as it is when the
+    lock is held (see `relindex.extract.toml_writer.draft_id`).
 
     Parameters
     ----------
@@ -178,7 +179,7 @@ def append_to_ledger(
                 if on_note is not None:
                     on_note(f"removed {tmp.name}, left by an interrupted write of {p.name}")
         old = read_bytes(p, max_bytes=max_bytes, what="ledger") if p.exists() else b""
-        first = _next_id(old, p) if old else 1
+        first = _next_id(old, p, source) if old else 1
         new = candidates_to_toml(candidates, source, text=text, first_id=first, lexicon=lexicon,
                                  event_types=event_types)
         count = new.count("\n[[evidence]]\n")

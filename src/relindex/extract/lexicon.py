@@ -223,6 +223,35 @@ class Lexicon:
             seen.add(ev.id)
         return cls.from_model(spec, path=path)
 
+    def extended_by(self, other: Lexicon) -> Lexicon:
+        """Return this lexicon with another's words added, the other's winning on a clash.
+
+        Event types of `other` replace those of the same id and follow the
+        others; its actor aliases, stop phrases, qualifiers and count units
+        are added (an alias it declares keeps its code).
+
+        Parameters
+        ----------
+        other : Lexicon
+            A catalogue's own lexicon (``event_lexicon.toml`` beside it).
+
+        Returns
+        -------
+        Lexicon
+        """
+        ids = {e.id for e in other.events}
+        mine = {a for a, _ in other.actors}
+        return Lexicon(
+            events=tuple(e for e in self.events if e.id not in ids) + other.events,
+            actors=other.actors + tuple((a, c) for a, c in self.actors if a not in mine),
+            actor_stop_phrases=tuple(dict.fromkeys(self.actor_stop_phrases
+                                                   + other.actor_stop_phrases)),
+            qualifiers={**self.qualifiers, **other.qualifiers},
+            count_units=self.count_units | other.count_units,
+            path=other.path,
+            states=self.states | other.states,
+        )
+
     @classmethod
     def from_model(cls, spec: LexiconFile, *, path: str | Path | None = None) -> Lexicon:
         """Compile a validated `LexiconFile`.

@@ -10,6 +10,7 @@ with a ``# new event type`` comment naming the choices.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,12 @@ __all__ = [
     "DRAFT_PREFIX",
     "candidates_to_toml",
     "catalogue_event_types",
+    "draft_id",
     "draft_todo",
     "toml_string",
 ]
 
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
 _TOML_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
                  '"': '\\"', "\\": "\\\\"}
 
@@ -133,6 +136,22 @@ def _event_type_line(c: Candidate, lex: Lexicon,
             f"event_type = {toml_string(lex_id)}"]
 
 
+def draft_id(source: str, n: int) -> str:
+    """The id of the `n`-th draft from a source: ``SOURCE-cand-NNNN``.
+
+    The source id leads, so drafts from two documents never share an id,
+    whichever ledger they go to. Characters an evidence id cannot hold become
+    ``-``, and a long source id is cut so the id stays within 120 characters.
+
+    Examples
+    --------
+    >>> draft_id("kenya-uganda", 3), draft_id("new source", 12)
+    ('kenya-uganda-cand-0003', 'new-source-cand-0012')
+    """
+    head = _NOT_ID.sub("-", source).strip("-._")[:100] or "source"
+    return f"{head}-cand-{n:04d}"
+
+
 def candidates_to_toml(
     candidates: Iterable[Candidate],
     source: str,
@@ -144,7 +163,8 @@ def candidates_to_toml(
 ) -> str:
     """Write candidates as draft ``[[evidence]]`` ledger entries.
 
-    Each entry has ``id`` (``cand-0001``, ...), ``indicator = ""`` and, when
+    Each entry has ``id`` (``SOURCE-cand-0001``, ..., unique across documents
+    and ledgers as long as source ids are), ``indicator = ""`` and, when
     unknown, ``period = ""`` for the analyst to fill, then ``source``,
     ``quote``, ``value``, ``unit``, ``qualifier`` (mapped to the ledger's
     vocabulary: ``approximately`` -> ``about``), ``event_type``, ``actors``
@@ -220,9 +240,13 @@ def candidates_to_toml(
         note = f"{c.kind} {toml_string(c.quote)}"
         if c.polarity:
             note += f", {c.polarity}"
+        if c.plover:
+            note += f", PLOVER {c.plover}"
         if c.negated:
             note += ", NEGATED: the sentence says it did not happen"
-        entry: list[str] = [f'id = "cand-{n:04d}"', 'indicator = ""',
+        if c.forecast:
+            note += ", FORECAST: the sentence says it may or will happen"
+        entry: list[str] = [f"id = {toml_string(draft_id(source, n))}", 'indicator = ""',
                             f"source = {toml_string(source)}", f"quote = {toml_string(quote)}"]
         if c.value is not None:
             entry.append(f"value = {_toml_float(c.value)}")
@@ -237,7 +261,8 @@ def candidates_to_toml(
         entry.append("actors = [" + ", ".join(toml_string(a) for a in c.actors) + "]")
         todo = draft_todo({"indicator": "", "period": c.period or "", "value": c.value,
                            "unit": c.unit, "event_type": c.event_type})
-        why = "negated mention, " if c.negated else ""
+        why = {"negated": "negated mention, ", "forecast": "forecast, not an act, "}.get(
+            c.mode, "") if c.kind == "event" else ""
         entry.append("exclude = " + toml_string(
             f"{DRAFT_PREFIX} not reviewed ({why}fill in {', '.join(todo)}; check the value and "
             "period against the quote; set credibility)"))
