@@ -11,12 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import relindex
 from _util import edit
-from relindex.change import decompose
 from relindex.errors import CatalogueError, ScoringError
 from test_cli import cli
 
@@ -141,45 +138,6 @@ def test_years_without_a_side_get_an_interval_and_a_reason() -> None:
         if min(cov.values()) < 0.5:
             assert not p["headline"]
             assert any(f["code"] == "below_coverage" for f in p["flags"])
-
-
-def test_change_decomposition_adds_up_on_the_shipped_catalogue() -> None:
-    out = cli("explain", "--from", "2023", "--to", "2024", "--format", "json")
-    assert out.returncode == 0, out.stderr
-    d = json.loads(out.stdout)
-    assert set(d) >= {"from", "to", "change", "effects"}
-    assert d["from"] == 2023 and d["to"] == 2024
-    assert sum(e["effect"] for e in d["effects"]) == pytest.approx(d["change"], abs=1e-12)
-    assert {e["kind"] for e in d["effects"]} <= {"value", "composition", "weight"}
-    result = relindex.score()
-    assert d["change"] == pytest.approx(result.period(2024).index - result.period(2023).index)
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.sampled_from([2018, 2019, 2020, 2022, 2023, 2024]),
-       st.sampled_from([2018, 2019, 2020, 2022, 2023, 2024]))
-def test_change_effects_add_up_for_any_pair(a: int, b: int) -> None:
-    model = _MODEL
-    ch = decompose(model, a, b)
-    assert sum(e["effect"] for e in ch.effects) == pytest.approx(ch.change, abs=1e-12)
-    if a == b:
-        assert ch.change == 0 and not ch.effects
-
-
-_MODEL = relindex.build_model(relindex.load())
-
-
-def test_composition_effect_of_an_indicator_present_once(mini: Path) -> None:
-    """An indicator present in one period only is a composition effect, nothing else."""
-    ch = decompose(mini, 2021, 2022)
-    kinds = {(e["indicator"], e["kind"]) for e in ch.effects}
-    assert ("exercises", "composition") in kinds  # no exercise in 2021
-    assert ("exercises", "value") not in kinds
-
-
-def test_change_needs_an_index_in_both_periods() -> None:
-    out = cli("explain", "--from", "2017", "--to", "2024")
-    assert out.returncode == 2 and "no net index" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_score_says_the_grades_behind_the_headline() -> None:

@@ -138,21 +138,47 @@ def decompose(data: Model | Dataset | str | Path | None, start: int, end: int, *
     for i in range(model.n_leaves):
         cid = model.columns[i]
         dim = model.dataset.dimension_of(cid)
-        ca, cb = float(ev.contribution[e, pa, i]), float(ev.contribution[e, pb, i])
-        xa, xb = float(ev.values[e, pa, i]), float(ev.values[e, pb, i])
-        has_a, has_b = not math.isnan(ca), not math.isnan(cb)
-        if not (has_a or has_b):
-            continue
-        if has_a != has_b:
-            effects.append({"indicator": cid, "dimension": dim, "kind": "composition",
-                            "effect": (cb if has_b else 0.0) - (ca if has_a else 0.0)})
-            continue
-        ws = [c / x for c, x in ((ca, xa), (cb, xb)) if x != 0]
-        w_bar = sum(ws) / len(ws) if ws else 0.0
-        value = w_bar * (xb - xa)
-        effects.append({"indicator": cid, "dimension": dim, "kind": "value", "effect": value})
-        effects.append({"indicator": cid, "dimension": dim, "kind": "weight",
-                        "effect": (cb - ca) - value})
+        effects += [{"indicator": cid, "dimension": dim, "kind": kind, "effect": effect}
+                    for kind, effect in _split_effects(
+                        float(ev.contribution[e, pa, i]), float(ev.contribution[e, pb, i]),
+                        float(ev.values[e, pa, i]), float(ev.values[e, pb, i]))]
     effects = [x for x in effects if x["effect"] != 0.0]
     effects.sort(key=lambda x: -abs(x["effect"]))
     return Change(start, end, entity, net_b - net_a, tuple(effects))
+
+
+def _split_effects(ca: float, cb: float, xa: float, xb: float) -> list[tuple[str, float]]:
+    r"""The effects of one indicator's change of contribution, ``(kind, effect)`` pairs.
+
+    Parameters
+    ----------
+    ca, cb : float
+        Its signed contribution in the two periods (NaN: absent).
+    xa, xb : float
+        Its normalised value in the two periods.
+
+    Returns
+    -------
+    list of (str, float)
+        Nothing when absent in both; ``[("composition", c_b - c_a)]`` (an absent side
+        counting 0) when present in one; else the value effect
+        :math:`\bar W \Delta x` with :math:`\bar W` the mean of the effective weights
+        :math:`c / x` (of the periods where :math:`x \ne 0`), and the weight effect, the
+        rest of :math:`\Delta c`.
+
+    Examples
+    --------
+    The effective weight halves (0.5 to 0.25) while the value triples (0.2 to 0.6):
+
+    >>> _split_effects(0.1, 0.15, 0.2, 0.6)
+    [('value', 0.15), ('weight', -0.1)]
+    """
+    has_a, has_b = not math.isnan(ca), not math.isnan(cb)
+    if not (has_a or has_b):
+        return []
+    if has_a != has_b:
+        return [("composition", (cb if has_b else 0.0) - (ca if has_a else 0.0))]
+    ws = [c / x for c, x in ((ca, xa), (cb, xb)) if x != 0]
+    w_bar = sum(ws) / len(ws) if ws else 0.0
+    value = w_bar * (xb - xa)
+    return [("value", value), ("weight", (cb - ca) - value)]
