@@ -1,4 +1,4 @@
-"""Coverage: every relevant sentence of the seeds is cited in the ledger or omitted."""
+"""Uncited sentences (relindex.uncited): each relevant sentence is cited or omitted."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from relindex.coverage import CoverageReport, Sentence, coverage_report, relevant_sentences, uncited
 from relindex.quotes import find_spans
+from relindex.uncited import CitationReport, Sentence, citation_report, relevant_sentences, uncited
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,12 +68,12 @@ def test_text_without_relevant_sentences() -> None:
 
 def test_report_counts_cited_omitted_uncited() -> None:
     """The report counts per source and lists what is uncited."""
-    rep = coverage_report(
+    rep = citation_report(
         {"a": TEXT, "b": "The sky is blue."},
         [("a", (2, 6))],
         [("a", (S3_START, S3_START + 3), "not about the dyad")],
     )
-    assert isinstance(rep, CoverageReport)
+    assert isinstance(rep, CitationReport)
     a = rep.sources["a"]
     assert (a.n_sentences_relevant, a.n_cited, a.n_omitted) == (3, 1, 1)
     assert [s.span[0] for s in a.uncited] == [S4_START]
@@ -91,14 +91,14 @@ def test_report_counts_cited_omitted_uncited() -> None:
 def test_report_is_complete_when_all_is_cited() -> None:
     """Citing every relevant sentence makes the report complete."""
     spans = [("a", s.span) for s in relevant_sentences(TEXT)]
-    rep = coverage_report({"a": TEXT}, spans, [])
+    rep = citation_report({"a": TEXT}, spans, [])
     assert rep.complete and rep.n_uncited == 0
 
 
 def test_report_rejects_unknown_sources() -> None:
     """A span naming a source that is not given is an error, not silently dropped."""
     with pytest.raises(KeyError):
-        coverage_report({"a": TEXT}, [("zz", (0, 3))], [])
+        citation_report({"a": TEXT}, [("zz", (0, 3))], [])
 
 
 # ------------------------------------------------------------------ the shipped dataset
@@ -148,7 +148,7 @@ def test_shipped_dataset_leaves_no_relevant_sentence_uncited(seeds) -> None:
         for o in omissions
         for s in find_spans(texts[o["source"]], o["quote"])
     ]
-    rep = coverage_report(texts, ev, om)
+    rep = citation_report(texts, ev, om)
     missing = {
         sid: [s.text[:100] for s in c.uncited] for sid, c in rep.sources.items() if c.uncited
     }

@@ -1,4 +1,4 @@
-"""Coverage of the source documents by the ledger: which relevant sentences nobody cited.
+"""Uncited sentences: which relevant sentences of the source documents no record cites.
 
 A sentence is *relevant* when it holds something a ledger should account for:
 a money amount, a percentage, a count, a date or period, or a word that
@@ -28,10 +28,10 @@ from typing import Any
 from relindex.extract import Candidate, extract
 
 __all__ = [
-    "CoverageReport",
+    "CitationReport",
     "Sentence",
-    "SourceCoverage",
-    "coverage_report",
+    "SourceCitations",
+    "citation_report",
     "relevant_sentences",
     "uncited",
 ]
@@ -148,8 +148,8 @@ def uncited(
 
 
 @dataclass(frozen=True)
-class SourceCoverage:
-    """Coverage of one source document."""
+class SourceCitations:
+    """How the ledger cites one source document: counts and the uncited sentences."""
 
     source: str
     """The source id."""
@@ -177,10 +177,10 @@ class SourceCoverage:
 
 
 @dataclass(frozen=True)
-class CoverageReport:
-    """Coverage of every source document by the ledger and the omissions file."""
+class CitationReport:
+    """How the ledger and the omissions file cite every source document."""
 
-    sources: dict[str, SourceCoverage] = field(default_factory=dict)
+    sources: dict[str, SourceCitations] = field(default_factory=dict)
     """Per source id."""
 
     @property
@@ -202,11 +202,11 @@ class CoverageReport:
         }
 
 
-def coverage_report(
+def citation_report(
     dataset_sources: Mapping[str, str],
     evidence: Iterable[tuple[str, Span]],
     omissions: Iterable[tuple[str, Span, str]],
-) -> CoverageReport:
+) -> CitationReport:
     """Check every source text against the spans cited in the ledger and the omissions.
 
     Parameters
@@ -220,7 +220,7 @@ def coverage_report(
 
     Returns
     -------
-    CoverageReport
+    CitationReport
 
     Raises
     ------
@@ -229,7 +229,7 @@ def coverage_report(
 
     Examples
     --------
-    >>> rep = coverage_report({"a": "It rose 5% in 2020. Fine."}, [("a", (0, 5))], [])
+    >>> rep = citation_report({"a": "It rose 5% in 2020. Fine."}, [("a", (0, 5))], [])
     >>> rep.to_dict()["sources"]["a"]["n_cited"], rep.complete
     (1, True)
     """
@@ -239,10 +239,10 @@ def coverage_report(
         cited[sid].append(tuple(span))  # type: ignore[arg-type]
     for sid, span, reason in omissions:
         omitted[sid].append((tuple(span), reason))  # type: ignore[arg-type]
-    out: dict[str, SourceCoverage] = {}
+    out: dict[str, SourceCitations] = {}
     for sid, text in dataset_sources.items():
         om = omitted[sid]
         c, o, m = _classify(text, cited[sid], [s for s, _ in om])
         reasons = tuple(next(r for s, r in om if _overlaps(sent.span, [s])) for sent in o)
-        out[sid] = SourceCoverage(sid, len(c) + len(o) + len(m), len(c), len(o), tuple(m), reasons)
-    return CoverageReport(out)
+        out[sid] = SourceCitations(sid, len(c) + len(o) + len(m), len(c), len(o), tuple(m), reasons)
+    return CitationReport(out)

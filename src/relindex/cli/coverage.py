@@ -23,14 +23,14 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def report(ds: Any) -> Any:
-    """The coverage report of a loaded dataset."""
-    from ..coverage import coverage_report
+    """The citation report of a loaded dataset: what no record cites."""
+    from ..uncited import citation_report
 
     texts = {sid: doc.text for sid, doc in ds.sources.items()}
     cited = [(r.evidence.source, span) for r in ds.records if r.citation is None
              for span in r.occurrences]
     omitted = [(om.source, span, om.reason) for om, spans in ds.omissions for span in spans]
-    return coverage_report(texts, cited, omitted)
+    return citation_report(texts, cited, omitted)
 
 
 def run(args: argparse.Namespace) -> int:
