@@ -1,4 +1,8 @@
-"""The console script, run as a real subprocess."""
+"""The command line, in process (relindex.cli.main with captured streams).
+
+A few smoke tests run the real console script (cli_process): a traceback-free error,
+the shipped catalogue from another folder, and the imports of a start.
+"""
 
 import json
 import os
@@ -8,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from _util import edit
+from _util import cli, cli_process, edit
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
-
-
-def cli(*args, cwd=None):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "relindex", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=120)
 
 
 def test_score_json_shape():
@@ -79,7 +76,7 @@ def test_verify_passes_and_fails(mini):
 def test_bad_input_exits_2_without_traceback(mini):
     """A bad catalogue prints the library's message and exits 2."""
     edit(mini / "indicators.toml", "weight = 2", "weight = -2")
-    out = cli("score", "-c", str(mini))
+    out = cli_process("score", "-c", str(mini))
     assert out.returncode == 2
     assert "indicators.toml" in out.stderr and "dimensions.trade.weight" in out.stderr
     assert "Traceback" not in out.stderr
@@ -87,7 +84,7 @@ def test_bad_input_exits_2_without_traceback(mini):
 
 def test_shipped_catalogue_from_another_directory(tmp_path):
     """With no --catalogue, the shipped Russia-China dataset scores from any directory."""
-    out = cli("score", "--format", "json", cwd=tmp_path)
+    out = cli_process("score", "--format", "json", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert -1 <= data["index"] <= 1

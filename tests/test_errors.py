@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
 import relindex
+from _util import cli
 from relindex.errors import LimitExceededError, RelindexError
 from relindex.files import read_bytes
 
@@ -27,8 +27,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relindex", *args], capture_output=True,
-                          text=True, timeout=300, env=ENV)
+    return cli(*args)
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> str:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _util import cli as in_process
 from relindex.errors import InputFileError, MissingExtraError, RelindexError
 from relindex.events import (
     ColumnMapping,
@@ -484,8 +485,7 @@ def test_write_table_refuses_names_that_break_dyad_ids(tmp_path: Path) -> None:
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relindex", "events", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return in_process("events", *args, cwd=cwd)
 
 
 def test_cli_json_and_csv(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import relindex
+from _util import cli
 from relindex import LimitExceededError, RelindexError, RelindexWarning
 from relindex.cli import main as cli_main
 from strategies import dumps
@@ -549,8 +550,7 @@ def _env() -> dict[str, str]:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relindex", *args], capture_output=True,
-                          text=True, timeout=120, env=_env())
+    return cli(*args)
 
 
 def check_cli_outcome(code: int, out: str, err: str, argv: list[str] = ()) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import relindex
+from _util import cli
 from relindex import InputFileError, PathOutsideError
 from relindex.files import resolve_inside
 
@@ -185,9 +186,7 @@ def test_resolve_inside_directly(tmp_path: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "relindex", *args], capture_output=True,
-                          text=True, timeout=120, env=env)
+    return cli(*args)
 
 
 def test_cli_refuses_outside_and_allow_outside_accepts(layout: tuple[Path, Path]) -> None:

@@ -15,13 +15,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 import relindex
+from _util import cli
 from strategies import toml_string
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,20 +60,16 @@ COMMANDS = [("score", "--all-periods"), ("explain", "--all-periods"), ("evidence
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relindex", *args], capture_output=True,
-                          text=True, timeout=120, env=ENV)
+    return cli(*args)
 
 
 @pytest.fixture(scope="module")
 def outputs(evil: Path) -> dict[tuple[str, ...], tuple[int, str, str]]:
-    """Every command of COMMANDS run on the evil catalogue, concurrently: (exit, out, err)."""
-    procs = {args: subprocess.Popen([sys.executable, "-m", "relindex", *args, "-c", str(evil)],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                    env=ENV) for args in COMMANDS}
+    """Every command of COMMANDS run on the evil catalogue, in process: (exit, out, err)."""
     done = {}
-    for args, proc in procs.items():
-        out, err = proc.communicate(timeout=120)
-        done[args] = (proc.returncode, out, err)
+    for args in COMMANDS:
+        proc = cli(*args, "-c", str(evil))
+        done[args] = (proc.returncode, proc.stdout, proc.stderr)
     return done
 
 
