@@ -179,8 +179,9 @@ def test_api_reference_documents_exactly_the_public_names(site: Path) -> None:
 
     documented = {i.split(".", 1)[1] for i in page(site, "api/").ids
                   if re.fullmatch(r"relindex\.[A-Za-z_][A-Za-z0-9_]*", i)}
-    assert documented - MODULES == set(relindex.__all__)
-    assert documented >= MODULES
+    # a verb and its module share a name (relindex.audit, relindex.compare)
+    assert documented >= set(relindex.__all__) | MODULES
+    assert documented - MODULES <= set(relindex.__all__)
 
 
 def test_committed_generated_pages_are_fresh() -> None:
