@@ -213,3 +213,31 @@ def test_superscript_digit_dates_are_bad_dates(tmp_path: Path) -> None:
 
     assert parse_period("\u00b2023-01-01", "month") == -1
     assert parse_period("\u0663023", "year") == -1  # an Arabic-Indic digit
+
+
+def test_float_event_codes_are_refused(tmp_path: Path) -> None:
+    """10.0 would be cast to '10', a root code of another meaning: refused."""
+    p = _parquet(tmp_path / "f.parquet", pa.array([10.0, 20.0]))
+    with pytest.raises(InputFileError, match="numeric event codes"):
+        aggregate(p)
+
+
+@pytest.mark.parametrize("kw", [{"read_engine": "x"}, {"mapping": 3}, {"chunk_rows": True}])
+def test_arguments_of_the_wrong_shape_are_refused(tmp_path: Path, kw: dict[str, object]) -> None:
+    """A wrong engine name, a mapping of another type or a boolean chunk size is refused."""
+    p = tmp_path / "e.csv"
+    p.write_text(HEADER + "\n20230105,CHN,RUS,010\n")
+    with pytest.raises(RelindexError):
+        aggregate(p, **kw)  # type: ignore[arg-type]
+
+
+def test_unknown_ids_are_relindex_errors_and_key_errors() -> None:
+    """PeriodResult.dimension and Dataset.find name the id and the fix (still KeyErrors)."""
+    import relindex
+    from relindex.errors import UnknownIdError
+
+    mini = Path(__file__).parent / "fixtures" / "mini"
+    with pytest.raises(UnknownIdError, match="not a dimension"):
+        relindex.score(str(mini)).period(2023).dimension("x")
+    with pytest.raises(KeyError):
+        relindex.load(str(mini)).find("nope", "quote")

@@ -207,8 +207,12 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
 
 
 def _write_error(p: Path, e: OSError) -> InputFileError:
-    return InputFileError(f"cannot be written ({e.strerror or e})", path=p,
-                          fix="free disk space, or name a file in a writable folder")
+    import errno
+
+    fix = {errno.ENOSPC: "free disk space, or write elsewhere",
+           errno.EDQUOT: "free disk space (quota), or write elsewhere"}.get(
+        e.errno or 0, "name a file in an existing folder you can write to")
+    return InputFileError(f"cannot be written ({e.strerror or e})", path=p, fix=fix)
 
 
 def _umask() -> int:

@@ -173,6 +173,12 @@ class Dataset:
         """
         found = self._found.get((source_id, quote))
         if found is None:
+            if source_id not in self.sources:
+                from .errors import UnknownIdError
+
+                raise UnknownIdError("is not a source of the catalogue", key="source",
+                                     value=source_id,
+                                     fix="use a source id from the catalogue's sources file")
             if source_id not in self._searchers:
                 self._searchers[source_id] = _Normalised(self.sources[source_id].text)
             found = tuple(self._searchers[source_id].find(quote))

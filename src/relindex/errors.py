@@ -37,6 +37,7 @@ __all__ = [
     "RelindexError",
     "RelindexWarning",
     "ScoringError",
+    "UnknownIdError",
 ]
 
 _UNSET: Any = object()
@@ -101,6 +102,15 @@ class RelindexError(ValueError):
 
 class InputFileError(RelindexError):
     """A file is missing, unreadable, too large, not UTF-8 or not valid TOML/CSV."""
+
+
+class UnknownIdError(RelindexError, KeyError):
+    """An id (dimension, source, entity) that the catalogue or result does not have.
+
+    Also a `KeyError`, for code that looked ids up as keys before.
+    """
+
+    __str__ = BaseException.__str__
 
 
 class CatalogueError(RelindexError):

@@ -196,7 +196,11 @@ class PeriodResult:
             for d in top.walk():
                 if d.id == dimension_id:
                     return d
-        raise KeyError(dimension_id)
+        from .errors import UnknownIdError
+
+        shown = ", ".join(d.id for top in self.dimensions for d in top.walk())
+        raise UnknownIdError("is not a dimension of this result", key="dimension",
+                             value=dimension_id, fix=f"use one of: {shown}")
 
     def __repr__(self) -> str:
         who = f"entity={self.entity!r}, " if self.entity is not None else ""

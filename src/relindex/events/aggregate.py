@@ -97,10 +97,17 @@ def aggregate(
     files = [Path(p) for p in paths]
     if not files:
         raise RelindexError("no event files given", key="paths", fix="pass one or more files")
-    if not isinstance(chunk_rows, int) or chunk_rows < 1:
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
         raise RelindexError("must be a whole number >= 1", key="chunk_rows", value=chunk_rows,
                             fix="pass e.g. chunk_rows=250000")
     check_actors(actors)
+    if read_engine not in ("auto", "csv", "pyarrow"):
+        raise RelindexError("must be 'auto', 'csv' or 'pyarrow'", key="read_engine",
+                            value=read_engine, fix="pass read_engine='auto'")
+    if mapping is not None and not isinstance(mapping, str | Path | ColumnMapping):
+        raise RelindexError("must be a ColumnMapping or the path of a mapping file",
+                            key="mapping", value=mapping,
+                            fix="pass mapping='mapping.toml' or a ColumnMapping")
     if isinstance(mapping, str | Path):
         from .mapping import load_mapping
 

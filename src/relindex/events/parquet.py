@@ -57,13 +57,13 @@ def _encoded(arr: Any, role: str, path: Path, mapping: ColumnMapping) -> Encoded
     import pyarrow.compute as pc
 
     if not pa.types.is_dictionary(arr.type):
-        if pa.types.is_integer(arr.type) and role == "code":
+        if role == "code" and _numeric(arr.type):
             return _integer_codes(arr, path, mapping)
         if not _texty(arr.type):
             arr = pc.cast(arr, pa.string())
         arr = pc.dictionary_encode(arr)
     elif not _texty(arr.dictionary.type):
-        if role == "code" and pa.types.is_integer(arr.dictionary.type):
+        if role == "code" and _numeric(arr.dictionary.type):
             return _integer_codes(pc.cast(arr, arr.dictionary.type), path, mapping)
         arr = pc.dictionary_encode(pc.cast(pc.cast(arr, arr.dictionary.type), pa.string()))
     indices = pc.cast(arr.indices, pa.int64())
@@ -82,20 +82,26 @@ def _texty(t: Any) -> bool:
     return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
 
 
+def _numeric(t: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t))
+
+
 def _integer_codes(arr: Any, path: Path, mapping: ColumnMapping) -> Encoded:
-    """Integer event codes: refused, or zero-padded to the mapping's ``code_width``."""
+    """Numeric event codes: refused, or zero-padded to the mapping's ``code_width``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     width = mapping.code_width
-    if width is None:
+    if width is None or not pa.types.is_integer(arr.type):
         raise InputFileError(
-            f"has integer event codes in column {mapping.code!r}: CAMEO codes lose their "
+            f"has numeric event codes in column {mapping.code!r}: CAMEO codes lose their "
             "leading zeros as numbers (010 'make statement' would read as 10, a code of "
             "another root)", path=path, key="code",
             fix="store the column as text (pyarrow: pa.string(); pandas: dtype=str), or "
             "declare the codes' width in a mapping file (code_width = 3 for GDELT's "
-            "EventBaseCode, 2 for EventRootCode) when every code has that width")
+            "EventBaseCode, 2 for EventRootCode) when integer codes all have that width")
     enc = pc.dictionary_encode(arr)
     values = enc.dictionary.to_pylist()
     uniques = ["" if v is None else f"{int(v):0{width}d}" for v in values]
