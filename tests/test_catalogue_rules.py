@@ -149,3 +149,10 @@ def test_every_reference_problem_is_listed_at_once(mini):
     assert [(k, v) for k, _, v, _ in err.problems] == [  # type: ignore[attr-defined]
         ("dimensions.military.indicators.exercises.event_types", "drill"),
         ("dimensions.friction.indicators.accusations.event_types", "insult")]
+
+
+def test_catalogue_name_longer_than_an_entity_name_fails_at_load(mini):
+    """The catalogue's name names the entity of a one-entity catalogue: at most 200 chars."""
+    edit(mini / "indicators.toml", 'name = "Mini test index"', f'name = "{"x" * 201}"')
+    err = load_error(mini)
+    assert (err.key, err.rule) == ("catalogue.name", "String should have at most 200 characters")

@@ -26,7 +26,6 @@ NOT_YET_SPLIT = {
     "cli/score.py",  # command line
     "compare.py",  # comparison work
     "dataset.py",  # house: loader split pending
-    "tables.py",  # house: `parse_table` becomes a reader plus column checks
     "export.py",  # notebook and export work
     "plot.py",  # notebook and plot work
 }

@@ -41,6 +41,7 @@ from .models import (
     SourcesFile,
 )
 from .quotes import _Normalised
+from .record_rules import broken_rule
 from .tables import Table, parse_table
 
 if TYPE_CHECKING:
@@ -577,62 +578,22 @@ class _Loader:
         return sources
 
     def check_record(self, ev: Evidence, origin: Path, key: str) -> None:
-        """A record's id, indicator, event type, unit and value against the catalogue."""
+        """A record's id (unique) and the record rules against its indicator."""
         if ev.id in self.seen:
             raise EvidenceError(
                 f"is a duplicate evidence id (first in {self.seen[ev.id]})", path=origin,
                 key=f"{key}.id", value=ev.id, fix="give every record a unique id",
             )
         self.seen[ev.id] = origin
-        if ev.indicator not in self.inds:
-            raise EvidenceError(
-                "names an unknown indicator", path=origin, key=f"{key}.indicator",
-                value=ev.indicator,
-                fix="use an indicator or series id declared in the catalogue "
-                f"({self.cat_path.name})",
-            )
-        ind = self.inds[ev.indicator][0]
-        if ind.derived is not None:
-            raise EvidenceError(
-                "points at a derived indicator, which takes no evidence of its own",
-                path=origin, key=f"{key}.indicator", value=ev.indicator,
-                fix=f"attach the record to one of {', '.join(ind.derived.of)}",
-            )
-        if ind.kind == "event":
-            if ev.event_type is None:
-                raise EvidenceError(
-                    "needs an 'event_type' (its indicator counts events)", path=origin,
-                    key=key, fix=f"add event_type = one of {', '.join(ind.event_types)}",
-                )
-            if ev.event_type not in ind.event_types:
-                raise EvidenceError(
-                    "is not an event type its indicator counts", path=origin,
-                    key=f"{key}.event_type", value=ev.event_type,
-                    fix=f"use one of {', '.join(ind.event_types)} or attach the record to "
-                    "another indicator",
-                )
-        else:
-            if ev.value is None:
-                raise EvidenceError(
-                    "needs a 'value' (its indicator is numeric)", path=origin, key=key,
-                    fix="add value and unit",
-                )
-            if ev.unit != ind.unit:
-                raise EvidenceError(
-                    f"must be the indicator's unit {ind.unit!r}", path=origin,
-                    key=f"{key}.unit", value=ev.unit,
-                    fix=f"convert the value to {ind.unit!r} and set unit = {ind.unit!r}",
-                )
-            if ind.transform == "log" and ev.value <= 0 and ev.exclude is None:
-                raise EvidenceError(
-                    "must be > 0 because its indicator takes a log transform", path=origin,
-                    key=f"{key}.value", value=ev.value, fix="correct the value",
-                )
-            if ind.transform == "log1p" and ev.value <= -1 and ev.exclude is None:
-                raise EvidenceError(
-                    "must be > -1 because its indicator takes a log1p transform",
-                    path=origin, key=f"{key}.value", value=ev.value, fix="correct the value",
-                )
+        fields = {"id": ev.id, "indicator": ev.indicator, "event_type": ev.event_type,
+                  "value": ev.value, "unit": ev.unit, "exclude": ev.exclude,
+                  "entity": ev.entity, "credibility": ev.credibility}
+        found = self.inds.get(ev.indicator)
+        hit = broken_rule(ev.indicator, None if found is None else found[0], fields)
+        if hit is not None:
+            rule, names = hit
+            shown = () if rule.field is None else (fields[rule.field],)
+            raise rule.error(origin, key, *shown, catalogue=self.cat_path.name, **names)
 
     def read_ledgers(self, catalogue: Catalogue, sources: dict[str, SourceDoc]) -> None:
         """Every evidence ledger: its records, checked and graded, in file order."""
@@ -680,6 +641,7 @@ class _Loader:
             table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
             indicators = {k: v for k, (v, _) in self.inds.items()}
             table, slow = parse_table(t_path, text, indicators=indicators,
+                                      catalogue=self.cat_path.name,
                                       source_id=table_id, citation=spec.citation,
                                       reliability=spec.reliability,
                                       default_credibility=spec.credibility, data=data)

@@ -16,8 +16,6 @@ dicts, which the loader validates with the `relindex.models.Evidence` model.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -27,8 +25,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .errors import EvidenceError, InputFileError
-from .models import ID_PATTERN, Evidence, Indicator, Period
+from ._table_reading import Sheet, arrow_ids_ok, read_arrow, read_csv_module, read_plain
+from .errors import EvidenceError
+from .models import ID_MAX_LENGTH, ID_PATTERN, Evidence, Indicator, Period
+from .record_rules import (
+    CREDIBILITY,
+    ENTITY_ID,
+    ON_INDICATOR,
+    RECORD_ID,
+    TRANSFORM_DOMAIN,
+    UNIT,
+    broken_rule,
+    transform_floor,
+    valid_id,
+)
 
 __all__ = ["COLUMNS", "Table", "parse_table"]
 
@@ -37,7 +47,6 @@ COLUMNS = frozenset(Evidence.model_fields) - {"quote", "source"} | {"citation"}
 _REQUIRED = ("id", "indicator", "period", "value", "unit")
 #: Columns whose presence in a row sends it through the record-by-record rules.
 _SLOW = ("fact", "event_type", "severity", "assign_to", "exclude")
-_ID_RE = re.compile(ID_PATTERN[1:-1])
 _IDS_RE = re.compile(rf"(?:{ID_PATTERN[1:-1]}\n)*", re.ASCII)
 
 
@@ -101,142 +110,268 @@ class Table:
         return [self.entity_ids[c] for c in self.entity_code]
 
 
-def _factorise(col: list[str]) -> tuple[list[str], NDArray[np.int32]]:
-    """Distinct values in order of first appearance, and each cell's code."""
-    uniq = list(dict.fromkeys(col))
-    index = {v: i for i, v in enumerate(uniq)}
-    codes = np.fromiter(map(index.__getitem__, col), dtype=np.int32, count=len(col))
-    return uniq, codes
-
-
-def _split_plain(text: str) -> tuple[list[str], list[list[str]], NDArray[np.int_]] | None:
-    """Split a table with no quoting into columns in a few passes over the whole text.
-
-    Returns None (the caller then uses the csv module) when the text has quotes or
-    carriage returns, a blank line, or rows whose field count differs from the header's.
-    """
-    if '"' in text or "\r" in text or not text:
-        return None
-    body_text = text[:-1] if text.endswith("\n") else text
-    head, sep, rest = body_text.partition("\n")
-    header = [h.strip() for h in head.split(",")]
-    width = len(header)
-    if not sep or not rest:
-        return (header, [[] for _ in header], np.zeros(0, dtype=int)) if not rest else None
-    raw = np.frombuffer(rest.encode("utf-8"), dtype=np.uint8)
-    newlines = np.flatnonzero(raw == 10)
-    n_rows = len(newlines) + 1
-    if (len(newlines) and np.any(np.diff(newlines) == 1)) or (len(raw) and raw[0] == 10):
-        return None  # a blank line
-    commas = np.flatnonzero(raw == 44)
-    per_line = np.bincount(np.searchsorted(newlines, commas), minlength=n_rows)
-    if len(commas) != n_rows * (width - 1) or np.any(per_line != width - 1):
-        return None
-    cells = rest.replace("\n", ",").split(",")
-    cols = [cells[k::width] for k in range(width)]
-    return header, cols, np.arange(2, n_rows + 2)
+#: Tables at least this large are read with pyarrow's CSV reader when it is installed.
+ARROW_MIN_BYTES = 1 << 20
 
 
 def _bad(path: Path, line: int, column: str, value: Any, rule: str, fix: str) -> EvidenceError:
     return EvidenceError(rule, path=path, key=f"row {line}.{column}", value=value, fix=fix)
 
 
-class _Columns:
-    """A table's columns, as Python lists or as Arrow arrays, behind one interface."""
+def _check_header(path: Path, header: list[str]) -> None:
+    """Refuse a duplicated column or one a table may not have."""
+    seen: set[str] = set()
+    for h in header:
+        if h in seen:
+            raise EvidenceError("has a duplicated column in its header", path=path,
+                                key="header", value=h, fix="name every column once")
+        seen.add(h)
+        if h not in COLUMNS:
+            raise EvidenceError(
+                "is not a column a data table may have", path=path, key="header", value=h,
+                fix=f"use {', '.join(_REQUIRED)} and optionally entity, citation, "
+                "credibility, actors, qualifier, fact, exclude, note")
 
-    def __init__(self, lists: dict[str, list[str]] | None = None,
-                 arrow: dict[str, Any] | None = None, n_rows: int = 0) -> None:
-        self.lists = lists or {}
-        self.arrow = arrow or {}
-        self.n_rows = n_rows
-        self._facts: dict[str, tuple[list[str], NDArray[np.int32]]] = {}
 
-    def __contains__(self, name: str) -> bool:
-        return name in self.lists or name in self.arrow
+def _read(path: Path, text: str, data: bytes | None) -> Sheet:
+    """The table as columns, by the one reader chosen for it (its size, its quoting)."""
+    def check(header: list[str]) -> None:
+        _check_header(path, header)
 
-    def strings(self, name: str) -> list[str]:
-        """The cells of a column as strings."""
-        if name not in self.lists:
-            self.lists[name] = self.arrow[name].to_pylist()
-        return self.lists[name]
+    sheet = None
+    if data is not None and len(data) >= ARROW_MIN_BYTES:
+        sheet = read_arrow(path, text, data, check)
+    if sheet is None:
+        sheet = read_plain(path, text, check)
+    if sheet is None:
+        sheet = read_csv_module(path, text, check)
+    for name in _REQUIRED:
+        if name not in sheet.columns:
+            raise EvidenceError(f"has no {name!r} column", path=path, key="header",
+                                fix=f"add the column {name!r}")
+    return sheet
 
-    def fact(self, name: str) -> tuple[list[str], NDArray[np.int32]]:
-        """Distinct values (in order of first appearance) and each cell's code."""
-        if name not in self._facts:
-            if name in self.arrow:
-                enc = self.arrow[name].dictionary_encode()
-                self._facts[name] = (enc.dictionary.to_pylist(),
-                                     enc.indices.to_numpy(zero_copy_only=False).astype(np.int32))
-            else:
-                self._facts[name] = _factorise(self.lists[name])
-        return self._facts[name]
 
-    def nonempty(self, name: str) -> NDArray[np.bool_]:
-        """Which cells hold something other than whitespace."""
-        uniq, code = self.fact(name)
-        full = np.array([bool(u.strip()) for u in uniq], dtype=bool)
-        return full[code] if self.n_rows else np.zeros(0, dtype=bool)
+@dataclass(frozen=True, kw_only=True)
+class _Scan:
+    """What every column check reads: the file, its columns, the catalogue's indicators."""
 
-    def floats(self, name: str) -> NDArray[np.float64]:
-        """A column parsed as numbers in one pass; ValueError if a cell is not one."""
-        if name in self.arrow:
-            import pyarrow as pa
-            import pyarrow.compute as pc
+    path: Path
+    sheet: Sheet
+    indicators: dict[str, Indicator]
+    catalogue: str
 
+    def first_line(self, code: NDArray[np.int32], k: int) -> int:
+        """The line of the first row whose code is `k`."""
+        return int(self.sheet.line[np.argmax(code == k)])
+
+
+def _special_rows(s: _Scan) -> NDArray[np.bool_]:
+    """Rows that fill a column of the record-by-record rules, or qualify their number."""
+    cols, n_rows = s.sheet.columns, s.sheet.n_rows
+    slow = np.zeros(n_rows, dtype=bool)
+    for name in _SLOW:
+        if name in cols:
+            slow |= cols.nonempty(name)
+    if "qualifier" in cols:
+        q_uniq, q_code = cols.fact("qualifier")
+        plain_q = np.array([q.strip() in ("", "exact") for q in q_uniq], dtype=bool)
+        slow |= ~plain_q[q_code] if n_rows else slow
+    return slow
+
+
+def _indicators(s: _Scan) -> tuple[list[str], NDArray[np.int32], NDArray[np.bool_]]:
+    """Distinct indicator ids, each row's code, and which ids are event indicators."""
+    i_uniq, i_code = s.sheet.columns.fact("indicator")
+    i_strip = [v.strip() for v in i_uniq]
+    for k, iid in enumerate(i_strip):
+        hit = broken_rule(iid, s.indicators.get(iid), {}, ON_INDICATOR)
+        if hit is not None:
+            rule, names = hit
+            raise rule.error(s.path, f"row {s.first_line(i_code, k)}", iid,
+                             catalogue=s.catalogue, **names)
+    is_event = np.array([s.indicators[i].kind == "event" for i in i_strip], dtype=bool)
+    return i_strip, i_code, is_event
+
+
+def _periods(s: _Scan) -> tuple[NDArray[np.int_], NDArray[np.bool_], NDArray[np.int32]]:
+    """Year and whole-year flag of each distinct period (one parse each), each row's code."""
+    p_uniq, p_code = s.sheet.columns.fact("period")
+    years = np.zeros(len(p_uniq), dtype=int)
+    full = np.zeros(len(p_uniq), dtype=bool)
+    for k, text_p in enumerate(p_uniq):
+        try:
+            per = Period.parse(text_p.strip())
+        except ValueError as e:
+            raise _bad(s.path, s.first_line(p_code, k), "period", text_p, str(e),
+                       "write a year such as 2023, or 2024-05, 2023-01/2023-11") from None
+        years[k] = per.start_year
+        full[k] = per.is_full_year
+    return years, full, p_code
+
+
+def _values(s: _Scan, slow: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """The value column as numbers; a special row may leave it empty."""
+    cols, line = s.sheet.columns, s.sheet.line
+    try:
+        value = cols.floats("value")
+    except ValueError:
+        v_col = cols.strings("value")
+        value = np.full(s.sheet.n_rows, np.nan)
+        for n, v in enumerate(v_col):
             try:
-                return np.asarray(pc.cast(self.arrow[name], pa.float64()).to_numpy(
-                    zero_copy_only=False), dtype=float)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                raise ValueError(name) from None
-        return np.array(self.lists[name], dtype=float) if self.n_rows else np.zeros(0)
+                value[n] = float(v)
+            except ValueError:
+                if v.strip() or not slow[n]:
+                    raise _bad(s.path, int(line[n]), "value", v, "is not a number",
+                               "write a plain number such as 240 or 12.5") from None
+    bad = ~np.isfinite(value) & ~slow
+    if bad.any():
+        n = int(np.argmax(bad))
+        raise _bad(s.path, int(line[n]), "value", cols.strings("value")[n],
+                   "must be a finite number", "write a plain number such as 240 or 12.5")
+    return value
 
 
-#: Tables at least this large are read with pyarrow's CSV reader when it is installed.
-ARROW_MIN_BYTES = 1 << 20
+def _check_domain(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32],
+                  value: NDArray[np.float64], slow: NDArray[np.bool_]) -> None:
+    """Plain values inside the domain of their indicator's transform (record rule)."""
+    if not s.sheet.n_rows:
+        return
+    floor = np.array([transform_floor(s.indicators[i]) for i in i_strip])
+    out = (value <= floor[i_code]) & ~slow
+    if out.any():
+        n = int(np.argmax(out))
+        iid = i_strip[int(i_code[n])]
+        raise TRANSFORM_DOMAIN.error(s.path, f"row {int(s.sheet.line[n])}",
+                                     s.sheet.columns.strings("value")[n], floor=floor[i_code[n]],
+                                     indicator=iid, transform=s.indicators[iid].transform)
 
 
-def _read_arrow(data: bytes, header: list[str]) -> tuple[dict[str, Any], int] | None:
-    """Read a CSV table's body with pyarrow, every column as strings; None to fall back.
+def _check_units(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32]) -> None:
+    """Each row's unit is its indicator's, checked once per (indicator, unit) pair."""
+    u_uniq, u_code = s.sheet.columns.fact("unit")
+    if not s.sheet.n_rows:
+        return
+    pair = i_code.astype(np.int64) * len(u_uniq) + u_code
+    for pk in np.unique(pair):
+        k, u = divmod(int(pk), len(u_uniq))
+        unit = u_uniq[u].strip()
+        names = UNIT.broken(i_strip[k], s.indicators[i_strip[k]], {"unit": unit})
+        if names is not None:
+            raise UNIT.error(s.path, f"row {int(s.sheet.line[np.argmax(pair == pk)])}", unit,
+                             **names)
 
-    Falls back (to the csv module, which names the bad row) for anything unusual:
-    blank lines, carriage returns, ragged rows, cells with surrounding whitespace.
-    """
+
+def _ids(s: _Scan) -> list[str]:
+    """The id column, checked against the record-id rule in one pass over the column."""
+    cols = s.sheet.columns
+    ids = cols.strings("id")
+    if "id" in cols.arrow and arrow_ids_ok(cols.arrow["id"]):
+        return ids
+    joined = "\n".join(ids) + "\n" if ids else ""
+    if joined and not _IDS_RE.fullmatch(joined):
+        ids = [v.strip() for v in ids]
+        joined = "\n".join(ids) + "\n" if ids else ""
+    too_long = bool(ids) and max(map(len, ids)) > ID_MAX_LENGTH
+    if joined and (not _IDS_RE.fullmatch(joined) or too_long):
+        for n, i in enumerate(ids):
+            if RECORD_ID.broken("", None, {"id": i}) is not None:
+                raise RECORD_ID.error(s.path, f"row {int(s.sheet.line[n])}", i)
+    return ids
+
+
+def _credibility(s: _Scan, default: int) -> NDArray[np.int_]:
+    """The credibility grade of each row (the table's default where empty)."""
+    cols, n_rows = s.sheet.columns, s.sheet.n_rows
+    if "credibility" not in cols:
+        return np.full(n_rows, default, dtype=int)
+    c_uniq, c_code = cols.fact("credibility")
+    grades = np.zeros(len(c_uniq), dtype=int)
+    for k, c_raw in enumerate(c_uniq):
+        grade = c_raw.strip()
+        if grade == "":
+            grades[k] = default
+        elif grade in ("1", "2", "3", "4", "5", "6"):
+            grades[k] = int(grade)
+        else:
+            raise CREDIBILITY.error(s.path, f"row {s.first_line(c_code, k)}", grade)
+    return grades[c_code] if n_rows else np.zeros(0, dtype=int)
+
+
+def _entities(s: _Scan) -> tuple[list[str | None], NDArray[np.int32]]:
+    """Distinct entity ids (None: the row names none) and each row's code."""
+    cols = s.sheet.columns
+    if "entity" not in cols:
+        return [None], np.zeros(s.sheet.n_rows, dtype=np.int32)
+    e_uniq, e_code = cols.fact("entity")
+    e_vals: list[str | None] = []
+    for k, e_raw in enumerate(e_uniq):
+        eid = e_raw.strip()
+        if eid and not valid_id(eid):
+            raise ENTITY_ID.error(s.path, f"row {s.first_line(e_code, k)}", eid)
+        e_vals.append(eid or None)
+    return e_vals, e_code
+
+
+def _actors(s: _Scan) -> list[tuple[str, ...]] | None:
+    """The actors of each row, where the table has the column."""
+    if "actors" not in s.sheet.columns:
+        return None
+    a_uniq, a_code = s.sheet.columns.fact("actors")
+    a_vals = [tuple(a.strip() for a in v.split(";") if a.strip()) for v in a_uniq]
+    return [a_vals[c] for c in a_code]
+
+
+def _number(s: _Scan, line: int, key: str, text: str) -> float:
     try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:
-        return None
-    if b"\n\n" in data or b"\r" in data:
-        return None
-    try:
-        tbl = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1,
-                                           block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.string() for h in header}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, ValueError):
-        return None
-    return {h: tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
+        x = float(text)
+    except ValueError:
+        raise _bad(s.path, line, key, text, "is not a number",
+                   "write a plain number such as 240 or 12.5") from None
+    if not math.isfinite(x):
+        raise _bad(s.path, line, key, text, "must be a finite number",
+                   "write a plain number such as 240 or 12.5")
+    return x
 
 
-def _arrow_ids_ok(arr: Any) -> bool:
-    """Every id matches the record-id pattern (checked by Arrow's regex engine)."""
-    import pyarrow.compute as pc
-
-    if len(arr) == 0:
-        return True
-    ok = pc.all(pc.match_substring_regex(arr, ID_PATTERN)).as_py()
-    return bool(ok) and int(pc.max(pc.utf8_length(arr)).as_py()) <= 120
+def _record_fields(s: _Scan, n: int, *, citation: str, source_id: str,
+                   credibility: int) -> dict[str, Any]:
+    """Row `n` as the fields of an `Evidence` record (for the record-by-record rules)."""
+    line = int(s.sheet.line[n])
+    fields: dict[str, Any] = {}
+    for h in s.sheet.header:
+        v = s.sheet.columns.strings(h)[n].strip()
+        if v != "":
+            fields[h] = v
+    fields["quote"] = fields.pop("citation", citation)
+    fields["source"] = source_id
+    fields["credibility"] = credibility
+    for key in ("value", "severity"):
+        if key in fields:
+            fields[key] = _number(s, line, key, fields[key])
+    if "assign_to" in fields:
+        if not re.fullmatch(r"[0-9]{4}", fields["assign_to"]):
+            raise _bad(s.path, line, "assign_to", fields["assign_to"], "must be a year",
+                       "write a year such as 2023")
+        fields["assign_to"] = int(fields["assign_to"])
+    if "period_inferred" in fields:
+        fields["period_inferred"] = fields["period_inferred"].lower() == "true"
+    if "actors" in fields:
+        fields["actors"] = [a.strip() for a in fields["actors"].split(";") if a.strip()]
+    return fields
 
 
 def parse_table(
     path: Path, text: str, *, indicators: dict[str, Indicator], source_id: str,
     citation: str, reliability: str, default_credibility: int, data: bytes | None = None,
+    catalogue: str = "indicators.toml",
 ) -> tuple[Table, list[tuple[int, dict[str, Any]]]]:
     """Read a CSV table by column.
+
+    One reader is chosen for the whole table (pyarrow for a large one, a few passes
+    over the text for one with no quoting, else the csv module); then each column is
+    checked as a whole, with the record rules of `relindex.record_rules`.
 
     Parameters
     ----------
@@ -251,6 +386,8 @@ def parse_table(
     data : bytes, optional
         The bytes `text` was decoded from: large tables are then read with pyarrow's
         CSV reader when it is installed (``pip install 'relindex[fast]'``).
+    catalogue : str
+        The catalogue's file name, for messages.
 
     Returns
     -------
@@ -264,258 +401,42 @@ def parse_table(
     EvidenceError
         Naming the file, the row and the column of the first bad cell.
     """
-    arrow = None
-    if data is not None and len(data) >= ARROW_MIN_BYTES:
-        head_cells = next(csv.reader(io.StringIO(text[:text.find("\n")], newline="")), [])
-        arrow = _read_arrow(data, [h.strip() for h in head_cells]) if head_cells else None
-    fast = None if arrow is not None else _split_plain(text)
-    body: list[list[str]] = []
-    if arrow is not None:
-        header = [h.strip() for h in head_cells]
-        line = np.arange(2, arrow[1] + 2)
-    elif fast is not None:
-        header, cols_list, line = fast
-    else:
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as e:
-            raise InputFileError(f"is not a valid CSV table ({e})", path=path) from None
-        if not rows:
-            raise EvidenceError("has no header row", path=path,
-                                fix="start the file with id,indicator,period,value,unit")
-        header = [h.strip() for h in rows[0]]
-        body = rows[1:]
-        line = np.arange(2, len(body) + 2)
-        if not all(body):  # blank lines are skipped; rows keep their line numbers
-            keep_rows = [n for n, r in enumerate(body) if r]
-            body = [body[n] for n in keep_rows]
-            line = np.array(keep_rows, dtype=int) + 2
-    seen: set[str] = set()
-    for h in header:
-        if h in seen:
-            raise EvidenceError("has a duplicated column in its header", path=path,
-                                key="header", value=h, fix="name every column once")
-        seen.add(h)
-        if h not in COLUMNS:
-            raise EvidenceError(
-                "is not a column a data table may have", path=path, key="header", value=h,
-                fix=f"use {', '.join(_REQUIRED)} and optionally entity, citation, "
-                "credibility, actors, qualifier, fact, exclude, note")
-    width = len(header)
-    lists: dict[str, list[str]] = {}
-    if arrow is not None:
-        n_rows = arrow[1]
-    elif fast is not None:
-        n_rows = len(line)
-        lists = dict(zip(header, cols_list, strict=True))
-    else:
-        for n, r in enumerate(body):
-            if len(r) != width:
-                if len(r) > width:
-                    raise EvidenceError("has more fields than the header", path=path,
-                                        key=f"row {int(line[n])}",
-                                        fix="quote fields that contain commas")
-                body[n] = r + [""] * (width - len(r))
-        n_rows = len(body)
-        if n_rows:
-            for h, c in zip(header, zip(*body, strict=True), strict=True):
-                lists[h] = list(c)
-        else:
-            lists = {h: [] for h in header}
-    cols = _Columns(lists, arrow[0] if arrow is not None else None, n_rows)
-
-    for name in _REQUIRED:
-        if name not in cols:
-            raise EvidenceError(f"has no {name!r} column", path=path, key="header",
-                                fix=f"add the column {name!r}")
-    # rows sent through the record-by-record rules
-    slow = np.zeros(n_rows, dtype=bool)
-    for name in _SLOW:
-        if name in cols:
-            slow |= cols.nonempty(name)
-    if "qualifier" in cols:
-        q_uniq, q_code = cols.fact("qualifier")
-        plain_q = np.array([q.strip() in ("", "exact") for q in q_uniq], dtype=bool)
-        slow |= ~plain_q[q_code] if n_rows else slow
-
-    # indicator: known, numeric, not derived
-    i_uniq, i_code = cols.fact("indicator")
-    i_strip = [v.strip() for v in i_uniq]
-    for k, iid in enumerate(i_strip):
-        ind = indicators.get(iid)
-        if ind is None or ind.derived is not None:
-            first = int(line[np.argmax(i_code == k)])
-            if ind is None:
-                raise _bad(path, first, "indicator", iid, "names an unknown indicator",
-                           "use an indicator or series id declared in the catalogue")
-            raise _bad(path, first, "indicator", iid,
-                       "points at a derived indicator, which takes no evidence of its own",
-                       f"attach the row to one of {', '.join(ind.derived.of)}")  # type: ignore[union-attr]
-    is_event = np.array([indicators[i].kind == "event" for i in i_strip], dtype=bool)
-    slow |= is_event[i_code] if n_rows else slow
-
-    # period: one parse per distinct value; plain rows are whole years
-    p_uniq, p_code = cols.fact("period")
-    years = np.zeros(len(p_uniq), dtype=int)
-    full = np.zeros(len(p_uniq), dtype=bool)
-    for k, text_p in enumerate(p_uniq):
-        try:
-            per = Period.parse(text_p.strip())
-        except ValueError as e:
-            first = int(line[np.argmax(p_code == k)])
-            raise _bad(path, first, "period", text_p, str(e),
-                       "write a year such as 2023, or 2024-05, 2023-01/2023-11") from None
-        years[k] = per.start_year
-        full[k] = per.is_full_year
-    slow |= ~full[p_code] if n_rows else slow
-
-    # value: numbers, parsed as one column
-    try:
-        value = cols.floats("value")
-    except ValueError:
-        v_col = cols.strings("value")
-        value = np.full(n_rows, np.nan)
-        for n, v in enumerate(v_col):
-            try:
-                value[n] = float(v)
-            except ValueError:
-                if v.strip() or not slow[n]:
-                    raise _bad(path, int(line[n]), "value", v, "is not a number",
-                               "write a plain number such as 240 or 12.5") from None
-    bad = ~np.isfinite(value) & ~slow
-    if bad.any():
-        n = int(np.argmax(bad))
-        raise _bad(path, int(line[n]), "value", cols.strings("value")[n],
-                   "must be a finite number",
-                   "write a plain number such as 240 or 12.5")
-
-    # value: inside the domain of the indicator's transform (log > 0, log1p > -1)
-    floor = np.array([{"log": 0.0, "log1p": -1.0}.get(indicators[i].transform, -np.inf)
-                      for i in i_strip])
-    if n_rows:
-        out = (value <= floor[i_code]) & ~slow
-        if out.any():
-            n = int(np.argmax(out))
-            ind = indicators[i_strip[int(i_code[n])]]
-            raise _bad(path, int(line[n]), "value", cols.strings("value")[n],
-                       f"must be > {floor[i_code[n]]:g} because indicator "
-                       f"{i_strip[int(i_code[n])]!r} takes a {ind.transform} transform",
-                       "correct the value")
-
-    # unit: the indicator's own, checked once per (indicator, unit) pair
-    u_uniq, u_code = cols.fact("unit")
-    if n_rows:
-        pair = i_code.astype(np.int64) * len(u_uniq) + u_code
-        for pk in np.unique(pair):
-            k, u = divmod(int(pk), len(u_uniq))
-            unit = u_uniq[u].strip()
-            want = indicators[i_strip[k]].unit
-            if unit != want:
-                first = int(line[np.argmax(pair == pk)])
-                raise _bad(path, first, "unit", unit, f"must be the indicator's unit {want!r}",
-                           f"convert the value to {want!r} and set unit = {want!r}")
-
-    # ids: one pattern check over the whole column
-    ids = cols.strings("id")
-    if "id" in cols.arrow and _arrow_ids_ok(cols.arrow["id"]):
-        joined = ""
-    else:
-        joined = "\n".join(ids) + "\n" if ids else ""
-    if joined and not _IDS_RE.fullmatch(joined):
-        ids = [v.strip() for v in ids]
-        joined = "\n".join(ids) + "\n" if ids else ""
-    if joined and (not _IDS_RE.fullmatch(joined) or (ids and max(map(len, ids)) > 120)):
-        for n, i in enumerate(ids):
-            if not _ID_RE.fullmatch(i) or len(i) > 120 or not i.isascii():
-                raise _bad(path, int(line[n]), "id", i, "is not a valid record id",
-                           "use letters, digits, '_', '.', '-' (starting with a letter or "
-                           "digit), at most 120 characters")
-
-    # credibility: an integer grade 1-6
-    if "credibility" in cols:
-        c_uniq, c_code = cols.fact("credibility")
-        grades = np.zeros(len(c_uniq), dtype=int)
-        for k, c_raw in enumerate(c_uniq):
-            grade = c_raw.strip()
-            if grade == "":
-                grades[k] = default_credibility
-            elif grade in ("1", "2", "3", "4", "5", "6"):
-                grades[k] = int(grade)
-            else:
-                first = int(line[np.argmax(c_code == k)])
-                raise _bad(path, first, "credibility", grade, "must be a grade 1-6",
-                           "write 1 (confirmed) to 6 (cannot be judged)")
-        credibility = grades[c_code] if n_rows else np.zeros(0, dtype=int)
-    else:
-        credibility = np.full(n_rows, default_credibility, dtype=int)
-
-    e_vals: list[str | None] = [None]
-    e_code = np.zeros(n_rows, dtype=np.int32)
-    if "entity" in cols:
-        e_uniq, e_code = cols.fact("entity")
-        e_vals = []
-        for k, e_raw in enumerate(e_uniq):
-            eid = e_raw.strip()
-            if eid and (not _ID_RE.fullmatch(eid) or not eid.isascii() or len(eid) > 120):
-                first = int(line[np.argmax(e_code == k)])
-                raise _bad(path, first, "entity", eid, "is not a valid entity id",
-                           "use letters, digits, '_', '.', '-'")
-            e_vals.append(eid or None)
-
-    actors: list[tuple[str, ...]] | None = None
-    if "actors" in cols:
-        a_uniq, a_code = cols.fact("actors")
-        a_vals = [tuple(a.strip() for a in v.split(";") if a.strip()) for v in a_uniq]
-        actors = [a_vals[c] for c in a_code]
-
-    # the rows that need the record rules, as fields for the Evidence model
-    slow_rows: list[tuple[int, dict[str, Any]]] = []
-    for n in map(int, np.flatnonzero(slow)):
-        fields: dict[str, Any] = {}
-        for h in header:
-            v = cols.strings(h)[n].strip()
-            if v != "":
-                fields[h] = v
-        fields["quote"] = fields.pop("citation", citation)
-        fields["source"] = source_id
-        fields["credibility"] = int(credibility[n])
-        for key in ("value", "severity"):
-            if key in fields:
-                try:
-                    fields[key] = float(fields[key])
-                except ValueError:
-                    raise _bad(path, int(line[n]), key, fields[key], "is not a number",
-                               "write a plain number such as 240 or 12.5") from None
-                if not math.isfinite(fields[key]):
-                    raise _bad(path, int(line[n]), key, fields[key], "must be a finite number",
-                               "write a plain number such as 240 or 12.5")
-        if "assign_to" in fields:
-            if not re.fullmatch(r"[0-9]{4}", fields["assign_to"]):
-                raise _bad(path, int(line[n]), "assign_to", fields["assign_to"],
-                           "must be a year", "write a year such as 2023")
-            fields["assign_to"] = int(fields["assign_to"])
-        if "period_inferred" in fields:
-            fields["period_inferred"] = fields["period_inferred"].lower() == "true"
-        if "actors" in fields:
-            fields["actors"] = [a.strip() for a in fields["actors"].split(";") if a.strip()]
-        slow_rows.append((int(line[n]), fields))
-
+    s = _Scan(path=path, sheet=_read(path, text, data), indicators=indicators,
+              catalogue=catalogue)
+    slow = _special_rows(s)
+    i_strip, i_code, is_event = _indicators(s)
+    if s.sheet.n_rows:
+        slow |= is_event[i_code]
+    years, full, p_code = _periods(s)
+    if s.sheet.n_rows:
+        slow |= ~full[p_code]
+    value = _values(s, slow)
+    _check_domain(s, i_strip, i_code, value, slow)
+    _check_units(s, i_strip, i_code)
+    ids = _ids(s)
+    credibility = _credibility(s, default_credibility)
+    e_vals, e_code = _entities(s)
+    actors = _actors(s)
+    slow_rows = [(int(s.sheet.line[n]),
+                  _record_fields(s, n, citation=citation, source_id=source_id,
+                                 credibility=int(credibility[n])))
+                 for n in map(int, np.flatnonzero(slow))]
     keep = np.flatnonzero(~slow)
-    all_plain = len(keep) == n_rows
+    all_plain = len(keep) == s.sheet.n_rows
+
+    def kept(xs: list[Any]) -> list[Any]:
+        return list(xs) if all_plain else [xs[k] for k in keep]
+
+    cols = s.sheet.columns
     table = Table(
         path=path, source_id=source_id, citation=citation, reliability=reliability,
-        ids=list(ids) if all_plain else [ids[k] for k in keep],
-        line=line[keep],
-        indicator_ids=i_strip,
-        indicator_code=i_code if all_plain else i_code[keep],
-        entity_ids=e_vals,
+        ids=kept(ids), line=s.sheet.line[keep], indicator_ids=i_strip,
+        indicator_code=i_code if all_plain else i_code[keep], entity_ids=e_vals,
         entity_code=e_code if all_plain else e_code[keep],
-        year=years[p_code[keep]] if n_rows else np.zeros(0, dtype=int),
-        value=value[keep],
-        credibility=credibility[keep],
-        citations=None if "citation" not in cols else (
-            [c.strip() or citation for c in cols.strings("citation")] if all_plain
-            else [cols.strings("citation")[k].strip() or citation for k in keep]),
-        actors=None if actors is None else (actors if all_plain else [actors[k] for k in keep]),
+        year=years[p_code[keep]] if s.sheet.n_rows else np.zeros(0, dtype=int),
+        value=value[keep], credibility=credibility[keep],
+        citations=None if "citation" not in cols else kept(
+            [c.strip() or citation for c in cols.strings("citation")]),
+        actors=None if actors is None else kept(actors),
     )
     return table, slow_rows

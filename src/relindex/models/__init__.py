@@ -13,7 +13,18 @@ this package re-exports them.
 
 from __future__ import annotations
 
-from ._base import ID_PATTERN, RULE, Id, Label, Loc, Reason, field_docs, problem, refuse
+from ._base import (
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    RULE,
+    Id,
+    Label,
+    Loc,
+    Reason,
+    field_docs,
+    problem,
+    refuse,
+)
 from .catalogue import (
     Acceptance,
     Catalogue,
@@ -44,6 +55,7 @@ from .indicator import Derived, Indicator, Normalisation
 from .period import Period
 
 __all__ = [
+    "ID_MAX_LENGTH",
     "ID_PATTERN",
     "RULE",
     "Acceptance",

@@ -20,7 +20,9 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+ID_MAX_LENGTH = 120
+"""The longest id (of a record, an indicator, an entity) a file may declare."""
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Reason = Annotated[str, Field(min_length=1, max_length=4000)]
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -37,6 +39,9 @@ def _plain_text(v: str) -> str:
 
 Label = Annotated[str, Field(min_length=1), AfterValidator(_plain_text)]
 """A name or title shown to readers: no control, line-separator or bidi characters."""
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_text)]
+"""A `Label` of at most 200 characters: the name of an entity (or of the catalogue, which
+names the entity of a one-entity catalogue)."""
 
 
 class _Model(BaseModel):

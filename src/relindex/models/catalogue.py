@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
     Field,
@@ -21,6 +21,7 @@ from ._base import (
     Id,
     Label,
     Loc,
+    Name,
     Reason,
     _finite_nonneg,
     _Model,
@@ -240,7 +241,7 @@ class TableSpec(_Model):
 class EntitySpec(_Model):
     """One entity the index scores: a dyad (``RU-CN``) or a country (``NOR``)."""
 
-    name: Annotated[Label, Field(max_length=200)]
+    name: Name
     """Human-readable name."""
     actors: tuple[str, ...] = ()
     """Its actors (ISO codes): two for a dyad, one for a country. A record whose actors
@@ -257,8 +258,9 @@ class CatalogueMeta(_Model):
 
     id: Id
     """Short id of the index."""
-    name: Label
-    """Title of the index."""
+    name: Name
+    """Title of the index (at most 200 characters: it names the entity of a one-entity
+    catalogue)."""
     actors: tuple[str, ...] = ()
     """The two actors of the relationship (ISO codes)."""
     description: str = ""

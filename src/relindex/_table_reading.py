@@ -1,0 +1,219 @@
+"""Readers of a CSV table's text into columns of strings.
+
+Three readers, one chosen per table by `relindex.tables`: a few passes over the whole
+text for tables with no quoting, pyarrow's CSV reader for large tables, and the csv
+module for everything else (it names the bad row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import EvidenceError, InputFileError
+from .models import ID_MAX_LENGTH, ID_PATTERN
+
+__all__ = ["Sheet", "read_arrow", "read_csv_module", "read_plain"]
+
+
+def _factorise(col: list[str]) -> tuple[list[str], NDArray[np.int32]]:
+    """Distinct values in order of first appearance, and each cell's code."""
+    uniq = list(dict.fromkeys(col))
+    index = {v: i for i, v in enumerate(uniq)}
+    codes = np.fromiter(map(index.__getitem__, col), dtype=np.int32, count=len(col))
+    return uniq, codes
+
+
+def _split_plain(text: str) -> tuple[list[str], list[list[str]], NDArray[np.int_]] | None:
+    """Split a table with no quoting into columns in a few passes over the whole text.
+
+    Returns None (the caller then uses the csv module) when the text has quotes or
+    carriage returns, a blank line, or rows whose field count differs from the header's.
+    """
+    if '"' in text or "\r" in text or not text:
+        return None
+    body_text = text[:-1] if text.endswith("\n") else text
+    head, sep, rest = body_text.partition("\n")
+    header = [h.strip() for h in head.split(",")]
+    width = len(header)
+    if not sep or not rest:
+        return (header, [[] for _ in header], np.zeros(0, dtype=int)) if not rest else None
+    raw = np.frombuffer(rest.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 10)
+    n_rows = len(newlines) + 1
+    if (len(newlines) and np.any(np.diff(newlines) == 1)) or (len(raw) and raw[0] == 10):
+        return None  # a blank line
+    commas = np.flatnonzero(raw == 44)
+    per_line = np.bincount(np.searchsorted(newlines, commas), minlength=n_rows)
+    if len(commas) != n_rows * (width - 1) or np.any(per_line != width - 1):
+        return None
+    cells = rest.replace("\n", ",").split(",")
+    cols = [cells[k::width] for k in range(width)]
+    return header, cols, np.arange(2, n_rows + 2)
+
+
+class Columns:
+    """A table's columns, as Python lists or as Arrow arrays, behind one interface."""
+
+    def __init__(self, lists: dict[str, list[str]] | None = None,
+                 arrow: dict[str, Any] | None = None, n_rows: int = 0) -> None:
+        self.lists = lists or {}
+        self.arrow = arrow or {}
+        self.n_rows = n_rows
+        self._facts: dict[str, tuple[list[str], NDArray[np.int32]]] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.lists or name in self.arrow
+
+    def strings(self, name: str) -> list[str]:
+        """The cells of a column as strings."""
+        if name not in self.lists:
+            self.lists[name] = self.arrow[name].to_pylist()
+        return self.lists[name]
+
+    def fact(self, name: str) -> tuple[list[str], NDArray[np.int32]]:
+        """Distinct values (in order of first appearance) and each cell's code."""
+        if name not in self._facts:
+            if name in self.arrow:
+                enc = self.arrow[name].dictionary_encode()
+                self._facts[name] = (enc.dictionary.to_pylist(),
+                                     enc.indices.to_numpy(zero_copy_only=False).astype(np.int32))
+            else:
+                self._facts[name] = _factorise(self.lists[name])
+        return self._facts[name]
+
+    def nonempty(self, name: str) -> NDArray[np.bool_]:
+        """Which cells hold something other than whitespace."""
+        uniq, code = self.fact(name)
+        full = np.array([bool(u.strip()) for u in uniq], dtype=bool)
+        return full[code] if self.n_rows else np.zeros(0, dtype=bool)
+
+    def floats(self, name: str) -> NDArray[np.float64]:
+        """A column parsed as numbers in one pass; ValueError if a cell is not one."""
+        if name in self.arrow:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            try:
+                return np.asarray(pc.cast(self.arrow[name], pa.float64()).to_numpy(
+                    zero_copy_only=False), dtype=float)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                raise ValueError(name) from None
+        return np.array(self.lists[name], dtype=float) if self.n_rows else np.zeros(0)
+
+
+def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int] | None:
+    """Read a CSV table's body with pyarrow, every column as strings; None to fall back.
+
+    Falls back (to the csv module, which names the bad row) for anything unusual:
+    blank lines, carriage returns, ragged rows, cells with surrounding whitespace.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    if b"\n\n" in data or b"\r" in data:
+        return None
+    try:
+        tbl = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1,
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    return {h: tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
+
+
+def arrow_ids_ok(arr: Any) -> bool:
+    """Every id matches the record-id pattern (checked by Arrow's regex engine)."""
+    import pyarrow.compute as pc
+
+    if len(arr) == 0:
+        return True
+    ok = pc.all(pc.match_substring_regex(arr, ID_PATTERN)).as_py()
+    return bool(ok) and int(pc.max(pc.utf8_length(arr)).as_py()) <= ID_MAX_LENGTH
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sheet:
+    """A table's header and columns of strings, with the file line of each row."""
+
+    header: list[str]
+    columns: Columns
+    line: NDArray[np.int_]
+    """Line of each row in the file (the header is line 1)."""
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows (blank lines aside)."""
+        return self.columns.n_rows
+
+
+HeaderCheck = Callable[[list[str]], None]
+"""Refuses a bad header before the rows are read (duplicated or unknown columns)."""
+
+
+def read_arrow(path: Path, text: str, data: bytes, check: HeaderCheck) -> Sheet | None:
+    """Read a large table with pyarrow's CSV reader; None when it cannot (fall back)."""
+    head_cells = next(csv.reader(io.StringIO(text[:text.find("\n")], newline="")), [])
+    if not head_cells:
+        return None
+    header = [h.strip() for h in head_cells]
+    arrow = _arrow_columns(data, header)
+    if arrow is None:
+        return None
+    check(header)
+    return Sheet(header=header, columns=Columns(None, arrow[0], arrow[1]),
+                 line=np.arange(2, arrow[1] + 2))
+
+
+def read_plain(path: Path, text: str, check: HeaderCheck) -> Sheet | None:
+    """Read a table with no quoting in a few passes; None when it has any (fall back)."""
+    fast = _split_plain(text)
+    if fast is None:
+        return None
+    header, cols_list, line = fast
+    check(header)
+    return Sheet(header=header, columns=Columns(dict(zip(header, cols_list, strict=True)),
+                                                None, len(line)), line=line)
+
+
+def read_csv_module(path: Path, text: str, check: HeaderCheck) -> Sheet:
+    """Read any table with the csv module, naming a row with more fields than the header."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise InputFileError(f"is not a valid CSV table ({e})", path=path) from None
+    if not rows:
+        raise EvidenceError("has no header row", path=path,
+                            fix="start the file with id,indicator,period,value,unit")
+    header = [h.strip() for h in rows[0]]
+    body = rows[1:]
+    line = np.arange(2, len(body) + 2)
+    if not all(body):  # blank lines are skipped; rows keep their line numbers
+        keep_rows = [n for n, r in enumerate(body) if r]
+        body = [body[n] for n in keep_rows]
+        line = np.array(keep_rows, dtype=int) + 2
+    check(header)
+    width = len(header)
+    for n, r in enumerate(body):
+        if len(r) > width:
+            raise EvidenceError("has more fields than the header", path=path,
+                                key=f"row {int(line[n])}", fix="quote fields that contain commas")
+        body[n] = r + [""] * (width - len(r))
+    lists: dict[str, list[str]] = {h: [] for h in header}
+    if body:
+        lists = {h: list(c) for h, c in zip(header, zip(*body, strict=True), strict=True)}
+    return Sheet(header=header, columns=Columns(lists, None, len(body)), line=line)
