@@ -49,6 +49,7 @@ _CAPTION = re.compile(
 _WORD = re.compile(r"\S+")
 _LIST_MARKER = re.compile(r"(?:[0-9]{1,3}|[ivxIVX]{1,5}|[A-Za-z])[.)]")
 _MAX_KEY = 400  # characters of a sentence compared for repeats
+_REPEAT_CHARS = 8  # shorter sentences ("Yes.", "Fix.") may repeat without restating a fact
 
 
 def _key(sentence: str) -> str:
@@ -87,13 +88,13 @@ def classify(text: str, sentences: Sequence[tuple[int, int]]) -> list[LineKind]:
         elif in_caption or (cap is not None and cap.end() < b):
             kind = "caption"
             in_caption = True
-        elif one_line is False and starts_line and ends_line and text[b - 1] not in _CLOSING \
-                and b - a <= _HEADING_CHARS and len(_WORD.findall(text, a, b)) <= HEADING_WORDS:
-            kind = "heading"
         else:
             key = _key(text[a:b])
-            if len(key) >= 20 and key in seen:
+            if len(key) >= _REPEAT_CHARS and key in seen:
                 kind = "repeat"
+            elif one_line is False and starts_line and ends_line and text[b - 1] not in _CLOSING \
+                    and b - a <= _HEADING_CHARS and len(_WORD.findall(text, a, b)) <= HEADING_WORDS:
+                kind = "heading"
             seen.add(key)
         kinds.append(kind)
     return kinds
