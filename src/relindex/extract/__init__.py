@@ -20,7 +20,8 @@ The package is split by concern:
 
 - `relindex.extract.sentences`: sentences and windows;
 - `relindex.extract.layout`: headings, captions and repeats;
-- `relindex.extract.numbers`: money, percentages, fractions, multiples, counts;
+- `relindex.extract.numbers`: money, percentages, fractions, multiples, durations;
+- `relindex.extract.counts`: counts and the nouns they count;
 - `relindex.extract.dates`: dates, periods and the date that governs a clause;
 - `relindex.extract.actors`: actors named, places, the document's pair;
 - `relindex.extract.events`: clauses, triggers, actors in order, negation and modality;

@@ -18,6 +18,7 @@ from ..files import read_bytes
 from ._match import Mask, Match
 from .actors import document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
+from .counts import counts
 from .dates import (
     MONTH_NUMBERS,
     DateMatch,
@@ -30,7 +31,7 @@ from .dates import (
 from .events import EventContext, find_events, find_triggers, tokens
 from .layout import classify
 from .lexicon import Lexicon, load_lexicon
-from .numbers import counts, fractions, has_number, money_and_percent, multiples_and_durations
+from .numbers import fractions, has_number, money_and_percent, multiples_and_durations
 from .sentences import split_sentences, windows
 
 __all__ = ["DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_CHARS", "extract", "extract_file", "read_text"]

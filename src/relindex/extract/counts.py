@@ -1,0 +1,179 @@
+r"""Counts: a number, up to four modifiers, and the plural noun it counts.
+
+``10,000 Chinese and Russian troops``, ``at least 78 military (and
+paramilitary) exercises``, ``a dozen patrol boats``; a number whose noun is
+shared with the next count (``1,900 US and 700 Indonesian personnel``, ``32
+and 2 prisoners``) or elided after a comparison is the number alone, with
+that noun as its unit. The grammar of the numbers themselves is in
+`relindex.extract.numbers`.
+
+Examples
+--------
+>>> from relindex.extract import extract
+>>> [(c.quote, c.value, c.unit) for c in extract("They swapped 32 and 2 prisoners.")]
+[('32', 32.0, 'prisoners'), ('2 prisoners', 2.0, 'prisoners')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._match import Mask, Match
+from .lexicon import Lexicon
+from .numbers import _NUM, _is_plain_year, _patterns_for, _plain_float, number_value, qualifier
+
+__all__ = ["counts"]
+
+_WORD = re.compile(r"\s{1,3}(?:\((?P<par>[^()\n]{1,60})\)|(?P<w>[^\W\d_][\w'’\-]{0,40}))"
+                   r"(?![\w'’\-])")
+_NEXT_NUMBER = re.compile(rf"\s{{1,3}}{_NUM}")
+_DETERMINER_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:the|these|those|both|all|its|their|our|his|her|every|each|"
+    r"any|which|whose)\s{1,3}\Z"
+)
+_COMPARED_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:compared\s(?:with|to)|up\sfrom|down\sfrom|against|versus|vs\.?)\s{1,3}\Z")
+_BARE_END = re.compile(r"\s(?:in|a|the|last|by|during|a\syear)\b|\s?[,.;:)]|\Z")
+_POSSESSIVES = frozenset({"the", "his", "her", "its", "their", "our", "these", "those"})
+_MAX_MODIFIERS = 4
+_STOPWORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "and",
+    "or", "but", "nor", "as", "than", "that", "which", "who", "whom", "whose", "this", "these",
+    "those", "it", "its", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
+    "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might",
+    "must", "per", "into", "onto", "over", "under", "about", "after", "before", "since",
+    "between", "during", "through", "across", "against", "among", "via", "up", "down", "out",
+    "off", "not", "no", "more", "less", "most", "least", "only", "also", "just", "so", "such",
+    "there", "their", "they", "them", "he", "she", "we", "you", "i", "his", "her", "our", "your",
+    "my", "if", "when", "while", "where", "whether", "both", "each", "every", "all", "any",
+    "some", "other", "another", "what", "how", "why", "then", "ago", "earlier", "later", "until",
+    "till", "whereas", "including", "like", "near",
+})
+_NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
+
+
+def _is_noun(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    if low in lex.index.count_units:
+        return True
+    if word[0].islower() and len(low) >= 5 and low.endswith("men"):  # policemen, servicemen
+        return True
+    return (word[0].islower() and len(word) >= 3 and low.endswith("s")
+            and not low.endswith(_NON_PLURAL_ENDINGS))
+
+
+def _is_demonym(word: str) -> bool:
+    """A capitalised plural of a people (``Koreans``, ``Filipinos``): a noun of its own."""
+    return word[:1].isupper() and len(word) > 4 and word.endswith(("ans", "ese", "inos", "ers"))
+
+
+_LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other"})
+
+
+@dataclass(slots=True)
+class _Walk:
+    end: int = -1  # end of the noun, -1 when none
+    noun: str = ""
+    coordinated: bool = False  # "1,900 US and 700 Indonesian personnel": the noun comes later
+
+
+def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
+    """Read modifiers after a number up to its noun (``Chinese and Russian troops``)."""
+    modifiers = 0
+    prev_modifier = False
+    allow_of = quantity
+    while modifiers <= _MAX_MODIFIERS:
+        m = _WORD.match(win, pos)
+        if m is None:
+            return _Walk()
+        if m.group("par") is not None:
+            if not prev_modifier or len(m.group("par").split()) > 4:
+                return _Walk()
+            pos, modifiers = m.end(), modifiers + 1
+            continue
+        word = m.group("w")
+        low = word.lower()
+        if modifiers == 0 and not prev_modifier and low in _LEADING_MODIFIERS:
+            pos, modifiers = m.end(), 1
+            continue
+        if low in _STOPWORDS:
+            if low in ("and", "or") and (prev_modifier or modifiers == 0):
+                if _NEXT_NUMBER.match(win, m.end()):
+                    return _Walk(coordinated=True)  # "1,900 US and 700 ...", "32 and 2 ..."
+                if not prev_modifier:
+                    return _Walk()
+                pos, prev_modifier = m.end(), False
+                continue
+            if low == "of" and allow_of:
+                pos, allow_of = m.end(), False
+                nxt = _WORD.match(win, pos)
+                if nxt is not None and (nxt.group("w") or "").lower() in _POSSESSIVES:
+                    pos = nxt.end()
+                continue
+            return _Walk()
+        if _is_noun(word, lex):
+            return _Walk(m.end(), low)
+        if _is_demonym(word):
+            nxt = _WORD.match(win, m.end())
+            following = nxt.group("w") if nxt is not None else None
+            if not following or not (_is_noun(following, lex) or following[0].isupper()
+                                      or following.lower() in ("and", "or")):
+                return _Walk(m.end(), low)
+        pos, modifiers, prev_modifier, allow_of = m.end(), modifiers + 1, True, False
+    return _Walk()
+
+
+def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
+    """Counts: a number, up to four modifiers, and a plural noun or count unit.
+
+    ``10,000 Chinese and Russian troops``, ``at least 78 military (and
+    paramilitary) exercises``, ``a dozen patrol boats``, ``a half-dozen of
+    his closest aides``. A number whose noun is shared with the next count
+    (``1,900 US and 700 Indonesian personnel``) or elided after a comparison
+    (``11,128 violations in 2022, compared with 2,744 in 2021``) is the
+    number alone, with that noun as its unit.
+    """
+    out: list[Match] = []
+    pending: list[tuple[int, int, float]] = []  # numbers waiting for the next count's noun
+    last_unit: str | None = None
+    for m in _patterns_for(spelled).count.finditer(win):
+        s, num_end = m.start(), m.end()
+        raw = m.group("num")
+        if _is_plain_year(raw) or not mask.free(s, num_end):
+            continue
+        digits = raw[:1].isdigit()
+        if not digits and _DETERMINER_BEFORE.search(win, max(0, s - 12), s):
+            continue
+        parsed = number_value(raw)
+        if parsed is None:
+            continue
+        value, vague = parsed
+        scale = m.group("scale")
+        if scale:
+            value *= {"thousand": 1000, "million": 10**6, "billion": 10**9}[scale.strip().lower()]
+        quantity = not digits and any(w in raw.lower() for w in ("dozen", "hundreds", "thousands"))
+        walk = _walk_to_noun(win, num_end, lex, quantity=quantity)
+        qual = qualifier(win, s, lex) or ("at least" if vague else None)
+        if walk.coordinated:
+            pending.append((s, num_end, _plain_float(value)))
+            continue
+        if walk.end < 0:
+            if (digits and last_unit is not None and _BARE_END.match(win, num_end)
+                    and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
+                mask.claim(s, num_end)
+                out.append(Match(s, num_end, "count", _plain_float(value), last_unit,
+                                 qualifier=qual))
+            pending.clear()
+            continue
+        if not mask.free(s, walk.end):
+            continue
+        for ps, pe, pv in pending:
+            if mask.free(ps, pe):
+                mask.claim(ps, pe)
+                out.append(Match(ps, pe, "count", pv, walk.noun, qualifier=qualifier(win, ps, lex)))
+        pending.clear()
+        mask.claim(s, walk.end)
+        last_unit = walk.noun
+        out.append(Match(s, walk.end, "count", _plain_float(value), walk.noun, qualifier=qual))
+    return out
