@@ -8,101 +8,35 @@ and that every quote occurs in its source, and returns a `Dataset`.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
 
-from ._frame_input import check_all_declared, frame_csv
+from ._catalogue_reader import CatalogueReader, namespace
 from .errors import EvidenceError, InputFileError, QuoteNotFoundError
 from .files import (
     DEFAULT_MAX_BYTES,
-    decode_text,
-    parse_toml,
-    read_bytes,
-    resolve_inside,
-    validation_error,
 )
 from .models import (
     Catalogue,
     EntitySpec,
     Evidence,
-    EvidenceFile,
     Indicator,
     Omission,
-    OmissionsFile,
-    Source,
-    SourcesFile,
 )
 from .quotes import _Normalised
-from .record_rules import broken_rule
-from .tables import Table, parse_table
+from .records import Draft, QuoteCheck, Record, SourceDoc
+from .tables import Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
-M = TypeVar("M", bound=BaseModel)
 
 __all__ = ["Dataset", "QuoteCheck", "Record", "SourceDoc", "default_catalogue_path", "load"]
-
-
-@dataclass(frozen=True)
-class SourceDoc:
-    """A source document: its metadata, where it lives and its text."""
-
-    id: str
-    """The source's id."""
-    meta: Source
-    """Its metadata from the sources file."""
-    path: Path
-    """The text file."""
-    text: str
-    """The document's text."""
-
-
-@dataclass(frozen=True)
-class Record:
-    """An evidence record as loaded: the validated entry, where it came from, where it sits."""
-
-    evidence: Evidence
-    """The validated record."""
-    origin: Path
-    """The ledger or table file it was read from."""
-    span: tuple[int, int] | None = None
-    """Character span of the quote's first occurrence in its source (None for table rows)."""
-    occurrences: tuple[tuple[int, int], ...] = ()
-    """Every place the quote occurs in its source (repeated passages show as several); one
-    tuple shared by every record citing the same quote in the same source."""
-    citation: str | None = None
-    """For rows of a data table: the table's citation (in place of a quote)."""
-    reliability: str = "F"
-    """Reliability grade of its source."""
-    weight: float = 0.0
-    """Observation weight from the grading (reliability x credibility)."""
-    order: float = 0.0
-    """Sort key for 'latest': the source's publication date as a number, then file order."""
-
-    @property
-    def id(self) -> str:
-        """The record's id."""
-        return self.evidence.id
-
-
-@dataclass(frozen=True)
-class QuoteCheck:
-    """Outcome of looking for one record's quote in its source."""
-
-    id: str
-    source: str
-    file: str
-    found: bool
-    spans: tuple[tuple[int, int], ...]
 
 
 @dataclass(eq=False)
@@ -363,60 +297,6 @@ def _first_naming(e: str, records: list[Record], tables: list[Table]) -> tuple[s
     raise AssertionError(e)
 
 
-@dataclass(frozen=True)
-class Draft:
-    """A ledger entry written by ``relindex extract --append`` and not yet reviewed.
-
-    It does not count; ``todo`` names the fields still to fill in.
-    """
-
-    path: Path
-    """The ledger."""
-    index: int
-    """Its position among the ledger's entries (0-based)."""
-    id: str
-    quote: str
-    todo: tuple[str, ...]
-    """The fields to fill in before it can count (empty: only the review is left)."""
-
-
-DRAFT_PREFIX = "draft:"
-"""An ``exclude`` reason starting so marks an unreviewed draft."""
-
-
-def _take_drafts(entries: list[Any], path: Path, drafts: list[Draft],
-                 event_types: dict[str, Any]) -> list[Any]:
-    """Set the unreviewed drafts of a ledger aside; return the other entries."""
-    keep = []
-    for n, e in enumerate(entries):
-        reason = e.get("exclude") if isinstance(e, dict) else None
-        if isinstance(reason, str) and reason.startswith(DRAFT_PREFIX):
-            from .drafts import draft_todo
-
-            drafts.append(Draft(path, n, str(e.get("id", "")), str(e.get("quote", "")),
-                                tuple(draft_todo(e, event_types))))
-        else:
-            keep.append(e)
-    return keep
-
-
-def _date_key(date: str) -> float:
-    """A date as a number for ordering.
-
-    A month or a year without its day counts as its end (``2023-06`` as 28 June,
-    ``2023`` as 28 December).
-    """
-    parts = [int(x) for x in date.split("-")]
-    month = parts[1] if len(parts) > 1 else 12
-    day = parts[2] if len(parts) > 2 else 28
-    return parts[0] + (month - 1) / 12 + (day - 1) / 372
-
-
-UNDATED = -1e9
-"""Order offset of table rows: nothing dates them, so under ``latest`` any dated record is
-newer, and among rows the later line wins."""
-
-
 def load(
     path: str | Path | None = None,
     *,
@@ -470,10 +350,10 @@ def load(
     except OSError as e:
         raise InputFileError(f"cannot be used as a catalogue path ({e.strerror})",
                              path=str(cat_path)[:200], fix="check the path") from None
-    ld = _Loader(cat_path, max_bytes=max_bytes, allow_outside=allow_outside)
+    ld = CatalogueReader(cat_path, max_bytes=max_bytes, allow_outside=allow_outside)
     ld.frames = dict(tables or {})
     catalogue = ld.read_catalogue()
-    inds = _namespace(catalogue)
+    inds = namespace(catalogue)
     ld.inds = inds
     sources = ld.read_sources(catalogue)
     ld.read_ledgers(catalogue, sources)
@@ -485,220 +365,6 @@ def load(
                  entities=entities, drafts=tuple(ld.drafts))
     _locate(ds, om_path, verify=verify)
     return ds
-
-
-class _Loader:
-    """Reads each file of a catalogue once, keeps its bytes for the digest, parses them.
-
-    Every method reads and parses one kind of file; the checks that need the whole
-    catalogue (references, entities, quotes) are functions of their own.
-    """
-
-    def __init__(self, cat_path: Path, *, max_bytes: int, allow_outside: bool) -> None:
-        self.cat_path = cat_path
-        self.base = cat_path.parent
-        self.max_bytes = max_bytes
-        self.allow_outside = allow_outside
-        self.files: list[Path] = [cat_path]
-        self.blobs: list[bytes] = []
-        self.drafts: list[Draft] = []
-        self.records: list[Record] = []
-        self.seen: dict[str, Path] = {}
-        self.inds: dict[str, tuple[Indicator, str | None]] = {}
-        self.event_types: dict[str, Any] = {}
-        self.frames: dict[str, pd.DataFrame] = {}
-        """Data tables from memory, by the file name the catalogue declares."""
-
-    def digest(self) -> str:
-        """SHA-256 over the SHA-256 of every file read, in order."""
-        digest = hashlib.sha256()
-        for b in self.blobs:
-            digest.update(hashlib.sha256(b).digest())
-        return digest.hexdigest()
-
-    def read(self, p: Path, what: str, inside: Path | None) -> bytes:
-        """The bytes of one file (kept for the digest)."""
-        data = read_bytes(p, max_bytes=self.max_bytes, what=what, inside=inside)
-        self.blobs.append(data)
-        return data
-
-    def read_toml(self, p: Path, what: str, inside: Path | None = None) -> dict[str, Any]:
-        """Read a TOML file once and parse the bytes read."""
-        return parse_toml(self.read(p, what, inside), p, what)
-
-    def read_model(self, rel: str, key: str, what: str, model: type[M]) -> tuple[Path, M]:
-        """Resolve a path named in the catalogue, read the TOML and validate it."""
-        p = resolve_inside(self.base, rel, key=key, origin=self.cat_path,
-                           allow_outside=self.allow_outside)
-        self.files.append(p)
-        raw = self.read_toml(p, what, None if self.allow_outside else self.base)
-        if model is EvidenceFile and isinstance(raw.get("evidence"), list):
-            raw = dict(raw)
-            raw["evidence"] = _take_drafts(raw["evidence"], p, self.drafts, self.event_types)
-        try:
-            return p, model.model_validate(raw)
-        except ValidationError as e:
-            raise validation_error(e, p, raw, kind=EvidenceError) from None
-
-    def read_catalogue(self) -> Catalogue:
-        """``indicators.toml``, validated."""
-        raw = self.read_toml(self.cat_path, "catalogue")
-        try:
-            catalogue = Catalogue.model_validate(raw)
-        except ValidationError as e:
-            raise validation_error(e, self.cat_path, raw) from None
-        self.event_types = dict(catalogue.event_types)
-        return catalogue
-
-    def read_sources(self, catalogue: Catalogue) -> dict[str, SourceDoc]:
-        """The sources file and every source document (checksums checked)."""
-        sources: dict[str, SourceDoc] = {}
-        meta = catalogue.catalogue
-        if meta.sources is not None:
-            src_path, sf = self.read_model(meta.sources, "catalogue.sources", "sources file",
-                                       SourcesFile)
-            for sid, s in sf.sources.items():
-                doc_path = resolve_inside(src_path.parent, s.file, key=f"sources.{sid}.file",
-                                          origin=src_path, allow_outside=self.allow_outside)
-                data = read_bytes(doc_path, max_bytes=self.max_bytes,
-                                  what=f"source document of {sid!r}",
-                                  inside=None if self.allow_outside else src_path.parent)
-                if s.sha256 is not None and hashlib.sha256(data).hexdigest() != s.sha256:
-                    raise EvidenceError(
-                        "does not match the file's SHA-256: the document has changed",
-                        path=src_path, key=f"sources.{sid}.sha256", value=s.sha256,
-                        fix=f"restore {doc_path.name} or, if the change is intended, update sha256 "
-                        "and re-run 'relindex verify'",
-                    )
-                self.files.append(doc_path)
-                self.blobs.append(data)
-                text = decode_text(data, doc_path, f"source document of {sid!r}")
-                sources[sid] = SourceDoc(sid, s, doc_path, text)
-
-        return sources
-
-    def check_record(self, ev: Evidence, origin: Path, key: str) -> None:
-        """A record's id (unique) and the record rules against its indicator."""
-        if ev.id in self.seen:
-            raise EvidenceError(
-                f"is a duplicate evidence id (first in {self.seen[ev.id]})", path=origin,
-                key=f"{key}.id", value=ev.id, fix="give every record a unique id",
-            )
-        self.seen[ev.id] = origin
-        fields = {"id": ev.id, "indicator": ev.indicator, "event_type": ev.event_type,
-                  "value": ev.value, "unit": ev.unit, "exclude": ev.exclude,
-                  "entity": ev.entity, "credibility": ev.credibility}
-        found = self.inds.get(ev.indicator)
-        hit = broken_rule(ev.indicator, None if found is None else found[0], fields)
-        if hit is not None:
-            rule, names = hit
-            shown = () if rule.field is None else (fields[rule.field],)
-            raise rule.error(origin, key, *shown, catalogue=self.cat_path.name, **names)
-
-    def read_ledgers(self, catalogue: Catalogue, sources: dict[str, SourceDoc]) -> None:
-        """Every evidence ledger: its records, checked and graded, in file order."""
-        meta = catalogue.catalogue
-        grading = catalogue.grading
-        for i, rel in enumerate(meta.evidence):
-            ev_path, ef = self.read_model(rel, f"catalogue.evidence[{i}]", "evidence ledger",
-                                      EvidenceFile)
-            for ev in ef.evidence:
-                key = f"evidence[{ev.id}]"
-                self.check_record(ev, ev_path, key)
-                if ev.source not in sources:
-                    raise EvidenceError(
-                        "names an unknown source", path=ev_path, key=f"{key}.source",
-                        value=ev.source,
-                        fix="use a source id from the sources file "
-                        f"({', '.join(sources) or 'none'})",
-                    )
-                src = sources[ev.source].meta
-                w = grading.weight(src.reliability, ev.credibility)
-                self.records.append(Record(ev, ev_path, reliability=src.reliability, weight=w,
-                                      order=_date_key(src.date) + len(self.records) * 1e-9))
-
-    def read_tables(self, catalogue: Catalogue) -> list[Table]:
-        """Every CSV data table, read by column; rows that need the record rules as records."""
-        meta = catalogue.catalogue
-        grading = catalogue.grading
-        tables: list[Table] = []
-        table_ids: list[set[str]] = []
-        rel_w = grading.reliability
-        cred_w = np.array([grading.credibility[str(g)] for g in range(1, 7)])  # type: ignore[index]
-        check_all_declared(self.frames, [spec.file for spec in meta.tables])
-        for t, spec in enumerate(meta.tables):
-            t_path = resolve_inside(self.base, spec.file, key=f"catalogue.tables[{t}].file",
-                                    origin=self.cat_path, allow_outside=self.allow_outside)
-            if spec.file in self.frames:
-                units = {k: v.unit for k, (v, _) in self.inds.items()}
-                data = frame_csv(self.frames[spec.file], spec.file, units)
-                self.blobs.append(data)
-            else:
-                self.files.append(t_path)
-                data = self.read(t_path, "CSV table",
-                                 None if self.allow_outside else self.base)
-            text = decode_text(data, t_path, "CSV table")
-            table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
-            indicators = {k: v for k, (v, _) in self.inds.items()}
-            table, slow = parse_table(t_path, text, indicators=indicators,
-                                      catalogue=self.cat_path.name,
-                                      source_id=table_id, citation=spec.citation,
-                                      reliability=spec.reliability,
-                                      default_credibility=spec.credibility, data=data)
-            weight = rel_w[spec.reliability] * cred_w[table.credibility - 1]
-            tables.append(replace(table, weight=weight))
-            for n, fields in slow:
-                try:
-                    ev = Evidence.model_validate(fields)
-                except ValidationError as e:
-                    err = validation_error(e, t_path, fields, kind=EvidenceError)
-                    err.key = f"row {n}.{err.key}"
-                    raise EvidenceError(err.rule, path=t_path, key=err.key,
-                                        fix=err.fix) from None
-                self.check_record(ev, t_path, f"row {n}")
-                w = grading.weight(spec.reliability, ev.credibility)
-                self.records.append(Record(ev, t_path, citation=ev.quote,
-                                           reliability=spec.reliability,
-                                      weight=w, order=UNDATED + n))
-            ids = set(table.ids)
-            clash = (any(not ids.isdisjoint(prev) for prev in table_ids)
-                     or not ids.isdisjoint(self.seen))
-            if clash or len(ids) < len(table.ids):
-                first_at: dict[str, int] = {}
-                for n, rid in enumerate(table.ids):
-                    if rid in self.seen or rid in first_at:
-                        where = self.seen.get(rid, next((tables[k].path for k, prev in
-                                                    enumerate(table_ids) if rid in prev), t_path))
-                        raise EvidenceError(
-                            f"is a duplicate evidence id (first in {where})", path=t_path,
-                            key=f"row {int(table.line[n])}.id", value=rid,
-                            fix="give every record a unique id")
-                    first_at[rid] = n
-            table_ids.append(ids)
-        return tables
-
-    def read_omissions(self, catalogue: Catalogue, sources: dict[str, SourceDoc]
-                       ) -> tuple[list[tuple[Omission, tuple[tuple[int, int], ...]]], Path | None]:
-        """The omissions file: sentences deliberately not cited, each with its reason."""
-        meta = catalogue.catalogue
-        omissions: list[tuple[Omission, tuple[tuple[int, int], ...]]] = []
-        om_path: Path | None = None
-        if meta.omissions is not None:
-            om_path, of = self.read_model(meta.omissions, "catalogue.omissions", "omissions file",
-                                      OmissionsFile)
-            for i, om in enumerate(of.omit):
-                if om.source not in sources:
-                    raise EvidenceError("names an unknown source", path=om_path,
-                                        key=f"omit[{i}].source", value=om.source,
-                                        fix=f"use a source id from the sources file "
-                                        f"({', '.join(sources) or 'none'})")
-                omissions.append((om, ()))
-        return omissions, om_path
-
-
-def _namespace(catalogue: Catalogue) -> dict[str, tuple[Indicator, str | None]]:
-    """Every indicator and series by id, with its dimension (the catalogue checked them)."""
-    return {iid: (ind, did) for iid, did, ind, _ in catalogue.places()}
 
 
 def _locate(ds: Dataset, om_path: Path | None, *, verify: bool) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..dataset import UNDATED
+from ..records import UNDATED
 from ..result import ExcludedRecord
 from .context import Axes, Context
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..dataset import Record, _date_key
 from ..models import Indicator
+from ..records import Record, date_key
 from ..result import ExcludedRecord, FactResult
 from .context import Axes, Context
 from .observations import LOW_GRADES, Observations
@@ -148,7 +148,7 @@ def _publication_date(ctx: Context, rec: Record) -> float:
     and hid their ties. A table row keeps its order (its line).
     """
     date = ctx.source_dates.get(rec.evidence.source) if rec.citation is None else None
-    return _date_key(date) if date is not None else math.nan  # a table row
+    return date_key(date) if date is not None else math.nan  # a table row
 
 
 def _role(rec: Record, role: str, chosen: Record, ind: Indicator) -> str:

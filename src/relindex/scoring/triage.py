@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dataset import Record
 from ..errors import ScoringError
 from ..models import Indicator, Period
+from ..records import Record
 from ..result import ExcludedRecord
 from ..tables import Table
 from .context import Context
