@@ -241,3 +241,36 @@ def test_unknown_ids_are_relindex_errors_and_key_errors() -> None:
         relindex.score(str(mini)).period(2023).dimension("x")
     with pytest.raises(KeyError):
         relindex.load(str(mini)).find("nope", "quote")
+
+
+@pytest.mark.parametrize("dyads", ["undirected", "directed"])
+def test_dense_counters_and_sparse_keys_give_the_same_table(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dyads: str) -> None:
+    """Dense per-period counters, sparse keys and a switch between them: one table."""
+    from relindex.events import cells
+
+    rng = np.random.default_rng(5)
+    actors = [f"A{i:02d}" for i in rng.permutation(40)]
+    rows = [f"{2015 + int(rng.integers(0, 9))}{int(rng.integers(1, 13)):02d}"
+            f"{int(rng.integers(1, 29)):02d},{rng.choice(actors)},{rng.choice(actors)},"
+            f"{rng.choice(['010', '020', '190', '112', '042'])}" for _ in range(3000)]
+    p = tmp_path / "r.csv"
+    p.write_text(HEADER + "\n" + "\n".join(rows) + "\n")
+
+    def table() -> dict[str, object]:
+        t = aggregate(p, period="month", dyads=dyads, chunk_rows=500)  # type: ignore[arg-type]
+        return {n: t[n].tolist() for n in ("source", "target", "period", "events",
+                                           "goldstein_sum", "quad1", "quad4")}
+
+    dense = table()
+    real_add = cells.DenseCells.add
+    calls = {"n": 0}
+
+    def switch(self: cells.DenseCells, *args: object) -> bool:
+        calls["n"] += 1
+        return calls["n"] <= 2 and real_add(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cells.DenseCells, "add", switch)
+    assert table() == dense
+    monkeypatch.setattr(cells.DenseCells, "add", lambda self, *a: False)
+    assert table() == dense

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from .._core.events import STATS, WEIGHTED_STATS, cell_sums, factorize, merge_sums, to_fixed
 from ..errors import LimitExceededError, RelindexError
+from .cells import DenseCells
 from .chunk import Chunk, Encoded
 from .decode import LARGEST_SCORE, REASONS, numbers, period_label, periods
 from .errors import EventDataError
@@ -128,6 +129,7 @@ class Accumulator:
         self.largest_chunk = 0
         self.total = 0.0
         self.files: list[str] = []
+        self._cells: DenseCells | None = DenseCells(self.width, _BITS)
 
     def needed(self) -> frozenset[str]:
         """The roles this aggregation reads (the score only under ``scale="column"``)."""
@@ -140,7 +142,8 @@ class Accumulator:
 
     def snapshot(self) -> dict[str, Any]:
         """The state, to go back to with `restore` (arrays are replaced, never changed)."""
-        return {k: (copy.copy(v) if isinstance(v, dict | list | Counter) else v)
+        return {k: (copy.copy(v) if isinstance(v, dict | list | Counter) else
+                    v.copy() if isinstance(v, DenseCells) else v)
                 for k, v in vars(self).items()}
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -313,6 +316,10 @@ class Accumulator:
         if self.dyads == "undirected":
             src, tgt = np.minimum(src, tgt), np.maximum(src, tgt)
         na = max(len(self.actor_ids), int(max(src.max(), tgt.max())) + 1)
+        if self._cells is not None:
+            if self._cells.add(na, src, tgt, per, quad, score, weight):
+                return
+            self._to_sparse()
         dyad = src * na + tgt
         ld, dyad_u = factorize(dyad, size=na * na)
         p0 = int(per.min())
@@ -339,6 +346,15 @@ class Accumulator:
         if self._pending_rows >= max(self.merge_rows, self.keys.size):
             self.merge()
 
+    def _to_sparse(self) -> None:
+        """Hand the dense counters on as sparse parts; go on with sparse keys only."""
+        if self._cells is None:
+            return
+        for keys, sums in self._cells.flush():
+            self._pending.append((keys, sums))
+            self._pending_rows += keys.size
+        self._cells = None
+
     def merge(self) -> None:
         """Fold the pending chunk tables into the running table."""
         if not self._pending:
@@ -358,6 +374,7 @@ class Accumulator:
 
     def partial(self) -> Partial:
         """The state as a picklable `Partial`."""
+        self._to_sparse()
         self.merge()
         return Partial(list(self.actor_ids), self.keys, self.sums, Counter(self.malformed),
                        dict(self.first), Counter(self.skipped), self.rows, self.largest_chunk,
@@ -391,25 +408,34 @@ class Accumulator:
 
     # --- result ---------------------------------------------------------------------------
 
-    def table(self, *, weight: str | None = None) -> EventTable:
-        """The `EventTable`, rows sorted by source, target, period."""
+    def _sparse_rows(self, rank: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
+        """Source ids, target ids, periods and sums of the sparse table, in name order."""
+        self._to_sparse()
         self.merge()
-        names = np.array(list(self.actor_ids) or [""], dtype=object)
         a = self.keys >> (2 * _BITS)
         b = (self.keys >> _BITS) & _MASK
         per = self.keys & _MASK
-        rank = np.empty(names.size, np.int64)
-        rank[np.argsort(names, kind="stable")] = np.arange(names.size)
         in_order = bool(np.all(rank[1:] > rank[:-1]))  # ids already in name order
         if self.dyads == "undirected" and not in_order:
             swap = rank[a] > rank[b]
             a, b = np.where(swap, b, a), np.where(swap, a, b)
-        p0 = int(per.min()) if per.size else 0
         sums = self.sums
         if not in_order:  # one int64 sort key: source rank, target rank, period (< 2**21 each)
             order = np.argsort((rank[a] << (2 * _BITS)) | (rank[b] << _BITS) | per,
                                kind="stable")
             a, b, per, sums = a[order], b[order], per[order], sums[order]
+        return a, b, per, sums
+
+    def table(self, *, weight: str | None = None) -> EventTable:
+        """The `EventTable`, rows sorted by source, target, period."""
+        names = np.array(list(self.actor_ids) or [""], dtype=object)
+        rank = np.empty(names.size, np.int64)
+        rank[np.argsort(names, kind="stable")] = np.arange(names.size)
+        if self._cells is not None and self.keys.size == 0 and not self._pending:
+            a, b, per, sums = self._cells.rows_in_order(rank, self.dyads == "undirected")
+        else:
+            a, b, per, sums = self._sparse_rows(rank)
+        p0 = int(per.min()) if per.size else 0
         p_idx, p_u = factorize(per - p0, size=int(per.max()) - p0 + 1 if per.size else 1)
         p_labels = np.array([period_label(int(p) + p0, self.period) for p in p_u] or [""],
                             dtype=object)

@@ -106,9 +106,20 @@ def periods_from_ints(v: NDArray[np.int64], unit: str) -> NDArray[np.int64]:
 
 
 def periods(col: Encoded | Values, unit: str) -> NDArray[np.int64]:
-    """Period code of every row of a date column (-1 where it is not a date)."""
+    """Period code of every row of a date column (-1 where it is not a date).
+
+    Integer dates span a short range (ten years of ``YYYYMMDD`` are about 100,000
+    numbers): each number of the range is decoded once and looked up per row.
+    """
     if isinstance(col, Values):
-        return periods_from_ints(col.values, unit)
+        v = col.values
+        if v.size == 0:
+            return np.zeros(0, np.int64)
+        lo, hi = int(v.min()), int(v.max())
+        if hi - lo < max(v.size, 1 << 16):
+            lut = periods_from_ints(np.arange(lo, hi + 1, dtype=np.int64), unit)
+            return lut[v - lo]
+        return periods_from_ints(v, unit)
     lut = np.array([parse_period(u, unit) for u in col.uniques] or [-1], np.int64)
     return lut[col.index]
 
