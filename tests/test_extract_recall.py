@@ -114,8 +114,9 @@ def test_event_recall_and_candidates_per_fact(name):
 
 
 @pytest.mark.xfail(strict=True, reason="numeric recall on the held-apart event passages is "
-                   "26/30 (86.7%), below the 95% target: bare counts without a noun, demonyms "
-                   "as nouns, 'N times' before a possessive; remove this mark when it passes")
+                   "27/30 (90.0%), below the 95% target: a bare count without a noun, a "
+                   "demonym as the noun, 'N times' before a possessive; remove this mark when "
+                   "it passes")
 def test_numeric_recall_on_held_apart_event_passages_reaches_95_percent():
     """Numeric recall (exact span, kind, value, unit) on the held-apart set is at least 95%."""
     s = event_set_scores(EVENT_PASSAGES / "heldout")
