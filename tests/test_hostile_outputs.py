@@ -191,3 +191,29 @@ def test_write_error_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(InputFileError, match=r"out\.csv.*No space left"):
         atomic_write(tmp_path / "out.csv", "x")
     assert _leftovers(tmp_path) == []
+
+
+def test_lock_is_not_made_beside_a_device(tmp_path: Path) -> None:
+    """The append lock checks its target first: no .null.lock appears in /dev."""
+    from relindex._lock import exclusive_lock
+
+    with pytest.raises(InputFileError, match="not a regular file"), \
+            exclusive_lock(Path("/dev/null")):
+        pass
+    assert not Path("/dev/.null.lock").exists()
+
+
+def test_append_past_the_ledger_limit_is_refused_before_writing(tmp_path: Path) -> None:
+    """An append that would take the ledger over max_bytes is refused; the ledger is kept."""
+    from relindex.errors import LimitExceededError
+    from relindex.extract import append_to_ledger, extract
+
+    text = ("China and Russia held a joint naval exercise in the Sea of Japan in July 2023. "
+            "Bilateral trade reached 240 billion dollars in 2023.")
+    ledger = tmp_path / "evidence.toml"
+    ledger.write_text("# ledger\n" + "# padding\n" * 50)
+    before = ledger.read_bytes()
+    with pytest.raises(LimitExceededError, match="would grow"):
+        append_to_ledger(ledger, extract(text), "s", text=text, max_bytes=len(before) + 10)
+    assert ledger.read_bytes() == before
+    assert _leftovers(tmp_path) in ([], [".evidence.toml.lock"])

@@ -47,10 +47,14 @@ def exclusive_lock(target: Path, *, on_wait: Callable[[str], None] | None = None
     Raises
     ------
     InputFileError
-        If the lock file cannot be created (missing folder, no permission).
+        If the target is not a regular file or a new path (`relindex._output.check_output`),
+        or the lock file cannot be created (missing folder, no permission).
     """
     import fcntl
 
+    from ._output import check_output
+
+    check_output(target)  # a device, FIFO, folder or symlink: refused before any lock file
     path = lock_path(target)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)

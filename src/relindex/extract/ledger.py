@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .._lock import exclusive_lock
-from ..errors import InputFileError
+from ..errors import InputFileError, LimitExceededError
 from ..files import DEFAULT_MAX_BYTES, atomic_write, read_bytes
 from .candidate import Candidate
 from .lexicon import Lexicon
@@ -184,5 +184,12 @@ def append_to_ledger(
                                  event_types=event_types)
         count = new.count("\n[[evidence]]\n")
         sep = b"" if not old or old.endswith(b"\n") else b"\n"
-        atomic_write(p, old + sep + new.encode("utf-8"))
+        data = old + sep + new.encode("utf-8")
+        if len(data) > max_bytes:  # every data command would refuse the ledger afterwards
+            raise LimitExceededError(
+                f"ledger would grow to {len(data):,} bytes, over the limit of {max_bytes:,} "
+                "that relindex reads", path=p,
+                fix="start a new ledger file (list it in the catalogue's evidence), or pass a "
+                "larger max_bytes (CLI: --max-bytes) to every command that reads it")
+        atomic_write(p, data)
     return AppendResult(p, first, count, waited, tuple(removed))
