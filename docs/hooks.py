@@ -434,6 +434,16 @@ def _ok(x: Any) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
+def home_chart(site: Site) -> str:
+    """The headline chart of the Home page: the series with its caveats (no band: the
+    Results page has the uncertainty analysis)."""
+
+    return ('<div class="relindex-chart" id="chart-home">'
+            + rx_plot.to_svg(rx_plot.series(site.result), salt="home",
+                             label="net index, cooperation and friction over time")
+            + "</div>")
+
+
 def headline_md(site: Site, origin: str) -> str:
     """Write the headline result, for the Home page."""
     r = site.result
@@ -457,6 +467,7 @@ def headline_md(site: Site, origin: str) -> str:
     ]
     for d in _top_contributions(head):
         lines.append(f"- {md(d.name)} ({d.polarity}): {num(d.contribution, signed=True)}")
+    lines += ["", home_chart(site), ""]
     lines += ["", f"Scored periods {r.periods[0].period}–{r.periods[-1].period} · relindex "
               f"{md(r.version)} · data digest {code(r.digest[:12])} · "
               f"[the whole series and its uncertainty]({results})"]

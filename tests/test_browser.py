@@ -325,3 +325,120 @@ def test_pages_fit_the_screen(driver: Any, base_url: str, width: int) -> None:
         assert console_errors(driver) == []
     finally:
         driver.set_window_size(1280, 1600)
+
+
+WIDTHS = (1280, 390)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_wide_tables_scroll_in_their_box_with_a_hint_and_a_sticky_first_column(
+        driver: Any, base_url: str, width: int) -> None:
+    """A table wider than the column scrolls in its own box, says so, and keeps its first column."""
+    driver.set_window_size(width, 900)
+    try:
+        overflowing = 0
+        for url in ("results/", "catalogue/"):
+            visit(driver, base_url + url)
+            boxes = driver.execute_script(
+                "return [...document.querySelectorAll('article .md-typeset__scrollwrap,"
+                " article .relindex-scroll')].filter(b => b.querySelector('table')).map(b => {"
+                " const td = b.querySelector('table tbody td');"
+                " return {over: b.scrollWidth > b.clientWidth + 1,"
+                "  marked: b.classList.contains('relindex-scrolls'),"
+                "  hint: getComputedStyle(b, '::before').content,"
+                "  overflow: getComputedStyle(b).overflowX,"
+                "  sticky: td ? getComputedStyle(td).position : 'sticky'}; });")
+            assert boxes, url
+            for box in boxes:
+                assert box["overflow"] in ("auto", "scroll"), (width, url, box)
+                assert box["sticky"] == "sticky", (width, url, box)
+                assert box["marked"] == box["over"], (width, url, box)
+                if box["over"]:
+                    overflowing += 1
+                    assert "scroll sideways" in box["hint"], (width, url, box)
+            page = driver.execute_script("const d = document.documentElement;"
+                                         "return d.scrollWidth - d.clientWidth;")
+            assert page <= 0, (width, url, page)
+        if width == 390:
+            assert overflowing > 0  # the hint is exercised, not only absent
+            shoot(driver, "results-tables-390", full=False)
+    finally:
+        driver.set_window_size(1280, 1600)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_output_blocks_scroll_with_a_visible_scrollbar(driver: Any, base_url: str,
+                                                       width: int) -> None:
+    """Command output wider than the column scrolls, with a scrollbar drawn at rest."""
+    driver.set_window_size(width, 900)
+    try:
+        visit(driver, base_url + "tutorial/")
+        blocks = driver.execute_script(
+            "return [...document.querySelectorAll('article pre > code')].map(c => ({"
+            " over: c.scrollWidth > c.clientWidth + 1, overflow: getComputedStyle(c).overflowX,"
+            " colour: getComputedStyle(c).scrollbarColor, wrap: getComputedStyle(c).whiteSpace}));")
+        wide = [b for b in blocks if b["over"]]
+        assert blocks and (wide or width == 1280)
+        for b in wide:
+            assert b["overflow"] in ("auto", "scroll"), b
+            thumb = b["colour"].split(")")[0].split("(")[-1].split(",")
+            alpha = float(thumb[3]) if len(thumb) == 4 else 1.0
+            assert "transparent" not in b["colour"] and alpha >= 0.3, b  # drawn at rest
+    finally:
+        driver.set_window_size(1280, 1600)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_series_charts_show_the_headline_year(driver: Any, base_url: str, width: int) -> None:
+    """On Home and Results the series chart shows its headline year inside the screen."""
+    import relindex
+
+    year = str(relindex.score().headline_period)
+    driver.set_window_size(width, 900)
+    try:
+        for url, chart in (("", "chart-home"), ("results/", "chart-series")):
+            visit(driver, base_url + url)
+            time.sleep(0.3)  # the layout script runs after load
+            found = driver.execute_script(
+                "const c = document.getElementById(arguments[0]); if (!c) return null;"
+                "const box = c.getBoundingClientRect();"
+                "const t = [...c.querySelectorAll('svg text')]"
+                ".filter(x => x.textContent.trim() === arguments[1]);"
+                "return {box: [box.left, box.right], paths: c.querySelectorAll('path').length,"
+                " ticks: t.map(x => { const r = x.getBoundingClientRect();"
+                " return [r.left, r.right]; })};", chart, year)
+            assert found is not None, (url, chart)
+            assert found["paths"] > 10
+            inside = [r for r in found["ticks"] if found["box"][0] - 1 <= r[0]
+                      and r[1] <= min(found["box"][1], width) + 1]
+            assert inside, (width, url, found)
+        visit(driver, base_url)
+        shoot(driver, f"home-chart-{width}", full=False)
+        assert console_errors(driver) == []
+    finally:
+        driver.set_window_size(1280, 1600)
+
+
+def test_api_reference_is_a_page_per_module(driver: Any, base_url: str) -> None:
+    """The API reference is an index and one page per module, none of them endless."""
+    visit(driver, base_url + "api/")
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('article table a')].map(a => a.href);")
+    assert len(links) >= 15
+    for url in [base_url + "api/", *links[:4]]:
+        visit(driver, url)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        assert height < 40000, (url, height)
+        assert driver.find_elements("css selector", "article h2"), url
+
+
+def test_notebook_page_shows_its_charts(driver: Any, base_url: str) -> None:
+    """The analyst's notebook page carries its executed outputs: charts drawn as images."""
+    visit(driver, base_url + "notebooks/analyst/")
+    sizes = driver.execute_script(
+        "return [...document.querySelectorAll('article img')]"
+        ".map(i => [i.naturalWidth, i.getBoundingClientRect().width]);")
+    drawn = [s for s in sizes if s[0] > 300 and s[1] > 100]
+    assert len(drawn) >= 5, sizes
+    assert "below_coverage" in driver.find_element("css selector", "article").text
+    shoot(driver, "notebook", full=False)

@@ -42,6 +42,7 @@ from .change import Change
 from .compare import Comparison
 from .dataset import Dataset, load
 from .errors import RelindexError
+from .models import Uncertainty
 from .result import Result
 from .scoring import Model, build_model, score
 from .sensitivity import SensitivityResult
@@ -66,7 +67,8 @@ def _model(data: Data) -> Model:
     return build_model(load(None if data is None else Path(data)))
 
 
-def analyse(data: Data = None, *, samples: int | None = None, seed: int | None = None,
+def analyse(data: Data = None, options: Uncertainty | None = None, *,
+            samples: int | None = None, seed: int | None = None,
             entity: str | None = None, weight_range: float | None = None,
             vary_aggregation: bool | None = None, vary_normalisation: bool | None = None,
             vary_evidence: bool | None = None, n_resamples: int = 200,
@@ -77,6 +79,9 @@ def analyse(data: Data = None, *, samples: int | None = None, seed: int | None =
     ----------
     data : Dataset, Model, str, PathLike or None
         What to analyse (default: the shipped catalogue).
+    options : relindex.models.Uncertainty, optional
+        Which inputs are uncertain and how (default: the catalogue's ``[uncertainty]``
+        table); the keyword overrides below apply on top of it.
     samples : int, optional
         Base sample size N, a power of two (default: the catalogue's
         ``uncertainty.samples``).
@@ -107,8 +112,10 @@ def analyse(data: Data = None, *, samples: int | None = None, seed: int | None =
     """
     overrides = {"weight_range": weight_range, "vary_aggregation": vary_aggregation,
                  "vary_normalisation": vary_normalisation, "vary_evidence": vary_evidence}
-    options = {k: v for k, v in overrides.items() if v is not None}
-    return _sensitivity.analyse(_model(data), options, samples=samples, seed=seed,
+    chosen = {k: v for k, v in overrides.items() if v is not None}
+    if options is not None:  # validated again as the catalogue's table is
+        chosen = {**options.model_dump(), **chosen}
+    return _sensitivity.analyse(_model(data), chosen, samples=samples, seed=seed,
                                 entity=entity, n_resamples=n_resamples, progress=progress)
 
 
