@@ -274,3 +274,19 @@ def test_dense_counters_and_sparse_keys_give_the_same_table(
     assert table() == dense
     monkeypatch.setattr(cells.DenseCells, "add", lambda self, *a: False)
     assert table() == dense
+
+
+@pytest.mark.slow
+def test_dask_bad_input_is_one_line_without_worker_logs(tmp_path: Path) -> None:
+    """A strict-mode error on a Dask worker reaches the user as one line, no worker log."""
+    pytest.importorskip("distributed")
+    p = tmp_path / "bad.csv"
+    p.write_text(HEADER + "\n20230105,CHN,RUS,999\n")
+    import os
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([sys.executable, "-m", "relindex", "events", str(p), "--engine",
+                          "dask", "--strict"], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "unknown code" in out.stderr

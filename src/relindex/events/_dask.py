@@ -20,10 +20,15 @@ from .table import EventTable
 
 
 def _one_file(path: str, options: dict[str, Any], mapping: ColumnMapping | None,
-              weight: str | int | None, chunk_rows: int, read_engine: ReadEngine) -> Partial:
+              weight: str | int | None, chunk_rows: int, read_engine: ReadEngine
+              ) -> Partial | RelindexError:
+    """One file's partial sums; bad input comes back as a value (no worker traceback log)."""
     acc = Accumulator(**options, merge_rows=chunk_rows)
-    aggregate_file(path, acc, mapping=mapping, weight=weight, chunk_rows=chunk_rows,
-                   read_engine=read_engine)
+    try:
+        aggregate_file(path, acc, mapping=mapping, weight=weight, chunk_rows=chunk_rows,
+                       read_engine=read_engine)
+    except RelindexError as e:
+        return e
     return acc.partial()
 
 
@@ -59,6 +64,9 @@ def aggregate_dask(files: list[Path], options: dict[str, Any], *,
         if cluster is not None:
             cluster.close()
     acc = Accumulator(**options, merge_rows=chunk_rows)
+    for part in parts:
+        if isinstance(part, RelindexError):
+            raise part
     for f, part in zip(files, parts, strict=True):
         acc.files.append(str(f))
         acc.absorb(part)
