@@ -171,6 +171,7 @@ def test_extract_append_keeps_existing_records(tmp_path):
     assert after.startswith(original) and b"cand-0001" in after
 
 
+@pytest.mark.slow  # two Monte Carlo runs
 def test_sensitivity_json_identical_on_second_run():
     """Sensitivity --seed 1 --format json is identical run to run and covers every period."""
     a = cli("sensitivity", "--seed", "1", "--samples", "128", "-f", "json")

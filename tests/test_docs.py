@@ -160,6 +160,7 @@ def test_generated_pages_are_not_committed() -> None:
     assert not [t for t in tracked if t.removeprefix("docs/").split("/")[0] in GENERATED]
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_site_builds_with_every_page(site: Path) -> None:
     """The strict build holds every page of the nav and one page per source document."""
     import relindex
@@ -174,6 +175,7 @@ def test_site_builds_with_every_page(site: Path) -> None:
     assert not (site / "hooks.py").exists()
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_api_reference_documents_exactly_the_public_names(site: Path) -> None:
     """relindex.__all__ and the names the API reference's index page documents agree."""
     import relindex
@@ -211,6 +213,7 @@ def test_tutorial_reads_as_plain_markdown() -> None:
     assert "<!-- relindex:headline" not in text
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_internal_links_and_anchors_resolve(site: Path) -> None:
     """Every link inside the site reaches an existing page, and its #anchor exists there."""
     pages = {p: Page(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
@@ -235,6 +238,7 @@ def test_internal_links_and_anchors_resolve(site: Path) -> None:
     assert broken == []
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_every_record_is_anchored_and_linked_both_ways(site: Path) -> None:
     """Each record is a ledger anchor; quoted ones are marked in their source and link back."""
     import relindex
@@ -253,6 +257,7 @@ def test_every_record_is_anchored_and_linked_both_ways(site: Path) -> None:
         assert f"../../evidence/#{r.id}" in src.hrefs
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_ledger_says_why_a_record_does_not_count(site: Path) -> None:
     """Every excluded record's reason, from build_model, is on its ledger entry."""
     import relindex
@@ -265,6 +270,7 @@ def test_ledger_says_why_a_record_does_not_count(site: Path) -> None:
         assert " ".join(x.reason.split()) in text
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_results_page_embeds_the_library_numbers(site: Path) -> None:
     """The Results page shows the headline and embeds exactly the re-weighting payload."""
     import relindex
@@ -284,6 +290,7 @@ def test_results_page_embeds_the_library_numbers(site: Path) -> None:
     assert "uncertainty" in res.ids
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_validation_page_sets_the_library_series_beside_customs_trade(site: Path) -> None:
     """The validation page's table is computed from the library.
 
@@ -307,6 +314,7 @@ def test_validation_page_sets_the_library_series_beside_customs_trade(site: Path
     assert "moves the way customs trade moves" in text
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_catalogue_page_lists_every_dimension_and_indicator(site: Path) -> None:
     """Each dimension, indicator and event type of the catalogue has its section."""
     import relindex
@@ -345,6 +353,7 @@ def test_toml_reference_lists_every_key() -> None:
                 assert models.field_docs(model).get(name), f"{model.__name__}.{name} undocumented"
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_tutorial_page_shows_real_command_output(site: Path) -> None:
     """The tutorial's command output is what the command prints now."""
     out = subprocess.run([sys.executable, "-m", "relindex", "score", "--catalogue",
@@ -442,6 +451,7 @@ note = {json.dumps(HOSTILE)}
     return out
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_hostile_text_is_shown_as_text_not_markup(hostile: Path) -> None:
     """Markup, Markdown and TeX in quotes, titles and names appear literally, never executed."""
     ledger = page(hostile, "evidence/")
@@ -572,6 +582,7 @@ def test_references_page_has_every_section_cited() -> None:
         assert f"{{#section-{n}}}" in text, n
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_site_for_a_composite_catalogue_of_many_entities(tmp_path: Path) -> None:
     """The HDI example builds strictly: one group of dimensions, entities ranked per period."""
     import relindex
@@ -621,6 +632,7 @@ def _html_ids(text: str) -> list[str]:
     return re.findall(r'\bid="([^"]+)"', text) + re.findall(r"\{#([^}\s]+)\}", text)
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_source_pages_never_replace_the_overview_or_each_other(clashing_site: Any) -> None:
     """A source ``index`` does not overwrite the Sources overview; ``Doc`` and ``doc`` differ."""
     hooks, site, pages = clashing_site
@@ -631,6 +643,7 @@ def test_source_pages_never_replace_the_overview_or_each_other(clashing_site: An
         assert sum(f"| id | <code>{hooks.md(sid)}</code> |" in pages[p] for p in paths) == 1
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_record_ids_on_the_ledger_and_source_pages_are_unique(clashing_site: Any) -> None:
     """Every HTML id of the ledger and source pages is unique (ignoring case), links resolve."""
     hooks, site, pages = clashing_site
@@ -648,6 +661,7 @@ def test_record_ids_on_the_ledger_and_source_pages_are_unique(clashing_site: Any
             assert link in ids, link
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_results_page_carries_the_legend_and_every_flag(site: Path) -> None:
     """The Results page says what the scales and 0 mean, and why each flagged year is flagged."""
     import relindex

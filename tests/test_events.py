@@ -325,6 +325,7 @@ def test_month_and_year(tmp_path: Path) -> None:
     assert m["goldstein_mean"].tolist() == [7.4, -2.0, 1.9]
 
 
+@pytest.mark.slow  # every chunk size over generated event files
 @given(events=event_strategy, chunk=st.integers(1, 70),
        period=st.sampled_from(["year", "month"]), directed=st.booleans())
 def test_any_chunk_size_gives_the_same_table(tmp_path_factory: pytest.TempPathFactory,

@@ -130,6 +130,7 @@ def build(case: CatalogueCase) -> relindex.scoring.Model:
             return relindex.build_model(relindex.load(folder))
 
 
+@pytest.mark.slow  # every generated ledger scored twice, one of them by plain loops
 @LEDGERS
 @given(ledger_catalogues())
 def test_build_model_matches_records_oracle(case: CatalogueCase) -> None:

@@ -494,6 +494,7 @@ def test_catalogue_is_deterministic(case: CatalogueCase) -> None:
     assert a.digest == b.digest
 
 
+@pytest.mark.slow  # spawns interpreters under several hash seeds
 def test_same_result_across_processes_and_hash_seeds() -> None:
     """Two interpreters with different hash seeds print the same result (no set-order leaks)."""
     code = ("import json, sys, warnings, relindex\n"
