@@ -159,7 +159,7 @@ def _settle_tie(ctx: Context, axes: Axes, cl: int, vals: NDArray[np.float64],
             f"({', '.join(f'{v:g}' for v in vals[:4])}) for entity "
             f"{ctx.entity_ids[e]}, period {axes.periods[p]}, and nothing dates them apart "
             "under combine = 'latest'",
-            path=ctx.path, key=f"{axes.columns[ci]}.ties", value=ind.ties,
+            path=ctx.path, key=f"{ctx.places[axes.columns[ci]]}.ties", value=ind.ties,
             fix="declare ties = 'mean' (or 'max', 'min') on the indicator, give the "
             "records a shared fact id so they are reconciled, or remove one")
     return float(vals.mean() if ind.ties == "mean" else

@@ -60,6 +60,9 @@ class Context:
     entity_ids: tuple[str, ...]
     ledger: tuple[Record, ...]
     tables: tuple[Table, ...]
+    places: Mapping[str, str]
+    """Where each indicator and series is declared (``dimensions.trade.indicators.volume``),
+    so an error about one is keyed where the user wrote it."""
     drafts: str = ""
     """What to do about the ledgers' unreviewed drafts (``""`` when there are none)."""
 
@@ -83,6 +86,8 @@ def context_of(dataset: Dataset) -> Context:
         ledger=dataset.ledger,
         tables=dataset.tables,
         drafts=drafts_advice(dataset.drafts),
+        places=MappingProxyType({iid: ".".join(map(str, loc))
+                                 for iid, _, _, loc in cat.places()}),
     )
 
 

@@ -226,7 +226,7 @@ def _refuse_few_distinct(ctx: Context, leaf_ids: tuple[str, ...],
                     f"{int(distinct[k])} distinct observation(s), fewer than "
                     f"index.data_methods_min_distinct = {floor}: its bounds would be set by "
                     "the few values it scores",
-                    path=ctx.path, key=f"{iid}.{where}", value=nm.method,
+                    path=ctx.path, key=f"{ctx.places[iid]}.{where}", value=nm.method,
                     fix="use goalposts with a declared basis, or lower "
                     "index.data_methods_min_distinct with a reason")
 
