@@ -224,3 +224,34 @@ def test_tables_can_come_from_dataframes_in_memory() -> None:
     bad = long.assign(value=["x", *list(long["value"][1:])])
     with pytest.raises(RelindexError, match="row 2"):
         relindex.load(HDI, tables={"hdi_components.csv": bad})
+
+
+def test_the_balance_of_the_sides_is_a_declared_option(tmp_path: Path) -> None:
+    """index.friction.weight = 3 scores 0.5 C - 1.5 F, says so, and still adds up."""
+    import shutil
+
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    path = folder / "indicators.toml"
+    text = path.read_text()
+    path.write_text(text.replace("[dimensions.trade]", "[index.friction]\nweight = 3\n"
+                                 "reason = \"test: friction counts triple\"\n\n"
+                                 "[dimensions.trade]", 1))
+    plain, weighted = relindex.score(MINI), relindex.score(folder)
+    assert any("net index = 0.5 x cooperation - 1.5 x friction" in n for n in weighted.notes)
+    for a, b in zip(plain.periods, weighted.periods, strict=True):
+        assert b.cooperation == a.cooperation and b.friction == a.friction
+        if b.index is not None:
+            assert b.index == pytest.approx(0.5 * b.cooperation - 1.5 * b.friction, abs=1e-12)
+    parts = weighted.to_frame("indicator").groupby("period")["contribution"].sum()
+    scores = weighted.to_frame().set_index("period")["score"].dropna()
+    assert (parts[scores.index] - scores).abs().max() < 1e-12
+    from relindex.export import reweight_payload, score_with_weights
+
+    model = relindex.build_model(relindex.load(folder))
+    assert reweight_payload(model)["balance"] == [0.5, 1.5]
+    assert score_with_weights(model, {}) == pytest.approx(weighted.headline.index, abs=1e-12)
+    path.write_text(text.replace("[dimensions.trade]", "[index.friction]\nweight = 2\n\n"
+                                 "[index.cooperation]\nweight = 2\n\n[dimensions.trade]", 1))
+    same = relindex.score(folder)
+    assert [p.index for p in same.periods] == [p.index for p in plain.periods]

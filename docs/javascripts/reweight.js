@@ -6,7 +6,8 @@
 //   each side renormalises its weights over the dimensions present in the period;
 //   arithmetic side: S = sum(w~ x); geometric side: S = prod(max(x, floor) ^ w~);
 //   contribution: arithmetic +-w~ x; geometric +-S w~ ln(max(x, f)) / ln S (+-S w~ if ln S = 0);
-//   net = cooperation - friction (just cooperation without a friction side).
+//   net = b_C cooperation - b_F friction, with the payload's balance [b_C, b_F] (1 and 1 unless
+//   the catalogue weights the sides; just cooperation without a friction side).
 // relindex.export.score_with_weights() computes the same through the library's core.
 (function () {
   "use strict";
@@ -70,11 +71,13 @@
     var c = side(payload, "cooperation", weights, p);
     var hasF = !!payload.sides.friction;
     var f = hasF ? side(payload, "friction", weights, p) : { score: NaN, contributions: {} };
-    var net = hasF ? c.score - f.score : c.score;
+    var b = payload.balance || [1, 1];  // the sides' multipliers (1 and 1 unless weighted)
+    var net = hasF ? b[0] * c.score - b[1] * f.score : c.score;
     var contributions = {};
     payload.dimensions.forEach(function (d) {
       var v = d.side === "friction" ? f.contributions[d.id] : c.contributions[d.id];
-      contributions[d.id] = isNum(net) && isNum(v) ? (d.side === "friction" ? -v : v) : NaN;
+      contributions[d.id] = isNum(net) && isNum(v)
+        ? (d.side === "friction" ? -b[1] * v : (hasF ? b[0] : 1) * v) : NaN;
     });
     return {
       index: net, cooperation: c.score, friction: f.score, contributions: contributions,

@@ -25,9 +25,10 @@ sum to one, so contributions add up exactly at every level:
   when :math:`S = 1`), the log-share decomposition; since every
   :math:`\ln x_i \le 0` on [0, 1], each share is in [0, 1].
 
-The net index is cooperation minus friction; the cooperation side contributes
-:math:`+C`, the friction side :math:`-F`, and each child receives its parent's
-contribution times its share.
+The net index is cooperation minus friction, :math:`b_C C - b_F F` with the sides'
+balance :math:`b_C + b_F = 2` (1 and 1 unless a catalogue weights the sides); the
+cooperation side contributes :math:`+b_C C`, the friction side :math:`-b_F F`, and each
+child receives its parent's contribution times its share.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class Tree:
         A node whose coverage falls below it is missing (NaN: no threshold).
     propagate : bool array of shape (n_nodes,), optional
         True where a missing child makes the node missing instead of renormalising.
+    balance : (float, float), default (1.0, 1.0)
+        The sides' multipliers :math:`(b_C, b_F)`, adding up to 2: the net index is
+        :math:`b_C C - b_F F`.
     """
 
     n_leaves: int
@@ -86,6 +90,7 @@ class Tree:
     friction: int = -1
     min_coverage: Array | None = None
     propagate: NDArray[np.bool_] | None = None
+    balance: tuple[float, float] = (1.0, 1.0)
     parent: NDArray[np.int_] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -290,7 +295,7 @@ def _walk(leaves: Array, tree: Tree, weights: list[Array] | None,
     coop = tab[L + tree.cooperation]
     if tree.friction >= 0:
         fric = tab[L + tree.friction]
-        net = coop - fric
+        net = tree.balance[0] * coop - tree.balance[1] * fric
     else:
         fric = np.full_like(coop, np.nan)
         net = coop.copy()
@@ -373,9 +378,10 @@ def evaluate(
                        axis=-1) for nd in nodes]
     con = np.empty_like(tab)  # slot-major, as the values
     net_missing = np.isnan(val.net)
-    con[L + tree.cooperation] = np.where(net_missing, np.nan, val.cooperation)
+    b_c, b_f = tree.balance if tree.friction >= 0 else (1.0, 0.0)
+    con[L + tree.cooperation] = np.where(net_missing, np.nan, b_c * val.cooperation)
     if tree.friction >= 0:
-        con[L + tree.friction] = np.where(net_missing, np.nan, -val.friction)
+        con[L + tree.friction] = np.where(net_missing, np.nan, -b_f * val.friction)
     reached = np.zeros(L + tree.n_nodes, dtype=bool)  # slots a parent has written
     reached[L + tree.cooperation] = True
     if tree.friction >= 0:

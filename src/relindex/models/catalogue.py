@@ -88,8 +88,12 @@ class Side(_Model):
     """Below this coverage the side is missing rather than renormalised."""
     missing: Missing = "renormalise"
     """A missing dimension: ``renormalise`` over those present, or ``propagate``."""
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    """The side's weight in the net index (default 1: the two sides count equally). With
+    weights :math:`w_C, w_F` the net index is :math:`2 (w_C C - w_F F) / (w_C + w_F)`, in
+    :math:`[-2 w_F, 2 w_C] / (w_C + w_F)`; say why in ``reason``."""
     reason: str = ""
-    """Why this aggregation."""
+    """Why this aggregation (and this weight)."""
 
 
 class IndexSpec(_Model):

@@ -154,10 +154,12 @@ def _flags(model: Model, ev: Evaluation, low_cov: Any) -> tuple[Any, Any, Any]:
     flag_codes = np.array([";".join(name for bit, name in enumerate(FLAGS) if k >> bit & 1)
                            for k in range(1 << len(FLAGS))], dtype=object)
     # a side without evidence: the net index lies anywhere its range allows
-    i_lo = np.where(no_f & ~no_c, coop - 1.0, np.where(no_c & ~no_f, -fric,
-                                                        np.where(no_c & no_f, -1.0, np.nan)))
-    i_hi = np.where(no_f & ~no_c, coop, np.where(no_c & ~no_f, 1.0 - fric,
-                                                  np.where(no_c & no_f, 1.0, np.nan)))
+    b_c, b_f = model.tree.balance
+    c, f = b_c * coop, b_f * fric
+    i_lo = np.where(no_f & ~no_c, c - b_f, np.where(no_c & ~no_f, -f,
+                                                     np.where(no_c & no_f, -b_f, np.nan)))
+    i_hi = np.where(no_f & ~no_c, c, np.where(no_c & ~no_f, b_c - f,
+                                               np.where(no_c & no_f, b_c, np.nan)))
     return flag_codes[code], i_lo, i_hi
 
 

@@ -97,6 +97,18 @@ def _top(index: IndexSpec, nodes: list[Node], top: list[int]) -> list[Node]:
     return out
 
 
+def _balance(index: IndexSpec, has_friction: bool, notes: list[str]) -> tuple[float, float]:
+    """The sides' multipliers (adding up to 2) from their declared weights, with a note."""
+    w_c, w_f = index.cooperation.weight, index.friction.weight
+    if not has_friction or w_c == w_f:
+        return (1.0, 1.0)
+    b_c, b_f = 2 * w_c / (w_c + w_f), 2 * w_f / (w_c + w_f)
+    notes.append(f"the sides are weighted (index.cooperation.weight = {w_c:g}, "
+                 f"index.friction.weight = {w_f:g}): net index = {b_c:.3g} x cooperation - "
+                 f"{b_f:.3g} x friction, in [{-b_f:.3g}, {b_c:.3g}]")
+    return (b_c, b_f)
+
+
 def lay_out_tree(dimensions: Mapping[str, Dimension], index: IndexSpec) -> Layout:
     """Walk the catalogue's dimensions once and lay the whole tree out for the core."""
     nodes: list[Node] = []
@@ -126,7 +138,8 @@ def lay_out_tree(dimensions: Mapping[str, Dimension], index: IndexSpec) -> Layou
         n_nodes - (2 if has_friction else 1), n_nodes - 1 if has_friction else -1,
         np.array([np.nan if n.min_coverage is None else n.min_coverage for n in nodes],
                  dtype=float),
-        np.array([n.missing == "propagate" for n in nodes], dtype=bool))
+        np.array([n.missing == "propagate" for n in nodes], dtype=bool),
+        _balance(index, has_friction, notes))
     return Layout(leaf_ids=tuple(leaf_ids), nodes=tuple(nodes), tree=tree, notes=tuple(notes))
 
 
