@@ -104,3 +104,17 @@ def test_log_of_non_positive_is_missing():
     """Log of 0 gives NaN (callers reject such values with an error first)."""
     out = apply_transform(col(0.0, -1.0), np.array([TRANSFORMS["log"]]))
     assert np.isnan(out).all()
+
+
+def test_minmax_near_the_float_maximum_stays_in_the_unit_interval() -> None:
+    """Values spanning -1.8e308 to 1.8e308 (whose difference overflows) map exactly into [0, 1]."""
+    import warnings
+
+    big = np.finfo(float).max
+    x = np.array([[-big], [big], [0.0], [big / 2], [np.nan]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow on the way
+        out = minmax(x).ravel()
+    assert out[:4].tolist() == [0.0, 1.0, 0.5, 0.75] and np.isnan(out[4])
+    top = minmax(np.array([[big], [np.nextafter(big, 0)], [big / 4]])).ravel()
+    assert np.all((top >= 0) & (top <= 1)) and top[0] == 1.0
