@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import (
@@ -137,6 +138,11 @@ class IndexSpec(_Model):
         if v is not None:
             Period.parse(v)
         return v
+
+    @cached_property
+    def span(self) -> Period | None:
+        """``periods`` as a `Period` (None if not declared), parsed on first use."""
+        return None if self.periods is None else Period.parse(self.periods)
 
 
 class EventType(_Model):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -56,6 +58,12 @@ class Source(_Model):
     def _date(cls, v: str) -> str:
         if not re.fullmatch(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?", v):
             raise ValueError("must be a date 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+        if len(v) == 10:
+            try:
+                datetime.date(int(v[:4]), int(v[5:7]), int(v[8:]))
+            except ValueError:
+                raise ValueError(f"must be a day of the calendar ({v[5:7]}/{v[:4]} has no "
+                                 f"day {int(v[8:])})") from None
         return v
 
 
@@ -143,9 +151,9 @@ class Evidence(_Model):
             raise ValueError("a value needs its 'unit'")
         return self
 
-    @property
+    @cached_property
     def parsed_period(self) -> Period:
-        """The period as a `Period`."""
+        """The period as a `Period` (parsed on first use, then kept)."""
         return Period.parse(self.period)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Literal
 
 from pydantic import (
@@ -183,6 +184,11 @@ class Indicator(_Model):
         if v is not None:
             Period.parse(v)
         return v
+
+    @cached_property
+    def observed_span(self) -> Period | None:
+        """``observed`` as a `Period` (None if not declared), parsed on first use."""
+        return None if self.observed is None else Period.parse(self.observed)
 
     @model_validator(mode="after")
     def _kind(self) -> Indicator:

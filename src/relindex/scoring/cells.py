@@ -15,7 +15,6 @@ from numpy.typing import NDArray
 
 from .._core.combine import COMBINE, carry_forward, combine
 from ..errors import ScoringError
-from ..models import Period
 from ..result import Conflict
 from .context import Axes, Context
 from .observations import Observations, RecordIds
@@ -250,8 +249,8 @@ def _zero_observed_spans(ctx: Context, axes: Axes, n_obs: NDArray[np.int_],
     periods = axes.periods
     for c, cid in enumerate(axes.columns):
         ind = ctx.indicators[cid]
-        if ind.kind == "event" and ind.observed is not None and ind.measure != "share":
-            span = Period.parse(ind.observed)
+        span = ind.observed_span
+        if ind.kind == "event" and span is not None and ind.measure != "share":
             a = max(span.start_year, periods[0]) - periods[0]
             b = min(span.end_year, periods[-1]) - periods[0]
             if a <= b:

@@ -139,8 +139,8 @@ def triage(ctx: Context) -> Triage:
 
 def _scored_years(ctx: Context, kept: list[Kept]) -> list[int]:
     """The declared span, or every year from the first to the last that counts."""
-    if ctx.index.periods is not None:
-        span = Period.parse(ctx.index.periods)
+    span = ctx.index.span
+    if span is not None:
         return list(range(span.start_year, span.end_year + 1))
     years = {k.year for k in kept if k.role == "value"}
     for t in ctx.tables:
