@@ -187,6 +187,7 @@ def test_api_reference_documents_exactly_the_public_names(site: Path) -> None:
         assert f"relindex.{name}" in page(site, f"api/{name}/").ids, name
 
 
+@pytest.mark.slow  # builds the site (mkdocs build --strict)
 def test_notebook_page_shows_its_outputs(site: Path) -> None:
     """The analyst's notebook is executed at build: its charts are PNG images in the page."""
     text = (site / "notebooks" / "analyst" / "index.html").read_text(encoding="utf-8")

@@ -14,6 +14,8 @@ pytest.importorskip("ipykernel", reason="the docs extra is not installed")
 pytest.importorskip("matplotlib", reason="the plot extra is not installed")
 pytest.importorskip("pandas", reason="the pandas extra is not installed")
 
+pytestmark = pytest.mark.slow  # runs the notebook in a kernel (half a minute)
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "docs" / "notebooks" / "analyst.ipynb"
 
