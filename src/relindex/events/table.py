@@ -100,6 +100,17 @@ class _Columns(dict[str, NDArray[Any]]):
         raise KeyError(key)
 
 
+def _cells(col: NDArray[Any]) -> list[Any]:
+    """A column as CSV cells: Python values, empty for NaN (as ``to_records`` gives None)."""
+    values = col.tolist()
+    if col.dtype.kind == "f" and np.isnan(col).any():
+        return ["" if v != v else v for v in values]
+    if col.dtype == object:
+        return ["" if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                for v in values]
+    return values
+
+
 @dataclass
 class EventTable:
     """Dyad-period event measures: one row per dyad and period with at least one event.
@@ -249,9 +260,12 @@ class EventTable:
         """The table as CSV text (empty cells for missing values)."""
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.names)
-        for rec in self.to_records():
-            w.writerow(["" if v is None else v for v in rec.values()])
+        names = self.names
+        w.writerow(names)
+        n = len(self)
+        for start in range(0, n, 65_536):  # column lists a block at a time, no dict per row
+            cols = [_cells(self.columns[c][start:start + 65_536]) for c in names]
+            w.writerows(zip(*cols, strict=True))
         return buf.getvalue()
 
     def to_arrow(self) -> Any:
