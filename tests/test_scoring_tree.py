@@ -39,3 +39,16 @@ def test_weights_not_adding_to_one_are_noted(mini):
     notes = layout(mini).notes
     assert "weights of dimensions.trade's children add up to 2; normalised to 1" in notes
     assert "weights of index.cooperation's children add up to 3; normalised to 1" in notes
+
+
+def test_vocabulary_sides_slots_and_leaves(mini):
+    """Sides by name, each child's slot in its parent, and the leaves under a node."""
+    from relindex.scoring.tree import has_friction, leaves_under, sides, slot_in_parent
+
+    tree = layout(mini).tree
+    assert sides(tree) == {"cooperation": 3, "friction": 4} and has_friction(tree)
+    L = tree.n_leaves
+    assert slot_in_parent(tree, 1) == (0, 1)  # share: second child of trade
+    assert slot_in_parent(tree, L + 1) == (3, 1)  # military: second child of cooperation
+    assert leaves_under(tree, 3) == [0, 1, 2]
+    assert leaves_under(tree, 4) == [3]

@@ -48,6 +48,7 @@ from numpy.typing import NDArray
 
 from .dataset import Dataset
 from .scoring import DATA_METHODS, Model, build_model
+from .scoring.tree import sides
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -360,10 +361,10 @@ def _below_coverage(au: _Audit) -> Iterator[Finding]:
     """Periods whose coverage is below the headline threshold."""
     model, tree = au.model, au.model.tree
     threshold = au.ds.catalogue.index.headline_min_coverage
-    sides = [tree.cooperation] + ([tree.friction] if tree.friction >= 0 else [])
+    side_nodes = list(sides(tree).values())
     low = [str(year) if len(model.entities) == 1 else f"{ent} {year}"
            for ei, ent in enumerate(model.entities) for p, year in enumerate(model.periods)
-           if min(float(au.coverage[ei, p, j]) for j in sides) < threshold]
+           if min(float(au.coverage[ei, p, j]) for j in side_nodes) < threshold]
     if low:
         yield Finding("below_coverage", "info", "periods",
                       f"coverage below the headline threshold {threshold:g} in "

@@ -30,6 +30,7 @@ from .dataset import Dataset
 from .errors import InputFileError, RelindexError
 from .result import Result
 from .scoring import Model, build_model, score
+from .scoring.tree import slot_in_parent
 from .weights import (
     check_group_sums,
     check_unique_ids,
@@ -56,16 +57,12 @@ def weight_slots(model: Model) -> dict[str, tuple[int, int]]:
         children it is among and its position there: ``model.tree.weights[node][pos]``.
     """
     tree, L = model.tree, model.n_leaves
-    kids = [list(map(int, c)) for c in tree.children]
     out: dict[str, tuple[int, int]] = {}
     for c in range(L):
-        pj = int(tree.parent[c]) - L
-        out[model.columns[c]] = (pj, kids[pj].index(c))
+        out[model.columns[c]] = slot_in_parent(tree, c)
     for j, node in enumerate(model.nodes):
-        if node.dim is None:
-            continue
-        pj = int(tree.parent[L + j]) - L
-        out[node.id] = (pj, kids[pj].index(L + j))
+        if node.dim is not None:
+            out[node.id] = slot_in_parent(tree, L + j)
     check_unique_ids([(c, "indicator") for c in model.columns[:L]]
                      + [(n.id, "dimension") for n in model.nodes if n.dim is not None])
     return out

@@ -33,6 +33,7 @@ import numpy as np
 from .dataset import Dataset
 from .errors import RelindexError
 from .scoring import Model, build_model, score
+from .scoring.tree import sides
 
 __all__ = [
     "dimension_weights",
@@ -66,11 +67,7 @@ def _num(x: Any) -> float | None:
 
 
 def _side_nodes(model: Model) -> dict[str, int]:
-    tree = model.tree
-    out = {"cooperation": tree.cooperation}
-    if tree.friction >= 0:
-        out["friction"] = tree.friction
-    return out
+    return sides(model.tree)
 
 
 def _top_dimensions(model: Model) -> list[tuple[str, int, int, int]]:

@@ -17,6 +17,7 @@ from ..dataset import Dataset, load
 from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable
 from .cells import CARRIED
 from .model import Model, build_model
+from .tree import has_friction, slot_in_parent
 
 __all__ = ["FLAGS", "score"]
 
@@ -39,7 +40,6 @@ class _Builder:
         self.transformed = apply_transform(model.raw[..., :model.n_leaves], model.transform)
         self.nominal = {j: shares(np.array(n.weights, dtype=float))
                         for j, n in enumerate(model.nodes)}
-        self.kids = [list(model.tree.children[j]) for j in range(model.tree.n_nodes)]
 
     def indicators(self, j: int, e: int, p: int) -> tuple[IndicatorResult, ...]:
         """The indicators of node `j` for one entity and period."""
@@ -73,9 +73,7 @@ class _Builder:
         L = model.n_leaves
         out_inds = self.indicators(j, e, p)
         subs = tuple(self.dimension(s, e, p) for s in node.sub)
-        parent = model.tree.parent[L + j]
-        pj = parent - L
-        pos = self.kids[pj].index(L + j)
+        pj, pos = slot_in_parent(model.tree, L + j)
         return DimensionResult(
             id=node.id, name=node.name,
             polarity="index" if model.kind == "composite" else node.polarity,
@@ -96,7 +94,7 @@ class _Builder:
             cov = {"index": float(t["coverage"][n])}
         else:
             cov = {"cooperation": float(t["coverage_cooperation"][n])}
-            if model.tree.friction >= 0:
+            if has_friction(model.tree):
                 cov["friction"] = float(t["coverage_friction"][n])
         dims = tuple(self.dimension(j, e, p) for j in self.tops)
         flags = str(t["flags"][n])
@@ -144,7 +142,7 @@ def _flags(model: Model, ev: Evaluation, low_cov: Any) -> tuple[Any, Any, Any]:
     """Flag text of every entity and period, and the interval of a net index missing a side."""
     L = model.n_leaves
     composite = model.kind == "composite"
-    has_f = model.tree.friction >= 0
+    has_f = has_friction(model.tree)
     carried = (model.status[..., :L] == CARRIED).any(axis=-1)
     coop, fric, net = ev.cooperation, ev.friction, ev.net
     no_c = np.isnan(coop) & ~composite
@@ -171,7 +169,7 @@ def _table(model: Model, ev: Evaluation) -> dict[str, Any]:
     min_cov = model.dataset.catalogue.index.headline_min_coverage
     composite = model.kind == "composite"
     cov_c = ev.coverage[..., tree.cooperation]
-    has_f = tree.friction >= 0
+    has_f = has_friction(tree)
     cov_f = ev.coverage[..., tree.friction] if has_f else np.full((E, P), np.nan)
     coverage = np.fmin(cov_c, cov_f) if has_f else cov_c
     net = ev.net

@@ -15,7 +15,8 @@ import numpy as np
 from .._core.aggregate import AGGREGATIONS, Tree
 from ..models import Dimension, IndexSpec
 
-__all__ = ["Layout", "Node", "lay_out_tree", "top_nodes"]
+__all__ = ["Layout", "Node", "has_friction", "lay_out_tree", "leaves_under", "sides",
+           "slot_in_parent", "top_nodes"]
 
 
 @dataclass(kw_only=True)
@@ -143,10 +144,53 @@ def lay_out_tree(dimensions: Mapping[str, Dimension], index: IndexSpec) -> Layou
     return Layout(leaf_ids=tuple(leaf_ids), nodes=tuple(nodes), tree=tree, notes=tuple(notes))
 
 
+# --------------------------------------------------------------------------- vocabulary
+# The words every caller uses for the tree, so none re-derives them from its fields.
+
+
+def sides(tree: Tree) -> dict[str, int]:
+    """Node index of each side, by name.
+
+    ``cooperation`` (the composite index of a composite catalogue) and, where the
+    catalogue has friction dimensions, ``friction``.
+    """
+    out = {"cooperation": tree.cooperation}
+    if tree.friction >= 0:
+        out["friction"] = tree.friction
+    return out
+
+
+def has_friction(tree: Tree) -> bool:
+    """Whether the tree has a friction side."""
+    return tree.friction >= 0
+
+
 def top_nodes(tree: Tree) -> list[int]:
     """Node indices of the top-level dimensions (children of the sides or the index)."""
     L = tree.n_leaves
-    tops = {L + tree.cooperation}
-    if tree.friction >= 0:
-        tops.add(L + tree.friction)
+    tops = {L + j for j in sides(tree).values()}
     return [j for j in range(tree.n_nodes) if tree.parent[L + j] in tops]
+
+
+def slot_in_parent(tree: Tree, slot: int) -> tuple[int, int]:
+    """(parent node index, position among its children) of the child at value slot `slot`.
+
+    A leaf's slot is its column; node ``j``'s slot is ``n_leaves + j``. The weight of the
+    child is ``tree.weights[parent][position]``.
+    """
+    parent = int(tree.parent[slot]) - tree.n_leaves
+    return parent, [int(c) for c in tree.children[parent]].index(slot)
+
+
+def leaves_under(tree: Tree, j: int) -> list[int]:
+    """Leaf slots (columns) under node `j`, at any depth, in slot order."""
+    L = tree.n_leaves
+    out: list[int] = []
+    todo = [int(c) for c in tree.children[j]]
+    while todo:
+        c = todo.pop()
+        if c < L:
+            out.append(c)
+        else:
+            todo.extend(int(k) for k in tree.children[c - L])
+    return sorted(out)

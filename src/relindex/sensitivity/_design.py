@@ -30,6 +30,7 @@ from .._core.normalize import METHODS, SCOPES, goalposts, normalise_panel
 from .._core.transform import apply_transform
 from ..models import Uncertainty
 from ..scoring import Model, normalisation_params
+from ..scoring.tree import sides
 
 __all__ = ["GROUP_BUILDERS", "Design", "InputGroup", "Stage", "build_design"]
 
@@ -131,10 +132,10 @@ class AggregationGroup(InputGroup):
     def __init__(self, model: Model) -> None:
         super().__init__(model)
         tree = model.tree
-        sides = [tree.cooperation] + ([tree.friction] if tree.friction >= 0 else [])
+        side_nodes = list(sides(tree).values())
         self.rows = {j: self.add(Choice(f"aggregation: {model.nodes[j].id}",
                                         ("arithmetic", "geometric")))
-                     for j in sides if len(tree.children[j]) >= 2}
+                     for j in side_nodes if len(tree.children[j]) >= 2}
 
     def apply(self, x: Array, s: Stage) -> None:
         """Set each side's method code from its row."""
