@@ -32,8 +32,10 @@ def dataset_repr(ds: Dataset) -> str:
     """``<relindex.Dataset 'id': N records, ...>``: counts, not contents."""
     cat = ds.catalogue.catalogue
     drafts = f" ({len(ds.drafts)} unreviewed drafts)" if ds.drafts else ""
-    tables = f", {len(ds.tables)} tables ({sum(len(t) for t in ds.tables)} rows)"
-    return (f"<relindex.Dataset {cat.id!r}: {len(ds.entities)} entities, "
+    k = len(ds.tables)
+    tables = f", {k} table{'' if k == 1 else 's'} ({sum(len(t) for t in ds.tables)} rows)"
+    n = len(ds.entities)
+    return (f"<relindex.Dataset {cat.id!r}: {n} entit{'y' if n == 1 else 'ies'}, "
             f"{len(ds.sources)} sources, {len(ds.ledger)} ledger records{drafts}"
             f"{tables if ds.tables else ''}; {ds.path}>")
 
@@ -42,7 +44,8 @@ def model_repr(model: Model) -> str:
     """``<relindex.Model 'id': E entities x P periods x L indicators>``."""
     cat = model.dataset.catalogue.catalogue
     span = f"{model.periods[0]}-{model.periods[-1]}" if model.periods else "no periods"
-    return (f"<relindex.Model {cat.id!r}: {len(model.entities)} entities x "
+    n = len(model.entities)
+    return (f"<relindex.Model {cat.id!r}: {n} entit{'y' if n == 1 else 'ies'} x "
             f"{len(model.periods)} periods ({span}) x {model.n_leaves} indicators>")
 
 
