@@ -32,6 +32,7 @@ import numpy as np
 
 from .dataset import Dataset
 from .errors import RelindexError
+from .result import as_number
 from .scoring import Model, build_model, score
 from .scoring.tree import sides
 
@@ -59,11 +60,6 @@ def _model(data: Model | Dataset | str | Path | None) -> Model:
 
     ds = data if isinstance(data, Dataset) else load(data)
     return build_model(ds)
-
-
-def _num(x: Any) -> float | None:
-    x = float(x)
-    return None if math.isnan(x) else x
 
 
 def _side_nodes(model: Model) -> dict[str, int]:
@@ -184,7 +180,7 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None,
                 "name": inds[cid].name,
                 "dimension": model.dataset.dimension_of(cid),
                 "weight": float(inds[cid].weight),
-                "values": [_num(v) for v in norm[:, c]],
+                "values": [as_number(v) for v in norm[:, c]],
             })
         dims.append({
             "id": node.id,
@@ -193,7 +189,7 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None,
             "aggregation": node.aggregation,
             "weight": float(w[pos]),
             "nominal_weight": float(w[pos] / w.sum()),
-            "scores": [_num(v) for v in values[:, L + d]],
+            "scores": [as_number(v) for v in values[:, L + d]],
             "indicators": leaves,
         })
     return {
@@ -207,9 +203,9 @@ def reweight_payload(model: Model | Dataset | str | Path | None = None,
         "balance": list(model.tree.balance),
         "dimensions": dims,
         "entity": model.entities[e],
-        "index": [_num(v) for v in net],
-        "cooperation": [_num(v) for v in coop],
-        "friction": [_num(v) for v in fric] if "friction" in sides else None,
+        "index": [as_number(v) for v in net],
+        "cooperation": [as_number(v) for v in coop],
+        "friction": [as_number(v) for v in fric] if "friction" in sides else None,
     }
 
 

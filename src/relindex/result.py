@@ -32,7 +32,11 @@ __all__ = [
 ]
 
 
-def _num(x: SupportsFloat | None) -> float | None:
+def as_number(x: SupportsFloat | None) -> float | None:
+    """A value as a float, a missing one (NaN or None) as None.
+
+    The one conversion of missing values, used wherever results are built from arrays.
+    """
     if x is None:
         return None
     x = float(x)
@@ -40,7 +44,7 @@ def _num(x: SupportsFloat | None) -> float | None:
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:
-    x = _num(x)
+    x = as_number(x)
     return "—" if x is None else f"{x:.{digits}f}"
 
 
@@ -83,12 +87,12 @@ class IndicatorResult:
             "name": self.name,
             "unit": self.unit,
             "polarity": self.polarity,
-            "raw": _num(self.raw),
-            "transformed": _num(self.transformed),
-            "normalized": _num(self.normalized),
-            "weight": _num(self.weight),
+            "raw": as_number(self.raw),
+            "transformed": as_number(self.transformed),
+            "normalized": as_number(self.normalized),
+            "weight": as_number(self.weight),
             "nominal_weight": self.nominal_weight,
-            "contribution": _num(self.contribution),
+            "contribution": as_number(self.contribution),
             "carried": self.carried,
             "carried_from": self.carried_from,
             "status": self.status,
@@ -125,11 +129,11 @@ class DimensionResult:
             "name": self.name,
             "polarity": self.polarity,
             "aggregation": self.aggregation,
-            "score": _num(self.score),
-            "weight": _num(self.weight),
+            "score": as_number(self.score),
+            "weight": as_number(self.weight),
             "nominal_weight": self.nominal_weight,
             "coverage": self.coverage,
-            "contribution": _num(self.contribution),
+            "contribution": as_number(self.contribution),
             "indicators": [i.to_dict() for i in self.indicators],
         }
         if self.dimensions:
@@ -179,9 +183,9 @@ class PeriodResult:
         """Plain data for JSON (the documented ``relindex score --format json`` shape)."""
         return {
             "period": self.period,
-            "index": _num(self.index),
-            "cooperation": _num(self.cooperation),
-            "friction": _num(self.friction),
+            "index": as_number(self.index),
+            "cooperation": as_number(self.cooperation),
+            "friction": as_number(self.friction),
             "coverage": dict(self.coverage),
             "headline": self.headline,
             "dimensions": [d.to_dict() for d in self.dimensions],

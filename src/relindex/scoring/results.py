@@ -14,7 +14,7 @@ from .._core.transform import apply_transform
 from .._core.weights import shares
 from .._version import __version__
 from ..dataset import Dataset, load
-from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable
+from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable, as_number
 from .cells import CARRIED
 from .model import Model, build_model
 from .tree import has_friction, slot_in_parent
@@ -24,11 +24,6 @@ __all__ = ["FLAGS", "score"]
 FLAGS = ("below_coverage", "carried", "no_index", "no_friction_evidence",
          "no_cooperation_evidence")
 """Flag codes of a period, in bit order."""
-
-
-def _opt(x: Any) -> float | None:
-    x = float(x)
-    return None if math.isnan(x) else x
 
 
 class _Builder:
@@ -55,10 +50,10 @@ class _Builder:
             st = model.cell_status(e, p, c)
             out.append(IndicatorResult(
                 id=cid, name=ind.name, unit=ind.unit, polarity=ind.polarity,
-                raw=_opt(model.raw[e, p, c]), transformed=_opt(self.transformed[e, p, c]),
-                normalized=_opt(ev.values[e, p, c]),
-                weight=_opt(w_now[k]), nominal_weight=float(nominal[k]),
-                contribution=_opt(ev.contribution[e, p, c]),
+                raw=as_number(model.raw[e, p, c]), transformed=as_number(self.transformed[e, p, c]),
+                normalized=as_number(ev.values[e, p, c]),
+                weight=as_number(w_now[k]), nominal_weight=float(nominal[k]),
+                contribution=as_number(ev.contribution[e, p, c]),
                 carried=st == "carried",
                 carried_from=model.periods[s] if st == "carried" else None,
                 status=st, evidence=model.evidence_of(e, p, c),
@@ -78,10 +73,10 @@ class _Builder:
             id=node.id, name=node.name,
             polarity="index" if model.kind == "composite" else node.polarity,
             aggregation=node.aggregation,
-            score=_opt(ev.values[e, p, L + j]), weight=_opt(ev.weights[pj][e, p, pos]),
+            score=as_number(ev.values[e, p, L + j]), weight=as_number(ev.weights[pj][e, p, pos]),
             nominal_weight=float(self.nominal[pj][pos]),
             coverage=float(ev.coverage[e, p, j]),
-            contribution=_opt(ev.contribution[e, p, L + j]),
+            contribution=as_number(ev.contribution[e, p, L + j]),
             indicators=out_inds, dimensions=subs,
         )
 
@@ -105,9 +100,9 @@ class _Builder:
         if not composite and not math.isnan(float(t["interval_low"][n])):
             interval = (float(t["interval_low"][n]), float(t["interval_high"][n]))
         return PeriodResult(
-            int(t["period"][n]), _opt(t["index"][n]),
-            None if composite else _opt(t["cooperation"][n]),
-            None if composite else _opt(t["friction"][n]), cov, dims,
+            int(t["period"][n]), as_number(t["index"][n]),
+            None if composite else as_number(t["cooperation"][n]),
+            None if composite else as_number(t["friction"][n]), cov, dims,
             headline=bool(t["headline"][n]),
             entity=str(t["entity"][n]) if len(model.entities) > 1 else None,
             rank=rank if rank > 0 and len(model.entities) > 1 else None,

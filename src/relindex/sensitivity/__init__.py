@@ -47,7 +47,7 @@ from numpy.typing import NDArray
 from ..dataset import Dataset, load
 from ..errors import LimitExceededError, RelindexError, RelindexWarning
 from ..models import Uncertainty
-from ..result import Result, _num
+from ..result import Result, as_number
 from ..scoring import Model, build_model
 from ._design import Design, LowGradeGroup, build_design, describe
 from ._ranks import dimension_stability, entity_ranks, sample_ranks
@@ -319,9 +319,9 @@ def _sobol_rows(sob: Any, design: Design) -> list[dict[str, Any]]:
     for inp in design.inputs:
         members.setdefault(inp.group or inp.name, []).append(inp.name)
     return [{"input": g["input"],
-             "first_order": _num(g["first_order"]),
-             "total_order": _num(g["total_order"]),
-             "first_order_ci": [_num(v) for v in g["first_order_ci"]],
-             "total_order_ci": [_num(v) for v in g["total_order_ci"]],
+             "first_order": as_number(g["first_order"]),
+             "total_order": as_number(g["total_order"]),
+             "first_order_ci": [as_number(v) for v in g["first_order_ci"]],
+             "total_order_ci": [as_number(v) for v in g["total_order_ci"]],
              "members": members.get(g["input"], [g["input"]])}
             for g in sob.to_dict()]

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..result import Result, _num
+from ..result import Result, as_number
 
 Array = NDArray[np.float64]
 
@@ -51,7 +51,8 @@ def entity_ranks(net: Array, entities: list[str], year: int,
         q = np.nanpercentile(r, [50, 5, 95], axis=0)
     return [{"entity": entities[ei], "period": year,
              "nominal_rank": int(nominal_ranks[ei]) or None,
-             "median_rank": _num(q[0, ei]), "p05": _num(q[1, ei]), "p95": _num(q[2, ei]),
+             "median_rank": as_number(q[0, ei]), "p05": as_number(q[1, ei]),
+             "p95": as_number(q[2, ei]),
              "share_unranked": float(np.isnan(r[:, ei]).mean())}
             for ei in range(len(entities))]
 

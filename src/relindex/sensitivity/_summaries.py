@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..result import PeriodResult, Result, _num
+from ..result import PeriodResult, Result, as_number
 from ._run import Outputs
 
 Array = NDArray[np.float64]
@@ -59,8 +59,8 @@ def _entry(point: PeriodResult, year: int, samples: dict[str, Array],
     """One period's point values and bands; a band with missing samples says their share."""
     entry: dict[str, Any] = {
         "period": year,
-        "point": {"index": _num(point.index), "cooperation": _num(point.cooperation),
-                  "friction": _num(point.friction)},
+        "point": {"index": as_number(point.index), "cooperation": as_number(point.cooperation),
+                  "friction": as_number(point.friction)},
     }
     for q in QUANTITIES:
         entry[q] = _band(samples[q], sums[q])
@@ -76,9 +76,9 @@ def _band(col: Array, summary: dict[str, Any]) -> dict[str, Any]:
 
     missing = np.isnan(col)
     if not missing.any():
-        return {k: _num(summary[k]) for k in KEYS}
+        return {k: as_number(summary[k]) for k in KEYS}
     ok = col[~missing]
-    band: dict[str, Any] = ({k: _num(v) for k, v in uncertainty_summary(ok).items()}
+    band: dict[str, Any] = ({k: as_number(v) for k, v in uncertainty_summary(ok).items()}
                             if len(ok) >= 2 else dict.fromkeys(KEYS))
     band["share_missing"] = float(missing.mean())
     return band
