@@ -156,3 +156,18 @@ def test_catalogue_name_longer_than_an_entity_name_fails_at_load(mini):
     edit(mini / "indicators.toml", 'name = "Mini test index"', f'name = "{"x" * 201}"')
     err = load_error(mini)
     assert (err.key, err.rule) == ("catalogue.name", "String should have at most 200 characters")
+
+
+def test_top_of_the_tree_problems_are_keyed_and_listed_at_once(mini):
+    """A missing polarity is keyed at its dimension; a side weighted 0 at the dimensions."""
+    edit(mini / "indicators.toml", 'name = "Military"\npolarity = "cooperation"\n',
+         'name = "Military"\n')
+    edit(mini / "indicators.toml", "weight = 2", "weight = 0")
+    err = exact(mini, "dimensions.military dimension 'military' needs a polarity (cooperation "
+                "or friction) (1 more problem(s) in this file: dimensions: the weights of the "
+                "cooperation dimensions add up to zero). Fix: add polarity = 'cooperation' or "
+                "'friction'.")
+    assert [k for k, *_ in err.problems] == [  # type: ignore[attr-defined]
+        "dimensions.military", "dimensions"]
+    assert err.problems[1][3] == (  # type: ignore[attr-defined]
+        "give at least one cooperation dimension a weight > 0")

@@ -339,22 +339,37 @@ class Catalogue(_Model):
 
     @model_validator(mode="after")
     def _tree(self) -> Catalogue:
-        if not self.dimensions:
+        """The top of the tree can be scored: dimensions, polarities, weights of each side.
+
+        Every problem is listed at once, keyed at the dimensions (or the one dimension)
+        it concerns.
+        """
+        dims = self.dimensions
+        if not dims:
             raise ValueError("the catalogue needs at least one dimension")
+        problems = []
         if self.index.kind == "composite":
-            ws = [d.weight for d in self.dimensions.values()]
-            if sum(ws) <= 0:
-                raise ValueError("the weights of the top-level dimensions add up to zero")
+            if sum(d.weight for d in dims.values()) <= 0:
+                problems.append(problem(("dimensions",), "the weights of the top-level "
+                                        "dimensions add up to zero",
+                                        "give at least one top-level dimension a weight > 0"))
+            refuse("Catalogue", problems)
             return self
-        for did, dim in self.dimensions.items():
-            if dim.polarity is None:
-                raise ValueError(f"dimension {did!r} needs a polarity (cooperation or friction)")
-        if not any(d.polarity == "cooperation" for d in self.dimensions.values()):
-            raise ValueError("the catalogue needs at least one cooperation dimension")
+        problems += [problem(("dimensions", did), f"dimension {did!r} needs a polarity "
+                             "(cooperation or friction)",
+                             "add polarity = 'cooperation' or 'friction'")
+                     for did, dim in dims.items() if dim.polarity is None]
+        if not any(d.polarity == "cooperation" for d in dims.values()):
+            problems.append(problem(("dimensions",), "the catalogue needs at least one "
+                                    "cooperation dimension",
+                                    "add a dimension with polarity = 'cooperation'"))
         for side in ("cooperation", "friction"):
-            ws = [d.weight for d in self.dimensions.values() if d.polarity == side]
+            ws = [d.weight for d in dims.values() if d.polarity == side]
             if ws and sum(ws) <= 0:
-                raise ValueError(f"the weights of the {side} dimensions add up to zero")
+                problems.append(problem(("dimensions",), f"the weights of the {side} "
+                                        "dimensions add up to zero",
+                                        f"give at least one {side} dimension a weight > 0"))
+        refuse("Catalogue", problems)
         return self
 
     def places(self) -> list[tuple[str, str | None, Indicator, Loc]]:
