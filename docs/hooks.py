@@ -1262,10 +1262,18 @@ def worked_example(site: Site, period: Any) -> list[str]:
             lines.append("")
             for i in present:
                 ind = site.dataset.indicators[i.id]
+                used = i.estimate if i.estimate is not None else i.raw
                 tr = ("" if ind.transform == "none" else
-                      f"{ind.transform}({value_text(i.raw)}) = {i.transformed:.4g}; ")
+                      f"{ind.transform}({value_text(used)}) = {i.transformed:.4g}; ")
                 carried = f" (carried from {i.carried_from})" if i.carried else ""
-                lines.append(f"- {md(i.name)}: {md(quantity(i.raw, i.unit))}{carried}; {tr}"
+                what = md(quantity(i.raw, i.unit))
+                if i.n_events is not None:
+                    events = (f"{i.n_kind} of {i.n_events} coded events" if i.n_kind is not None
+                              else f"{i.n_events} event" + ("" if i.n_events == 1 else "s"))
+                    what = (f"{events} reported; estimate "
+                            f"{md(quantity(round(used, 4), i.unit))} "
+                            f"[{i.estimate_low:.4g}, {i.estimate_high:.4g}] (90%)")
+                lines.append(f"- {md(i.name)}: {what}{carried}; {tr}"
                              f"normalised {_step_normalise(site, i.id, i.transformed, i.normalized)}"
                              f"; weight {num(i.weight)}.")
             terms = " + ".join([f"{num(i.weight)} × {num(i.normalized)}" for i in present]
@@ -1310,12 +1318,22 @@ def breakdown_table(site: Site, period: Any, origin: str) -> str:
                 ev = ", ".join(f'<a href="{h(site.link("evidence.md", origin, record_anchor(site, x)))}">{h(x)}</a>'
                                for x in i.evidence)
                 status = {"carried": f"carried from {i.carried_from}", "missing": "no evidence",
-                          "zero": "no event in an observed span"}.get(i.status, "")
+                          "zero": "no event in an observed span",
+                          "estimated": "estimated: no events of its own"}.get(i.status, "")
                 sub = " · ".join(x for x in (h(status), ev) if x)
+                value = h(quantity(i.raw, i.unit))
+                if i.n_events is not None and i.estimate is not None:
+                    value = (f"{i.n_events} event{'' if i.n_events == 1 else 's'}"
+                             + ("" if i.raw is None else f", {h(quantity(round(i.raw, 3), i.unit))}")
+                             + f"; estimate {h(quantity(round(i.estimate, 3), i.unit))} "
+                             f"[{i.estimate_low:.3g}, {i.estimate_high:.3g}]")
+                band = "" if i.interval is None else (
+                    f' <span class="relindex-bd-meta">[{i.interval[0]:.2f}, '
+                    f"{i.interval[1]:.2f}]</span>")
                 rows.append(
                     f'<tr><td>{h(i.name)}'
                     + (f'<div class="relindex-bd-ev">{sub}</div>' if sub else "")
-                    + f'</td><td>{h(quantity(i.raw, i.unit))}</td><td>{num(i.normalized)}</td>'
+                    + f'</td><td>{value}</td><td>{num(i.normalized)}{band}</td>'
                     f"<td>{num(i.weight)}</td><td>{num(i.contribution, signed=True)}</td></tr>")
     return ('<div class="relindex-scroll"><table class="relindex-breakdown"><thead><tr>'
             "<th>indicator and evidence</th><th>value</th><th>normalised</th><th>weight</th>"

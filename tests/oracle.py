@@ -168,8 +168,13 @@ def evaluate_period(
     nodes: list[Node],
     cooperation: int,
     friction: int,
+    counted: list[bool] | None = None,
 ) -> PeriodOutcome:
-    """Aggregate one period's normalised leaves up the tree and attribute the net index."""
+    """Aggregate one period's normalised leaves up the tree and attribute the net index.
+
+    A present leaf counts toward coverage unless `counted` says it does not (a carried
+    value, an event estimate resting on too few sources).
+    """
     n_leaves = len(leaves)
     values = list(leaves) + [NAN] * len(nodes)
     coverage = [NAN] * len(nodes)
@@ -185,7 +190,8 @@ def evaluate_period(
             if present:
                 present_weight += w
             if c < n_leaves:
-                covered += w if present else 0.0
+                counts = present and (counted is None or counted[c])
+                covered += w if counts else 0.0
             else:
                 covered += w * coverage[c - n_leaves]
         coverage[j] = covered / total if total > 0 else 0.0
@@ -242,19 +248,22 @@ def evaluate_period(
     return PeriodOutcome(values, coverage, renorm, contribution, coop, fric, net)
 
 
-def evaluate(leaves: list[list[float]], tree) -> list[PeriodOutcome]:
+def evaluate(leaves: list[list[float]], tree,
+             counted: list[list[bool]] | None = None) -> list[PeriodOutcome]:
     """Evaluate every period of a (periods x leaves) table on a core ``Tree``."""
     nodes = nodes_of(tree)
-    return [evaluate_period(list(row), nodes, tree.cooperation, tree.friction)
-            for row in leaves]
+    return [evaluate_period(list(row), nodes, tree.cooperation, tree.friction,
+                            None if counted is None else list(counted[p]))
+            for p, row in enumerate(leaves)]
 
 
-def index(raw, transforms, methods, p1, p2, sign, tree) -> list[PeriodOutcome]:
+def index(raw, transforms, methods, p1, p2, sign, tree,
+          counted: list[list[bool]] | None = None) -> list[PeriodOutcome]:
     """Compute the whole index from raw leaf values: transform, normalise, aggregate."""
     rows = [[float(v) for v in row] for row in raw]
     norm = normalise(rows, [int(t) for t in transforms], [int(m) for m in methods],
                      [float(x) for x in p1], [float(x) for x in p2], [float(s) for s in sign])
-    return evaluate(norm, tree)
+    return evaluate(norm, tree, counted)
 
 
 # --------------------------------------------------------------------------- combine
@@ -339,8 +348,8 @@ def carry_forward(col: list[float], window: int) -> tuple[list[float], list[int]
 # zeros in observed spans, carry-forward. Rules as the docstrings of relindex.models
 # (Indicator, Evidence, Grading, Reconciliation) state them.
 
-RELIABILITY = {"A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.5}
-CREDIBILITY = {1: 1.0, 2: 0.75, 3: 0.5, 4: 0.25, 5: 0.0, 6: 0.5}
+RELIABILITY = {"A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.25}
+CREDIBILITY = {1: 1.0, 2: 0.75, 3: 0.5, 4: 0.25, 5: 0.0, 6: 0.25}
 
 
 class OracleRefusal(Exception):
@@ -462,8 +471,6 @@ def reconcile(catalogue: dict, ind: dict, values: list[Counted]) -> tuple[Counte
         chosen = tied[(len(tied) - 1) // 2]
         v = severity(catalogue, chosen.rec) if ind.get("measure") in ("severity",
                                                                      "share") else 1.0
-        if ind.get("grade_weighted", False):
-            v *= chosen.weight
         return chosen, v
     vals = [c.rec["value"] for c in values]
     how = catalogue.get("reconciliation", {}).get("choose", "best_graded")

@@ -508,7 +508,6 @@ def ledger_catalogues(draw: st.DrawFn, *, entities: bool = True) -> CatalogueCas
     for ind in inds.values():
         if ind.get("kind") == "event":
             ind["carry_forward"] = draw(st.integers(0, 1))
-            ind["grade_weighted"] = draw(st.booleans())
             continue
         ind["combine"] = draw(st.sampled_from(("latest", "latest", "latest", "mean", "max",
                                                "min", "sum", "count")))

@@ -135,3 +135,15 @@ def test_values_only_equals_the_full_evaluation():
     for name in ("values", "coverage", "cooperation", "friction", "net"):
         assert np.array_equal(getattr(full, name), getattr(lean, name), equal_nan=True)
 
+def test_a_leaf_that_does_not_count_fills_its_value_but_not_coverage():
+    """A carried or thinly sourced value keeps its place in the score, not in the coverage."""
+    leaves = np.array([[0.2, 0.6, 0.3]])
+    full = evaluate(leaves, two_sided())
+    part = evaluate(leaves, two_sided(), counted=np.array([[True, False, True]]))
+    assert part.cooperation[0] == pytest.approx(full.cooperation[0])
+    assert full.coverage[0, 0] == pytest.approx(1.0)
+    assert part.coverage[0, 0] == pytest.approx(0.25)
+    assert part.coverage[0, 2] == pytest.approx(1.0)
+    # a missing leaf is uncovered whatever counted says
+    miss = evaluate(np.array([[nan, 0.6, 0.3]]), two_sided(), counted=np.ones((1, 3), bool))
+    assert miss.coverage[0, 0] == pytest.approx(0.75)

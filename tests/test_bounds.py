@@ -135,8 +135,8 @@ def test_a_far_year_is_refused_unless_the_span_is_declared(tmp_path: Path) -> No
         relindex.score(folder)
     msg = str(info.value)
     assert "evidence[vol-2021].period" in msg and "'9999'" in msg and "[index] periods" in msg
-    edit(folder / "indicators.toml", "[event_types.exercise]",
-         '[index]\nperiods = "2021/2023"\n\n[event_types.exercise]')
+    edit(folder / "indicators.toml", "[index]\n",
+         '[index]\nperiods = "2021/2023"\n')
     result = relindex.score(folder)
     assert [p.period for p in result.periods] == [2021, 2022, 2023]
 

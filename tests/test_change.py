@@ -205,11 +205,17 @@ def test_composition_effect_of_an_indicator_present_once(mini: Path) -> None:
     """An indicator present in one period only is a composition effect, nothing else."""
     ch = decompose(mini, 2021, 2022)
     kinds = {(e["indicator"], e["kind"]) for e in ch.effects}
-    assert ("exercises", "composition") in kinds  # no exercise in 2021
-    assert ("exercises", "value") not in kinds
+    assert ("share", "composition") in kinds  # no share figure for 2021
+    assert ("share", "value") not in kinds
 
 
-def test_change_needs_an_index_in_both_periods() -> None:
-    """The CLI refuses a period without an index in one line, exit 2."""
-    out = cli("explain", "--from", "2017", "--to", "2024")
+def test_change_needs_an_index_in_both_periods(mini: Path) -> None:
+    """The CLI refuses a period without an index in one line, exit 2.
+
+    2021's friction rests on no source (a zero in an observed span): with a minimum
+    coverage on the friction side it has no index.
+    """
+    with (mini / "indicators.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[index.friction]\nmin_coverage = 0.5\n")
+    out = cli("explain", "-c", str(mini), "--from", "2021", "--to", "2023")
     assert out.returncode == 2 and "no net index" in out.stderr and "Traceback" not in out.stderr

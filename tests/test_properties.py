@@ -414,8 +414,9 @@ def test_catalogue_matches_oracle(case: CatalogueCase) -> None:
             model = relindex.build_model(relindex.load(folder))
             result = relindex.score(model)
     L = model.n_leaves
+    counted = None if model.counted is None else model.counted[0].tolist()
     ref = oracle.index(model.raw[0, :, :L].tolist(), model.transform, model.method, model.p1,
-                       model.p2, model.sign, model.tree)
+                       model.p2, model.sign, model.tree, counted)
     for p, (period, r) in enumerate(zip(result.periods, ref, strict=True)):
         assert_close(period.index, r.net, f"{period.period} index")
         assert_close(period.cooperation, r.cooperation, f"{period.period} cooperation")

@@ -91,8 +91,8 @@ def test_sobol_lists_every_declared_group(mini):
     """Sobol' indices are given for every group of declared inputs."""
     from _util import edit
 
-    edit(mini / "indicators.toml", "[event_types.exercise]",
-         "[index]\ndata_methods_min_distinct = 2\n\n[event_types.exercise]")
+    edit(mini / "indicators.toml", "[index]\n",
+         "[index]\ndata_methods_min_distinct = 2\n")
     res = analyse(relindex.build_model(relindex.load(mini)), samples=64, seed=1, n_resamples=0)
     groups = {i["group"] for i in res.inputs}
     assert {s["input"] for s in res.sobol} == groups
@@ -144,8 +144,8 @@ def test_declared_alternative_normalisations_are_sampled(mini):
     edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 100 }',
          'normalisation = { method = "goalposts", min = 0, max = 100 }\n'
          'alternatives = [{ method = "rank" }, { method = "goalposts", min = 20, max = 80 }]')
-    edit(mini / "indicators.toml", "[event_types.exercise]",
-         "[index]\ndata_methods_min_distinct = 2\n\n[event_types.exercise]")
+    edit(mini / "indicators.toml", "[index]\n",
+         "[index]\ndata_methods_min_distinct = 2\n")
     m = relindex.build_model(relindex.load(mini))
     res = analyse(m, samples=64, seed=1, n_resamples=0)
     share = next(i for i in res.inputs if i["name"] == "normalisation share")
@@ -159,8 +159,10 @@ def test_declared_alternative_normalisations_are_sampled(mini):
     net = ev.run(x).net[0, 0]
     base = relindex.score(m).period(2022)
     vol = base.dimension("trade").indicators[0].normalized
-    coop = (2 * (0.5 * vol + 0.5 * (40 - 20) / 60) + 1 * (1 / 4)) / 3
-    assert net[m.periods.index(2022)] == pytest.approx(coop - 0.0)
+    ex = base.dimension("military").indicators[0].normalized  # the estimate of 1 exercise
+    acc = base.dimension("friction").indicators[0].normalized
+    coop = (2 * (0.5 * vol + 0.5 * (40 - 20) / 60) + 1 * ex) / 3
+    assert net[m.periods.index(2022)] == pytest.approx(coop - acc)
     assert base.index != pytest.approx(coop)  # the declared normalisation gives another value
 
 

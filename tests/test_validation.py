@@ -148,12 +148,14 @@ def test_event_record_needs_declared_type(mini):
 
 def test_geometric_without_floor_on_zero(mini):
     """A geometric node meeting a zero with no floor declared is a clear ScoringError."""
-    edit(mini / "indicators.toml", '[dimensions.friction]\nname = "Friction"',
-         '[dimensions.friction]\naggregation = "geometric"\nname = "Friction"')
-    edit(mini / "evidence.toml", 'id = "acc-2023"', 'id = "acc-2023"\nexclude = "test"')
+    edit(mini / "indicators.toml", '[dimensions.trade]\nname = "Trade"',
+         '[dimensions.trade]\naggregation = "geometric"\nname = "Trade"')
+    # the 2023 share of 50 per cent sits on its lower goalpost: a normalised zero
+    edit(mini / "indicators.toml", 'normalisation = { method = "goalposts", min = 0, max = 100 }',
+         'normalisation = { method = "goalposts", min = 50, max = 100 }')
     with pytest.raises(relindex.ScoringError) as info:
         relindex.score(mini)
-    assert "dimensions.friction.aggregation" in str(info.value)
+    assert "dimensions.trade.aggregation" in str(info.value)
     assert "floor" in str(info.value)
 
 

@@ -122,13 +122,33 @@ def _cronbach(x: np.ndarray) -> float:
 
 
 
+def _as_observed(model: Model) -> NDArray[np.float64]:
+    """Normalised values as the evidence gives them, shape (E, P, L).
+
+    Correlations read what the sources say in each period: an event indicator's raw
+    measure, not its smoothed estimate (estimates of neighbouring years correlate by
+    construction); no carried value and no estimate without events of its own.
+    """
+    from .scoring.cells import CARRIED, ESTIMATED
+
+    raw = model.raw.copy()
+    if model.events is not None:
+        for c in model.events.posteriors:
+            raw[..., c] = model.events.observed[..., c]
+    x = model.normalised(raw)
+    filled = np.isin(model.status[..., :model.n_leaves], (CARRIED, ESTIMATED))
+    out: NDArray[np.float64] = np.where(filled, np.nan, x)
+    return out
+
+
 @dataclass
 class _Audit:
     """What the rules read: the model, its normalised values and what is computed once."""
 
     model: Model
     x: NDArray[np.float64]
-    """Normalised values of every entity and period, shape (E * P, L)."""
+    """Normalised values of every entity and period, shape (E * P, L); NaN where the value
+    is carried or an event estimate without events of its own."""
     coverage: NDArray[np.float64]
     """Coverage of every node, shape (E, P, nodes)."""
 
@@ -409,8 +429,8 @@ def audit(data: Model | Dataset | str | Path | None = None) -> AuditResult:
     model = data if isinstance(data, Model) else build_model(
         data if isinstance(data, Dataset) else load(data))
     ev = model.evaluate()
-    au = _Audit(model, ev.values[..., :model.n_leaves].reshape(-1, model.n_leaves),
-                ev.coverage)
+    x = _as_observed(model)
+    au = _Audit(model, x.reshape(-1, model.n_leaves), ev.coverage)
     accepted = {(a.rule, a.where): a.reason for a in model.dataset.catalogue.check.accept}
     out = []
     for rule in RULES:

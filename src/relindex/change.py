@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .dataset import Dataset
 from .errors import RelindexError
 
@@ -49,10 +51,24 @@ class Change:
     effects: tuple[dict[str, Any], ...]
     """``{"indicator", "dimension", "kind", "effect"}``, ``kind`` one of ``value``,
     ``composition``, ``weight``; the effects add up to ``change``."""
+    p_increase: float | None = None
+    """Probability that the index rose, from joint draws of the evidence of both periods
+    (`relindex.scoring.draws`); None when not computed."""
+    draws: int = 0
+    """Number of joint draws behind `p_increase`."""
+
+    @property
+    def exceeds_noise(self) -> bool | None:
+        """True when the change is beyond its noise (``p_increase`` below 0.1 or above 0.9)."""
+        if self.p_increase is None:
+            return None
+        return self.p_increase < 0.1 or self.p_increase > 0.9
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: ``{"from", "to", "change", "effects"}`` (and ``entity``)."""
         out: dict[str, Any] = {"from": self.start, "to": self.end, "change": self.change,
+                               "p_increase": self.p_increase, "draws": self.draws,
+                               "exceeds_noise": self.exceeds_noise,
                                "effects": [dict(e) for e in self.effects]}
         if self.entity is not None:
             out["entity"] = self.entity
@@ -78,7 +94,7 @@ class Change:
 
 
 def decompose(data: Model | Dataset | str | Path | None, start: int, end: int, *,
-              entity: str | None = None) -> Change:
+              entity: str | None = None, draws: int = 2000, seed: int = 0) -> Change:
     """Split the change of the net index from `start` to `end` into its effects.
 
     Parameters
@@ -89,6 +105,10 @@ def decompose(data: Model | Dataset | str | Path | None, start: int, end: int, *
         The two periods.
     entity : str, optional
         The entity, where the catalogue has several.
+    draws : int, default 2000
+        Joint draws of the evidence behind ``p_increase`` (0: not computed).
+    seed : int, default 0
+        Seed of those draws.
 
     Returns
     -------
@@ -144,7 +164,18 @@ def decompose(data: Model | Dataset | str | Path | None, start: int, end: int, *
                         float(ev.values[e, pa, i]), float(ev.values[e, pb, i]))]
     effects = [x for x in effects if x["effect"] != 0.0]
     effects.sort(key=lambda x: -abs(x["effect"]))
-    return Change(start, end, entity, net_b - net_a, tuple(effects))
+    p_up = None
+    if draws > 0:
+        from .scoring.draws import index_draws
+
+        net = index_draws(model, draws, seed)
+        a, b = net[:, e, pa], net[:, e, pb]
+        ok = np.isfinite(a) & np.isfinite(b)
+        draws = int(ok.sum())
+        if draws:
+            p_up = float(np.mean((b[ok] > a[ok]) + 0.5 * (b[ok] == a[ok])))
+    return Change(start, end, entity, net_b - net_a, tuple(effects), p_increase=p_up,
+                  draws=draws if p_up is not None else 0)
 
 
 def _split_effects(ca: float, cb: float, xa: float, xb: float) -> list[tuple[str, float]]:

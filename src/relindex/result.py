@@ -57,9 +57,11 @@ class IndicatorResult:
     unit: str
     polarity: str
     raw: float | None
-    """Value after combining observations (and carrying forward), in the indicator's unit."""
+    """Value after combining observations (and carrying forward), in the indicator's unit.
+    For an event indicator, the raw measure the documents give (share in per cent, count
+    or summed severity; None where they give none); the index uses ``estimate``."""
     transformed: float | None
-    """After the transform (log, ...)."""
+    """``estimate`` after the transform (log, ...)."""
     normalized: float | None
     """After normalisation and polarity, in [0, 1]."""
     weight: float | None
@@ -73,12 +75,33 @@ class IndicatorResult:
     carried_from: int | None
     """The period the value was carried from."""
     status: str
-    """``observed``, ``carried``, ``zero`` (no event in an observed span), ``derived``
-    or ``missing``."""
+    """``observed``, ``carried``, ``zero`` (no event in an observed span), ``derived``,
+    ``estimated`` (an event indicator's model estimate in a period without evidence of
+    its own) or ``missing``."""
     evidence: tuple[str, ...]
     """Ids of the evidence records behind the value."""
     n_observations: int
     """Number of observations combined."""
+    n_events: int | None = None
+    """Event indicators: distinct events behind the value (for a share, every coded event
+    of the period); None for numeric indicators."""
+    n_kind: int | None = None
+    """Event shares: the events of the indicator's own kind (the numerator)."""
+    n_sources: int = 0
+    """Distinct sources behind the value."""
+    estimate: float | None = None
+    """The value the index uses, in the indicator's unit: for an event indicator the
+    measurement model's posterior mean (docs: Evidence as measurement), else ``raw``."""
+    estimate_low: float | None = None
+    """Lower end of the value's 90% interval in its unit (event estimates: posterior;
+    numbers: qualifiers and relative error)."""
+    estimate_high: float | None = None
+    """Upper end of that interval."""
+    interval: tuple[float, float] | None = None
+    """That interval on the normalised [0, 1] scale (it holds ``normalized``)."""
+    counted: bool = True
+    """Whether the value counts toward coverage (not carried, not an estimate resting on
+    too few sources)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -98,6 +121,14 @@ class IndicatorResult:
             "status": self.status,
             "evidence": list(self.evidence),
             "n_observations": self.n_observations,
+            "n_events": self.n_events,
+            "n_kind": self.n_kind,
+            "n_sources": self.n_sources,
+            "estimate": _num(self.estimate),
+            "estimate_low": _num(self.estimate_low),
+            "estimate_high": _num(self.estimate_high),
+            "interval": None if self.interval is None else list(self.interval),
+            "counted": self.counted,
         }
 
 
@@ -172,12 +203,19 @@ class PeriodResult:
     """Codes of what a reader should know: ``below_coverage`` (a side's coverage under the
     headline threshold), ``carried`` (a value carried from an earlier period),
     ``no_index`` (the index is missing), ``no_friction_evidence`` and
-    ``no_cooperation_evidence`` (a side without evidence)."""
+    ``no_cooperation_evidence`` (a side without evidence), ``few_sources`` (a side rests
+    on fewer sources than ``index.headline_min_sources``), ``rests_on_one_source``
+    (leaving one source out changes the sign of the index)."""
     interval: tuple[float, float] | None = None
     """Where the index is missing because a side has no evidence: the bounds of the net
     index over that side's range (None where the index is a point)."""
     flag_messages: tuple[str, ...] = ()
     """What each flag means for this period, in words (aligned with ``flags``)."""
+    sources: dict[str, int] | None = None
+    """Distinct sources behind each side's counted evidence."""
+    leave_one_source_out: dict[str, Any] | None = None
+    """``{"min", "max", "by_source"}``: the net index with each source left out in turn
+    (None when the dataset has a single source)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (the documented ``relindex score --format json`` shape)."""
@@ -192,6 +230,8 @@ class PeriodResult:
             "interval": None if self.interval is None else list(self.interval),
             "flags": [{"code": c, "message": m}
                       for c, m in zip(self.flags, self.flag_messages, strict=True)],
+            "sources": None if self.sources is None else dict(self.sources),
+            "leave_one_source_out": self.leave_one_source_out,
         }
 
     def dimension(self, dimension_id: str) -> DimensionResult:

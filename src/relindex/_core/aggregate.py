@@ -207,11 +207,13 @@ class _Node:
 
 
 def _aggregate_node(tab: Array, cov: Array, tree: Tree, j: int, w: Array,
-                    is_geo: NDArray[np.bool_], shares: bool) -> _Node | None:
+                    is_geo: NDArray[np.bool_], shares: bool,
+                    cnt: NDArray[np.bool_] | None = None) -> _Node | None:
     """Score node `j` and its coverage into the slot-major tables; its shares if asked for.
 
     `tab` is ``(n_leaves + n_nodes, *batch, n_periods)`` and `cov` ``(n_nodes, *batch,
     n_periods)``: one contiguous row per slot, so every step reads and writes whole rows.
+    `cnt`, slot-major like the leaves, says which present leaves count toward coverage.
     """
     L = tree.n_leaves
     kids = [int(k) for k in tree.children[j]]
@@ -224,9 +226,15 @@ def _aggregate_node(tab: Array, cov: Array, tree: Tree, j: int, w: Array,
     # effective coverage: share of the node's weight, down to the leaves, that is present
     # (a present leaf counts w * 1.0 = w, a missing one w * 0.0 = 0: the terms of w_sum)
     covered = w_sum
+    if cnt is not None:  # a carried value or a thinly sourced estimate fills, but not counts
+        wp_c = [np.where(cnt[k], wpi, 0.0) if k < L else wpi
+                for k, wpi in zip(kids, wp, strict=True)]
+        covered = _sum(wp_c)
+    else:
+        wp_c = wp
     if any(k >= L for k in kids):
         covered = _sum([wi * np.nan_to_num(cov[k - L]) if k >= L else wpi
-                        for k, wi, wpi in zip(kids, wk, wp, strict=True)])
+                        for k, wi, wpi in zip(kids, wk, wp_c, strict=True)])
     cov[j] = covered / np.where(total > 0, total, 1.0)
     has = w_sum > 0
     denom = np.where(has, w_sum, 1.0)
@@ -275,7 +283,8 @@ def _aggregate_node(tab: Array, cov: Array, tree: Tree, j: int, w: Array,
 
 
 def _walk(leaves: Array, tree: Tree, weights: list[Array] | None,
-          method: NDArray[np.int_] | None, shares: bool) -> tuple[Values, list[_Node], Array]:
+          method: NDArray[np.int_] | None, shares: bool,
+          counted: NDArray[np.bool_] | None = None) -> tuple[Values, list[_Node], Array]:
     """Evaluate the tree bottom-up; the values, each node's shares, the slot-major table."""
     leaves = np.asarray(leaves, dtype=float)
     L, N = tree.n_leaves, tree.n_nodes
@@ -283,13 +292,14 @@ def _walk(leaves: Array, tree: Tree, weights: list[Array] | None,
     tab[:L] = np.moveaxis(leaves, -1, 0)
     cov = np.empty((N, *leaves.shape[:-1]))
     methods = tree.method if method is None else np.asarray(method)
+    cnt = None if counted is None else np.moveaxis(np.asarray(counted, dtype=bool), -1, 0)
     nodes: list[_Node] = []
     for j in range(N):
         w = _node_weights(tree.weights[j] if weights is None else weights[j])
         is_geo = np.asarray(methods[..., j] == 1)
         if is_geo.ndim:
             is_geo = is_geo[..., None]  # (*batch, 1): broadcasts over periods
-        node = _aggregate_node(tab, cov, tree, j, w, is_geo, shares)
+        node = _aggregate_node(tab, cov, tree, j, w, is_geo, shares, cnt)
         if node is not None:
             nodes.append(node)
     coop = tab[L + tree.cooperation]
@@ -310,6 +320,7 @@ def evaluate_values(
     *,
     weights: list[Array] | None = None,
     method: NDArray[np.int_] | None = None,
+    counted: NDArray[np.bool_] | None = None,
 ) -> Values:
     """Aggregate normalised leaf values up the tree, without the attribution.
 
@@ -319,7 +330,7 @@ def evaluate_values(
 
     Parameters
     ----------
-    leaves, tree, weights, method
+    leaves, tree, weights, method, counted
         As for `evaluate`.
 
     Returns
@@ -334,7 +345,7 @@ def evaluate_values(
     >>> evaluate_values(np.array([[0.2, 0.6]]), tree).net.round(12).tolist()
     [0.5]
     """
-    return _walk(leaves, tree, weights, method, shares=False)[0]
+    return _walk(leaves, tree, weights, method, shares=False, counted=counted)[0]
 
 
 def evaluate(
@@ -343,6 +354,7 @@ def evaluate(
     *,
     weights: list[Array] | None = None,
     method: NDArray[np.int_] | None = None,
+    counted: NDArray[np.bool_] | None = None,
 ) -> Evaluation:
     """Aggregate normalised leaf values up the tree and attribute the net index.
 
@@ -358,6 +370,10 @@ def evaluate(
     method : ndarray of int, optional
         Aggregation codes overriding ``tree.method``; shape ``(n_nodes,)`` or
         ``(*batch, n_nodes)``.
+    counted : bool ndarray of shape (..., n_periods, n_leaves), optional
+        Which present leaves count toward coverage (default: every present leaf). A
+        value carried from an earlier period, or an event estimate resting on too few
+        sources, fills its leaf but does not count.
 
     Returns
     -------
@@ -372,7 +388,7 @@ def evaluate(
     --------
     evaluate_values : the same without the attribution.
     """
-    val, nodes, tab = _walk(leaves, tree, weights, method, shares=True)
+    val, nodes, tab = _walk(leaves, tree, weights, method, shares=True, counted=counted)
     L = tree.n_leaves
     renorm = [np.stack([np.where(k, x, np.nan) for k, x in zip(nd.kept, nd.wt, strict=True)],
                        axis=-1) for nd in nodes]

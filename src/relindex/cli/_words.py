@@ -76,6 +76,10 @@ def row_note(p: Any, th: Thresholds) -> str:
              for side, cov in p.coverage.items() if cov < th.headline]
     if "carried" in p.flags:
         marks.append("carried")
+    if "few_sources" in p.flags:
+        marks.append("few sources")
+    if "rests_on_one_source" in p.flags:
+        marks.append("rests on one source")
     return ", ".join(marks)
 
 
@@ -130,6 +134,10 @@ def indicator_note(i: Any) -> str:
         return "no evidence"
     if i.status == "zero":
         return "no event in an observed span"
+    if i.status == "estimated":
+        return "estimated: no events of its own this period"
+    if not getattr(i, "counted", True):
+        return f"{i.status}, too few sources to count toward coverage"
     return i.status
 
 

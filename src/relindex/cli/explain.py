@@ -23,8 +23,10 @@ from .score import band_of, headline_text, scored
 
 #: The columns of ``relindex explain --format csv``: one row per indicator and period.
 CSV_COLUMNS = ["entity", "period", "dimension", "path", "indicator", "name", "unit",
-               "polarity", "raw", "transformed", "normalized", "weight", "nominal_weight",
-               "contribution", "status", "carried_from", "n_observations", "evidence",
+               "polarity", "raw", "estimate", "estimate_low", "estimate_high", "transformed",
+               "normalized", "interval_low", "interval_high", "weight", "nominal_weight",
+               "contribution", "status", "carried_from", "n_observations", "n_events",
+               "n_sources", "evidence",
                "dimension_score", "dimension_weight", "dimension_coverage",
                "dimension_contribution", "index"]
 
@@ -103,10 +105,15 @@ def csv_records(result: Any, chosen: list[Any]) -> list[dict[str, Any]]:
                         "entity": p.entity or result.entities[0], "period": p.period,
                         "dimension": d.id, "path": path, "indicator": i.id, "name": i.name,
                         "unit": i.unit, "polarity": i.polarity, "raw": i.raw,
+                        "estimate": i.estimate, "estimate_low": i.estimate_low,
+                        "estimate_high": i.estimate_high,
                         "transformed": i.transformed, "normalized": i.normalized,
+                        "interval_low": None if i.interval is None else i.interval[0],
+                        "interval_high": None if i.interval is None else i.interval[1],
                         "weight": i.weight, "nominal_weight": i.nominal_weight,
                         "contribution": i.contribution, "status": i.status,
                         "carried_from": i.carried_from, "n_observations": i.n_observations,
+                        "n_events": i.n_events, "n_sources": i.n_sources,
                         "evidence": list(i.evidence), "dimension_score": d.score,
                         "dimension_weight": d.weight, "dimension_coverage": d.coverage,
                         "dimension_contribution": d.contribution, "index": p.index})
@@ -146,6 +153,11 @@ def run_change(args: argparse.Namespace) -> int:
             for e in ch.effects]
     print(table(rows, ["indicator", "dimension", "kind", "effect"]))
     print(f"\nThe effects add up to {sum(e['effect'] for e in ch.effects):+.6f}, the change.")
+    if ch.p_increase is not None:
+        verdict = ("the change exceeds its noise" if ch.exceeds_noise else
+                   "the change does not exceed its noise: read the two periods as alike")
+        print(f"Probability that the index rose: {ch.p_increase:.2f} ({ch.draws} joint draws "
+              f"of the evidence of both periods); {verdict}.")
     return 0
 
 
@@ -202,9 +214,10 @@ def run(args: argparse.Namespace) -> int:
                       f"contribution {num(d.contribution, signed=not composite)}"
                       + (f" ({why})" if why else ""))
                 for i in d.indicators:
-                    print(f"    - {safe(i.name)} ({i.id}): raw {quantity(i.raw, i.unit)}, "
+                    print(f"    - {safe(i.name)} ({i.id}): {value_text(i)}, "
                           f"transformed {num(i.transformed, 4)}, normalised "
-                          f"{num(i.normalized)}, weight {num(i.weight)}, contribution "
+                          f"{num(i.normalized)}{band_text(i.interval)}, weight "
+                          f"{num(i.weight)}, contribution "
                           f"{num(i.contribution, 4, signed=not composite)} "
                           f"[{indicator_note(i)}]")
                     for rid in i.evidence:
@@ -244,6 +257,33 @@ def run(args: argparse.Namespace) -> int:
         print()
     print(legend(result.kind, th, grades=True, bands=bands is not None, data=False))
     return 0
+
+
+def band_text(band: tuple[float, float] | None) -> str:
+    """' [0.095, 0.321]' for an interval, '' for none."""
+    return "" if band is None else f" [{band[0]:.3f}, {band[1]:.3f}]"
+
+
+def value_text(i: Any) -> str:
+    """What an indicator's value rests on: whole events and sources, raw and estimate.
+
+    'events 1 of 13 (2 sources), raw 5.76%; estimate 15.0% [7.12%, 24.1%] (90%)' for an
+    event share, 'raw 244.8 USD bn [232.56, 257.04]' for a number.
+    """
+    if i.n_events is None:
+        lo, hi = i.estimate_low, i.estimate_high
+        band = "" if lo is None or hi is None or lo == hi else f" [{lo:.4g}, {hi:.4g}]"
+        return f"raw {quantity(i.raw, i.unit)}{band}"
+    src = f"{i.n_sources} source" + ("" if i.n_sources == 1 else "s")
+    if i.n_kind is not None:
+        events = f"{i.n_kind} of {i.n_events} coded events ({src})"
+    else:
+        events = f"{i.n_events} event" + ("" if i.n_events == 1 else "s") + f" ({src})"
+    raw = "" if i.raw is None else f", raw {quantity(round(i.raw, 4), i.unit)}"
+    est = quantity(None if i.estimate is None else round(i.estimate, 4), i.unit)
+    band = ("" if i.estimate_low is None or i.estimate_high is None else
+            f" [{i.estimate_low:.4g}, {i.estimate_high:.4g}] (90%)")
+    return f"{events}{raw}; estimate {est}{band}"
 
 
 def _walk_dicts(dims: list[dict[str, Any]]) -> list[dict[str, Any]]:

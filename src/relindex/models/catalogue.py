@@ -128,6 +128,16 @@ class IndexSpec(_Model):
     """The friction side."""
     headline_min_coverage: float = Field(default=0.5, ge=0, le=1)
     """A period qualifies as the headline when each side's coverage is at least this."""
+    headline_min_sources: int = Field(default=2, ge=1, le=1000)
+    """A period qualifies as the headline only when each side's counted evidence comes
+    from at least this many distinct sources."""
+    headline_min_sources_reason: str = ""
+    """Why ``headline_min_sources`` differs from the default 2 (required when it does)."""
+    event_min_sources: int = Field(default=1, ge=1, le=1000)
+    """An event indicator's value counts toward coverage only where its events were coded
+    from at least this many distinct sources (an estimate without events never counts)."""
+    event_min_sources_reason: str = ""
+    """Why ``event_min_sources`` is what it is."""
     periods: str | None = None
     """Optional span of years to score (e.g. ``"2017/2024"``); default: every year the
     evidence covers."""
@@ -143,6 +153,13 @@ class IndexSpec(_Model):
     def span(self) -> Period | None:
         """``periods`` as a `Period` (None if not declared), parsed on first use."""
         return None if self.periods is None else Period.parse(self.periods)
+
+    @model_validator(mode="after")
+    def _sources_reason(self) -> IndexSpec:
+        if self.headline_min_sources != 2 and not self.headline_min_sources_reason.strip():
+            raise ValueError("'headline_min_sources' differs from the default 2: give "
+                             "'headline_min_sources_reason' (why fewer or more sources suffice)")
+        return self
 
 
 class EventType(_Model):
@@ -164,21 +181,37 @@ class Grading(_Model):
     """How a source's reliability (A-F) and a record's credibility (1-6) weight an observation.
 
     The defaults are MISP's numeric convention for the NATO/Admiralty code
-    (A/1 = 100 ... E/5 = 0, F/6 = 50), divided by 100.
+    (A/1 = 100 ... E/5 = 0), divided by 100, except that "cannot be judged" (F, 6) weighs
+    as D, 4 (MISP: 50): a grade that says nothing of a source cannot make it weigh more
+    than one judged unreliable. A catalogue may weigh F or 6 above D or 4 only with
+    ``cannot_judge_reason``.
     """
 
     reliability: dict[Literal["A", "B", "C", "D", "E", "F"], float] = {  # noqa: RUF012 (pydantic copies defaults)
-        "A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.5,
+        "A": 1.0, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.0, "F": 0.25,
     }
     """Weight of each source-reliability grade (grades not listed keep their default)."""
     credibility: dict[Literal["1", "2", "3", "4", "5", "6"], float] = {  # noqa: RUF012 (pydantic copies defaults)
-        "1": 1.0, "2": 0.75, "3": 0.5, "4": 0.25, "5": 0.0, "6": 0.5,
+        "1": 1.0, "2": 0.75, "3": 0.5, "4": 0.25, "5": 0.0, "6": 0.25,
     }
     """Weight of each information-credibility grade (grades not listed keep their default)."""
     min_weight: float = Field(default=0.05, ge=0, le=1)
     """Observations whose weight (reliability x credibility) falls below it are excluded."""
     reason: str = ""
     """Why these weights."""
+    cannot_judge_reason: str = ""
+    """Why "cannot be judged" (F or 6) weighs more than D or 4, where it does."""
+
+    @model_validator(mode="after")
+    def _cannot_judge(self) -> Grading:
+        over = (self.reliability["F"] > self.reliability["D"]
+                or self.credibility["6"] > self.credibility["4"])
+        if over and not self.cannot_judge_reason.strip():
+            raise ValueError(
+                "'cannot be judged' (F or 6) weighs more than D or 4: a grade that says "
+                "nothing of a source cannot weigh more than one judged unreliable; lower it "
+                "or give grading.cannot_judge_reason")
+        return self
 
     @field_validator("reliability", "credibility")
     @classmethod
@@ -226,9 +259,12 @@ class Uncertainty(_Model):
     ``alternatives`` (min-max over the data where it declares none)."""
     vary_evidence: bool = True
     """Let each indicator's values move within their intervals (qualifiers, conflicting
-    records, relative error)."""
+    records, relative error), and draw each event indicator from its posterior."""
     include_low_grade_probability: float = Field(default=0.5, ge=0, le=1)
     """Probability that evidence from sources graded D-F is included in a sample."""
+    vary_carry_forward: bool = True
+    """Carry values forward over gaps in half the samples and leave the gaps missing in
+    the other half."""
     samples: int = Field(default=1024, ge=8, le=1_048_576)
     """Default number of base samples (a power of two)."""
     reason: str = ""

@@ -149,9 +149,15 @@ class Indicator(_Model):
     ``share``: this indicator's severity as a percentage of the severity of every coded
     cooperation and friction event of the same entity and period (a balance that does not
     grow with how much the sources report)."""
-    grade_weighted: bool = False
-    """event indicators: each event counts with its grading weight (source reliability x
-    record credibility), so a poorly graded report counts for less in the point estimate."""
+    grade_weighted: bool | None = None
+    """No longer accepted: grades never scale an event's count or severity (they weigh
+    the evidence in estimation). Remove the key."""
+    drift_sd: float | None = Field(default=None, gt=0, le=5)
+    """event indicators: the step of the random walk the latent value follows from one
+    period to the next (log-odds for shares, log-rate for counts); default: chosen by
+    marginal likelihood from the data (docs: Evidence as measurement)."""
+    drift_sd_reason: str = ""
+    """Why ``drift_sd`` is declared rather than estimated (required with it)."""
     tags: tuple[Literal["forecast", "characterisation", "non_state"], ...] = ()
     """event indicators: count only records carrying one of these tags (a separate
     dimension for, say, actions of non-state actors); none: only untagged records."""
@@ -196,6 +202,13 @@ class Indicator(_Model):
             raise ValueError("an event indicator needs 'event_types'")
         if self.kind == "numeric" and self.event_types:
             raise ValueError("'event_types' only applies to kind = 'event'")
+        if self.grade_weighted is not None:
+            raise ValueError(
+                "'grade_weighted' is no longer accepted: grades never scale an event's "
+                "count or severity; they weigh the evidence in estimation. Remove the key")
+        if self.drift_sd is not None and not self.drift_sd_reason.strip():
+            raise ValueError("'drift_sd' needs 'drift_sd_reason': say why the step of the "
+                             "random walk is declared rather than estimated from the data")
         return self
 
     @model_validator(mode="after")

@@ -21,9 +21,10 @@ from .observations import Observations, RecordIds
 
 __all__ = ["STATUS", "CellEvidence", "Cells", "lay_out"]
 
-STATUS = ("missing", "observed", "carried", "zero", "derived")
-"""Status codes of a cell: what its value rests on."""
-MISSING, OBSERVED, CARRIED, ZERO, DERIVED = range(5)
+STATUS = ("missing", "observed", "carried", "zero", "derived", "estimated")
+"""Status codes of a cell: what its value rests on (``estimated``: an event indicator's
+model estimate in a period without events of its own)."""
+MISSING, OBSERVED, CARRIED, ZERO, DERIVED, ESTIMATED = range(6)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,8 +223,9 @@ def _shares_of_events(ctx: Context, obs: Observations, axes: Axes,
     """Turn ``measure = "share"`` columns into percentages of all coded events, in place.
 
     The denominator of an entity and period is the severity of every event that counts
-    there (grade-weighted where the indicator is); with events but none of the
-    indicator's own, the share is a measured zero; with no event at all, it is missing.
+    there (grades never scale it: they weigh the evidence in estimation); with events but
+    none of the indicator's own, the share is a measured zero; with no event at all, it is
+    missing.
     The arrays are the ones `lay_out` is building, not yet shared with anyone.
     """
     E, P, _ = axes.shape
@@ -233,7 +235,7 @@ def _shares_of_events(ctx: Context, obs: Observations, axes: Axes,
         ind = ctx.indicators[cid]
         if ind.kind != "event" or ind.measure != "share":
             continue
-        w = obs.severity[is_event] * (obs.weight[is_event] if ind.grade_weighted else 1.0)
+        w = obs.severity[is_event]
         denom = np.bincount(row, weights=w, minlength=E * P).reshape(E, P)
         num = np.nan_to_num(raw[..., c])
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -46,6 +46,11 @@ class Context:
         The plain rows of the data tables, as columns.
     drafts : str
         What to do about the ledgers' unreviewed drafts (empty when there are none).
+    source_ids : tuple of str
+        Every source an observation can rest on: the source documents, then any
+        table's source not among them.
+    source_code : mapping of str to int
+        Position of each source id in `source_ids`.
     """
 
     path: Path
@@ -65,6 +70,8 @@ class Context:
     so an error about one is keyed where the user wrote it."""
     drafts: str = ""
     """What to do about the ledgers' unreviewed drafts (``""`` when there are none)."""
+    source_ids: tuple[str, ...] = ()
+    source_code: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def context_of(dataset: Dataset) -> Context:
@@ -72,6 +79,7 @@ def context_of(dataset: Dataset) -> Context:
     from ..drafts import drafts_advice
 
     cat = dataset.catalogue
+    source_ids = tuple(dict.fromkeys([*dataset.sources, *(t.source_id for t in dataset.tables)]))
     return Context(
         path=dataset.path,
         indicators=MappingProxyType(dataset.indicators),
@@ -88,6 +96,8 @@ def context_of(dataset: Dataset) -> Context:
         drafts=drafts_advice(dataset.drafts),
         places=MappingProxyType({iid: ".".join(map(str, loc))
                                  for iid, _, _, loc in cat.places()}),
+        source_ids=source_ids,
+        source_code=MappingProxyType({sid: k for k, sid in enumerate(source_ids)}),
     )
 
 

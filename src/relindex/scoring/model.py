@@ -17,11 +17,22 @@ from ..dataset import Dataset
 from ..errors import RelindexWarning, ScoringError
 from ..models import Indicator, Normalisation
 from ..result import Conflict, ExcludedRecord, FactResult
-from .cells import CARRIED, DERIVED, OBSERVED, STATUS, CellEvidence, Cells, lay_out
+from .cells import (
+    CARRIED,
+    DERIVED,
+    ESTIMATED,
+    OBSERVED,
+    STATUS,
+    CellEvidence,
+    Cells,
+    lay_out,
+)
 from .context import Axes, Context, axes_of, context_of
 from .derive import derive, refuse_overflow
+from .events import EventEvidence, estimate_events, source_pairs
 from .observations import Observations, table_observations
 from .reconcile import reconcile
+from .support import counted, side_sources
 from .tree import Node, lay_out_tree, top_nodes
 from .triage import triage
 
@@ -96,6 +107,14 @@ class Model:
     the declared weights: results of this model say they are re-weighted."""
     distinct: NDArray[np.int_] | None = None
     """Distinct observations of each leaf within its normalisation scope."""
+    events: EventEvidence | None = field(default=None, repr=False)
+    """Events and sources behind each cell, the raw measures and the event posteriors."""
+    counted: NDArray[np.bool_] | None = None
+    """(n_entities, n_periods, n_leaves): cells that count toward coverage (not carried,
+    not an event estimate resting on too few sources)."""
+    side_sources: NDArray[np.int_] | None = None
+    """(n_entities, n_periods, 2): distinct sources behind each side's counted cells
+    (cooperation or the composite index first, then friction)."""
 
     def __repr__(self) -> str:
         from .._display import model_repr
@@ -150,6 +169,8 @@ class Model:
     def evaluate(self, leaves: NDArray[np.float64] | None = None, **kw: Any) -> Evaluation:
         """Run the core aggregation on normalised leaves (default: the model's own)."""
         norm = self.normalised() if leaves is None else leaves
+        if "counted" not in kw and self.counted is not None:
+            kw["counted"] = self.counted
         try:
             return evaluate(norm, self.tree, **kw)
         except GeometricZeroError as e:
@@ -270,17 +291,24 @@ def build_model(dataset: Dataset) -> Model:
     ledger = reconcile(ctx, tri.kept, axes)
     table_obs, table_out = table_observations(ctx, axes)
     obs = Observations.concat([ledger.observations, table_obs])
-    cells = derive(ctx, axes, lay_out(ctx, obs, axes))
+    pairs = source_pairs(obs, ledger.sources if len(ledger.observations) else ())
+    laid, events = estimate_events(ctx, obs, pairs, axes, lay_out(ctx, obs, axes))
+    cells = derive(ctx, axes, laid)
     refuse_overflow(ctx, axes, cells)
     scaling = _scaling(ctx, layout.leaf_ids)
     L = axes.n_leaves
     transformed = apply_transform(cells.raw[..., :L], scaling.transform)
-    distinct = distinct_observations(transformed, scaling.scope)
+    # an event estimate fills every period: only periods with evidence are observations
+    seen = np.where(cells.status[..., :L] == ESTIMATED, np.nan, transformed)
+    distinct = distinct_observations(seen, scaling.scope)
     _refuse_few_distinct(ctx, layout.leaf_ids, distinct)
     model = _model(dataset, ctx, axes, layout.nodes, layout.tree, scaling, cells, distinct,
                    notes=[*layout.notes],
                    excluded=[*tri.excluded, *ledger.excluded, *table_out],
                    facts=list(ledger.facts), roles={**ledger.roles, **cells.superseded})
+    model.events = events
+    model.counted = counted(ctx, axes, cells, events)
+    model.side_sources = side_sources(ctx, axes, layout.nodes, obs, pairs, model.counted)
     model.notes.extend(_flat_notes(ctx, layout.leaf_ids, transformed, scaling))
     return model
 

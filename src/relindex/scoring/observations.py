@@ -45,6 +45,9 @@ class Observations:
         A record id or the ids of a reconciled fact, per observation.
     severity : float ndarray
         Event observations: the event's severity (NaN for numbers).
+    source : int ndarray
+        The source it rests on (the chosen record's, or the table's), as a position in
+        the context's ``source_ids``.
     """
 
     entity: NDArray[np.int_]
@@ -59,6 +62,7 @@ class Observations:
     low_grade: NDArray[np.bool_]
     ids: list[RecordIds]
     severity: NDArray[np.float64]
+    source: NDArray[np.int_]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -70,7 +74,7 @@ class Observations:
         zi = np.zeros(0, dtype=int)
         return Observations(entity=zi, period=zi, column=zi, value=z, weight=z, order=z,
                             date=z, low=z, high=z, low_grade=np.zeros(0, dtype=bool), ids=[],
-                            severity=z)
+                            severity=z, source=zi)
 
     @staticmethod
     def concat(parts: list[Observations]) -> Observations:
@@ -126,7 +130,8 @@ def table_observations(ctx: Context, axes: Axes
             date=np.full(m, np.nan), low=v - mag, high=v + mag,
             low_grade=np.full(m, t.reliability in LOW_GRADES),
             ids=list(t.ids) if every else [t.ids[k] for k in idx],
-            severity=np.full(m, np.nan)))
+            severity=np.full(m, np.nan),
+            source=np.full(m, ctx.source_code[t.source_id], dtype=int)))
     if not parts:
         return Observations.empty(), tuple(excluded)
     return Observations.concat(parts), tuple(excluded)

@@ -36,6 +36,9 @@ class Reconciled:
     'lower bound (partial period)'."""
     excluded: tuple[ExcludedRecord, ...]
     """Partial-period figures with no full-year figure of their fact."""
+    sources: tuple[tuple[int, ...], ...] = ()
+    """The sources of every record of each observation's fact (codes in the context's
+    ``source_ids``), so corroboration counts every source that reports a fact."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,9 +84,6 @@ def _choose_event(ctx: Context, ind: Indicator, values: list[Record]) -> _Choice
     v = severity_of(ctx, chosen) if ind.measure in ("severity", "share") else 1.0
     rule = ("one event" if len(values) == 1
             else f"one event reported by {len(values)} records: counted once")
-    if ind.grade_weighted:
-        v *= chosen.weight
-        rule += f"; weighted by its grade ({chosen.weight:.2f})"
     return _Choice(record=chosen, value=v, low=v, high=v, rule=rule)
 
 
@@ -176,8 +176,10 @@ def _group(ctx: Context, kept: tuple[Kept, ...], axes: Axes
 def reconcile(ctx: Context, kept: tuple[Kept, ...], axes: Axes) -> Reconciled:
     """Merge ledger records that state the same fact in the same year into one observation."""
     pidx = {y: i for i, y in enumerate(axes.periods)}
-    rows: list[tuple[int, int, int, float, float, float, float, float, float, bool, float]] = []
+    rows: list[tuple[int, int, int, float, float, float, float, float, float, bool, float,
+                     int]] = []
     ids: list[Any] = []
+    sources: list[tuple[int, ...]] = []
     facts: list[FactResult] = []
     roles: dict[str, str] = {}
     excluded: list[ExcludedRecord] = []
@@ -212,13 +214,15 @@ def reconcile(ctx: Context, kept: tuple[Kept, ...], axes: Axes) -> Reconciled:
         rows.append((e, pidx[year], axes.column[iid], ch.value, max(chosen.weight, 1e-12),
                      chosen.order, _publication_date(ctx, chosen), ch.low, ch.high,
                      all(r.reliability in LOW_GRADES for r in records),
-                     severity_of(ctx, chosen) if ind.kind == "event" else np.nan))
+                     severity_of(ctx, chosen) if ind.kind == "event" else np.nan,
+                     ctx.source_code[chosen.evidence.source]))
+        sources.append(tuple(sorted({ctx.source_code[r.evidence.source] for r in records})))
         ids.append(tuple(r.id for r in records) if len(records) > 1 else records[0].id)
-    arr = np.array(rows, dtype=float).reshape(len(rows), 11)
+    arr = np.array(rows, dtype=float).reshape(len(rows), 12)
     obs = Observations(
         entity=arr[:, 0].astype(int), period=arr[:, 1].astype(int),
         column=arr[:, 2].astype(int), value=arr[:, 3], weight=arr[:, 4], order=arr[:, 5],
         date=arr[:, 6], low=arr[:, 7], high=arr[:, 8], low_grade=arr[:, 9].astype(bool),
-        ids=ids, severity=arr[:, 10])
+        ids=ids, severity=arr[:, 10], source=arr[:, 11].astype(int))
     return Reconciled(observations=obs, facts=tuple(facts), roles=roles,
-                      excluded=tuple(excluded))
+                      excluded=tuple(excluded), sources=tuple(sources))

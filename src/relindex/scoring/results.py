@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from .._core.transform import apply_transform
 from .._core.weights import shares
 from .._version import __version__
 from ..dataset import Dataset, load
+from ..leave_out import LeaveOneOut, leave_one_source_out
 from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable, as_number
 from .cells import CARRIED
 from .model import Model, build_model
@@ -22,15 +24,17 @@ from .tree import has_friction, slot_in_parent
 __all__ = ["FLAGS", "score"]
 
 FLAGS = ("below_coverage", "carried", "no_index", "no_friction_evidence",
-         "no_cooperation_evidence")
+         "no_cooperation_evidence", "few_sources", "rests_on_one_source")
 """Flag codes of a period, in bit order."""
 
 
 class _Builder:
     """Builds the result objects of one (entity, period) on demand from the arrays."""
 
-    def __init__(self, model: Model, ev: Evaluation, table: dict[str, Any]) -> None:
-        self.model, self.ev, self.table = model, ev, table
+    def __init__(self, model: Model, ev: Evaluation, table: dict[str, Any],
+                 loo: LeaveOneOut | None = None) -> None:
+        self.model, self.ev, self.table, self.loo = model, ev, table, loo
+        self.band = _normalised_band(model)
         self.tops = model.top_nodes()
         self.transformed = apply_transform(model.raw[..., :model.n_leaves], model.transform)
         self.nominal = {j: shares(np.array(n.weights, dtype=float))
@@ -48,9 +52,14 @@ class _Builder:
             ind = inds[cid]
             s = int(model.source[e, p, c])
             st = model.cell_status(e, p, c)
+            evs = model.events
+            is_event = ind.kind == "event" and evs is not None and c in evs.posteriors
+            lo_n, hi_n = self.band[0][e, p, c], self.band[1][e, p, c]
             out.append(IndicatorResult(
                 id=cid, name=ind.name, unit=ind.unit, polarity=ind.polarity,
-                raw=as_number(model.raw[e, p, c]), transformed=as_number(self.transformed[e, p, c]),
+                raw=(as_number(evs.observed[e, p, c]) if is_event and evs
+                     else as_number(model.raw[e, p, c])),
+                transformed=as_number(self.transformed[e, p, c]),
                 normalized=as_number(ev.values[e, p, c]),
                 weight=as_number(w_now[k]), nominal_weight=float(nominal[k]),
                 contribution=as_number(ev.contribution[e, p, c]),
@@ -58,6 +67,15 @@ class _Builder:
                 carried_from=model.periods[s] if st == "carried" else None,
                 status=st, evidence=model.evidence_of(e, p, c),
                 n_observations=int(model.n_obs[e, p, c]),
+                n_events=int(evs.n_events[e, p, c]) if is_event and evs else None,
+                n_kind=(int(evs.n_kind[e, p, c]) if is_event and evs and ind.measure == "share"
+                        else None),
+                n_sources=int(evs.n_sources[e, p, c]) if evs is not None else 0,
+                estimate=as_number(model.raw[e, p, c]),
+                estimate_low=as_number(model.low[e, p, c]), estimate_high=as_number(model.high[e, p, c]),
+                interval=(None if math.isnan(lo_n) or math.isnan(hi_n)
+                          else (float(lo_n), float(hi_n))),
+                counted=bool(model.counted[e, p, c]) if model.counted is not None else True,
             ))
         return tuple(out)
 
@@ -99,6 +117,12 @@ class _Builder:
         interval = None
         if not composite and not math.isnan(float(t["interval_low"][n])):
             interval = (float(t["interval_low"][n]), float(t["interval_high"][n]))
+        sources = None
+        if model.side_sources is not None:
+            ss = model.side_sources[e, p]
+            sources = ({"index": int(ss[0])} if composite else
+                       {"cooperation": int(ss[0]),
+                        **({"friction": int(ss[1])} if model.tree.friction >= 0 else {})})
         return PeriodResult(
             int(t["period"][n]), as_number(t["index"][n]),
             None if composite else as_number(t["cooperation"][n]),
@@ -107,7 +131,9 @@ class _Builder:
             entity=str(t["entity"][n]) if len(model.entities) > 1 else None,
             rank=rank if rank > 0 and len(model.entities) > 1 else None,
             flags=codes, interval=interval,
-            flag_messages=tuple(self.message(code, e, p, cov, interval) for code in codes))
+            flag_messages=tuple(self.message(code, e, p, cov, interval) for code in codes),
+            sources=sources,
+            leave_one_source_out=None if self.loo is None else self.loo.of(e, p))
 
     def message(self, code: str, e: int, p: int, cov: dict[str, float],
                 interval: tuple[float, float] | None) -> str:
@@ -127,13 +153,27 @@ class _Builder:
         if code == "no_friction_evidence":
             return ("no friction evidence in the sources: the net index lies in"
                     f"{span}, over the friction side's range 0-1")
+        if code == "few_sources":
+            need = model.dataset.catalogue.index.headline_min_sources
+            have = model.side_sources[e, p] if model.side_sources is not None else (0, 0)
+            sides = ["cooperation", "friction"] if model.kind != "composite" else ["index"]
+            few = ", ".join(f"{side} {int(have[k])}" for k, side in enumerate(sides)
+                            if int(have[k]) < need)
+            noun = "source" if need == 1 else "sources"
+            return (f"a side rests on fewer than {need} {noun} ({few}): never the headline "
+                    "(index.headline_min_sources)")
+        if code == "rests_on_one_source":
+            who = ", ".join(self.loo.flips[e, p]) if self.loo is not None else ""
+            return (f"rests on one source: without {who} the index changes sign; read it as "
+                    "that document's reading")
         if code == "no_cooperation_evidence":
             return ("no cooperation evidence in the sources: the net index lies in"
                     f"{span}, over the cooperation side's range 0-1")
         return "no index: a side or a required dimension is missing"
 
 
-def _flags(model: Model, ev: Evaluation, low_cov: Any) -> tuple[Any, Any, Any]:
+def _flags(model: Model, ev: Evaluation, low_cov: Any, few: Any,
+           flips: Any) -> tuple[Any, Any, Any]:
     """Flag text of every entity and period, and the interval of a net index missing a side."""
     L = model.n_leaves
     composite = model.kind == "composite"
@@ -143,7 +183,7 @@ def _flags(model: Model, ev: Evaluation, low_cov: Any) -> tuple[Any, Any, Any]:
     no_c = np.isnan(coop) & ~composite
     no_f = np.isnan(fric) & has_f
     code = (low_cov.astype(int) + 2 * carried + 4 * (np.isnan(net) & ~no_f & ~no_c)
-            + 8 * no_f + 16 * no_c)
+            + 8 * no_f + 16 * no_c + 32 * few + 64 * flips)
     flag_codes = np.array([";".join(name for bit, name in enumerate(FLAGS) if k >> bit & 1)
                            for k in range(1 << len(FLAGS))], dtype=object)
     # a side without evidence: the net index lies anywhere its range allows
@@ -156,7 +196,31 @@ def _flags(model: Model, ev: Evaluation, low_cov: Any) -> tuple[Any, Any, Any]:
     return flag_codes[code], i_lo, i_hi
 
 
-def _table(model: Model, ev: Evaluation) -> dict[str, Any]:
+def _few_sources(model: Model) -> Any:
+    """(E, P) bool: a side whose counted evidence rests on too few distinct sources."""
+    E, P = len(model.entities), len(model.periods)
+    if model.side_sources is None:
+        return np.zeros((E, P), dtype=bool)
+    need = model.dataset.catalogue.index.headline_min_sources
+    few = model.side_sources[..., 0] < need
+    if model.kind != "composite" and model.tree.friction >= 0:
+        few = few | (model.side_sources[..., 1] < need)
+    return few
+
+
+def _normalised_band(model: Model) -> tuple[Any, Any]:
+    """Each leaf's interval on the normalised scale, ordered; NaN for data-based methods."""
+    L = model.n_leaves
+    a = model.normalised(model.low)
+    b = model.normalised(model.high)
+    lo, hi = np.fmin(a, b), np.fmax(a, b)
+    data_based = np.isin(model.method, (1, 2, 4))
+    lo[..., data_based] = np.nan
+    hi[..., data_based] = np.nan
+    return lo[..., :L], hi[..., :L]
+
+
+def _table(model: Model, ev: Evaluation, loo: LeaveOneOut | None = None) -> dict[str, Any]:
     """The long table of every entity and period, as columns."""
     E, P = len(model.entities), len(model.periods)
     L = model.n_leaves
@@ -169,13 +233,16 @@ def _table(model: Model, ev: Evaluation) -> dict[str, Any]:
     coverage = np.fmin(cov_c, cov_f) if has_f else cov_c
     net = ev.net
     low_cov = (cov_c < min_cov) | (has_f & (cov_f < min_cov))
-    headline = ~np.isnan(net) & ~low_cov
+    few = _few_sources(model)
+    headline = ~np.isnan(net) & ~low_cov & ~few
+    flips = (np.zeros((E, P), dtype=bool) if loo is None else
+             np.vectorize(bool, otypes=[bool])(loo.flips))
     # each entity's headline: its latest qualifying period
     last = np.where(headline, np.arange(P), -1).max(axis=1)
     is_head = np.zeros((E, P), dtype=bool)
     have = last >= 0
     is_head[np.flatnonzero(have), last[have]] = True
-    flags, i_lo, i_hi = _flags(model, ev, low_cov)
+    flags, i_lo, i_hi = _flags(model, ev, low_cov, few, flips)
     cols: dict[str, Any] = {
         "entity": np.repeat(np.array(model.entities, dtype=object), P),
         "period": np.tile(np.array(model.periods), E),
@@ -203,8 +270,24 @@ def _table(model: Model, ev: Evaluation) -> dict[str, Any]:
     return cols
 
 
+def _net_of(dataset: Dataset) -> tuple[list[str], list[int], Any]:
+    """Entities, periods and net index of a dataset, built and evaluated quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = build_model(dataset)
+        return m.entities, m.periods, m.evaluate().net
+
+
+def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
+    if model.kind == "composite":
+        return None
+    return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net, _net_of)
+
+
 def score(
     data: Dataset | Model | str | Path | None = None,
+    *,
+    leave_one_out: bool = True,
 ) -> Result:
     """Score a dataset: every entity and period, the headlines and the full breakdown.
 
@@ -213,6 +296,10 @@ def score(
     data : Dataset, Model, str or Path, optional
         A loaded dataset (from `relindex.load`), a prepared model, or the
         path of a catalogue. Default: the shipped Russia-China catalogue.
+    leave_one_out : bool, default True
+        Rescore without each source in turn (`relindex.leave_out`): each period's
+        ``leave_one_source_out`` and the flag ``rests_on_one_source``. Skipped for a
+        composite index, a single source, or more than 60 sources.
 
     Returns
     -------
@@ -241,20 +328,22 @@ def score(
     ds = model.dataset
     cat = ds.catalogue
     ev = model.evaluate()
-    cols = _table(model, ev)
+    loo = _leave_one_out(model, ev) if leave_one_out else None
+    cols = _table(model, ev, loo)
     notes = list(model.notes)
     if not cols["headline"].any():
         from ..drafts import drafts_advice
 
         drafts = drafts_advice(ds.drafts)
         fix = ("review the drafts, see below" if drafts else "add evidence, or lower "
-               "index.headline_min_coverage")
+               "index.headline_min_coverage or index.headline_min_sources, with a reason")
         notes.append(
             f"no period has a net index with coverage >= {cat.index.headline_min_coverage} "
-            f"on each side: no headline ({fix})")
+            f"and evidence from >= {cat.index.headline_min_sources} sources on each side: no "
+            f"headline ({fix})")
         if drafts:
             notes.append(drafts)
-    builder = _Builder(model, ev, cols)
+    builder = _Builder(model, ev, cols, loo)
     return Result(
         catalogue=cat.catalogue.id, name=cat.catalogue.name, version=__version__,
         digest=ds.digest, kind=model.kind, entities=tuple(model.entities),

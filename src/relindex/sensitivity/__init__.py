@@ -12,13 +12,15 @@ each choice becomes an uncertain input, declared in the catalogue's
   (a fair coin; the geometric mean uses the node's floor or ``geometric_floor``);
 * **normalisation**: each indicator uses its declared normalisation or min-max
   over the data (one group, "normalisation");
-* **evidence values**: each indicator's values move within their intervals
-  (qualifier bounds, the spread of conflicting records, a declared relative
-  error), one uniform per indicator mapped piecewise-linearly so that 0 gives
-  the low end, 0.5 the value used and 1 the high end, grouped by dimension
-  ("evidence: trade");
-* **low-graded sources**: evidence resting only on sources graded D-F is
-  included with probability ``include_low_grade_probability``.
+* **the evidence itself** (one Sobol' group, "evidence"): each numeric
+  indicator's values move within their intervals (qualifier bounds, the spread
+  of conflicting records, a declared relative error), one uniform per indicator
+  mapped piecewise-linearly so that 0 gives the low end, 0.5 the value used and
+  1 the high end; each event indicator is drawn from its posterior (one uniform
+  per indicator: the quantile taken in every period); evidence resting only on
+  sources graded D-F is included with probability
+  ``include_low_grade_probability``; carried values are kept or left missing
+  (``vary_carry_forward``).
 
 Monte Carlo over the inputs (quasi-random Sobol' points by default) gives each
 period's distribution of the net index and of both sides; variance-based
@@ -238,7 +240,8 @@ class _Target:
         year = (full if many else point).headline_period
         if year is None:
             raise RelindexError("the index has no headline period to analyse",
-                                fix="add evidence or lower index.headline_min_coverage")
+                                fix="add evidence, or lower index.headline_min_coverage or "
+                                "index.headline_min_sources (with a reason)")
         h = model.periods.index(year)
         nominal_net = full._table.columns["index"].reshape(E, -1)  # type: ignore[union-attr]
         ranks = sample_ranks(nominal_net[:, h][None, :])[0]

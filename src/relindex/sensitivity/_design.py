@@ -256,26 +256,31 @@ def _sparse(model: Model) -> list[int]:
             and _too_sparse(model, k)]
 
 
+EVIDENCE = "evidence"
+"""The Sobol' group of every input that samples the evidence itself."""
+
+
 class EvidenceValueGroup(InputGroup):
-    """Each indicator's values within their intervals, one uniform per indicator.
+    """Each numeric indicator's values within their intervals, one uniform per indicator.
 
     The uniform maps piecewise-linearly: 0 gives the low end, 0.5 the value used, 1 the
-    high end; inputs are grouped by dimension.
+    high end. Event indicators are drawn from their posteriors (`EventPosteriorGroup`).
     """
 
     stage = "raw"
 
     def __init__(self, model: Model) -> None:
         super().__init__(model)
-        dim_of = {c: node.id for node in model.nodes for c in node.children}
+        events = set() if model.events is None else set(model.events.posteriors)
         self.rows: dict[int, int] = {}
         for k in range(model.n_leaves):
+            if k in events:
+                continue
             lo, hi = model.low[..., k], model.high[..., k]
             present = ~np.isnan(model.raw[..., k])
             if present.any() and np.any(hi[present] > lo[present]):
-                self.rows[k] = self.add(Uniform(
-                    f"evidence {model.columns[k]}", 0.0, 1.0,
-                    group=f"evidence: {dim_of.get(k, model.columns[k])}"))
+                self.rows[k] = self.add(Uniform(f"evidence {model.columns[k]}", 0.0, 1.0,
+                                                group=EVIDENCE))
 
     def apply(self, x: Array, s: Stage) -> None:
         """Move each varied indicator's values within their intervals."""
@@ -291,6 +296,79 @@ class EvidenceValueGroup(InputGroup):
         return [0.5] * len(self.inputs)
 
 
+class EventPosteriorGroup(InputGroup):
+    """Each event indicator drawn from its posterior, one uniform per indicator.
+
+    The uniform is the quantile taken in every entity and period (a path at one level
+    of the posterior's spread): 0.5 gives the estimate used (the posterior mean),
+    0.05 and 0.95 the ends of its 90% interval.
+    """
+
+    stage = "raw"
+
+    def __init__(self, model: Model) -> None:
+        super().__init__(model)
+        self.rows: dict[int, int] = {}
+        evs = model.events
+        for k in ([] if evs is None else sorted(evs.posteriors)):
+            if k < model.n_leaves:
+                self.rows[k] = self.add(Uniform(f"evidence (events) {model.columns[k]}", 0.0, 1.0,
+                                                group=EVIDENCE))
+
+    def apply(self, x: Array, s: Stage) -> None:
+        """Replace each event indicator by its posterior quantile in every cell."""
+        evs = self.model.events
+        assert evs is not None
+        for k, row in self.rows.items():
+            post = evs.posteriors[k]
+            s.raw[..., k] = _posterior_draw(post, x[row]) * evs.scale[k][None]
+
+    def declared(self) -> list[float]:
+        """0.5: the posterior mean, the value the point estimate uses."""
+        return [0.5] * len(self.inputs)
+
+
+def _posterior_draw(post: Any, u: Array) -> Array:
+    """Values at quantile ``u`` of every cell's posterior, shape (m, E, P).
+
+    The quantile is shifted by a tent, zero at u = 0 and 1 and ``mean - median`` at 0.5,
+    so that u = 0.5 gives the posterior mean the point estimate uses.
+    """
+    cdf = np.cumsum(post.marginal, axis=-1)  # (E, P, G)
+    u = np.clip(np.asarray(u, dtype=float), 1e-9, 1 - 1e-9)
+
+    def quantile(q: Array) -> Array:
+        idx = (cdf[None] < q[:, None, None, None]).sum(axis=-1)
+        out: Array = post.values[np.minimum(idx, post.values.size - 1)]
+        return out
+
+    median = quantile(np.array([0.5]))[0]
+    tent = (1.0 - np.abs(2.0 * u - 1.0))[:, None, None]
+    return quantile(u) + tent * (post.mean - median)[None]
+
+
+class CarryGroup(InputGroup):
+    """Whether values are carried forward over gaps, or the gaps stay missing."""
+
+    stage = "raw"
+
+    def __init__(self, model: Model) -> None:
+        super().__init__(model)
+        self.add(Bernoulli("carry values forward over gaps", 0.5, group=EVIDENCE))
+
+    def apply(self, x: Array, s: Stage) -> None:
+        """Blank the carried cells in the samples that do not carry."""
+        from ..scoring.cells import CARRIED
+
+        carried = self.model.status[..., :self.model.n_leaves] == CARRIED
+        drop = (x[0] < 0.5)[:, None, None, None] & carried[None]
+        s.raw = np.where(drop, np.nan, s.raw)
+
+    def declared(self) -> list[float]:
+        """Carried, as declared."""
+        return [1.0]
+
+
 class LowGradeGroup(InputGroup):
     """Whether evidence resting only on sources graded D-F is included."""
 
@@ -298,7 +376,7 @@ class LowGradeGroup(InputGroup):
 
     def __init__(self, model: Model, probability: float) -> None:
         super().__init__(model)
-        self.add(Bernoulli("include low-graded sources (D-F)", probability))
+        self.add(Bernoulli("include low-graded sources (D-F)", probability, group=EVIDENCE))
 
     def apply(self, x: Array, s: Stage) -> None:
         """Blank the low-graded cells in the samples that leave them out."""
@@ -345,6 +423,18 @@ def _evidence_values(model: Model, opts: Uncertainty, notes: list[str]) -> Input
     return EvidenceValueGroup(model) if opts.vary_evidence else None
 
 
+def _events(model: Model, opts: Uncertainty, notes: list[str]) -> InputGroup | None:
+    return EventPosteriorGroup(model) if opts.vary_evidence else None
+
+
+def _carry(model: Model, opts: Uncertainty, notes: list[str]) -> InputGroup | None:
+    from ..scoring.cells import CARRIED
+
+    carried = (model.status[..., :model.n_leaves] == CARRIED).any()
+    vary = opts.vary_evidence and opts.vary_carry_forward
+    return CarryGroup(model) if vary and carried else None
+
+
 def _low_grade(model: Model, opts: Uncertainty, notes: list[str]) -> InputGroup | None:
     p = opts.include_low_grade_probability
     if p < 1 and model.low_grade is not None and model.low_grade.any():
@@ -353,7 +443,8 @@ def _low_grade(model: Model, opts: Uncertainty, notes: list[str]) -> InputGroup 
 
 
 GROUP_BUILDERS: tuple[Builder, ...] = (
-    _weights, _aggregation, _goalposts, _normalisation, _evidence_values, _low_grade)
+    _weights, _aggregation, _goalposts, _normalisation, _evidence_values, _low_grade,
+    _events, _carry)
 """Builders of the input groups, in design order (each returns None when not varied)."""
 
 

@@ -1,0 +1,115 @@
+"""What supports each value: the cells that count toward coverage, the sources of a side.
+
+Coverage is the share of a side's weight that rests on evidence *in that period*:
+
+* a value carried from an earlier period fills its cell but does not count;
+* an event estimate counts only where its events were coded from at least
+  ``index.event_min_sources`` sources (an estimate with no events of its own never
+  counts);
+* observed numbers, measured zeros and values derived from observed series count.
+
+A period is eligible as a headline only when each side rests on at least
+``index.headline_min_sources`` distinct sources (`side_sources`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .cells import DERIVED, OBSERVED, ZERO, Cells
+from .context import Axes, Context
+from .events import EventEvidence
+from .observations import Observations
+from .tree import Node
+
+__all__ = ["counted", "side_sources"]
+
+
+def counted(ctx: Context, axes: Axes, cells: Cells, events: EventEvidence) -> NDArray[np.bool_]:
+    """Which leaf cells count toward coverage, shape (n_entities, n_periods, n_leaves)."""
+    L = axes.n_leaves
+    status = cells.status[..., :L]
+    ok = np.isin(status, (OBSERVED, ZERO, DERIVED))
+    floor = ctx.index.event_min_sources
+    is_event = np.array([ctx.indicators[c].kind == "event" for c in axes.columns[:L]],
+                        dtype=bool)
+    enough = events.n_sources[..., :L] >= floor
+    out: NDArray[np.bool_] = ok & (~is_event | enough)
+    return out
+
+
+def _column_sides(ctx: Context, axes: Axes, nodes: tuple[Node, ...]) -> NDArray[np.int_]:
+    """Side of each column (0 cooperation or index, 1 friction; -1 none).
+
+    A series counts for the side of every derived leaf made from it.
+    """
+    side = np.full(len(axes.columns), -1, dtype=int)
+    for node in nodes:
+        if node.dim is None:
+            continue
+        for c in node.children:
+            side[c] = 1 if node.polarity == "friction" else 0
+    for c in range(axes.n_leaves):
+        d = ctx.indicators[axes.columns[c]].derived
+        if d is not None:
+            for series in d.of:
+                k = axes.column[series]
+                if side[k] < 0:
+                    side[k] = side[c]
+    return side
+
+
+def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observations,
+                 pairs: tuple[NDArray[np.int_], NDArray[np.int_]],
+                 count: NDArray[np.bool_]) -> NDArray[np.int_]:
+    """Distinct sources behind the counted cells of each side, shape (E, P, 2).
+
+    Parameters
+    ----------
+    ctx, axes : Context, Axes
+    nodes : tuple of Node
+        The laid-out tree.
+    obs : Observations
+    pairs : tuple of int ndarray
+        (observation, source) pairs.
+    count : bool ndarray of shape (n_entities, n_periods, n_leaves)
+        The cells that count toward coverage (`counted`).
+    """
+    E, P, _ = axes.shape
+    side = _column_sides(ctx, axes, nodes)
+    p_obs, p_src = pairs
+    col = obs.column[p_obs]
+    s = side[col]
+    e, p = obs.entity[p_obs], obs.period[p_obs]
+    # a series observation counts where the derived leaf it feeds counts
+    leaf_ok = np.zeros(len(p_obs), dtype=bool)
+    is_leaf = col < axes.n_leaves
+    leaf_ok[is_leaf] = count[e[is_leaf], p[is_leaf], col[is_leaf]]
+    feeds = np.zeros(len(axes.columns), dtype=int) - 1
+    for c in range(axes.n_leaves):
+        d = ctx.indicators[axes.columns[c]].derived
+        if d is not None:
+            for series in d.of:
+                feeds[axes.column[series]] = c
+    fed = ~is_leaf & (feeds[col] >= 0)
+    leaf_ok[fed] = count[e[fed], p[fed], feeds[col[fed]]]
+    keep = (s >= 0) & leaf_ok
+    keys = [((e[keep] * P + p[keep]) * 2 + s[keep]).astype(np.int64)]
+    srcs = [p_src[keep]]
+    # a share rests on every coded event of its period, whatever side the event is on
+    is_event = ~np.isnan(obs.severity[p_obs])
+    for c in range(axes.n_leaves):
+        ind = ctx.indicators[axes.columns[c]]
+        if ind.kind == "event" and ind.measure == "share" and side[c] >= 0:
+            sel = is_event & count[e, p, c]
+            keys.append(((e[sel] * P + p[sel]) * 2 + side[c]).astype(np.int64))
+            srcs.append(p_src[sel])
+    out = np.zeros((E, P, 2), dtype=int)
+    key, src = np.concatenate(keys), np.concatenate(srcs)
+    if not key.size:
+        return out
+    n_src = max(len(ctx.source_ids), int(src.max()) + 1)
+    uniq = np.unique(key * n_src + src)
+    out.reshape(-1)[:] = np.bincount(uniq // n_src, minlength=E * P * 2)
+    return out
