@@ -51,8 +51,9 @@ def test_an_unchanged_value_has_no_value_effect_and_keeps_its_weight(mini: Path)
 def test_a_weight_change_alone_is_all_weight_effect(mini: Path) -> None:
     """A weight change alone gives a weight effect equal to the change of contribution.
 
-    Volume's value stays at 0.5 while share and exercises join it in 2022: its effective
-    weight falls from 1 (alone on cooperation) to 1/3, a weight effect of 0.5 * (1/3 - 1).
+    Volume's value stays at 0.5 while the share joins it in trade in 2022: its effective
+    weight falls from 2/3 (alone in trade, weight 2 of 3 on cooperation beside the
+    exercises' estimate) to 1/3, a weight effect of 0.5 * (1/3 - 2/3).
     """
     for old in ("$150 billion", "$140 billion"):
         edit(mini / "doc.txt", old, "$100 billion")
@@ -62,7 +63,7 @@ def test_a_weight_change_alone_is_all_weight_effect(mini: Path) -> None:
     ch = decompose(mini, 2021, 2022)
     volume = _effects(ch, "volume")
     assert "value" not in volume
-    assert volume["weight"] == pytest.approx(0.5 * (1 / 3 - 1), abs=1e-12)
+    assert volume["weight"] == pytest.approx(0.5 * (1 / 3 - 2 / 3), abs=1e-12)
     result = relindex.score(mini)
     change = _contribution(result, 2022, "volume") - _contribution(result, 2021, "volume")
     assert volume["weight"] == pytest.approx(change, abs=1e-15)
@@ -71,14 +72,15 @@ def test_a_weight_change_alone_is_all_weight_effect(mini: Path) -> None:
 def test_value_and_weight_of_an_indicator_both_moving(mini: Path) -> None:
     """Value and weight moving together split at the mean weight (the midpoint rule).
 
-    Volume goes 0.5 -> 0.588 while its weight goes 1 -> 1/3: the value effect uses the
-    mean of the two weights (2/3), the weight effect the rest.
+    Volume goes 0.5 -> 0.588 while its weight goes 2/3 -> 1/3: the value effect uses the
+    mean of the two weights (1/2), the weight effect the rest.
     """
     ch = decompose(mini, 2021, 2022)
     x21, x22 = 0.5, 0.5880456295278406  # log goalposts 10-1000: (log 100, log 145) mapped
     volume = _effects(ch, "volume")
-    assert volume["value"] == pytest.approx((1 + 1 / 3) / 2 * (x22 - x21), abs=1e-12)
-    assert volume["weight"] == pytest.approx(x22 / 3 - x21 - volume["value"], abs=1e-12)
+    assert volume["value"] == pytest.approx((2 / 3 + 1 / 3) / 2 * (x22 - x21), abs=1e-12)
+    assert volume["weight"] == pytest.approx(x22 / 3 - 2 * x21 / 3 - volume["value"],
+                                             abs=1e-12)
 
 
 @pytest.mark.parametrize(("ca", "cb", "xa", "xb", "expected"), [
@@ -113,12 +115,12 @@ def test_by_kind_totals_each_kind() -> None:
 def test_by_kind_of_the_mini_change(mini: Path) -> None:
     """The composition total is the contributions of the indicators that appear.
 
-    From 2021 to 2022 of the mini catalogue share and exercises appear; their 2022
-    contributions are read off the scores.
+    From 2021 to 2022 of the mini catalogue the share appears (the exercises are there
+    in both, 2021's as an estimate); its 2022 contribution is read off the scores.
     """
     result = relindex.score(mini)
     kinds = decompose(mini, 2021, 2022).by_kind()
-    appear = _contribution(result, 2022, "share") + _contribution(result, 2022, "exercises")
+    appear = _contribution(result, 2022, "share")
     assert kinds["composition"] == pytest.approx(appear, abs=1e-15)
     assert sum(kinds.values()) == pytest.approx(result.period(2022).index
                                                 - result.period(2021).index, abs=1e-12)
@@ -154,7 +156,7 @@ def test_entity_paths_of_a_many_entity_catalogue() -> None:
     assert other.change != pytest.approx(ch.change)
 
 
-def test_periods_must_be_scored_and_have_an_index() -> None:
+def test_periods_must_be_scored_and_have_an_index(mini: Path) -> None:
     """A year outside the scored span is keyed 'from' or 'to'; one without an index 'period'."""
     with pytest.raises(RelindexError) as info:
         decompose(None, 1990, 2024)
@@ -162,9 +164,12 @@ def test_periods_must_be_scored_and_have_an_index() -> None:
     with pytest.raises(RelindexError) as info:
         decompose(None, 2023, 2990)
     assert info.value.key == "to"
+    # 2021's friction rests on no source: with a minimum coverage it has no index
+    with (mini / "indicators.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[index.friction]\nmin_coverage = 0.5\n")
     with pytest.raises(RelindexError, match="no net index") as info:
-        decompose(None, 2017, 2024)
-    assert info.value.key == "period" and info.value.value == 2017
+        decompose(mini, 2021, 2023)
+    assert info.value.key == "period" and info.value.value == 2021
 
 
 def test_effects_are_sorted_by_size_and_zero_effects_dropped(mini: Path) -> None:

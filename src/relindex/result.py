@@ -124,9 +124,9 @@ class IndicatorResult:
             "n_events": self.n_events,
             "n_kind": self.n_kind,
             "n_sources": self.n_sources,
-            "estimate": _num(self.estimate),
-            "estimate_low": _num(self.estimate_low),
-            "estimate_high": _num(self.estimate_high),
+            "estimate": as_number(self.estimate),
+            "estimate_low": as_number(self.estimate_low),
+            "estimate_high": as_number(self.estimate_high),
             "interval": None if self.interval is None else list(self.interval),
             "counted": self.counted,
         }

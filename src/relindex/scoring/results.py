@@ -72,7 +72,8 @@ class _Builder:
                         else None),
                 n_sources=int(evs.n_sources[e, p, c]) if evs is not None else 0,
                 estimate=as_number(model.raw[e, p, c]),
-                estimate_low=as_number(model.low[e, p, c]), estimate_high=as_number(model.high[e, p, c]),
+                estimate_low=as_number(model.low[e, p, c]),
+                estimate_high=as_number(model.high[e, p, c]),
                 interval=(None if math.isnan(lo_n) or math.isnan(hi_n)
                           else (float(lo_n), float(hi_n))),
                 counted=bool(model.counted[e, p, c]) if model.counted is not None else True,
