@@ -224,3 +224,33 @@ def test_change_needs_an_index_in_both_periods(mini: Path) -> None:
         fh.write("\n[index.friction]\nmin_coverage = 0.5\n")
     out = cli("explain", "-c", str(mini), "--from", "2021", "--to", "2023")
     assert out.returncode == 2 and "no net index" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_change_is_immutable() -> None:
+    """A Change is a frozen value: its fields cannot be reassigned."""
+    import dataclasses
+
+    ch = decompose(_MODEL, 2023, 2024)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ch.change = 0.0  # type: ignore[misc]
+
+
+def test_the_refusals_name_the_scored_span_and_at_most_twelve_entities(tmp_path: Path) -> None:
+    """A year outside the span names the span; an unknown entity lists 12 of the entities."""
+    with pytest.raises(RelindexError) as info:
+        decompose(_MODEL, 1990, 2024)
+    assert f"(scored: {_MODEL.periods[0]}-{_MODEL.periods[-1]})" in str(info.value)
+    import shutil
+
+    from test_entities import _big_table
+
+    folder = tmp_path / "many"
+    shutil.copytree(DYADS, folder)
+    _big_table(folder, 20)
+    model = relindex.build_model(relindex.load(folder))
+    with pytest.raises(RelindexError) as info:
+        decompose(model, 2021, 2023, entity="XX-YY")
+    assert info.value.fix == "pass one of " + ", ".join(model.entities[:12])
+    with pytest.raises(RelindexError) as info:
+        decompose(model, 2021, 2023)
+    assert info.value.fix == "pass one of " + ", ".join(model.entities[:12])
