@@ -118,3 +118,18 @@ def test_minmax_near_the_float_maximum_stays_in_the_unit_interval() -> None:
     assert out[:4].tolist() == [0.0, 1.0, 0.5, 0.75] and np.isnan(out[4])
     top = minmax(np.array([[big], [np.nextafter(big, 0)], [big / 4]])).ravel()
     assert np.all((top >= 0) & (top <= 1)) and top[0] == 1.0
+
+
+def test_normalise_panel_scopes_by_name_on_a_panel_that_is_not_square() -> None:
+    """Min-max over the panel, within each period, within each entity (2 entities x 3 years)."""
+    from relindex._core.normalize import SCOPES, normalise_panel
+
+    x = np.array([[[1.0], [2.0], [4.0]], [[3.0], [5.0], [9.0]]])
+    m, z, s = np.array([METHODS["minmax"]]), np.zeros(1), np.ones(1)
+
+    def run(scope: str) -> list[float]:
+        return normalise_panel(x, m, z, z, s, np.array([SCOPES[scope]])).ravel().tolist()
+
+    assert run("panel") == [0.0, 0.125, 0.375, 0.25, 0.5, 1.0]
+    assert run("period") == [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+    assert run("entity") == [0.0, 1 / 3, 1.0, 0.0, 1 / 3, 1.0]
