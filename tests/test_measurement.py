@@ -161,7 +161,61 @@ def test_share_estimates_do_not_depend_on_block_size(monkeypatch):
     whole = share_estimates(*args)
     import relindex.events.estimate as est_mod
 
-    monkeypatch.setattr(est_mod, "_BLOCK_CELLS", 7)
+    monkeypatch.setattr(est_mod, "_BLOCK_ROWS", 7)
     blocked = share_estimates(*args)
     for a, b in zip(whole, blocked, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_observed_periods_only_match_the_dense_model():
+    """The sequence recursions (gaps as longer steps) give the dense model's posterior.
+
+    Exact up to the kernel's discretisation: a gap of two periods is one step of
+    variance 2 tau^2 instead of two steps of tau^2 on the grid. (A sequence's prior sits
+    on its first row; here every entity has one in the first period, as the dense
+    model's prior does.)
+    """
+    from relindex._core.sequences import Sequences, sequence_posterior
+
+    rng = np.random.default_rng(11)
+    n_e, n_t = 6, 9
+    n = rng.poisson(3, (n_e, n_t)).astype(float)
+    n[:, 0] = np.maximum(n[:, 0], 1)  # a sequence starts at its first row, as the dense one
+    n[:, 3] = 0  # every sequence has a gap
+    k = rng.binomial(n.astype(int), 0.4).astype(float)
+    dense = m.estimate("binomial", k, n, tau=0.4, s0=1.0, mu=0.1, grid_size=201)
+    e, t = np.nonzero(n > 0)
+    sq = Sequences.of(e.astype(np.int64), t.astype(np.int64))
+    mean, lo, hi = sequence_posterior(k[e, t], n[e, t], sq, np.linspace(-8, 8, 201),
+                                      tau=0.4, s0=1.0, mu=0.1)
+    np.testing.assert_allclose(mean, dense.mean[e, t], atol=2e-3)
+    np.testing.assert_allclose(lo, dense.low[e, t], atol=5e-3)
+    np.testing.assert_allclose(hi, dense.high[e, t], atol=5e-3)
+
+
+def test_sequence_cost_grows_with_rows_not_gaps(monkeypatch):
+    """One kernel product per row: a gap of 1,000 periods costs what a gap of 1 does."""
+    from relindex._core import sequences
+
+    calls = {"rows": 0}
+    real = sequences._Kernels.__getitem__
+
+    def counting(self, gap):
+        return real(self, gap)
+
+    monkeypatch.setattr(sequences._Kernels, "__getitem__", counting)
+    lik_rows = []
+    real_forward = sequences._forward
+
+    def forward(lik, sq, prior, kern):
+        lik_rows.append(lik.shape[0])
+        return real_forward(lik, sq, prior, kern)
+
+    monkeypatch.setattr(sequences, "_forward", forward)
+    for gap in (1, 1000):
+        per = np.array([0, gap, 2 * gap], dtype=np.int64)
+        sq = sequences.Sequences.of(np.zeros(3, dtype=np.int64), per)
+        sequences.sequence_posterior(np.ones(3), np.full(3, 2.0), sq, np.linspace(-8, 8, 41),
+                                     tau=0.3, s0=1.0, mu=0.0)
+    assert lik_rows == [3, 3]
+    del calls

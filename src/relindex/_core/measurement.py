@@ -194,11 +194,12 @@ def _backward(lik: Array, filtered: Array, kernel: Array) -> Array:
     n_t, n_e, n_g = lik.shape
     beta = np.ones((n_e, n_g))
     marginal = np.empty_like(filtered)
+    k_t = np.ascontiguousarray(kernel.T)  # a product with a transposed view is slow
     for t in range(n_t - 1, -1, -1):
         mt = np.multiply(filtered[t], beta, out=marginal[t])
         mt /= mt.sum(axis=1, keepdims=True)
         if t:
-            b = (lik[t] * beta) @ kernel.T
+            b = (lik[t] * beta) @ k_t
             beta = b / b.max(axis=1, keepdims=True)
     return marginal
 

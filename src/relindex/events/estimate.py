@@ -10,9 +10,10 @@ follow a random walk over periods, and the walk's step and the dyads' spread
 are estimated by marginal likelihood over all dyads (partial pooling over
 periods and dyads). The same estimator scores event indicators in catalogues.
 
-Dyads are estimated in blocks of rows, so memory stays bounded whatever the
-number of dyads; periods between a dyad's first and last are part of its walk
-(a period without events has no row, and no likelihood term).
+Each dyad is kept as its periods with events (`relindex._core.sequences`): a gap of
+g periods between two of them is one step of the walk with g times the variance, so
+the cost is one small matrix product per row, whatever the gaps, and dyads go in
+blocks of rows, so memory stays bounded whatever their number.
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._core.measurement import centre, estimate
+from .._core.measurement import centre
+from .._core.sequences import Sequences, fit_sequences, sequence_posterior
 
 __all__ = ["ESTIMATE_COLUMNS", "period_codes", "share_estimates"]
 
 ESTIMATE_COLUMNS = ("cooperation_share_est", "cooperation_share_lo", "cooperation_share_hi")
 """Columns the estimator adds to every event table."""
 
-_GRID = 61
-_BLOCK_CELLS = 50_000
+_GRID = 41
+_BLOCK_ROWS = 50_000
+_FIT_DYADS = 400
+_FIT_ROWS = 20_000
 
 
 def period_codes(labels: NDArray[Any], unit: str) -> NDArray[np.int64]:
@@ -108,40 +112,30 @@ def share_estimates(
     dyad = _dyad_index(np.asarray(source), np.asarray(target))
     per = np.asarray(period, dtype=np.int64)
     kf, nf = np.asarray(k, dtype=np.float64), np.asarray(n, dtype=np.float64)
-    p0 = int(per.min())
-    width = int(per.max()) - p0 + 1
+    grid = np.linspace(-8.0, 8.0, _GRID)
     mu = centre("binomial", kf, nf)
     # hyperparameters once, from the best-observed dyads; then every block at those values
-    fit = _block(dyad, per - p0, kf, nf, np.arange(int(dyad[-1]) + 1), width)
-    first = estimate("binomial", *fit, mu=mu, level=level, grid_size=_GRID)
-    step = max(1, _BLOCK_CELLS // width)
-    starts = np.searchsorted(dyad, np.arange(0, int(dyad[-1]) + 1, step))
-    bounds = [*starts.tolist(), rows]
+    fit = _fit_rows(dyad, nf)
+    tau, s0 = fit_sequences(kf[fit], nf[fit], Sequences.of(dyad[fit], per[fit]), grid, mu)
+    starts = np.flatnonzero(np.r_[True, dyad[1:] != dyad[:-1]])
+    at = np.searchsorted(starts, np.arange(0, rows, _BLOCK_ROWS))
+    bounds = [*np.unique(starts[at[at < starts.size]]).tolist(), rows]
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        d = dyad[a:b] - dyad[a]
-        kb = np.zeros((int(d[-1]) + 1, width))
-        nb = np.zeros_like(kb)
-        kb[d, per[a:b] - p0] = kf[a:b]
-        nb[d, per[a:b] - p0] = nf[a:b]
-        post = estimate("binomial", kb, nb, tau=first.tau, s0=first.s0, mu=mu, level=level,
-                        grid_size=_GRID)
-        est[a:b] = post.mean[d, per[a:b] - p0]
-        lo[a:b] = post.low[d, per[a:b] - p0]
-        hi[a:b] = post.high[d, per[a:b] - p0]
+        sq = Sequences.of(dyad[a:b], per[a:b])
+        est[a:b], lo[a:b], hi[a:b] = sequence_posterior(
+            kf[a:b], nf[a:b], sq, grid, tau=tau, s0=s0, mu=mu, level=level)
     return est, lo, hi
 
 
-def _block(dyad: NDArray[np.int64], col: NDArray[np.int64], k: NDArray[np.float64],
-           n: NDArray[np.float64], all_dyads: NDArray[np.int64],
-           width: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Dense (dyads, periods) counts of the dyads with the most events (for the fit)."""
-    totals = np.bincount(dyad, weights=n, minlength=all_dyads.size)
-    keep = np.sort(np.argsort(-totals, kind="stable")[:400])
-    pos = np.full(all_dyads.size, -1)
-    pos[keep] = np.arange(keep.size)
-    sel = pos[dyad] >= 0
-    kb = np.zeros((keep.size, width))
-    nb = np.zeros_like(kb)
-    kb[pos[dyad[sel]], col[sel]] = k[sel]
-    nb[pos[dyad[sel]], col[sel]] = n[sel]
-    return kb, nb
+def _fit_rows(dyad: NDArray[np.int64], n: NDArray[np.float64]) -> NDArray[np.intp]:
+    """Rows of the dyads with the most events, in row order.
+
+    At most `_FIT_DYADS` dyads and `_FIT_ROWS` rows (but always the first dyad).
+    """
+    totals = np.bincount(dyad, weights=n)
+    order = np.argsort(-totals, kind="stable")[:_FIT_DYADS]
+    size = np.bincount(dyad, minlength=totals.size)[order]
+    order = order[np.cumsum(size) <= max(_FIT_ROWS, int(size[0]))]
+    keep = np.zeros(totals.size, dtype=bool)
+    keep[order] = True
+    return np.flatnonzero(keep[dyad])
