@@ -233,7 +233,7 @@ def _norm_options(model: Model, k: int) -> list[NormOption]:
     declared = (int(model.method[k]), float(model.p1[k]), float(model.p2[k]),
                 f"declared ({ind.normalisation.method})", int(model.scope[k]))
     if not ind.alternatives:
-        if model.method[k] == METHODS["minmax"] or _too_sparse(model, k):
+        if model.method[k] == METHODS["minmax"] or _too_sparse(model, k) or _estimated(model, k):
             return [declared]
         return [declared, (METHODS["minmax"], 0.0, 0.0, "minmax", int(model.scope[k]))]
     out = [declared]
@@ -247,6 +247,15 @@ def _too_sparse(model: Model, k: int) -> bool:
     """Whether indicator ``k`` has too few distinct observations for a data-based method."""
     floor = model.dataset.catalogue.index.data_methods_min_distinct
     return model.distinct is not None and bool(model.distinct[k] < floor)
+
+
+def _estimated(model: Model, k: int) -> bool:
+    """Whether indicator ``k`` is an event estimate.
+
+    Min-max over its smoothed values would stretch the model's smoothing, not the
+    evidence, over the whole scale.
+    """
+    return model.events is not None and k in model.events.posteriors
 
 
 def _sparse(model: Model) -> list[int]:
@@ -416,6 +425,14 @@ def _normalisation(model: Model, opts: Uncertainty, notes: list[str]) -> InputGr
         notes.append(f"min-max over the data is not sampled as an alternative for "
                      f"{len(sparse)} indicator(s) with fewer than {floor} distinct observations "
                      f"({', '.join(sparse[:6])}{', ...' if len(sparse) > 6 else ''})")
+    smooth = [model.columns[k] for k in range(model.n_leaves)
+              if not model.indicators[k].alternatives and _estimated(model, k)
+              and model.method[k] != METHODS["minmax"] and k not in _sparse(model)]
+    if smooth:
+        notes.append(f"min-max over the data is not sampled as an alternative for "
+                     f"{len(smooth)} event indicator(s) whose values are model estimates "
+                     f"({', '.join(smooth[:6])}{', ...' if len(smooth) > 6 else ''}): it "
+                     "would stretch the estimates' smoothing over the whole scale")
     return NormalisationGroup(model)
 
 
