@@ -167,86 +167,16 @@ def run(args: argparse.Namespace) -> int:
         return run_change(args)
     ds, result, chosen, bands, every = scored(args)
     print_notes(result.notes, args)
-    many = len(result.entities) > 1
-    only = result.entities[0]
     excluded = excluded_for(ds, result, chosen)
-
-    def mine(x: Any, p: Any) -> bool:
-        return x.period == p.period and (x.entity or only) == (p.entity or only)
-
     if args.format == "csv":
         write_csv(csv_records(result, chosen), CSV_COLUMNS)
         return 0
     if args.format == "json":
-        out = []
-        for p in chosen:
-            d = p.to_dict()
-            for dim in _walk_dicts(d["dimensions"]):
-                for ind in dim["indicators"]:
-                    ind["quotes"] = [_quote(ds, rid) for rid in ind["evidence"]]
-            d["facts"] = [f.to_dict() for f in result.facts if mine(f, p)]
-            d["conflicts"] = [c.to_dict() for c in result.conflicts if mine(c, p)]
-            if every:
-                d["entity"], d["rank"] = p.entity or only, p.rank
-            if bands is not None:
-                u = band_of(bands, p)
-                d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
-            d.update(version=result.version, digest=result.digest)
-            out.append(d)
-        emit_json({"periods": out, "excluded": [e.to_dict() for e in excluded],
-                   "notes": list(result.notes), "severity_scale": result.severity_scale})
+        _emit_json(ds, result, chosen, bands, every, excluded)
         return 0
-    wrap = textwrap.TextWrapper(width=100, initial_indent="        ", subsequent_indent="        ")
-    composite = result.kind == "composite"
     th = Thresholds.of(ds)
     for p in chosen:
-        band = band_of(bands, p)
-        print(headline_text(p, band, composite=composite, entity=p.entity if many else None))
-        for n in period_notes(p, th):
-            print(f"  {safe(n)}")
-        for top in p.dimensions:
-            for d in top.walk():
-                from ._words import dimension_note
-
-                why = dimension_note(d, th)
-                print(f"\n  [{d.polarity}] {safe(d.name)} ({d.id}, {d.aggregation}): score "
-                      f"{num(d.score)}, weight {num(d.weight)}, coverage {d.coverage:.2f}, "
-                      f"contribution {num(d.contribution, signed=not composite)}"
-                      + (f" ({why})" if why else ""))
-                for i in d.indicators:
-                    print(f"    - {safe(i.name)} ({i.id}): {value_text(i)}, "
-                          f"transformed {num(i.transformed, 4)}, normalised "
-                          f"{num(i.normalized)}{band_text(i.interval)}, weight "
-                          f"{num(i.weight)}, contribution "
-                          f"{num(i.contribution, 4, signed=not composite)} "
-                          f"[{indicator_note(i)}]")
-                    for rid in i.evidence:
-                        q = _quote(ds, rid)
-                        print(wrap.fill(f"{rid} ({q['source']}, {q['period']}, grade "
-                                        f"{q['grade']}): \u201c{safe(q['quote'])}\u201d"))
-        pc = [c for c in result.conflicts if mine(c, p)]
-        if pc:
-            print("\n  Conflicting records (one value counts):")
-            for c in pc:
-                print(f"    {c.indicator} ({c.entity}, {c.period}): combine = '{c.rule}' uses "
-                      f"{c.used} = {c.value:g}")
-                for r in c.records:
-                    print(f"      - {r['id']}: {r['value']:g}: {safe(r['role'])}")
-        pf = [f for f in result.facts if mine(f, p)]
-        if pf:
-            print("\n  Reconciled facts:")
-            for f in pf:
-                print(f"    {f.fact} ({f.indicator}, {f.period}): used {f.used} = {f.value:g}, "
-                      f"interval [{f.low:g}, {f.high:g}], spread {f.spread[0]:g}-"
-                      f"{f.spread[1]:g}")
-                print(f"      rule: {safe(f.rule)}")
-                for a in f.alternatives:
-                    val = "event" if a["value"] is None else (
-                        f"{'' if a['qualifier'] == 'exact' else a['qualifier'] + ' '}"
-                        f"{a['value']:g}")
-                    print(f"      - {a['id']} ({a['source']}, {a['period']}): {val}, weight "
-                          f"{a['weight']:.2f}: {a['role']}")
-        print()
+        _print_period(ds, result, p, band_of(bands, p), th)
     if excluded:
         years = sorted({p.period for p in chosen})
         which = (f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}")
@@ -257,6 +187,92 @@ def run(args: argparse.Namespace) -> int:
         print()
     print(legend(result.kind, th, grades=True, bands=bands is not None, data=False))
     return 0
+
+
+def _same_cell(result: Any, x: Any, p: Any) -> bool:
+    """Whether a fact or conflict `x` belongs to period result `p`."""
+    only = result.entities[0]
+    return bool(x.period == p.period and (x.entity or only) == (p.entity or only))
+
+
+def _emit_json(ds: Any, result: Any, chosen: list[Any], bands: Any, every: bool,
+               excluded: list[Any]) -> None:
+    """The JSON of the chosen periods, with quotes, facts and conflicts."""
+    out = []
+    for p in chosen:
+        d = p.to_dict()
+        for dim in _walk_dicts(d["dimensions"]):
+            for ind in dim["indicators"]:
+                ind["quotes"] = [_quote(ds, rid) for rid in ind["evidence"]]
+        d["facts"] = [f.to_dict() for f in result.facts if _same_cell(result, f, p)]
+        d["conflicts"] = [c.to_dict() for c in result.conflicts if _same_cell(result, c, p)]
+        if every:
+            d["entity"], d["rank"] = p.entity or result.entities[0], p.rank
+        if bands is not None:
+            u = band_of(bands, p)
+            d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
+        d.update(version=result.version, digest=result.digest)
+        out.append(d)
+    emit_json({"periods": out, "excluded": [e.to_dict() for e in excluded],
+               "notes": list(result.notes), "severity_scale": result.severity_scale})
+
+
+def _print_period(ds: Any, result: Any, p: Any, band: Any, th: Thresholds) -> None:
+    """One period as text: headline, dimensions with indicators and quotes, facts."""
+    from ._words import dimension_note
+
+    composite = result.kind == "composite"
+    many = len(result.entities) > 1
+    wrap = textwrap.TextWrapper(width=100, initial_indent="        ", subsequent_indent="        ")
+    print(headline_text(p, band, composite=composite, entity=p.entity if many else None))
+    for n in period_notes(p, th):
+        print(f"  {safe(n)}")
+    for top in p.dimensions:
+        for d in top.walk():
+            why = dimension_note(d, th)
+            print(f"\n  [{d.polarity}] {safe(d.name)} ({d.id}, {d.aggregation}): score "
+                  f"{num(d.score)}, weight {num(d.weight)}, coverage {d.coverage:.2f}, "
+                  f"contribution {num(d.contribution, signed=not composite)}"
+                  + (f" ({why})" if why else ""))
+            for i in d.indicators:
+                print(f"    - {safe(i.name)} ({i.id}): {value_text(i)}, "
+                      f"transformed {num(i.transformed, 4)}, normalised "
+                      f"{num(i.normalized)}{band_text(i.interval)}, weight "
+                      f"{num(i.weight)}, contribution "
+                      f"{num(i.contribution, 4, signed=not composite)} "
+                      f"[{indicator_note(i)}]")
+                for rid in i.evidence:
+                    q = _quote(ds, rid)
+                    print(wrap.fill(f"{rid} ({q['source']}, {q['period']}, grade "
+                                    f"{q['grade']}): \u201c{safe(q['quote'])}\u201d"))
+    _print_reconciliation(result, p)
+    print()
+
+
+def _print_reconciliation(result: Any, p: Any) -> None:
+    """The period's conflicting records and reconciled facts, as text."""
+    pc = [c for c in result.conflicts if _same_cell(result, c, p)]
+    if pc:
+        print("\n  Conflicting records (one value counts):")
+        for c in pc:
+            print(f"    {c.indicator} ({c.entity}, {c.period}): combine = '{c.rule}' uses "
+                  f"{c.used} = {c.value:g}")
+            for r in c.records:
+                print(f"      - {r['id']}: {r['value']:g}: {safe(r['role'])}")
+    pf = [f for f in result.facts if _same_cell(result, f, p)]
+    if pf:
+        print("\n  Reconciled facts:")
+        for f in pf:
+            print(f"    {f.fact} ({f.indicator}, {f.period}): used {f.used} = {f.value:g}, "
+                  f"interval [{f.low:g}, {f.high:g}], spread {f.spread[0]:g}-"
+                  f"{f.spread[1]:g}")
+            print(f"      rule: {safe(f.rule)}")
+            for a in f.alternatives:
+                val = "event" if a["value"] is None else (
+                    f"{'' if a['qualifier'] == 'exact' else a['qualifier'] + ' '}"
+                    f"{a['value']:g}")
+                print(f"      - {a['id']} ({a['source']}, {a['period']}): {val}, weight "
+                      f"{a['weight']:.2f}: {a['role']}")
 
 
 def band_text(band: tuple[float, float] | None) -> str:
