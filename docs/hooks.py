@@ -62,6 +62,8 @@ from relindex import export as rx_export  # noqa: E402
 from relindex import models as rx_models  # noqa: E402
 from relindex import plot as rx_plot  # noqa: E402
 from relindex.errors import RelindexError, RelindexWarning  # noqa: E402
+from relindex.text import legend_sentences, num, quantity  # noqa: E402
+from relindex.text import written as value_text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.relindex")
 
@@ -199,16 +201,6 @@ def rst(text: str, *, light: bool = False) -> str:
     return "".join(out)
 
 
-def num(x: Any, digits: int = 3, signed: bool = False) -> str:
-    """Format a number for a table: a dash when missing."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
-
-
-def value_text(x: float) -> str:
-    """Format a raw value as written (no trailing zeros)."""
-    return f"{x:g}" if abs(x) < 1e15 else repr(x)
 
 
 # --------------------------------------------------------------------------- links
@@ -1086,19 +1078,13 @@ def _legend_md(site: Site, r: Any, origin: str) -> list[str]:
     th = site.catalogue.index.headline_min_coverage
     flagged = [f"{p.period}: {'; '.join(md(m) for m in p.flag_messages)}"
                for p in r.periods if p.flags]
-    out = ["**Legend.** "
-           + ("The index and its dimensions are scores in [0, 1], 1 the best. "
-              if r.kind == "composite" else
-              "Cooperation and friction are scores in [0, 1] against goalposts anchored "
-              "outside the documents; the net index is cooperation minus friction, in "
-              "[−1, 1]. 0 means the two sides score the same on their own scales, not a "
-              "neutral relationship. ")
-           + f"Coverage is the share of a side's declared weight with evidence in the period; "
-           f"a period below {th:g} is flagged and never the headline. A value carried from an "
-           "earlier year says so. Where a side has no evidence, the index is an interval over "
-           "that side's range. Every number traces to quotes graded by source reliability "
-           "(A–F) and credibility (1–6). See "
-           f"[how to read the index]({_md_link('reading.md', origin)}) and the "
+    sentences = " ".join(md(x) for x in legend_sentences(
+        r.kind, th, site.catalogue.index.headline_min_sources))
+    out = ["**Legend.** " + sentences + " Where a side has no evidence at all, the index is "
+           "an interval over that side's range. Every number traces to quotes graded by "
+           "source reliability (A–F) and credibility (1–6). See "
+           f"[how to read the index]({_md_link('reading.md', origin)}), "
+           f"[evidence as measurement]({_md_link('measurement.md', origin)}) and the "
            f"[limitations]({_md_link('limitations.md', origin)}).", ""]
     if flagged:
         out += ["Flags:", ""] + [f"- {f}" for f in flagged] + [""]
@@ -1243,8 +1229,6 @@ def worked_example(site: Site, period: Any) -> list[str]:
     and normalisation with the numbers filled in, the weighted sums of each dimension and
     side, and the difference that is the net index; every number is the library's own.
     """
-    from relindex.cli._format import quantity
-
     y = period.period
     lines = [f"### Worked example: {y} from raw values to the net index {{#worked-example}}",
              "", f"The headline period step by step. **1. Indicators.** Each value is "
@@ -1306,8 +1290,6 @@ def breakdown_table(site: Site, period: Any, origin: str) -> str:
     read with their units ("1 event", "22%", "severity 12"), and the table scrolls inside
     its own box on a narrow screen.
     """
-    from relindex.cli._format import quantity
-
     rows = []
     for top in period.dimensions:
         for d in top.walk():

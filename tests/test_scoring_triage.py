@@ -41,8 +41,7 @@ def test_a_year_outside_the_plausible_span_names_the_record(mini):
 
 def test_declared_periods_exclude_records_outside_with_a_reason(mini):
     """[index] periods bounds the span; a record outside it is excluded, saying why."""
-    edit(mini / "indicators.toml", "[event_types.exercise]",
-         '[index]\nperiods = "2022/2023"\n\n[event_types.exercise]')
+    edit(mini / "indicators.toml", "[index]\n", '[index]\nperiods = "2022/2023"\n')
     result = relindex.score(mini)
     assert result.years == (2022, 2023)
     why = {e.id: e.reason for e in result.excluded}

@@ -44,8 +44,9 @@ def as_number(x: SupportsFloat | None) -> float | None:
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:
-    x = as_number(x)
-    return "—" if x is None else f"{x:.{digits}f}"
+    from .text import num
+
+    return num(as_number(x), digits)
 
 
 @dataclass(frozen=True)

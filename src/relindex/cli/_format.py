@@ -10,6 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..text import num, quantity
+
+__all__ = ["num", "quantity"]  # re-exported for the commands; written in relindex.text
+
 # Every character that could move the cursor, start a line or reorder text on a terminal:
 # C0 and C1 controls (newline and tab included), every format character (category Cf:
 # bidi marks, embeddings, overrides and isolates, zero-width characters, the BOM, tag
@@ -113,13 +117,6 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(_JSON_RAW.sub(_json_escape, text) + "\n")
 
 
-def num(x: float | None, digits: int = 3, signed: bool = False) -> str:
-    """Format a number, a dash when missing."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
-
-
 def table(rows: list[list[str]], header: list[str]) -> str:
     """A plain text table with aligned columns."""
     cells = [header, *rows]
@@ -213,25 +210,3 @@ def refuse(option: str, other: str, value: Any = None) -> None:
                         fix="pass one of the two")
 
 
-#: Units that read as a label before the number ("severity 12"), not after it.
-_LABEL_UNITS = {"severity", "share", "score", "index"}
-
-
-def quantity(x: float | None, unit: str) -> str:
-    """A value with its unit as a reader says it: '1 event', '3 events', '22%', 'severity 12'.
-
-    A dash when missing.
-    """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "\u2014"
-    v = f"{x:g}" if abs(x) < 1e15 else repr(x)
-    u = unit.strip()
-    if not u:
-        return v
-    if u == "%":
-        return f"{v}%"
-    if u.lower() in _LABEL_UNITS:
-        return f"{u} {v}"
-    if x == 1 and re.fullmatch(r"[a-z]+s", u) and u not in ("bps",):
-        u = u[:-2] if u.endswith("oes") else u[:-1]
-    return f"{v} {u}"

@@ -23,6 +23,8 @@ class Thresholds:
     """Each side's (or the composite index's) ``min_coverage``."""
     dimensions: dict[str, float | None] = field(default_factory=dict)
     """Each dimension's ``min_coverage``, by id, at every depth."""
+    min_sources: int = 2
+    """``index.headline_min_sources``."""
 
     @classmethod
     def of(cls, ds: Any) -> Thresholds:
@@ -40,7 +42,8 @@ class Thresholds:
                 walk(dim.dimensions)
 
         walk(ds.catalogue.dimensions)
-        return cls(float(idx.headline_min_coverage), sides, dims)
+        return cls(float(idx.headline_min_coverage), sides, dims,
+                   int(idx.headline_min_sources))
 
 
 def why_missing(p: Any, th: Thresholds) -> str:
@@ -144,20 +147,12 @@ def indicator_note(i: Any) -> str:
 def legend(kind: str, th: Thresholds, *, grades: bool = False, bands: bool = False,
            data: bool = True, ranks: bool = False) -> str:
     """The short legend that ends a table."""
+    from ..text import legend_sentences
+
     lines = ["Legend:"]
-    if kind == "composite":
-        lines.append("  index and scores in [0, 1], 1 the best; contribution = each "
-                     "dimension's share of the index.")
-        lines.append("  coverage = share of the declared weight with a value in the period.")
-    else:
-        lines.append("  index = cooperation - friction, in [-1, 1]; 0 means the two sides "
-                     "balance, > 0 cooperation outweighs friction.")
-        lines.append("  scores in [0, 1], 1 the most of that side; contribution = signed "
-                     "share of the index (friction negative).")
-        lines.append("  coverage = share of a side's declared weight with evidence in the "
-                     "period.")
-    lines.append(f"  A period is eligible as headline when every coverage is >= "
-                 f"{th.headline:g}; 'low coverage' marks values under it.")
+    lines += [f"  {x}" for x in legend_sentences(kind, th.headline, th.min_sources)]
+    if kind != "composite":
+        lines.append("  contribution = signed share of the index (friction negative).")
     lines.append("  carried = a value carried forward from an earlier period; "
                  "\u2014 = missing (the reason is given).")
     if ranks:

@@ -1,0 +1,105 @@
+"""How relindex writes numbers, quantities and the legend, for the terminal and the docs alike.
+
+One place for each of these facts: the command line (`relindex.cli`), the notebook
+reprs and the docs site's generated pages all format through it, so a number or a
+legend reads the same wherever it is shown. (What each flag means for a period is
+written where the flag is raised, in `relindex.scoring.results`, and carried by
+``PeriodResult.flag_messages``.)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["DASH", "legend_sentences", "num", "quantity", "written"]
+
+DASH = "\u2014"
+"""What a missing value reads as."""
+
+#: Units that read as a label before the number ("severity 12"), not after it.
+_LABEL_UNITS = {"severity", "share", "score", "index"}
+
+
+def num(x: float | None, digits: int = 3, signed: bool = False) -> str:
+    """A number for a table, to ``digits`` decimals; a dash when missing.
+
+    Examples
+    --------
+    >>> num(0.46234), num(-0.1, signed=True), num(None), num(float("nan"))
+    ('0.462', '-0.100', '—', '—')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return DASH
+    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+
+
+def written(x: float) -> str:
+    """A value as a source writes it: no trailing zeros (``repr`` beyond 1e15).
+
+    Examples
+    --------
+    >>> written(240.0), written(0.125), written(2e20)
+    ('240', '0.125', '2e+20')
+    """
+    return f"{x:g}" if abs(x) < 1e15 else repr(x)
+
+
+def quantity(x: float | None, unit: str) -> str:
+    """A value with its unit as a reader says it; a dash when missing.
+
+    Examples
+    --------
+    >>> quantity(1, "events"), quantity(3, "events"), quantity(22, "%"), quantity(12, "severity")
+    ('1 event', '3 events', '22%', 'severity 12')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return DASH
+    v = written(x)
+    u = unit.strip()
+    if not u:
+        return v
+    if u == "%":
+        return f"{v}%"
+    if u.lower() in _LABEL_UNITS:
+        return f"{u} {v}"
+    if x == 1 and re.fullmatch(r"[a-z]+s", u) and u not in ("bps",):
+        u = u[:-2] if u.endswith("oes") else u[:-1]
+    return f"{v} {u}"
+
+
+def legend_sentences(kind: str, headline_min_coverage: float,
+                     headline_min_sources: int) -> list[str]:
+    """What the scales, coverage, carried values, estimates and sources mean, one a sentence.
+
+    The terminal legend and the docs' legend both start from these.
+
+    Parameters
+    ----------
+    kind : {"cooperation-friction", "composite"}
+    headline_min_coverage : float
+    headline_min_sources : int
+
+    Returns
+    -------
+    list of str
+    """
+    if kind == "composite":
+        out = ["The index and its dimensions are scores in [0, 1], 1 the best; a "
+               "contribution is a dimension's share of the index.",
+               "Coverage is the share of the declared weight with evidence in the period."]
+    else:
+        out = ["Cooperation and friction are scores in [0, 1] against declared goalposts; "
+               "the net index is cooperation minus friction, in [-1, 1]: 0 means the two "
+               "sides score the same on their own scales, not a neutral relationship.",
+               "Coverage is the share of a side's declared weight with evidence in the "
+               "period."]
+    sources = "source" if headline_min_sources == 1 else "sources"
+    out += [f"A period is eligible as headline when every coverage is at least "
+            f"{headline_min_coverage:g} and each side rests on at least "
+            f"{headline_min_sources} {sources}.",
+            "A carried value (from an earlier period) and an event estimate without events "
+            "of its own fill a value but count toward no coverage.",
+            "Event indicators are estimates from whole counts of events, with 90% intervals; "
+            "grades weigh evidence, never scale it."]
+    return out
