@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-import signal
-import threading
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .._lock import exclusive_lock
+from .._output import terminate_cleanly
 from ..errors import InputFileError, LimitExceededError
 from ..files import DEFAULT_MAX_BYTES, atomic_write, read_bytes
 from .candidate import Candidate
@@ -79,21 +78,6 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-@contextlib.contextmanager
-def _terminate_runs_cleanup() -> Iterator[None]:
-    """Turn SIGTERM into SystemExit while held, so ``finally`` blocks and handlers run."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _exit(signum: int, frame: Any) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, _exit)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _next_id(raw: bytes, path: Path, source: str) -> int:
@@ -170,7 +154,7 @@ def append_to_ledger(
         raise InputFileError("folder of the ledger does not exist", path=p,
                              fix=f"create {p.parent} first, or append to a ledger in an "
                              "existing folder")
-    with _terminate_runs_cleanup(), exclusive_lock(p, on_wait=on_wait) as waited:
+    with terminate_cleanly(), exclusive_lock(p, on_wait=on_wait) as waited:
         removed: list[Path] = []
         for tmp in stale_temporary_files(p):
             with contextlib.suppress(FileNotFoundError):
