@@ -276,7 +276,9 @@ def _aggregate_node(tab: Array, cov: Array, tree: Tree, j: int, w: Array,
         has = has & (cov[j] >= tree.min_coverage[j] - 1e-12)
     if tree.propagate is not None and tree.propagate[j]:
         has = has & np.logical_and.reduce(present) if present else has
-    tab[L + j] = np.where(has, score, np.nan)  # type: ignore[arg-type]
+    # a mean of values in [0, 1] lies in [0, 1]; rounding of the renormalised weights can
+    # leave it an ulp outside, which the clip removes (the shares still add up to it)
+    tab[L + j] = np.where(has, np.clip(score, 0.0, 1.0), np.nan)  # type: ignore[arg-type]
     if not shares:
         return None
     return _Node([p & has for p in present], wt, share)
