@@ -53,3 +53,12 @@ def test_table_unit_must_match(with_table):
                                           encoding="utf-8")
     with pytest.raises(EvidenceError, match="unit"):
         relindex.load(with_table)
+
+
+def test_an_id_holding_a_newline_is_refused(with_table):
+    """A quoted newline inside an id is no way to smuggle a second row into the evidence."""
+    (with_table / "stats.csv").write_text(
+        TABLE.replace("share-2021,", '"share-2021\nfake-row",'), encoding="utf-8")
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(with_table)
+    assert "stats.csv" in str(info.value) and "id" in str(info.value)

@@ -274,7 +274,9 @@ def _ids(s: _Scan) -> list[str]:
         ids = [v.strip() for v in ids]
         joined = "\n".join(ids) + "\n" if ids else ""
     too_long = bool(ids) and max(map(len, ids)) > ID_MAX_LENGTH
-    if joined and (not _IDS_RE.fullmatch(joined) or too_long):
+    # an id holding a newline would pass as two ids of the joined column
+    split = joined.count("\n") != len(ids)
+    if joined and (not _IDS_RE.fullmatch(joined) or too_long or split):
         for n, i in enumerate(ids):
             if RECORD_ID.broken("", None, {"id": i}) is not None:
                 raise RECORD_ID.error(s.path, f"row {int(s.sheet.line[n])}", i)
