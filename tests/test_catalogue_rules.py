@@ -171,3 +171,14 @@ def test_top_of_the_tree_problems_are_keyed_and_listed_at_once(mini):
         "dimensions.military", "dimensions"]
     assert err.problems[1][3] == (  # type: ignore[attr-defined]
         "give at least one cooperation dimension a weight > 0")
+
+
+def test_an_indicator_may_not_share_its_id_with_a_dimension(mini):
+    """Dimension and indicator ids are one namespace: a weight names either, so never both."""
+    edit(mini / "indicators.toml", "[dimensions.military.indicators.exercises]",
+         "[dimensions.military.indicators.trade]")
+    edit(mini / "evidence.toml", 'indicator = "exercises"', 'indicator = "trade"')
+    err = load_error(mini)
+    assert ("dimensions.military.indicators.trade is also the id of a dimension: dimension "
+            "and indicator ids share one namespace (a weight names either). Fix: rename the "
+            "indicator or the dimension") in str(err)

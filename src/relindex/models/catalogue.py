@@ -429,6 +429,11 @@ class Catalogue(_Model):
                     "give every indicator and series a unique id"))
             else:
                 first[iid] = (ind, loc)
+        dim_ids = _dimension_ids(self.dimensions)
+        problems += [problem(loc, "is also the id of a dimension: dimension and indicator "
+                             "ids share one namespace (a weight names either)",
+                             "rename the indicator or the dimension")
+                     for iid, (_, loc) in first.items() if iid in dim_ids]
         declared = ", ".join(self.event_types) or "none"
         for ind, loc in first.values():
             problems += [problem(
@@ -455,6 +460,14 @@ def leaves(dims: Mapping[str, Dimension], loc: Loc = ("dimensions",)
         for iid, ind in dim.indicators.items():
             yield iid, did, ind, (*loc, did, "indicators", iid)
         yield from leaves(dim.dimensions, (*loc, did, "dimensions"))
+
+
+def _dimension_ids(dims: Mapping[str, Dimension]) -> set[str]:
+    """Every dimension id, at any depth."""
+    out = set(dims)
+    for dim in dims.values():
+        out |= _dimension_ids(dim.dimensions)
+    return out
 
 
 def _dotted(loc: Loc) -> str:
