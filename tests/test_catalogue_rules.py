@@ -182,3 +182,11 @@ def test_an_indicator_may_not_share_its_id_with_a_dimension(mini):
     assert ("dimensions.military.indicators.trade is also the id of a dimension: dimension "
             "and indicator ids share one namespace (a weight names either). Fix: rename the "
             "indicator or the dimension") in str(err)
+
+
+def test_default_samples_must_be_a_power_of_two(mini):
+    """The analysis needs a power of two: a catalogue saying otherwise is refused at load."""
+    edit(mini / "indicators.toml", "[index]\n", "[uncertainty]\nsamples = 1000\n\n[index]\n")
+    err = load_error(mini)
+    assert ("uncertainty.samples must be a power of two (the quasi-random Sobol' design "
+            "needs one), e.g. 512 or 1024") in str(err)

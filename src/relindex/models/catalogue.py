@@ -270,6 +270,14 @@ class Uncertainty(_Model):
     reason: str = ""
     """Why these defaults."""
 
+    @field_validator("samples")
+    @classmethod
+    def _power_of_two(cls, v: int) -> int:
+        if v & (v - 1):
+            raise ValueError("must be a power of two (the quasi-random Sobol' design needs "
+                             f"one), e.g. {1 << (v.bit_length() - 1)} or {1 << v.bit_length()}")
+        return v
+
 
 class TableSpec(_Model):
     """A CSV data table of observations (``id,indicator,period,value,unit[,citation]``)."""
