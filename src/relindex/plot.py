@@ -34,14 +34,19 @@ if TYPE_CHECKING:
     from .dataset import Dataset
     from .scoring import Model
 
-__all__ = ["COLOURS", "KINDS", "contributions", "figure", "save", "sensitivity", "series",
-           "to_svg"]
+__all__ = ["COLOURS", "KINDS", "MAX_BARS", "contributions", "figure", "save", "sensitivity",
+           "series", "to_svg"]
 
 KINDS = ("series", "contributions")
 """The kinds of chart `figure` draws."""
 
-COLOURS = {"index": "#222222", "cooperation": "#0072B2", "friction": "#D55E00"}
-"""Okabe-Ito colours, distinguishable with the common colour-vision deficiencies."""
+COLOURS = {"index": "#222222", "cooperation": "#0072B2", "friction": "#D55E00",
+           "other": "#999999"}
+"""Okabe-Ito colours, distinguishable with the common colour-vision deficiencies (grey:
+the dimensions a contributions chart adds into one bar)."""
+
+MAX_BARS = 30
+"""Most bars in a contributions chart; past it the smallest are added into the last bar."""
 
 
 def _matplotlib() -> Any:
@@ -240,6 +245,33 @@ def _has_carried(d: Any) -> bool:
     return any(i.carried for x in d.walk() for i in x.indicators)
 
 
+def _bars(dims: list[Any]) -> tuple[list[str], list[float | None], list[bool], list[str], int]:
+    """Names, contributions, carried flags and colours of the bars; how many were added up.
+
+    At most `MAX_BARS` bars: past that, the dimensions of smallest absolute contribution
+    (a missing one counts as 0) are added into one last bar.
+    """
+    contrib = [_value(d.contribution) for d in dims]
+    keep: list[int] = list(range(len(dims)))
+    rest: list[int] = []
+    if len(dims) > MAX_BARS:
+        size = [abs(c or 0.0) for c in contrib]
+        top = sorted(sorted(keep, key=lambda k: -size[k])[:MAX_BARS - 1])
+        chosen = set(top)
+        keep, rest = top, [k for k in keep if k not in chosen]
+    names = [dims[k].name for k in keep]
+    values: list[float | None] = [contrib[k] for k in keep]
+    carried = [_has_carried(dims[k]) for k in keep]
+    colours = [COLOURS["friction"] if dims[k].polarity == "friction" else COLOURS["cooperation"]
+               for k in keep]
+    if rest:
+        names.append(f"{len(rest)} other dimensions")
+        values.append(math.fsum(contrib[k] or 0.0 for k in rest))
+        carried.append(any(_has_carried(dims[k]) for k in rest))
+        colours.append(COLOURS["other"])
+    return names, values, carried, colours, len(rest)
+
+
 def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
                   period: int | None = None, title: str | None = None) -> Figure:
     """Each top-level dimension's signed contribution to the net index in one period.
@@ -258,7 +290,10 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     matplotlib.figure.Figure
         Horizontal bars, cooperation to the right, friction to the left; the
         bars add up to the net index, shown as a vertical line. A dimension resting
-        on values carried from an earlier period is hatched and says so.
+        on values carried from an earlier period is hatched and says so. Past
+        `MAX_BARS` dimensions, the ``MAX_BARS - 1`` of largest absolute contribution
+        are drawn (in catalogue order) and the others are added into one last grey
+        bar, which the legend names: the chart's cost stays linear in the catalogue.
 
     Raises
     ------
@@ -270,15 +305,11 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     _matplotlib()
     result = _result(data)
     p = _one_period(result, period)
-    dims = list(p.dimensions)
-    contrib = [_value(d.contribution) for d in dims]
+    names, contrib, carried, colours, rest = _bars(list(p.dimensions))
     vals = [0.0 if c is None else c for c in contrib]
-    carried = [_has_carried(d) for d in dims]
-    colours = [COLOURS["friction"] if d.polarity == "friction" else COLOURS["cooperation"]
-               for d in dims]
-    fig = _figure.new_figure(7.5, 1.3 + 0.45 * max(len(dims), 2))
+    fig = _figure.new_figure(7.5, 1.3 + 0.45 * max(len(names), 2))
     ax = fig.add_subplot()
-    pos = list(range(len(dims)))[::-1]
+    pos = list(range(len(names)))[::-1]
     bars = ax.barh(pos, vals, color=colours, height=0.6, edgecolor="white")
     for bar, v, c, k in zip(bars, vals, contrib, carried, strict=True):
         if k:
@@ -288,7 +319,7 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
                     textcoords="offset points", xytext=(4 if v >= 0 else -4, 0),
                     ha="left" if v >= 0 else "right", va="center", fontsize=8)
     ax.set_yticks(pos)
-    ax.set_yticklabels([_text(d.name) for d in dims])
+    ax.set_yticklabels([_text(n) for n in names])
     ax.axvline(0.0, color="#999999", linewidth=0.8)
     net = _value(p.index)
     handles: list[Any] = []
@@ -298,9 +329,13 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     if any(carried):
         handles.append(Patch(facecolor="#bbbbbb", hatch="///", edgecolor="white",
                              label="hatched: includes values carried from an earlier period"))
+    if rest:
+        handles.append(Patch(facecolor=COLOURS["other"], edgecolor="white", label=(
+            f"last bar: the {rest} dimensions of smallest |contribution| added together "
+            f"(the {MAX_BARS - 1} largest drawn apart)")))
     if handles:
         fig.legend(handles=handles, loc="outside lower center", fontsize=8, frameon=False,
-                   ncols=2)
+                   ncols=1 if rest else 2)
     lim = max([abs(v) for v in vals] + [abs(net or 0.0), 0.1]) * 1.6
     ax.set_xlim(-lim, lim)
     ax.set_xlabel("contribution to the net index")

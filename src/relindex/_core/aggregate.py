@@ -92,12 +92,17 @@ class Tree:
     propagate: NDArray[np.bool_] | None = None
     balance: tuple[float, float] = (1.0, 1.0)
     parent: NDArray[np.int_] = field(init=False)
+    position: NDArray[np.int_] = field(init=False)
+    """Each slot's position among its parent's children (-1 at the root)."""
 
     def __post_init__(self) -> None:
         parent = np.full(self.n_leaves + len(self.children), -1, dtype=int)
+        position = np.full(self.n_leaves + len(self.children), -1, dtype=int)
         for j, kids in enumerate(self.children):
             parent[kids] = self.n_leaves + j
+            position[kids] = np.arange(len(kids))
         object.__setattr__(self, "parent", parent)
+        object.__setattr__(self, "position", position)
 
     @property
     def n_nodes(self) -> int:

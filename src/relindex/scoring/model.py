@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -121,11 +122,11 @@ class Model:
 
         return model_repr(self)
 
-    @property
-    def indicators(self) -> list[Indicator]:
-        """The scored indicators, in column order."""
+    @cached_property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """The scored indicators, in column order (built once: callers index it per leaf)."""
         inds = self.dataset.indicators
-        return [inds[c] for c in self.columns[: self.n_leaves]]
+        return tuple(inds[c] for c in self.columns[: self.n_leaves])
 
     def cell_status(self, e: int, p: int, c: int) -> str:
         """The status of one cell as a word."""

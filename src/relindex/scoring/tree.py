@@ -178,8 +178,7 @@ def slot_in_parent(tree: Tree, slot: int) -> tuple[int, int]:
     A leaf's slot is its column; node ``j``'s slot is ``n_leaves + j``. The weight of the
     child is ``tree.weights[parent][position]``.
     """
-    parent = int(tree.parent[slot]) - tree.n_leaves
-    return parent, [int(c) for c in tree.children[parent]].index(slot)
+    return int(tree.parent[slot]) - tree.n_leaves, int(tree.position[slot])
 
 
 def leaves_under(tree: Tree, j: int) -> list[int]:

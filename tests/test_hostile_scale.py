@@ -1,0 +1,94 @@
+"""Cost linear in the catalogue: shapes grow, the work counted (never the time) stays linear.
+
+Each test grows one shape of the input (dimensions, bars) and counts what relindex
+does: lines of its own code run (`_shapes.lines_run`), bars drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from _shapes import lines_run, wide_catalogue
+from relindex.cli import main
+
+
+def _sensitivity_lines(folder: Path) -> int:
+    def run() -> None:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert main(["sensitivity", "--catalogue", str(folder), "-n", "8"]) == 0
+
+    run()  # imports and caches out of the count
+    return lines_run(run)
+
+
+@pytest.mark.slow
+def test_sensitivity_work_is_linear_in_the_dimensions(tmp_path: Path) -> None:
+    """8x the dimensions, at most ~8x the lines run.
+
+    A position looked up per dimension in a list of every dimension made it 12x here.
+    """
+    small = _sensitivity_lines(wide_catalogue(tmp_path / "s", 16))
+    large = _sensitivity_lines(wide_catalogue(tmp_path / "l", 128))
+    assert large <= 10 * small, (small, large)
+
+
+def test_slot_in_parent_does_not_walk_the_siblings() -> None:
+    """The position of a child among its parent's children is stored, not searched."""
+    from relindex._core.aggregate import Tree
+    from relindex.scoring.tree import slot_in_parent
+
+    L = 5000
+    tree = Tree(L, (np.arange(L), np.array([L])), (np.ones(L), np.ones(1)),
+                np.zeros(2, int), np.full(2, np.nan), cooperation=1)
+    assert [slot_in_parent(tree, s) for s in (0, 17, L - 1, L)] == [
+        (0, 0), (0, 17), (0, L - 1), (1, 0)]
+    assert lines_run(lambda: [slot_in_parent(tree, s) for s in range(L)]) <= 3 * L
+
+
+def _dim(k: int, contribution: float | None) -> SimpleNamespace:
+    ind = SimpleNamespace(carried=k % 97 == 0)
+    node = SimpleNamespace(indicators=(ind,))
+    return SimpleNamespace(name=f"D{k}", contribution=contribution, polarity="cooperation",
+                           walk=lambda: (node,))
+
+
+def test_contributions_draw_at_most_max_bars_and_still_add_up() -> None:
+    """5,000 dimensions give MAX_BARS bars: the largest apart, the rest added in one bar."""
+    pytest.importorskip("matplotlib")
+    from relindex import plot
+
+    rng = np.random.default_rng(3)
+    values = rng.normal(0, 1e-3, 5000)
+    values[[10, 4000]] = [0.2, -0.1]
+    dims = [_dim(k, None if k == 7 else float(v)) for k, v in enumerate(values)]
+    names, contrib, carried, colours, rest = plot._bars(dims)
+    assert len(names) == len(contrib) == len(carried) == len(colours) == plot.MAX_BARS
+    assert rest == 5000 - (plot.MAX_BARS - 1)
+    assert names[-1] == f"{rest} other dimensions" and colours[-1] == plot.COLOURS["other"]
+    assert "D10" in names and "D4000" in names and names.index("D10") < names.index("D4000")
+    total = math.fsum(v for k, v in enumerate(values) if k != 7)
+    assert math.isclose(math.fsum(c or 0.0 for c in contrib), total, abs_tol=1e-12)
+    assert carried[-1]
+
+
+def test_contributions_chart_of_a_wide_catalogue_names_the_grouped_bar(tmp_path: Path) -> None:
+    """A scored catalogue of 60 dimensions: MAX_BARS bars and a legend saying what was added."""
+    pytest.importorskip("matplotlib")
+    import relindex
+    from relindex import plot
+
+    res = relindex.score(str(wide_catalogue(tmp_path / "w", 60))).entity("E0")
+    fig = plot.contributions(res, period=2001)
+    ax = fig.axes[0]
+    assert len(ax.patches) == plot.MAX_BARS
+    widths = math.fsum(p.get_width() for p in ax.patches)
+    assert math.isclose(widths, res.period(2001).index or 0.0, abs_tol=1e-9)
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert f"the {60 - plot.MAX_BARS + 1} dimensions of smallest |contribution|" in legend
