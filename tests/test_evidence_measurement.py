@@ -146,3 +146,26 @@ def test_leaving_a_source_out_rescored_by_hand(mini: Path) -> None:
     alone = relindex.score(without_source(ds, "other"), leave_one_out=False)
     got = full.period(2023).leave_one_source_out["by_source"]["other"]
     assert math.isclose(got, alone.period(2023).index, rel_tol=1e-12)
+
+
+def test_leave_one_out_estimates_each_distinct_count_once(monkeypatch) -> None:
+    """Rescoring without each source estimates an event indicator's counts once each:
+    counts that leaving a source out does not change reuse their estimate."""
+    import relindex.scoring.events as se
+
+    calls: list[tuple[object, ...]] = []
+    real = se.estimate
+
+    def counting(family, k, n, **kw):  # type: ignore[no-untyped-def]
+        calls.append((family, k.shape, k.tobytes(), n.tobytes(), kw.get("tau")))
+        return real(family, k, n, **kw)
+
+    monkeypatch.setattr(se, "estimate", counting)
+    model = relindex.build_model(relindex.load())
+    own = len(calls)
+    result = relindex.score(model)
+    rescored = calls[own:]
+    n_sources = len(result.periods[0].leave_one_source_out["by_source"])
+    assert own > 0 and n_sources > 1 and rescored
+    assert len(rescored) == len(set(rescored))
+    assert len(rescored) < n_sources * own

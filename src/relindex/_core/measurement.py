@@ -142,11 +142,27 @@ def _loglik(family: str, k: Array, n: Array, grid: Array) -> Array:
     return np.asarray(k3 * grid - n3 * np.exp(grid))
 
 
+_KERNELS: dict[tuple[bytes, float], Array] = {}
+_KERNELS_MAX = 64
+
+
 def _kernel(grid: Array, tau: float) -> Array:
-    """Gaussian random-walk transition matrix on the grid, rows normalised."""
+    """Gaussian random-walk transition matrix on the grid, rows normalised.
+
+    The last `_KERNELS_MAX` matrices are kept (read-only) by grid and step: every
+    fit builds the same dozen for the shares' fixed grid.
+    """
+    key = (grid.tobytes(), float(tau))
+    hit = _KERNELS.get(key)
+    if hit is not None:
+        return hit
     d = grid[None, :] - grid[:, None]
     k = np.exp(-0.5 * (d / tau) ** 2)
     out: Array = k / k.sum(axis=1, keepdims=True)
+    out.flags.writeable = False
+    if len(_KERNELS) >= _KERNELS_MAX:
+        del _KERNELS[next(iter(_KERNELS))]
+    _KERNELS[key] = out
     return out
 
 
@@ -260,10 +276,11 @@ def _fit(lik: Array, shift: Array, grid: Array, mu: float,
          taus: tuple[float, ...], s0s: tuple[float, ...]) -> tuple[float, float, float]:
     """Hyperparameters (tau, s0) of largest marginal likelihood, and that likelihood."""
     best = (-np.inf, taus[0], s0s[0])
+    kernels = [_kernel(grid, tau) for tau in taus]
     for s0 in s0s:
         prior = _prior(grid, mu, s0)
-        for tau in taus:
-            _, lml = _forward(lik, shift, prior, _kernel(grid, tau))
+        for tau, kernel in zip(taus, kernels, strict=True):
+            _, lml = _forward(lik, shift, prior, kernel)
             total = float(lml.sum())
             if total > best[0]:
                 best = (total, tau, s0)

@@ -21,6 +21,9 @@ beside the counts of events and sources behind each cell.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -31,9 +34,39 @@ from .cells import ESTIMATED, MISSING, OBSERVED, ZERO, Cells
 from .context import Axes, Context
 from .observations import Observations
 
-__all__ = ["EventEvidence", "estimate_events", "source_pairs"]
+__all__ = ["EventEvidence", "estimate_events", "reused_estimates", "source_pairs"]
 
 Array = NDArray[np.float64]
+
+_REUSED: ContextVar[dict[tuple[object, ...], Posterior] | None] = ContextVar(
+    "relindex_reused_estimates", default=None)
+
+
+@contextmanager
+def reused_estimates() -> Iterator[None]:
+    """Within the block, an estimate of the same counts is computed once.
+
+    Rescoring a dataset without one source at a time (`relindex.leave_out`) leaves
+    most event indicators' counts as they were: their posteriors are the same
+    arrays, shared between the models built inside the block.
+    """
+    token = _REUSED.set({})
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
+def _estimate(family: str, k: Array, n: Array, tau: float | None) -> Posterior:
+    """`relindex._core.measurement.estimate`, reused inside `reused_estimates`."""
+    memo = _REUSED.get()
+    if memo is None:
+        return estimate(family, k, n, tau=tau)
+    key = (family, k.shape, k.tobytes(), n.tobytes(), tau)
+    post = memo.get(key)
+    if post is None:
+        post = memo[key] = estimate(family, k, n, tau=tau)
+    return post
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -181,7 +214,7 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
                 factor = np.ones((E, P))
         if not (n > 0).any():
             continue  # no evidence at all for this indicator: it stays missing
-        post = estimate(family, k, n, tau=ind.drift_sd)
+        post = _estimate(family, k, n, ind.drift_sd)
         posteriors[c], scale[c] = post, factor
         raw[..., c] = post.mean * factor
         low[..., c] = post.low * factor

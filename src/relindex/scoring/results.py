@@ -18,6 +18,7 @@ from ..dataset import Dataset, load
 from ..leave_out import LeaveOneOut, leave_one_source_out
 from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable, as_number
 from .cells import CARRIED
+from .events import reused_estimates
 from .model import Model, build_model
 from .tree import has_friction, slot_in_parent
 
@@ -282,7 +283,9 @@ def _net_of(dataset: Dataset) -> tuple[list[str], list[int], Any]:
 def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
     if model.kind == "composite":
         return None
-    return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net, _net_of)
+    with reused_estimates():
+        return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net,
+                                    _net_of)
 
 
 def score(
