@@ -83,3 +83,34 @@ def test_plover_category_follows_the_crosswalk():
     """CAMEO codes map to PLOVER categories; a missing sub-code takes its parent's."""
     assert [plover_category(c) for c in ("062", "163", "1125", "0629", None)] == [
         "COOPERATE", "COERCE", "ACCUSE", "COOPERATE", None]
+
+
+def _events(text: str) -> list[tuple[str | None, list[str], str]]:
+    from relindex.extract import extract
+
+    return [(c.plover, c.actors, c.mode) for c in extract(text) if c.kind == "event"]
+
+
+def test_leaders_named_by_title_stand_for_the_pair():
+    """'President Mahama hosted President Gnassingbé': two leaders of the document's pair."""
+    text = ("Ghana and Togo quarrelled over cocoa. Ghana accused Togo of smuggling. "
+            "President Mahama hosted President Faure Gnassingbé in Accra on Monday.")
+    assert _events(text)[-1] == ("CONSULT", ["GH", "TG"], "act")
+    text = ("Ghana and Togo quarrelled over cocoa. Ghana accused Togo of smuggling. "
+            "Prime Minister Dahal may meet his Togolese counterpart.")
+    assert _events(text)[-1] == ("CONSULT", ["GH", "TG"], "forecast")
+
+
+def test_a_name_the_document_ties_to_a_state_names_it_again():
+    """'Chilean President Gabriel Boric' or 'The President of Chile, Gabriel Boric' binds Boric."""
+    for intro in ("Chilean President Gabriel Boric met Peru's foreign minister.",
+                  "The President of the Republic of Chile, Gabriel Boric, met Peru's envoy."):
+        assert _events(intro + " Boric later criticised Lima.")[-1] == (
+            "ACCUSE", ["CL", "PE"], "act")
+
+
+def test_a_leader_of_a_third_state_keeps_its_state():
+    """'US President Biden criticised Bhutan' is the US, not a member of the pair."""
+    text = ("Nepal and Bhutan fought in 2020. Nepal accused Bhutan. "
+            "US President Biden criticised Bhutan.")
+    assert _events(text)[-1] == ("ACCUSE", ["US", "BT"], "act")

@@ -75,3 +75,37 @@ def test_elided_nouns_are_shared():
         "in 2022, compared with 2,744 in 2021.") if c.kind == "count"}
     assert got == {"1,900": (1900.0, "personnel"), "700 Indonesian personnel": (700.0, "personnel"),
                    "11,128 violations": (11128.0, "violations"), "2,744": (2744.0, "violations")}
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("About 57,000 Serbs live in Croatia.", "57,000 Serbs", 57000.0, "serbs"),
+     ("Some 2,000 Poles work there.", "2,000 Poles", 2000.0, "poles"),
+     ("Australia exported 575,000 head of cattle.", "575,000 head", 575000.0, "head")],
+)
+def test_a_people_or_a_head_of_cattle_is_a_noun(text, quote, value, unit):
+    """A state's plural demonym in the lexicon ('Serbs', 'Poles') and 'head' are counted nouns."""
+    c = one(text, "count")
+    assert (c.quote, c.value, c.unit) == (quote, value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value"),
+    [("It signed a deal on migrant workers, of whom some 1.2 million are employed there.",
+      "1.2 million", 1_200_000.0),
+     ("New Delhi asked Ottawa to cut its diplomatic staff by 41.", "41", 41.0),
+     ("Violations fell from 5,133 in 2020 to 592 in 2021.", "5,133", 5133.0)],
+)
+def test_a_bare_count_whose_noun_was_said_before_is_a_count(text, quote, value):
+    """A scaled number, a number after 'by' ending a clause, a dated number of a change."""
+    found = {c.quote: c for c in only(extract(text), "count")}
+    assert quote in found and found[quote].value == value and found[quote].unit is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Article 41 of the Charter applies.", "The 41 members met by 2020.",
+     "Mirage 2000 jets struck a camp.", "He said 41 were enough."])
+def test_a_bare_number_elsewhere_is_not_a_count(text):
+    """Without a scale word, 'by' at a clause end or a dated change, a bare number is no count."""
+    assert not [c for c in only(extract(text), "count") if c.unit is None]

@@ -174,3 +174,64 @@ def test_a_restated_event_gives_no_second_candidate():
     assert [c.event_type for c in events(text)] == ["armed_clash", "accusation"]
     text = "Thai and Cambodian soldiers clashed. The clash between Thailand and Cambodia ended."
     assert [c.event_type for c in events(text)] == ["armed_clash"]
+
+
+def test_a_lone_actor_acts_through_a_verb_after_an_auxiliary():
+    """'Thailand did not close', 'Uganda has not yet withdrawn': negated events of the pair."""
+    text = ("Thailand and Cambodia fought in March. Thailand did not close the border "
+            "crossing. Cambodia has not yet withdrawn its ban on Thai fruit.")
+    found = events(text)
+    assert [(c.plover, c.actors, c.mode) for c in found[1:]] == [
+        ("COERCE", ["TH", "KH"], "negated"), ("RETREAT", ["KH", "TH"], "negated")]
+
+
+def test_a_gerund_governed_by_a_preposition_is_not_the_act():
+    """'a travel advisory warning Ghanaians against visiting Nigeria' is the advisory."""
+    c = one_event("Ghana issued a travel advisory warning Ghanaians against visiting Nigeria.")
+    assert (c.event_type, c.plover, c.actors) == ("administrative_ban", "COERCE", ["GH", "NG"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chile summoned Peru's ambassador after Peruvian and Chilean fans fought in a brawl.",
+     "After Peruvian and Chilean fans fought in a brawl, Chile summoned Peru's ambassador."])
+def test_a_subordinate_clause_with_its_own_actor_and_act_is_an_event(text):
+    """'... after Peruvian and Chilean fans fought' is a clause of its own, before or after."""
+    assert sorted((c.plover, c.actors[0]) for c in events(text)) == [
+        ("ACCUSE", "CL"), ("ASSAULT", "PE")]
+
+
+def test_the_pair_named_by_the_two_sides_carries_to_the_next_clause():
+    """'The two foreign ministers met ... and agreed to a ceasefire brokered by Malaysia'."""
+    text = ("Thai and Cambodian troops clashed in March, and Cambodia accused Thailand of "
+            "shelling. The two foreign ministers met in Kuala Lumpur and agreed to a ceasefire "
+            "brokered by Malaysia.")
+    assert [(c.plover, c.actors) for c in events(text)][2:] == [
+        ("CONSULT", ["TH", "KH"]), ("RETREAT", ["TH", "KH"])]
+
+
+def test_a_joint_body_stands_for_the_pair():
+    """'A joint boundary commission is expected to meet' is a forecast meeting of the pair."""
+    text = ("Thai and Cambodian troops clashed in March. A joint boundary commission is "
+            "expected to meet in June.")
+    c = events(text)[-1]
+    assert (c.plover, c.actors, c.mode) == ("CONSULT", ["TH", "KH"], "forecast")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [("Ghana and Togo agreed to sign the treaty before 2026.", "SUPPORT"),
+     ("The leaders of Ghana and Togo tasked the joint commission to meet in Lomé in 2025.",
+      "CONSULT")],
+)
+def test_an_act_agreed_or_directed_to_come_is_a_forecast(text, plover):
+    """'agreed to sign' has not signed yet; 'tasked X to meet' has not met yet."""
+    c = events(text)[-1]
+    assert (c.plover, c.mode) == (plover, "forecast")
+
+
+def test_a_trigger_may_span_a_percentage():
+    """'retaliated by imposing a 25% duty on Kenyan eggs' is the duty."""
+    c = one_event("Uganda retaliated by imposing a 25% duty on Kenyan eggs.")
+    assert (c.event_type, c.plover, c.actors, c.mode) == ("sanction", "COERCE", ["UG", "KE"],
+                                                           "act")

@@ -145,3 +145,23 @@ def test_fraction_and_multiple_lookalikes_are_not_numbers(text):
     assert not [c for c in extract(text) if c.kind in ("percent", "multiple")]
 
 
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "quote", "value", "unit"),
+    [("Turnover grew by 29.3% to $190,27 billion.", "money", "$190,27 billion", 190.27,
+      "USD bn"),
+     ("A China le corresponde un 15,7% del comercio.", "percent", "15,7%", 15.7, "%"),
+     ("Algeria's defence budget was more than three times Morocco's.", "multiple",
+      "three times", 3.0, "x")],
+)
+def test_decimal_commas_and_multiples_of_a_possessive(text, kind, quote, value, unit):
+    """'190,27' and '15,7' are decimals (no thousands group has two digits); 'N times X's'."""
+    found = [c for c in extract(text) if c.kind == kind]
+    assert [(c.quote, c.value, c.unit) for c in found] == [(quote, value, unit)]
+
+
+def test_thousands_commas_stay_thousands():
+    """'1,234' and '12,500' keep their commas as thousands separators."""
+    found = [c for c in extract("They sent 1,234 troops and 12,500 tonnes.") if c.kind == "count"]
+    assert [c.value for c in found] == [1234.0, 12500.0]

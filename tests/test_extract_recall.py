@@ -1,9 +1,10 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout`` for events and numbers) were written and annotated
-before the extractor was tuned and are never used to tune it. Run with ``-s`` to see the
-figures::
+``tests/extract_passages/events/heldout2`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart set 1
+(``events/tune_former_heldout``) became a tuning set once looked at, and their figures are
+reported apart. Run with ``-s`` to see the figures of every set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
@@ -67,6 +68,14 @@ def test_every_annotation_names_a_unique_place():
 EVENT_PASSAGES = PASSAGES / "events"
 """Passages with gold events and numeric facts (``tests/extract_passages/events/README.md``)."""
 
+EVENT_SETS = {
+    "tune": "tuning set",
+    "tune_former_heldout": "tuning set (held-apart set 1 until its first measurement)",
+    "heldout2": "held-apart set 2",
+}
+"""The event passage sets. Set 1 (``tune_former_heldout``) was measured, looked at and tuned
+on after its first measurement, so only set 2 measures passages the extractor was not tuned on."""
+
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
 """Targets on the held-apart set: event recall (right type, polarity, actors and mode),
 numeric recall (exact span, kind, value, unit), and candidates an analyst reads per gold fact."""
@@ -93,41 +102,49 @@ def event_set_scores(folder: Path) -> dict[str, typing.Any]:
 
 def _report(name: str, s: dict[str, typing.Any]) -> None:
     ev, ev_total, num, num_total, cands = s["counts"]
-    print(f"\n{name}: events {ev}/{ev_total} = {s['events']:.1%}, numbers {num}/{num_total} = "
-          f"{s['numbers']:.1%}, candidates per gold fact {cands}/{ev_total + num_total} = "
-          f"{s['candidates_per_fact']:.2f}")
+    print(f"\n{name} ({EVENT_SETS[name]}): events {ev}/{ev_total} = {s['events']:.1%}, "
+          f"numbers {num}/{num_total} = {s['numbers']:.1%}, candidates per gold fact "
+          f"{cands}/{ev_total + num_total} = {s['candidates_per_fact']:.2f}")
     for m in s["missed"]:
         print(f"  missed [{m.source}] {m.quote!r}: {m.reason}")
 
 
-@pytest.mark.parametrize("name", ["tune", "heldout"])
-def test_event_recall_and_candidates_per_fact(name):
-    """Events >= 75% (right type, polarity, actors, mode); at most 1.3 candidates per gold fact.
+@pytest.mark.parametrize("name", ["tune", "tune_former_heldout"])
+def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
+    """On both tuning sets: events >= 75%, numbers >= 95%, at most 1.3 candidates per fact.
 
-    Asserted on the held-apart set as the target, and on the tuning set too.
+    Floors against regressions, not the measure of the extractor: that is set 2 below.
     """
     s = event_set_scores(EVENT_PASSAGES / name)
     assert s["counts"][1] >= 24 and s["counts"][3] >= 16, s["counts"]
     _report(name, s)
     assert s["events"] >= TARGETS["events"]
+    assert s["numbers"] >= TARGETS["numbers"]
     assert s["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
-@pytest.mark.xfail(strict=True, reason="numeric recall on the held-apart event passages is "
-                   "27/30 (90.0%), below the 95% target: a bare count without a noun, a "
-                   "demonym as the noun, 'N times' before a possessive; remove this mark when "
-                   "it passes")
-def test_numeric_recall_on_held_apart_event_passages_reaches_95_percent():
-    """Numeric recall (exact span, kind, value, unit) on the held-apart set is at least 95%."""
-    s = event_set_scores(EVENT_PASSAGES / "heldout")
-    _report("heldout", s)
-    assert s["numbers"] >= TARGETS["numbers"]
+@pytest.fixture(scope="module")
+def held_apart() -> dict[str, typing.Any]:
+    """Scores on held-apart set 2 (annotated before the tuning that followed it), printed."""
+    s = event_set_scores(EVENT_PASSAGES / "heldout2")
+    assert s["counts"][1] >= 40 and s["counts"][3] >= 40, s["counts"]
+    _report("heldout2", s)
+    return s
 
 
-def test_numeric_recall_on_event_passages_is_at_least_85_percent():
-    """Numeric recall stays at or above 85% on both event sets (a floor, not the target)."""
-    for name in ("tune", "heldout"):
-        assert event_set_scores(EVENT_PASSAGES / name)["numbers"] >= 0.85, name
+def test_event_recall_on_held_apart_set_2_reaches_75_percent(held_apart):
+    """Events with the right type, polarity, actors and mode: at least 75% of set 2."""
+    assert held_apart["events"] >= TARGETS["events"]
+
+
+def test_numeric_recall_on_held_apart_set_2_reaches_95_percent(held_apart):
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 2."""
+    assert held_apart["numbers"] >= TARGETS["numbers"]
+
+
+def test_candidates_per_fact_on_held_apart_set_2_at_most_1_3(held_apart):
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 2."""
+    assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
 def test_event_annotations_name_unique_places_and_valid_types():

@@ -35,6 +35,12 @@ _DETERMINER_BEFORE = re.compile(
 _COMPARED_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:compared\s(?:with|to)|up\sfrom|down\sfrom|against|versus|vs\.?)\s{1,3}\Z")
 _BARE_END = re.compile(r"\s(?:in|a|the|last|by|during|a\syear)\b|\s?[,.;:)]|\Z")
+_CLAUSE_END = re.compile(r"\s?[,.;:)]|\Z")
+_BY_BEFORE = re.compile(r"(?i)(?<![\w’'])by\s\Z")
+_FROM_TO_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to)\s\Z")
+_IN_YEAR_AFTER = re.compile(r"\s(?:in|by)\s(?:19|20)[0-9]{2}\b")
+_BARE_AFTER_SCALE = re.compile(r"\s(?:are|were|is|was|have|had|live|lived|work|worked|of|in|"
+                               r"more|fewer|people)\b|\s?[,.;:)]|\Z")
 _POSSESSIVES = frozenset({"the", "his", "her", "its", "their", "our", "these", "those"})
 _MAX_MODIFIERS = 4
 _STOPWORDS = frozenset({
@@ -63,9 +69,19 @@ def _is_noun(word: str, lex: Lexicon) -> bool:
             and not low.endswith(_NON_PLURAL_ENDINGS))
 
 
-def _is_demonym(word: str) -> bool:
-    """A capitalised plural of a people (``Koreans``, ``Filipinos``): a noun of its own."""
-    return word[:1].isupper() and len(word) > 4 and word.endswith(("ans", "ese", "inos", "ers"))
+def _is_demonym(word: str, lex: Lexicon) -> bool:
+    """A capitalised plural of a people (``Koreans``, ``Filipinos``, ``Serbs``): a noun of its own.
+
+    Either a plural ending of peoples, or a one-word alias of a state in the
+    lexicon that is a plural in ``-s`` (``Serbs``, ``Poles``, ``Croats``).
+    """
+    if not word[:1].isupper() or len(word) <= 3:
+        return False
+    if len(word) > 4 and word.endswith(("ans", "ese", "inos", "ers")):
+        return True
+    return word.endswith("s") and not word.endswith(_NON_PLURAL_ENDINGS) and any(
+        len(toks) == 1 and code in lex.index.states
+        for toks, _, code in lex.index.actors_by_first.get(word, ()))
 
 
 _LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other"})
@@ -114,7 +130,7 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             return _Walk()
         if _is_noun(word, lex):
             return _Walk(m.end(), low)
-        if _is_demonym(word):
+        if _is_demonym(word, lex):
             nxt = _WORD.match(win, m.end())
             following = nxt.group("w") if nxt is not None else None
             if not following or not (_is_noun(following, lex) or following[0].isupper()
@@ -122,6 +138,31 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
                 return _Walk(m.end(), low)
         pos, modifiers, prev_modifier, allow_of = m.end(), modifiers + 1, True, False
     return _Walk()
+
+
+def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
+               last_unit: str | None) -> str | None:
+    """The unit of a count without a noun (``""`` for none), or None when it is no count.
+
+    Three kinds: a number elided after a comparison (``2,744 in 2021`` after
+    ``11,128 violations``) takes the last count's noun; a number with a scale
+    word whose noun was said before (``of whom some 1.2 million are
+    employed``), a number ending a clause after ``by`` (``cut its staff
+    by 41``) and one dated in a change (``fell from 5,133 in 2020 to 592 in
+    2021``) have none.
+    """
+    if not digits:
+        return None
+    if (last_unit is not None and _BARE_END.match(win, e)
+            and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
+        return last_unit
+    if scale and _BARE_AFTER_SCALE.match(win, e):
+        return ""
+    if _BY_BEFORE.search(win, max(0, s - 4), s) and _CLAUSE_END.match(win, e):
+        return ""
+    if _FROM_TO_BEFORE.search(win, max(0, s - 6), s) and _IN_YEAR_AFTER.match(win, e):
+        return ""
+    return None
 
 
 def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
@@ -159,10 +200,11 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
             pending.append((s, num_end, _plain_float(value)))
             continue
         if walk.end < 0:
-            if (digits and last_unit is not None and _BARE_END.match(win, num_end)
-                    and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
+            unit = _bare_unit(win, s, num_end, digits=digits, scale=bool(scale),
+                              last_unit=last_unit)
+            if unit is not None:
                 mask.claim(s, num_end)
-                out.append(Match(s, num_end, "count", _plain_float(value), last_unit,
+                out.append(Match(s, num_end, "count", _plain_float(value), unit or None,
                                  qualifier=qual))
             pending.clear()
             continue

@@ -15,14 +15,19 @@ that holds a trigger of the lexicon and names two actors gives one event:
   Bangkok``) are not parties. When the clause names fewer than two, ``the
   two sides``, ``both countries``, ``bilateral`` ... stand for the pair the
   document is about, and so does a lone actor of that pair acting through a
-  verb (``Kampala lodged a complaint``);
+  verb (``Kampala lodged a complaint``, ``Thailand did not close``); a leader
+  named by title whom the document does not tie to a state
+  (`relindex.extract.leaders`) is the member of the pair not named otherwise;
 * **the mode**: ``negated`` when the words just before the trigger deny it
   (``did not``, ``no``, ``never``, ``without``), ``forecast`` when they make it
-  future or possible (``will``, ``may``, ``plans to``, ``is expected to``).
+  future or possible (``will``, ``may``, ``plans to``, ``is expected to``), or
+  when it is yet to come (``agreed to sign``, ``tasked the commission to meet``).
 
 Clauses are cut at semicolons, colons and dashes, at a comma before
-``and``/``but``/``while``, and before ``and``/``but`` or a comma followed by
-another trigger (``..., accusing Rabat of``).
+``and``/``but``/``while``, before ``and``/``but`` or a comma followed by
+another trigger (``..., accusing Rabat of``), and around a subordinate
+clause with an actor and a trigger of its own (``after Serbian and Croatian
+fans fought in a brawl``).
 
 Examples
 --------
@@ -34,13 +39,14 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
 from .actors import ActorHit
 from .event_type import EventType
+from .leaders import LEADER
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
 
@@ -66,14 +72,29 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("two", "nations"), ("two", "ministers"), ("two", "delegations"),
                ("two", "presidents"), ("both", "sides"), ("both", "countries"),
                ("both", "governments"), ("each", "other"))
-_PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders"})
+_PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
+                          "joint", "jointly"})
+_SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
+                            "until", "once", "whereas", "although", "though"})
+"""Words opening a subordinate clause; one with an actor and a trigger of its own is cut off."""
+_SUB_REACH = (6, 14)  # its actor within 6 words of the subordinator, its trigger within 14
 _IRREGULAR_PAST = frozenset({
     "met", "held", "fought", "took", "seized", "withdrew", "broke", "cut", "struck", "shot",
     "sent", "made", "gave", "signed", "froze", "let", "drew", "threw", "hit", "rejected",
     "retook", "sold", "bought", "led", "won", "lost", "paid", "began", "agreed", "overran"})
+_AUXILIARIES = frozenset({"did", "does", "do", "not", "never", "has", "have", "had", "yet",
+                          "also", "then", "later", "jointly", "formally", "again"})
+_PARTICIPLES = frozenset({"withdrawn", "taken", "broken", "drawn", "frozen", "given", "shown",
+                          "begun", "overrun", "struck", "shot", "sent", "held", "fought"})
+_GERUND_OBJECT = frozenset({"against", "from", "about", "for", "of", "on", "in"})
+"""Prepositions whose ``-ing`` object is no act (``warning Thais against visiting``)."""
+_DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "ordered",
+                         "directed", "mandated", "called", "requested"})
+"""Verbs whose infinitive complement is not done yet (``tasked the commission to meet``)."""
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
-_PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -"})
+_SIGN = frozenset({"sign", "conclude", "ratify"})
+_PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%"})
 
 
 def tokens(win: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -108,7 +129,8 @@ def _look_back(low: Sequence[str], gaps: Sequence[str], i: int) -> list[str]:
     out: list[str] = []
     k = i - 1
     while k >= 0 and i - k <= _REACH:
-        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or low[k] in _CLAUSE_WORDS:
+        adverb = low[k] == "yet" and k > 0 and low[k - 1] in _AUXILIARIES  # "has not yet"
+        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or (low[k] in _CLAUSE_WORDS and not adverb):
             break
         out.append(low[k])
         k -= 1
@@ -128,21 +150,52 @@ def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
     if not negated and back[:1] == ["t"] and len(back) > 1 and back[1] in (
             "didn", "doesn", "don", "won", "wasn", "weren", "hasn", "haven", "hadn"):
         negated = True
+    if not forecast and i > 0 and low[i - 1] == "to":
+        forecast = _directed(low, gaps, i - 1)
     return negated, forecast
 
 
-def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int]) -> list[int]:
-    """Token indices where the clauses of a window start (the first is 0)."""
+def _directed(low: Sequence[str], gaps: Sequence[str], to: int) -> bool:
+    """Whether the infinitive at `to` is the complement of a directive (``tasked X to meet``)."""
+    k = to - 1
+    while k >= 0 and to - k <= 2 * _REACH:
+        if low[k] in _DIRECTIVES:
+            return True
+        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or low[k] in _CLAUSE_WORDS:
+            return False
+        k -= 1
+    return False
+
+
+def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
+                  actor_at: frozenset[int] = frozenset()) -> list[int]:
+    """Token indices where the clauses of a window start (the first is 0).
+
+    Besides the cuts at punctuation and conjunctions, a subordinate clause
+    (``after Serbian and Croatian fans fought``) is cut off when it names an
+    actor and holds a trigger of its own (`actor_at`: token indices where
+    actors start), and one that opens the sentence ends at its comma.
+    """
     starts = [0]
-    for k in range(1, len(low)):
+    n = len(low)
+    for k in range(1, n):
         gap = gaps[k - 1]
+        opened = low[starts[-1]] in _SUBORDINATORS
         cut = any(c in gap for c in _HARD_CUTS) or (
-            "," in gap and low[k] in _COMMA_CONJUNCTIONS) or (
+            "," in gap and (low[k] in _COMMA_CONJUNCTIONS or opened)) or (
             low[k] in ("and", "but") and k + 1 in trigger_at) or (
-            "," in gap and k in trigger_at and low[k].endswith("ing"))
+            "," in gap and k in trigger_at and low[k].endswith("ing")) or (
+            low[k] in _SUBORDINATORS and _subordinate(k, n, trigger_at, actor_at))
         if cut and k > starts[-1]:
             starts.append(k)
     return starts
+
+
+def _subordinate(k: int, n: int, trigger_at: set[int], actor_at: frozenset[int]) -> bool:
+    """Whether the subordinator at `k` opens a clause with an actor and a trigger of its own."""
+    actor = next((j for j in range(k + 1, min(k + _SUB_REACH[0], n)) if j in actor_at), None)
+    return actor is not None and any(
+        j in trigger_at for j in range(actor + 1, min(k + _SUB_REACH[1], n)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,17 +208,29 @@ class EventContext:
         The two states the document is about (`relindex.extract.actors.document_pair`).
     states : frozenset of str
         The actor codes that are states.
+    names : mapping of str to str
+        Name words of persons the document names, to the state each stands
+        for, or `relindex.extract.leaders.LEADER` when it does not say
+        (`relindex.extract.leaders`).
     """
 
     pair: tuple[str, str] | None = None
     states: frozenset[str] = frozenset()
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 def _is_verb(low: Sequence[str], i: int) -> bool:
+    """Whether the word at `i` is a verb: past tense, after a modal, ``to`` or an auxiliary.
+
+    ``did not close``, ``has not yet withdrawn``; an ``-ing`` word is a verb
+    unless a determiner or a preposition governs it (``against visiting``).
+    """
     w = low[i]
     before = low[i - 1] if i > 0 else ""
-    return w.endswith("ed") or w in _IRREGULAR_PAST or before in _MODALS or before == "to" or (
-        w.endswith("ing") and before not in _BEFORE_PARTICIPLE)
+    return (w.endswith("ed") or w in _IRREGULAR_PAST or w in _PARTICIPLES or before in _MODALS
+            or before == "to" or before in _AUXILIARIES or (
+                w.endswith("ing") and before not in _BEFORE_PARTICIPLE
+                and before not in _GERUND_OBJECT))
 
 
 def _participle(low: Sequence[str], i: int) -> bool:
@@ -175,10 +240,26 @@ def _participle(low: Sequence[str], i: int) -> bool:
 
 
 def _codes(hits: Sequence[ActorHit]) -> list[str]:
+    """Codes in order, each once (two unknown leaders stay two)."""
     out: list[str] = []
     for h in hits:
-        if h.code not in out:
+        if h.code not in out or h.code == LEADER:
             out.append(h.code)
+    return out
+
+
+def _resolve_leaders(actors: list[str], pair: tuple[str, str] | None) -> list[str]:
+    """Unknown leaders as the members of the document's pair not named otherwise."""
+    if LEADER not in actors:
+        return actors
+    known = [a for a in actors if a != LEADER]
+    fill = [p for p in pair if p not in known] if pair is not None else []
+    out: list[str] = []
+    for a in actors:
+        if a != LEADER:
+            out.append(a)
+        elif fill:
+            out.append(fill.pop(0))
     return out
 
 
@@ -203,12 +284,15 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     if b < c1 and low[b] == "by" and after and any(h.start == b + 1 for h in hits):
         before, after = after[:1], before + after[1:]
     src = before if before else subject
-    actors = src[:2] if len(src) >= 2 else src[:1] + [c for c in after if c not in src][
-        :2 - len(src[:1])]
+    actors = src[:2] if len(src) >= 2 else src[:1] + [
+        c for c in after if c not in src or c == LEADER][:2 - len(src[:1])]
     pair = ctx.pair
+    actors = _resolve_leaders(actors, pair)
     if len(actors) < 2 and pair is not None:
         if not actors and pair_said:
             actors = list(pair)
+            if not src:
+                src = list(pair)  # "the two ministers met ... and agreed to a ceasefire"
         elif len(actors) == 1 and actors[0] in pair and (pair_said or _is_verb(low, a)):
             actors.append(pair[1] if actors[0] == pair[0] else pair[0])
     return actors, src
@@ -220,10 +304,12 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     """One event per clause that holds a trigger and names (or implies) two actors."""
     if not triggers:
         return []
-    states = [h for h in hits if not h.place and h.code in ctx.states]
+    states = [h for h in hits if not h.place and (
+        h.code in ctx.states or (h.code == LEADER and ctx.pair is not None))]
     parties = states if ctx.pair is not None or len({h.code for h in states}) >= 2 else [
         h for h in hits if not h.place]
-    starts = clause_starts(low, gaps, {t[0] for t in triggers})
+    starts = clause_starts(low, gaps, {t[0] for t in triggers},
+                           frozenset(h.start for h in parties))
     bounds = list(zip(starts, [*starts[1:], len(low)], strict=True))
     pair_said = _pair_named(low, 0, len(low))
     out: list[Match] = []
@@ -236,12 +322,15 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             continue
         trig = min(here, key=lambda t: (not _is_verb(low, t[0]), t[0]))
         then = next((t for t in here if t[0] == trig[1]), None)
+        agreed_sign = False
         if then is not None and low[trig[1] - 1] == "to":
             trig = then  # "agreed to return the villages": the act agreed is the event
+            agreed_sign = low[trig[0]] in _SIGN  # "agreed to sign": the signing is to come
         actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said)
         if len(actors) < 2:
             continue
         negated, forecast = mode(low, gaps, trig[0])
+        forecast = forecast or agreed_sign
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))

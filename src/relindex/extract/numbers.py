@@ -71,7 +71,11 @@ _SPELLED = (
     rf"|{_CORE}"
     rf"){_END})"
 )
-_DIGITS_BODY = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,12})(?:\.[0-9]{1,6})?(?![0-9]|[.,][0-9])"
+_DIGITS_BODY = (r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,12},[0-9]{1,2}(?![0-9])|[0-9]{1,12})"
+                r"(?:\.[0-9]{1,6})?(?![0-9]|[.,][0-9])")
+"""Digits: thousands commas (``10,000``), a decimal point, or a decimal comma (``190,27``,
+``15,7%``: a comma followed by one or two digits cannot group thousands)."""
+_DECIMAL_COMMA = re.compile(r"[0-9]{1,12},[0-9]{1,2}")
 _DIGITS = rf"(?<![\w.,])(?<!\w-){_DIGITS_BODY}"
 _NUM = rf"(?P<num>{_DIGITS}|{_SPELLED})"
 
@@ -100,6 +104,8 @@ def number_value(raw: str) -> tuple[Decimal, bool] | None:
     """
     raw = raw.strip()
     if raw[:1].isdigit():
+        if _DECIMAL_COMMA.fullmatch(raw):
+            raw = raw.replace(",", ".")
         try:
             return Decimal(raw.replace(",", "")), False
         except InvalidOperation:
@@ -347,8 +353,10 @@ _MODAL_BEFORE = re.compile(
     r"(?:\s(?:more\sthan|nearly|almost|roughly|at\sleast))?\s\Z")
 _DET_AFTER = re.compile(r"\s(?:the|its|their|his|her|our|in|by|from|over)\b")
 _TIMES_AFTER = re.compile(
-    r"\s(?:more|larger|higher|greater|bigger|smaller|lower|faster|stronger|as|its|the|that"
-    r"|what|over|than|their|his|her)\b", re.IGNORECASE)
+    r"\s(?:(?i:more|larger|higher|greater|bigger|smaller|lower|faster|stronger|as|its|the|that"
+    r"|what|over|than|their|his|her)\b|[A-Z][\w-]{0,40}(?:'|’)s\b)")
+"""What follows ``N times`` when it is a multiple: a comparative, ``as``, a determiner or a
+possessive (``three times Morocco's``)."""
 _VERB_FACTOR = {"doubl": 2, "tripl": 3, "trebl": 3, "quadrupl": 4, "double": 2, "triple": 3,
                 "treble": 3, "quadruple": 4}
 _DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years",

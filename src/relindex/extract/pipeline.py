@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import InputFileError, LimitExceededError
 from ..files import read_bytes
 from ._match import Mask, Match
-from .actors import document_pair, find_actor_hits, find_actors
+from .actors import ActorHit, document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
 from .counts import counts
 from .dates import (
@@ -30,6 +30,7 @@ from .dates import (
 )
 from .events import EventContext, find_events, find_triggers, tokens
 from .layout import classify
+from .leaders import LEADER, bind_names, leader_hits
 from .lexicon import Lexicon, load_lexicon
 from .numbers import fractions, has_number, money_and_percent, multiples_and_durations
 from .sentences import split_sentences, windows
@@ -281,6 +282,8 @@ def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str],
     index = lex.index
     counts: Counter[str] = Counter()
     doc_period: str | None = None
+    names: dict[str, str] = {}
+    titled: list[tuple[str, list[ActorHit], tuple[list[tuple[int, int]], list[str]]]] = []
     for n, (sent, kind) in enumerate(zip(sentences, kinds, strict=True)):
         for w0, w1 in windows(text, sent):
             win = text[w0:w1]
@@ -288,9 +291,19 @@ def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str],
                 doc_period = _dateline(win, kind)
             if kind == "prose":
                 spans, gaps = tokens(win)
-                counts.update(h.code for h in find_actor_hits(win, spans, gaps, index)
-                              if not h.place)
-    return EventContext(document_pair(counts, index.states), index.states), doc_period
+                hits = find_actor_hits(win, spans, gaps, index)
+                counts.update(h.code for h in hits if not h.place)
+                names.update((k, c) for k, c in bind_names(win, spans, gaps, hits).items()
+                             if k not in names)
+                titled.append((win, hits, (spans, gaps)))
+    for win, hits, (spans, gaps) in titled:  # titled persons the document never ties to a state
+        for h in leader_hits(win, spans, gaps, hits, names):
+            if h.code == LEADER:
+                for k in range(h.start, h.end):
+                    word = win[spans[k][0]:spans[k][1]]
+                    if len(word) >= 3 and word[:1].isupper():
+                        names.setdefault(word, LEADER)
+    return EventContext(document_pair(counts, index.states), index.states, names), doc_period
 
 
 def _window(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext
@@ -315,8 +328,10 @@ def _window(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext
     if words:
         numbers += fractions(win, lex, mask)
     hits = find_actor_hits(win, spans, gaps, index)
+    hits = sorted([*hits, *leader_hits(win, spans, gaps, hits, ctx.names)],
+                  key=lambda h: h.start)
     events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx)
-    actors = find_actors(hits)
+    actors = [a for a in find_actors(hits) if a != LEADER]
     # month ranges without a year: the nearest year in this sentence, else the
     # last year of the preceding one
     years = [d for d in dates if d.year is not None]
