@@ -1587,7 +1587,22 @@ def page_toml_reference() -> str:
               "`citation` column overrides the table's citation for its row; "
               "`actors` are separated by semicolons. The rows take the table's "
               "reliability grade. The tutorial's table:", "",
-              tutorial_file("tutorial/statistics.csv"), ""]
+              tutorial_file("tutorial/statistics.csv"), "",
+              "### Parquet tables", "",
+              "A file ending in `.parquet` is read as Parquet (it needs pyarrow: "
+              "`pip install 'relindex[fast]'`), with the same columns, read with their "
+              "types: `value` (and `severity`) must hold numbers (integers or floats); "
+              "`id` strings; `period`, `credibility` and `assign_to` strings or integers; "
+              "every other column strings (a dictionary-encoded column is fine). A column "
+              "of another type, or one holding lists or records, is refused naming the "
+              "column. A null cell reads as an empty one (a plain row without a value is "
+              "refused), except in `id`, where it is refused naming its row. Rows are "
+              "numbered from 1, the first row of data (a CSV table's rows by their line, "
+              "the header being line 1).", "",
+              "Large tables (CSV over 1 MiB with pyarrow installed, and every Parquet "
+              "table) are read as whole columns: numbers as numbers, text columns as "
+              "dictionaries checked once per distinct value, and ids checked and compared "
+              "as one column, never one Python string per row.", ""]
     return "\n".join(lines) + "\n"
 
 

@@ -36,7 +36,7 @@ from .models import (
 )
 from .record_rules import broken_rule
 from .records import UNDATED, Draft, Record, SourceDoc, date_key, take_drafts
-from .tables import Table, parse_table
+from .tables import ARROW_MIN_BYTES, Table, parse_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,6 +61,8 @@ class CatalogueReader:
         self.allow_outside = allow_outside
         self.files: list[Path] = [cat_path]
         self.blobs: list[bytes] = []
+        """The SHA-256 of every file read, in order (not the bytes: a table is freed once
+        parsed)."""
         self.drafts: list[Draft] = []
         self.records: list[Record] = []
         self.seen: dict[str, Path] = {}
@@ -73,13 +75,13 @@ class CatalogueReader:
         """SHA-256 over the SHA-256 of every file read, in order."""
         digest = hashlib.sha256()
         for b in self.blobs:
-            digest.update(hashlib.sha256(b).digest())
+            digest.update(b)
         return digest.hexdigest()
 
     def read(self, p: Path, what: str, inside: Path | None) -> bytes:
         """The bytes of one file (kept for the digest)."""
         data = read_bytes(p, max_bytes=self.max_bytes, what=what, inside=inside)
-        self.blobs.append(data)
+        self.blobs.append(hashlib.sha256(data).digest())
         return data
 
     def read_toml(self, p: Path, what: str, inside: Path | None = None) -> dict[str, Any]:
@@ -131,7 +133,7 @@ class CatalogueReader:
                         "and re-run 'relindex verify'",
                     )
                 self.files.append(doc_path)
-                self.blobs.append(data)
+                self.blobs.append(hashlib.sha256(data).digest())
                 text = decode_text(data, doc_path, f"source document of {sid!r}")
                 sources[sid] = SourceDoc(sid, s, doc_path, text)
 
@@ -178,33 +180,35 @@ class CatalogueReader:
                                       order=date_key(src.date) + len(self.records) * 1e-9))
 
     def read_tables(self, catalogue: Catalogue) -> list[Table]:
-        """Every CSV data table, read by column; rows that need the record rules as records."""
+        """Every data table (CSV or Parquet), read by column; special rows as records."""
         meta = catalogue.catalogue
         grading = catalogue.grading
         tables: list[Table] = []
-        table_ids: list[set[str]] = []
         rel_w = grading.reliability
         cred_w = np.array([grading.credibility[str(g)] for g in range(1, 7)])  # type: ignore[index]
         check_all_declared(self.frames, [spec.file for spec in meta.tables])
         for t, spec in enumerate(meta.tables):
             t_path = resolve_inside(self.base, spec.file, key=f"catalogue.tables[{t}].file",
                                     origin=self.cat_path, allow_outside=self.allow_outside)
+            parquet = spec.file not in self.frames and t_path.suffix.lower() == ".parquet"
+            what = "Parquet table" if parquet else "CSV table"
             if spec.file in self.frames:
                 units = {k: v.unit for k, (v, _) in self.inds.items()}
                 data = frame_csv(self.frames[spec.file], spec.file, units)
-                self.blobs.append(data)
+                self.blobs.append(hashlib.sha256(data).digest())
             else:
                 self.files.append(t_path)
-                data = self.read(t_path, "CSV table",
-                                 None if self.allow_outside else self.base)
-            text = decode_text(data, t_path, "CSV table")
+                data = self.read(t_path, what, None if self.allow_outside else self.base)
+            text = (None if parquet or len(data) >= ARROW_MIN_BYTES
+                    else decode_text(data, t_path, what))
             table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
             indicators = {k: v for k, (v, _) in self.inds.items()}
             table, slow = parse_table(t_path, text, indicators=indicators,
                                       catalogue=self.cat_path.name,
                                       source_id=table_id, citation=spec.citation,
                                       reliability=spec.reliability,
-                                      default_credibility=spec.credibility, data=data)
+                                      default_credibility=spec.credibility, data=data,
+                                      parquet=parquet)
             weight = rel_w[spec.reliability] * cred_w[table.credibility - 1]
             tables.append(replace(table, weight=weight))
             for n, fields in slow:
@@ -220,21 +224,7 @@ class CatalogueReader:
                 self.records.append(Record(ev, t_path, citation=ev.quote,
                                            reliability=spec.reliability,
                                       weight=w, order=UNDATED + n))
-            ids = set(table.ids)
-            clash = (any(not ids.isdisjoint(prev) for prev in table_ids)
-                     or not ids.isdisjoint(self.seen))
-            if clash or len(ids) < len(table.ids):
-                first_at: dict[str, int] = {}
-                for n, rid in enumerate(table.ids):
-                    if rid in self.seen or rid in first_at:
-                        where = self.seen.get(rid, next((tables[k].path for k, prev in
-                                                    enumerate(table_ids) if rid in prev), t_path))
-                        raise EvidenceError(
-                            f"is a duplicate evidence id (first in {where})", path=t_path,
-                            key=f"row {int(table.line[n])}.id", value=rid,
-                            fix="give every record a unique id")
-                    first_at[rid] = n
-            table_ids.append(ids)
+            _check_unique_ids(table, tables[:-1], self.seen)
         return tables
 
     def read_omissions(self, catalogue: Catalogue, sources: dict[str, SourceDoc]
@@ -254,6 +244,29 @@ class CatalogueReader:
                                         f"({', '.join(sources) or 'none'})")
                 omissions.append((om, ()))
         return omissions, om_path
+
+
+def _check_unique_ids(table: Table, before: list[Table], seen: dict[str, Path]) -> None:
+    """Refuse a row whose id an earlier row, table or ledger record already has.
+
+    The ids are compared as whole columns (hashed by Arrow for a large table); only when
+    one repeats are they walked in order, to name the first row that repeats one.
+    """
+    ids = table.ids
+    if (ids.all_distinct() and ids.isdisjoint(seen)
+            and all(ids.isdisjoint(prev.ids) for prev in before)):
+        return
+    earlier = [set(prev.ids) for prev in before]
+    first_at: set[str] = set()
+    for n, rid in enumerate(ids):
+        if rid in seen or rid in first_at or any(rid in e for e in earlier):
+            where = seen.get(rid, next((before[k].path for k, e in enumerate(earlier)
+                                        if rid in e), table.path))
+            raise EvidenceError(
+                f"is a duplicate evidence id (first in {where})", path=table.path,
+                key=f"row {int(table.line[n])}.id", value=rid,
+                fix="give every record a unique id")
+        first_at.add(rid)
 
 
 def namespace(catalogue: Catalogue) -> dict[str, tuple[Indicator, str | None]]:

@@ -18,9 +18,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import EvidenceError, InputFileError
-from .models import ID_MAX_LENGTH, ID_PATTERN
 
-__all__ = ["Sheet", "read_arrow", "read_csv_module", "read_plain"]
+__all__ = ["Columns", "Sheet", "read_arrow", "read_csv_module", "read_plain"]
 
 
 def _factorise(col: list[str]) -> tuple[list[str], NDArray[np.int32]]:
@@ -73,18 +72,26 @@ class Columns:
         return name in self.lists or name in self.arrow
 
     def strings(self, name: str) -> list[str]:
-        """The cells of a column as strings."""
+        """The cells of a column as strings (numbers as they print; nulls empty)."""
         if name not in self.lists:
-            self.lists[name] = self.arrow[name].to_pylist()
+            arr = self.arrow[name]
+            if _is_dictionary(arr):
+                words = [v or "" for v in arr.dictionary.to_pylist()]
+                self.lists[name] = [words[c] for c in _codes(arr)]
+            elif _is_text(arr):
+                self.lists[name] = ["" if v is None else v for v in arr.to_pylist()]
+            else:
+                self.lists[name] = ["" if v is None or v != v else repr(v)
+                                    for v in arr.to_pylist()]
         return self.lists[name]
 
     def fact(self, name: str) -> tuple[list[str], NDArray[np.int32]]:
         """Distinct values (in order of first appearance) and each cell's code."""
         if name not in self._facts:
             if name in self.arrow:
-                enc = self.arrow[name].dictionary_encode()
-                self._facts[name] = (enc.dictionary.to_pylist(),
-                                     enc.indices.to_numpy(zero_copy_only=False).astype(np.int32))
+                arr = self.arrow[name]
+                enc = arr if _is_dictionary(arr) else arr.dictionary_encode()
+                self._facts[name] = _first_seen(enc.dictionary.to_pylist(), _codes(enc))
             else:
                 self._facts[name] = _factorise(self.lists[name])
         return self._facts[name]
@@ -101,49 +108,119 @@ class Columns:
             import pyarrow as pa
             import pyarrow.compute as pc
 
+            arr = self.arrow[name]
+            if pa.types.is_float64(arr.type) and not arr.null_count:
+                return plain_numbers(arr, np.float64)
             try:
-                return np.asarray(pc.cast(self.arrow[name], pa.float64()).to_numpy(
+                return np.asarray(pc.cast(arr, pa.float64()).to_numpy(
                     zero_copy_only=False), dtype=float)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 raise ValueError(name) from None
         return np.array(self.lists[name], dtype=float) if self.n_rows else np.zeros(0)
 
 
-def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int] | None:
-    """Read a CSV table's body with pyarrow, every column as strings; None to fall back.
+def _is_dictionary(arr: Any) -> bool:
+    import pyarrow as pa
 
-    Falls back (to the csv module, which names the bad row) for anything unusual:
-    blank lines, carriage returns, ragged rows, cells with surrounding whitespace.
+    return bool(pa.types.is_dictionary(arr.type))
+
+
+def _is_text(arr: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type))
+
+
+def plain_numbers(arr: Any, dtype: Any) -> Any:
+    """A view of a primitive Arrow array without nulls as a numpy array (no copy).
+
+    Read from the array's buffer: ``Array.to_numpy`` may import pandas.
+    """
+    buf = arr.buffers()[1]
+    return np.frombuffer(buf, dtype=dtype)[arr.offset:arr.offset + len(arr)]
+
+
+def _codes(enc: Any) -> NDArray[np.int32]:
+    """The codes of a dictionary array without nulls, as int32."""
+    import pyarrow as pa
+
+    idx = enc.indices
+    if idx.type != pa.int32():
+        idx = idx.cast(pa.int32())
+    out: NDArray[np.int32] = plain_numbers(idx, np.int32)
+    return out
+
+
+def _first_seen(uniq: list[str | None], code: NDArray[np.int32]
+                ) -> tuple[list[str], NDArray[np.int32]]:
+    """Distinct values in order of first appearance, and each cell's code.
+
+    A dictionary read from CSV is already in that order (checked in one pass over the
+    codes); one read from Parquet may hold its values in any order, or unused ones.
+    """
+    words = [u or "" for u in uniq]
+    if not len(code):
+        return [], code
+    if len(set(words)) < len(words):  # a dictionary may hold a value twice
+        canon: dict[str, int] = {}
+        code = np.array([canon.setdefault(w, k) for k, w in enumerate(words)],
+                        dtype=np.int32)[code]
+    top = np.maximum.accumulate(code)
+    if code[0] == 0 and int(top[-1]) == len(words) - 1 and bool((np.diff(top) <= 1).all()):
+        return words, code
+    used, first = np.unique(code, return_index=True)
+    used = used[np.argsort(first, kind="stable")]
+    remap = np.zeros(len(words), dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    return [words[k] for k in used], remap[code]
+
+
+#: Columns read as numbers by the typed read (the others as dictionaries of strings).
+NUMERIC = ("value",)
+
+
+def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
+    """Read the body with pyarrow: typed (numbers, dictionaries) or all strings."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    cat = pa.dictionary(pa.int32(), pa.string())
+    types = {h: (pa.float64() if h in NUMERIC else pa.string() if h == "id" else cat)
+             if typed else pa.string() for h in header}
+    return pacsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(newlines_in_values=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types, null_values=[], strings_can_be_null=False,
+            quoted_strings_can_be_null=False))
+
+
+def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int] | None:
+    """Read a CSV table's body with pyarrow; None to fall back.
+
+    Numbers are read as numbers and every other column but the ids as a dictionary
+    (distinct strings and a code per row); a table whose numbers do not all parse is
+    read again as strings, so that the value check names the bad row. Falls back (to the
+    csv module, which names the bad row) for anything unusual: blank lines, carriage
+    returns, ragged rows.
     """
     try:
         import pyarrow as pa
-        import pyarrow.csv as pacsv
     except ImportError:
         return None
     if b"\n\n" in data or b"\r" in data:
         return None
+    if len(set(header)) != len(header):
+        return None  # the header check names the duplicate
     try:
-        tbl = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1,
-                                           block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.string() for h in header}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
+        tbl = _arrow_csv(data, header, typed=True)
     except (pa.ArrowInvalid, ValueError):
-        return None
+        try:
+            tbl = _arrow_csv(data, header, typed=False)
+        except (pa.ArrowInvalid, ValueError):
+            return None
     return {h: tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
-
-
-def arrow_ids_ok(arr: Any) -> bool:
-    """Every id matches the record-id pattern (checked by Arrow's regex engine)."""
-    import pyarrow.compute as pc
-
-    if len(arr) == 0:
-        return True
-    ok = pc.all(pc.match_substring_regex(arr, ID_PATTERN)).as_py()
-    return bool(ok) and int(pc.max(pc.utf8_length(arr)).as_py()) <= ID_MAX_LENGTH
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,9 +242,12 @@ HeaderCheck = Callable[[list[str]], None]
 """Refuses a bad header before the rows are read (duplicated or unknown columns)."""
 
 
-def read_arrow(path: Path, text: str, data: bytes, check: HeaderCheck) -> Sheet | None:
-    """Read a large table with pyarrow's CSV reader; None when it cannot (fall back)."""
-    head_cells = next(csv.reader(io.StringIO(text[:text.find("\n")], newline="")), [])
+def read_arrow(path: Path, head: str, data: bytes, check: HeaderCheck) -> Sheet | None:
+    """Read a large table with pyarrow's CSV reader; None when it cannot (fall back).
+
+    `head` is the table's first line, decoded (the rest is never decoded to one str).
+    """
+    head_cells = next(csv.reader(io.StringIO(head, newline="")), [])
     if not head_cells:
         return None
     header = [h.strip() for h in head_cells]

@@ -169,10 +169,10 @@ def _table_records(t: Table, inds: Mapping[str, Indicator]) -> list[Record]:
     """The plain rows of a table as records (already validated by column)."""
     out = []
     weight = t.weight if t.weight is not None else np.zeros(len(t))
-    indicator, entity = t.indicator, t.entity
+    indicator, entity, ids = t.indicator, t.entity, t.ids.to_list()
     for n in range(len(t)):
         ev = Evidence.model_construct(
-            id=t.ids[n], indicator=indicator[n], source=t.source_id,
+            id=ids[n], indicator=indicator[n], source=t.source_id,
             quote=t.citations[n] if t.citations is not None else t.citation,
             period=str(int(t.year[n])), value=float(t.value[n]), unit=inds[indicator[n]].unit,
             credibility=int(t.credibility[n]), entity=entity[n],

@@ -1,4 +1,4 @@
-"""CSV data tables, read and validated by column.
+"""Data tables (CSV or Parquet), read and validated by column.
 
 A table holds one observation a row (``id,indicator,period,value,unit`` and
 optional ``entity``, ``citation``, ``credibility``, ``actors``, ``qualifier``,
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._table_reading import Sheet, arrow_ids_ok, read_arrow, read_csv_module, read_plain
+from ._ids import IdColumn, arrow_ids_ok
+from ._parquet import read_parquet
+from ._table_reading import Sheet, read_arrow, read_csv_module, read_plain
 from .errors import EvidenceError
+from .files import decode_text
 from .models import ID_MAX_LENGTH, ID_PATTERN, Evidence, Indicator, Period
 from .record_rules import (
     CREDIBILITY,
@@ -62,8 +66,9 @@ class Table:
     citation : str
         The table's citation (rows may carry their own in ``citations``).
     reliability : str
-    ids : list of str
-        Record ids, one per plain row.
+    ids : IdColumn
+        Record ids, one per plain row (an Arrow array for a table read by pyarrow: an
+        id becomes a str only when a row is asked for).
     line : int ndarray
         Row number in the file (the header is row 1).
     indicator_ids : list of str
@@ -82,7 +87,7 @@ class Table:
     source_id: str
     citation: str
     reliability: str
-    ids: list[str]
+    ids: IdColumn
     line: NDArray[np.int_]
     indicator_ids: list[str]
     indicator_code: NDArray[np.int32]
@@ -133,18 +138,47 @@ def _check_header(path: Path, header: list[str]) -> None:
                 "credibility, actors, qualifier, fact, exclude, note")
 
 
-def _read(path: Path, text: str, data: bytes | None) -> Sheet:
-    """The table as columns, by the one reader chosen for it (its size, its quoting)."""
+def _checker(path: Path) -> Callable[[list[str]], None]:
     def check(header: list[str]) -> None:
         _check_header(path, header)
 
+    return check
+
+
+def _head(data: bytes) -> str | None:
+    """The first line of a table's bytes, decoded (None when it is not UTF-8)."""
+    end = data.find(b"\n")
+    try:
+        return data[:end if end >= 0 else len(data)].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _read(path: Path, text: str | None, data: bytes | None) -> Sheet:
+    """The table as columns, by the one reader chosen for it (its size, its quoting).
+
+    `text` may be None when `data` is given: it is then decoded only if a reader other
+    than pyarrow's needs it.
+    """
+    check = _checker(path)
     sheet = None
     if data is not None and len(data) >= ARROW_MIN_BYTES:
-        sheet = read_arrow(path, text, data, check)
+        head = _head(data)
+        if head is not None:
+            sheet = read_arrow(path, head, data, check)
+    if sheet is None and text is None:
+        text = decode_text(data or b"", path, "CSV table")
     if sheet is None:
+        assert text is not None
         sheet = read_plain(path, text, check)
     if sheet is None:
+        assert text is not None
         sheet = read_csv_module(path, text, check)
+    return _require_columns(path, sheet)
+
+
+def _require_columns(path: Path, sheet: Sheet) -> Sheet:
+    """Refuse a table without one of the columns every table has."""
     for name in _REQUIRED:
         if name not in sheet.columns:
             raise EvidenceError(f"has no {name!r} column", path=path, key="header",
@@ -263,12 +297,12 @@ def _check_units(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32]) -> Non
                              **names)
 
 
-def _ids(s: _Scan) -> list[str]:
+def _ids(s: _Scan) -> IdColumn:
     """The id column, checked against the record-id rule in one pass over the column."""
     cols = s.sheet.columns
-    ids = cols.strings("id")
     if "id" in cols.arrow and arrow_ids_ok(cols.arrow["id"]):
-        return ids
+        return IdColumn(cols.arrow["id"])
+    ids = cols.strings("id")
     joined = "\n".join(ids) + "\n" if ids else ""
     if joined and not _IDS_RE.fullmatch(joined):
         ids = [v.strip() for v in ids]
@@ -280,7 +314,7 @@ def _ids(s: _Scan) -> list[str]:
         for n, i in enumerate(ids):
             if RECORD_ID.broken("", None, {"id": i}) is not None:
                 raise RECORD_ID.error(s.path, f"row {int(s.sheet.line[n])}", i)
-    return ids
+    return IdColumn(ids)
 
 
 def _credibility(s: _Scan, default: int) -> NDArray[np.int_]:
@@ -365,22 +399,23 @@ def _record_fields(s: _Scan, n: int, *, citation: str, source_id: str,
 
 
 def parse_table(
-    path: Path, text: str, *, indicators: dict[str, Indicator], source_id: str,
+    path: Path, text: str | None, *, indicators: dict[str, Indicator], source_id: str,
     citation: str, reliability: str, default_credibility: int, data: bytes | None = None,
-    catalogue: str = "indicators.toml",
+    catalogue: str = "indicators.toml", parquet: bool = False,
 ) -> tuple[Table, list[tuple[int, dict[str, Any]]]]:
-    """Read a CSV table by column.
+    """Read a CSV or Parquet table by column.
 
-    One reader is chosen for the whole table (pyarrow for a large one, a few passes
-    over the text for one with no quoting, else the csv module); then each column is
-    checked as a whole, with the record rules of `relindex.record_rules`.
+    One reader is chosen for the whole table (Parquet's for a Parquet table; for CSV,
+    pyarrow for a large one, a few passes over the text for one with no quoting, else
+    the csv module); then each column is checked as a whole, with the record rules of
+    `relindex.record_rules`.
 
     Parameters
     ----------
     path : Path
         The file (for messages).
-    text : str
-        Its text, as the loader read it.
+    text : str or None
+        Its text, as the loader read it (None: decoded from `data` if a reader needs it).
     indicators : dict
         Every indicator and series of the catalogue, by id.
     source_id, citation, reliability, default_credibility
@@ -390,6 +425,8 @@ def parse_table(
         CSV reader when it is installed (``pip install 'relindex[fast]'``).
     catalogue : str
         The catalogue's file name, for messages.
+    parquet : bool
+        `data` is a Parquet file (read with its column types, `relindex._parquet`).
 
     Returns
     -------
@@ -403,7 +440,9 @@ def parse_table(
     EvidenceError
         Naming the file, the row and the column of the first bad cell.
     """
-    s = _Scan(path=path, sheet=_read(path, text, data), indicators=indicators,
+    sheet = (_require_columns(path, read_parquet(path, data or b"", _checker(path)))
+             if parquet else _read(path, text, data))
+    s = _Scan(path=path, sheet=sheet, indicators=indicators,
               catalogue=catalogue)
     slow = _special_rows(s)
     i_strip, i_code, is_event = _indicators(s)
@@ -423,18 +462,18 @@ def parse_table(
                   _record_fields(s, n, citation=citation, source_id=source_id,
                                  credibility=int(credibility[n])))
                  for n in map(int, np.flatnonzero(slow))]
-    keep = np.flatnonzero(~slow)
-    all_plain = len(keep) == s.sheet.n_rows
+    all_plain = not slow.any()
+    keep: Any = slice(None) if all_plain else np.flatnonzero(~slow)  # all rows: no copies
 
     def kept(xs: list[Any]) -> list[Any]:
-        return list(xs) if all_plain else [xs[k] for k in keep]
+        return xs if all_plain else [xs[k] for k in keep]
 
     cols = s.sheet.columns
     table = Table(
         path=path, source_id=source_id, citation=citation, reliability=reliability,
-        ids=kept(ids), line=s.sheet.line[keep], indicator_ids=i_strip,
-        indicator_code=i_code if all_plain else i_code[keep], entity_ids=e_vals,
-        entity_code=e_code if all_plain else e_code[keep],
+        ids=ids if all_plain else ids.take(keep), line=s.sheet.line[keep],
+        indicator_ids=i_strip, indicator_code=i_code[keep], entity_ids=e_vals,
+        entity_code=e_code[keep],
         year=years[p_code[keep]] if s.sheet.n_rows else np.zeros(0, dtype=int),
         value=value[keep], credibility=credibility[keep],
         citations=None if "citation" not in cols else kept(

@@ -280,10 +280,10 @@ class Uncertainty(_Model):
 
 
 class TableSpec(_Model):
-    """A CSV data table of observations (``id,indicator,period,value,unit[,citation]``)."""
+    """A data table of observations, CSV or Parquet (``id,indicator,period,value,unit``)."""
 
     file: str = Field(min_length=1)
-    """Path of the CSV file, relative to the catalogue's folder."""
+    """Path of the CSV or Parquet (``.parquet``) file, relative to the catalogue's folder."""
     citation: str = Field(min_length=1)
     """Where the figures come from (publisher, table, date accessed)."""
     reliability: Literal["A", "B", "C", "D", "E", "F"] = "B"
@@ -324,7 +324,7 @@ class CatalogueMeta(_Model):
     evidence: tuple[str, ...] = ()
     """Paths of evidence ledgers (``evidence.toml``), relative to the catalogue."""
     tables: tuple[TableSpec, ...] = ()
-    """CSV data tables of observations."""
+    """Data tables of observations (CSV or Parquet)."""
     omissions: str | None = None
     """Path of the omissions file: sentences with numbers or events deliberately not cited,
     each with its reason (used by ``relindex coverage``)."""

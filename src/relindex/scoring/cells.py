@@ -8,6 +8,7 @@ carry-forward. Event columns are counted per cell in `lay_out` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,7 +36,7 @@ class CellEvidence:
     """Flat cell index ``(e * P + p) * C + c`` of each observation, ascending."""
     order: NDArray[np.int64]
     """Position in `ids` of each entry of `cell`."""
-    ids: list[RecordIds]
+    ids: Sequence[RecordIds]
     """Record ids of each observation, in observation order."""
 
     def ids_of(self, cell: int) -> list[str]:

@@ -34,7 +34,8 @@ from .cells import ESTIMATED, MISSING, OBSERVED, ZERO, Cells
 from .context import Axes, Context
 from .observations import Observations
 
-__all__ = ["EventEvidence", "estimate_events", "reused_estimates", "source_pairs"]
+__all__ = ["EventEvidence", "distinct_per", "estimate_events", "reused_estimates",
+           "source_pairs"]
 
 Array = NDArray[np.float64]
 
@@ -124,13 +125,24 @@ def source_pairs(obs: Observations, sources: tuple[tuple[int, ...], ...]
             np.concatenate([led_src, obs.source[n_led:]]).astype(int))
 
 
-def _distinct_per(key: NDArray[np.int64], src: NDArray[np.int_], size: int) -> NDArray[np.int_]:
-    """Number of distinct sources per key (keys in [0, size))."""
+def distinct_per(key: NDArray[np.int64], src: NDArray[np.int_], size: int,
+                 n_src: int | None = None) -> NDArray[np.int_]:
+    """Number of distinct sources per key (keys in [0, size), sources in [0, n_src)).
+
+    A table of (key, source) marks when it is no larger than a few bytes per pair (one
+    pass, no sort); otherwise the distinct pairs are found by `numpy.unique`.
+    """
     if key.size == 0:
         return np.zeros(size, dtype=int)
-    n_src = int(src.max()) + 1
-    uniq = np.unique(key * n_src + src)
-    return np.bincount(uniq // n_src, minlength=size).astype(int)
+    n_src = max(n_src or 0, int(src.max()) + 1)
+    flat = key.astype(np.int64) * n_src + src
+    if size * n_src <= 4 * key.size + (1 << 22):
+        seen = np.zeros(size * n_src, dtype=bool)
+        seen[flat] = True
+        out: NDArray[np.int_] = (seen if n_src == 1 else
+                                 seen.reshape(size, n_src).sum(axis=1)).astype(int)
+        return out
+    return np.bincount(np.unique(flat) // n_src, minlength=size).astype(int)
 
 
 def _sums(row: NDArray[np.int64], w: Array, size: int) -> Array:
@@ -165,11 +177,11 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     row = (obs.entity * P + obs.period).astype(np.int64)
     cell = row * C + obs.column
     p_obs, p_src = pairs
-    n_sources = _distinct_per(cell[p_obs], p_src, E * P * C).reshape(E, P, C)
+    n_sources = distinct_per(cell[p_obs], p_src, E * P * C).reshape(E, P, C)
     is_event = ~np.isnan(obs.severity)
     ev_rows = row[is_event]
     all_events = np.bincount(ev_rows, minlength=E * P).reshape(E, P)
-    ev_sources = _distinct_per(row[p_obs][is_event[p_obs]], p_src[is_event[p_obs]],
+    ev_sources = distinct_per(row[p_obs][is_event[p_obs]], p_src[is_event[p_obs]],
                                E * P).reshape(E, P)
     sev = obs.severity[is_event]
     mean_sev = float(sev.mean()) if sev.size else 1.0

@@ -6,12 +6,14 @@ row); the ledger's facts become observations in `relindex.scoring.reconcile`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .._ids import ChainedIds
 from ..records import UNDATED
 from ..result import ExcludedRecord
 from .context import Axes, Context
@@ -41,8 +43,9 @@ class Observations:
         Interval of the value.
     low_grade : bool ndarray
         Whether it rests only on sources graded D-F.
-    ids : list of str or tuple of str
-        A record id or the ids of a reconciled fact, per observation.
+    ids : sequence of str or tuple of str
+        A record id or the ids of a reconciled fact, per observation (a table's ids
+        stay one column: `relindex._ids.IdColumn`).
     severity : float ndarray
         Event observations: the event's severity (NaN for numbers).
     source : int ndarray
@@ -60,7 +63,7 @@ class Observations:
     low: NDArray[np.float64]
     high: NDArray[np.float64]
     low_grade: NDArray[np.bool_]
-    ids: list[RecordIds]
+    ids: Sequence[RecordIds]
     severity: NDArray[np.float64]
     source: NDArray[np.int_]
 
@@ -84,10 +87,7 @@ class Observations:
             return parts[0]
         cols = {f.name: np.concatenate([getattr(p, f.name) for p in parts])
                 for f in fields(Observations) if f.name != "ids"}
-        ids: list[RecordIds] = []
-        for p in parts:
-            ids.extend(p.ids)
-        return Observations(**cols, ids=ids)
+        return Observations(**cols, ids=ChainedIds([p.ids for p in parts]))
 
 
 def table_observations(ctx: Context, axes: Axes
@@ -116,7 +116,7 @@ def table_observations(ctx: Context, axes: Axes
             else:
                 why = (f"period {int(t.year[k])} is outside the scored span "
                        f"{periods[0]}-{periods[-1]} (index.periods)")
-            excluded.append(ExcludedRecord(t.ids[k], t.indicator_ids[i_code[k]], why))
+            excluded.append(ExcludedRecord(t.ids[int(k)], t.indicator_ids[i_code[k]], why))
         keep = ~(light | outside)
         every = bool(keep.all())
         idx: Any = slice(None) if every else np.flatnonzero(keep)  # all rows: no copies
@@ -129,7 +129,7 @@ def table_observations(ctx: Context, axes: Axes
             weight=np.maximum(weight[idx], 1e-12), order=UNDATED + t.line[idx].astype(float),
             date=np.full(m, np.nan), low=v - mag, high=v + mag,
             low_grade=np.full(m, t.reliability in LOW_GRADES),
-            ids=list(t.ids) if every else [t.ids[k] for k in idx],
+            ids=t.ids if every else t.ids.take(idx),
             severity=np.full(m, np.nan),
             source=np.full(m, ctx.source_code[t.source_id], dtype=int)))
     if not parts:

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from .cells import DERIVED, OBSERVED, ZERO, Cells
 from .context import Axes, Context
-from .events import EventEvidence
+from .events import EventEvidence, distinct_per
 from .observations import Observations
 from .tree import Node
 
@@ -109,7 +109,5 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     key, src = np.concatenate(keys), np.concatenate(srcs)
     if not key.size:
         return out
-    n_src = max(len(ctx.source_ids), int(src.max()) + 1)
-    uniq = np.unique(key * n_src + src)
-    out.reshape(-1)[:] = np.bincount(uniq // n_src, minlength=E * P * 2)
+    out.reshape(-1)[:] = distinct_per(key, src, E * P * 2, len(ctx.source_ids))
     return out

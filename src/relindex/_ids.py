@@ -1,0 +1,213 @@
+"""Record ids of a table's rows, kept whole: one Arrow string array or one list.
+
+A large table's ids are read, checked and carried as one column: an id becomes a
+Python string only when something asks for that row (an explanation, an error, an
+excluded row), so loading and scoring two million rows makes no two million strings.
+Tables read without pyarrow keep their ids as a list, behind the same interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .models import ID_MAX_LENGTH
+
+__all__ = ["ChainedIds", "IdColumn", "arrow_ids_ok"]
+
+_CHUNK = 1 << 22
+"""Bytes checked at a time (temporaries stay small)."""
+
+
+def _id_bytes(v: NDArray[np.uint8]) -> NDArray[np.bool_]:
+    """Which bytes an id may hold: ASCII letters, digits, '_', '.', '-' (``ID_PATTERN``)."""
+    ok: NDArray[np.bool_] = (v - np.uint8(48)) < 10  # digits (uint8 arithmetic wraps)
+    ok |= ((v | np.uint8(32)) - np.uint8(97)) < 26  # letters of either case
+    ok |= (v == 95) | (v == 46) | (v == 45)
+    return ok
+
+
+def _offsets_values(arr: Any) -> tuple[NDArray[np.int64], NDArray[np.uint8]]:
+    """The offsets (rebased to 0) and value bytes of an Arrow string array without nulls."""
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    bufs = arr.buffers()
+    off = np.frombuffer(bufs[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
+    values = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(
+        0, np.uint8)
+    off = off.astype(np.int64)
+    return off - off[0], values[int(off[0]):int(off[-1])]
+
+
+def arrow_ids_ok(arr: Any) -> bool:
+    """Every id of an Arrow string array matches the record-id pattern.
+
+    One pass over the array's bytes (a lookup table of the bytes an id may hold) and one
+    over its offsets (lengths, first bytes): no id becomes a Python string. False also
+    for nulls: the caller then checks the ids one by one, naming the first bad one.
+    """
+    if len(arr) == 0:
+        return True
+    if arr.null_count:
+        return False
+    off, values = _offsets_values(arr)
+    width = np.diff(off)
+    if int(width.min()) < 1 or int(width.max()) > ID_MAX_LENGTH:
+        return False
+    first = values[off[:-1]]
+    if not bool((_id_bytes(first) & (first != 95) & (first != 46) & (first != 45)).all()):
+        return False
+    return all(bool(_id_bytes(values[k:k + _CHUNK]).all())
+               for k in range(0, len(values), _CHUNK))
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_TAIL = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+"""The mask of a word's first n bytes (little-endian)."""
+
+
+def _hashes(arr: Any) -> NDArray[np.uint64]:
+    """A 64-bit hash of each string of an Arrow array without nulls, by eight-byte words.
+
+    Each id's bytes are read as little-endian words straight from the array's buffer
+    (an unaligned view: no copy per id), the bytes past its end masked off, and mixed
+    with its length.
+    """
+    off, values = _offsets_values(arr)
+    start, width = off[:-1], np.diff(off)
+    padded = np.zeros(len(values) + 16, dtype=np.uint8)
+    padded[:len(values)] = values
+    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded.data, strides=(1,))
+    h = width.astype(np.uint64) * _MIX
+    for k in range(0, int(width.max()) if len(width) else 0, 8):
+        word = words[start + k]
+        if int(width.min()) < k + 8:  # some ids end inside this word: mask their tails
+            word &= _TAIL[np.clip(width - k, 0, 8)]
+        h ^= word
+        h *= _MIX
+        h ^= h >> np.uint64(31)
+    return h
+
+
+class IdColumn(Sequence[str]):
+    """The record ids of a table's rows, as an Arrow string array or a list of str."""
+
+    __slots__ = ("_arrow", "_list")
+
+    def __init__(self, data: list[str] | Any) -> None:
+        if isinstance(data, list):
+            self._list: list[str] | None = data
+            self._arrow: Any = None
+        else:
+            self._list, self._arrow = None, data
+
+    def __len__(self) -> int:
+        return len(self._list) if self._list is not None else len(self._arrow)
+
+    @overload
+    def __getitem__(self, k: int) -> str: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> IdColumn: ...
+
+    def __getitem__(self, k: int | slice) -> str | IdColumn:
+        if isinstance(k, slice):
+            return self.take(np.arange(len(self))[k])
+        if self._list is not None:
+            return self._list[k]
+        if not -len(self) <= k < len(self):
+            raise IndexError(k)
+        out: str = self._arrow[k].as_py()
+        return out
+
+    def __iter__(self) -> Iterator[str]:
+        if self._list is not None:
+            yield from self._list
+            return
+        step = 1 << 16
+        for lo in range(0, len(self._arrow), step):
+            yield from self._arrow.slice(lo, step).to_pylist()
+
+    def __repr__(self) -> str:
+        return f"IdColumn({len(self)} ids)"
+
+    def to_list(self) -> list[str]:
+        """Every id as a str (for callers that visit every row anyway)."""
+        return list(self._list) if self._list is not None else self._arrow.to_pylist()
+
+    def take(self, rows: NDArray[np.intp]) -> IdColumn:
+        """The ids of some rows, in the order given."""
+        if self._list is not None:
+            return IdColumn([self._list[int(k)] for k in rows])
+        return IdColumn(self._arrow.take(np.asarray(rows, dtype=np.int64)))
+
+    def all_distinct(self) -> bool:
+        """No id occurs twice (hashed by Arrow for an Arrow column)."""
+        if self._list is not None:
+            return len(set(self._list)) == len(self._list)
+        import pyarrow.compute as pc
+
+        if not self._arrow.null_count:
+            h = np.sort(_hashes(self._arrow))
+            if not bool((h[1:] == h[:-1]).any()):
+                return True  # distinct hashes: distinct ids (equal ones are compared below)
+        return len(pc.unique(self._arrow)) == len(self._arrow)
+
+    def isdisjoint(self, other: IdColumn | Iterable[str]) -> bool:
+        """No id of this column is in `other`."""
+        if self._arrow is None:
+            mine = set(self._list or ())
+            return mine.isdisjoint(other.to_list() if isinstance(other, IdColumn) else other)
+        import pyarrow.compute as pc
+
+        if isinstance(other, IdColumn):
+            theirs = other._arrow if other._arrow is not None else _arrow_strings(
+                other._list or [])
+        else:
+            theirs = _arrow_strings(list(other))
+        if len(theirs) == 0 or len(self) == 0:
+            return True
+        return not pc.any(pc.is_in(self._arrow, value_set=theirs)).as_py()
+
+
+def _arrow_strings(words: list[str]) -> Any:
+    """An Arrow string array of `words`, built from its buffers (no pandas import)."""
+    import pyarrow as pa
+
+    data = [w.encode("utf-8") for w in words]
+    offsets = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in data], out=offsets[1:])
+    return pa.Array.from_buffers(pa.large_string(), len(data),
+                                 [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
+
+
+class ChainedIds(Sequence[Any]):
+    """Several sequences of record ids read as one (observations of a ledger, then tables)."""
+
+    __slots__ = ("_ends", "_parts")
+
+    def __init__(self, parts: list[Sequence[Any]]) -> None:
+        self._parts = parts
+        self._ends = np.cumsum([len(p) for p in parts])
+
+    def __len__(self) -> int:
+        return int(self._ends[-1]) if len(self._ends) else 0
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        k = int(k)
+        if k < 0:
+            k += len(self)
+        part = int(np.searchsorted(self._ends, k, side="right"))
+        if not k >= 0 or part >= len(self._parts):
+            raise IndexError(k)
+        return self._parts[part][k - (int(self._ends[part - 1]) if part else 0)]
+
+    def __iter__(self) -> Iterator[Any]:
+        for p in self._parts:
+            yield from p

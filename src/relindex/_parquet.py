@@ -1,0 +1,146 @@
+"""Parquet data tables: the columns of a CSV table, read with their types.
+
+A Parquet table has the columns a CSV table has (`relindex.tables.COLUMNS`). Its
+columns are checked by type before a row is read: ``value`` (and ``severity``) must
+hold numbers; ``id`` strings; ``period``, ``credibility`` and ``assign_to`` strings or
+integers; every other column strings. Lists, structs, maps and binary columns are
+refused, naming the column. Text columns are read as dictionaries (each distinct
+string once, a code per row); a null cell reads as an empty one, except in ``id``,
+where it is refused naming its row. Rows are numbered from 1 (the first row of data).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._table_reading import Columns, HeaderCheck, Sheet
+from .errors import EvidenceError, InputFileError
+
+__all__ = ["read_parquet"]
+
+#: Columns that hold numbers, and columns that may hold integers instead of strings.
+_NUMBERS = ("value", "severity")
+_INTEGERS = ("period", "credibility", "assign_to")
+
+
+def _kind(name: str, typ: Any) -> str:
+    """What a column of this Parquet type reads as: 'number', 'text', or a refusal."""
+    import pyarrow as pa
+
+    t = typ.value_type if pa.types.is_dictionary(typ) else typ
+    text = pa.types.is_string(t) or pa.types.is_large_string(t)
+    if pa.types.is_null(t):
+        return "null"  # every cell null
+    if name in _NUMBERS:
+        ok = pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)
+        return "number" if ok else "must hold numbers"
+    if name == "id":
+        return "text" if text else "must hold strings"
+    if text or (name in _INTEGERS and pa.types.is_integer(t)):
+        return "text"
+    if name == "period_inferred" and pa.types.is_boolean(t):
+        return "text"
+    return "must hold strings" + (" or integers" if name in _INTEGERS else "")
+
+
+def _refuse(path: Path, name: str, typ: Any, why: str) -> EvidenceError:
+    import pyarrow as pa
+
+    nested = pa.types.is_nested(typ) or (pa.types.is_dictionary(typ)
+                                         and pa.types.is_nested(typ.value_type))
+    return EvidenceError(
+        f"is a column of Parquet type {typ}: it "
+        + ("holds lists or records, and each cell must be one value" if nested else why),
+        path=path, key=f"header.{name}", value=str(typ),
+        fix=("write one value a cell" if nested else
+             f"write {name} as {'float64' if name in _NUMBERS else 'strings'}"))
+
+
+def _text(path: Path, name: str, arr: Any) -> Any:
+    """A text column as a dictionary array of strings without nulls (ids: plain strings).
+
+    A dictionary column keeps its codes; any other is encoded before its distinct
+    values are turned into strings (integers), so each is converted once.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if name == "id":
+        if pa.types.is_dictionary(arr.type):
+            arr = arr.cast(arr.type.value_type)
+        if arr.null_count:
+            n = next(k for k, v in enumerate(arr.is_null().to_pylist()) if v) + 1
+            raise EvidenceError("has no id (a null cell)", path=path, key=f"row {n}.id",
+                                fix="give every row an id")
+        return arr
+    if pa.types.is_dictionary(arr.type) and arr.null_count:
+        arr = arr.cast(arr.type.value_type)
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr, null_encoding="encode")
+    words = arr.dictionary
+    if not pa.types.is_string(words.type):
+        words = words.cast(pa.string())
+    if words.null_count:
+        words = pc.fill_null(words, "")
+    codes = arr.indices if arr.indices.type == pa.int32() else arr.indices.cast(pa.int32())
+    return pa.DictionaryArray.from_arrays(codes, words)
+
+
+def _numbers(arr: Any) -> Any:
+    """A number column as float64, nulls as NaN (an empty cell)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if arr.type != pa.float64():
+        arr = pc.cast(arr, pa.float64())
+    if arr.null_count:
+        arr = pc.fill_null(arr, float("nan"))
+    return arr
+
+
+def read_parquet(path: Path, data: bytes, check: HeaderCheck) -> Sheet:
+    """Read a Parquet table's columns with their types (see the module's description).
+
+    Raises
+    ------
+    InputFileError
+        When pyarrow is not installed, or the bytes are not a Parquet file.
+    EvidenceError
+        For a column of the wrong type, or a row without an id.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputFileError("is a Parquet table, which needs pyarrow", path=path,
+                             fix="pip install 'relindex[fast]'") from None
+    try:
+        pf = pq.ParquetFile(pa.BufferReader(data))
+        schema = pf.schema_arrow
+    except (pa.ArrowException, OSError) as e:
+        raise InputFileError(f"is not a valid Parquet file ({e})", path=path,
+                             fix="write the table with a Parquet writer, or as CSV") from None
+    header = list(schema.names)
+    check(header)
+    kinds = {}
+    for field in schema:
+        kinds[field.name] = _kind(field.name, field.type)
+        if kinds[field.name] not in ("number", "text", "null"):
+            raise _refuse(path, field.name, field.type, kinds[field.name])
+    text_cols = [h for h in header if kinds[h] == "text" and h != "id"]
+    try:
+        tbl = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text_cols).read()
+    except (pa.ArrowException, OSError) as e:
+        raise InputFileError(f"is not a valid Parquet file ({e})", path=path,
+                             fix="write the table with a Parquet writer, or as CSV") from None
+    n = tbl.num_rows
+    cols: dict[str, Any] = {}
+    for h in header:
+        arr = tbl.column(h).combine_chunks()
+        if kinds[h] == "null":  # a column with no value at all: empty cells
+            arr = pa.nulls(n, pa.float64() if h in _NUMBERS else pa.string())
+        cols[h] = _numbers(arr) if h in _NUMBERS else _text(path, h, arr)
+    return Sheet(header=header, columns=Columns(None, cols, n), line=np.arange(1, n + 1))
