@@ -209,7 +209,11 @@ class CatalogueReader:
                                       reliability=spec.reliability,
                                       default_credibility=spec.credibility, data=data,
                                       parquet=parquet)
-            weight = rel_w[spec.reliability] * cred_w[table.credibility - 1]
+            cred = table.credibility
+            weight = (np.broadcast_to(rel_w[spec.reliability] * cred_w[cred[0] - 1], cred.shape)
+                      if len(cred) and not cred.strides[0] else
+                      rel_w[spec.reliability] * cred_w[cred - 1])  # one grade: one element
+            _release_arrow_memory()
             tables.append(replace(table, weight=weight))
             for n, fields in slow:
                 try:
@@ -244,6 +248,15 @@ class CatalogueReader:
                                         f"({', '.join(sources) or 'none'})")
                 omissions.append((om, ()))
         return omissions, om_path
+
+
+def _release_arrow_memory() -> None:
+    """Hand back to the system the memory pyarrow freed while reading a table."""
+    import sys
+
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
 
 
 def _check_unique_ids(table: Table, before: list[Table], seen: dict[str, Path]) -> None:

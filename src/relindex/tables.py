@@ -320,8 +320,9 @@ def _ids(s: _Scan) -> IdColumn:
 def _credibility(s: _Scan, default: int) -> NDArray[np.int_]:
     """The credibility grade of each row (the table's default where empty)."""
     cols, n_rows = s.sheet.columns, s.sheet.n_rows
-    if "credibility" not in cols:
-        return np.full(n_rows, default, dtype=int)
+    if "credibility" not in cols:  # one grade for every row: one element, no copy
+        out: NDArray[np.int_] = np.broadcast_to(np.asarray(default, dtype=int), (n_rows,))
+        return out
     c_uniq, c_code = cols.fact("credibility")
     grades = np.zeros(len(c_uniq), dtype=int)
     for k, c_raw in enumerate(c_uniq):

@@ -268,13 +268,17 @@ def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
     window = np.array([ctx.indicators[c].carry_forward for c in axes.columns], dtype=int)
     raw, low, high = cells.raw, cells.low, cells.high
     filled, source = carry_forward(raw, window)
-    back = np.maximum(source, 0)
     gap = np.isnan(raw)
-    low_f = np.where(np.isnan(filled), np.nan,
-                     np.where(gap, np.take_along_axis(low, back, -2), low))
-    high_f = np.where(np.isnan(filled), np.nan,
-                      np.where(gap, np.take_along_axis(high, back, -2), high))
     carried = gap & (source >= 0)
+    none = np.isnan(filled)
+    if carried.any():
+        back = np.maximum(source, 0)
+        low_f = np.where(none, np.nan, np.where(gap, np.take_along_axis(low, back, -2), low))
+        high_f = np.where(none, np.nan,
+                          np.where(gap, np.take_along_axis(high, back, -2), high))
+    else:  # nothing carried: each interval is its own cell's
+        low_f = np.where(none, np.nan, low)
+        high_f = np.where(none, np.nan, high)
     status = np.where(carried, CARRIED, cells.status).astype(np.int8)
     return replace(cells, raw=filled, low=low_f, high=high_f, source=source, status=status)
 

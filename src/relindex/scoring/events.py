@@ -185,8 +185,12 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
                                E * P).reshape(E, P)
     sev = obs.severity[is_event]
     mean_sev = float(sev.mean()) if sev.size else 1.0
-    raw, low, high = cells.raw.copy(), cells.low.copy(), cells.high.copy()
-    status, source = cells.status.copy(), cells.source.copy()
+    any_events = any(ctx.indicators[c].kind == "event" for c in axes.columns)
+    # without event columns the cells are left as they are: no copies
+    raw, low, high = ((cells.raw.copy(), cells.low.copy(), cells.high.copy()) if any_events
+                      else (cells.raw, cells.low, cells.high))
+    status, source = ((cells.status.copy(), cells.source.copy()) if any_events
+                      else (cells.status, cells.source))
     n_events = np.zeros((E, P, C), dtype=int)
     n_kind = np.zeros((E, P, C), dtype=int)
     observed = cells.raw.copy()

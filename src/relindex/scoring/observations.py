@@ -90,6 +90,11 @@ class Observations:
         return Observations(**cols, ids=ChainedIds([p.ids for p in parts]))
 
 
+def _same(x: Any, m: int) -> Any:
+    """One value for `m` observations, as a read-only view of one element (no copy)."""
+    return np.broadcast_to(np.asarray(x), (m,))
+
+
 def table_observations(ctx: Context, axes: Axes
                        ) -> tuple[Observations, tuple[ExcludedRecord, ...]]:
     """The plain rows of every table as observations, and the rows that do not count."""
@@ -126,12 +131,12 @@ def table_observations(ctx: Context, axes: Axes
         mag *= rel_err[idx]
         parts.append(Observations(
             entity=entity[idx], period=t.year[idx] - periods[0], column=column[idx], value=v,
-            weight=np.maximum(weight[idx], 1e-12), order=UNDATED + t.line[idx].astype(float),
-            date=np.full(m, np.nan), low=v - mag, high=v + mag,
-            low_grade=np.full(m, t.reliability in LOW_GRADES),
-            ids=t.ids if every else t.ids.take(idx),
-            severity=np.full(m, np.nan),
-            source=np.full(m, ctx.source_code[t.source_id], dtype=int)))
+            weight=np.maximum(weight[idx], 1e-12),
+            order=np.add(t.line[idx], UNDATED, dtype=float),
+            date=_same(np.nan, m), low=v - mag, high=v + mag,
+            low_grade=_same(t.reliability in LOW_GRADES, m),
+            ids=t.ids if every else t.ids.take(idx), severity=_same(np.nan, m),
+            source=_same(ctx.source_code[t.source_id], m)))
     if not parts:
         return Observations.empty(), tuple(excluded)
     return Observations.concat(parts), tuple(excluded)
