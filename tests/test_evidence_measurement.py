@@ -149,8 +149,10 @@ def test_leaving_a_source_out_rescored_by_hand(mini: Path) -> None:
 
 
 def test_leave_one_out_estimates_each_distinct_count_once(monkeypatch) -> None:
-    """Rescoring without each source estimates an event indicator's counts once each:
-    counts that leaving a source out does not change reuse their estimate."""
+    """Rescoring without each source estimates each event indicator's counts once.
+
+    Counts that leaving a source out does not change reuse their estimate.
+    """
     import relindex.scoring.events as se
 
     calls: list[tuple[object, ...]] = []

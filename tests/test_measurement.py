@@ -91,6 +91,36 @@ def test_hyperparameters_are_those_of_largest_marginal_likelihood():
             assert other.log_ml <= best.log_ml + 1e-9
 
 
+def _fit_pair_by_pair(lik, shift, grid, mu):
+    best = (-np.inf, m.TAU_GRID[0], m.S0_GRID[0])
+    for s0 in m.S0_GRID:
+        for tau in m.TAU_GRID:
+            _, lml = m._forward(lik, shift, m._prior(grid, mu, s0), m._kernel(grid, tau))
+            if float(lml.sum()) > best[0]:
+                best = (float(lml.sum()), tau, s0)
+    return best[1], best[2], best[0]
+
+
+@pytest.mark.parametrize(("family", "entities"), [("binomial", 1), ("poisson", 3),
+                                                  ("binomial", 17)])
+def test_fit_of_every_pair_at_once_is_the_pair_by_pair_fit(family, entities):
+    """The stacked fit chooses the (s0, tau) pair that pair-by-pair forward passes choose.
+
+    Each pair's likelihood is that of its own forward pass to the last bit, so the choice
+    holds even among likelihoods equal but for rounding (a flat likelihood).
+    """
+    rng = np.random.default_rng(entities)
+    n = rng.poisson(3, (entities, 7)).astype(float)
+    n[rng.random(n.shape) < 0.4] = 0.0
+    k = rng.binomial(n.astype(int), 0.3).astype(float)
+    grid = m._grid(family, k, n, 161)
+    mu = m.centre(family, k, n)
+    lik, shift = m._scaled(m._loglik(family, k, n, grid))
+    for lk, sh in ((lik, shift), (np.ones_like(lik), np.zeros_like(shift))):
+        assert m._fit(lk, sh, grid, mu, m.TAU_GRID, m.S0_GRID) == _fit_pair_by_pair(
+            lk, sh, grid, mu)
+
+
 def test_joint_paths_reproduce_the_marginals():
     """Backward sampling draws paths whose per-period distribution is the posterior marginal."""
     k = np.array([[0.0, 1.0, 4.0], [2.0, 0.0, 1.0]])
