@@ -14,13 +14,15 @@ Conventions (as documented in the core):
 * Normalisation is per indicator over the periods; a constant column under min-max,
   z-score or rank maps to 0.5; negative polarity maps ``n`` to ``1 - n``.
 * A node renormalises its children's weights over the children present in the period;
-  with no present weight its score is missing.
+  with no present weight its score is missing; so is it under its ``min_coverage``
+  or, where missing children propagate, with a child missing.
 * Coverage is the share of a node's nominal weight that is present, counting a
   sub-dimension by its own coverage.
-* The net index is cooperation minus friction (cooperation alone without a friction
-  side). Contributions start at ``+C`` and ``-F`` and are split among children by
-  shares that sum to one (arithmetic: ``w x / S``; geometric: ``w ln x / ln S``; the
-  weights themselves when ``S`` is 0, resp. 1).
+* The net index is cooperation minus friction, each side times its balance (cooperation
+  alone without a friction side). Contributions start at ``+b_C C`` and ``-b_F F`` and
+  are split among children by shares that sum to one (arithmetic: ``w x / S``;
+  geometric: ``w ln x / ln S``; the weights themselves when ``S`` is 0, resp. 1). Node
+  scores are clipped to [0, 1].
 """
 
 from __future__ import annotations
@@ -169,11 +171,19 @@ def evaluate_period(
     cooperation: int,
     friction: int,
     counted: list[bool] | None = None,
+    *,
+    min_coverage: list[float] | None = None,
+    propagate: list[bool] | None = None,
+    balance: tuple[float, float] = (1.0, 1.0),
 ) -> PeriodOutcome:
     """Aggregate one period's normalised leaves up the tree and attribute the net index.
 
     A present leaf counts toward coverage unless `counted` says it does not (a carried
-    value, an event estimate resting on too few sources).
+    value, an event estimate resting on too few sources). A node is missing when its
+    coverage is under its `min_coverage` (NaN: no threshold; 1e-12 of slack for the
+    rounding of a ratio of weights), or, where `propagate` is set, when any child is
+    missing. A node's score is clipped to [0, 1] (a mean of values in [0, 1] can round an
+    ulp outside). The net index is ``b_C C - b_F F`` with ``balance = (b_C, b_F)``.
     """
     n_leaves = len(leaves)
     values = list(leaves) + [NAN] * len(nodes)
@@ -228,19 +238,28 @@ def evaluate_period(
             score = math.exp(log_score)
             sh = [NAN if isnan(w) else (w * lv / log_score if log_score != 0 else w)
                   for w, lv in zip(wt, logs, strict=True)]
-        values[n_leaves + j] = score
+        least = NAN if min_coverage is None else min_coverage[j]
+        too_thin = not isnan(least) and coverage[j] < least - 1e-12
+        gap = (propagate is not None and propagate[j]
+               and any(isnan(values[c]) for c in kids))
+        if too_thin or gap:  # scored, then dropped: the node is missing
+            renorm.append([NAN] * len(kids))
+            shares.append([NAN] * len(kids))
+            continue
+        values[n_leaves + j] = clip01(score)
         renorm.append(wt)
         shares.append(sh)
 
     coop = values[n_leaves + cooperation]
     fric = values[n_leaves + friction] if friction >= 0 else NAN
-    net = coop - fric if friction >= 0 else coop
+    b_c, b_f = balance
+    net = b_c * coop - b_f * fric if friction >= 0 else coop
 
     contribution = [NAN] * len(values)
     if not isnan(net):
-        contribution[n_leaves + cooperation] = coop
+        contribution[n_leaves + cooperation] = b_c * coop if friction >= 0 else coop
         if friction >= 0:
-            contribution[n_leaves + friction] = -fric
+            contribution[n_leaves + friction] = -b_f * fric
     for j in range(len(nodes) - 1, -1, -1):  # parents come after their children
         c_node = contribution[n_leaves + j]
         for c, s in zip(nodes[j].children, shares[j], strict=True):
@@ -252,8 +271,12 @@ def evaluate(leaves: list[list[float]], tree,
              counted: list[list[bool]] | None = None) -> list[PeriodOutcome]:
     """Evaluate every period of a (periods x leaves) table on a core ``Tree``."""
     nodes = nodes_of(tree)
+    least = None if tree.min_coverage is None else [float(x) for x in tree.min_coverage]
+    spread = None if tree.propagate is None else [bool(x) for x in tree.propagate]
+    balance = (float(tree.balance[0]), float(tree.balance[1]))
     return [evaluate_period(list(row), nodes, tree.cooperation, tree.friction,
-                            None if counted is None else list(counted[p]))
+                            None if counted is None else list(counted[p]),
+                            min_coverage=least, propagate=spread, balance=balance)
             for p, row in enumerate(leaves)]
 
 
