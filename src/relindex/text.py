@@ -1,18 +1,21 @@
-"""How relindex writes numbers, quantities and the legend, for the terminal and the docs alike.
+"""How relindex writes numbers, quantities, flags and the legend, for the terminal and the docs.
 
 One place for each of these facts: the command line (`relindex.cli`), the notebook
-reprs and the docs site's generated pages all format through it, so a number or a
-legend reads the same wherever it is shown. (What each flag means for a period is
-written where the flag is raised, in `relindex.scoring.results`, and carried by
-``PeriodResult.flag_messages``.)
+reprs and the docs site's generated pages all format through it, so a number, a flag or
+a legend reads the same wherever it is shown. Each flag of a period has a short label
+(the note column of a table) and a sentence (``PeriodResult.flag_messages``, built by
+`relindex.scoring.results` from `FLAG_WORDS`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["DASH", "legend_sentences", "num", "quantity", "written"]
+__all__ = ["DASH", "FLAG_WORDS", "FlagWords", "flag_label", "flag_message", "legend_sentences",
+           "num", "quantity", "written"]
 
 DASH = "\u2014"
 """What a missing value reads as."""
@@ -103,3 +106,68 @@ def legend_sentences(kind: str, headline_min_coverage: float,
             "Event indicators are estimates from whole counts of events, with 90% intervals; "
             "grades weigh evidence, never scale it."]
     return out
+
+
+@dataclass(frozen=True)
+class FlagWords:
+    """How one flag of a period reads: a short label and a sentence, both templates.
+
+    Fields in braces are filled by `flag_label` and `flag_message` (``str.format``).
+    """
+
+    label: str
+    """A few words for the note column of a one-line-per-period table."""
+    sentence: str
+    """What the flag means for the period (``PeriodResult.flag_messages``)."""
+
+
+FLAG_WORDS: dict[str, FlagWords] = {
+    "below_coverage": FlagWords(
+        "{side} coverage {coverage:.2f} < {threshold:g}",
+        "coverage below the headline threshold {threshold:g} ({low}): never the headline; "
+        "read with care"),
+    "carried": FlagWords("carried", "carried from an earlier period: {carried}"),
+    "no_index": FlagWords(
+        "no index", "no index: a side or a required dimension is missing"),
+    "no_friction_evidence": FlagWords(
+        "no friction evidence",
+        "no friction evidence in the sources: the net index lies in [{low:+.3f}, "
+        "{high:+.3f}], over the friction side's range 0-1"),
+    "no_cooperation_evidence": FlagWords(
+        "no cooperation evidence",
+        "no cooperation evidence in the sources: the net index lies in [{low:+.3f}, "
+        "{high:+.3f}], over the cooperation side's range 0-1"),
+    "few_sources": FlagWords(
+        "few sources",
+        "a side rests on fewer than {need} {sources} ({few}): never the headline "
+        "(index.headline_min_sources)"),
+    "rests_on_one_source": FlagWords(
+        "rests on one source",
+        "rests on one source: without {who} the index changes sign; read it as that "
+        "document's reading"),
+}
+"""The words of each flag code of ``PeriodResult.flags``. The label of ``below_coverage``
+is written once per side under the threshold; the others are fixed words."""
+
+
+def flag_label(code: str, **fields: Any) -> str:
+    """The short label of a flag, its fields filled.
+
+    Examples
+    --------
+    >>> flag_label("few_sources"), flag_label("below_coverage", side="friction",
+    ...                                       coverage=0.25, threshold=0.5)
+    ('few sources', 'friction coverage 0.25 < 0.5')
+    """
+    return FLAG_WORDS[code].label.format(**fields)
+
+
+def flag_message(code: str, **fields: Any) -> str:
+    """The sentence of a flag, its fields filled.
+
+    Examples
+    --------
+    >>> flag_message("carried", carried="trade.volume from 2022")
+    'carried from an earlier period: trade.volume from 2022'
+    """
+    return FLAG_WORDS[code].sentence.format(**fields)

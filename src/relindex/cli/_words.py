@@ -1,16 +1,15 @@
-"""What the CLI says about the numbers: why a value is missing, what a flag means, legends."""
+"""What the CLI says about the numbers: why a value is missing, what a flag means, legends.
+
+The words of each flag come from `relindex.text.FLAG_WORDS`: its short label in a
+table's note column, its sentence (``PeriodResult.flag_messages``) under a breakdown.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-#: A sentence for each code of ``PeriodResult.flags``.
-FLAGS = {
-    "below_coverage": "a side's coverage is under the headline threshold",
-    "carried": "holds a value carried forward from an earlier period",
-    "no_index": "no net index (a side is missing)",
-}
+from ..text import flag_label
 
 
 @dataclass(frozen=True)
@@ -69,44 +68,33 @@ def why_missing(p: Any, th: Thresholds) -> str:
 
 
 def row_note(p: Any, th: Thresholds) -> str:
-    """The note column of a period in a one-line-per-period table."""
+    """The note column of a period in a one-line-per-period table.
+
+    Why the index is missing, else the label of each flag (one per side for low coverage).
+    """
     why = why_missing(p, th)
     if why:
         bounds = getattr(p, "interval", None)
         return why + ("" if bounds is None else
                       f" (index within [{bounds[0]:+.2f}, {bounds[1]:+.2f}])")
-    marks = [f"{side} coverage {cov:.2f} < {th.headline:g}"
-             for side, cov in p.coverage.items() if cov < th.headline]
-    if "carried" in p.flags:
-        marks.append("carried")
-    if "few_sources" in p.flags:
-        marks.append("few sources")
-    if "rests_on_one_source" in p.flags:
-        marks.append("rests on one source")
+    marks: list[str] = []
+    for code in p.flags:
+        if code == "below_coverage":
+            marks += [flag_label(code, side=side, coverage=cov, threshold=th.headline)
+                      for side, cov in p.coverage.items() if cov < th.headline]
+        else:
+            marks.append(flag_label(code))
     return ", ".join(marks)
 
 
-def period_notes(p: Any, th: Thresholds) -> list[str]:
-    """What a reader should know about a period: missing index, low coverage, carried values.
+def period_notes(p: Any) -> list[str]:
+    """What a reader should know about a period: the sentence of each of its flags.
 
-    The library's own message for each flag where it gives them (``flag_messages``).
+    A period with no index, coverage under the headline threshold or a carried value is
+    always flagged (``no_index`` or a side's ``no_*_evidence``, ``below_coverage``,
+    ``carried``), so the flags' sentences say all of it.
     """
-    messages = tuple(getattr(p, "flag_messages", ()) or ())
-    if messages:
-        return list(dict.fromkeys(messages))
-    out = []
-    why = why_missing(p, th)
-    if why:
-        out.append(f"no index: {why}")
-    low = [f"{side} {cov:.2f}" for side, cov in p.coverage.items() if cov < th.headline]
-    if low and p.index is not None:
-        out.append(f"low coverage ({', '.join(low)} < {th.headline:g}): shown, but not "
-                   "eligible as headline")
-    carried = [f"{i.id} (from {i.carried_from})" for top in p.dimensions for d in top.walk()
-               for i in d.indicators if i.carried]
-    if carried:
-        out.append("carried forward: " + ", ".join(carried))
-    return out
+    return list(dict.fromkeys(p.flag_messages))
 
 
 def dimension_note(d: Any, th: Thresholds) -> str:
@@ -123,7 +111,7 @@ def dimension_note(d: Any, th: Thresholds) -> str:
         return "missing"
     marks = []
     if any(i.carried for i in d.indicators):
-        marks.append("carried")
+        marks.append(flag_label("carried"))
     if d.coverage < th.headline:
         marks.append("low coverage")
     return ", ".join(marks)

@@ -225,7 +225,7 @@ def _print_period(ds: Any, result: Any, p: Any, band: Any, th: Thresholds) -> No
     many = len(result.entities) > 1
     wrap = textwrap.TextWrapper(width=100, initial_indent="        ", subsequent_indent="        ")
     print(headline_text(p, band, composite=composite, entity=p.entity if many else None))
-    for n in period_notes(p, th):
+    for n in period_notes(p):
         print(f"  {safe(n)}")
     for top in p.dimensions:
         for d in top.walk():

@@ -136,7 +136,7 @@ def period_text(p: Any, th: Thresholds, band: dict[str, Any] | None = None, *,
     With 5-95% intervals when `band` is given.
     """
     lines = [headline_text(p, band, composite=composite, entity=entity)]
-    lines += [f"  {safe(n)}" for n in period_notes(p, th)]
+    lines += [f"  {safe(n)}" for n in period_notes(p)]
     if band is not None and band["index"].get("p_positive") is not None and not composite:
         lines.append(f"  P(index > 0) = {band['index']['p_positive']:.2f} over "
                      "the declared uncertainties (5-95% intervals in brackets)")

@@ -17,6 +17,7 @@ from .._version import __version__
 from ..dataset import Dataset, load
 from ..leave_out import LeaveOneOut, leave_one_source_out
 from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable, as_number
+from ..text import flag_message
 from .cells import CARRIED
 from .events import reused_estimates
 from .model import Model, build_model
@@ -139,39 +140,31 @@ class _Builder:
 
     def message(self, code: str, e: int, p: int, cov: dict[str, float],
                 interval: tuple[float, float] | None) -> str:
-        """What a flag means for this period, in words."""
+        """What a flag means for this period, in the words of `relindex.text.FLAG_WORDS`."""
         model = self.model
-        threshold = model.dataset.catalogue.index.headline_min_coverage
-        span = "" if interval is None else f" [{interval[0]:+.3f}, {interval[1]:+.3f}]"
+        index = model.dataset.catalogue.index
+        fields: dict[str, Any] = {}
         if code == "below_coverage":
-            low = ", ".join(f"{k} {v:.2f}" for k, v in cov.items() if v < threshold)
-            return (f"coverage below the headline threshold {threshold:g} ({low}): never the "
-                    "headline; read with care")
-        if code == "carried":
-            L = model.n_leaves
-            carried = [f"{model.columns[c]} from {model.periods[int(model.source[e, p, c])]}"
-                       for c in range(L) if model.status[e, p, c] == CARRIED]
-            return "carried from an earlier period: " + ", ".join(carried)
-        if code == "no_friction_evidence":
-            return ("no friction evidence in the sources: the net index lies in"
-                    f"{span}, over the friction side's range 0-1")
-        if code == "few_sources":
-            need = model.dataset.catalogue.index.headline_min_sources
+            threshold = index.headline_min_coverage
+            fields = {"threshold": threshold, "low": ", ".join(
+                f"{k} {v:.2f}" for k, v in cov.items() if v < threshold)}
+        elif code == "carried":
+            fields = {"carried": ", ".join(
+                f"{model.columns[c]} from {model.periods[int(model.source[e, p, c])]}"
+                for c in range(model.n_leaves) if model.status[e, p, c] == CARRIED)}
+        elif code in ("no_friction_evidence", "no_cooperation_evidence"):
+            low, high = (math.nan, math.nan) if interval is None else interval
+            fields = {"low": low, "high": high}
+        elif code == "few_sources":
+            need = index.headline_min_sources
             have = model.side_sources[e, p] if model.side_sources is not None else (0, 0)
             sides = ["cooperation", "friction"] if model.kind != "composite" else ["index"]
-            few = ", ".join(f"{side} {int(have[k])}" for k, side in enumerate(sides)
-                            if int(have[k]) < need)
-            noun = "source" if need == 1 else "sources"
-            return (f"a side rests on fewer than {need} {noun} ({few}): never the headline "
-                    "(index.headline_min_sources)")
-        if code == "rests_on_one_source":
-            who = ", ".join(self.loo.flips[e, p]) if self.loo is not None else ""
-            return (f"rests on one source: without {who} the index changes sign; read it as "
-                    "that document's reading")
-        if code == "no_cooperation_evidence":
-            return ("no cooperation evidence in the sources: the net index lies in"
-                    f"{span}, over the cooperation side's range 0-1")
-        return "no index: a side or a required dimension is missing"
+            fields = {"need": need, "sources": "source" if need == 1 else "sources",
+                      "few": ", ".join(f"{side} {int(have[k])}" for k, side in enumerate(sides)
+                                       if int(have[k]) < need)}
+        elif code == "rests_on_one_source":
+            fields = {"who": ", ".join(self.loo.flips[e, p]) if self.loo is not None else ""}
+        return flag_message(code, **fields)
 
 
 def _flags(model: Model, ev: Evaluation, low_cov: Any, few: Any,
