@@ -257,10 +257,14 @@ def test_aggregation_codes_select_the_mean():
     assert means == pytest.approx({"arithmetic": 0.5, "geometric": math.sqrt(0.2 * 0.8)})
 
 
-def test_each_slot_knows_its_parent():
-    """Tree.parent: the node slot that reads each slot; -1 for the sides."""
+def test_each_slot_knows_its_parent_and_its_place_there():
+    """Tree.parent: the node slot that reads each slot; Tree.position: which child it is."""
     t = chain()
     assert t.parent.tolist() == [3, 3, 5, 4, -1, -1]
+    assert t.position.tolist() == [0, 1, 0, 0, -1, -1]
+    for slot in range(6):
+        if t.parent[slot] >= 0:
+            assert t.children[t.parent[slot] - 3][t.position[slot]] == slot
 
 
 def test_values_and_contributions_are_laid_out_period_by_slot():

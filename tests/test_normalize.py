@@ -133,3 +133,57 @@ def test_normalise_panel_scopes_by_name_on_a_panel_that_is_not_square() -> None:
     assert run("panel") == [0.0, 0.125, 0.375, 0.25, 0.5, 1.0]
     assert run("period") == [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     assert run("entity") == [0.0, 1 / 3, 1.0, 0.0, 1 / 3, 1.0]
+
+
+def _random_columns(rng, n_periods, n_ind):
+    """Transformed values with gaps, ties and the odd constant column, and each column's method."""
+    x = rng.choice([-3.0, 0.0, 0.5, 1.0, 2.5, 10.0], (n_periods, n_ind))
+    x[:, rng.random(n_ind) < 0.15] = 4.0  # constant columns
+    x[rng.random(x.shape) < 0.2] = nan
+    method = rng.integers(0, len(METHODS), n_ind)
+    # parameters valid for every method: a low goalpost, a reference or a clip k > 0 (p1);
+    # a high goalpost above it or a scale > 0 (p2)
+    p1 = rng.choice([0.5, 1.0, 2.0], n_ind)
+    p2 = p1 + rng.choice([0.5, 4.0, 8.0], n_ind)
+    sign = rng.choice([1.0, -1.0], n_ind)
+    return x, method, p1, p2, sign
+
+
+def test_normalise_equals_the_oracle_for_every_method_and_polarity():
+    """Every method, mixed in one table, with gaps, ties and constant columns: the plain loops."""
+    import oracle
+
+    rng = np.random.default_rng(8)
+    for _ in range(200):
+        x, method, p1, p2, sign = _random_columns(rng, int(rng.integers(1, 6)),
+                                                  int(rng.integers(1, 6)))
+        got = normalise(x, method, p1, p2, sign)
+        want = oracle.normalise(x.tolist(), [0] * x.shape[1], method.tolist(), p1.tolist(),
+                                p2.tolist(), sign.tolist())
+        assert np.allclose(got, want, rtol=0, atol=1e-12, equal_nan=True), (x, method)
+        one = normalise(x, np.full_like(method, method[0]), p1, p2, sign)  # one method
+        want_one = oracle.normalise(x.tolist(), [0] * x.shape[1], [int(method[0])] * x.shape[1],
+                                    p1.tolist(), p2.tolist(), sign.tolist())
+        assert np.allclose(one, want_one, rtol=0, atol=1e-12, equal_nan=True)
+
+
+def test_a_batch_normalises_each_sample_alone():
+    """Leading axes are samples: each (periods, indicators) slice is normalised on its own."""
+    rng = np.random.default_rng(9)
+    for _ in range(50):
+        x, method, p1, p2, sign = _random_columns(rng, 4, 5)
+        batch = np.stack([x, rng.permutation(x), x[::-1]])
+        got = normalise(batch, method, p1, p2, sign)
+        for s in range(3):
+            assert np.array_equal(got[s], normalise(batch[s], method, p1, p2, sign),
+                                  equal_nan=True)
+
+
+def test_degenerate_columns_are_the_data_based_ones_without_spread():
+    """Min-max, z-score and rank columns with one distinct value; not empty ones, not goalposts."""
+    x = np.array([[2.0, 2.0, 1.0, nan, 2.0, 3.0],
+                  [2.0, 2.0, 3.0, nan, nan, 3.0],
+                  [nan, 2.0, 1.0, nan, nan, 3.0]])
+    method = np.array([METHODS["minmax"], METHODS["zscore"], METHODS["rank"], METHODS["minmax"],
+                       METHODS["rank"], METHODS["goalposts"]])
+    assert degenerate_columns(x, method).tolist() == [True, True, False, False, True, False]

@@ -431,6 +431,38 @@ def test_bad_arguments_raise_clear_errors() -> None:
         sobol_indices(ishigami, inputs, 2**4, chunk_size=0)
 
 
+@pytest.mark.parametrize("budget", [0, -1, True])
+def test_a_memory_budget_that_is_not_a_positive_count_is_refused(budget: int) -> None:
+    """memory_budget_bytes 0, negative or a bool is refused, naming the value."""
+    with pytest.raises(ValueError, match=f"memory_budget_bytes must be > 0. Got {budget!r}"):
+        sobol_indices(ishigami, ishigami_inputs(), 2**4, memory_budget_bytes=budget)
+
+
+def test_an_output_of_three_axes_is_refused_naming_the_input_shape() -> None:
+    """A model returning (1, d, m) is told the shapes it may return, for x of shape (d, m)."""
+    with pytest.raises(ValueError) as info:
+        sobol_indices(lambda x: x[None], ishigami_inputs(), 2**4, seed=0, chunk_size=16)
+    assert str(info.value) == ("func must return shape (n,) or (s, n) for x of shape (d, n). "
+                               "Got shape (1, 3, 16) for x of shape (3, 16).")
+
+
+@pytest.mark.parametrize("outputs", [0, 2])
+def test_a_later_call_of_the_wrong_shape_names_that_call_s_shape(outputs: int) -> None:
+    """The second block of 8 columns gets 7 outputs: the message expects its own shape."""
+    calls = []
+
+    def model(x: np.ndarray) -> np.ndarray:
+        calls.append(x.shape[1])
+        y = ishigami(x)[: 8 if len(calls) == 1 else 7]
+        return y if outputs == 0 else np.stack([y] * outputs)
+
+    want = "(8,)" if outputs == 0 else f"({outputs}, 8)"
+    with pytest.raises(ValueError) as info:
+        sobol_indices(model, ishigami_inputs(), 2**3, seed=0, chunk_size=8, n_resamples=0)
+    assert calls == [8, 8]
+    assert str(info.value).startswith(f"func must return shape {want} for x of shape (3, 8)")
+
+
 # -------------------------------------------------------------- inputs and sampling
 
 
