@@ -22,7 +22,6 @@ True
 from ._api import Data, analyse, audit, compare, decompose, reweight
 from ._version import __version__
 from .audit import AuditResult, Finding
-from .change import Change
 from .compare import Comparison
 from .dataset import Dataset, Record, SourceDoc, load
 from .errors import (
@@ -39,7 +38,19 @@ from .errors import (
 )
 from .result import DimensionResult, IndicatorResult, PeriodResult, Result
 from .scoring import Model, build_model, score
-from .sensitivity import SensitivityResult
+
+_LAZY = {"Change": "change", "SensitivityResult": "sensitivity"}
+"""Names bound on first use, so that ``relindex score`` imports no analysis it does not run."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "AuditResult",

@@ -31,21 +31,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from . import audit as _audit
-from . import change as _change
 from . import compare as _compare
-from . import sensitivity as _sensitivity
 from .audit import AuditResult
-from .change import Change
 from .compare import Comparison
 from .dataset import Dataset, load
 from .errors import RelindexError
-from .models import Uncertainty
 from .result import Result
 from .scoring import Model, build_model, score
-from .sensitivity import SensitivityResult
+
+if TYPE_CHECKING:  # the analysis and the change are imported when first asked for
+    from .change import Change
+    from .models import Uncertainty
+    from .sensitivity import SensitivityResult
 
 __all__ = ["Data", "analyse", "audit", "compare", "decompose", "load", "reweight", "score"]
 
@@ -115,6 +115,8 @@ def analyse(data: Data = None, options: Uncertainty | None = None, *,
     chosen = {k: v for k, v in overrides.items() if v is not None}
     if options is not None:  # validated again as the catalogue's table is
         chosen = {**options.model_dump(), **chosen}
+    from . import sensitivity as _sensitivity
+
     return _sensitivity.analyse(_model(data), chosen, samples=samples, seed=seed,
                                 entity=entity, n_resamples=n_resamples, progress=progress)
 
@@ -229,5 +231,7 @@ def decompose(data: Data, start: int | str, end: int | str, *,
     Change
         ``to_frame()``: one row per indicator and effect; they add up to ``change``.
     """
+    from . import change as _change
+
     return _change.decompose(_model(data), _period(start, "from"), _period(end, "to"),
                       entity=entity)
