@@ -8,7 +8,7 @@ and that every quote occurs in its source, and returns a `Dataset`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -79,19 +79,34 @@ class Dataset:
     """The entities scored, in order: declared in the catalogue, or those the records
     name, or one entity (the catalogue's id) when no record names one."""
     _records: tuple[Record, ...] | None = field(default=None, repr=False)
-    _by_id: dict[str, Record] | None = field(default=None, repr=False)
+    _by_id: dict[str, Record | int] | None = field(default=None, repr=False)
+    """Ledger records by id, and the place of each table row among every table's rows."""
     _entity_ids: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def records(self) -> tuple[Record, ...]:
-        """Every evidence record: the ledger's, then every table row (built on first use)."""
+        """Every evidence record: the ledger's, then every table row (built on first use).
+
+        All of them stay in memory; `iter_records` gives them one at a time.
+        """
         if self._records is None:
-            rows: list[Record] = list(self.ledger)
-            inds = self.indicators
-            for t in self.tables:
-                rows.extend(_table_records(t, inds))
-            self._records = tuple(rows)
+            self._records = tuple(self.iter_records())
         return self._records
+
+    def iter_records(self) -> Iterator[Record]:
+        """Every evidence record, in the order of `records`, built one at a time.
+
+        Table rows are made into records as they are reached and not kept, so a command
+        that writes them out holds one at a time, not every row of a large table.
+        """
+        if self._records is not None:
+            yield from self._records
+            return
+        yield from self.ledger
+        inds = self.indicators
+        for t in self.tables:
+            for n in range(len(t)):
+                yield _table_record(t, inds, n)
 
     @property
     def entity_ids(self) -> tuple[str, ...]:
@@ -144,14 +159,24 @@ class Dataset:
         EvidenceError
             When no record has this id.
         """
-        if self._by_id is None or len(self._by_id) != len(self.records):
-            self._by_id = {r.id: r for r in self.records}
-        try:
-            return self._by_id[evidence_id]
-        except KeyError:
+        if self._by_id is None:
+            by_id: dict[str, Record | int] = {r.id: r for r in self.ledger}
+            at = 0
+            for t in self.tables:
+                by_id.update(zip(t.ids, range(at, at + len(t)), strict=True))
+                at += len(t)
+            self._by_id = by_id
+        hit = self._by_id.get(evidence_id)
+        if hit is None:
             raise EvidenceError("is not the id of an evidence record", key="record",
-                                value=evidence_id, fix="see 'relindex evidence' for the ids"
-                                ) from None
+                                value=evidence_id, fix="see 'relindex evidence' for the ids")
+        if not isinstance(hit, int):
+            return hit
+        for t in self.tables:
+            if hit < len(t):
+                return _table_record(t, self.indicators, hit)
+            hit -= len(t)
+        raise AssertionError("a table row indexed past the tables")  # pragma: no cover
 
     def verify(self) -> list[QuoteCheck]:
         """Look for every record's quote in its source; one result per quoted record."""
@@ -165,24 +190,21 @@ class Dataset:
         return checks
 
 
-def _table_records(t: Table, inds: Mapping[str, Indicator]) -> list[Record]:
-    """The plain rows of a table as records (already validated by column)."""
-    out = []
-    weight = t.weight if t.weight is not None else np.zeros(len(t))
-    indicator, entity, ids = t.indicator, t.entity, t.ids.to_list()
-    for n in range(len(t)):
-        ev = Evidence.model_construct(
-            id=ids[n], indicator=indicator[n], source=t.source_id,
-            quote=t.citations[n] if t.citations is not None else t.citation,
-            period=str(int(t.year[n])), value=float(t.value[n]), unit=inds[indicator[n]].unit,
-            credibility=int(t.credibility[n]), entity=entity[n],
-            actors=t.actors[n] if t.actors is not None else (),
-            period_inferred=False, period_reason="", assign_to=None, assign_reason="",
-            qualifier="exact", event_type=None, severity=None, credibility_reason="",
-            fact=None, exclude=None, note="")
-        out.append(Record(ev, t.path, citation=ev.quote, reliability=t.reliability,
-                          weight=float(weight[n]), order=float(t.line[n])))
-    return out
+def _table_record(t: Table, inds: Mapping[str, Indicator], n: int) -> Record:
+    """Plain row `n` of a table as a record (already validated by column)."""
+    indicator = t.indicator_ids[t.indicator_code[n]]
+    ev = Evidence.model_construct(
+        id=t.ids[n], indicator=indicator, source=t.source_id,
+        quote=t.citations[n] if t.citations is not None else t.citation,
+        period=str(int(t.year[n])), value=float(t.value[n]), unit=inds[indicator].unit,
+        credibility=int(t.credibility[n]), entity=t.entity_ids[t.entity_code[n]],
+        actors=t.actors[n] if t.actors is not None else (),
+        period_inferred=False, period_reason="", assign_to=None, assign_reason="",
+        qualifier="exact", event_type=None, severity=None, credibility_reason="",
+        fact=None, exclude=None, note="")
+    return Record(ev, t.path, citation=ev.quote, reliability=t.reliability,
+                  weight=float(t.weight[n]) if t.weight is not None else 0.0,
+                  order=float(t.line[n]))
 
 
 def default_catalogue_path() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, SupportsFloat
 
@@ -421,6 +421,16 @@ class Result:
     def periods(self) -> tuple[PeriodResult, ...]:
         """Every period of every entity of this result, ordered by entity then period."""
         return tuple(self._period_obj(r, p) for r in self._rows for p in range(len(self.years)))
+
+    def each_period(self) -> Iterator[PeriodResult]:
+        """The periods of `periods`, in its order, each built when reached and not kept.
+
+        For writing out every period of a large result while holding one at a time.
+        """
+        assert self._build is not None
+        for r in self._rows:
+            for p in range(len(self.years)):
+                yield self._cache.get((r, p)) or self._build(r, p)
 
     @property
     def headline_periods(self) -> dict[str, int | None]:

@@ -8,6 +8,7 @@ import math
 import re
 import sys
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..text import num, quantity
@@ -113,8 +114,47 @@ def emit_json(data: Any) -> None:
     separator characters, which are written as ``\uXXXX`` escapes: the data stays
     exact, and a terminal showing the JSON is not driven by it.
     """
-    text = json.dumps(_clean(data), indent=2, ensure_ascii=False)
-    sys.stdout.write(_JSON_RAW.sub(_json_escape, text) + "\n")
+    sys.stdout.write(_dumps(data) + "\n")
+
+
+def _dumps(data: Any, indent: str = "") -> str:
+    """The JSON of `data` as `emit_json` writes it, each line after the first indented."""
+    text = _JSON_RAW.sub(_json_escape, json.dumps(_clean(data), indent=2, ensure_ascii=False))
+    return text.replace("\n", "\n" + indent) if indent else text
+
+
+def emit_json_stream(data: dict[str, Any] | Iterator[Any]) -> None:
+    """Print JSON as `emit_json` does, writing iterators item by item (byte for byte the same).
+
+    `data` is an iterator (written as a JSON list) or a dict whose values may be
+    iterators: only one item at a time is held, so a command writing many rows holds one.
+    """
+    write = sys.stdout.write
+    if isinstance(data, Iterator):
+        _stream_list(data, "")
+        write("\n")
+        return
+    if not data:
+        write("{}\n")
+        return
+    write("{")
+    for n, (key, value) in enumerate(data.items()):
+        write(("\n  " if n == 0 else ",\n  ") + _dumps(key) + ": ")
+        if isinstance(value, Iterator):
+            _stream_list(value, "  ")
+        else:
+            write(_dumps(value, "  "))
+    write("\n}\n")
+
+
+def _stream_list(items: Iterator[Any], indent: str) -> None:
+    """Write a JSON list item by item, as ``json.dumps(list(items), indent=2)`` would."""
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        write(("[\n" if first else ",\n") + indent + "  " + _dumps(item, indent + "  "))
+        first = False
+    write("[]" if first else "\n" + indent + "]")
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -158,11 +198,15 @@ def print_notes(notes: Any, args: argparse.Namespace | None = None) -> None:
         print(f"relindex: note: {safe(note)}", file=sys.stderr)
 
 
-def write_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
-    """Print rows as CSV with a header: missing values empty, lists joined by ';'."""
+def write_csv(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> None:
+    """Print rows as CSV with a header: missing values empty, lists joined by ';'.
+
+    `rows` may be an iterator: each row is written as it comes (give `columns` then).
+    """
     import csv
 
     if columns is None:
+        rows = list(rows)
         columns = list(rows[0]) if rows else []
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(columns)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, nothing_matches, safe, table, write_csv
+from ._format import (
+    common,
+    emit_json_stream,
+    load_dataset,
+    nothing_matches,
+    safe,
+    table,
+    write_csv,
+)
 
 #: The columns of ``relindex evidence --format csv`` (``span`` as two columns, ``actors``
 #: joined by ``;``).
@@ -28,14 +37,17 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def records(ds: Any, excluded: dict[str, str], roles: dict[str, str]) -> list[dict[str, Any]]:
-    """The ledger as plain data (the documented JSON shape, plus grading and status)."""
-    out = []
+def records(ds: Any, excluded: dict[str, str], roles: dict[str, str]
+            ) -> Iterator[dict[str, Any]]:
+    """The ledger as plain data (the documented JSON shape, plus grading and status).
+
+    One record at a time: a command writing them out holds one row, not the table.
+    """
     only = ds.entity_ids[0] if len(ds.entity_ids) == 1 else None
-    for r in ds.records:
+    for r in ds.iter_records():
         e = r.evidence
         counted = e.id not in excluded
-        out.append({
+        yield {
             "id": e.id, "indicator": e.indicator, "source": e.source, "quote": e.quote,
             "span": list(r.span) if r.span else None,
             "occurrences": len(r.occurrences),
@@ -47,38 +59,51 @@ def records(ds: Any, excluded: dict[str, str], roles: dict[str, str]) -> list[di
             "counted": counted, "excluded": excluded.get(e.id),
             "role": roles.get(e.id, "used" if counted else None),
             "entity": e.entity or only,
-        })
-    return out
+        }
+
+
+def _filtered(ds: Any, args: argparse.Namespace, rows: Iterator[dict[str, Any]]
+              ) -> Iterator[dict[str, Any]]:
+    """The rows the --indicator, --entity and --period options keep (checked first)."""
+    from ..errors import RelindexError
+
+    if args.indicator and args.indicator not in ds.indicators:
+        raise RelindexError("is not an indicator or series of the catalogue",
+                            key="--indicator", value=args.indicator,
+                            fix="choose one of " + ", ".join(list(ds.indicators)[:20]))
+    if args.entity and args.entity not in ds.entity_ids:
+        raise RelindexError("is not an entity of the catalogue", key="--entity",
+                            value=args.entity, fix="choose one of " + ", ".join(ds.entity_ids[:20]))
+    from .explain import _years
+
+    for r in rows:
+        if args.indicator and r["indicator"] != args.indicator:
+            continue
+        if args.entity and r["entity"] != args.entity:
+            continue
+        if args.period is not None and not ((y := _years(str(r["period"]))) is not None
+                                            and y[0] <= args.period <= y[1]):
+            continue
+        yield r
+
+
+def _csv_row(r: dict[str, Any]) -> dict[str, Any]:
+    r["span_start"], r["span_end"] = r["span"] if r["span"] else (None, None)
+    return r
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
+    import itertools
+
     from ..scoring import build_model
 
     ds = load_dataset(args)
     model = build_model(ds)
     excluded = {x.id: x.reason for x in model.excluded}
-    rows = records(ds, excluded, model.roles)
-    from ..errors import RelindexError
-
-    if args.indicator:
-        if args.indicator not in ds.indicators:
-            raise RelindexError("is not an indicator or series of the catalogue",
-                                key="--indicator", value=args.indicator,
-                                fix="choose one of " + ", ".join(list(ds.indicators)[:20]))
-        rows = [r for r in rows if r["indicator"] == args.indicator]
-    if args.entity:
-        if args.entity not in ds.entity_ids:
-            raise RelindexError("is not an entity of the catalogue", key="--entity",
-                                value=args.entity,
-                                fix="choose one of " + ", ".join(ds.entity_ids[:20]))
-        rows = [r for r in rows if r["entity"] == args.entity]
-    if args.period is not None:
-        from .explain import _years
-
-        rows = [r for r in rows if (y := _years(str(r["period"]))) is not None
-                and y[0] <= args.period <= y[1]]
-    if not rows:
+    stream = _filtered(ds, args, records(ds, excluded, model.roles))
+    first = next(stream, None)
+    if first is None:
         asked = " ".join(f"--{k} {v}" for k, v in (("indicator", args.indicator),
                                                   ("entity", args.entity),
                                                   ("period", args.period)) if v is not None)
@@ -90,14 +115,14 @@ def run(args: argparse.Namespace) -> int:
         return nothing_matches("the catalogue has no evidence record",
                                (drafts_advice(ds.drafts) or "add [[evidence]] entries to its "
                                 "ledger, or rows to its tables") + ".")
+    every = itertools.chain([first], stream)
     if args.format == "json":
-        emit_json(rows)
+        emit_json_stream(every)
         return 0
     if args.format == "csv":
-        for r in rows:
-            r["span_start"], r["span_end"] = r["span"] if r["span"] else (None, None)
-        write_csv(rows, CSV_COLUMNS)
+        write_csv(map(_csv_row, every), CSV_COLUMNS)
         return 0
+    rows = list(every)
     body = []
     for r in rows:
         what = (f"{r['qualifier'] + ' ' if r['qualifier'] != 'exact' else ''}{r['value']:g} "

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ._format import (
     common,
     emit_json,
+    emit_json_stream,
     load_dataset,
     num,
     print_notes,
@@ -93,15 +95,14 @@ def excluded_for(ds: Any, result: Any, chosen: list[Any]) -> list[Any]:
     return out
 
 
-def csv_records(result: Any, chosen: list[Any]) -> list[dict[str, Any]]:
-    """One row per indicator and period (the columns of `CSV_COLUMNS`)."""
-    rows = []
+def csv_records(result: Any, chosen: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """One row per indicator and period (the columns of `CSV_COLUMNS`), one at a time."""
     for p in chosen:
         for top in p.dimensions:
             for d in top.walk():
                 path = d.id if d is top else f"{top.id}/{d.id}"
                 for i in d.indicators:
-                    rows.append({
+                    yield {
                         "entity": p.entity or result.entities[0], "period": p.period,
                         "dimension": d.id, "path": path, "indicator": i.id, "name": i.name,
                         "unit": i.unit, "polarity": i.polarity, "raw": i.raw,
@@ -116,8 +117,7 @@ def csv_records(result: Any, chosen: list[Any]) -> list[dict[str, Any]]:
                         "n_events": i.n_events, "n_sources": i.n_sources,
                         "evidence": list(i.evidence), "dimension_score": d.score,
                         "dimension_weight": d.weight, "dimension_coverage": d.coverage,
-                        "dimension_contribution": d.contribution, "index": p.index})
-    return rows
+                        "dimension_contribution": d.contribution, "index": p.index}
 
 
 def run_change(args: argparse.Namespace) -> int:
@@ -195,26 +195,36 @@ def _same_cell(result: Any, x: Any, p: Any) -> bool:
     return bool(x.period == p.period and (x.entity or only) == (p.entity or only))
 
 
-def _emit_json(ds: Any, result: Any, chosen: list[Any], bands: Any, every: bool,
+def _emit_json(ds: Any, result: Any, chosen: Iterable[Any], bands: Any, every: bool,
                excluded: list[Any]) -> None:
-    """The JSON of the chosen periods, with quotes, facts and conflicts."""
-    out = []
-    for p in chosen:
+    """The JSON of the chosen periods, with quotes, facts and conflicts, one period at a time."""
+    from collections import defaultdict
+
+    only = result.entities[0]
+    facts, conflicts = defaultdict(list), defaultdict(list)
+    for f in result.facts:
+        facts[(f.entity or only, f.period)].append(f)
+    for c in result.conflicts:
+        conflicts[(c.entity or only, c.period)].append(c)
+
+    def one(p: Any) -> dict[str, Any]:
         d = p.to_dict()
         for dim in _walk_dicts(d["dimensions"]):
             for ind in dim["indicators"]:
                 ind["quotes"] = [_quote(ds, rid) for rid in ind["evidence"]]
-        d["facts"] = [f.to_dict() for f in result.facts if _same_cell(result, f, p)]
-        d["conflicts"] = [c.to_dict() for c in result.conflicts if _same_cell(result, c, p)]
+        cell = (p.entity or only, p.period)
+        d["facts"] = [f.to_dict() for f in facts.get(cell, ())]
+        d["conflicts"] = [c.to_dict() for c in conflicts.get(cell, ())]
         if every:
-            d["entity"], d["rank"] = p.entity or result.entities[0], p.rank
+            d["entity"], d["rank"] = p.entity or only, p.rank
         if bands is not None:
             u = band_of(bands, p)
             d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
         d.update(version=result.version, digest=result.digest)
-        out.append(d)
-    emit_json({"periods": out, "excluded": [e.to_dict() for e in excluded],
-               "notes": list(result.notes), "severity_scale": result.severity_scale})
+        return d
+
+    emit_json_stream({"periods": map(one, chosen), "excluded": [e.to_dict() for e in excluded],
+                      "notes": list(result.notes), "severity_scale": result.severity_scale})
 
 
 def _print_period(ds: Any, result: Any, p: Any, band: Any, th: Thresholds) -> None:

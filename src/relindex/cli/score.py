@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from typing import Any
 
 from ._format import common, emit_json, load_dataset, num, print_notes, refuse, safe, table
@@ -72,6 +73,23 @@ def entity_scope(result: Any, args: argparse.Namespace) -> tuple[Any, bool]:
     return result, many or bool(getattr(args, "all_entities", False))
 
 
+class EveryPeriod:
+    """Every period of a result, as a collection built as it is walked (none kept).
+
+    ``--all-periods`` over many entities writes them one at a time instead of holding
+    every period's breakdown at once.
+    """
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def __len__(self) -> int:
+        return len(self.result.entities) * len(self.result.years)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.result.each_period())
+
+
 def select(result: Any, args: argparse.Namespace, *, all_entities: bool = False) -> list[Any]:
     """The periods the options ask for (of every entity in `result` with `all_entities`)."""
     from ..errors import RelindexError
@@ -79,7 +97,7 @@ def select(result: Any, args: argparse.Namespace, *, all_entities: bool = False)
     if args.all_periods and args.period is not None:
         refuse("--period", "--all-periods", args.period)
     if args.all_periods:
-        return list(result.periods)
+        return EveryPeriod(result)  # type: ignore[return-value]
     if args.period is not None:
         if args.period not in result.years:
             years = result.years
