@@ -82,3 +82,24 @@ def wide_catalogue(folder: Path, n_dims: int, *, entities: int = 2, periods: int
     (folder / "indicators.toml").write_text("\n".join(lines), encoding="utf-8")
     (folder / "panel.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder
+
+
+def quoted_catalogue(folder: Path, text: str, quote: str) -> Path:
+    """A one-indicator catalogue whose one source is `text` and whose one record quotes `quote`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "doc.txt").write_text(text, encoding="utf-8")
+    (folder / "sources.toml").write_text(
+        '[sources.doc]\nfile = "doc.txt"\ntitle = "A document"\ndate = "2023-12"\n'
+        'reliability = "B"\nreliability_reason = "test"\n', encoding="utf-8")
+    (folder / "evidence.toml").write_text(
+        f'[[evidence]]\nid = "e1"\nindicator = "share"\nsource = "doc"\nquote = {quote!r}\n'
+        'period = "2023"\nvalue = 1\nunit = "%"\n', encoding="utf-8")
+    (folder / "indicators.toml").write_text(
+        '[catalogue]\nid = "q"\nname = "Quoted"\nsources = "sources.toml"\n'
+        'evidence = ["evidence.toml"]\n\n[index]\nheadline_min_sources = 1\n'
+        'headline_min_sources_reason = "one document"\n\n[dimensions.trade]\nname = "Trade"\n'
+        'polarity = "cooperation"\nrationale = "test"\n\n[dimensions.trade.indicators.share]\n'
+        'name = "Share"\nunit = "%"\n'
+        'normalisation = { method = "goalposts", min = 0, max = 100 }\nrationale = "test"\n',
+        encoding="utf-8")
+    return folder

@@ -92,3 +92,42 @@ def test_contributions_chart_of_a_wide_catalogue_names_the_grouped_bar(tmp_path:
     assert math.isclose(widths, res.period(2001).index or 0.0, abs_tol=1e-9)
     legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
     assert f"the {60 - plot.MAX_BARS + 1} dimensions of smallest |contribution|" in legend
+
+
+def test_newlines_cost_no_memory_per_blank_line() -> None:
+    """50,000 newlines: split_sentences keeps no span per blank line (it kept 125 bytes)."""
+    from _shapes import peak_bytes
+    from relindex.extract.sentences import split_sentences
+
+    n = 50_000
+    assert split_sentences("\n" * n + "Last line.") == [(n, n + 10)]
+    assert peak_bytes(lambda: split_sentences("\n" * n)) < 4 * n
+    assert peak_bytes(lambda: split_sentences(" \n\t\n" * (n // 4))) < 4 * n
+
+
+def test_repeated_short_lines_are_read_once() -> None:
+    """'1. 1. 1. ...': each repeat costs a few lines of work, not a reading of the line."""
+    from relindex.uncited import relevant_sentences
+
+    relevant_sentences("1. 1. ")
+    small = lines_run(lambda: relevant_sentences("1. " * 1000))
+    large = lines_run(lambda: relevant_sentences("1. " * 4000))
+    assert large <= 4.5 * small and large <= 100 * 4000, (small, large)
+
+
+def test_uncited_is_linear_in_the_cited_spans() -> None:
+    """10x the cited spans (a one-character quote occurs everywhere): a few lines a span.
+
+    Every sentence was compared with every span before: 200 lines a span here.
+    """
+    from relindex.uncited import uncited
+
+    text = "".join(f"Trade fell {k % 97}% in {1900 + k % 120}. " for k in range(200))
+    tail = [(len(text) + 2 * k, len(text) + 2 * k + 1) for k in range(4000)]
+    small = lines_run(lambda: uncited(text, tail[:400], []))
+    large = lines_run(lambda: uncited(text, tail, []))
+    assert large - small <= 10 * 3600, (small, large)
+    assert len(uncited(text, tail, [])) == 200
+    inside = [(5, 6), (len(text) - 3, len(text) - 2)]
+    assert [s.span[0] for s in uncited(text, inside, [])][:1] != [0]
+    assert len(uncited(text, inside, [])) == 198

@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
-from _shapes import peak_bytes, wide_catalogue
 
 import relindex
+from _shapes import peak_bytes, wide_catalogue
 from relindex.cli import main
 
 

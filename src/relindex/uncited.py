@@ -103,16 +103,38 @@ def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
+class _Cover:
+    """Spans merged into sorted disjoint runs: does a span overlap any? (log time)."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for s, e in sorted(sp for sp in spans if sp[0] < sp[1]):
+            if ends and s <= ends[-1]:
+                ends[-1] = max(ends[-1], e)
+            else:
+                starts.append(s)
+                ends.append(e)
+        self.starts, self.ends = starts, ends
+
+    def overlaps(self, span: Span) -> bool:
+        """Whether some span ``(s, e)`` has ``s < b`` and ``a < e``."""
+        from bisect import bisect_left
+
+        a, b = span
+        k = bisect_left(self.starts, b) - 1  # the last run starting before b
+        return k >= 0 and a < self.ends[k]
+
+
 def _classify(
     text: str, cited_spans: Iterable[Span], omitted_spans: Iterable[Span]
 ) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
-    cited_l = list(cited_spans)
-    omitted_l = list(omitted_spans)
+    cited_c, omitted_c = _Cover(cited_spans), _Cover(omitted_spans)
     cited, omitted, missing = [], [], []
     for s in relevant_sentences(text):
-        if _overlaps(s.span, cited_l):
+        if cited_c.overlaps(s.span):
             cited.append(s)
-        elif _overlaps(s.span, omitted_l):
+        elif omitted_c.overlaps(s.span):
             omitted.append(s)
         else:
             missing.append(s)

@@ -7,8 +7,8 @@ import json
 import math
 import re
 import sys
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from ..text import num, quantity

@@ -200,12 +200,13 @@ def extract(
     out: list[Candidate] = []
     prev_year: int | None = None
     said: set[tuple[str, frozenset[str]]] = set()
+    seen: dict[tuple[str, int | None], tuple[list[Match], list[str], int | None]] = {}
     for sent, kind in zip(sentences, kinds, strict=True):
         if kind in ("caption", "repeat"):
             continue
         for w0, w1 in windows(text, sent):
             win = text[w0:w1]
-            matches, actors, prev_year = _window(win, lex, prev_year, ctx)
+            matches, actors, prev_year = _window_once(win, lex, prev_year, ctx, seen)
             if kind == "heading":  # a headline restates the story's events, not always its figures
                 matches = [c for c in matches if c.event is None]
             if len(out) + len(matches) > max_candidates:
@@ -304,6 +305,29 @@ def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str],
                     if len(word) >= 3 and word[:1].isupper():
                         names.setdefault(word, LEADER)
     return EventContext(document_pair(counts, index.states), index.states, names), doc_period
+
+
+_SHORT = 64
+"""Windows up to this long are read once per document and year before them (``1.``, ``a``)."""
+
+
+def _window_once(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext,
+                 seen: dict[tuple[str, int | None], tuple[list[Match], list[str], int | None]]
+                 ) -> tuple[list[Match], list[str], int | None]:
+    """`_window`, remembered for short windows (the same window and year give the same).
+
+    A text of many short repeated lines (list markers, one word a line) costs one
+    reading of each distinct line, not one per line.
+    """
+    if len(win) > _SHORT:
+        return _window(win, lex, prev_year, ctx)
+    key = (win, prev_year)
+    hit = seen.get(key)
+    if hit is None:
+        if len(seen) >= 4096:
+            seen.clear()
+        hit = seen[key] = _window(win, lex, prev_year, ctx)
+    return hit
 
 
 def _window(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext

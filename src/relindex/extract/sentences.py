@@ -66,7 +66,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     ['Trade rose 35.9% in 2022.', 'The U.S. objected.', 'New line']
     """
     n = len(text)
-    cuts: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
+
+    def cut(a: int, b: int) -> None:
+        # keep the non-blank middle of text[a:b], if any, without copying a blank stretch
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+
     start = 0
     for m in _BOUNDARY.finditer(text):
         pos = m.start()
@@ -74,7 +84,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         ch = text[pos]
         if ch == "\n":
-            cuts.append((start, pos))
+            if pos > start:
+                cut(start, pos)
             start = pos + 1
             continue
         j = pos + 1
@@ -92,17 +103,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         if ch == "." and _is_abbreviation(text, pos):
             continue
-        cuts.append((start, j))
+        cut(start, j)
         start = k
-    cuts.append((start, n))
-    spans: list[tuple[int, int]] = []
-    for a, b in cuts:
-        seg = text[a:b]
-        stripped = seg.strip()
-        if not stripped:
-            continue
-        lead = len(seg) - len(seg.lstrip())
-        spans.append((a + lead, a + lead + len(stripped)))
+    cut(start, n)
     return spans
 
 
