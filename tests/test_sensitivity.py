@@ -193,3 +193,69 @@ def test_sobol_runs_take_the_lean_path(model, monkeypatch):
     groups = len(res.sobol)
     assert seen["full"] == 64  # the bands' samples, with their contributions
     assert seen["lean"] >= 64 * (groups + 2)  # the design (and the headline probe)
+
+
+@pytest.mark.parametrize("catalogue", [MINI, Path(__file__).parent / "fixtures" / "dyads"])
+def test_sobol_target_aggregates_the_headline_period_only(catalogue, monkeypatch):
+    """The Sobol' target's net index is the whole panel's headline column bit for bit.
+
+    The tree is walked over that one period (every stage still sees every period).
+    """
+    import relindex.sensitivity as rs
+    import relindex.sensitivity._run as run_mod
+
+    m = relindex.build_model(relindex.load(catalogue))
+    opts = rs.uncertainty_options(m, None)
+    design, _ = build_design(m, opts)
+    target = rs._Target.of(m, relindex.score(m, leave_one_out=False), None)
+    from dataclasses import replace
+
+    tree = replace(m.tree, floor=np.where(np.isnan(m.tree.floor), opts.geometric_floor,
+                                          m.tree.floor))
+    ev = Runner(m, design, tree, target.h, target.e,
+                nominal_ranks=target.nominal_ranks if target.many else None)
+    rng = np.random.default_rng(2)
+    x = np.stack([inp.ppf(rng.random(200)) for inp in design.inputs])
+    whole = ev.net(x)[:, :, target.h]
+    periods: list[int] = []
+    lean = run_mod.evaluate_values
+
+    def seen(leaves, *a, **kw):  # type: ignore[no-untyped-def]
+        periods.append(leaves.shape[-2])
+        return lean(leaves, *a, **kw)
+
+    monkeypatch.setattr(run_mod, "evaluate_values", seen)
+    got = ev._headline_net(x)
+    assert periods == [1]
+    np.testing.assert_array_equal(got, whole)
+    if not target.many:
+        np.testing.assert_array_equal(ev.target(x), whole[:, target.e])
+
+
+def test_posterior_draw_counts_grid_points_below_the_quantile():
+    """Posterior draws equal their definition, bit for bit.
+
+    The grid value after the points whose cumulative probability is below u, plus the
+    tent toward the mean.
+    """
+    from types import SimpleNamespace
+
+    from relindex.sensitivity._design import _posterior_draw
+
+    rng = np.random.default_rng(4)
+    marginal = rng.random((2, 3, 41)) ** 6
+    marginal[0, 0] = 0.0
+    marginal[0, 0, 7] = 1.0  # a point mass: every u below 1 lands on it
+    marginal /= marginal.sum(axis=-1, keepdims=True)
+    values = np.linspace(-1.0, 2.0, 41)
+    post = SimpleNamespace(marginal=marginal, values=values, mean=marginal @ values)
+    u = np.concatenate([[0.0, 0.5, 1.0], rng.random(300)])
+    cdf = np.cumsum(marginal, axis=-1)
+    uc = np.clip(u, 1e-9, 1 - 1e-9)
+
+    def quantile(q: np.ndarray) -> np.ndarray:
+        return values[np.minimum((cdf[None] < q[:, None, None, None]).sum(axis=-1), 40)]
+
+    tent = (1.0 - np.abs(2.0 * uc - 1.0))[:, None, None]
+    want = quantile(uc) + tent * (post.mean - quantile(np.array([0.5]))[0])[None]
+    np.testing.assert_array_equal(_posterior_draw(post, u), want)

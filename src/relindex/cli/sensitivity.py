@@ -30,15 +30,22 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def analyse(args: argparse.Namespace, ds: Any) -> Any:
-    """Run the analysis the options ask for."""
+def _refuse_entity_with_all(args: argparse.Namespace) -> str | None:
+    """The --entity asked for, refused together with --all-entities."""
     from ..errors import RelindexError
-    from ..sensitivity import DEFAULT_MAX_SAMPLES, analyse
 
     entity = getattr(args, "entity", None)
     if entity is not None and getattr(args, "all_entities", False):
         raise RelindexError("cannot be combined with --all-entities", key="--entity",
                             value=entity, fix="pass one of the two")
+    return entity
+
+
+def analyse(args: argparse.Namespace, ds: Any) -> Any:
+    """Run the analysis the options ask for (on a dataset or a built model)."""
+    from ..sensitivity import DEFAULT_MAX_SAMPLES, analyse
+
+    entity = _refuse_entity_with_all(args)
     seed = DEFAULT_SEED if args.seed is None else args.seed
     options = {} if args.weight_range is None else {"weight_range": args.weight_range}
     return analyse(ds, options, samples=args.samples, seed=seed,
@@ -48,8 +55,12 @@ def analyse(args: argparse.Namespace, ds: Any) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
+    from ..scoring import build_model
+
     ds = load_dataset(args)
-    res = analyse(args, ds)
+    _refuse_entity_with_all(args)
+    model = build_model(ds)
+    res = analyse(args, model)
     print_notes(res.notes, args)
     if args.format == "json":
         emit_json(res.to_dict())
@@ -62,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
           f"{res.n_evaluations:,} model runs in all")
     rows = []
     many = any("entity" in p for p in res.periods)
-    why = reasons(ds)
+    why = reasons(model)
     for p in res.periods:
         i = p["index"]
         share = i.get("share_missing")
@@ -108,13 +119,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def reasons(ds: Any) -> dict[tuple[str | None, int], str]:
+def reasons(model: Any) -> dict[tuple[str | None, int], str]:
     """Why each period's point index is missing, by (entity or None, period)."""
     from ..scoring import score
     from ._words import Thresholds, why_missing
 
-    result = score(ds)
-    th = Thresholds.of(ds)
+    result = score(model, leave_one_out=False)  # coverage and values; no rescoring per source
+    th = Thresholds.of(model.dataset)
     return {(p.entity, p.period): why_missing(p, th) for p in result.periods}
 
 

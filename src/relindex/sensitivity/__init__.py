@@ -139,7 +139,7 @@ def analyse(
     design, notes = build_design(model, opts)
     from ..scoring import score
 
-    full = score(model)
+    full = score(model, leave_one_out=False)  # the point values; no rescoring per source
     target = _Target.of(model, full, entity)
     tree = model.tree
     tree = replace(tree, floor=np.where(np.isnan(tree.floor), opts.geometric_floor, tree.floor))

@@ -343,13 +343,17 @@ def _posterior_draw(post: Any, u: Array) -> Array:
     The quantile is shifted by a tent, zero at u = 0 and 1 and ``mean - median`` at 0.5,
     so that u = 0.5 gives the posterior mean the point estimate uses.
     """
-    cdf = np.cumsum(post.marginal, axis=-1)  # (E, P, G)
+    cdf = np.cumsum(post.marginal, axis=-1)  # (E, P, G), non-decreasing along G
+    cells = cdf.reshape(-1, cdf.shape[-1])
     u = np.clip(np.asarray(u, dtype=float), 1e-9, 1 - 1e-9)
 
     def quantile(q: Array) -> Array:
-        idx = (cdf[None] < q[:, None, None, None]).sum(axis=-1)
+        # grid points below q in each cell: a binary search per cell, not a sample x grid scan
+        idx = np.empty((len(cells), q.size), dtype=np.intp)
+        for c, row in enumerate(cells):
+            idx[c] = np.searchsorted(row, q, side="left")
         out: Array = post.values[np.minimum(idx, post.values.size - 1)]
-        return out
+        return out.T.reshape(q.size, *cdf.shape[:-1])
 
     median = quantile(np.array([0.5]))[0]
     tent = (1.0 - np.abs(2.0 * u - 1.0))[:, None, None]

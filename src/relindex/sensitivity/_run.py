@@ -80,6 +80,22 @@ class Runner:
         self._count(s.m)
         return val.net
 
+    def _headline_net(self, x: Array) -> Array:
+        """``net(x)[:, :, headline]``, bit for bit, aggregating the headline period only.
+
+        Every stage runs on the whole panel (a data-based normalisation reads every
+        period); the tree's arithmetic is elementwise over periods, so the other periods'
+        aggregation is skipped, not approximated (the analysis's tree has a floor at every
+        geometric node, so no other period could raise either).
+        """
+        s = self._staged(x)
+        h = self.headline
+        assert s.norm is not None
+        val = evaluate_values(s.norm[:, :, h:h + 1], self.tree, weights=s.weights,
+                              method=s.method)
+        self._count(s.m)
+        return val.net[:, :, 0]
+
     def _staged(self, x: Array) -> Stage:
         """The model's arrays for the samples ``x``, each stage changed by its groups."""
         m = x.shape[1]
@@ -116,7 +132,7 @@ class Runner:
         The headline net index of the entity, or, for many entities, the mean absolute
         shift of their ranks from the nominal ranks (Saisana, Saltelli & Tarantola 2005).
         """
-        net = self.net(x)[:, :, self.headline]
+        net = self._headline_net(x)
         if self.nominal_ranks is None:
             return net[:, self.entity]
         ranks = sample_ranks(net)
