@@ -109,3 +109,27 @@ def test_a_bare_count_whose_noun_was_said_before_is_a_count(text, quote, value):
 def test_a_bare_number_elsewhere_is_not_a_count(text):
     """Without a scale word, 'by' at a clause end or a dated change, a bare number is no count."""
     assert not [c for c in only(extract(text), "count") if c.unit is None]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("At least 12 Malian soldiers were killed and 30 wounded.", "30", 30.0, "soldiers"),
+     ("Some 90,000 people live there, and 60,000 of them vote.", "60,000", 60000.0, "people"),
+     ("The board checked only 900 of the 50,000 claims filed.", "900", 900.0, "claims"),
+     ("The guards turned back 35 Uyghurs who tried to cross.", "35 Uyghurs", 35.0, "uyghurs"),
+     ("They met on the 1,450-kilometre frontier.", "1,450-kilometre", 1450.0, "kilometres")],
+)
+def test_nouns_left_out_or_said_elsewhere(text, quote, value, unit):
+    """Nouns left out ('and 30 wounded', '60,000 of them', '900 of the 50,000 claims').
+
+    Also a people before 'who' and a thousands comma in a hyphenated measure.
+    """
+    found = {c.quote: c for c in extract(text) if c.kind == "count"}
+    assert quote in found and (found[quote].value, found[quote].unit) == (value, unit), found
+
+
+@pytest.mark.parametrize(
+    "text", ["Turnout fell and 30 voted.", "Talks collapsed and 30 ended."])
+def test_a_number_after_and_needs_a_count_before_it(text):
+    """Without a counted noun before it, 'and 30 ended' is no elided count."""
+    assert not [c for c in extract(text) if c.kind == "count" and c.quote == "30"]

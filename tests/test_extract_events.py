@@ -235,3 +235,92 @@ def test_a_trigger_may_span_a_percentage():
     c = one_event("Uganda retaliated by imposing a 25% duty on Kenyan eggs.")
     assert (c.event_type, c.plover, c.actors, c.mode) == ("sanction", "COERCE", ["UG", "KE"],
                                                            "act")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "actors", "mode"),
+    [
+        ("Chile demanded an apology from Bolivia.", "REQUEST", ["CL", "BO"], "act"),
+        ("Lima called for the release of Chilean fishermen.", "REQUEST", ["PE", "CL"], "act"),
+        ("Accra has asked Togo to take back the migrants.", "REQUEST", ["GH", "TG"], "act"),
+        ("Hanoi ruled out talks with Cambodia.", "REJECT", ["VN", "KH"], "act"),
+        ("Uganda has moved troops and tanks to the border with Kenya.", "MOBILIZE",
+         ["UG", "KE"], "act"),
+        ("Lebanon placed its army on high alert along the border with Syria.", "MOBILIZE",
+         ["LB", "SY"], "act"),
+        ("Romania apologised to Hungary.", "SUPPORT", ["RO", "HU"], "act"),
+        ("Greece and Albania are neighbours. Greece reopened its embassy in Tirana.",
+         "SUPPORT", ["GR", "AL"], "act"),
+        ("Chile's ambassador returned to Lima.", "SUPPORT", ["CL", "PE"], "act"),
+        ("Peru endorsed Chile's bid to host the games.", "SUPPORT", ["PE", "CL"], "act"),
+        ("Kenya and Tanzania resumed flights between Nairobi and Dodoma.", "RETREAT",
+         ["KE", "TZ"], "act"),
+        ("Peru reopened the Tacna crossing with Chile.", "RETREAT", ["PE", "CL"], "act"),
+        ("Chile will return control of the port to Bolivia.", "RETREAT", ["CL", "BO"],
+         "forecast"),
+        ("Ecuador agreed to hand over the disputed village to Peru.", "RETREAT", ["EC", "PE"],
+         "act"),
+        ("Chad expelled Sudan's trade minister.", "SANCTION", ["TD", "SD"], "act"),
+        ("Benin recalled its high commissioner from Togo.", "SANCTION", ["BJ", "TG"], "act"),
+        ("Hungary barred the Romanian ambassador from returning.", "SANCTION", ["HU", "RO"],
+         "act"),
+        ("Peru cancelled a contract with a Chilean shipyard.", "SANCTION", ["PE", "CL"], "act"),
+        ("Oman said it was no longer sending fuel to Yemen.", "SANCTION", ["OM", "YE"], "act"),
+        ("Chile froze all trade with Bolivia.", "COERCE", ["CL", "BO"], "act"),
+        ("Malian farmers have blocked two crossings with Niger.", "PROTEST", ["ML", "NE"],
+         "act"),
+        ("Bolivia nationalised Chilean mining firms.", "COERCE", ["BO", "CL"], "act"),
+        ("Cuban troops fought alongside Angolan forces.", "COOPERATE", ["CU", "AO"], "act"),
+        ("Chile sent a special envoy to Peru.", "CONSULT", ["CL", "PE"], "act"),
+        ("Spain pledged €500 million in credit to Tunisia.", "AGREE", ["ES", "TN"], "act"),
+    ],
+)
+def test_more_verbs_of_relations_by_plover_category(text, plover, actors, mode):
+    """Demands, refusals, troop moves, apologies, reopenings, expulsions, boycotts ... are read."""
+    c = one_event(text)
+    assert (c.plover, c.actors, c.mode) == (plover, actors, mode)
+
+
+def test_a_noun_in_ing_is_not_the_verb_of_its_clause():
+    """'At a high-level meeting ... the two countries signed' is the signing, not the meeting."""
+    c = one_event("Chile and Peru are neighbours. At a high-level meeting in May the two "
+                  "countries signed nine agreements.")
+    assert (c.plover, c.quote) == ("SUPPORT", "signed")
+    c = one_event("Chile and Peru are expected to hold the next high-level meeting in 2026.")
+    assert (c.plover, c.mode) == ("CONSULT", "forecast")
+
+
+def test_verbs_listed_after_commas_are_clauses_but_participles_are_not():
+    """'recalled ..., suspended flights and ...' are two acts; ', signed in 2014' is none."""
+    got = [(c.plover, c.actors) for c in events(
+        "Qatar recalled its ambassador from Bahrain, suspended flights to Manama and closed "
+        "its border.")]
+    assert got == [("SANCTION", ["QA", "BH"]), ("SANCTION", ["QA", "BH"]),
+                   ("COERCE", ["QA", "BH"])]
+    c = one_event("Chile has not cancelled a contract to sell frigates to Peru, signed in 2014.")
+    assert (c.plover, c.mode) == ("SANCTION", "negated")
+
+
+def test_a_relative_clause_acts_for_its_antecedent_only():
+    """', who apologised' is the act of the actor before it.
+
+    ', which purports to annex' is no act between the states; after ', who say ...,' the
+    main clause resumes.
+    """
+    got = [(c.plover, c.actors) for c in events(
+        "Ghana's president sent an envoy to President Faure Gnassingbé of Togo, who apologised "
+        "to Ghana.")]
+    assert got == [("CONSULT", ["GH", "TG"]), ("SUPPORT", ["TG", "GH"])]
+    c = one_event("Belize rejects the referendum held by Guatemala, which purports to annex the "
+                  "Toledo district.")
+    assert (c.plover, c.actors) == ("REJECT", ["BZ", "GT"])
+    c = one_event("Chile and Peru are at odds. Chilean truckers, who say Peruvian rules are "
+                  "unfair, have blocked two crossings.")
+    assert (c.plover, c.actors) == ("PROTEST", ["CL", "PE"])
+
+
+def test_fire_from_a_state_names_it_as_the_source():
+    """'... after shells fired from Sudan landed in Chad' is Sudan's act, a clause of its own."""
+    got = sorted((c.plover, c.actors) for c in events(
+        "Chad summoned Sudan's ambassador after mortar shells fired from Sudan landed in Adré."))
+    assert got == [("ACCUSE", ["TD", "SD"]), ("ASSAULT", ["SD", "TD"])]

@@ -136,7 +136,7 @@ PASSAGE_NUMBERS = {
 
 PASSAGE_EVENTS = {  # (trigger, event type, period, actors in order, mode), as a reader codes them
     "india_japan.txt": {
-        ("summit", "summit_meeting", "2023-03", ("IN", "JP"), "act"),
+        ("held their annual summit", "summit_meeting", "2023-03", ("IN", "JP"), "act"),
         ("joint exercise", "joint_exercise", "2022-07/2022-09", ("IN", "JP"), "act"),
         ("signed", "formal_agreement", "2018", ("JP", "IN"), "act"),
     },

@@ -1,10 +1,11 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout2`` for events and numbers) were written and annotated
-before the extractor was tuned on them; the event passages of held-apart set 1
-(``events/tune_former_heldout``) became a tuning set once looked at, and their figures are
-reported apart. Run with ``-s`` to see the figures of every set::
+``tests/extract_passages/events/heldout3`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart sets 1 and 2
+(``events/tune_former_heldout``, ``events/tune_former_heldout2``) became tuning sets once
+looked at, and their figures are reported apart. Run with ``-s`` to see the figures of every
+set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
@@ -71,10 +72,20 @@ EVENT_PASSAGES = PASSAGES / "events"
 EVENT_SETS = {
     "tune": "tuning set",
     "tune_former_heldout": "tuning set (held-apart set 1 until its first measurement)",
-    "heldout2": "held-apart set 2",
+    "tune_former_heldout2": "tuning set (held-apart set 2 until its first measurement)",
+    "heldout3": "held-apart set 3",
 }
-"""The event passage sets. Set 1 (``tune_former_heldout``) was measured, looked at and tuned
-on after its first measurement, so only set 2 measures passages the extractor was not tuned on."""
+"""The event passage sets. Sets 1 and 2 (``tune_former_heldout``, ``tune_former_heldout2``)
+were measured, looked at and tuned on after their first measurement, so only set 3 measures
+passages the extractor was not tuned on."""
+
+TUNING_SETS = ("tune", "tune_former_heldout", "tune_former_heldout2")
+HELD_APART = "heldout3"
+"""The newest held-apart set: the targets are asserted on it."""
+HELD_APART_MEASURED_AT: str | None = None
+"""The commit at which the held-apart set was first measured (``events/README.md``). Until it
+is measured, once, at the end of the work that follows its writing, its tests are skipped so
+that no run shows its figures or misses to those tuning the extractor."""
 
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
 """Targets on the held-apart set: event recall (right type, polarity, actors and mode),
@@ -109,11 +120,11 @@ def _report(name: str, s: dict[str, typing.Any]) -> None:
         print(f"  missed [{m.source}] {m.quote!r}: {m.reason}")
 
 
-@pytest.mark.parametrize("name", ["tune", "tune_former_heldout"])
+@pytest.mark.parametrize("name", TUNING_SETS)
 def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
-    """On both tuning sets: events >= 75%, numbers >= 95%, at most 1.3 candidates per fact.
+    """On the tuning sets: events >= 75%, numbers >= 95%, at most 1.3 candidates per fact.
 
-    Floors against regressions, not the measure of the extractor: that is set 2 below.
+    Floors against regressions, not the measure of the extractor: that is set 3 below.
     """
     s = event_set_scores(EVENT_PASSAGES / name)
     assert s["counts"][1] >= 24 and s["counts"][3] >= 16, s["counts"]
@@ -125,34 +136,28 @@ def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
 
 @pytest.fixture(scope="module")
 def held_apart() -> dict[str, typing.Any]:
-    """Scores on held-apart set 2 (annotated before the tuning that followed it), printed."""
-    s = event_set_scores(EVENT_PASSAGES / "heldout2")
-    assert s["counts"][1] >= 40 and s["counts"][3] >= 40, s["counts"]
-    _report("heldout2", s)
+    """Scores on the newest held-apart set (annotated before any tuning on it), printed."""
+    if HELD_APART_MEASURED_AT is None:
+        pytest.skip(f"held-apart set {HELD_APART} is measured once, at the end of this round")
+    folder = EVENT_PASSAGES / HELD_APART
+    s = event_set_scores(folder)
+    assert s["counts"][1] >= 24 and s["counts"][3] >= 16, s["counts"]
+    _report(HELD_APART, s)
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="first measured at 5436603: 52/94 = 55.3% of set 2's "
-                   "events, below 75% (lexicon gaps: ordered, ruled out, demanded, apologised, "
-                   "moved troops, high alert, resumed flights; types the lexicon codes otherwise: "
-                   "reopened embassy, froze trade, fought alongside); remove this mark when it "
-                   "passes")
-def test_event_recall_on_held_apart_set_2_reaches_75_percent(held_apart):
-    """Events with the right type, polarity, actors and mode: at least 75% of set 2."""
+def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
+    """Events with the right type, polarity, actors and mode: at least 75% of set 3."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
-@pytest.mark.xfail(strict=True, reason="first measured at 5436603: 61/66 = 92.4% of set 2's "
-                   "numeric facts, below 95% (nouns elided after 'and' or before 'of them' / "
-                   "'of the', a thousands comma in '2,219-kilometre', a people not a state "
-                   "('48 Rohingya')); remove this mark when it passes")
-def test_numeric_recall_on_held_apart_set_2_reaches_95_percent(held_apart):
-    """Numeric facts with exact span, kind, value and unit: at least 95% of set 2."""
+def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 3."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
 
 
-def test_candidates_per_fact_on_held_apart_set_2_at_most_1_3(held_apart):
-    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 2."""
+def test_candidates_per_fact_on_the_held_apart_set_at_most_1_3(held_apart):
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 3."""
     assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 

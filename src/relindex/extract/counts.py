@@ -41,6 +41,14 @@ _FROM_TO_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to)\s\Z")
 _IN_YEAR_AFTER = re.compile(r"\s(?:in|by)\s(?:19|20)[0-9]{2}\b")
 _BARE_AFTER_SCALE = re.compile(r"\s(?:are|were|is|was|have|had|live|lived|work|worked|of|in|"
                                r"more|fewer|people)\b|\s?[,.;:)]|\Z")
+_PART_OF_NEXT = re.compile(rf"\s{{1,3}}of\s{{1,3}}(?:the|its|their|these|those)\s{{1,3}}{_NUM}")
+"""``1,100 of the 800,000 names``: the number counts the next count's noun."""
+_WHO_AFTER = re.compile(r"\s{1,3}(?:who|whom)\b")
+_PART_OF_SAID = re.compile(r"\s(?:of|among)\s(?:them|whom|those|these)\b")
+"""``250,000 of them``: the number counts the noun said before."""
+_AND_BEFORE = re.compile(r"(?i)(?<![\w’'])and\s\Z")
+_ELIDED_AFTER = re.compile(r"\s(?:[a-z]{2,20}ed|dead|hurt|missing|injured)(?=\s?[,.;:)]|\Z)")
+"""``24 citizens killed and 87 wounded``: a number after ``and`` whose noun is left out."""
 _POSSESSIVES = frozenset({"the", "his", "her", "its", "their", "our", "these", "those"})
 _MAX_MODIFIERS = 4
 _STOPWORDS = frozenset({
@@ -110,6 +118,10 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             continue
         word = m.group("w")
         low = word.lower()
+        if modifiers == 0 and low == "of" and _PART_OF_NEXT.match(win, pos):
+            return _Walk(coordinated=True)  # "1,100 of the 800,000 names"
+        if word[0].isupper() and _WHO_AFTER.match(win, m.end()):
+            return _Walk(m.end(), low)  # "48 Rohingya who": a people named before "who"
         if modifiers == 0 and not prev_modifier and low in _LEADING_MODIFIERS:
             pos, modifiers = m.end(), 1
             continue
@@ -144,7 +156,9 @@ def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
                last_unit: str | None) -> str | None:
     """The unit of a count without a noun (``""`` for none), or None when it is no count.
 
-    Three kinds: a number elided after a comparison (``2,744 in 2021`` after
+    A number after ``and`` before a participle (``24 citizens killed and 87
+    wounded``) or before ``of them`` takes the last count's noun. Three more
+    kinds: a number elided after a comparison (``2,744 in 2021`` after
     ``11,128 violations``) takes the last count's noun; a number with a scale
     word whose noun was said before (``of whom some 1.2 million are
     employed``), a number ending a clause after ``by`` (``cut its staff
@@ -153,6 +167,11 @@ def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
     """
     if not digits:
         return None
+    if _PART_OF_SAID.match(win, e):
+        return last_unit or ""
+    if (last_unit is not None and _AND_BEFORE.search(win, max(0, s - 4), s)
+            and _ELIDED_AFTER.match(win, e)):
+        return last_unit
     if (last_unit is not None and _BARE_END.match(win, e)
             and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
         return last_unit

@@ -6,12 +6,14 @@ that holds a trigger of the lexicon and names two actors gives one event:
 
 * **the act**: the trigger of the clause (a verb phrase such as ``banned *
   imports`` or ``recalled * ambassador``, or a noun such as ``joint
-  exercise``); verb phrases win over nouns, then the first one;
+  exercise``); verb phrases win over nouns, then the first one; a noun in
+  ``-ing`` is no verb (``at a high-level meeting ... signed``);
 * **the actors, in order**: the source is the actor named before the trigger
   in the clause (or the subject of the clause before it, ``... and cancelled
   a concert``); two actors before it act jointly (``Thai and Cambodian
   soldiers exchanged fire``); else the target is the first actor after it;
-  ``by X`` after a trigger names the source of a passive. Places (``in
+  ``by X`` after a trigger names the source of a passive, and so does
+  ``from X`` when no actor comes before (``shells fired from Myanmar``). Places (``in
   Bangkok``) are not parties. When the clause names fewer than two, ``the
   two sides``, ``both countries``, ``bilateral`` ... stand for the pair the
   document is about, and so does a lone actor of that pair acting through a
@@ -25,9 +27,13 @@ that holds a trigger of the lexicon and names two actors gives one event:
 
 Clauses are cut at semicolons, colons and dashes, at a comma before
 ``and``/``but``/``while``, before ``and``/``but`` or a comma followed by
-another trigger (``..., accusing Rabat of``), and around a subordinate
-clause with an actor and a trigger of its own (``after Serbian and Croatian
-fans fought in a brawl``).
+another trigger in ``-ing`` or the past tense (``..., accusing Rabat of``,
+``..., suspended flights``; not ``..., signed in 2014``), and around a
+subordinate clause with an actor and a trigger of its own (``after Serbian
+and Croatian fans fought in a brawl``). A relative clause after a comma
+(``..., who apologised``) acts for the actor just before it and ends at the
+next comma; after anything else (``a referendum, which purports to annex``)
+it gives no event.
 
 Examples
 --------
@@ -94,7 +100,20 @@ _DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "orde
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
 _SIGN = frozenset({"sign", "conclude", "ratify"})
-_PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%"})
+_PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%", " $", " €",
+                         " £", "$", " ¥"})
+_NOUN_PHRASE = frozenset({"the", "a", "an", "its", "their", "next", "first", "new", "second",
+                          "another", "high", "level", "annual", "regular"})
+"""Words of a noun phrase that the look-back for negation and modality steps over."""
+_ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing", "funding",
+                        "training", "shipping", "bombing", "shelling", "fighting", "spying",
+                        "copying", "reopening", "gathering", "building", "offering"})
+"""``-ing`` words that are nouns unless a form of *be* or an auxiliary comes before them."""
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
+_RELATIVE = frozenset({"who", "which", "whom"})
+"""Pronouns opening a relative clause after a comma; its verbs are not the sentence's act."""
+_MODIFIER_NEXT = frozenset({"in", "on", "at", "by", "last", "earlier", "this", "under", "with"})
+"""Words after a comma and a participle that make it a modifier (``contract, signed in 2014``)."""
 
 
 def tokens(win: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -127,12 +146,13 @@ def find_triggers(low: Sequence[str], gaps: Sequence[str], index: LexiconIndex,
 def _look_back(low: Sequence[str], gaps: Sequence[str], i: int) -> list[str]:
     """The words before token `i` in its clause, nearest first (at most `_REACH`)."""
     out: list[str] = []
-    k = i - 1
-    while k >= 0 and i - k <= _REACH:
+    k, reach = i - 1, 0
+    while k >= 0 and reach < _REACH:
         adverb = low[k] == "yet" and k > 0 and low[k - 1] in _AUXILIARIES  # "has not yet"
         if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or (low[k] in _CLAUSE_WORDS and not adverb):
             break
         out.append(low[k])
+        reach += low[k] not in _NOUN_PHRASE  # "hold the next high-level meeting"
         k -= 1
     return out
 
@@ -180,22 +200,44 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
     n = len(low)
     for k in range(1, n):
         gap = gaps[k - 1]
-        opened = low[starts[-1]] in _SUBORDINATORS
+        opened = low[starts[-1]] in _SUBORDINATORS or relative(low, gaps, starts[-1])
         cut = any(c in gap for c in _HARD_CUTS) or (
-            "," in gap and (low[k] in _COMMA_CONJUNCTIONS or opened)) or (
+            "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened)) or (
             low[k] in ("and", "but") and k + 1 in trigger_at) or (
-            "," in gap and k in trigger_at and low[k].endswith("ing")) or (
-            low[k] in _SUBORDINATORS and _subordinate(k, n, trigger_at, actor_at))
+            "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
+        ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at))
         if cut and k > starts[-1]:
             starts.append(k)
     return starts
 
 
-def _subordinate(k: int, n: int, trigger_at: set[int], actor_at: frozenset[int]) -> bool:
-    """Whether the subordinator at `k` opens a clause with an actor and a trigger of its own."""
+def relative(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
+    """Whether the clause at `k` is a relative clause after a comma (``, who condemned``)."""
+    return k > 0 and low[k] in _RELATIVE and "," in gaps[k - 1]
+
+
+def _listed_verb(low: Sequence[str], k: int) -> bool:
+    """Whether a past-tense trigger after a comma is the next verb of a list.
+
+    ``..., suspended flights and ...``, not a participle modifying what came
+    before (``..., signed in 2014``).
+    """
+    return (low[k].endswith("ed") or low[k] in _IRREGULAR_PAST) and (
+        k + 1 >= len(low) or low[k + 1] not in _MODIFIER_NEXT)
+
+
+def _subordinate(k: int, n: int, low: Sequence[str], trigger_at: set[int],
+                 actor_at: frozenset[int]) -> bool:
+    """Whether the subordinator at `k` opens a clause with an actor and a trigger of its own.
+
+    The trigger follows the actor, or precedes it when the actor is named by ``from`` or
+    ``by`` (``after shells fired from Myanmar landed``).
+    """
     actor = next((j for j in range(k + 1, min(k + _SUB_REACH[0], n)) if j in actor_at), None)
-    return actor is not None and any(
-        j in trigger_at for j in range(actor + 1, min(k + _SUB_REACH[1], n)))
+    if actor is None:
+        return False
+    first = k + 1 if low[actor - 1] in ("from", "by") else actor + 1
+    return any(j in trigger_at for j in range(first, min(k + _SUB_REACH[1], n)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +269,8 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
     """
     w = low[i]
     before = low[i - 1] if i > 0 else ""
+    if w in _ING_NOUNS:  # "at a high-level meeting", but "are meeting", "will be meeting"
+        return before in _BE or before in _MODALS or before == "to"
     return (w.endswith("ed") or w in _IRREGULAR_PAST or w in _PARTICIPLES or before in _MODALS
             or before == "to" or before in _AUXILIARIES or (
                 w.endswith("ing") and before not in _BEFORE_PARTICIPLE
@@ -283,6 +327,8 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     after = _codes([h for h in hits if a < h.start < c1])  # "banned * imports": inside too
     if b < c1 and low[b] == "by" and after and any(h.start == b + 1 for h in hits):
         before, after = after[:1], before + after[1:]
+    elif not before and low[b - 1] == "from" and any(h.start == b for h in hits):
+        before, after = after[:1], after[1:]  # "shells fired from Myanmar landed"
     src = before if before else subject
     actors = src[:2] if len(src) >= 2 else src[:1] + [
         c for c in after if c not in src or c == LEADER][:2 - len(src[:1])]
@@ -315,6 +361,11 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     out: list[Match] = []
     subject: list[str] = []
     for c0, c1 in bounds:
+        if relative(low, gaps, c0):  # ", who apologised": the act of the actor just before
+            antecedent = _codes([h for h in parties if h.end == c0])
+            if not antecedent:
+                continue  # "a referendum, which purports to annex ...": no act between states
+            subject = antecedent
         here = [t for t in triggers if c0 <= t[0] < c1 and not _participle(low, t[0])]
         if not here:
             before = _codes([h for h in parties if c0 <= h.start < c1])

@@ -366,7 +366,7 @@ _DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "y
                    "nation": "nations", "point": "points", "seat": "seats", "storey": "storeys",
                    "country": "countries", "party": "parties"}
 _DURATION = re.compile(
-    rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,4}}(?:\.[0-9])?|{_CORE})-"
+    rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,2}}|[0-9]{{1,4}}(?:\.[0-9])?|{_CORE})-"
     rf"(?P<u>{'|'.join(_DURATION_UNITS)})(?![\w-])")
 
 
