@@ -70,8 +70,10 @@ class LexiconIndex:
         Root of the trigger trie.
     actors_by_first : dict
         Actor aliases (and stop phrases, code ``""``) by their first word, longest first.
-    qualifier_re : re.Pattern or None
-        Matches a qualifier just before a number.
+    qualifiers : frozenset of str
+        The qualifiers, lower case, their words joined by one space.
+    qualifier_words : int
+        Most words in a qualifier (0 without qualifiers).
     count_units : frozenset of str
         Nouns accepted after a number although they are not plurals in ``-s``.
     states : frozenset of str
@@ -80,7 +82,8 @@ class LexiconIndex:
 
     trie: TrieNode
     actors_by_first: dict[str, tuple[ActorEntry, ...]]
-    qualifier_re: re.Pattern[str] | None
+    qualifiers: frozenset[str]
+    qualifier_words: int
     count_units: frozenset[str]
     states: frozenset[str] = frozenset()
 
@@ -246,15 +249,11 @@ def build_index(events: Iterable[EventType], actors: Iterable[tuple[str, str]],
         If a trigger or alias has no words, a trigger starts or ends with ``*``,
         or the same trigger or alias is declared under two events or codes.
     """
-    qualifier_re = None
-    if qualifiers:
-        alts = sorted(qualifiers, key=len, reverse=True)
-        body = "|".join(r"\s{1,3}".join(re.escape(w) for w in q.split()) for q in alts)
-        qualifier_re = re.compile(rf"(?i)(?<![^\W\d_])(?P<q>{body})\s{{1,3}}\Z")
+    quals = frozenset(" ".join(q.lower().split()) for q in qualifiers)
     return LexiconIndex(
         trie=_event_trie(events, path),
         actors_by_first=_actor_table(actors, stop_phrases, path),
-        qualifier_re=qualifier_re,
+        qualifiers=quals, qualifier_words=max((len(q.split()) for q in quals), default=0),
         count_units=frozenset(u.lower() for u in count_units),
         states=states,
     )

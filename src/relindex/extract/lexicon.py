@@ -180,7 +180,7 @@ class Lexicon:
 
     @property
     def index(self) -> LexiconIndex:
-        """The compiled triggers, aliases, qualifier pattern and count units."""
+        """The compiled triggers, aliases, qualifiers and count units."""
         return self._index
 
     @classmethod

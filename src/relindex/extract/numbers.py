@@ -153,14 +153,45 @@ def has_number(win: str, low_tokens: list[str]) -> tuple[bool, bool]:
 
 
 def qualifier(win: str, start: int, lex: Lexicon) -> str | None:
-    """The lexicon qualifier written right before `start` (``over``, ``nearly``), or None."""
-    qre = lex.index.qualifier_re
-    if qre is None:
+    """The lexicon qualifier written right before `start` (``over``, ``nearly``), or None.
+
+    The qualifier ends 1-3 whitespace characters before `start`, starts at most 40
+    characters before it and not after a letter; its words are 1-3 whitespace characters
+    apart. The longest one wins. Each candidate is one set lookup, so the cost follows
+    the 40 characters read, not the size of the lexicon.
+    """
+    index = lex.index
+    if not index.qualifiers:
         return None
-    m = qre.search(win, max(0, start - 40), start)
-    if m is None:
-        return None
-    return " ".join(m.group("q").lower().split())
+    lo = max(0, start - 40)
+    words: list[tuple[int, int]] = []  # (start, end) of the words before `start`, last first
+    end = start
+    while len(words) < index.qualifier_words:
+        gap = end
+        while gap > lo and win[gap - 1].isspace():
+            gap -= 1
+        if not 1 <= end - gap <= 3 or gap <= lo:
+            break
+        first = gap
+        while first > lo and not win[first - 1].isspace():
+            first -= 1
+        words.append((first, gap))
+        end = first
+    for k in range(len(words), 0, -1):
+        first, last = words[k - 1]
+        rest = [win[a:b] for a, b in reversed(words[:k - 1])]
+        for a in range(first, last):
+            if a > 0 and _is_letter(win[a - 1]):
+                continue
+            text = " ".join([win[a:last], *rest]).lower()
+            if text in index.qualifiers:
+                return text
+    return None
+
+
+def _is_letter(ch: str) -> bool:
+    r"""A letter as the pattern ``[^\W\d_]`` has it (a word character, not a decimal digit)."""
+    return ch.isalnum() and not ch.isdecimal()
 
 
 # ----------------------------------------------------------------------------- money and percent
