@@ -16,10 +16,15 @@ goalposts), as an analyst would keep them. Each run is a fresh process; the time
 the file to the scores in memory (imports excluded); peak memory is the process's. The sum
 of all indices and their count are compared across tools.
 
-``--scaling`` also times relindex alone at 200k, 400k, ..., 3.2M rows and prints the
-exponent of time in rows (least squares on the log-log points).
+``--scaling`` also times relindex alone at 200k, 400k, ..., 3.2M rows, for each format,
+and prints the exponent of time in rows (least squares on the log-log points).
 
-    python bench/bench_table.py [--quick] [--rows 200000,2000000] [--scaling] [--repeat 5]
+relindex reads CSV and Parquet with pyarrow (``relindex[fast]``); the pyarrow modules
+that it and pandas import on first use are imported before the clock starts, as every
+tool's own imports are.
+
+    python bench/bench_table.py [--quick] [--rows 200000,2000000] [--formats csv,parquet]
+                                [--scaling] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -133,10 +138,19 @@ def _check(net: Any) -> list[float]:
     return [round(float(np.nansum(net)), 6), float(np.count_nonzero(~np.isnan(net)))]
 
 
+def _arrow_imports() -> None:
+    """Import what a reader imports on first use (imports are excluded for every tool)."""
+    import pyarrow.compute
+    import pyarrow.csv
+    import pyarrow.parquet  # noqa: F401
+
+
 def stage_relindex(folder: Path) -> None:
     import numpy as np
 
     import relindex
+
+    _arrow_imports()
 
     t = time.perf_counter()
     try:
@@ -155,6 +169,8 @@ def _table_path(folder: Path) -> Path:
 
 def stage_pandas(folder: Path) -> None:
     import pandas as pd
+
+    _arrow_imports()
 
     path = _table_path(folder)
     t = time.perf_counter()
@@ -272,20 +288,25 @@ def main() -> None:
                 alternate(stages, repeat, log=log)
                 report(f"long {fmt} table → scores, {rows:,} rows", stages)
     if args.scaling:
-        times = []
-        print(f"\nscaling (relindex, CSV, medians of {repeat}):")
-        for rows in scaling:
-            with tempfile.TemporaryDirectory() as tmp:
-                run_child(child_cmd("bench_table.py", "--write", str(rows), "csv", "--folder",
-                                    tmp))
-                stage = Stage("relindex", child_cmd("bench_table.py", "--stage", "relindex",
-                                                    "--folder", tmp))
-                alternate([stage], repeat, log=log)
-                times.append(stage.time)
-                print(f"  {rows:>10,} rows  {stage.time:8.3f} s  peak RSS {stage.rss:7.0f} MiB",
-                      flush=True)
-        print(f"  exponent of time in rows, {scaling[0]:,} → {scaling[-1]:,}: "
-              f"{exponent(scaling, times):.2f}")
+        for fmt in args.formats.split(","):
+            _scaling(fmt, scaling, repeat, log)
+
+
+def _scaling(fmt: str, sizes: list[int], repeat: int, log: Any) -> None:
+    """relindex alone at each size, and the exponent of time in rows."""
+    times = []
+    print(f"\nscaling (relindex, {fmt}, medians of {repeat}):")
+    for rows in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_child(child_cmd("bench_table.py", "--write", str(rows), fmt, "--folder", tmp))
+            stage = Stage("relindex", child_cmd("bench_table.py", "--stage", "relindex",
+                                                "--folder", tmp))
+            alternate([stage], repeat, log=log)
+            times.append(stage.time)
+            print(f"  {rows:>10,} rows  {stage.time:8.3f} s  peak RSS {stage.rss:7.0f} MiB",
+                  flush=True)
+    print(f"  exponent of time in rows, {sizes[0]:,} → {sizes[-1]:,}: "
+          f"{exponent(sizes, times):.2f}")
 
 
 if __name__ == "__main__":

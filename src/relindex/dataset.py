@@ -247,7 +247,7 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
         else:
             named.setdefault(e)
     for t in tables:
-        used = np.unique(t.entity_code) if len(t) else np.zeros(0, dtype=int)
+        used = np.flatnonzero(np.bincount(t.entity_code, minlength=len(t.entity_ids)))
         for code in used:
             e = t.entity_ids[code]
             if e is None:
@@ -277,8 +277,9 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
                 key=f"{unnamed[0]}.entity",
                 fix=f"set entity (one of {', '.join(named)}) or declare the entities in "
                 "the catalogue")
-        entities = {e: EntitySpec.model_construct(name=e, actors=(), directed=False,
-                                                  description="") for e in named}
+        proto = EntitySpec.model_construct(name="", actors=(), directed=False, description="")
+        # one entity built, the others copied with their name (no validation, no field walk)
+        entities = {e: proto.model_copy(update={"name": e}) for e in named}
     else:
         meta = catalogue.catalogue
         entities = {meta.id: EntitySpec(name=meta.name, actors=meta.actors)}

@@ -288,7 +288,7 @@ def _check_units(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32]) -> Non
     if not s.sheet.n_rows:
         return
     pair = i_code.astype(np.int64) * len(u_uniq) + u_code
-    for pk in np.unique(pair):
+    for pk in np.flatnonzero(np.bincount(pair, minlength=len(i_strip) * len(u_uniq))):
         k, u = divmod(int(pk), len(u_uniq))
         unit = u_uniq[u].strip()
         names = UNIT.broken(i_strip[k], s.indicators[i_strip[k]], {"unit": unit})

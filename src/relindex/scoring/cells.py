@@ -283,6 +283,15 @@ def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
     return replace(cells, raw=filled, low=low_f, high=high_f, source=source, status=status)
 
 
+def _scatter(cell: NDArray[np.int64], values: NDArray[np.float64], counted: NDArray[np.int64],
+             rows: int, cols: int) -> NDArray[np.float64]:
+    """Values of cells holding one observation each (NaN elsewhere; 1 in `counted` cells)."""
+    out = np.full(rows * cols, np.nan)
+    out[cell] = values
+    out[counted] = 1.0
+    return out.reshape(rows, cols)
+
+
 def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     """Combine observations into (entities x periods x columns) arrays.
 
@@ -298,8 +307,13 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
         return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C)
 
     raw, n_obs = cells(obs.value)
-    low, _ = cells(obs.low)
-    high, _ = cells(obs.high)
+    if len(cell) and int(n_obs.max()) <= 1:
+        # one observation a cell at most: every rule keeps it (count: 1), as `combine`
+        counted = cell[rule[obs.column] == COMBINE["count"]]
+        low, high = (_scatter(cell, x, counted, E * P, C) for x in (obs.low, obs.high))
+    else:
+        low, _ = cells(obs.low)
+        high, _ = cells(obs.high)
     # ties and conflicts need two observations of a cell: the others are never sorted
     multi = n_obs.reshape(-1)[cell] > 1
     tie_cells, tie_vals = _ties(ctx, obs, axes, rule, cell, multi)

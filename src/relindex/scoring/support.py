@@ -79,13 +79,19 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     E, P, _ = axes.shape
     side = _column_sides(ctx, axes, nodes)
     p_obs, p_src = pairs
-    col = obs.column[p_obs]
+    # one pair per observation, in order (tables): the observations' own columns
+    each = len(p_obs) == len(obs) and bool((p_obs == np.arange(len(obs))).all())
+    col = obs.column if each else obs.column[p_obs]
     s = side[col]
-    e, p = obs.entity[p_obs], obs.period[p_obs]
+    e, p = (obs.entity, obs.period) if each else (obs.entity[p_obs], obs.period[p_obs])
     # a series observation counts where the derived leaf it feeds counts
-    leaf_ok = np.zeros(len(p_obs), dtype=bool)
-    is_leaf = col < axes.n_leaves
-    leaf_ok[is_leaf] = count[e[is_leaf], p[is_leaf], col[is_leaf]]
+    L = axes.n_leaves
+    is_leaf = col < L
+    if bool(is_leaf.all()):
+        leaf_ok = count.reshape(-1)[(e * P + p) * L + col]
+    else:
+        leaf_ok = np.zeros(len(p_obs), dtype=bool)
+        leaf_ok[is_leaf] = count[e[is_leaf], p[is_leaf], col[is_leaf]]
     feeds = np.zeros(len(axes.columns), dtype=int) - 1
     for c in range(axes.n_leaves):
         d = ctx.indicators[axes.columns[c]].derived
