@@ -315,7 +315,8 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
         low, _ = cells(obs.low)
         high, _ = cells(obs.high)
     # ties and conflicts need two observations of a cell: the others are never sorted
-    multi = n_obs.reshape(-1)[cell] > 1
+    multi = (n_obs.reshape(-1)[cell] > 1 if int(n_obs.max(initial=0)) > 1
+             else np.zeros(len(cell), dtype=bool))
     tie_cells, tie_vals = _ties(ctx, obs, axes, rule, cell, multi)
     raw_flat = raw.reshape(-1)
     if len(tie_cells):
@@ -327,11 +328,11 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
         hi_f[tie_cells] = np.maximum(hi_f[tie_cells], tie_vals)
     # observation order by cell, for the evidence behind each cell (tables are often
     # in cell order already: then no sort)
-    by_cell = (np.arange(len(cell)) if bool((cell[1:] >= cell[:-1]).all())
-               else np.argsort(cell, kind="stable"))
+    in_order = bool((cell[1:] >= cell[:-1]).all())
+    by_cell = np.arange(len(cell)) if in_order else np.argsort(cell, kind="stable")
     # a cell rests only on low grades unless one of its observations is not low-graded
     only_low = np.ones(E * P * C, dtype=bool)
-    only_low[cell[~obs.low_grade]] = False
+    only_low[cell if not obs.low_grade.any() else cell[~obs.low_grade]] = False
     raw = raw.reshape(E, P, C)
     low = low.reshape(E, P, C)
     high = high.reshape(E, P, C)
@@ -343,5 +344,6 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
                  n_obs=n_obs, status=status,
                  low_grade=only_low.reshape(E, P, C) & (n_obs > 0),
                  conflicts=conflicts, superseded=superseded,
-                 evidence=CellEvidence(cell=cell[by_cell], order=by_cell, ids=obs.ids))
+                 evidence=CellEvidence(cell=cell if in_order else cell[by_cell],
+                                       order=by_cell, ids=obs.ids))
     return _carry(ctx, axes, laid)

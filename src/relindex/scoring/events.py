@@ -117,6 +117,8 @@ def source_pairs(obs: Observations, sources: tuple[tuple[int, ...], ...]
         The sources of each ledger observation's records.
     """
     n_led = len(sources)
+    if n_led == 0:  # table rows only: one pair per row, the row's own source
+        return np.arange(len(obs)), obs.source
     lens = np.array([len(s) for s in sources], dtype=int)
     led_obs = np.repeat(np.arange(n_led), lens)
     led_src = np.array([c for s in sources for c in s], dtype=int)
