@@ -216,3 +216,12 @@ def test_cli_refuses_a_hostile_parquet_in_one_line(dyads: Path) -> None:
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "value" in out.stderr
     assert issubclass(EvidenceError, RelindexError)
+
+
+def test_blank_line_in_a_large_csv_keeps_line_numbers(dyads: Path) -> None:
+    """A blank line sends a large table to the readers that skip it, rows keeping their line."""
+    _big_csv(dyads)
+    edit(dyads / "table.csv", "X00002-volume-2021,", "\nX00002-volume-2021,")
+    table = relindex.load(dyads).tables[0]
+    n = list(table.ids).index("X00002-volume-2021")
+    assert int(table.line[n]) == 21 and int(table.line[n - 1]) == 19

@@ -91,7 +91,7 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "f
                 raise InputFileError(f"{what} is not a regular file", path=path)
             if inside is not None:
                 _check_opened(path, opened, inside, what)
-            data = _read_at_most(fh, max(max_bytes, 0) + 1)
+            data = _read_at_most(fh, max(max_bytes, 0) + 1, first=opened.st_size + 1)
     except OSError as e:
         raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
     if len(data) > max_bytes:
@@ -102,10 +102,20 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "f
 _CHUNK = 1 << 20
 
 
-def _read_at_most(fh: Any, limit: int) -> bytes:
-    """Read until end of file or `limit` bytes, in chunks (a huge limit allocates nothing)."""
+def _read_at_most(fh: Any, limit: int, first: int = 0) -> bytes:
+    """Read until end of file or `limit` bytes, in chunks (a huge limit allocates nothing).
+
+    The first read asks for `first` bytes (the size the file reports, plus one): a file
+    that keeps that size is read in one piece, with no copy to join the chunks.
+    """
     parts: list[bytes] = []
     got = 0
+    if first > 0:
+        part = fh.read(min(first, limit))
+        if len(part) < min(first, limit):  # the whole file
+            return bytes(part)
+        parts.append(part)
+        got = len(part)
     while got < limit:
         part = fh.read(min(_CHUNK, limit - got))
         if not part:
