@@ -209,7 +209,7 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
         import pyarrow as pa
     except ImportError:
         return None
-    if b"\n\n" in data or b"\r" in data:
+    if b"\r" in data:
         return None
     if len(set(header)) != len(header):
         return None  # the header check names the duplicate
@@ -220,6 +220,9 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
             tbl = _arrow_csv(data, header, typed=False)
         except (pa.ArrowInvalid, ValueError):
             return None
+    # a blank line is skipped by pyarrow: then rows would lose their line numbers
+    if tbl.num_rows != data.count(b"\n") + (not data.endswith(b"\n")) - 1:
+        return None
     return {h: tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
 
 

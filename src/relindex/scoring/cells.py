@@ -111,6 +111,8 @@ def _ties(ctx: Context, obs: Observations, axes: Axes, rule: NDArray[np.int_],
     whose rule is ``error``.
     """
     none = np.zeros(0, np.int64), np.zeros(0)
+    if not multi.any():  # no cell has two observations: no tie
+        return none
     latest = (rule[obs.column] == COMBINE["latest"]) & multi
     if not latest.any():
         return none
@@ -176,6 +178,8 @@ def _conflicts(ctx: Context, obs: Observations, axes: Axes, rule: NDArray[np.int
     conflicts and the role of each record the rule set aside.
     """
     superseded: dict[str, str] = {}
+    if not multi.any():  # no cell has two observations: no conflict
+        return (), superseded
     picks = np.isin(rule[obs.column], (COMBINE["latest"], COMBINE["max"], COMBINE["min"]))
     picks &= multi
     if not picks.any():

@@ -101,18 +101,24 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     fed = ~is_leaf & (feeds[col] >= 0)
     leaf_ok[fed] = count[e[fed], p[fed], feeds[col[fed]]]
     keep = (s >= 0) & leaf_ok
-    keys = [((e[keep] * P + p[keep]) * 2 + s[keep]).astype(np.int64)]
-    srcs = [p_src[keep]]
+    if bool(keep.all()):  # every pair counts: no copies
+        keys = [((e * P + p) * 2 + s).astype(np.int64, copy=False)]
+        srcs = [p_src]
+    else:
+        keys = [((e[keep] * P + p[keep]) * 2 + s[keep]).astype(np.int64, copy=False)]
+        srcs = [p_src[keep]]
     # a share rests on every coded event of its period, whatever side the event is on
-    is_event = ~np.isnan(obs.severity[p_obs])
-    for c in range(axes.n_leaves):
-        ind = ctx.indicators[axes.columns[c]]
-        if ind.kind == "event" and ind.measure == "share" and side[c] >= 0:
-            sel = is_event & count[e, p, c]
-            keys.append(((e[sel] * P + p[sel]) * 2 + side[c]).astype(np.int64))
-            srcs.append(p_src[sel])
+    shares = [c for c in range(axes.n_leaves) if side[c] >= 0
+              and ctx.indicators[axes.columns[c]].kind == "event"
+              and ctx.indicators[axes.columns[c]].measure == "share"]
+    is_event = ~np.isnan(obs.severity[p_obs]) if shares else None
+    for c in shares:
+        sel = is_event & count[e, p, c]
+        keys.append(((e[sel] * P + p[sel]) * 2 + side[c]).astype(np.int64))
+        srcs.append(p_src[sel])
     out = np.zeros((E, P, 2), dtype=int)
-    key, src = np.concatenate(keys), np.concatenate(srcs)
+    key, src = ((keys[0], srcs[0]) if len(keys) == 1
+                else (np.concatenate(keys), np.concatenate(srcs)))
     if not key.size:
         return out
     out.reshape(-1)[:] = distinct_per(key, src, E * P * 2, len(ctx.source_ids))
