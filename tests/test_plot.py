@@ -134,6 +134,13 @@ def test_series_draws_caveated_periods_hollow_with_a_legend_entry() -> None:
     assert any(p.index is not None and "below_coverage" in p.flags for p in res.periods)
 
 
+def test_every_caveat_is_a_flag_a_period_can_carry() -> None:
+    """A caveat keyed on a code no period is flagged with would never be drawn."""
+    from relindex.scoring import FLAGS
+
+    assert set(plot.CAVEATS) <= set(FLAGS)
+
+
 def test_no_label_sits_over_a_point(result: Any) -> None:
     """The headline and every other label are in the legend, outside the axes: no text in them."""
     for fig in (plot.series(result), plot.series(relindex.score())):

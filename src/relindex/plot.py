@@ -27,6 +27,7 @@ from . import _figure
 from ._figure import save, to_svg
 from .errors import RelindexError
 from .result import Result
+from .text import flag_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -82,7 +83,7 @@ FillStyle = Literal["full", "left", "right", "bottom", "top", "none"]
 
 CAVEATS: dict[str, tuple[FillStyle, str]] = {
     "below_coverage": ("none", "hollow: coverage below the headline threshold"),
-    "single_source": ("left", "half-filled (left): one source only"),
+    "few_sources": ("left", "half-filled (left): " + flag_label("few_sources")),
     "carried": ("bottom", "half-filled (bottom): a value carried from an earlier period"),
 }
 """How a period's caveat draws its markers: flag code to (matplotlib fill style, legend
@@ -139,7 +140,7 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
     -------
     matplotlib.figure.Figure
         One axes; periods without a value show as gaps (with the range the net index
-        can take where a side has no evidence), below-coverage, single-source and
+        can take where a side has no evidence), below-coverage, few-sources and
         carried periods as hollow or half-filled markers (`CAVEATS`), the headline
         period as a vertical line. Labels sit in the legend under the axes, never
         over a point. A notebook shows the figure as it is returned.
