@@ -187,3 +187,17 @@ def test_degenerate_columns_are_the_data_based_ones_without_spread():
     method = np.array([METHODS["minmax"], METHODS["zscore"], METHODS["rank"], METHODS["minmax"],
                        METHODS["rank"], METHODS["goalposts"]])
     assert degenerate_columns(x, method).tolist() == [True, True, False, False, True, False]
+
+
+def test_zscore_near_the_float_maximum_stays_finite_and_in_the_unit_interval() -> None:
+    """Values spanning -1.8e308 to 1.8e308: z-scores from the scaled values, no overflow."""
+    import warnings
+
+    big = np.finfo(float).max
+    x = np.array([[-big], [big], [0.0], [np.nan]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = zscore(x, np.array([2.0])).ravel()
+    z = np.sqrt(1.5)  # +-big over the population sd big * sqrt(2/3)
+    assert out[:3].tolist() == pytest.approx([0.5 - z / 4, 0.5 + z / 4, 0.5])
+    assert np.isnan(out[3])
