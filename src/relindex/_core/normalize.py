@@ -218,10 +218,11 @@ def normalise(
     """
     x = np.asarray(x, dtype=float)
     method = np.asarray(method)
-    codes = np.unique(method) if method.size else method
-    if codes.size == 1 and int(codes[0]) in _DISPATCH:
+    # (not np.unique, which imports numpy.ma: about 10 ms of every start-up)
+    single = bool(method.size) and bool((method == method.flat[0]).all())
+    if single and int(method.flat[0]) in _DISPATCH:
         # one method for every column: no column masks, no copies of x
-        out = np.asarray(_DISPATCH[int(codes[0])](x, p1, p2), dtype=float)
+        out = np.asarray(_DISPATCH[int(method.flat[0])](x, p1, p2), dtype=float)
         if out is x:
             out = out.copy()
     else:

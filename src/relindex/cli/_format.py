@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sys
@@ -119,6 +118,8 @@ def emit_json(data: Any) -> None:
 
 def _dumps(data: Any, indent: str = "") -> str:
     """The JSON of `data` as `emit_json` writes it, each line after the first indented."""
+    import json  # only the commands writing JSON pay for it
+
     text = _JSON_RAW.sub(_json_escape, json.dumps(_clean(data), indent=2, ensure_ascii=False))
     return text.replace("\n", "\n" + indent) if indent else text
 
