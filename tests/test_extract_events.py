@@ -324,3 +324,49 @@ def test_fire_from_a_state_names_it_as_the_source():
     got = sorted((c.plover, c.actors) for c in events(
         "Chad summoned Sudan's ambassador after mortar shells fired from Sudan landed in Adré."))
     assert got == [("ACCUSE", ["TD", "SD"]), ("ASSAULT", ["SD", "TD"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "actors"),
+    [
+        ("Chile's foreign minister spoke with his Peruvian counterpart.", "CONSULT",
+         ["CL", "PE"]),
+        ("Ghana's president received a Togolese delegation in Accra.", "CONSULT",
+         ["GH", "TG"]),
+        ("Peru offered to mediate between Chile and Bolivia.", "AGREE", ["PE", "CL"]),
+        ("Bolivia ratified the treaty with Chile.", "SUPPORT", ["BO", "CL"]),
+        ("Ghana recognised Togo's new government.", "SUPPORT", ["GH", "TG"]),
+        ("Brazil and Paraguay established diplomatic relations.", "SUPPORT", ["BR", "PY"]),
+        ("Chile extradited a Peruvian banker to Peru.", "COOPERATE", ["CL", "PE"]),
+        ("China extended a $2 billion loan to Laos.", "AID", ["CN", "LA"]),
+        ("Estonia delivered howitzers and ammunition to Ukraine.", "AID", ["EE", "UA"]),
+        ("Armenian forces dismantled checkpoints on the Azerbaijani border.", "RETREAT",
+         ["AM", "AZ"]),
+        ("Peru pressed Chile to reopen the case.", "REQUEST", ["PE", "CL"]),
+        ("Ghana deplored Togo's decision.", "ACCUSE", ["GH", "TG"]),
+        ("Bolivia filed a case against Chile at the court in The Hague.", "ACCUSE",
+         ["BO", "CL"]),
+        ("Colombia declined to attend the summit hosted by Ecuador.", "REJECT", ["CO", "EC"]),
+        ("Iran vowed to retaliate against Israel.", "THREATEN", ["IR", "IL"]),
+        ("Serbian protesters rallied outside the Croatian embassy.", "PROTEST", ["RS", "HR"]),
+        ("India reinforced its troops along the Chinese border.", "MOBILIZE", ["IN", "CN"]),
+        ("Mali withdrew from the defence pact with France.", "SANCTION", ["ML", "FR"]),
+        ("Chile broke off talks with Bolivia.", "SANCTION", ["CL", "BO"]),
+        ("Gabon expelled Cameroonian nationals.", "COERCE", ["GA", "CM"]),
+        ("Mexico raised tariffs on Chinese steel.", "COERCE", ["MX", "CN"]),
+        ("Argentina seized a Chinese trawler.", "COERCE", ["AR", "CN"]),
+        ("Libya revoked the licences of Egyptian firms.", "COERCE", ["LY", "EG"]),
+        ("Sudanese forces opened fire on Chadian troops.", "ASSAULT", ["SD", "TD"]),
+        ("Iraq invaded Kuwait.", "COERCE", ["IQ", "KW"]),
+    ],
+)
+def test_common_verbs_of_each_plover_category(text, plover, actors):
+    """Common phrasings of the CAMEO categories' verbs, one per category or more."""
+    c = one_event(text)
+    assert (c.plover, c.actors, c.mode) == (plover, actors, "act")
+
+
+def test_an_infinitive_of_intent_to_cooperate_is_no_act_of_cooperation():
+    """'Peru offered to mediate' is an offer (AGREE), not a mediation."""
+    c = one_event("Peru offered to mediate between Chile and Bolivia.")
+    assert c.quote == "offered to"

@@ -7,7 +7,9 @@ that holds a trigger of the lexicon and names two actors gives one event:
 * **the act**: the trigger of the clause (a verb phrase such as ``banned *
   imports`` or ``recalled * ambassador``, or a noun such as ``joint
   exercise``); verb phrases win over nouns, then the first one; a noun in
-  ``-ing`` is no verb (``at a high-level meeting ... signed``);
+  ``-ing`` is no verb (``at a high-level meeting ... signed``); after
+  ``agreed to`` the act agreed is the event (``agreed to hand over``), while
+  ``asked X to``, ``offered to`` keep their own category;
 * **the actors, in order**: the source is the actor named before the trigger
   in the clause (or the subject of the clause before it, ``... and cancelled
   a concert``); two actors before it act jointly (``Thai and Cambodian
@@ -100,6 +102,9 @@ _DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "orde
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
 _SIGN = frozenset({"sign", "conclude", "ratify"})
+_AGREE = frozenset({"agreed", "agree", "agrees"})
+"""Verbs whose infinitive is the act agreed (``agreed to return``); ``asked X to``, ``offered
+to`` keep their own category."""
 _PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%", " $", " €",
                          " £", "$", " ¥"})
 _NOUN_PHRASE = frozenset({"the", "a", "an", "its", "their", "next", "first", "new", "second",
@@ -374,7 +379,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         trig = min(here, key=lambda t: (not _is_verb(low, t[0]), t[0]))
         then = next((t for t in here if t[0] == trig[1]), None)
         agreed_sign = False
-        if then is not None and low[trig[1] - 1] == "to":
+        if then is not None and low[trig[1] - 1] == "to" and low[trig[0]] in _AGREE:
             trig = then  # "agreed to return the villages": the act agreed is the event
             agreed_sign = low[trig[0]] in _SIGN  # "agreed to sign": the signing is to come
         actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said)
