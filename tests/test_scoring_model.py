@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 import relindex
@@ -51,3 +52,17 @@ def test_evidence_of_a_reconciled_cell_lists_every_record(mini):
     c, p = model.columns.index("volume"), model.periods.index(2022)
     assert set(model.evidence_of(0, p, c)) == {"vol-2022-a", "vol-2022-b"}
     assert model.cell_status(0, p, c) == "observed"
+
+
+def test_records_agree_exactly_when_numpy_allclose_says_so():
+    """Reconciliation's agreement test is np.allclose(values, first, rtol=1e-9, atol=0)."""
+    import itertools
+
+    from relindex.scoring.reconcile import _agree
+
+    special = [0.0, -0.0, 1.0, 1.0 + 1e-10, 1.0 + 2e-9, 1e300, -1e300, float("inf"),
+               float("-inf"), float("nan"), 5e-324, 3.0000000001, 3.0]
+    for n in (1, 2, 3):
+        for vals in itertools.product(special, repeat=n):
+            want = bool(np.allclose(np.array(vals), vals[0], rtol=1e-9, atol=0))
+            assert _agree(list(vals)) == want, vals

@@ -112,6 +112,18 @@ def _pick(how: str, values: list[Record], agree: bool) -> tuple[Record, str]:
             "conflicting values: the weighted mean of the records is used")
 
 
+def _agree(vals: list[float]) -> bool:
+    """``np.allclose(vals, vals[0], rtol=1e-9, atol=0)`` without numpy's cost per call.
+
+    Each value within 1e-9 of the first's magnitude; a non-finite one only if equal to
+    it; NaN never.
+    """
+    b = vals[0]
+    tol = 1e-9 * abs(b)
+    fin = math.isfinite(b)
+    return all(a == b or (fin and math.isfinite(a) and abs(a - b) <= tol) for a in vals)
+
+
 def _choose(ctx: Context, ind: Indicator, values: list[Record],
             bounds: list[Record]) -> _Choice:
     """Pick the record (and value) that stands for a fact."""
@@ -119,7 +131,7 @@ def _choose(ctx: Context, ind: Indicator, values: list[Record],
         return _choose_event(ctx, ind, values)
     vals = np.array([_value(r) for r in values])
     how = ctx.reconciliation.choose
-    agree = bool(np.allclose(vals, vals[0], rtol=1e-9, atol=0))
+    agree = _agree([float(x) for x in vals])
     chosen, rule = _pick(how, values, agree)
     v = _value(chosen)
     if how == "mean" and len(values) > 1 and not agree:
