@@ -43,7 +43,12 @@ _BARE_AFTER_SCALE = re.compile(r"\s(?:are|were|is|was|have|had|live|lived|work|w
                                r"more|fewer|people)\b|\s?[,.;:)]|\Z")
 _PART_OF_NEXT = re.compile(rf"\s{{1,3}}of\s{{1,3}}(?:the|its|their|these|those)\s{{1,3}}{_NUM}")
 """``1,100 of the 800,000 names``: the number counts the next count's noun."""
-_WHO_AFTER = re.compile(r"\s{1,3}(?:who|whom)\b")
+_PEOPLE_AFTER = re.compile(r"\s{1,3}(?:who|whom|were|are|have|had|live|remain|[a-z]{1,20}ed)\b")
+"""After a capitalised plural that is no state's demonym: a people (``48 Rohingya who``,
+``700,000 Rohingya fled``)."""
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 _PART_OF_SAID = re.compile(r"\s(?:of|among)\s(?:them|whom|those|these)\b")
 """``250,000 of them``: the number counts the noun said before."""
 _AND_BEFORE = re.compile(r"(?i)(?<![\w’'])and\s\Z")
@@ -120,8 +125,8 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
         low = word.lower()
         if modifiers == 0 and low == "of" and _PART_OF_NEXT.match(win, pos):
             return _Walk(coordinated=True)  # "1,100 of the 800,000 names"
-        if word[0].isupper() and _WHO_AFTER.match(win, m.end()):
-            return _Walk(m.end(), low)  # "48 Rohingya who": a people named before "who"
+        if word[0].isupper() and low not in _MONTHS and _PEOPLE_AFTER.match(win, m.end()):
+            return _Walk(m.end(), low)  # "48 Rohingya who", "700,000 Rohingya fled"
         if modifiers == 0 and not prev_modifier and low in _LEADING_MODIFIERS:
             pos, modifiers = m.end(), 1
             continue
@@ -165,13 +170,13 @@ def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
     by 41``) and one dated in a change (``fell from 5,133 in 2020 to 592 in
     2021``) have none.
     """
+    if (last_unit is not None and _AND_BEFORE.search(win, max(0, s - 4), s)
+            and _ELIDED_AFTER.match(win, e)):
+        return last_unit  # "four soldiers were wounded and two killed"
     if not digits:
         return None
     if _PART_OF_SAID.match(win, e):
         return last_unit or ""
-    if (last_unit is not None and _AND_BEFORE.search(win, max(0, s - 4), s)
-            and _ELIDED_AFTER.match(win, e)):
-        return last_unit
     if (last_unit is not None and _BARE_END.match(win, e)
             and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
         return last_unit

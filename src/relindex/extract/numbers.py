@@ -401,11 +401,18 @@ _DURATION = re.compile(
     rf"(?P<u>{'|'.join(_DURATION_UNITS)})(?![\w-])")
 
 
+_GLUED = re.compile(
+    r"(?i)(?<![\w’'.,-])(?P<num>[0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9]{1,2})?)"
+    r"(?P<u>km|kg|mw|gw|bcm|twh)(?![\w-])")
+"""A measure with its unit glued on (``300km``, ``1.5GW``)."""
+
+
 def multiples_and_durations(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
     """Multiples (``18-fold``, ``doubled``, ``300 times its level``) and hyphenated measures.
 
     Multiples have kind ``"multiple"`` and unit ``"x"``; ``a 73-day
-    stand-off`` is a count ``73-day`` with unit ``"days"``.
+    stand-off`` is a count ``73-day`` with unit ``"days"``, ``a 300km
+    pipeline`` a count ``300km`` with unit ``"km"``.
     """
     out: list[Match] = []
     low = win.lower()
@@ -426,6 +433,13 @@ def multiples_and_durations(win: str, lex: Lexicon, mask: Mask, *, spelled: bool
             e = m.end("num")
             if win.startswith(" times", e) and _TIMES_AFTER.match(win, e + 6):
                 _add_multiple(out, win, lex, mask, (m.start(), e + 6), m.group("num"))
+    for m in _GLUED.finditer(win):
+        s, e = m.span()
+        parsed = number_value(m.group("num"))
+        if parsed is not None and mask.free(s, e):
+            mask.claim(s, e)
+            out.append(Match(s, e, "count", _plain_float(parsed[0]), m.group("u").lower(),
+                             qualifier=qualifier(win, s, lex)))
     if "-" in win:
         for m in _DURATION.finditer(win):
             s, e = m.span()
