@@ -8,7 +8,7 @@ and that every quote occurs in its source, and returns a `Dataset`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -28,7 +28,7 @@ from .models import (
     Indicator,
     Omission,
 )
-from .quotes import _Normalised
+from .quotes import Spans, _Normalised
 from .records import Draft, QuoteCheck, Record, SourceDoc
 from .tables import Table
 
@@ -66,11 +66,10 @@ class Dataset:
     files: tuple[Path, ...] = ()
     """Every file read, in order."""
     _indicators: dict[str, tuple[Indicator, str | None]] = field(default_factory=dict, repr=False)
-    omissions: tuple[tuple[Omission, tuple[tuple[int, int], ...]], ...] = ()
+    omissions: tuple[tuple[Omission, Sequence[tuple[int, int]]], ...] = ()
     """Sentences deliberately not cited, each with where it occurs in its source."""
     _searchers: dict[str, _Normalised] = field(default_factory=dict, repr=False)
-    _found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = field(default_factory=dict,
-                                                                       repr=False)
+    _found: dict[tuple[str, str], Spans] = field(default_factory=dict, repr=False)
     tables: tuple[Table, ...] = ()
     """The plain rows of the CSV tables, as columns."""
     drafts: tuple[Draft, ...] = ()
@@ -115,11 +114,11 @@ class Dataset:
             self._entity_ids = tuple(self.entities)
         return self._entity_ids
 
-    def find(self, source_id: str, quote: str) -> tuple[tuple[int, int], ...]:
-        """Every span where `quote` occurs in a source.
+    def find(self, source_id: str, quote: str) -> Spans:
+        """Every span where `quote` occurs in a source, as `relindex.quotes.Spans`.
 
         Each source is normalised once, and each (source, quote) searched once: records
-        citing the same quote share one tuple of spans, however many they are.
+        citing the same quote share one `Spans` (16 bytes a span), however many they are.
         """
         found = self._found.get((source_id, quote))
         if found is None:
@@ -131,7 +130,7 @@ class Dataset:
                                      fix="use a source id from the catalogue's sources file")
             if source_id not in self._searchers:
                 self._searchers[source_id] = _Normalised(self.sources[source_id].text)
-            found = tuple(self._searchers[source_id].find(quote))
+            found = self._searchers[source_id].find(quote)
             self._found[(source_id, quote)] = found
         return found
 

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import overload
 
-__all__ = ["find_spans", "normalise"]
+__all__ = ["Spans", "find_spans", "normalise"]
 
 _MAP = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
@@ -53,11 +56,18 @@ def normalise(text: str) -> tuple[str, list[int]]:
         ``index[i]`` is the position in `text` of the character that produced
         ``normalised[i]``.
     """
+    norm, index = _normalise_compact(text)
+    return norm, index.tolist()
+
+
+def _normalise_compact(text: str) -> tuple[str, array[int]]:
+    """`normalise`, with the map back as an array of 8-byte integers (not a list of ints)."""
     if any(ch in _RESIZING for ch in text):
-        return _normalise_slow(text)
+        norm, slow = _normalise_slow(text)
+        return norm, array("q", slow)
     plain = text.translate(_ONE_TO_ONE)
     words: list[str] = []
-    index: list[int] = []
+    index: array[int] = array("q")
     for m in _WORD.finditer(plain):
         start, end = m.span()
         if words:
@@ -65,6 +75,59 @@ def normalise(text: str) -> tuple[str, list[int]]:
         words.append(m.group())
         index.extend(range(start, end))
     return " ".join(words), index
+
+
+class Spans(Sequence[tuple[int, int]]):
+    """Character spans ``(start, end)`` held as two arrays of integers, 16 bytes a span.
+
+    A short quote may occur millions of times in a large source: a tuple of tuples would
+    hold three Python objects per occurrence. Reads as a sequence of ``(start, end)``
+    tuples and compares equal to a tuple or list of the same spans.
+    """
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        self._starts: array[int] = array("q", (a for a, _ in spans))
+        self._ends: array[int] = array("q", (b for _, b in spans))
+
+    def _append(self, start: int, end: int) -> None:
+        self._starts.append(start)
+        self._ends.append(end)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Spans: ...
+
+    def __getitem__(self, k: int | slice) -> tuple[int, int] | Spans:
+        if isinstance(k, slice):
+            out = Spans()
+            out._starts, out._ends = self._starts[k], self._ends[k]
+            return out
+        return self._starts[k], self._ends[k]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._starts, self._ends, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Spans):
+            return self._starts == other._starts and self._ends == other._ends
+        if isinstance(other, tuple | list):
+            return len(other) == len(self) and all(
+                tuple(o) == s for o, s in zip(other, self, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((bytes(self._starts), bytes(self._ends)))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(str, self[:3]))
+        return f"Spans([{shown}{', ...' if len(self) > 3 else ''}], n={len(self)})"
 
 
 def _normalise_slow(text: str) -> tuple[str, list[int]]:
@@ -94,9 +157,9 @@ class _Normalised:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.norm, self.index = normalise(text)
+        self.norm, self.index = _normalise_compact(text)
 
-    def find(self, quote: str) -> list[tuple[int, int]]:
+    def find(self, quote: str) -> Spans:
         """Every (overlapping) occurrence of `quote`, in time linear in the source.
 
         After a match at ``s``, the next one can start at ``s + p`` (``p`` the quote's
@@ -106,15 +169,15 @@ class _Normalised:
         occurrences x quote length.
         """
         q, _ = normalise(quote)
+        spans = Spans()
         if not q:
-            return []
+            return spans
         m, text, index = len(q), self.norm, self.index
         p = smallest_period(q)
         tail = q[m - p:]
-        spans = []
         start = text.find(q)
         while start != -1:
-            spans.append((index[start], index[start + m - 1] + 1))
+            spans._append(index[start], index[start + m - 1] + 1)
             if p < m and text.startswith(tail, start + m):
                 start += p
                 continue
@@ -156,4 +219,4 @@ def find_spans(text: str, quote: str) -> list[tuple[int, int]]:
     list of (int, int)
         Character spans in `text`, in order; empty when the quote is absent.
     """
-    return _Normalised(text).find(quote)
+    return list(_Normalised(text).find(quote))

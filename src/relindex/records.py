@@ -6,6 +6,7 @@ dataset so both (and the scoring steps) can use them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,10 @@ class Record:
     """The ledger or table file it was read from."""
     span: tuple[int, int] | None = None
     """Character span of the quote's first occurrence in its source (None for table rows)."""
-    occurrences: tuple[tuple[int, int], ...] = ()
+    occurrences: Sequence[tuple[int, int]] = ()
     """Every place the quote occurs in its source (repeated passages show as several); one
-    tuple shared by every record citing the same quote in the same source."""
+    `relindex.quotes.Spans` shared by every record citing the same quote in the same
+    source."""
     citation: str | None = None
     """For rows of a data table: the table's citation (in place of a quote)."""
     reliability: str = "F"
@@ -66,7 +68,7 @@ class QuoteCheck:
     source: str
     file: str
     found: bool
-    spans: tuple[tuple[int, int], ...]
+    spans: Sequence[tuple[int, int]]
 
 
 @dataclass(frozen=True)

@@ -104,32 +104,51 @@ def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
 
 
 class _Cover:
-    """Spans merged into sorted disjoint runs: does a span overlap any? (log time)."""
+    """Spans merged into sorted disjoint runs: does a span overlap any? (log time).
 
-    def __init__(self, spans: Iterable[Span]) -> None:
-        starts: list[int] = []
-        ends: list[int] = []
-        for s, e in sorted(sp for sp in spans if sp[0] < sp[1]):
-            if ends and s <= ends[-1]:
-                ends[-1] = max(ends[-1], e)
-            else:
-                starts.append(s)
-                ends.append(e)
-        self.starts, self.ends = starts, ends
+    The spans come as two arrays (starts, ends): 16 bytes a span, however many.
+    """
+
+    def __init__(self, starts: Iterable[int] = (), ends: Iterable[int] = ()) -> None:
+        import numpy as np
+
+        s = np.fromiter(starts, dtype=np.int64)
+        e = np.fromiter(ends, dtype=np.int64)
+        if len(s) == 0:
+            self.starts, self.ends = s, e
+            return
+        order = np.argsort(s, kind="stable")
+        s, e = s[order], e[order]
+        reach = np.maximum.accumulate(e)
+        first = np.ones(len(s), dtype=bool)
+        first[1:] = s[1:] > reach[:-1]  # a span starting past every end before it opens a run
+        at = np.flatnonzero(first)
+        self.starts = s[at]
+        self.ends = reach[np.append(at[1:] - 1, len(s) - 1)]
 
     def overlaps(self, span: Span) -> bool:
         """Whether some span ``(s, e)`` has ``s < b`` and ``a < e``."""
-        from bisect import bisect_left
-
         a, b = span
-        k = bisect_left(self.starts, b) - 1  # the last run starting before b
-        return k >= 0 and a < self.ends[k]
+        k = int(self.starts.searchsorted(b, side="left")) - 1  # the last run starting before b
+        return k >= 0 and a < int(self.ends[k])
+
+
+def _cover(spans: Iterable[Span]) -> _Cover:
+    """The `_Cover` of spans given as pairs (read once, kept as two arrays)."""
+    from array import array
+
+    starts, ends = array("q"), array("q")
+    for a, b in spans:
+        starts.append(a)
+        ends.append(b)
+    return _Cover(starts, ends)
 
 
 def _classify(
-    text: str, cited_spans: Iterable[Span], omitted_spans: Iterable[Span]
+    text: str, cited_spans: Iterable[Span] | _Cover, omitted_spans: Iterable[Span]
 ) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
-    cited_c, omitted_c = _Cover(cited_spans), _Cover(omitted_spans)
+    cited_c = cited_spans if isinstance(cited_spans, _Cover) else _cover(cited_spans)
+    omitted_c = _cover(omitted_spans)
     cited, omitted, missing = [], [], []
     for s in relevant_sentences(text):
         if cited_c.overlaps(s.span):
@@ -255,16 +274,21 @@ def citation_report(
     >>> rep.to_dict()["sources"]["a"]["n_cited"], rep.complete
     (1, True)
     """
-    cited: dict[str, list[Span]] = {sid: [] for sid in dataset_sources}
+    from array import array
+
+    cited: dict[str, tuple[array[int], array[int]]] = {
+        sid: (array("q"), array("q")) for sid in dataset_sources}
     omitted: dict[str, list[tuple[Span, str]]] = {sid: [] for sid in dataset_sources}
-    for sid, span in evidence:
-        cited[sid].append(tuple(span))  # type: ignore[arg-type]
+    for sid, (a, b) in evidence:
+        starts, ends = cited[sid]
+        starts.append(a)
+        ends.append(b)
     for sid, span, reason in omissions:
         omitted[sid].append((tuple(span), reason))  # type: ignore[arg-type]
     out: dict[str, SourceCitations] = {}
     for sid, text in dataset_sources.items():
         om = omitted[sid]
-        c, o, m = _classify(text, cited[sid], [s for s, _ in om])
+        c, o, m = _classify(text, _Cover(*cited[sid]), [s for s, _ in om])
         reasons = tuple(next(r for s, r in om if _overlaps(sent.span, [s])) for sent in o)
         out[sid] = SourceCitations(sid, len(c) + len(o) + len(m), len(c), len(o), tuple(m), reasons)
     return CitationReport(out)

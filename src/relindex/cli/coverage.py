@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 from ._format import common, emit_json, load_dataset, safe
@@ -27,10 +28,18 @@ def report(ds: Any) -> Any:
     from ..uncited import citation_report
 
     texts = {sid: doc.text for sid, doc in ds.sources.items()}
-    cited = [(r.evidence.source, span) for r in ds.records if r.citation is None
-             for span in r.occurrences]
     omitted = [(om.source, span, om.reason) for om, spans in ds.omissions for span in spans]
-    return citation_report(texts, cited, omitted)
+    return citation_report(texts, _cited(ds), omitted)
+
+
+def _cited(ds: Any) -> Iterator[tuple[str, tuple[int, int]]]:
+    """(source, span) of every quote's occurrences, each shared set of spans once."""
+    done: set[int] = set()
+    for r in ds.ledger:
+        if r.citation is None and id(r.occurrences) not in done:
+            done.add(id(r.occurrences))
+            for span in r.occurrences:
+                yield r.evidence.source, span
 
 
 def run(args: argparse.Namespace) -> int:
