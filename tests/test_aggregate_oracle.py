@@ -279,3 +279,25 @@ def test_values_and_contributions_are_laid_out_period_by_slot():
     b = evaluate(xs, chain())
     assert b.contribution.shape == (2, 2, 6)
     assert b.contribution[1, 0].tolist() == pytest.approx(e.contribution[1].tolist())
+
+
+def test_a_friction_side_that_is_node_zero_is_attributed():
+    """The sides' order is free: friction as node 0 still gets -F, down to its leaves."""
+    t = Tree(2, (np.array([1]), np.array([0])), (np.array([1.0]), np.array([1.0])),
+             np.zeros(2, int), np.full(2, NAN), 1, 0)
+    e = evaluate(np.array([[0.7, 0.2]]), t)
+    assert e.net[0] == pytest.approx(0.5)
+    assert e.contribution[0].tolist() == pytest.approx([0.7, -0.2, -0.2, 0.7])
+
+
+def test_a_zero_under_a_sampled_arithmetic_mean_needs_no_floor():
+    """Methods sampled per draw: a zero in a draw that takes the arithmetic mean is no error."""
+    t = Tree(2, (np.array([0, 1]),), (np.array([1.0, 1.0]),), np.zeros(1, int),
+             np.full(1, NAN), 0)
+    x = np.array([[[0.0, 0.5]], [[0.25, 1.0]]])  # draw 0: a zero; draw 1: geometric
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no log(0) on the way
+        e = evaluate(x, t, method=np.array([[0], [1]]))
+    assert e.net[:, 0].tolist() == pytest.approx([0.25, 0.5])
+    with pytest.raises(GeometricZeroError):
+        evaluate(x, t, method=np.array([[1], [1]]))
