@@ -358,6 +358,12 @@ def test_fire_from_a_state_names_it_as_the_source():
         ("Libya revoked the licences of Egyptian firms.", "COERCE", ["LY", "EG"]),
         ("Sudanese forces opened fire on Chadian troops.", "ASSAULT", ["SD", "TD"]),
         ("Iraq invaded Kuwait.", "COERCE", ["IQ", "KW"]),
+        ("A Chinese coast guard ship fired water cannon at a Philippine boat.", "ASSAULT",
+         ["CN", "PH"]),
+        ("Japan lifted export controls on South Korea.", "RETREAT", ["JP", "KR"]),
+        ("Russia cut gas supplies to Poland.", "SANCTION", ["RU", "PL"]),
+        ("Canada and India suspended trade talks.", "SANCTION", ["CA", "IN"]),
+        ("Germany pledged 1 billion euros in aid to Ukraine.", "AGREE", ["DE", "UA"]),
     ],
 )
 def test_common_verbs_of_each_plover_category(text, plover, actors):

@@ -220,3 +220,21 @@ def test_a_catalogue_lexicon_extends_and_overrides_the_shipped_one():
         "Addis began filling the dam, and the Nile state protested.", lexicon=lex)
         if c.kind == "event"]
     assert found == [("water_dispute", ["ET", "EG"]), ("public_criticism", ["EG", "ET"])]
+
+
+def test_the_words_of_an_amount_do_not_count_against_a_wildcard():
+    """``pledged * aid`` reads 'pledged 1 billion euros in aid' but not four other words."""
+    from relindex.extract.events import find_triggers, tokens
+
+    lex = Lexicon.from_dict({"event": [{"id": "aid", "name": "Aid", "polarity": "cooperation",
+                                        "triggers": ["pledged * aid"], "suffixes": []}],
+                             "countries": False})
+
+    def found(text: str) -> bool:
+        spans, gaps = tokens(text)
+        low = [text[a:b].lower() for a, b in spans]
+        return bool(find_triggers(low, gaps, lex.index))
+
+    assert found("pledged 1 billion euros in aid")
+    assert found("pledged new emergency food aid")
+    assert not found("pledged a lot of new aid")

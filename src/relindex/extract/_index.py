@@ -1,8 +1,9 @@
 """The lexicon compiled for matching: a trie of trigger words, actor aliases by first word.
 
 Triggers are kept in a trie whose edges are lower-case words (a ``*`` of a
-trigger is a wildcard edge standing for up to `WILDCARD_WORDS` words, so
-``imposed * sanctions`` reads "imposed sanctions" and "imposed new EU sanctions"). From
+trigger is a wildcard edge standing for up to `WILDCARD_WORDS` words, amounts
+aside, so ``imposed * sanctions`` reads "imposed sanctions" and "imposed new
+EU sanctions", and ``pledged * aid`` "pledged 1 billion euros in aid"). From
 a word of the text, `trie_match` walks the trie: each step follows one edge
 (a dict lookup) or the wildcard, so the work per word is bounded by the
 longest trigger and the wildcards it holds, whatever the number of triggers.
@@ -26,9 +27,13 @@ TOKEN = re.compile(r"[^\W_]+")
 """A word: a run of letters and digits."""
 
 WILDCARD_WORDS = 3
-"""A ``*`` in a trigger stands for 0 to this many words."""
+"""A ``*`` in a trigger stands for 0 to this many words; the words of an amount (``1 billion``,
+``800 million``) are not counted, up to twice this many words in all."""
 
 _MAX_TRIGGER_WORDS = 8
+_WILDCARD_SPAN = 2 * WILDCARD_WORDS  # words a wildcard may span, amounts included
+_SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn", "mn", "m", "k",
+                          "crore", "lakh"})
 _MAX_FORMS = 2048  # spellings one trigger may expand to (alternatives multiplied out)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
                               "\u2011": "-"})
@@ -112,11 +117,19 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
             stack.append((child, t + 1))
         if node.wild is not None and t > i:
             stack.append((node.wild, t))
-            for extra in range(WILDCARD_WORDS):
-                if t + extra >= n or (extra and not gap_ok[t + extra - 1]):
+            counted, j = 0, t
+            while counted < WILDCARD_WORDS and j < n and j - t < _WILDCARD_SPAN:
+                if j > t and not gap_ok[j - 1]:
                     break
-                stack.append((node.wild, t + extra + 1))
+                counted += not _amount_word(low[j])
+                j += 1
+                stack.append((node.wild, j))
     return best_end, best_ev
+
+
+def _amount_word(word: str) -> bool:
+    """Whether a word is part of an amount (``1``, ``billion``), free within a wildcard."""
+    return word.isdigit() or word in _SCALE_WORDS
 
 
 def _trigger_words(trig: str, where: str | None, key: str) -> list[frozenset[str] | None]:
