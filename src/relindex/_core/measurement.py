@@ -293,12 +293,12 @@ def _fit(lik: Array, shift: Array, grid: Array, mu: float,
     choice; the first of equal likelihoods in (s0, tau) order wins).
     """
     n_t, n_e, n_g = lik.shape
-    kernels = _kernels(grid, taus)
+    kernels = _kernels(grid, taus)[:, None]  # (tau, 1, G, G): each used for every s0 in turn
     priors = np.stack([_prior(grid, mu, s0) for s0 in s0s])
-    shape = (len(s0s), len(taus), n_e, n_g)
+    shape = (len(taus), len(s0s), n_e, n_g)
     log_ml = np.empty(shape[:3])
     log_ml[...] = shift.sum(axis=0)
-    pred = np.broadcast_to(priors[:, None, None, :], shape)
+    pred = np.broadcast_to(priors[None, :, None, :], shape)
     a = np.empty(shape)
     for t in range(n_t):
         np.multiply(pred, lik[t], out=a)
@@ -310,7 +310,7 @@ def _fit(lik: Array, shift: Array, grid: Array, mu: float,
     best = (-np.inf, taus[0], s0s[0])
     for i, s0 in enumerate(s0s):
         for j, tau in enumerate(taus):
-            total = float(totals[i, j])
+            total = float(totals[j, i])
             if total > best[0]:
                 best = (total, tau, s0)
     return best[1], best[2], best[0]
