@@ -225,3 +225,23 @@ def test_blank_line_in_a_large_csv_keeps_line_numbers(dyads: Path) -> None:
     table = relindex.load(dyads).tables[0]
     n = list(table.ids).index("X00002-volume-2021")
     assert int(table.line[n]) == 21 and int(table.line[n - 1]) == 19
+
+
+def test_records_of_a_large_table_read_their_ids_in_batches(
+        dyads: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing every record of a large table reads the id column in batches, not per row."""
+    from relindex._ids import IdColumn
+
+    _big_csv(dyads)
+    ds = relindex.load(dyads)
+    calls: list[object] = []
+    get = IdColumn.__getitem__
+
+    def spy(self: IdColumn, k: object) -> object:
+        calls.append(k)
+        return get(self, k)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(IdColumn, "__getitem__", spy)
+    ids = [r.id for r in ds.iter_records()]
+    assert len(ids) == len(ds.ledger) + len(ds.tables[0]) and calls == []
+    assert ids[-1] == "X02499-disputes-2023"

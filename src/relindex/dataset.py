@@ -104,8 +104,9 @@ class Dataset:
         yield from self.ledger
         inds = self.indicators
         for t in self.tables:
-            for n in range(len(t)):
-                yield _table_record(t, inds, n)
+            # the ids are read in batches (an Arrow column's one by one would be slow)
+            for n, rid in enumerate(t.ids):
+                yield _table_record(t, inds, n, rid)
 
     @property
     def entity_ids(self) -> tuple[str, ...]:
@@ -189,11 +190,12 @@ class Dataset:
         return checks
 
 
-def _table_record(t: Table, inds: Mapping[str, Indicator], n: int) -> Record:
-    """Plain row `n` of a table as a record (already validated by column)."""
+def _table_record(t: Table, inds: Mapping[str, Indicator], n: int,
+                  rid: str | None = None) -> Record:
+    """Plain row `n` of a table (id `rid`, if known) as a record (validated by column)."""
     indicator = t.indicator_ids[t.indicator_code[n]]
     ev = Evidence.model_construct(
-        id=t.ids[n], indicator=indicator, source=t.source_id,
+        id=t.ids[n] if rid is None else rid, indicator=indicator, source=t.source_id,
         quote=t.citations[n] if t.citations is not None else t.citation,
         period=str(int(t.year[n])), value=float(t.value[n]), unit=inds[indicator].unit,
         credibility=int(t.credibility[n]), entity=t.entity_ids[t.entity_code[n]],
