@@ -376,3 +376,13 @@ def test_an_infinitive_of_intent_to_cooperate_is_no_act_of_cooperation():
     """'Peru offered to mediate' is an offer (AGREE), not a mediation."""
     c = one_event("Peru offered to mediate between Chile and Bolivia.")
     assert c.quote == "offered to"
+
+
+def test_an_act_being_weighed_is_a_forecast_and_a_passive_summons_is_read():
+    """'is considering retaliatory tariffs' has not imposed them; 'was summoned by X' is X's."""
+    c = events("Kenya and Tanzania are neighbours. The Kenyan government is considering "
+               "retaliatory tariffs on Tanzanian goods.")[-1]
+    assert (c.plover, c.actors, c.mode) == ("COERCE", ["KE", "TZ"], "forecast")
+    c = events("Kenya and Tanzania are neighbours. The Kenyan high commissioner was summoned by "
+               "Tanzania's foreign ministry.")[-1]
+    assert (c.plover, c.actors, c.mode) == ("ACCUSE", ["TZ", "KE"], "act")

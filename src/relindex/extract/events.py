@@ -24,7 +24,8 @@ that holds a trigger of the lexicon and names two actors gives one event:
   (`relindex.extract.leaders`) is the member of the pair not named otherwise;
 * **the mode**: ``negated`` when the words just before the trigger deny it
   (``did not``, ``no``, ``never``, ``without``), ``forecast`` when they make it
-  future or possible (``will``, ``may``, ``plans to``, ``is expected to``), or
+  future or possible (``will``, ``may``, ``plans to``, ``is expected to``,
+  ``is considering``), or
   when it is yet to come (``agreed to sign``, ``tasked the commission to meet``).
 
 Clauses are cut at semicolons, colons and dashes, at a comma before
@@ -67,6 +68,9 @@ _INTENT = frozenset({"plan", "plans", "planned", "planning", "intend", "intends"
                      "expected", "set", "due", "aim", "aims", "seek", "seeks", "hope", "hopes",
                      "want", "wants", "going", "scheduled", "likely", "unlikely", "poised",
                      "prepared", "ready", "tasked", "proposed"})
+_WEIGHING = frozenset({"considering", "considers", "considered", "mulling", "weighing",
+                       "contemplating", "proposing", "proposes", "discussing", "studying"})
+"""Verbs whose object is not done yet (``is considering retaliatory tariffs``)."""
 _REACH = 6  # words looked back from a trigger for negation and modality
 _CLAUSE_GAPS = (",", ";", ":", "(", ")", ".", "—", "–")
 _CLAUSE_WORDS = frozenset({"but", "although", "though", "while", "whereas", "yet", "and",
@@ -169,7 +173,8 @@ def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
     for j, w in enumerate(back):
         if w in _NEGATORS and (j == 0 or back[j - 1] not in _NOT_NEGATING):
             negated = True
-        elif w in _MODALS or (w in _INTENT and j >= 1 and back[j - 1] == "to") or (
+        elif w in _MODALS or w in _WEIGHING or (
+                w in _INTENT and j >= 1 and back[j - 1] == "to") or (
                 w == "to" and j + 1 < len(back) and back[j + 1] in ("is", "are", "was")):
             forecast = True
     if not negated and back[:1] == ["t"] and len(back) > 1 and back[1] in (
