@@ -5,7 +5,10 @@ as a whole process with bytecode compiled, against
 
 * ``python -c "import numpy, pydantic"``: the floor (the target is 1.5 times it);
 * the same plus one small pydantic model defined and validated: what any pydantic
-  program pays on its first model.
+  program pays on its first model;
+* for where the time goes (not peers): ``import relindex`` alone, and the same load,
+  build and score without the leave-one-source-out rescoring (``relindex score`` rescores
+  the dataset once per counted source, 20 on the shipped catalogue).
 
 Medians of alternating fresh processes, with each process's peak memory. ``--importtime``
 also prints the ten slowest imports of ``relindex score`` (``python -X importtime``).
@@ -27,6 +30,9 @@ from _harness import Stage, alternate, compile_bytecode, report
 MODEL = ("import numpy, pydantic\n"
          "class M(pydantic.BaseModel):\n    x: int\n    y: list[float] = []\n"
          "M(x=1, y=[1.0])")
+
+NO_LOO = ("import sys\nfrom relindex.cli import main\nimport relindex.scoring.results as r\n"
+          "r.score.__kwdefaults__['leave_one_out'] = False\nsys.exit(main(['score']))")
 
 
 def import_times(n: int = 10) -> None:
@@ -60,6 +66,10 @@ def main() -> None:
         Stage("import numpy, pydantic", [sys.executable, "-c", "import numpy, pydantic"],
               whole=True, env=env),
         Stage("  + one pydantic model", [sys.executable, "-c", MODEL], whole=True, env=env),
+        Stage("(import relindex)", [sys.executable, "-c", "import relindex"], whole=True,
+              env=env),
+        Stage("(score, no leave-one-out)", [sys.executable, "-c", NO_LOO], whole=True,
+              env=env),
     ]
     alternate(stages, repeat)
     report("start-up, whole process, bytecode compiled", stages, ref="relindex score")

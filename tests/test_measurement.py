@@ -249,3 +249,18 @@ def test_sequence_cost_grows_with_rows_not_gaps(monkeypatch):
                                      tau=0.3, s0=1.0, mu=0.0)
     assert lik_rows == [3, 3]
     del calls
+
+
+def test_a_posterior_keeps_its_own_kernel_and_the_kept_stacks_are_bounded():
+    """A posterior holds its one kernel, not a view of the fit's stack; kept stacks bounded.
+
+    A view would keep the dozen kernels (2.5 MB) alive per estimate; the stacks kept
+    are bounded in number whatever the grids.
+    """
+    rng = np.random.default_rng(8)
+    for _ in range(m._KERNELS_MAX + 3):  # Poisson grids follow the data: a new one each time
+        k = rng.poisson(3, (1, 6)).astype(float)
+        post = m.estimate("poisson", k, np.ones((1, 6)))
+        assert post.kernel.shape == (post.grid.size, post.grid.size)
+        assert post.kernel.base is None
+    assert len(m._KERNELS) <= m._KERNELS_MAX

@@ -143,19 +143,20 @@ def _loglik(family: str, k: Array, n: Array, grid: Array) -> Array:
 
 
 _KERNELS: dict[tuple[bytes, tuple[float, ...]], Array] = {}
-_KERNELS_MAX = 64
+_KERNELS_MAX = 4
 
 
 def _kernels(grid: Array, taus: tuple[float, ...]) -> Array:
     """Gaussian random-walk transition matrices on the grid, one per step, rows normalised.
 
-    Returns an array of shape (len(taus), G, G), read-only. The last `_KERNELS_MAX`
-    stacks are kept by grid and steps: every fit of a share builds the same dozen on
-    its fixed grid.
+    Returns an array of shape (len(taus), G, G), read-only. The `_KERNELS_MAX` stacks
+    used last are kept by grid and steps (2.5 MB each for the default grids): every fit
+    of a share builds the same dozen on its fixed grid.
     """
     key = (grid.tobytes(), tuple(float(t) for t in taus))
-    hit = _KERNELS.get(key)
+    hit = _KERNELS.pop(key, None)
     if hit is not None:
+        _KERNELS[key] = hit  # the most recently used last
         return hit
     d = grid[None, :] - grid[:, None]
     k = np.exp(-0.5 * (d[None] / np.array(key[1])[:, None, None]) ** 2)
@@ -172,10 +173,13 @@ def _kernel(grid: Array, tau: float) -> Array:
 
     Taken from the kept stack of `TAU_GRID` on this grid when the fit chose ``tau`` there.
     """
-    stack = _KERNELS.get((grid.tobytes(), TAU_GRID))
-    if stack is not None and tau in TAU_GRID:
-        return stack[TAU_GRID.index(tau)]
-    return _kernels(grid, (tau,))[0]
+    if tau in TAU_GRID:
+        stack = _KERNELS.get((grid.tobytes(), TAU_GRID))
+        if stack is not None:  # a copy: a view would keep the whole stack alive
+            out: Array = stack[TAU_GRID.index(tau)].copy()
+            out.flags.writeable = False
+            return out
+    return _kernels(grid, (tau,))[0].copy()
 
 
 def _prior(grid: Array, mu: float, s0: float) -> Array:
