@@ -386,3 +386,22 @@ def test_an_act_being_weighed_is_a_forecast_and_a_passive_summons_is_read():
     c = events("Kenya and Tanzania are neighbours. The Kenyan high commissioner was summoned by "
                "Tanzania's foreign ministry.")[-1]
     assert (c.plover, c.actors, c.mode) == ("ACCUSE", ["TZ", "KE"], "act")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "actors", "mode", "quote"),
+    [("Both Parties reaffirmed their commitment to the peaceful settlement of disputes.",
+      "AGREE", ["CL", "PE"], "act", "reaffirmed their commitment"),
+     ("The two Parties agreed to convene the Joint Commission in May.", "CONSULT",
+      ["CL", "PE"], "forecast", "convene"),
+     ("The Chilean side handed over a diplomatic note protesting the measure.", "ACCUSE",
+      ["CL", "PE"], "act", "handed over a diplomatic note"),
+     ("Peru reiterated its rejection of the Chilean claim.", "REJECT", ["PE", "CL"], "act",
+      "rejection"),
+     ("Chilean police arrested three Peruvian officials.", "COERCE", ["CL", "PE"], "act",
+      "arrested three Peruvian officials")],
+)
+def test_communique_phrasings(text, plover, actors, mode, quote):
+    """'Both Parties' are the pair; 'agreed to convene' is to come; a note is a complaint."""
+    c = events("Chile and Peru are neighbours. " + text)[-1]
+    assert (c.plover, c.actors, c.mode, c.quote) == (plover, actors, mode, quote)

@@ -83,7 +83,8 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("two", "governments"), ("two", "neighbours"), ("two", "neighbors"),
                ("two", "nations"), ("two", "ministers"), ("two", "delegations"),
                ("two", "presidents"), ("both", "sides"), ("both", "countries"),
-               ("both", "governments"), ("each", "other"))
+               ("both", "governments"), ("each", "other"), ("both", "parties"),
+               ("two", "parties"))
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
                           "joint", "jointly"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
@@ -105,7 +106,8 @@ _DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "orde
 """Verbs whose infinitive complement is not done yet (``tasked the commission to meet``)."""
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
-_SIGN = frozenset({"sign", "conclude", "ratify"})
+_SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "visit"})
+"""Acts that an agreement to do them leaves to come (``agreed to sign``, ``agreed to meet``)."""
 _AGREE = frozenset({"agreed", "agree", "agrees"})
 """Verbs whose infinitive is the act agreed (``agreed to return``); ``asked X to``, ``offered
 to`` keep their own category."""
