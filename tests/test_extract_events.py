@@ -405,3 +405,15 @@ def test_communique_phrasings(text, plover, actors, mode, quote):
     """'Both Parties' are the pair; 'agreed to convene' is to come; a note is a complaint."""
     c = events("Chile and Peru are neighbours. " + text)[-1]
     assert (c.plover, c.actors, c.mode, c.quote) == (plover, actors, mode, quote)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Peru rejects the claim.", True),
+     ("The Government of Peru strongly condemns the incursion.", True),
+     ("Chilean sanctions hurt the economy.", False)],
+)
+def test_a_present_verb_after_its_actor_acts_for_the_pair(text, found):
+    """Communiqué present tense ('Peru rejects the claim') is a verb; a plural noun is not."""
+    got = events("Chile and Peru are neighbours. " + text)
+    assert bool(got) == found and (not got or sorted(got[-1].actors) == ["CL", "PE"])

@@ -19,7 +19,8 @@ that holds a trigger of the lexicon and names two actors gives one event:
   Bangkok``) are not parties. When the clause names fewer than two, ``the
   two sides``, ``both countries``, ``bilateral`` ... stand for the pair the
   document is about, and so does a lone actor of that pair acting through a
-  verb (``Kampala lodged a complaint``, ``Thailand did not close``); a leader
+  verb (``Kampala lodged a complaint``, ``Thailand did not close``, ``Peru
+  rejects the claim``); a leader
   named by title whom the document does not tie to a state
   (`relindex.extract.leaders`) is the member of the pair not named otherwise;
 * **the mode**: ``negated`` when the words just before the trigger deny it
@@ -120,6 +121,10 @@ _ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing",
                         "training", "shipping", "bombing", "shelling", "fighting", "spying",
                         "copying", "reopening", "gathering", "building", "offering"})
 """``-ing`` words that are nouns unless a form of *be* or an auxiliary comes before them."""
+_ADVERBS = frozenset({"strongly", "firmly", "categorically", "also", "again", "hereby",
+                      "formally", "officially", "vehemently", "resolutely", "further"})
+_OBJECT_START = frozenset({"the", "a", "an", "its", "their", "all", "any", "this", "that",
+                           "these", "those", "his", "her", "our"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
 _RELATIVE = frozenset({"who", "which", "whom"})
 """Pronouns opening a relative clause after a comma; its verbs are not the sentence's act."""
@@ -289,6 +294,18 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
                 and before not in _GERUND_OBJECT))
 
 
+def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
+    """Whether a trigger in ``-s`` is a present verb: after an actor, before its object.
+
+    An adverb may come before it: ``Peru rejects the claim``, ``The Government
+    of Chile strongly condemns the`` (communiqué style); not ``Chilean
+    sanctions on``, ``Chilean sanctions hurt``.
+    """
+    return low[i].endswith("s") and 0 < i < len(low) - 1 and (
+        low[i - 1] in _ADVERBS or any(h.end == i for h in hits)) and (
+        low[i + 1] in _OBJECT_START or any(h.start == i + 1 for h in hits))
+
+
 def _participle(low: Sequence[str], i: int) -> bool:
     """Whether an ``-ed`` trigger is an adjective (``of occupied land``, ``fortifying seized``)."""
     return i > 0 and low[i].endswith("ed") and (
@@ -351,7 +368,8 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
             actors = list(pair)
             if not src:
                 src = list(pair)  # "the two ministers met ... and agreed to a ceasefire"
-        elif len(actors) == 1 and actors[0] in pair and (pair_said or _is_verb(low, a)):
+        elif len(actors) == 1 and actors[0] in pair and (
+                pair_said or _is_verb(low, a) or _present_verb(low, a, hits)):
             actors.append(pair[1] if actors[0] == pair[0] else pair[0])
     return actors, src
 
