@@ -165,3 +165,23 @@ def test_thousands_commas_stay_thousands():
     """'1,234' and '12,500' keep their commas as thousands separators."""
     found = [c for c in extract("They sent 1,234 troops and 12,500 tonnes.") if c.kind == "count"]
     assert [c.value for c in found] == [1234.0, 12500.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("It lent KSh 2 billion.", "KSh 2 billion", 2.0, "KES bn"),
+     ("A ₦500 billion fund.", "₦500 billion", 500.0, "NGN bn"),
+     ("A deal worth 12 billion rand.", "12 billion rand", 12.0, "ZAR bn"),
+     ("It paid 300 million riyals.", "300 million riyals", 0.3, "SAR bn"),
+     ("It paid 20 billion Kenyan shillings.", "20 billion Kenyan shillings", 20.0, "KES bn"),
+     ("Trade of 2.3 billion Moroccan dirhams.", "2.3 billion Moroccan dirhams", 2.3, "MAD bn")],
+)
+def test_currencies_of_more_states(text, quote, value, unit):
+    """Symbols, codes and names of more currencies, a shared name with its state's adjective."""
+    found = [(c.quote, c.value, c.unit) for c in extract(text) if c.kind == "money"]
+    assert found == [(quote, pytest.approx(value), unit)]
+
+
+def test_a_code_that_names_a_summit_is_no_currency():
+    """'COP 28' is a conference, not Colombian pesos."""
+    assert not [c for c in extract("The COP 28 summit opened.") if c.kind == "money"]

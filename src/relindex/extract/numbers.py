@@ -198,23 +198,40 @@ def _is_letter(ch: str) -> bool:
 
 _CUR_PREFIX = (
     r"(?P<cur>\$US|US\$|U\.S\.\s?\$|AU?\$|CA?\$|R\$|HK\$|NZ\$|S\$|\$|€|£|₹|₽|¥|₩|₺"
-    r"|(?<![A-Za-z])(?:Rp|Rs)\.?(?=\s?[0-9])"
+    r"|₦|₱|₴|₫|₪|₸|฿|₵"
+    r"|(?<![A-Za-z])(?:Rp|Rs|KSh|Ksh|Tk)\.?(?=\s?[0-9])"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|VND|TRY"
-    r"|SGD|NZD|ZAR|EGP|SAR|AED|NGN|ETB|MXN|ARS|TWD|THB|SEK|NOK|DKK)(?![A-Za-z]))"
+    r"|SGD|NZD|ZAR|EGP|SAR|AED|NGN|ETB|MXN|ARS|TWD|THB|SEK|NOK|DKK|KES|UGX|TZS|UAH|BDT|PKR"
+    r"|MYR|IRR|ILS|KZT|HUF|CZK|RON|CLP|PEN|VES|GHS|MAD|DZD|TND|QAR|KWD|IQD|AZN|GEL|MMK|KHR"
+    r"|LKR|NPR|HKD|BGN|RSD|XOF|XAF|KGS|TJS)(?![A-Za-z]))"
 )
+_LOCAL_CURRENCY = (
+    r"(?:Kenyan|Ugandan|Tanzanian)\sshillings|(?:Mexican|Colombian|Argentine|Chilean|Philippine)"
+    r"\spesos|(?:Moroccan|UAE|Emirati)\sdirhams|(?:Algerian|Tunisian|Serbian|Iraqi|Jordanian"
+    r"|Kuwaiti)\sdinars|(?:CFA|Swiss)\sfrancs|(?:Saudi|Qatari)\sriyals|Iranian\srials"
+    r"|Egyptian\spounds|Azerbaijani\smanat|Armenian\sdrams|Georgian\slari"
+)
+"""Currencies named with their state's adjective (``20 billion Kenyan shillings``)."""
 _SCALE_WORD = (r"(?i:trillion|billion|million|thousand|lakh\scrore|crore|lakh|tn|bn|mn|mln)"
                r"(?![A-Za-z])")
 _CUR_WORDS = (
     r"(?P<cur>(?:US|U\.S\.)\s?(?i:dollars?)|(?i:dollars?|euros?|yuan|renminbi|rubles?|roubles?"
-    r"|yen|rupees?|rupiah|reais|won|lira|liras|z[łl]oty(?:s)?|pounds\ssterling)"
+    r"|yen|rupees?|rupiah|reais|won|lira|liras|z[łl]oty(?:s)?|pounds\ssterling|rand|naira|birr"
+    r"|riyals?|rials?|soles|bol[ií]vars?|taka|tenge|hryvnias?|baht|ringgit|kyat|cedis?|forints?)"
+    rf"|{_LOCAL_CURRENCY}"
     r"|USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|TRY)(?![A-Za-z])"
 )
-_CUR_SYMBOLS = ("$", "€", "£", "₹", "₽", "¥", "₩", "₺")
+_CUR_SYMBOLS = ("$", "€", "£", "₹", "₽", "¥", "₩", "₺", "₦", "₱", "₴", "₫", "₪", "₸", "฿", "₵")
 _CUR_HINTS = ("usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "rub", "brl", "pln", "chf",
               "aud", "cad", "krw", "idr", "vnd", "try", "rp", "rs", "dollar", "yuan",
               "renminbi", "roubl", "yen", "rupee", "rupiah", "reais", "won", "lira", "zloty",
               "złoty", "sterling", "sgd", "nzd", "zar", "egp", "sar", "aed", "ngn", "etb", "mxn",
-              "ars", "twd", "thb", "sek", "nok", "dkk")
+              "ars", "twd", "thb", "sek", "nok", "dkk", "ksh", "tk", "rand", "naira", "birr",
+              "riyal", "rial", "soles", "bolivar", "bolívar", "taka", "tenge", "hryvni", "baht",
+              "ringgit", "kyat", "cedi", "forint", "shilling", "peso", "dinar", "dirham", "franc",
+              "kes", "ugx", "tzs", "uah", "bdt", "pkr", "myr", "irr", "ils", "kzt", "huf", "czk",
+              "ron", "clp", "pen", "ves", "ghs", "mad", "dzd", "tnd", "qar", "kwd", "iqd", "azn",
+              "gel", "mmk", "khr", "lkr", "npr", "hkd", "bgn", "rsd", "xof", "xaf", "kgs", "tjs")
 _PERCENT_HINTS = ("%", "cent", "pct", "percentage")
 _CURRENCY_CODES = {
     "$": "USD", "us$": "USD", "$us": "USD", "u.s.$": "USD", "a$": "AUD", "au$": "AUD",
@@ -227,6 +244,22 @@ _CURRENCY_CODES = {
     "roubles": "RUB", "yen": "JPY", "rupee": "INR", "rupees": "INR", "rupiah": "IDR",
     "reais": "BRL", "won": "KRW", "lira": "TRY", "liras": "TRY",
     "zloty": "PLN", "złoty": "PLN", "zlotys": "PLN", "złotys": "PLN", "poundssterling": "GBP",
+    "₦": "NGN", "₱": "PHP", "₴": "UAH", "₫": "VND", "₪": "ILS", "₸": "KZT", "฿": "THB",
+    "₵": "GHS", "ksh": "KES", "ksh.": "KES", "tk": "BDT", "tk.": "BDT", "rand": "ZAR",
+    "naira": "NGN", "birr": "ETB", "riyal": "SAR", "riyals": "SAR", "rial": "IRR", "rials": "IRR",
+    "soles": "PEN", "bolivar": "VES", "bolivars": "VES", "bolívar": "VES", "bolívares": "VES",
+    "bolívars": "VES", "taka": "BDT", "tenge": "KZT", "hryvnia": "UAH", "hryvnias": "UAH",
+    "baht": "THB", "ringgit": "MYR", "kyat": "MMK", "cedi": "GHS", "cedis": "GHS",
+    "forint": "HUF", "forints": "HUF", **{k.replace(" ", ""): v for k, v in {
+        "kenyan shillings": "KES", "ugandan shillings": "UGX", "tanzanian shillings": "TZS",
+        "mexican pesos": "MXN", "colombian pesos": "COP", "argentine pesos": "ARS",
+        "chilean pesos": "CLP", "philippine pesos": "PHP", "moroccan dirhams": "MAD",
+        "uae dirhams": "AED", "emirati dirhams": "AED", "algerian dinars": "DZD",
+        "tunisian dinars": "TND", "serbian dinars": "RSD", "iraqi dinars": "IQD",
+        "jordanian dinars": "JOD", "kuwaiti dinars": "KWD", "cfa francs": "XOF",
+        "swiss francs": "CHF", "saudi riyals": "SAR", "qatari riyals": "QAR",
+        "iranian rials": "IRR", "egyptian pounds": "EGP", "azerbaijani manat": "AZN",
+        "armenian drams": "AMD", "georgian lari": "GEL"}.items()},
 }
 
 
