@@ -417,3 +417,14 @@ def test_a_present_verb_after_its_actor_acts_for_the_pair(text, found):
     """Communiqué present tense ('Peru rejects the claim') is a verb; a plural noun is not."""
     got = events("Chile and Peru are neighbours. " + text)
     assert bool(got) == found and (not got or sorted(got[-1].actors) == ["CL", "PE"])
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [("It also banned imports of Kenyan milk.", ["TZ", "KE"]),
+     ("In Nairobi, officials banned imports of Tanzanian eggs.", ["KE", "TZ"])],
+)
+def test_an_actor_named_only_after_the_act_is_its_target(text, actors):
+    """With no source named, the one actor after the act is its target, the other its source."""
+    c = events("Kenya and Tanzania are neighbours. " + text)[-1]
+    assert c.actors == actors

@@ -370,7 +370,10 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
                 src = list(pair)  # "the two ministers met ... and agreed to a ceasefire"
         elif len(actors) == 1 and actors[0] in pair and (
                 pair_said or _is_verb(low, a) or _present_verb(low, a, hits)):
-            actors.append(pair[1] if actors[0] == pair[0] else pair[0])
+            other = pair[1] if actors[0] == pair[0] else pair[0]
+            # "It also banned imports of Kenyan milk": an actor named only after the act is
+            # its target, and the other member of the pair its source
+            actors = [actors[0], other] if src else [other, actors[0]]
     return actors, src
 
 
