@@ -6,7 +6,13 @@ Tries many hostile inputs, generated here, and classifies each outcome:
   ``RelindexError`` (API), or exit status 2 with one line on stderr and no
   traceback (CLI);
 * escape: a traceback or another exception, a hang (over 30 s), a wrong number with
-  exit 0, or several lines of error.
+  exit 0, or several lines of error; for the shapes of `costs` (which once cost more
+  than linear time or memory), not finishing inside their budget.
+
+Covers event files (both CSV engines), Parquet column types, outputs and their targets,
+side files, API argument shapes, catalogue and data-table shapes (the quoted-newline id),
+wrong numbers (score and weight columns near their bounds, zero weights), stdout
+encodings and full or closed streams, growing shapes, and errors of the outside world.
 
     python tests/hostile_campaign.py [-v]
 
@@ -377,6 +383,260 @@ def streams(d: Path) -> None:
     proc("sensitivity --seed -1", ["sensitivity", "--seed", "-1", "-n", "8"])
 
 
+# --- classes added in the third round: numbers, tables, outputs, cost, outside world -----
+
+def _rows(d: Path, name: str, header: str, rows: list[str]) -> Path:
+    p = d / name
+    p.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return p
+
+
+def wrong_numbers(d: Path) -> None:
+    """Sums that could overflow or drop a sign: refused, or the exact number."""
+    header = "date,source,target,code,score,w"
+    scale_map = d / "score_map.toml"
+    scale_map.write_text('date = "date"\nsource = "source"\ntarget = "target"\ncode = "code"\n'
+                         'score = "score"\nweight = "w"\n')
+    for label, score in {"1e20": "1e20", "-1e20": "-1e20", "1e308": "1e308", "nan": "nan",
+                         "inf": "inf", "10": "10", "-10.5": "-10.5", "11": "11",
+                         "tiny": "1e-300", "text": "high"}.items():
+        p = _rows(d, f"score_{label}.csv", header, [f"20230105,CHN,RUS,010,{score},1"] * 3)
+
+        def exact(code: int, out: str, err: str, score: str = score) -> bool:
+            """Exit 2, or the rows refused as malformed, or the sum 3 x score.
+
+            Scores are summed in integer thousandths of a point (docs/events.md).
+            """
+            lines = out.splitlines()
+            if code != 0 or len(lines) < 2:
+                return code == 2 or (code == 0 and "malformed" in err)
+            row = dict(zip(lines[0].split(","), lines[1].split(","), strict=True))
+            return abs(float(row["goldstein_sum"]) - 3 * float(score)) <= 3 * 0.0005
+
+        cli(f"events --scale column score {label}", ["events", str(p), "--mapping",
+                                                      str(scale_map), "--scale", "column"],
+            exact)
+    for label, w in {"2^40": str(2**40), "2^40+1": str(2**40 + 1), "2^62": str(2**62),
+                     "-1": "-1", "1.5": "1.5", "0": "0", "huge": "9" * 40, "text": "x"}.items():
+        p = _rows(d, f"w_{label.replace('^', '')}.csv", header,
+                  [f"20230105,CHN,RUS,010,0,{w}", f"20230106,CHN,RUS,190,0,{w}"])
+        cli(f"events --weight {label}", ["events", str(p), "--mapping", str(scale_map)],
+            lambda code, out, err: code in (0, 2) and "-" not in out.split("\n", 2)[-1][:1])
+    cs = d / "csv_extra.csv"
+    cs.write_text("date,source,target,code\n20230105,CHN,RUS,010,extra\n"
+                  "20230105,CHN,RUS,010\n\"2023\n0105\",CHN,RUS,010\n")
+    outs = []
+    for engine in ("csv", "pyarrow"):
+        try:
+            t = relindex.events.aggregate(cs, read_engine=engine)  # type: ignore[arg-type]
+            outs.append((t["events"].tolist(), t.malformed, t.malformed_first))
+        except RelindexError as e:
+            outs.append(str(e))
+    record("engines agree on a quoted newline and an extra field", outs[0] == outs[1],
+           str(outs)[:200])
+    for w in (["trade=0", "military=0"], ["trade=1e-320"], ["trade=1e300", "military=1e300"]):
+        opts = [a for x in w for a in ("--weight", x)]
+        cli(f"--weight {' '.join(w)}", ["score", "--catalogue", str(MINI), *opts])
+        cli(f"compare --weight {' '.join(w)}", ["compare", str(MINI), *opts])
+
+
+def _table_catalogue(d: Path, name: str, table: bytes) -> Path:
+    folder = d / name
+    shutil.copytree(MINI, folder)
+    toml = folder / "indicators.toml"
+    toml.write_text(toml.read_text().replace(
+        'evidence = ["evidence.toml"]',
+        'evidence = ["evidence.toml"]\ntables = [{file = "t.csv", citation = "a table"}]'))
+    (folder / "t.csv").write_bytes(table)
+    return folder
+
+
+def table_shapes(d: Path) -> None:
+    """Id and row shapes of a data table: the quoted-newline id bypass and its cousins."""
+    head = b"id,indicator,period,value,unit\n"
+    ok = b"t-1,share,2021,10,%\n"
+    shapes = {
+        "quoted newline id": b'"t-1\nfake-row",share,2021,10,%\n',
+        "quoted CR id": b'"t-1\rx",share,2021,10,%\n',
+        "NUL id": b"t\x00,share,2021,10,%\n",
+        "id with slash": b"a/b,share,2021,10,%\n",
+        "id dot dot": b"..,share,2021,10,%\n",
+        "long id": b"x" * 5000 + b",share,2021,10,%\n",
+        "duplicate id": ok + ok,
+        "id of the ledger": b"vol-2021,share,2021,10,%\n",
+        "NFD id": "e\u0301,share,2021,10,%\n".encode(),
+        "superscript period": "t-1,share,\u00b22021,10,%\n".encode(),
+        "period 2023-02-30": b"t-1,share,2023-02-30,10,%\n",
+        "value nan": b"t-1,share,2021,nan,%\n",
+        "value 1e400": b"t-1,share,2021,1e400,%\n",
+        "unknown indicator": b"t-1,nope,2021,10,%\n",
+        "bom crlf": b"\xef\xbb\xbf" + head.replace(b"\n", b"\r\n") + ok.replace(b"\n", b"\r\n"),
+        "latin-1": b"t-1,share,2021,10,\xb0\n",
+        "gzip": b"\x1f\x8b\x08\x00" + bytes(range(200)),
+        "empty": b"",
+        "header only": head,
+    }
+    for label, body in shapes.items():
+        table = body if label in ("bom crlf", "gzip", "empty", "header only") else head + body
+        folder = _table_catalogue(d, "tab_" + label.replace(" ", "_"), table)
+        cli(f"table {label}: score", ["score", "--catalogue", str(folder), "--all-periods"])
+        cli(f"table {label}: evidence csv", ["evidence", "--catalogue", str(folder), "-f",
+                                             "csv"],
+            lambda code, out, err: code != 0 or out.count("\n") == len(out.splitlines()))
+
+
+def more_outputs(d: Path) -> None:
+    """Writers other than events: plot --out and extract --append."""
+    (d / "keep.txt").write_text("keep")
+    (d / "plink.svg").symlink_to(d / "keep.txt")
+    (d / "pdir").mkdir(exist_ok=True)
+    os.mkfifo(d / "plot.fifo")
+    targets = {"directory": d / "pdir", "fifo": d / "plot.fifo", "/dev/full": "/dev/full",
+               "symlink": d / "plink.svg", "under a file": d / "keep.txt" / "x.svg",
+               "/proc": "/proc/version", "no suffix": d / "chart", "bad suffix": d / "c.exe"}
+    for label, t in targets.items():
+        cli(f"plot --out {label}", ["plot", "--catalogue", str(MINI), "--out", str(t)])
+    record("plot kept the symlink's target", (d / "keep.txt").read_text() == "keep")
+    doc = d / "doc.txt"
+    doc.write_text("China and Russia held joint naval exercises in 2023, with 3,000 troops.\n")
+    big = d / "big_ledger.toml"
+    big.write_text("# a ledger near the limit\n" + "#" * 2_000_000 + "\n")
+    cli("extract --append past --max-bytes", ["extract", str(doc), "--append", str(big),
+                                              "--max-bytes", "2000000"])
+    for label, t in {"directory": d / "pdir", "/dev/null": "/dev/null", "fifo":
+                     d / "plot.fifo", "under a file": d / "keep.txt" / "l.toml"}.items():
+        cli(f"extract --append {label}", ["extract", str(doc), "--append", str(t)])
+    for src in ("directory", "fifo", "/dev/zero", "binary", "latin-1", "missing"):
+        p = {"directory": d / "pdir", "fifo": d / "plot.fifo", "/dev/zero": Path("/dev/zero"),
+             "binary": d / "bin.txt", "latin-1": d / "l1.txt", "missing": d / "nope.txt"}[src]
+        if src == "binary":
+            p.write_bytes(bytes(range(256)) * 10)
+        if src == "latin-1":
+            p.write_bytes("caf\xe9 2023 3,000 troops".encode("latin-1"))
+        cli(f"extract input {src}", ["extract", str(p)])
+
+
+def _timed(name: str, fn: Callable[[], Any], budget: int = 30) -> None:
+    """Handled when `fn` finishes (any RelindexError counts) within `budget` seconds."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(budget)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            fn()
+    except _Hang:
+        return record(name, False, f"over {budget} s")
+    except (RelindexError, SystemExit):
+        pass
+    except BaseException as e:
+        return record(name, False, f"{type(e).__name__}: {e}"[:200])
+    finally:
+        signal.alarm(0)
+    record(name, True)
+
+
+def costs(d: Path) -> None:
+    """Shapes that once cost more than linear: each must finish well inside 30 s."""
+    import dataclasses
+
+    sys.path.insert(0, str(HERE))
+    import relindex.plot
+    from _shapes import quoted_catalogue, wide_catalogue
+    from relindex.extract import extract
+    from relindex.extract.lexicon import load_lexicon
+    from relindex.uncited import relevant_sentences, uncited
+
+    w300 = wide_catalogue(d / "w300", 300)
+    _timed("sensitivity -n 8, 300 dimensions", lambda: main(
+        ["sensitivity", "--catalogue", str(w300), "-n", "8"]))
+    w2000 = wide_catalogue(d / "w2000", 2000, entities=1)
+    _timed("score 2,000 dimensions", lambda: main(["score", "--catalogue", str(w2000)]))
+    _timed("check 2,000 indicators", lambda: main(["check", "--catalogue", str(w2000)]))
+    _timed("plot contributions, 2,000 bars", lambda: relindex.plot.to_svg(
+        relindex.plot.contributions(relindex.score(str(w2000)), period=2001)))
+    long = wide_catalogue(d / "long", 20, entities=500, periods=5)
+    for argv in (["explain", "--all-entities", "--all-periods", "-f", "json"],
+                 ["explain", "--all-entities", "--all-periods", "-f", "csv"],
+                 ["evidence", "-f", "csv"], ["evidence", "-f", "json"]):
+        # the indented JSON encoder writes ~1.5 MB/s here: linear, and slow
+        _timed(f"{' '.join(argv)} on 50,000 rows", lambda argv=argv: main(
+            [*argv, "--catalogue", str(long)]), budget=90 if "json" in argv else 30)
+    _timed("coverage of 600 kB of '1. '", lambda: relevant_sentences("1. " * 200_000))
+    _timed("extract 2 MB of newlines", lambda: extract("\n" * 2_000_000))
+    _timed("uncited with 200,000 cited spans", lambda: uncited(
+        "Trade fell 5% in 2020. " * 2000, [(k, k + 1) for k in range(0, 400_000, 2)], []))
+    lex = load_lexicon()
+    big = dataclasses.replace(lex, qualifiers={**lex.qualifiers,
+                                               **{f"q{k} w": "about" for k in range(20_000)}})
+    text = " ".join(f"In {1900 + k % 120} trade rose over ${k} billion with {k} troops."
+                    for k in range(4000))
+    _timed("extract with 20,000 qualifiers", lambda: extract(text, lexicon=big))
+    q = quoted_catalogue(d / "one", "It is 1. " + "a " * 1_000_000 + "\n", "a")
+    _timed("load a 1-character quote in 2 MB", lambda: relindex.load(str(q), max_bytes=10**8))
+    _timed("coverage, a 1-character quote in 2 MB", lambda: main(
+        ["coverage", "--catalogue", str(q), "--max-bytes", str(10**8)]))
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 200_000
+    pq.write_table(pa.table({"date": pa.array(np.full(n, 20230105, np.int32)),
+                             "source": pa.array([f"A{k}" for k in range(n)]),
+                             "target": pa.array([f"B{k}" for k in range(n)]),
+                             "code": pa.array(["010"] * n)}), d / "actors.parquet")
+    _timed("events, 200,000 distinct dyads", lambda: main(
+        ["events", str(d / "actors.parquet"), "--out", str(d / "actors.csv")]), budget=60)
+
+
+def outside_world(d: Path) -> None:
+    """Errors of the world outside relindex: one line, exit 2, never a traceback."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    base = {"date": pa.array([20230105, 20230106], pa.int32()),
+            "source": pa.array(["CHN", "RUS"]), "target": pa.array(["RUS", "CHN"]),
+            "code": pa.array(["010", "020"])}
+    for col, arr in {"source": pa.array([["CHN"], ["RUS"]]),
+                     "target": pa.array([{"a": 1}, {"a": 2}]),
+                     "date": pa.array([["2023"], ["2023"]]),
+                     "source ints": pa.array([1, 2])}.items():
+        p = d / f"world_{col.replace(' ', '_')}.parquet"
+        pq.write_table(pa.table({**base, col.split()[0]: arr}), p)
+        cli(f"events parquet {col} column of another type", ["events", str(p)])
+    _rows(d, "sup.csv", HEADER, ["\u00b92023-01-05,CHN,RUS,010", "2023-01-05,CHN,RUS,010"])
+    cli("events superscript date", ["events", str(d / "sup.csv")],
+        lambda code, out, err: code in (0, 2))
+    import gzip
+
+    (d / "export.csv").write_bytes(gzip.compress((HEADER + "\n" + "\n".join(GOOD)).encode()))
+    cli("events gzipped export", ["events", str(d / "export.csv")])
+    cli("events --engine dask bad scheduler", ["events", str(d / "sup.csv"), "--engine", "dask",
+                                                "--scheduler", "tcp://127.0.0.1:1"])
+    for label, edit in {"dirichlet 1e-300": "dirichlet_concentration = 1e-300",
+                        "dirichlet -1": "dirichlet_concentration = -1",
+                        "samples 3": "samples = 3"}.items():
+        folder = d / f"unc_{label.replace(' ', '_')}"
+        shutil.copytree(MINI, folder)
+        p = folder / "indicators.toml"
+        p.write_text(p.read_text() + f"\n[uncertainty]\n{edit}\n")
+        cli(f"catalogue uncertainty {label}", ["sensitivity", "--catalogue", str(folder),
+                                               "-n", "8"])
+    for label, body in {"deep": "x = " + "[" * 5000 + "]" * 5000, "dotted": "a" + ".a" * 20000
+                        + " = 1", "not toml": "[[[", "bad type": "[events]\nx = 1\n"}.items():
+        p = d / f"lex_{label.replace(' ', '_')}.toml"
+        p.write_text(body + "\n")
+        cli(f"extract --lexicon {label}", ["extract", str(d / "doc.txt"), "--lexicon", str(p)])
+    for p in ("/dev/zero", str(d / "plot.fifo"), str(d / "pdir")):
+        cli(f"extract --lexicon {p.rsplit('/', 1)[-1]}", ["extract", str(d / "doc.txt"),
+                                                          "--lexicon", p])
+    for enc in ("ascii", "latin-1"):
+        for args in (["sensitivity", "-n", "8"], ["check"], ["coverage"],
+                     ["extract", str(d / "doc.txt")], ["explain", "-f", "csv"]):
+            proc(f"PYTHONIOENCODING={enc} {args[0]}", args, env={"PYTHONIOENCODING": enc})
+    for args in (["explain", "-f", "json"], ["evidence"], ["coverage", "-f", "json"],
+                 ["check", "-f", "json"]):
+        with open("/dev/full", "w") as full:
+            proc(f"/dev/full {' '.join(args)}", args, stdout=full, want=2)
+
+
 def main_campaign() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
@@ -387,6 +647,11 @@ def main_campaign() -> int:
         api_shapes(d)
         catalogue_shapes(d)
         streams(d)
+        wrong_numbers(d)
+        table_shapes(d)
+        more_outputs(d)
+        costs(d)
+        outside_world(d)
     escapes = [r for r in RESULTS if r[1] == "escape"]
     print(f"inputs tried: {len(RESULTS)}, handled: {len(RESULTS) - len(escapes)}, "
           f"escapes: {len(escapes)}")
