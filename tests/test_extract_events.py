@@ -428,3 +428,15 @@ def test_an_actor_named_only_after_the_act_is_its_target(text, actors):
     """With no source named, the one actor after the act is its target, the other its source."""
     c = events("Kenya and Tanzania are neighbours. " + text)[-1]
     assert c.actors == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "actors"),
+    [("Kenya's expulsion of Tanzanian diplomats angered Dodoma.", "SANCTION", ["KE", "TZ"]),
+     ("The closure of the border by Kenya hurt Tanzanian traders.", "COERCE", ["KE", "TZ"]),
+     ("Tanzania welcomed Kenya's lifting of the ban on its maize.", "RETREAT", ["KE", "TZ"])],
+)
+def test_acts_named_as_nouns(text, plover, actors):
+    """'expulsion of', 'closure of the border by', 'lifting of the ban' name acts too."""
+    c = one_event(text)
+    assert (c.plover, sorted(c.actors)) == (plover, sorted(actors))
