@@ -201,3 +201,26 @@ def test_zscore_near_the_float_maximum_stays_finite_and_in_the_unit_interval() -
     z = np.sqrt(1.5)  # +-big over the population sd big * sqrt(2/3)
     assert out[:3].tolist() == pytest.approx([0.5 - z / 4, 0.5 + z / 4, 0.5])
     assert np.isnan(out[3])
+
+
+def test_a_fixed_scale_column_is_normalised_whatever_scope_it_names() -> None:
+    """Goalposts and distance do not depend on the data: any scope gives their plain values."""
+    from relindex._core.normalize import SCOPES, distance, normalise_panel
+
+    x = np.array([[[1.0, 2.0, 40.0], [3.0, 6.0, 50.0]], [[5.0, 4.0, 60.0], [7.0, 8.0, 70.0]]])
+    method = np.array([METHODS["goalposts"], METHODS["minmax"], METHODS["distance"]])
+    p1, p2 = np.array([0.0, 0.0, 50.0]), np.array([10.0, 0.0, 20.0])
+    for scope in SCOPES.values():
+        out = normalise_panel(x, method, p1, p2, np.ones(3), np.full(3, scope))
+        assert np.array_equal(out[..., 0], goalposts(x[..., :1], p1[:1], p2[:1])[..., 0])
+        assert np.array_equal(out[..., 2], distance(x[..., 2:], p1[2:], p2[2:])[..., 0])
+
+
+def test_goalposts_sampled_per_draw_broadcast_over_the_values() -> None:
+    """A high goalpost of shape (draws, 1, indicators) over values (periods, indicators)."""
+    x = np.array([[2.0, 5.0], [4.0, 10.0]])
+    high = np.array([[[4.0, 10.0]], [[8.0, 20.0]]])
+    out = goalposts(x, np.zeros(2), high)
+    assert out.shape == (2, 2, 2)
+    assert out[0].tolist() == [[0.5, 0.5], [1.0, 1.0]]
+    assert out[1].tolist() == [[0.25, 0.25], [0.5, 0.5]]
