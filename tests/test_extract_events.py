@@ -358,6 +358,8 @@ def test_fire_from_a_state_names_it_as_the_source():
         ("Libya revoked the licences of Egyptian firms.", "COERCE", ["LY", "EG"]),
         ("Sudanese forces opened fire on Chadian troops.", "ASSAULT", ["SD", "TD"]),
         ("Iraq invaded Kuwait.", "COERCE", ["IQ", "KW"]),
+        ("Qatar ordered some 3,000 Bahraini students at its universities to leave.",
+         "SANCTION", ["QA", "BH"]),
         ("A Chinese coast guard ship fired water cannon at a Philippine boat.", "ASSAULT",
          ["CN", "PH"]),
         ("Japan lifted export controls on South Korea.", "RETREAT", ["JP", "KR"]),

@@ -236,5 +236,6 @@ def test_the_words_of_an_amount_do_not_count_against_a_wildcard():
         return bool(find_triggers(low, gaps, lex.index))
 
     assert found("pledged 1 billion euros in aid")
+    assert found("pledged 1,500 million euros in aid")
     assert found("pledged new emergency food aid")
     assert not found("pledged a lot of new aid")

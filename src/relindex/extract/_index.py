@@ -119,7 +119,8 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
             stack.append((node.wild, t))
             counted, j = 0, t
             while counted < WILDCARD_WORDS and j < n and j - t < _WILDCARD_SPAN:
-                if j > t and not gap_ok[j - 1]:
+                if j > t and not gap_ok[j - 1] and not (
+                        low[j - 1].isdigit() and low[j].isdigit()):  # "8,000", "1.5"
                     break
                 counted += not _amount_word(low[j])
                 j += 1
