@@ -442,3 +442,16 @@ def test_acts_named_as_nouns(text, plover, actors):
     """'expulsion of', 'closure of the border by', 'lifting of the ban' name acts too."""
     c = one_event(text)
     assert (c.plover, sorted(c.actors)) == (plover, sorted(actors))
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [("Kenya stopped short of imposing sanctions on Tanzania.", "negated"),
+     ("Kenya has yet to ratify the agreement with Tanzania.", "negated"),
+     ("The two sides failed to agree on a new border protocol.", "negated"),
+     ("A planned visit by Kenya's president to Tanzania was announced.", "forecast")],
+)
+def test_acts_forborne_or_planned(text, mode):
+    """'stopped short of', 'has yet to', 'failed to' deny the act; 'a planned visit' is to come."""
+    c = events("Kenya and Tanzania are neighbours. " + text)[-1]
+    assert c.mode == mode

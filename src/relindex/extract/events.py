@@ -24,9 +24,10 @@ that holds a trigger of the lexicon and names two actors gives one event:
   named by title whom the document does not tie to a state
   (`relindex.extract.leaders`) is the member of the pair not named otherwise;
 * **the mode**: ``negated`` when the words just before the trigger deny it
-  (``did not``, ``no``, ``never``, ``without``), ``forecast`` when they make it
+  (``did not``, ``no``, ``never``, ``without``, ``failed to``, ``has yet to``,
+  ``stopped short of``), ``forecast`` when they make it
   future or possible (``will``, ``may``, ``plans to``, ``is expected to``,
-  ``is considering``), or
+  ``is considering``, ``a planned``), or
   when it is yet to come (``agreed to sign``, ``tasked the commission to meet``).
 
 Clauses are cut at semicolons, colons and dashes, at a comma before
@@ -72,6 +73,12 @@ _INTENT = frozenset({"plan", "plans", "planned", "planning", "intend", "intends"
 _WEIGHING = frozenset({"considering", "considers", "considered", "mulling", "weighing",
                        "contemplating", "proposing", "proposes", "discussing", "studying"})
 """Verbs whose object is not done yet (``is considering retaliatory tariffs``)."""
+_FORBORNE = frozenset({"failed", "fails", "fail", "refrained", "refrains", "refrain", "short",
+                       "yet", "avoided", "avoids"})
+"""Words that deny the act after them (``failed to agree``, ``stopped short of imposing``)."""
+_PROSPECTIVE = frozenset({"planned", "upcoming", "proposed", "scheduled", "expected",
+                          "possible", "potential", "prospective", "future", "mooted"})
+"""Adjectives that make the act named after them one to come (``a planned visit``)."""
 _REACH = 6  # words looked back from a trigger for negation and modality
 _CLAUSE_GAPS = (",", ";", ":", "(", ")", ".", "—", "–")
 _CLAUSE_WORDS = frozenset({"but", "although", "though", "while", "whereas", "yet", "and",
@@ -178,9 +185,10 @@ def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
     back = _look_back(low, gaps, i)
     negated = forecast = False
     for j, w in enumerate(back):
-        if w in _NEGATORS and (j == 0 or back[j - 1] not in _NOT_NEGATING):
-            negated = True
-        elif w in _MODALS or w in _WEIGHING or (
+        if (w in _NEGATORS and (j == 0 or back[j - 1] not in _NOT_NEGATING)) or (
+                w in _FORBORNE and j >= 1 and back[j - 1] in ("to", "from", "of")):
+            negated = True  # "failed to agree", "refrained from", "stopped short of", "yet to"
+        elif (j == 0 and w in _PROSPECTIVE) or w in _MODALS or w in _WEIGHING or (
                 w in _INTENT and j >= 1 and back[j - 1] == "to") or (
                 w == "to" and j + 1 < len(back) and back[j + 1] in ("is", "are", "was")):
             forecast = True
