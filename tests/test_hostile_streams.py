@@ -88,3 +88,27 @@ def test_a_table_row_is_found_by_id_without_building_every_record(long_table: Pa
     assert [x.id for x in ds.iter_records()] == [x.id for x in ds.records]
     with pytest.raises(relindex.RelindexError, match="not the id of an evidence record"):
         ds.record("nope")
+
+
+def test_event_csv_is_written_in_pieces(tmp_path: Path) -> None:
+    """Events --out writes the CSV a block of rows at a time (it built the whole text first)."""
+    import numpy as np
+
+    import relindex.events
+    from relindex._output import atomic_write
+
+    n = 3000
+    rows = [f"2023010{1 + k % 9},A{k},B{k},010" for k in range(n)]
+    src = tmp_path / "ev.csv"
+    src.write_text("date,source,target,code\n" + "\n".join(rows) + "\n")
+    table = relindex.events.aggregate(src)
+    pieces = list(table.csv_blocks(rows=500))
+    assert len(pieces) == 1 + -(-len(table) // 500)
+    assert max(len(p) for p in pieces[1:]) < len(table.to_csv()) / 5
+    assert "".join(pieces) == table.to_csv()
+    out = tmp_path / "out.csv"
+    atomic_write(out, iter(pieces))
+    assert out.read_text() == table.to_csv()
+    assert int(np.sum(table["events"])) == n
+    assert main(["events", str(src), "--out", str(tmp_path / "cli.csv")]) == 0
+    assert (tmp_path / "cli.csv").read_text() == table.to_csv()

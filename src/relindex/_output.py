@@ -25,7 +25,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,8 +158,11 @@ def terminate_cleanly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def atomic_write(path: str | Path, data: str | bytes) -> None:
+def atomic_write(path: str | Path, data: str | bytes | Iterable[str | bytes]) -> None:
     """Write a file atomically: to a temporary file beside it, then rename into place.
+
+    `data` is the whole content, or an iterable of its pieces written as they come (a
+    large output is never held whole).
 
     An interrupted write leaves the old file intact and no temporary file (SIGTERM
     included; after SIGKILL the next write removes it). The new file keeps the old
@@ -173,7 +176,7 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         no permission).
     """
     p = check_output(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, str | bytes) else data
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -193,7 +196,8 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
             raise _write_error(p, e) from None
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(raw)
+                for piece in pieces:
+                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, mode)

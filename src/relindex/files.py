@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -414,7 +414,7 @@ def validation_error(
     return error
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
+def atomic_write(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
     """Write a file atomically, refusing a target that is not a regular file or a new path.
 
     See `relindex._output.atomic_write`: the target is checked before anything is

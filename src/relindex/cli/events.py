@@ -89,9 +89,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             emit_json(table.to_dict())
     elif args.out:
-        atomic_write(Path(args.out), table.to_csv())
+        atomic_write(Path(args.out), table.csv_blocks())
     else:
-        sys.stdout.write(table.to_csv())
+        for block in table.csv_blocks():
+            sys.stdout.write(block)
     if args.table:
         measures = None if args.measures is None else [
             m.strip() for m in args.measures.split(",") if m.strip()]

@@ -24,7 +24,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,15 +258,24 @@ class EventTable:
 
     def to_csv(self) -> str:
         """The table as CSV text (empty cells for missing values)."""
+        return "".join(self.csv_blocks())
+
+    def csv_blocks(self, rows: int = 65_536) -> Iterator[str]:
+        """The CSV text of `to_csv` in pieces of at most `rows` rows (the header first).
+
+        A writer holds one piece at a time, not the text of a million dyads.
+        """
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         names = self.names
         w.writerow(names)
-        n = len(self)
-        for start in range(0, n, 65_536):  # column lists a block at a time, no dict per row
-            cols = [_cells(self.columns[c][start:start + 65_536]) for c in names]
+        yield buf.getvalue()
+        for start in range(0, len(self), rows):  # column lists a block at a time
+            buf.seek(0)
+            buf.truncate()
+            cols = [_cells(self.columns[c][start:start + rows]) for c in names]
             w.writerows(zip(*cols, strict=True))
-        return buf.getvalue()
+            yield buf.getvalue()
 
     def to_arrow(self) -> Any:
         """The table as a pyarrow Table (needs pyarrow)."""
