@@ -367,6 +367,8 @@ def test_fire_from_a_state_names_it_as_the_source():
         ("Pakistan returned the Indian pilot.", "RETREAT", ["PK", "IN"]),
         ("India revoked Pakistan's most-favoured-nation status.", "COERCE", ["IN", "PK"]),
         ("India withdrew from the summit hosted by Pakistan.", "SANCTION", ["IN", "PK"]),
+        ("China dropped the tariffs on Australian barley.", "RETREAT", ["CN", "AU"]),
+        ("Canberra took the barley dispute with China to the WTO.", "ACCUSE", ["AU", "CN"]),
         ("A Chinese coast guard ship fired water cannon at a Philippine boat.", "ASSAULT",
          ["CN", "PH"]),
         ("Japan lifted export controls on South Korea.", "RETREAT", ["JP", "KR"]),
@@ -462,3 +464,9 @@ def test_acts_forborne_or_planned(text, mode):
     """'stopped short of', 'has yet to', 'failed to' deny the act; 'a planned visit' is to come."""
     c = events("Kenya and Tanzania are neighbours. " + text)[-1]
     assert c.mode == mode
+
+
+def test_a_name_in_ing_is_no_gerund():
+    """'Beijing halted imports': a verb after a place name ending in -ing is the act."""
+    c = one_event("Beijing halted imports of Australian coal.")
+    assert (c.plover, c.actors) == ("COERCE", ["CN", "AU"])

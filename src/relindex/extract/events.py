@@ -407,7 +407,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             if not antecedent:
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
-        here = [t for t in triggers if c0 <= t[0] < c1 and not _participle(low, t[0])]
+        here = [t for t in triggers if c0 <= t[0] < c1 and not (
+            _participle(low, t[0]) and not any(h.end == t[0] for h in hits))]  # "Beijing halted"
         if not here:
             before = _codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject
