@@ -133,6 +133,8 @@ def carry_forward(
     n_p = x.shape[-2]
     pos = np.arange(n_p).reshape(n_p, 1)
     present = ~np.isnan(x)
+    if not np.any(window):  # nothing carried: each cell is its own source
+        return x.copy(), np.where(present, pos, -1)
     last = np.maximum.accumulate(np.where(present, pos, -1), axis=-2)
     gap = pos - last
     use = (last >= 0) & (gap <= np.asarray(window))

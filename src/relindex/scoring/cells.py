@@ -34,8 +34,8 @@ class CellEvidence:
 
     cell: NDArray[np.int64]
     """Flat cell index ``(e * P + p) * C + c`` of each observation, ascending."""
-    order: NDArray[np.int64]
-    """Position in `ids` of each entry of `cell`."""
+    order: NDArray[np.int64] | None
+    """Position in `ids` of each entry of `cell` (None: observations already in cell order)."""
     ids: Sequence[RecordIds]
     """Record ids of each observation, in observation order."""
 
@@ -45,7 +45,7 @@ class CellEvidence:
         hi = int(np.searchsorted(self.cell, cell, "right"))
         out: list[str] = []
         for k in range(lo, hi):
-            ids = self.ids[int(self.order[k])]
+            ids = self.ids[k if self.order is None else int(self.order[k])]
             out.extend((ids,) if isinstance(ids, str) else ids)
         return out
 
@@ -275,16 +275,18 @@ def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
     gap = np.isnan(raw)
     carried = gap & (source >= 0)
     none = np.isnan(filled)
+    del gap
+    # the arrays are the ones `lay_out` built, not yet shared with anyone: filled in place
     if carried.any():
         back = np.maximum(source, 0)
-        low_f = np.where(none, np.nan, np.where(gap, np.take_along_axis(low, back, -2), low))
-        high_f = np.where(none, np.nan,
-                          np.where(gap, np.take_along_axis(high, back, -2), high))
-    else:  # nothing carried: each interval is its own cell's
-        low_f = np.where(none, np.nan, low)
-        high_f = np.where(none, np.nan, high)
-    status = np.where(carried, CARRIED, cells.status).astype(np.int8)
-    return replace(cells, raw=filled, low=low_f, high=high_f, source=source, status=status)
+        for arr in (low, high):
+            np.copyto(arr, np.take_along_axis(arr, back, -2), where=carried)
+        del back
+    for arr in (low, high):  # no value, no interval
+        np.copyto(arr, np.nan, where=none)
+    status = cells.status
+    status[carried] = CARRIED
+    return replace(cells, raw=filled, source=source)
 
 
 def _scatter(cell: NDArray[np.int64], values: NDArray[np.float64], counted: NDArray[np.int64],
@@ -333,7 +335,7 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     # observation order by cell, for the evidence behind each cell (tables are often
     # in cell order already: then no sort)
     in_order = bool((cell[1:] >= cell[:-1]).all())
-    by_cell = np.arange(len(cell)) if in_order else np.argsort(cell, kind="stable")
+    by_cell = None if in_order else np.argsort(cell, kind="stable")
     # a cell rests only on low grades unless one of its observations is not low-graded
     only_low = np.ones(E * P * C, dtype=bool)
     only_low[cell if not obs.low_grade.any() else cell[~obs.low_grade]] = False
@@ -341,13 +343,13 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     low = low.reshape(E, P, C)
     high = high.reshape(E, P, C)
     n_obs = n_obs.reshape(E, P, C)
-    status = np.where(n_obs > 0, OBSERVED, MISSING).astype(np.int8)
+    status = np.where(n_obs > 0, np.int8(OBSERVED), np.int8(MISSING))
     _shares_of_events(ctx, obs, axes, raw, low, high, status)
     _zero_observed_spans(ctx, axes, n_obs, (raw, low, high), status)
     laid = Cells(raw=raw, low=low, high=high, source=np.zeros((E, P, C), dtype=int),
                  n_obs=n_obs, status=status,
                  low_grade=only_low.reshape(E, P, C) & (n_obs > 0),
                  conflicts=conflicts, superseded=superseded,
-                 evidence=CellEvidence(cell=cell if in_order else cell[by_cell],
+                 evidence=CellEvidence(cell=cell if by_cell is None else cell[by_cell],
                                        order=by_cell, ids=obs.ids))
     return _carry(ctx, axes, laid)

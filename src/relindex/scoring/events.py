@@ -180,6 +180,14 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     cell = row * C + obs.column
     p_obs, p_src = pairs
     n_sources = distinct_per(cell[p_obs], p_src, E * P * C).reshape(E, P, C)
+    del cell
+    if not any(ctx.indicators[c].kind == "event" for c in axes.columns):
+        # without event columns the cells stay as they are (no copies) and nothing is
+        # counted: read-only zeros, and the cells' raw values as the observed measure
+        zeros = np.broadcast_to(np.zeros(1, dtype=int), (E, P, C))
+        return cells, EventEvidence(columns=(), n_events=zeros, n_kind=zeros,
+                                    n_sources=n_sources, observed=cells.raw, posteriors={},
+                                    scale={})
     is_event = ~np.isnan(obs.severity)
     ev_rows = row[is_event]
     all_events = np.bincount(ev_rows, minlength=E * P).reshape(E, P)
@@ -187,12 +195,8 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
                                E * P).reshape(E, P)
     sev = obs.severity[is_event]
     mean_sev = float(sev.mean()) if sev.size else 1.0
-    any_events = any(ctx.indicators[c].kind == "event" for c in axes.columns)
-    # without event columns the cells are left as they are: no copies
-    raw, low, high = ((cells.raw.copy(), cells.low.copy(), cells.high.copy()) if any_events
-                      else (cells.raw, cells.low, cells.high))
-    status, source = ((cells.status.copy(), cells.source.copy()) if any_events
-                      else (cells.status, cells.source))
+    raw, low, high = cells.raw.copy(), cells.low.copy(), cells.high.copy()
+    status, source = cells.status.copy(), cells.source.copy()
     n_events = np.zeros((E, P, C), dtype=int)
     n_kind = np.zeros((E, P, C), dtype=int)
     observed = cells.raw.copy()

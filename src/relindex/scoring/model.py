@@ -292,17 +292,23 @@ def build_model(dataset: Dataset) -> Model:
     ledger = reconcile(ctx, tri.kept, axes)
     table_obs, table_out = table_observations(ctx, axes)
     obs = Observations.concat([ledger.observations, table_obs])
+    del table_obs
     pairs = source_pairs(obs, ledger.sources if len(ledger.observations) else ())
     laid, events = estimate_events(ctx, obs, pairs, axes, lay_out(ctx, obs, axes))
+    obs = obs.located()  # the cells hold the values now: only where each lies stays
     cells = derive(ctx, axes, laid)
     refuse_overflow(ctx, axes, cells)
     scaling = _scaling(ctx, layout.leaf_ids)
     L = axes.n_leaves
     transformed = apply_transform(cells.raw[..., :L], scaling.transform)
     # an event estimate fills every period: only periods with evidence are observations
-    seen = np.where(cells.status[..., :L] == ESTIMATED, np.nan, transformed)
+    estimated = cells.status[..., :L] == ESTIMATED
+    seen = np.where(estimated, np.nan, transformed) if estimated.any() else transformed
+    del estimated
     distinct = distinct_observations(seen, scaling.scope)
     _refuse_few_distinct(ctx, layout.leaf_ids, distinct)
+    flat = _flat_notes(ctx, layout.leaf_ids, transformed, scaling)
+    del transformed, seen
     model = _model(dataset, ctx, axes, layout.nodes, layout.tree, scaling, cells, distinct,
                    notes=[*layout.notes],
                    excluded=[*tri.excluded, *ledger.excluded, *table_out],
@@ -310,7 +316,7 @@ def build_model(dataset: Dataset) -> Model:
     model.events = events
     model.counted = counted(ctx, axes, cells, events)
     model.side_sources = side_sources(ctx, axes, layout.nodes, obs, pairs, model.counted)
-    model.notes.extend(_flat_notes(ctx, layout.leaf_ids, transformed, scaling))
+    model.notes.extend(flat)
     return model
 
 

@@ -7,7 +7,7 @@ row); the ledger's facts become observations in `relindex.scoring.reconcile`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -79,6 +79,16 @@ class Observations:
                             date=z, low=z, high=z, low_grade=np.zeros(0, dtype=bool), ids=[],
                             severity=z, source=zi)
 
+    def located(self) -> Observations:
+        """These observations with only where they lie, their severity and their source.
+
+        Values, weights, order, dates and intervals become one shared NaN (no memory):
+        for what needs no more once the cells are laid out (`relindex.scoring.support`).
+        """
+        gone = _same(np.nan, len(self))
+        return replace(self, value=gone, weight=gone, order=gone, date=gone, low=gone,
+                       high=gone)
+
     @staticmethod
     def concat(parts: list[Observations]) -> Observations:
         """One set of observations from several, in order."""
@@ -111,7 +121,8 @@ def table_observations(ctx: Context, axes: Axes
         column = np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int64)[i_code]
         rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])[i_code]
         entity = np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int64)[t.entity_code]
-        weight = t.weight if t.weight is not None else np.ones(n)
+        # no grading weights: every row weighs 1 (one shared element, no column)
+        weight = t.weight if t.weight is not None else _same(1.0, n)
         light = weight < min_w
         outside = (t.year < periods[0]) | (t.year > periods[-1])
         for k in np.flatnonzero(light | outside):
@@ -129,11 +140,13 @@ def table_observations(ctx: Context, axes: Axes
         m = len(v)
         mag = np.abs(v)
         mag *= rel_err[idx]
+        low = v - mag
+        high = np.add(v, mag, out=mag)  # the interval's upper end takes mag's memory
         parts.append(Observations(
             entity=entity[idx], period=t.year[idx] - periods[0], column=column[idx], value=v,
-            weight=np.maximum(weight[idx], 1e-12),
+            weight=(np.maximum(weight[idx], 1e-12) if t.weight is not None else weight[:m]),
             order=np.add(t.line[idx], UNDATED, dtype=float),
-            date=_same(np.nan, m), low=v - mag, high=v + mag,
+            date=_same(np.nan, m), low=low, high=high,
             low_grade=_same(t.reliability in LOW_GRADES, m),
             ids=t.ids if every else t.ids.take(idx), severity=_same(np.nan, m),
             source=_same(ctx.source_code[t.source_id], m)))
