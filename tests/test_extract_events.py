@@ -368,6 +368,7 @@ def test_fire_from_a_state_names_it_as_the_source():
         ("India revoked Pakistan's most-favoured-nation status.", "COERCE", ["IN", "PK"]),
         ("India withdrew from the summit hosted by Pakistan.", "SANCTION", ["IN", "PK"]),
         ("China dropped the tariffs on Australian barley.", "RETREAT", ["CN", "AU"]),
+        ("Venezuelan troops crossed into Colombian territory.", "COERCE", ["VE", "CO"]),
         ("A Chinese coast guard ship fired water cannon at a Philippine boat.", "ASSAULT",
          ["CN", "PH"]),
         ("Japan lifted export controls on South Korea.", "RETREAT", ["JP", "KR"]),
