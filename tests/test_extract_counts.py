@@ -120,7 +120,8 @@ def test_a_bare_number_elsewhere_is_not_a_count(text):
      ("They met on the 1,450-kilometre frontier.", "1,450-kilometre", 1450.0, "kilometres"),
      ("Four soldiers were wounded and two killed.", "two", 2.0, "soldiers"),
      ("Nearly 700,000 Rohingya fled.", "700,000 Rohingya", 700000.0, "rohingya"),
-     ("The 300km pipeline opened.", "300km", 300.0, "km")],
+     ("The 300km pipeline opened.", "300km", 300.0, "km"),
+     ("It has 1,400 troops there and 300 more on the way.", "300", 300.0, "troops")],
 )
 def test_nouns_left_out_or_said_elsewhere(text, quote, value, unit):
     """Nouns left out ('and 30 wounded', '60,000 of them', '900 of the 50,000 claims').

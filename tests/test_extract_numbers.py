@@ -185,3 +185,16 @@ def test_currencies_of_more_states(text, quote, value, unit):
 def test_a_code_that_names_a_summit_is_no_currency():
     """'COP 28' is a conference, not Colombian pesos."""
     assert not [c for c in extract("The COP 28 summit opened.") if c.kind == "money"]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("between 20 and 30 percent of exports", ("20", 20.0, "%"), ("30 percent", 30.0, "%")),
+     ("Duties rose from 5 to 8 per cent.", ("5", 5.0, "%"), ("8 per cent", 8.0, "%"))],
+)
+def test_a_range_of_percentages_said_once(text, low, high):
+    """'between 20 and 30 percent': both ends are percentages; 'from 2019 to 30%' is not."""
+    got = [(c.quote, c.value, c.unit) for c in extract(text) if c.kind == "percent"]
+    assert got == [low, high]
+    assert [c.quote for c in extract("It fell from 2019 to 30 percent.")
+            if c.kind == "percent"] == ["30 percent"]

@@ -52,8 +52,10 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
 _PART_OF_SAID = re.compile(r"\s(?:of|among)\s(?:them|whom|those|these)\b")
 """``250,000 of them``: the number counts the noun said before."""
 _AND_BEFORE = re.compile(r"(?i)(?<![\w’'])and\s\Z")
-_ELIDED_AFTER = re.compile(r"\s(?:[a-z]{2,20}ed|dead|hurt|missing|injured)(?=\s?[,.;:)]|\Z)")
-"""``24 citizens killed and 87 wounded``: a number after ``and`` whose noun is left out."""
+_ELIDED_AFTER = re.compile(
+    r"\s(?:(?:[a-z]{2,20}ed|dead|hurt|missing|injured)(?=\s?[,.;:)]|\Z)|more\b|others\b)")
+"""``24 citizens killed and 87 wounded``, ``1,400 troops ... and 300 more``: a number after
+``and`` whose noun is left out."""
 _POSSESSIVES = frozenset({"the", "his", "her", "its", "their", "our", "these", "those"})
 _MAX_MODIFIERS = 4
 _STOPWORDS = frozenset({

@@ -343,7 +343,21 @@ def money_and_percent(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> l
         mask.claim(s, e)
         out.append(Match(s, e, "percent", _plain_float(parsed[0]), unit,
                          qualifier=qualifier(win, s, lex)))
+        low = _RANGE_LOW.search(win, max(0, s - 30), s)
+        if low is not None and mask.free(*low.span("lo")):
+            first = number_value(low.group("lo"))
+            if first is not None:  # "between 20 and 30 percent": 20 is a percentage too
+                mask.claim(*low.span("lo"))
+                out.append(Match(low.start("lo"), low.end("lo"), "percent",
+                                 _plain_float(first[0]), unit,
+                                 qualifier=qualifier(win, low.start("lo"), lex)))
     return out
+
+
+_RANGE_LOW = re.compile(r"(?i)(?<![\w’'])(?:between|from)\s(?P<lo>[0-9]{1,3}(?:\.[0-9]{1,2})?)"
+                        r"\s(?:and|to)\s\Z")
+"""The low end of a range of percentages whose sign is said once (``between 20 and 30
+percent``, ``from 5 to 8 per cent``)."""
 
 
 # ----------------------------------------------------------------------------- fractions
