@@ -235,7 +235,7 @@ def _shares_of_events(ctx: Context, obs: Observations, axes: Axes,
     """
     E, P, _ = axes.shape
     is_event = ~np.isnan(obs.severity)
-    row = (obs.entity * P + obs.period)[is_event]
+    row = (np.multiply(obs.entity, P, dtype=np.int64) + obs.period)[is_event]
     for c, cid in enumerate(axes.columns):
         ind = ctx.indicators[cid]
         if ind.kind != "event" or ind.measure != "share":
@@ -306,8 +306,9 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     """
     E, P, C = axes.shape
     rule = _combine_rules(ctx, axes)
-    row = obs.entity * P + obs.period
-    cell = row.astype(np.int64) * C + obs.column
+    row = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
+    row += obs.period
+    cell = row * C + obs.column
 
     def cells(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
         return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C)

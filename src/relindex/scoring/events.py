@@ -176,7 +176,8 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     evidence : EventEvidence
     """
     E, P, C = axes.shape
-    row = (obs.entity * P + obs.period).astype(np.int64)
+    row = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
+    row += obs.period
     cell = row * C + obs.column
     p_obs, p_src = pairs
     n_sources = distinct_per(cell[p_obs], p_src, E * P * C).reshape(E, P, C)

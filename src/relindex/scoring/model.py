@@ -300,7 +300,9 @@ def build_model(dataset: Dataset) -> Model:
     refuse_overflow(ctx, axes, cells)
     scaling = _scaling(ctx, layout.leaf_ids)
     L = axes.n_leaves
-    transformed = apply_transform(cells.raw[..., :L], scaling.transform)
+    # no transform: the leaves' raw values themselves (read only here), no copy
+    transformed = (apply_transform(cells.raw[..., :L], scaling.transform)
+                   if np.any(scaling.transform) else cells.raw[..., :L])
     # an event estimate fills every period: only periods with evidence are observations
     estimated = cells.status[..., :L] == ESTIMATED
     seen = np.where(estimated, np.nan, transformed) if estimated.any() else transformed

@@ -118,9 +118,10 @@ def table_observations(ctx: Context, axes: Axes
         if n == 0:
             continue
         i_code = t.indicator_code
-        column = np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int64)[i_code]
+        # positions as int32 (an int64 cell index is formed where they are combined)
+        column = np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int32)[i_code]
         rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])[i_code]
-        entity = np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int64)[t.entity_code]
+        entity = np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int32)[t.entity_code]
         # no grading weights: every row weighs 1 (one shared element, no column)
         weight = t.weight if t.weight is not None else _same(1.0, n)
         light = weight < min_w
@@ -143,7 +144,8 @@ def table_observations(ctx: Context, axes: Axes
         low = v - mag
         high = np.add(v, mag, out=mag)  # the interval's upper end takes mag's memory
         parts.append(Observations(
-            entity=entity[idx], period=t.year[idx] - periods[0], column=column[idx], value=v,
+            entity=entity[idx], column=column[idx], value=v,
+            period=np.subtract(t.year[idx], periods[0], dtype=np.int32, casting="same_kind"),
             weight=(np.maximum(weight[idx], 1e-12) if t.weight is not None else weight[:m]),
             order=np.add(t.line[idx], UNDATED, dtype=float),
             date=_same(np.nan, m), low=low, high=high,

@@ -84,11 +84,13 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     col = obs.column if each else obs.column[p_obs]
     s = side[col]
     e, p = (obs.entity, obs.period) if each else (obs.entity[p_obs], obs.period[p_obs])
+    ep = np.multiply(e, P, dtype=np.int64)  # entity-period row, int64: no overflow
+    ep += p
     # a series observation counts where the derived leaf it feeds counts
     L = axes.n_leaves
     is_leaf = col < L
     if bool(is_leaf.all()):
-        leaf_ok = count.reshape(-1)[(e * P + p) * L + col]
+        leaf_ok = count.reshape(-1)[ep * L + col]
     else:
         leaf_ok = np.zeros(len(p_obs), dtype=bool)
         leaf_ok[is_leaf] = count[e[is_leaf], p[is_leaf], col[is_leaf]]
@@ -102,10 +104,10 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     leaf_ok[fed] = count[e[fed], p[fed], feeds[col[fed]]]
     keep = (s >= 0) & leaf_ok
     if bool(keep.all()):  # every pair counts: no copies
-        keys = [((e * P + p) * 2 + s).astype(np.int64, copy=False)]
+        keys = [ep * 2 + s]
         srcs = [p_src]
     else:
-        keys = [((e[keep] * P + p[keep]) * 2 + s[keep]).astype(np.int64, copy=False)]
+        keys = [ep[keep] * 2 + s[keep]]
         srcs = [p_src[keep]]
     # a share rests on every coded event of its period, whatever side the event is on
     shares = [c for c in range(axes.n_leaves) if side[c] >= 0
@@ -114,7 +116,7 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     is_event = ~np.isnan(obs.severity[p_obs]) if shares else None
     for c in shares:
         sel = is_event & count[e, p, c]
-        keys.append(((e[sel] * P + p[sel]) * 2 + side[c]).astype(np.int64))
+        keys.append(ep[sel] * 2 + side[c])
         srcs.append(p_src[sel])
     out = np.zeros((E, P, 2), dtype=int)
     key, src = ((keys[0], srcs[0]) if len(keys) == 1
