@@ -369,6 +369,8 @@ def test_fire_from_a_state_names_it_as_the_source():
         ("India withdrew from the summit hosted by Pakistan.", "SANCTION", ["IN", "PK"]),
         ("China dropped the tariffs on Australian barley.", "RETREAT", ["CN", "AU"]),
         ("Venezuelan troops crossed into Colombian territory.", "COERCE", ["VE", "CO"]),
+        ("The Chinese coast guard blocked a Philippine resupply mission.", "COERCE",
+         ["CN", "PH"]),
         ("A Chinese coast guard ship fired water cannon at a Philippine boat.", "ASSAULT",
          ["CN", "PH"]),
         ("Japan lifted export controls on South Korea.", "RETREAT", ["JP", "KR"]),
