@@ -338,8 +338,13 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     in_order = bool((cell[1:] >= cell[:-1]).all())
     by_cell = None if in_order else np.argsort(cell, kind="stable")
     # a cell rests only on low grades unless one of its observations is not low-graded
-    only_low = np.ones(E * P * C, dtype=bool)
-    only_low[cell if not obs.low_grade.any() else cell[~obs.low_grade]] = False
+    if obs.low_grade.any():
+        only_low = np.ones(E * P * C, dtype=bool)
+        only_low[cell[~obs.low_grade]] = False
+        low_grade = only_low.reshape(E, P, C) & (n_obs.reshape(E, P, C) > 0)
+        del only_low
+    else:  # no observation rests on low grades only: no cell does
+        low_grade = np.zeros((E, P, C), dtype=bool)
     raw = raw.reshape(E, P, C)
     low = low.reshape(E, P, C)
     high = high.reshape(E, P, C)
@@ -349,7 +354,7 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     _zero_observed_spans(ctx, axes, n_obs, (raw, low, high), status)
     laid = Cells(raw=raw, low=low, high=high, source=np.zeros((E, P, C), dtype=int),
                  n_obs=n_obs, status=status,
-                 low_grade=only_low.reshape(E, P, C) & (n_obs > 0),
+                 low_grade=low_grade,
                  conflicts=conflicts, superseded=superseded,
                  evidence=CellEvidence(cell=cell if by_cell is None else cell[by_cell],
                                        order=by_cell, ids=obs.ids))

@@ -120,7 +120,9 @@ def table_observations(ctx: Context, axes: Axes
         i_code = t.indicator_code
         # positions as int32 (an int64 cell index is formed where they are combined)
         column = np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int32)[i_code]
-        rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])[i_code]
+        rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])
+        # one relative error for every indicator (the usual case): a scalar, no gather
+        err: Any = rel_err[0] if (rel_err == rel_err[0]).all() else rel_err[i_code]
         entity = np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int32)[t.entity_code]
         # no grading weights: every row weighs 1 (one shared element, no column)
         weight = t.weight if t.weight is not None else _same(1.0, n)
@@ -140,7 +142,7 @@ def table_observations(ctx: Context, axes: Axes
         v = t.value[idx]
         m = len(v)
         mag = np.abs(v)
-        mag *= rel_err[idx]
+        mag *= err if np.ndim(err) == 0 else err[idx]
         low = v - mag
         high = np.add(v, mag, out=mag)  # the interval's upper end takes mag's memory
         parts.append(Observations(
