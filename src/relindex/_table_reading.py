@@ -196,6 +196,17 @@ def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
             quoted_strings_can_be_null=False))
 
 
+def _count_newlines(data: bytes) -> int:
+    r"""Number of newline bytes, counted by numpy in 8 MiB slices (faster than `bytes.count`).
+
+    >>> _count_newlines(b"a\nb\n\n")
+    3
+    """
+    v = np.frombuffer(data, dtype=np.uint8)
+    step = 1 << 23
+    return sum(int(np.count_nonzero(v[k:k + step] == 10)) for k in range(0, len(v), step))
+
+
 def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int] | None:
     """Read a CSV table's body with pyarrow; None to fall back.
 
@@ -221,7 +232,7 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
         except (pa.ArrowInvalid, ValueError):
             return None
     # a blank line is skipped by pyarrow: then rows would lose their line numbers
-    if tbl.num_rows != data.count(b"\n") + (not data.endswith(b"\n")) - 1:
+    if tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
         return None
     return {h: tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
 
