@@ -39,12 +39,12 @@ from .audit import AuditResult
 from .compare import Comparison
 from .dataset import Dataset, load
 from .errors import RelindexError
+from .models import Uncertainty
 from .result import Result
 from .scoring import Model, build_model, score
 
 if TYPE_CHECKING:  # the analysis and the change are imported when first asked for
     from .change import Change
-    from .models import Uncertainty
     from .sensitivity import SensitivityResult
 
 __all__ = ["Data", "analyse", "audit", "compare", "decompose", "load", "reweight", "score"]
