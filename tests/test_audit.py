@@ -14,10 +14,12 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import relindex
 from _util import edit
-from relindex._core.pairs import supported_pairs
+from relindex._core.pairs import pair_correlations, supported_pairs
 from relindex.audit import RULES, audit
 from test_cli import cli
 
@@ -202,7 +204,11 @@ def test_correlations_equal_a_plain_loop_over_pairs() -> None:
     x[rng.random(x.shape) < 0.5] = np.nan
     x[:, 3] = np.where(np.isnan(x[:, 3]), np.nan, 0.25)  # constant where present
     au = _audit_of(x)
-    assert au.pairs == _plain_correlations(x, [f"i{k}" for k in range(12)], 3)
+    want = _plain_correlations(x, [f"i{k}" for k in range(12)], 3)
+    assert [(c["a"], c["b"], c["n"], c["r"] is None) for c in au.pairs] == [
+        (c["a"], c["b"], c["n"], c["r"] is None) for c in want]
+    assert [c["r"] for c in au.pairs if c["r"] is not None] == pytest.approx(
+        [c["r"] for c in want if c["r"] is not None], abs=1e-12)
     assert any(c["r"] is None for c in au.pairs) and any(c["r"] is not None for c in au.pairs)
 
 
@@ -220,9 +226,50 @@ def test_5000_indicators_visit_only_the_pairs_that_share_observations(monkeypatc
     au = _audit_of(x)
     assert [(c["a"], c["b"], c["n"]) for c in au.pairs] == [
         ("i0", "i1", N), ("i0", "i2", N), ("i1", "i2", N)]
-    assert len(calls) == 3
+    assert calls == []  # computed together, not one np.corrcoef per pair
     sparse = next(audit_module._sparse(au))
     assert sparse.message.startswith(f"{L * (L - 1) // 2 - 3} of {L * (L - 1) // 2} pairs")
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.integers(2, 9), st.integers(2, 7), st.integers(0, 2**32 - 1), st.sampled_from([1, 3, 64]))
+def test_pair_correlations_equal_corrcoef_pair_by_pair(rows: int, cols: int, seed: int,
+                                                       budget: int) -> None:
+    """Any panel, any chunking: r of each pair is np.corrcoef's over the shared rows."""
+    rng = np.random.default_rng(seed)
+    x = rng.choice([0.0, 0.3, 1.0, rng.random()], size=(rows, cols))  # ties and constants
+    x[rng.random(x.shape) < 0.3] = np.nan
+    a, b = np.triu_indices(cols, 1)
+    got = pair_correlations(x, a, b, budget=budget)
+    for k, (i, j) in enumerate(zip(a, b, strict=True)):
+        both = ~np.isnan(x[:, i]) & ~np.isnan(x[:, j])
+        xa, xb = x[both, i], x[both, j]
+        if both.sum() < 2 or np.ptp(xa) == 0 or np.ptp(xb) == 0:
+            assert np.isnan(got[k])
+        else:
+            assert got[k] == pytest.approx(np.corrcoef(xa, xb)[0, 1], abs=1e-12)
+
+
+def test_pair_correlations_refuse_mismatched_pairs() -> None:
+    """Pairs of two lengths are refused, naming the shapes."""
+    with pytest.raises(ValueError, match="one shape"):
+        pair_correlations(np.zeros((3, 3)), [0, 1], [1])
+
+
+def test_dense_pairs_cost_one_table_row_each() -> None:
+    """Every pair supported: the audit's lines grow by at most three per pair.
+
+    That is its row of the table, not a numpy computation per pair (the loop over pairs
+    ran seven lines each).
+    """
+    from _shapes import lines_run
+
+    def work(cols: int) -> int:
+        x = np.random.default_rng(cols).random((6, cols))
+        return lines_run(lambda: _audit_of(x).pairs)
+
+    small, large = work(10), work(100)  # 45 and 4,950 pairs
+    assert (large - small) / (4950 - 45) <= 3
 
 
 def test_high_and_negative_correlation_rules() -> None:

@@ -163,21 +163,19 @@ class _Audit:
 
         Only pairs that share ``check.min_pairs`` observations are visited
         (`relindex._core.pairs.supported_pairs`), so the cost follows those pairs, not
-        the square of the catalogue.
+        the square of the catalogue; their r are computed together
+        (`relindex._core.pairs.pair_correlations`), with no step per pair but the row of
+        the table.
         """
-        from ._core.pairs import supported_pairs
+        from ._core.pairs import pair_correlations, supported_pairs
 
         present = ~np.isnan(self.x)
         cols = self.model.columns
-        out = []
-        for a, b, n in zip(*supported_pairs(present, self.ds.catalogue.check.min_pairs),
-                           strict=True):
-            both = present[:, a] & present[:, b]
-            xa, xb = self.x[both, a], self.x[both, b]
-            r = (None if xa.std() == 0 or xb.std() == 0
-                 else float(np.corrcoef(xa, xb)[0, 1]))
-            out.append({"a": cols[a], "b": cols[b], "r": r, "n": int(n)})
-        return out
+        a, b, n = supported_pairs(present, self.ds.catalogue.check.min_pairs)
+        r = pair_correlations(self.x, a, b)
+        return [{"a": cols[i], "b": cols[j], "r": None if math.isnan(v) else v, "n": k}
+                for i, j, k, v in zip(a.tolist(), b.tolist(), n.tolist(), r.tolist(),
+                                      strict=True)]
 
     @cached_property
     def alpha(self) -> list[dict[str, Any]]:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["supported_pairs"]
+__all__ = ["pair_correlations", "supported_pairs"]
+
+PAIR_BUDGET = 1 << 22
+"""Elements of the (rows, pairs) work arrays of `pair_correlations` held at once."""
 
 DEFAULT_BLOCK = 1024
 """Columns per block of the count matrix (a block of counts takes ``8 * block**2`` bytes)."""
@@ -72,3 +75,75 @@ def supported_pairs(present: ArrayLike, min_n: int, *, block: int = DEFAULT_BLOC
     n = np.concatenate([f[2] for f in found])
     order = np.lexsort((b, a))
     return a[order], b[order], n[order]
+
+
+def pair_correlations(x: ArrayLike, a: ArrayLike, b: ArrayLike, *,
+                      budget: int = PAIR_BUDGET) -> NDArray[np.float64]:
+    r"""Pearson's r of column pairs over the rows where both are present.
+
+    For the pair :math:`(a, b)` and the rows :math:`S` where both have a value,
+
+    .. math:: r_{ab} = \frac{\sum_{i \in S} (x_{ia} - \bar x_a)(x_{ib} - \bar x_b)}
+              {\sqrt{\sum_{i \in S} (x_{ia} - \bar x_a)^2 \sum_{i \in S}
+              (x_{ib} - \bar x_b)^2}},
+
+    with the means taken over :math:`S` (two passes, as ``np.corrcoef`` does). Pairs are
+    computed together, a chunk at a time, so the work is array arithmetic whatever the
+    number of pairs and memory stays within ``budget`` elements per work array.
+
+    Parameters
+    ----------
+    x : array_like of float, shape (N, L)
+        Values, NaN where missing.
+    a, b : array_like of int, shape (K,)
+        The pairs' columns.
+    budget : int, default 4,194,304
+        Elements of each (rows, pairs) work array.
+
+    Returns
+    -------
+    ndarray of float, shape (K,)
+        r of each pair, clipped to [-1, 1]; NaN where either column is constant over the
+        shared rows (no correlation is defined) or they share no row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1.0, 2.0, 5.0], [2.0, 4.0, 5.0], [3.0, np.nan, 5.0], [4.0, 7.0, 5.0]])
+    >>> pair_correlations(x, [0, 0], [1, 2]).round(4).tolist()
+    [0.9972, nan]
+    """
+    xs = np.asarray(x, dtype=np.float64)
+    ia_all = np.asarray(a, dtype=np.intp)
+    ib_all = np.asarray(b, dtype=np.intp)
+    if xs.ndim != 2 or ia_all.shape != ib_all.shape or ia_all.ndim != 1:
+        raise ValueError("x must have shape (N, L) and a, b one shape (K,). Got "
+                         f"{xs.shape}, {ia_all.shape}, {ib_all.shape}.")
+    present = ~np.isnan(xs)
+    out = np.full(ia_all.shape, np.nan)
+    step = max(1, budget // max(xs.shape[0], 1))
+    for s in range(0, ia_all.size, step):
+        ia, ib = ia_all[s:s + step], ib_all[s:s + step]
+        both = present[:, ia] & present[:, ib]
+        out[s:s + step] = _chunk_r(xs[:, ia], xs[:, ib], both)
+    return out
+
+
+def _chunk_r(xa: NDArray[np.float64], xb: NDArray[np.float64],
+             both: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Pearson's r of each column pair of `xa` and `xb` over the rows `both` marks."""
+    n = both.sum(axis=0)
+    stats = []
+    for col in (xa, xb):
+        v = np.where(both, col, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            d = np.where(both, v - v.sum(axis=0) / n, 0.0)
+        constant = (np.where(both, col, -np.inf).max(axis=0)
+                    == np.where(both, col, np.inf).min(axis=0))
+        stats.append((d, constant))
+    (da, ca), (db, cb) = stats
+    denom = np.sqrt((da * da).sum(axis=0) * (db * db).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.clip((da * db).sum(axis=0) / denom, -1.0, 1.0)
+    undefined = ca | cb | (n == 0) | ~(denom > 0)
+    return np.where(undefined, np.nan, r)
