@@ -139,6 +139,20 @@ BAD = ["20230105,CHN,RUS,010,extra", "20230105,CHN", "", "   ", '"2023\n0105",CH
        "99999999,CHN,RUS,010", "20230105,CHN,RUS,01O"]
 
 
+def _both_engines(path: Path) -> list[Any]:
+    """What each CSV engine makes of one event file: counts and malformed rows, or the error."""
+    outs: list[Any] = []
+    for engine in ("csv", "pyarrow"):
+        try:
+            t = relindex.events.aggregate(path, read_engine=engine)  # type: ignore[arg-type]
+            outs.append((t["events"].tolist(), t.malformed, t.malformed_first))
+        except RelindexError as e:
+            outs.append(str(e))
+        except BaseException as e:
+            outs.append(f"ESCAPE {type(e).__name__}: {e}")
+    return outs
+
+
 def event_files(d: Path) -> None:
     rng = np.random.default_rng(2026)
     for i in range(60):
@@ -148,15 +162,7 @@ def event_files(d: Path) -> None:
         text = ("\ufeff" if i % 7 == 0 else "") + HEADER + eol + eol.join(lines) + eol
         p = d / f"ev{i}.csv"
         p.write_bytes(text.encode("utf-8"))
-        outs = []
-        for engine in ("csv", "pyarrow"):
-            try:
-                t = relindex.events.aggregate(p, read_engine=engine)  # type: ignore[arg-type]
-                outs.append((t["events"].tolist(), t.malformed, t.malformed_first))
-            except RelindexError as e:
-                outs.append(str(e))
-            except BaseException as e:
-                outs.append(f"ESCAPE {type(e).__name__}: {e}")
+        outs = _both_engines(p)
         ok = outs[0] == outs[1] and not any(isinstance(o, str) and o.startswith("ESCAPE")
                                             for o in outs)
         record(f"engines agree on fuzzed file {i}", ok, str(outs)[:200])
@@ -425,13 +431,7 @@ def wrong_numbers(d: Path) -> None:
     cs = d / "csv_extra.csv"
     cs.write_text("date,source,target,code\n20230105,CHN,RUS,010,extra\n"
                   "20230105,CHN,RUS,010\n\"2023\n0105\",CHN,RUS,010\n")
-    outs = []
-    for engine in ("csv", "pyarrow"):
-        try:
-            t = relindex.events.aggregate(cs, read_engine=engine)  # type: ignore[arg-type]
-            outs.append((t["events"].tolist(), t.malformed, t.malformed_first))
-        except RelindexError as e:
-            outs.append(str(e))
+    outs = _both_engines(cs)
     record("engines agree on a quoted newline and an extra field", outs[0] == outs[1],
            str(outs)[:200])
     for w in (["trade=0", "military=0"], ["trade=1e-320"], ["trade=1e300", "military=1e300"]):
