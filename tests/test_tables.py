@@ -62,3 +62,14 @@ def test_an_id_holding_a_newline_is_refused(with_table):
     with pytest.raises(EvidenceError) as info:
         relindex.load(with_table)
     assert "stats.csv" in str(info.value) and "id" in str(info.value)
+
+
+def test_digest_is_the_same_when_files_are_digested_in_a_thread(with_table, monkeypatch):
+    """A large file's SHA-256, computed while it is parsed, enters the digest in its place."""
+    from relindex import _catalogue_reader
+
+    inline = relindex.load(with_table).digest
+    monkeypatch.setattr(_catalogue_reader, "BACKGROUND_DIGEST_BYTES", 1)  # every file
+    assert relindex.load(with_table).digest == inline
+    (with_table / "stats.csv").write_text(TABLE.replace(",55,", ",56,"), encoding="utf-8")
+    assert relindex.load(with_table).digest != inline

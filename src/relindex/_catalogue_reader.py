@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,6 +47,30 @@ M = TypeVar("M", bound=BaseModel)
 
 __all__ = ["CatalogueReader", "namespace"]
 
+BACKGROUND_DIGEST_BYTES = 1 << 20
+"""Files at least this large are digested in a thread while their bytes are parsed."""
+
+
+class _BackgroundDigest:
+    """The SHA-256 of a file's bytes, computed in a thread while the bytes are parsed.
+
+    hashlib releases the GIL over large buffers, so on a machine with a spare core the
+    digest of a large table costs no time of its own; the value is the same either way.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._value = b""
+        self._thread = threading.Thread(target=self._run, args=(data,), daemon=True)
+        self._thread.start()
+
+    def _run(self, data: bytes) -> None:
+        self._value = hashlib.sha256(data).digest()
+
+    def value(self) -> bytes:
+        """The digest, once the thread has computed it."""
+        self._thread.join()
+        return self._value
+
 
 class CatalogueReader:
     """Reads each file of a catalogue once, keeps its bytes for the digest, parses them.
@@ -60,9 +85,9 @@ class CatalogueReader:
         self.max_bytes = max_bytes
         self.allow_outside = allow_outside
         self.files: list[Path] = [cat_path]
-        self.blobs: list[bytes] = []
+        self.blobs: list[bytes | _BackgroundDigest] = []
         """The SHA-256 of every file read, in order (not the bytes: a table is freed once
-        parsed)."""
+        parsed); a large file's is computed in a thread while it is parsed."""
         self.drafts: list[Draft] = []
         self.records: list[Record] = []
         self.seen: dict[str, Path] = {}
@@ -75,13 +100,18 @@ class CatalogueReader:
         """SHA-256 over the SHA-256 of every file read, in order."""
         digest = hashlib.sha256()
         for b in self.blobs:
-            digest.update(b)
+            digest.update(b.value() if isinstance(b, _BackgroundDigest) else b)
         return digest.hexdigest()
+
+    def keep_digest(self, data: bytes) -> None:
+        """Append the SHA-256 of one file's bytes (in a thread for a large file)."""
+        self.blobs.append(_BackgroundDigest(data) if len(data) >= BACKGROUND_DIGEST_BYTES
+                          else hashlib.sha256(data).digest())
 
     def read(self, p: Path, what: str, inside: Path | None) -> bytes:
         """The bytes of one file (kept for the digest)."""
         data = read_bytes(p, max_bytes=self.max_bytes, what=what, inside=inside)
-        self.blobs.append(hashlib.sha256(data).digest())
+        self.keep_digest(data)
         return data
 
     def read_toml(self, p: Path, what: str, inside: Path | None = None) -> dict[str, Any]:
@@ -195,7 +225,7 @@ class CatalogueReader:
             if spec.file in self.frames:
                 units = {k: v.unit for k, (v, _) in self.inds.items()}
                 data = frame_csv(self.frames[spec.file], spec.file, units)
-                self.blobs.append(hashlib.sha256(data).digest())
+                self.keep_digest(data)
             else:
                 self.files.append(t_path)
                 data = self.read(t_path, what, None if self.allow_outside else self.base)
