@@ -82,7 +82,7 @@ passages the extractor was not tuned on."""
 TUNING_SETS = ("tune", "tune_former_heldout", "tune_former_heldout2")
 HELD_APART = "heldout3"
 """The newest held-apart set: the targets are asserted on it."""
-HELD_APART_MEASURED_AT: str | None = None
+HELD_APART_MEASURED_AT: str | None = "b879631"
 """The commit at which the held-apart set was first measured (``events/README.md``). Until it
 is measured, once, at the end of the work that follows its writing, its tests are skipped so
 that no run shows its figures or misses to those tuning the extractor."""
@@ -146,11 +146,23 @@ def held_apart() -> dict[str, typing.Any]:
     return s
 
 
+@pytest.mark.xfail(strict=True, reason="measured once at b879631: 73/103 = 70.9% of set 3's "
+                   "events, below 75% (phrasings the lexicon lacks: 'returned fire', 'abolished "
+                   "visas', 'presented his credentials', 'called on X to', 'issued a list of "
+                   "demands'; acts in relative clauses ('which Doha rejected', 'a charge "
+                   "Kabul rejects'); sources that are no state's name ('The Parties', "
+                   "'The Taliban administration'); acts coded under another category); remove "
+                   "this mark when it passes")
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
     """Events with the right type, polarity, actors and mode: at least 75% of set 3."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
+@pytest.mark.xfail(strict=True, reason="measured once at b879631: 106/112 = 94.6% of set 3's "
+                   "numeric facts, below 95% (fractions annotated otherwise than as percentages: "
+                   "'two-thirds', 'a third' twice; '74 billion' without its unit; a spelled "
+                   "hyphenated count 'twenty-five years'; 'two remaining road crossings'); "
+                   "remove this mark when it passes")
 def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
     """Numeric facts with exact span, kind, value and unit: at least 95% of set 3."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
