@@ -32,7 +32,7 @@ The catalogue is the shipped one unless ``RELINDEX_DOCS_CATALOGUE`` names
 another (an ``indicators.toml`` or its folder).
 """
 
-# ruff: noqa: RUF001  (the generated pages use typographic dashes, minus and angle quotes)
+
 from __future__ import annotations
 
 import contextlib
@@ -427,9 +427,10 @@ def _ok(x: Any) -> bool:
 
 
 def home_chart(site: Site) -> str:
-    """The headline chart of the Home page: the series with its caveats (no band: the
-    Results page has the uncertainty analysis)."""
+    """The headline chart of the Home page: the series with its caveats.
 
+    No band: the Results page has the uncertainty analysis.
+    """
     return ('<div class="relindex-chart" id="chart-home">'
             + rx_plot.to_svg(rx_plot.series(site.result), salt="home",
                              label="net index, cooperation and friction over time")
@@ -632,7 +633,8 @@ def generated_pages(site: Site) -> dict[str, str]:
         "sources/index.md": page_sources_index(site),
         "results.md": page_results(site),
         "toml-reference.md": page_toml_reference(),  # also committed: see COMMITTED
-        "assets/reweight.json": rx_export.to_json(rx_export.reweight_payload(site.model, entity=site.entity)) + "\n",
+        "assets/reweight.json": rx_export.to_json(
+            rx_export.reweight_payload(site.model, entity=site.entity)) + "\n",
     }
     for sid in site.dataset.sources:
         pages[source_page(site, sid)] = page_source(site, sid)
@@ -813,8 +815,10 @@ def page_catalogue(site: Site) -> str:
 
 
 def summary_table(site: Site, recs: dict[str, list[Any]]) -> list[str]:
-    """Every scored indicator in one table: its dimension, unit, direction, normalisation,
-    weight inside its dimension and evidence, each linked to its folded details below."""
+    """Every scored indicator in one table, each linked to its folded details below.
+
+    Its dimension, unit, direction, normalisation, weight inside its dimension and evidence.
+    """
     cat = site.catalogue
     model = site.model
     lines = ["## Indicators at a glance {#summary}", "",
@@ -1048,7 +1052,8 @@ def page_source(site: Site, sid: str) -> str:
     lines += ["", "## Records citing this document", ""]
     for r in recs:
         counts = "counts" if r.id not in site.excluded else "does not count"
-        lines.append(f"- [{code(r.id)}]({_md_link('evidence.md', origin, record_anchor(site, r.id))}) "
+        link = _md_link("evidence.md", origin, record_anchor(site, r.id))
+        lines.append(f"- [{code(r.id)}]({link}) "
                      f"({md(r.evidence.indicator)}, {md(r.evidence.period)}, {md(_what(site, r))}; "
                      f"{counts}) · [in the text](#{quote_anchor(site, r.id)})")
     if not recs:
@@ -1184,7 +1189,7 @@ def page_results(site: Site) -> str:
                      f"{cov.get('cooperation', 0):.2f} | "
                      f"{num(cov.get('friction'), 2) if 'friction' in cov else '—'} | "
                      f"{'**headline**' if p.headline else ''} |")
-    lines += [""] + _legend_md(site, r, origin)
+    lines += ["", *_legend_md(site, r, origin)]
     years = [p.period for p in r.periods]
     lines += ["", "### Dimension scores", "",
               "| dimension | side | " + " | ".join(str(y) for y in years) + " |",
@@ -1231,7 +1236,7 @@ def worked_example(site: Site, period: Any) -> list[str]:
     """
     y = period.period
     lines = [f"### Worked example: {y} from raw values to the net index {{#worked-example}}",
-             "", f"The headline period step by step. **1. Indicators.** Each value is "
+             "", "The headline period step by step. **1. Indicators.** Each value is "
              "transformed (log where declared), mapped onto [0, 1] by its normalisation and "
              "weighted within its dimension (weights renormalised over the indicators with "
              "a value this year):", ""]
@@ -1257,9 +1262,9 @@ def worked_example(site: Site, period: Any) -> list[str]:
                     what = (f"{events} reported; estimate "
                             f"{md(quantity(round(used, 4), i.unit))} "
                             f"[{i.estimate_low:.4g}, {i.estimate_high:.4g}] (90%)")
+                step = _step_normalise(site, i.id, i.transformed, i.normalized)
                 lines.append(f"- {md(i.name)}: {what}{carried}; {tr}"
-                             f"normalised {_step_normalise(site, i.id, i.transformed, i.normalized)}"
-                             f"; weight {num(i.weight)}.")
+                             f"normalised {step}; weight {num(i.weight)}.")
             terms = " + ".join([f"{num(i.weight)} × {num(i.normalized)}" for i in present]
                                + [f"{num(sd.weight)} × {num(sd.score)}" for sd in d.dimensions
                                   if _ok(sd.score)])
@@ -1297,8 +1302,9 @@ def breakdown_table(site: Site, period: Any, origin: str) -> str:
                     f"{num(d.score)}, contribution {num(d.contribution, signed=True)}</span>")
             rows.append(f'<tr class="relindex-bd-dim"><th colspan="5">{head}</th></tr>')
             for i in d.indicators:
-                ev = ", ".join(f'<a href="{h(site.link("evidence.md", origin, record_anchor(site, x)))}">{h(x)}</a>'
-                               for x in i.evidence)
+                ev = ", ".join(
+                    f'<a href="{h(site.link("evidence.md", origin, record_anchor(site, x)))}">'
+                    f"{h(x)}</a>" for x in i.evidence)
                 status = {"carried": f"carried from {i.carried_from}", "missing": "no evidence",
                           "zero": "no event in an observed span",
                           "estimated": "estimated: no events of its own"}.get(i.status, "")
@@ -1306,7 +1312,8 @@ def breakdown_table(site: Site, period: Any, origin: str) -> str:
                 value = h(quantity(i.raw, i.unit))
                 if i.n_events is not None and i.estimate is not None:
                     value = (f"{i.n_events} event{'' if i.n_events == 1 else 's'}"
-                             + ("" if i.raw is None else f", {h(quantity(round(i.raw, 3), i.unit))}")
+                             + ("" if i.raw is None
+                                else f", {h(quantity(round(i.raw, 3), i.unit))}")
                              + f"; estimate {h(quantity(round(i.estimate, 3), i.unit))} "
                              f"[{i.estimate_low:.3g}, {i.estimate_high:.3g}]")
                 band = "" if i.interval is None else (

@@ -17,6 +17,8 @@ True
 True
 """
 
+from typing import TYPE_CHECKING
+
 # relindex.audit and relindex.compare are the verbs: ._api loads the modules of the same
 # names (binding them here) before it binds the verbs over them
 from ._api import Data, analyse, audit, compare, decompose, reweight
@@ -38,6 +40,10 @@ from .errors import (
 )
 from .result import DimensionResult, IndicatorResult, PeriodResult, Result
 from .scoring import Model, build_model, score
+
+if TYPE_CHECKING:  # bound by __getattr__ on first use; named here for type checkers and docs
+    from .change import Change
+    from .sensitivity import SensitivityResult
 
 _LAZY = {"Change": "change", "SensitivityResult": "sensitivity"}
 """Names bound on first use, so that ``relindex score`` imports no analysis it does not run."""
