@@ -66,3 +66,17 @@ def test_records_agree_exactly_when_numpy_allclose_says_so():
         for vals in itertools.product(special, repeat=n):
             want = bool(np.allclose(np.array(vals), vals[0], rtol=1e-9, atol=0))
             assert _agree(list(vals)) == want, vals
+
+
+def test_a_prepared_model_pickles_and_scores_the_same() -> None:
+    """A model can be saved or sent to another process (pickle, joblib) and scores the same.
+
+    Its shared tables stay read-only after the round trip.
+    """
+    import pickle
+
+    model = build_model(relindex.load())
+    back = pickle.loads(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    assert relindex.score(back).to_dict() == relindex.score(model).to_dict()
+    with pytest.raises(TypeError):
+        back.dataset.indicators["x"] = None  # type: ignore[index]

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._catalogue_reader import CatalogueReader, namespace
+from ._readonly import ReadOnlyMap
 from .errors import EvidenceError, InputFileError, QuoteNotFoundError
 from .files import (
     DEFAULT_MAX_BYTES,
@@ -143,7 +143,7 @@ class Dataset:
         """
         view = self.__dict__.get("_indicator_view")
         if view is None or len(view) != len(self._indicators):
-            view = MappingProxyType({k: v for k, (v, _) in self._indicators.items()})
+            view = ReadOnlyMap({k: v for k, (v, _) in self._indicators.items()})
             self.__dict__["_indicator_view"] = view
         return view
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
+from .._readonly import ReadOnlyMap
 from ..dataset import Dataset, Record
 from ..models import Dimension, IndexSpec, Indicator, Reconciliation
 from ..tables import Table
@@ -71,7 +71,7 @@ class Context:
     drafts: str = ""
     """What to do about the ledgers' unreviewed drafts (``""`` when there are none)."""
     source_ids: tuple[str, ...] = ()
-    source_code: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    source_code: Mapping[str, int] = field(default_factory=lambda: ReadOnlyMap({}))
 
 
 def context_of(dataset: Dataset) -> Context:
@@ -82,22 +82,22 @@ def context_of(dataset: Dataset) -> Context:
     source_ids = tuple(dict.fromkeys([*dataset.sources, *(t.source_id for t in dataset.tables)]))
     return Context(
         path=dataset.path,
-        indicators=MappingProxyType(dataset.indicators),
-        dimensions=MappingProxyType(cat.dimensions),
+        indicators=ReadOnlyMap(dataset.indicators),
+        dimensions=ReadOnlyMap(cat.dimensions),
         series=tuple(cat.series),
         index=cat.index,
         min_weight=cat.grading.min_weight,
         reconciliation=cat.reconciliation,
-        severities=MappingProxyType({k: t.severity for k, t in cat.event_types.items()}),
-        source_dates=MappingProxyType({k: s.meta.date for k, s in dataset.sources.items()}),
+        severities=ReadOnlyMap({k: t.severity for k, t in cat.event_types.items()}),
+        source_dates=ReadOnlyMap({k: s.meta.date for k, s in dataset.sources.items()}),
         entity_ids=dataset.entity_ids,
         ledger=dataset.ledger,
         tables=dataset.tables,
         drafts=drafts_advice(dataset.drafts),
-        places=MappingProxyType({iid: ".".join(map(str, loc))
+        places=ReadOnlyMap({iid: ".".join(map(str, loc))
                                  for iid, _, _, loc in cat.places()}),
         source_ids=source_ids,
-        source_code=MappingProxyType({sid: k for k, sid in enumerate(source_ids)}),
+        source_code=ReadOnlyMap({sid: k for k, sid in enumerate(source_ids)}),
     )
 
 
@@ -141,6 +141,6 @@ def axes_of(ctx: Context, leaf_ids: list[str], periods: list[int]) -> Axes:
     entity: dict[str | None, int] = {e: i for i, e in enumerate(ents)}
     if len(ents) == 1:
         entity[None] = 0
-    column = MappingProxyType({c: i for i, c in enumerate(columns)})
+    column = ReadOnlyMap({c: i for i, c in enumerate(columns)})
     return Axes(entities=ents, periods=tuple(periods), columns=columns,
-                n_leaves=len(leaf_ids), column=column, entity=MappingProxyType(entity))
+                n_leaves=len(leaf_ids), column=column, entity=ReadOnlyMap(entity))
