@@ -2,6 +2,7 @@
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -49,3 +50,17 @@ def cli_process(*args: str, cwd: Path | str | None = None) -> subprocess.Complet
     env["PYTHONPATH"] = str(root / "src") + os.pathsep + env.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-m", "relindex", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=120)
+
+
+def only(cands: list[Any], kind: str) -> list[Any]:
+    """The extraction candidates of one kind."""
+    return [c for c in cands if c.kind == kind]
+
+
+def one(text: str, kind: str) -> Any:
+    """The one candidate of `kind` that `relindex.extract.extract` finds in `text`."""
+    from relindex.extract import extract
+
+    found = only(extract(text), kind)
+    assert len(found) == 1, [c.quote for c in found]
+    return found[0]

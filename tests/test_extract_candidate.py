@@ -8,22 +8,8 @@ import typing
 
 import pytest
 
+from _util import one
 from relindex import extract as ex
-from relindex.extract import (
-    Candidate,
-    extract,
-)
-
-
-def only(cands: list[Candidate], kind: str) -> list[Candidate]:
-    return [c for c in cands if c.kind == kind]
-
-
-def one(text: str, kind: str) -> Candidate:
-    found = only(extract(text), kind)
-    assert len(found) == 1, [c.quote for c in found]
-    return found[0]
-
 
 # ------------------------------------------------------------------------------ API
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from _util import only
 from relindex import extract as ex
 from relindex.errors import InputFileError, RelindexError
 from relindex.extract import (
-    Candidate,
     Lexicon,
     extract,
     load_lexicon,
@@ -19,16 +19,6 @@ from relindex.extract import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def only(cands: list[Candidate], kind: str) -> list[Candidate]:
-    return [c for c in cands if c.kind == kind]
-
-
-def one(text: str, kind: str) -> Candidate:
-    found = only(extract(text), kind)
-    assert len(found) == 1, [c.quote for c in found]
-    return found[0]
 
 
 def minimal_lexicon_dict() -> dict[str, typing.Any]:

@@ -7,7 +7,6 @@ import tomllib
 from pathlib import Path
 
 from relindex.extract import (
-    Candidate,
     extract,
     read_text,
     recall,
@@ -15,10 +14,6 @@ from relindex.extract import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-
-
-def only(cands: list[Candidate], kind: str) -> list[Candidate]:
-    return [c for c in cands if c.kind == kind]
 
 
 # ------------------------------------------------------------------------------ seed recall

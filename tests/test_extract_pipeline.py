@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from relindex import extract as ex
 from relindex.errors import InputFileError, LimitExceededError
 from relindex.extract import (
-    Candidate,
     Lexicon,
     extract,
     extract_file,
@@ -26,16 +25,6 @@ from relindex.extract import (
 ROOT = Path(__file__).resolve().parents[1]
 PASSAGES = Path(__file__).parent / "extract_passages"
 SEEDS = ROOT / "seeds"
-
-
-def only(cands: list[Candidate], kind: str) -> list[Candidate]:
-    return [c for c in cands if c.kind == kind]
-
-
-def one(text: str, kind: str) -> Candidate:
-    found = only(extract(text), kind)
-    assert len(found) == 1, [c.quote for c in found]
-    return found[0]
 
 
 # ------------------------------------------------------------------------------ invents nothing

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _util import only
 from relindex import extract as ex
 from relindex.extract import (
-    Candidate,
     extract,
     split_sentences,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-
-
-def only(cands: list[Candidate], kind: str) -> list[Candidate]:
-    return [c for c in cands if c.kind == kind]
-
-
-def one(text: str, kind: str) -> Candidate:
-    found = only(extract(text), kind)
-    assert len(found) == 1, [c.quote for c in found]
-    return found[0]
 
 
 # ------------------------------------------------------------------------------ sentences

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from relindex import extract as ex
 from relindex.extract import (
-    Candidate,
     candidates_to_toml,
     extract,
     load_lexicon,
@@ -19,16 +18,6 @@ from relindex.extract import (
 )
 
 PASSAGES = Path(__file__).parent / "extract_passages"
-
-
-def only(cands: list[Candidate], kind: str) -> list[Candidate]:
-    return [c for c in cands if c.kind == kind]
-
-
-def one(text: str, kind: str) -> Candidate:
-    found = only(extract(text), kind)
-    assert len(found) == 1, [c.quote for c in found]
-    return found[0]
 
 
 # ------------------------------------------------------------------------------ TOML output
