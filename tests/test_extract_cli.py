@@ -144,3 +144,43 @@ def test_a_lexicon_beside_the_catalogue_extends_the_shipped_one(tmp_path, capsys
     ev = [c for c in json.loads(out) if c["kind"] == "event"]
     assert [(c["event_type"], c["actors"]) for c in ev] == [("trade_ban", ["KE", "UG"])]
     assert "lexicon extended by event_lexicon.toml" in err
+
+
+def test_a_catalogue_whose_actors_the_extractor_cannot_tag_keeps_every_event(tmp_path, capsys):
+    """The scaffold's placeholder actors filter nothing, and stderr says why, once."""
+    cat = _catalogue(tmp_path / "cat")
+    toml = (cat / "indicators.toml").read_text(encoding="utf-8")
+    (cat / "indicators.toml").write_text(toml.replace('["KE", "UG"]', '["XA", "XB"]'),
+                                         encoding="utf-8")
+    code, out, err = _cli(capsys, "extract", str(cat / "nation.txt"), "-c", str(cat),
+                          "-f", "json")
+    assert code == 0, err
+    events = [c for c in json.loads(out) if c["kind"] == "event"]
+    assert {tuple(sorted(e["actors"])) for e in events} == {("KE", "UG"), ("CN", "RU")}
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "events between any two actors" in lines[0]
+    assert "XA, XB are not codes the extractor tags" in lines[0]
+    assert "set aside" not in lines[0]
+
+
+def test_an_actor_code_the_extractor_cannot_tag_is_named(tmp_path, capsys):
+    """An alpha-3 code among alpha-2 ones: the others still filter, and the note names it."""
+    cat = _catalogue(tmp_path / "cat")
+    toml = (cat / "indicators.toml").read_text(encoding="utf-8")
+    (cat / "indicators.toml").write_text(toml.replace('["KE", "UG"]', '["KEN", "UG"]'),
+                                         encoding="utf-8")
+    code, out, err = _cli(capsys, "extract", str(cat / "nation.txt"), "-c", str(cat),
+                          "-f", "json")
+    assert code == 0, err
+    events = [c for c in json.loads(out) if c["kind"] == "event"]
+    assert [sorted(e["actors"]) for e in events] == [["KE", "UG"]]
+    assert "events naming UG;" in err and "set aside 1 event" in err
+    assert "KEN is not a code the extractor tags" in err
+
+
+def test_the_dyad_scaffold_names_actors_as_the_extractor_tags_them(tmp_path, capsys):
+    """`relindex init` writes alpha-2 placeholders and says which codes extraction tags."""
+    assert _cli(capsys, "init", str(tmp_path / "new"))[0] == 0
+    data = tomllib.loads((tmp_path / "new" / "indicators.toml").read_text(encoding="utf-8"))
+    assert all(len(a) == 2 for a in data["catalogue"]["actors"])
+    assert "alpha-2" in (tmp_path / "new" / "indicators.toml").read_text(encoding="utf-8")

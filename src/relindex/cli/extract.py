@@ -77,21 +77,42 @@ def _lexicon(args: argparse.Namespace, target: Any) -> Any:
     return None
 
 
-def _kept(c: Any, target: Any) -> bool:
+def _actor_scope(target: Any, lexicon: Any) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The catalogue's actors the extractor can tag, and those it cannot.
+
+    The extractor tags states by ISO 3166-1 alpha-2 code and other actors by the codes of
+    the lexicon's ``[actors]``. A catalogue whose actors are all outside those (the
+    scaffold's placeholders, or alpha-3 codes) filters nothing: every event is kept, and
+    the note on stderr says why.
+    """
+    from ..extract import load_lexicon
+
+    known = {code for _, code in (lexicon if lexicon is not None else load_lexicon()).actors}
+    tagged = frozenset(a for a in target.actors if a in known)
+    return tagged, tuple(a for a in target.actors if a not in known)
+
+
+def _kept(c: Any, actors: frozenset[str]) -> bool:
     """Whether a candidate is for the catalogue: not an event naming none of its actors."""
-    return c.kind != "event" or not target.actors or bool(set(c.actors) & set(target.actors))
+    return c.kind != "event" or not actors or bool(set(c.actors) & actors)
 
 
-def _say_target(args: argparse.Namespace, target: Any, set_aside: int) -> None:
+def _say_target(args: argparse.Namespace, target: Any, set_aside: int,
+                untagged: tuple[str, ...] = ()) -> None:
     """Say once, on stderr, which catalogue the drafts are for and what was set aside."""
+    tagged = [a for a in target.actors if a not in untagged]
     _note(f"drafts for catalogue {target.id!r}"
           + (" (the shipped one; -c PATH for another)" if target.shipped else "")
           + f": its {len(target.event_types)} event types"
-          + (f", events naming {', '.join(target.actors)}" if target.actors else "")
+          + (f", events naming {', '.join(tagged)}" if tagged else "")
+          + (", events between any two actors" if target.actors and not tagged else "")
           + (f", lexicon extended by {target.lexicon.name}" if target.lexicon and not
              args.lexicon else "")
           + (f"; set aside {set_aside} event{'s' if set_aside != 1 else ''} naming none of "
-             "its actors" if set_aside else ""))
+             "its actors" if set_aside else "")
+          + (f"; {', '.join(untagged)} {'is not a code' if len(untagged) == 1 else 'are not codes'}"
+             " the extractor tags (it tags states by ISO 3166-1 alpha-2 code, e.g. BO, CL; "
+             "other actors by the codes of event_lexicon.toml's [actors])" if untagged else ""))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -114,16 +135,17 @@ def run(args: argparse.Namespace) -> int:
     lexicon = _lexicon(args, target)
     source = args.source if args.source is not None else source_id_for(args.file, target)
     found = extract(text, lexicon=lexicon, source=source, max_chars=max(len(text), 1))
-    cands = [c for c in found if _kept(c, target)]
+    actors, untagged = _actor_scope(target, lexicon)
+    cands = [c for c in found if _kept(c, actors)]
     if args.append:
         res = append_to_ledger(args.append, cands, source, text=text, lexicon=lexicon,
                                event_types=target.event_types, max_bytes=max_bytes,
                                on_wait=_note, on_note=_note)
-        _say_target(args, target, len(found) - len(cands))
+        _say_target(args, target, len(found) - len(cands), untagged)
         print(f"appended {res.count} draft entr{'y' if res.count == 1 else 'ies'} to "
               f"{safe(str(res.path))} (ids from {draft_id(source, res.first_id)})")
         return 0
-    _say_target(args, target, len(found) - len(cands))
+    _say_target(args, target, len(found) - len(cands), untagged)
     if args.format == "json":
         emit_json([c.to_dict() for c in cands])
         return 0
