@@ -100,7 +100,8 @@ def period_notes(p: Any) -> list[str]:
 def dimension_note(d: Any, th: Thresholds) -> str:
     """The note column of a dimension row.
 
-    Why its score is missing, or that it holds carried values or has low coverage.
+    Why its score is missing, or that it holds carried values, event estimates for a
+    period without events of its own, or has low coverage.
     """
     if d.score is None:
         least = th.dimensions.get(d.id)
@@ -112,6 +113,8 @@ def dimension_note(d: Any, th: Thresholds) -> str:
     marks = []
     if any(i.carried for i in d.indicators):
         marks.append(flag_label("carried"))
+    if any(i.status == "estimated" for i in d.indicators):
+        marks.append("estimated, no events")
     if d.coverage < th.headline:
         marks.append("low coverage")
     return ", ".join(marks)
