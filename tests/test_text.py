@@ -113,3 +113,22 @@ def test_the_note_column_uses_the_flag_labels():
         if not p.flags:
             assert note == ""
     assert {"carried", "few_sources", "below_coverage"} <= seen
+
+
+def test_a_dimension_note_says_when_it_holds_an_estimate_without_events():
+    """A dimension with an event estimate for a period without events says so; others do not."""
+    from relindex.cli._words import dimension_note
+
+    folder = ROOT / "indicators.toml"
+    result = _scored(folder)
+    th = Thresholds.of(relindex.load(folder))
+    seen = {True: 0, False: 0}
+    for p in result.periods:
+        for top in p.dimensions:
+            for d in top.walk():
+                if d.score is None:
+                    continue
+                estimated = any(i.status == "estimated" for i in d.indicators)
+                assert ("estimated, no events" in dimension_note(d, th)) is estimated
+                seen[estimated] += 1
+    assert seen[True] and seen[False]
