@@ -111,7 +111,9 @@ def test_a_bare_number_elsewhere_is_not_a_count(text):
      ("Four soldiers were wounded and two killed.", "two", 2.0, "soldiers"),
      ("Nearly 700,000 Rohingya fled.", "700,000 Rohingya", 700000.0, "rohingya"),
      ("The 300km pipeline opened.", "300km", 300.0, "km"),
-     ("It has 1,400 troops there and 300 more on the way.", "300", 300.0, "troops")],
+     ("It has 1,400 troops there and 300 more on the way.", "300", 300.0, "troops"),
+     ("It holds 41 billion cubic metres, two-thirds of its capacity of 74 billion.",
+      "74 billion", 74e9, "metres")],
 )
 def test_nouns_left_out_or_said_elsewhere(text, quote, value, unit):
     """Nouns left out ('and 30 wounded', '60,000 of them', '900 of the 50,000 claims').
@@ -129,3 +131,22 @@ def test_nouns_left_out_or_said_elsewhere(text, quote, value, unit):
 def test_a_number_after_and_needs_a_count_before_it(text):
     """Without a counted noun before it, 'and 30 ended' is no count; a month is no people."""
     assert not [c for c in extract(text) if c.kind == "count" and c.quote[:2] in ("30", "12")]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("It changed more than in the twenty-five years before.", "twenty-five years", 25.0,
+      "years"),
+     ("Lithuania closed its two remaining road crossings.", "two remaining road crossings",
+      2.0, "crossings")],
+)
+def test_a_spelled_count_after_a_determiner(text, quote, value, unit):
+    """A hyphenated number or one before 'remaining' counts after 'the', 'its' ..."""
+    c = one(text, "count")
+    assert (c.quote, c.value, c.unit) == (quote, value, unit)
+
+
+@pytest.mark.parametrize("text", ["The two sides met.", "Its two neighbours protested."])
+def test_a_small_spelled_number_after_a_determiner_is_no_count(text):
+    """'The two sides' names the pair; it is no count."""
+    assert not only(extract(text), "count")

@@ -20,7 +20,22 @@ def test_lines_are_classified_as_prose_heading_caption_or_repeat():
     ])
     kinds = classify(text, split_sentences(text))
     assert kinds == ["heading", "prose", "heading", "heading", "caption", "caption", "prose",
-                     "heading", "repeat"]
+                     "caption", "caption"]
+
+
+def test_lines_under_a_related_coverage_marker_are_links_up_to_a_blank_line():
+    """Links listed under ``Related coverage`` give no events; the paragraph after a blank does."""
+    text = "\n".join([
+        "The Netherlands expelled Turkey's family minister on Sunday.",
+        "Related coverage",
+        "Germany cancels Turkish rallies; Erdogan accuses Berlin of \"Nazi practices\"",
+        "",
+        "Germany cancelled Turkish rallies on Monday.",
+    ])
+    assert classify(text, split_sentences(text))[1:] == ["caption", "caption", "prose"]
+    events = [c for c in extract(text) if c.kind == "event"]
+    assert [(c.quote, c.actors) for c in events] == [
+        ("expelled Turkey's family minister", ["NL", "TR"]), ("cancelled", ["DE", "TR"])]
 
 
 def test_headings_give_no_events_captions_and_repeats_nothing_and_datelines_date():

@@ -32,8 +32,12 @@ WILDCARD_WORDS = 3
 
 _MAX_TRIGGER_WORDS = 8
 _WILDCARD_SPAN = 2 * WILDCARD_WORDS  # words a wildcard may span, amounts included
-_SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn", "mn", "m", "k",
-                          "crore", "lakh"})
+_AMOUNT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn", "mn", "m", "k",
+                          "crore", "lakh", "two", "three", "four", "five", "six", "seven",
+                          "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
+                          "fifty", "hundred", "hundreds", "thousands", "dozen", "dozens"})
+"""Words of an amount, free within a trigger's wildcard (``closed its two remaining road
+crossings``, ``issued a list of 13 demands``)."""
 _MAX_FORMS = 2048  # spellings one trigger may expand to (alternatives multiplied out)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
                               "\u2011": "-"})
@@ -130,7 +134,7 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
 
 def _amount_word(word: str) -> bool:
     """Whether a word is part of an amount (``1``, ``billion``), free within a wildcard."""
-    return word.isdigit() or word in _SCALE_WORDS
+    return word.isdigit() or word in _AMOUNT_WORDS
 
 
 def _trigger_words(trig: str, where: str | None, key: str) -> list[frozenset[str] | None]:

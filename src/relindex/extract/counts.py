@@ -56,6 +56,9 @@ _ELIDED_AFTER = re.compile(
     r"\s(?:(?:[a-z]{2,20}ed|dead|hurt|missing|injured)(?=\s?[,.;:)]|\Z)|more\b|others\b)")
 """``24 citizens killed and 87 wounded``, ``1,400 troops ... and 300 more``: a number after
 ``and`` whose noun is left out."""
+_REMAINING = re.compile(r"\s{1,3}(?:remaining|outstanding|surviving|existing|last)\b")
+"""Words after a spelled number that make it a count after a determiner (``its two remaining
+road crossings``), where ``the two sides`` is no count."""
 _POSSESSIVES = frozenset({"the", "his", "her", "its", "their", "our", "these", "those"})
 _MAX_MODIFIERS = 4
 _STOPWORDS = frozenset({
@@ -170,7 +173,8 @@ def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
     word whose noun was said before (``of whom some 1.2 million are
     employed``), a number ending a clause after ``by`` (``cut its staff
     by 41``) and one dated in a change (``fell from 5,133 in 2020 to 592 in
-    2021``) have none.
+    2021``) have none. A number with a scale word ending a clause after a count
+    (``41 billion cubic metres ... of 74 billion``) takes that count's noun.
     """
     if (last_unit is not None and _AND_BEFORE.search(win, max(0, s - 4), s)
             and _ELIDED_AFTER.match(win, e)):
@@ -182,6 +186,8 @@ def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
     if (last_unit is not None and _BARE_END.match(win, e)
             and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
         return last_unit
+    if scale and last_unit is not None and _CLAUSE_END.match(win, e):
+        return last_unit  # "41 billion cubic metres ..., of its capacity of 74 billion."
     if scale and _BARE_AFTER_SCALE.match(win, e):
         return ""
     if _BY_BEFORE.search(win, max(0, s - 4), s) and _CLAUSE_END.match(win, e):
@@ -210,8 +216,9 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
         if _is_plain_year(raw) or not mask.free(s, num_end):
             continue
         digits = raw[:1].isdigit()
-        if not digits and _DETERMINER_BEFORE.search(win, max(0, s - 12), s):
-            continue
+        if not digits and _DETERMINER_BEFORE.search(win, max(0, s - 12), s) and not (
+                "-" in raw or _REMAINING.match(win, num_end)):
+            continue  # "the two sides"; not "the twenty-five years", "its two remaining"
         parsed = number_value(raw)
         if parsed is None:
             continue

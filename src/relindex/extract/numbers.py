@@ -380,6 +380,8 @@ _BEFORE_HALF_NOT = re.compile(r"(?i)(?<![\w’'])(?:first|second|1st|2nd|latter|
 def fractions(win: str, lex: Lexicon, mask: Mask) -> list[Match]:
     """Fractions in words as percentages (``two-thirds`` -> 66.67, ``a fifth`` -> 20).
 
+    The value is rounded to two decimals (``a third`` -> 33.33), as an analyst writes it.
+
     A hyphenated fraction always counts; ``a third``, ``one quarter`` and
     ``half`` count only as a share: followed by ``of``/``the``/``its``... or
     after ``by``, ``to``, ``nearly``, ``barely``... (not ``a third round``,
@@ -401,7 +403,7 @@ def fractions(win: str, lex: Lexicon, mask: Mask) -> list[Match]:
         if n >= d:
             continue
         mask.claim(s, e)
-        value = Decimal(n) / Decimal(d) * 100
+        value = round(Decimal(n) / Decimal(d) * 100, 2)  # as written in a ledger: 66.67
         out.append(Match(s, e, "percent", _plain_float(value), "%",
                          qualifier=qualifier(win, s, lex)))
     for m in _HALF.finditer(win):
