@@ -357,7 +357,7 @@ _REGION = re.compile(
     r"<!-- relindex:(file|run) ((?:tutorial/[A-Za-z0-9_.\-]+)|(?:relindex [^>]*?)) -->"
     r"(?:\n(?:(?!<!-- relindex:).)*?" + re.escape(END) + r")?", re.DOTALL)
 
-COMMITTED = ("tutorial/index.md", "toml-reference.md")
+COMMITTED = ("tutorial/index.md", "extraction.md", "toml-reference.md")
 """Pages generated into the repository (readable there as plain Markdown), kept fresh by
 ``python docs/hooks.py --write`` and checked by ``tests/test_docs.py``."""
 
@@ -378,9 +378,9 @@ def fill_regions(markdown: str) -> str:
 
 def committed_pages() -> dict[str, str]:
     """The committed generated pages as they should read now: path under docs/ -> text."""
-    tutorial = (TUTORIAL_DIR / "index.md").read_text(encoding="utf-8")
-    return {"tutorial/index.md": fill_regions(tutorial),
-            "toml-reference.md": page_toml_reference()}
+    pages = {name: fill_regions((TUTORIAL_DIR.parent / name).read_text(encoding="utf-8"))
+             for name in ("tutorial/index.md", "extraction.md")}
+    return {**pages, "toml-reference.md": page_toml_reference()}
 
 
 

@@ -146,6 +146,24 @@ def test_a_lexicon_beside_the_catalogue_extends_the_shipped_one(tmp_path, capsys
     assert "lexicon extended by event_lexicon.toml" in err
 
 
+def test_a_catalogue_lexicon_may_declare_actors_alone(tmp_path, capsys):
+    """Invented states named in event_lexicon.toml's [actors] are tagged; no event type needed."""
+    cat = _catalogue(tmp_path / "cat", lexicon='version = 1\n[actors]\nXA = ["Aland"]\n'
+                     'XB = ["Borduria", "Bordurian"]\n')
+    toml = (cat / "indicators.toml").read_text(encoding="utf-8")
+    (cat / "indicators.toml").write_text(toml.replace('["KE", "UG"]', '["XA", "XB"]'),
+                                         encoding="utf-8")
+    (cat / "nation.txt").write_text("Aland accused Borduria of espionage in June 2024.",
+                                    encoding="utf-8")
+    code, out, err = _cli(capsys, "extract", str(cat / "nation.txt"), "-c", str(cat),
+                          "-f", "json")
+    assert code == 0, err
+    ev = [c for c in json.loads(out) if c["kind"] == "event"]
+    assert [(c["plover"], c["actors"], c["period"]) for c in ev] == [
+        ("ACCUSE", ["XA", "XB"], "2024-06")]
+    assert "events naming XA, XB" in err and "not codes" not in err
+
+
 def test_a_catalogue_whose_actors_the_extractor_cannot_tag_keeps_every_event(tmp_path, capsys):
     """The scaffold's placeholder actors filter nothing, and stderr says why, once."""
     cat = _catalogue(tmp_path / "cat")

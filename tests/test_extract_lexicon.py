@@ -109,7 +109,7 @@ GOOD_EVENT = ('[[event]]\nid = "x"\nname = "X"\npolarity = "cooperation"\n'
     [
         ('version = 2\n' + GOOD_EVENT, "version", "should be 1", "version = 1"),
         ('colour = 1\n' + GOOD_EVENT, "colour", "Extra inputs", "remove the key"),
-        ("", "event", "required", "[[event]]"),
+        ("", "event", "needs event types", "[[event]]"),
         (GOOD_EVENT.replace('"cooperation"', '"friendly"'), "event[x].polarity",
          "'cooperation' or 'friction'", 'polarity = "cooperation"'),
         (GOOD_EVENT.replace('id = "x"', 'id = "Bad Id"'), "event[Bad Id].id", "pattern",
@@ -146,6 +146,17 @@ def test_bad_lexicon_names_file_and_key(tmp_path, toml_text, key, fragment, fix)
     assert str(p) in msg and fragment in msg, msg
     assert fix in (info.value.fix or ""), msg
     assert "\n" not in msg
+
+
+def test_only_an_extension_may_declare_no_event_type(tmp_path):
+    """A lexicon used on its own needs event types; one extending another may add actors alone."""
+    p = _write(tmp_path, '[actors]\nXA = ["Aland"]\n')
+    with pytest.raises(InputFileError, match="needs event types") as info:
+        load_lexicon(p)
+    assert info.value.key == "event" and "actors alone" in (info.value.fix or "")
+    lex = load_lexicon().extended_by(load_lexicon(p, extension=True))
+    assert ("Aland", "XA") in lex.actors
+    assert [e.id for e in lex.events] == [e.id for e in load_lexicon().events]
 
 
 def test_unreadable_lexicon_files_are_refused(tmp_path):

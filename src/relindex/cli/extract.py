@@ -73,7 +73,7 @@ def _lexicon(args: argparse.Namespace, target: Any) -> Any:
     if args.lexicon:
         return load_lexicon(args.lexicon)
     if target.lexicon is not None:
-        return load_lexicon().extended_by(load_lexicon(target.lexicon))
+        return load_lexicon().extended_by(load_lexicon(target.lexicon, extension=True))
     return None
 
 

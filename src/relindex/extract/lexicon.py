@@ -91,8 +91,9 @@ class LexiconFile(BaseModel):
     """Phrases that hold a country name but name no actor (``"South China Sea"``)."""
     qualifiers: dict[Annotated[str, Field(pattern=r"\S")], _QualifierName] = {}
     """Qualifier as written (``"approximately"``) to the ledger's qualifier (``"about"``)."""
-    event: list[EventSpec] = Field(min_length=1)
-    """The event types."""
+    event: list[EventSpec] = []
+    """The event types (at least one, except in a catalogue's own lexicon, which may add
+    actors, qualifiers or count units alone)."""
     actors: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,15}$")],
                  Annotated[list[_Text], Field(min_length=1)]] = {}
     """Actor code (``"RU"``) to its aliases, matched case-sensitively."""
@@ -112,7 +113,8 @@ _FIXES = {
     "qualifiers": "map to one of " + ", ".join(LEDGER_QUALIFIERS),
     "polarity": 'set polarity = "cooperation" or "friction"',
     "version": "set version = 1",
-    "event": "declare at least one event type as an [[event]] table",
+    "event": "declare at least one event type as an [[event]] table (a lexicon beside a "
+             "catalogue, which extends the shipped one, may declare actors alone)",
 }
 
 
@@ -184,7 +186,8 @@ class Lexicon:
         return self._index
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, path: str | Path | None = None) -> Lexicon:
+    def from_dict(cls, data: Mapping[str, Any], *, path: str | Path | None = None,
+                  extension: bool = False) -> Lexicon:
         """Build a lexicon from the parsed TOML tables, validated by `LexiconFile`.
 
         Parameters
@@ -193,6 +196,9 @@ class Lexicon:
             The parsed lexicon (see ``relindex/data/event_lexicon.toml``).
         path : str or Path, optional
             The file it came from, named in error messages.
+        extension : bool, default False
+            Whether the lexicon extends another (`extended_by`): then it may declare no
+            event type (actors alone, say).
 
         Returns
         -------
@@ -215,6 +221,9 @@ class Lexicon:
         except ValidationError as exc:
             raise _lexicon_error(validation_error(exc, where, dict(data), kind=InputFileError)
                                  ) from None
+        if not spec.event and not extension:
+            raise InputFileError("is required: a lexicon used on its own needs event types",
+                                 path=where, key="event", fix=_FIXES["event"])
         seen: set[str] = set()
         for i, ev in enumerate(spec.event):
             if ev.id in seen:
@@ -303,7 +312,7 @@ def _default_lexicon() -> Lexicon:
     return load_lexicon(Path(str(res)))
 
 
-def load_lexicon(path: str | Path | None = None) -> Lexicon:
+def load_lexicon(path: str | Path | None = None, *, extension: bool = False) -> Lexicon:
     """Read an extraction lexicon from TOML.
 
     Parameters
@@ -311,6 +320,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     path : str or Path, optional
         The lexicon file. Default: the lexicon shipped with relindex,
         ``relindex/data/event_lexicon.toml`` (read once and cached).
+    extension : bool, default False
+        Whether the file extends another lexicon (a catalogue's ``event_lexicon.toml``):
+        then it may declare no event type.
 
     Returns
     -------
@@ -335,5 +347,6 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     if path is None:
         return _default_lexicon()
     p = Path(path)
-    return Lexicon.from_dict(read_toml(p, max_bytes=LEXICON_MAX_BYTES, what="lexicon"), path=p)
+    return Lexicon.from_dict(read_toml(p, max_bytes=LEXICON_MAX_BYTES, what="lexicon"), path=p,
+                             extension=extension)
 
