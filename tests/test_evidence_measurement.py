@@ -148,10 +148,25 @@ def test_leaving_a_source_out_rescored_by_hand(mini: Path) -> None:
     assert math.isclose(got, alone.period(2023).index, rel_tol=1e-12)
 
 
+def test_leave_one_out_batch_is_each_rescoring_bit_for_bit() -> None:
+    """Every variant evaluated in the batch equals scoring its dataset alone, exactly."""
+    from relindex.leave_out import without_source
+
+    ds = relindex.load()
+    full = relindex.score(ds)
+    by_source = [p.leave_one_source_out["by_source"] for p in full.periods]
+    assert len(by_source[0]) == 20
+    for sid in by_source[0]:
+        alone = relindex.score(without_source(ds, sid), leave_one_out=False)
+        for p, got in zip(full.periods, by_source, strict=True):
+            assert got[sid] == alone.period(p.period).index, (sid, p.period)
+
+
 def test_leave_one_out_estimates_each_distinct_count_once(monkeypatch) -> None:
     """Rescoring without each source estimates each event indicator's counts once.
 
-    Counts that leaving a source out does not change reuse their estimate.
+    Counts that leaving a source out does not change reuse their estimate, the full
+    model's included.
     """
     import relindex.scoring.events as se
 
@@ -171,3 +186,5 @@ def test_leave_one_out_estimates_each_distinct_count_once(monkeypatch) -> None:
     assert own > 0 and n_sources > 1 and rescored
     assert len(rescored) == len(set(rescored))
     assert len(rescored) < n_sources * own
+    # the full model's own estimates are among those reused
+    assert not set(calls[:own]) & set(rescored)

@@ -95,3 +95,43 @@ def test_lazy_parser_reports_unknown_commands_and_options():
         with pytest.raises(SystemExit) as e:
             main(argv)
         assert e.value.code == 2
+
+
+def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
+    """``score`` rescores every left-out source through one batched pass of the core.
+
+    The shipped catalogue's variants share the full model's axes, so the core aggregates
+    them all at once (values only), and no event estimate of the full model is repeated.
+    """
+    import relindex
+    import relindex._core.aggregate as agg
+    import relindex.scoring.events as se
+
+    walks: list[tuple[bool, tuple[int, ...]]] = []
+    real_walk = agg._walk
+
+    def walk(leaves, tree, weights, method, shares, counted=None):  # type: ignore[no-untyped-def]
+        walks.append((shares, leaves.shape))
+        return real_walk(leaves, tree, weights, method, shares, counted)
+
+    fits: list[tuple[object, ...]] = []
+    real_estimate = se.estimate
+
+    def estimate(family, k, n, **kw):  # type: ignore[no-untyped-def]
+        fits.append((family, k.tobytes(), n.tobytes(), kw.get("tau")))
+        return real_estimate(family, k, n, **kw)
+
+    monkeypatch.setattr(agg, "_walk", walk)
+    monkeypatch.setattr(se, "estimate", estimate)
+    model = relindex.build_model(relindex.load())
+    own = set(fits)
+    walks.clear()
+    result = relindex.score(model)
+    n_sources = len(result.periods[0].leave_one_source_out["by_source"])
+    assert n_sources == 20
+    # the full model's evaluation with its attribution, then one batch of every variant
+    assert walks == [(True, (*model.raw.shape[:2], model.n_leaves)),
+                     (False, (n_sources, *model.raw.shape[:2], model.n_leaves))]
+    rescored = fits[len(own):]
+    assert rescored and not own & set(rescored)
+    assert len(rescored) == len(set(rescored))

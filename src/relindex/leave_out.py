@@ -17,9 +17,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .dataset import Dataset
-from .errors import RelindexError
 
-__all__ = ["LeaveOneOut", "counted_sources", "leave_one_source_out", "without_source"]
+__all__ = ["LeaveOneOut", "Net", "counted_sources", "leave_one_source_out", "without_source"]
+
+Net = tuple[list[str], list[int], NDArray[np.float64]]
+"""What rescoring a dataset gives: its entity ids, periods and net index."""
 
 MAX_SOURCES = 60
 """Above this many sources the analysis is skipped (each one rescores the dataset)."""
@@ -79,7 +81,7 @@ def leave_one_source_out(
     entities: list[str],
     periods: list[int],
     index: NDArray[np.float64],
-    net_of: Callable[[Dataset], tuple[list[str], list[int], NDArray[np.float64]]],
+    nets_of: Callable[[list[Dataset]], list[Net | None]],
 ) -> LeaveOneOut | None:
     """Rescore without each counted source in turn.
 
@@ -90,8 +92,9 @@ def leave_one_source_out(
         The full model's entity ids and periods.
     index : ndarray of shape (n_entities, n_periods)
         The full model's net index.
-    net_of : callable
-        Scores a dataset: returns its entity ids, periods and net index.
+    nets_of : callable
+        Scores datasets, all at once: for each, its entity ids, periods and net index,
+        or None when nothing is left to score.
 
     Returns
     -------
@@ -104,11 +107,11 @@ def leave_one_source_out(
     e_at = {e: i for i, e in enumerate(entities)}
     p_at = {p: i for i, p in enumerate(periods)}
     out = np.full((len(sources), len(entities), len(periods)), np.nan)
-    for k, sid in enumerate(sources):
-        try:
-            ents, pers, net = net_of(without_source(dataset, sid))
-        except RelindexError:
+    nets = nets_of([without_source(dataset, sid) for sid in sources])
+    for k, scored in enumerate(nets):
+        if scored is None:
             continue  # nothing left to score without it
+        ents, pers, net = scored
         ei = np.array([e_at.get(e, -1) for e in ents], dtype=int)
         pi = np.array([p_at.get(p, -1) for p in pers], dtype=int)
         ok_e, ok_p = ei >= 0, pi >= 0

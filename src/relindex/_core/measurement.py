@@ -159,8 +159,12 @@ def _kernels(grid: Array, taus: tuple[float, ...]) -> Array:
         _KERNELS[key] = hit  # the most recently used last
         return hit
     d = grid[None, :] - grid[:, None]
-    k = np.exp(-0.5 * (d[None] / np.array(key[1])[:, None, None]) ** 2)
-    out: Array = k / k.sum(axis=2, keepdims=True)
+    # exp(-0.5 (d / tau)^2), in place: the same operations, without four temporaries
+    out: Array = d[None] / np.array(key[1])[:, None, None]
+    np.multiply(out, out, out=out)
+    out *= -0.5
+    np.exp(out, out=out)
+    out /= out.sum(axis=2, keepdims=True)
     out.flags.writeable = False
     if len(_KERNELS) >= _KERNELS_MAX:
         del _KERNELS[next(iter(_KERNELS))]

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,18 +44,33 @@ _REUSED: ContextVar[dict[tuple[object, ...], Posterior] | None] = ContextVar(
 
 
 @contextmanager
-def reused_estimates() -> Iterator[None]:
+def reused_estimates(seed: EventEvidence | None = None) -> Iterator[None]:
     """Within the block, an estimate of the same counts is computed once.
 
     Rescoring a dataset without one source at a time (`relindex.leave_out`) leaves
     most event indicators' counts as they were: their posteriors are the same
     arrays, shared between the models built inside the block.
+
+    Parameters
+    ----------
+    seed : EventEvidence, optional
+        Estimates already made (those of the full model): counts equal to the ones
+        they were estimated from take them instead of estimating again.
     """
-    token = _REUSED.set({})
+    memo: dict[tuple[object, ...], Posterior] = {}
+    if seed is not None:
+        for c, (k, n, tau) in seed.inputs.items():
+            post = seed.posteriors[c]
+            memo[_key(post.family, k, n, tau)] = post
+    token = _REUSED.set(memo)
     try:
         yield
     finally:
         _REUSED.reset(token)
+
+
+def _key(family: str, k: Array, n: Array, tau: float | None) -> tuple[object, ...]:
+    return (family, k.shape, k.tobytes(), n.tobytes(), tau)
 
 
 def _estimate(family: str, k: Array, n: Array, tau: float | None) -> Posterior:
@@ -63,7 +78,7 @@ def _estimate(family: str, k: Array, n: Array, tau: float | None) -> Posterior:
     memo = _REUSED.get()
     if memo is None:
         return estimate(family, k, n, tau=tau)
-    key = (family, k.shape, k.tobytes(), n.tobytes(), tau)
+    key = _key(family, k, n, tau)
     post = memo.get(key)
     if post is None:
         post = memo[key] = estimate(family, k, n, tau=tau)
@@ -94,6 +109,11 @@ class EventEvidence:
         The posterior of each event column over entities and periods.
     scale : dict of int to ndarray of shape (n_entities, n_periods)
         Factor from the model's value (a share in [0, 1] or a rate) to the measure.
+    inputs : dict of int to (ndarray, ndarray, float or None)
+        What each posterior was estimated from: the evidence-weighted counts ``k`` and
+        totals ``n`` (shape (n_entities, n_periods)) and the declared random-walk step
+        (`relindex._core.measurement.estimate`), so an estimate of the same counts can
+        be reused (`reused_estimates`).
     """
 
     columns: tuple[int, ...]
@@ -103,6 +123,7 @@ class EventEvidence:
     observed: Array
     posteriors: dict[int, Posterior]
     scale: dict[int, Array]
+    inputs: dict[int, tuple[Array, Array, float | None]] = field(default_factory=dict)
 
 
 def source_pairs(obs: Observations, sources: tuple[tuple[int, ...], ...]
@@ -203,6 +224,7 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     observed = cells.raw.copy()
     posteriors: dict[int, Posterior] = {}
     scale: dict[int, Array] = {}
+    inputs: dict[int, tuple[Array, Array, float | None]] = {}
     here = np.broadcast_to(np.arange(P)[None, :], (E, P))
     for c, cid in enumerate(axes.columns):
         ind = ctx.indicators[cid]
@@ -238,7 +260,7 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
         if not (n > 0).any():
             continue  # no evidence at all for this indicator: it stays missing
         post = _estimate(family, k, n, ind.drift_sd)
-        posteriors[c], scale[c] = post, factor
+        posteriors[c], scale[c], inputs[c] = post, factor, (k, n, ind.drift_sd)
         raw[..., c] = post.mean * factor
         low[..., c] = post.low * factor
         high[..., c] = post.high * factor
@@ -250,4 +272,4 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     out = replace(cells, raw=raw, low=low, high=high, status=status, source=source)
     return out, EventEvidence(columns=tuple(posteriors), n_events=n_events, n_kind=n_kind,
                               n_sources=n_sources, observed=observed, posteriors=posteriors,
-                              scale=scale)
+                              scale=scale, inputs=inputs)

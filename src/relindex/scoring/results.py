@@ -9,13 +9,14 @@ from typing import Any
 
 import numpy as np
 
-from .._core.aggregate import Evaluation
+from .._core.aggregate import Evaluation, GeometricZeroError, evaluate_values
 from .._core.panel import competition_ranks
 from .._core.transform import apply_transform
 from .._core.weights import shares
 from .._version import __version__
 from ..dataset import Dataset, load
-from ..leave_out import LeaveOneOut, leave_one_source_out
+from ..errors import RelindexError
+from ..leave_out import LeaveOneOut, Net, leave_one_source_out
 from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable, as_number
 from ..text import flag_message
 from .cells import CARRIED
@@ -265,20 +266,72 @@ def _table(model: Model, ev: Evaluation, loo: LeaveOneOut | None = None) -> dict
     return cols
 
 
-def _net_of(dataset: Dataset) -> tuple[list[str], list[int], Any]:
-    """Entities, periods and net index of a dataset, built and evaluated quietly."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        m = build_model(dataset)
-        return m.entities, m.periods, m.evaluate().net
+_BATCH_CELLS = 1 << 22
+"""Leaf cells (of all variants) above which a batch of rescored variants is evaluated."""
+
+
+def _nets_of(datasets: list[Dataset]) -> list[Net | None]:
+    """Entities, periods and net index of each dataset; None where nothing is left to score.
+
+    Each dataset is built quietly. Consecutive ones laid out on the same axes (and the
+    same catalogue, so the same tree) are evaluated together, as one batch through the
+    core's values-only path: for each, bit for bit its own evaluation's net index.
+    """
+    out: list[Net | None] = [None] * len(datasets)
+    batch: list[tuple[int, Model, Any, Any]] = []
+
+    def flush() -> None:
+        for k, net in zip([b[0] for b in batch], _batch_nets(batch), strict=True):
+            m = batch[0][1]
+            out[k] = None if net is None else (m.entities, m.periods, net)
+        batch.clear()
+
+    for k, ds in enumerate(datasets):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                m = build_model(ds)
+            except RelindexError:
+                continue  # nothing left to score without it
+        if batch and not _same_axes(batch[0][1], m):
+            flush()
+        batch.append((k, m, m.normalised(), m.counted))
+        if len(batch) * batch[0][2].size >= _BATCH_CELLS:
+            flush()
+    if batch:
+        flush()
+    return out
+
+
+def _same_axes(a: Model, b: Model) -> bool:
+    return (a.dataset.catalogue is b.dataset.catalogue and a.entities == b.entities
+            and a.periods == b.periods and a.columns == b.columns)
+
+
+def _batch_nets(batch: list[tuple[int, Model, Any, Any]]) -> list[Any]:
+    """The net index of each model of a batch (None where its evaluation is refused)."""
+    leaves = np.stack([b[2] for b in batch])
+    counted = None if any(b[3] is None for b in batch) else np.stack([b[3] for b in batch])
+    try:
+        return list(evaluate_values(leaves, batch[0][1].tree, counted=counted).net)
+    except GeometricZeroError:  # one of them meets a zero: each on its own
+        nets: list[Any] = []
+        for _, m, norm, cnt in batch:
+            try:
+                nets.append(evaluate_values(norm, m.tree, counted=cnt).net)
+            except GeometricZeroError:
+                nets.append(None)
+        return nets
 
 
 def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
     if model.kind == "composite":
         return None
-    with reused_estimates():
+    # the full model's event estimates are reused where a source's absence leaves the
+    # counts as they are
+    with reused_estimates(model.events):
         return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net,
-                                    _net_of)
+                                    _nets_of)
 
 
 def score(
