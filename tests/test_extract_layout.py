@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from relindex.extract import extract, split_sentences
 from relindex.extract.layout import classify
 
@@ -36,6 +38,27 @@ def test_lines_under_a_related_coverage_marker_are_links_up_to_a_blank_line():
     events = [c for c in extract(text) if c.kind == "event"]
     assert [(c.quote, c.actors) for c in events] == [
         ("expelled Turkey's family minister", ["NL", "TR"]), ("cancelled", ["DE", "TR"])]
+
+
+@pytest.mark.parametrize("opening", ["La Paz, 3 March 2025.", "ST. JOHN'S, 3 March 2025."])
+def test_a_sentence_that_is_a_place_and_a_date_dates_the_story(opening):
+    """``La Paz, 3 March 2025.`` opening the first paragraph is a dateline like a heading."""
+    text = (f"{opening} Chilean President Gabriel Boric met Bolivian President Luis Arce in "
+            "Santiago. Bolivia accused Chile of blocking trucks.")
+    events = [c for c in extract(text) if c.kind == "event"]
+    assert [(c.quote, c.period) for c in events] == [("met", "2025-03"), ("accused", "2025-03")]
+
+
+@pytest.mark.parametrize("opening", [
+    "Bolivia, Chile and Peru met on 3 March 2025.",  # a date, but not the sentence's all
+    "Bolivia, 3 March 2025 and beyond.",             # more than the full stop after it
+    "In Santiago, 3 March 2025 was quiet.",           # no place before the comma alone
+])
+def test_a_sentence_holding_more_than_a_place_and_a_date_is_no_dateline(opening):
+    """Only a place, a date and a full stop make a dateline; other sentences date nothing."""
+    text = f"{opening} Bolivia accused Chile of blocking trucks."
+    events = [c for c in extract(text) if c.kind == "event" and c.quote == "accused"]
+    assert [c.period for c in events] == [None]
 
 
 def test_headings_give_no_events_captions_and_repeats_nothing_and_datelines_date():

@@ -261,19 +261,30 @@ _DATELINE_SENTENCES = 4
 _DATELINE_END = re.compile(r"\s[—–-]{1,2}\s|\(Reuters\)|\(AP\)|\(AFP\)")
 
 
-def _dateline(win: str, kind: str) -> str | None:
-    """The date of a dateline: a heading, or a sentence's head before its dash.
+_PLACE = re.compile(r"[A-Z][^\W\d_]*(?:[ .'-]{1,2}[A-Za-z][^\W\d_]*){0,4},[ \t]{1,3}")
+"""A place name and its comma, as a dateline opens (``La Paz, ``, ``ST. JOHN'S, ``)."""
 
-    ``Putrajaya, 8 August 2024`` on a line of its own, or ``BANGKOK, 12 March 2025 — ...``.
+
+def _dateline(win: str, kind: str) -> str | None:
+    """The date of a dateline: a heading, a sentence's head before its dash, or a place+date.
+
+    A place and a date may also make a sentence alone.
+    ``Putrajaya, 8 August 2024`` on a line of its own, ``BANGKOK, 12 March 2025 — ...``, or
+    ``La Paz, 3 March 2025.`` opening the first paragraph.
     """
+    whole = False
     if kind == "prose":
         cut = _DATELINE_END.search(win, 0, 80)
-        win = win[:cut.start()] if cut is not None else ""
+        whole = cut is None and len(win) <= 80 and _PLACE.match(win) is not None
+        win = win[:cut.start()] if cut is not None else win if whole else ""
     elif kind != "heading":
         return None
     if not has_year(win):
         return None
     found = find_dates(win, Mask(len(win)), has_year=True)
+    if whole:  # the place, then the date, then at most the full stop
+        found = [d for d in found if d.start == _PLACE.match(win).end()  # type: ignore[union-attr]
+                 and not win[d.end:].strip(" .\n")]
     return next((d.period for d in found if d.period is not None), None)
 
 
