@@ -155,7 +155,8 @@ class CatalogueReader:
                 data = read_bytes(doc_path, max_bytes=self.max_bytes,
                                   what=f"source document of {sid!r}",
                                   inside=None if self.allow_outside else src_path.parent)
-                if s.sha256 is not None and hashlib.sha256(data).hexdigest() != s.sha256:
+                digest = hashlib.sha256(data)
+                if s.sha256 is not None and digest.hexdigest() != s.sha256:
                     raise EvidenceError(
                         "does not match the file's SHA-256: the document has changed",
                         path=src_path, key=f"sources.{sid}.sha256", value=s.sha256,
@@ -163,7 +164,7 @@ class CatalogueReader:
                         "and re-run 'relindex verify'",
                     )
                 self.files.append(doc_path)
-                self.blobs.append(hashlib.sha256(data).digest())
+                self.blobs.append(digest.digest())
                 text = decode_text(data, doc_path, f"source document of {sid!r}")
                 sources[sid] = SourceDoc(sid, s, doc_path, text)
 

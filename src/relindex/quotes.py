@@ -22,6 +22,8 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import overload
 
+import numpy as np
+
 __all__ = ["Spans", "find_spans", "normalise"]
 
 _MAP = {
@@ -35,9 +37,15 @@ _MAP = {
 }
 
 
-_ONE_TO_ONE = str.maketrans({k: v for k, v in _MAP.items() if len(v) == 1})
+_ONE_TO_ONE = tuple((k, v) for k, v in _MAP.items() if len(v) == 1)
+"""Characters replaced by one other (none of the replacements is itself replaced)."""
 _RESIZING = frozenset(k for k, v in _MAP.items() if len(v) != 1)
 _WORD = re.compile(r"\S+")
+_VECTOR_CHARS = 2000
+"""Texts this long or longer are mapped back with numpy (the word loop is quicker below)."""
+_SPACE_CODES = (0x9, 0xA, 0xB, 0xC, 0xD, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
+                *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+"""Every character `str.isspace` (and ``str.split``) takes for whitespace."""
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
@@ -61,20 +69,36 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 
 def _normalise_compact(text: str) -> tuple[str, array[int]]:
-    """`normalise`, with the map back as an array of 8-byte integers (not a list of ints)."""
-    if any(ch in _RESIZING for ch in text):
+    r"""`normalise`, with the map back as an array of 8-byte integers (not a list of ints).
+
+    Whitespace is what `str.split` (and the regular expression ``\s``) takes for it. In a
+    long text the map is found over all characters at once: each character of a word,
+    and the last whitespace character of a run between two words, which the single
+    space stands for.
+    """
+    if not _RESIZING.isdisjoint(text):
         norm, slow = _normalise_slow(text)
         return norm, array("q", slow)
-    plain = text.translate(_ONE_TO_ONE)
-    words: list[str] = []
+    plain = text
+    for old, new in _ONE_TO_ONE:  # str.translate looks up every character in a dict
+        plain = plain.replace(old, new)
     index: array[int] = array("q")
-    for m in _WORD.finditer(plain):
-        start, end = m.span()
-        if words:
-            index.append(start - 1)  # the space stands for the whitespace before the word
-        words.append(m.group())
-        index.extend(range(start, end))
-    return " ".join(words), index
+    if len(plain) < _VECTOR_CHARS:
+        words: list[str] = []
+        for m in _WORD.finditer(plain):
+            start, end = m.span()
+            if words:
+                index.append(start - 1)  # the space stands for the whitespace before the word
+            words.append(m.group())
+            index.extend(range(start, end))
+        return " ".join(words), index
+    codes = np.frombuffer(plain.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    word = ~np.isin(codes, _SPACE_CODES)
+    space_before_word = np.zeros_like(word)
+    space_before_word[:-1] = word[1:] & ~word[:-1]
+    keep = word | (space_before_word & np.logical_or.accumulate(word))
+    index.frombytes(np.flatnonzero(keep).astype(np.int64).tobytes())
+    return " ".join(plain.split()), index
 
 
 class Spans(Sequence[tuple[int, int]]):

@@ -58,7 +58,9 @@ class Period(_Model):
             m2 = int(m["m1"]) if m["m1"] else 12
         if (y2, m2) < (y1, m1):
             raise ValueError("the period ends before it starts")
-        return cls(start_year=y1, start_month=m1, end_year=y2, end_month=m2, text=text)
+        # every field is of its type by construction: no validation (and no schema) needed
+        return cls.model_construct(start_year=y1, start_month=m1, end_year=y2, end_month=m2,
+                                   text=text)
 
     @property
     def is_full_year(self) -> bool:
