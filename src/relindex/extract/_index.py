@@ -122,7 +122,8 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
         if node.wild is not None and t > i:
             stack.append((node.wild, t))
             counted, j = 0, t
-            while counted < WILDCARD_WORDS and j < n and j - t < _WILDCARD_SPAN:
+            while j < n and (counted < WILDCARD_WORDS or _amount_word(low[j])) \
+                    and j - t < _WILDCARD_SPAN:
                 if j > t and not gap_ok[j - 1] and not (
                         low[j - 1].isdigit() and low[j].isdigit()):  # "8,000", "1.5"
                     break

@@ -66,6 +66,8 @@ _NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "didn"
                        "cannot", "nothing", "none"})
 _NOT_NEGATING = frozenset({"only", "least", "just", "merely"})  # "not only", "at least"
 _MODALS = frozenset({"may", "might", "could", "will", "would", "shall", "should", "ll"})
+_ADVISORY = frozenset({"should", "ought", "must"})
+"""Modals of advice: ``Ottawa and New Delhi should resume talks`` recommends, states no act."""
 _INTENT = frozenset({"plan", "plans", "planned", "planning", "intend", "intends", "intended",
                      "expected", "set", "due", "aim", "aims", "seek", "seeks", "hope", "hopes",
                      "want", "wants", "going", "scheduled", "likely", "unlikely", "poised",
@@ -92,9 +94,9 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("two", "nations"), ("two", "ministers"), ("two", "delegations"),
                ("two", "presidents"), ("both", "sides"), ("both", "countries"),
                ("both", "governments"), ("each", "other"), ("both", "parties"),
-               ("two", "parties"))
+               ("two", "parties"), ("the", "parties"))
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
-                          "joint", "jointly"})
+                          "joint", "jointly", "ministers"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
                             "until", "once", "whereas", "although", "though"})
 """Words opening a subordinate clause; one with an actor and a trigger of its own is cut off."""
@@ -137,6 +139,10 @@ _RELATIVE = frozenset({"who", "which", "whom"})
 """Pronouns opening a relative clause after a comma; its verbs are not the sentence's act."""
 _MODIFIER_NEXT = frozenset({"in", "on", "at", "by", "last", "earlier", "this", "under", "with"})
 """Words after a comma and a participle that make it a modifier (``contract, signed in 2014``)."""
+_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
+"""Subjects after a comma that open a clause of their own (``..., they abolished visas``)."""
+_APPOSITIVE = frozenset({"a", "an"})
+"""After a comma, ``a charge Kabul rejects``: a noun, then a clause with its own actor."""
 
 
 def tokens(win: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -230,10 +236,32 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
             "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened)) or (
             low[k] in ("and", "but") and k + 1 in trigger_at) or (
             "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
-        ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at))
+        ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at)
+              ) or ("," in gap and _own_subject(k, n, low, trigger_at, actor_at))
         if cut and k > starts[-1]:
             starts.append(k)
     return starts
+
+
+def _own_subject(k: int, n: int, low: Sequence[str], trigger_at: set[int],
+                 actor_at: frozenset[int]) -> bool:
+    """Whether the words after a comma at `k` open a clause with a subject of its own.
+
+    A pronoun before a trigger (``..., they abolished visas``), or an appositive
+    noun followed by an actor and its act (``..., a charge Kabul rejects``,
+    ``..., a claim Qatar has always denied``).
+    """
+    if low[k] in _PRONOUNS:
+        return any(j in trigger_at for j in range(k + 1, min(k + 4, n)))
+    if low[k] not in _APPOSITIVE:
+        return False
+    actor = next((j for j in (k + 2, k + 3) if j in actor_at), None)
+    return actor is not None and any(j in trigger_at for j in range(actor + 1, min(actor + 5, n)))
+
+
+def appositive(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
+    """Whether the clause at `k` is an appositive after a comma (``, a charge Kabul rejects``)."""
+    return k > 0 and low[k] in _APPOSITIVE and "," in gaps[k - 1]
 
 
 def relative(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
@@ -314,6 +342,41 @@ def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
         low[i + 1] in _OBJECT_START or any(h.start == i + 1 for h in hits))
 
 
+def _imperative(low: Sequence[str], i: int, c0: int) -> bool:
+    """Whether a trigger opening its window is a verb in the imperative (``Extend the ...``)."""
+    w = low[i]
+    return i == c0 == 0 and i + 1 < len(low) and low[i + 1] in _OBJECT_START and not (
+        w.endswith(("ed", "s", "ing")) or w in _IRREGULAR_PAST)
+
+
+_GOVERNING = frozenset({"at", "of", "during", "after", "before", "since", "ahead",
+                        "following", "amid", "under", "despite", "until"})
+"""Prepositions whose noun object names an act said elsewhere (``at the Al-Ula summit``)."""
+
+
+def _governed_noun(low: Sequence[str], i: int, c0: int, hits: Sequence[ActorHit]) -> bool:
+    """Whether a noun trigger is the object of a preposition (``at the invitation of``)."""
+    if _is_verb(low, i) or _present_verb(low, i, hits) or (
+            low[i].endswith("ing") and low[i] not in _ING_NOUNS):
+        return False  # "stopped short of imposing sanctions" is read by the mode
+    k = i - 1
+    while k >= c0 and i - k <= 4:
+        if low[k] in _GOVERNING:
+            return True
+        if low[k] in _CLAUSE_WORDS or _is_verb(low, k):
+            return False
+        k -= 1
+    return False
+
+
+def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
+    """Whether the verb of a noun trigger's clause, before it, is modal.
+
+    ``Türkiye will send a team ... to a joint drill``: the drill is one to come.
+    """
+    return any(w in _MODALS for w in low[c0:i])
+
+
 def _participle(low: Sequence[str], i: int) -> bool:
     """Whether an ``-ed`` trigger is an adjective (``of occupied land``, ``fortifying seized``)."""
     return i > 0 and low[i].endswith("ed") and (
@@ -354,10 +417,30 @@ def _pair_named(low: Sequence[str], a: int, b: int) -> bool:
     return False
 
 
+def _third_states_aside(before: list[str], after: list[str], pair: tuple[str, str] | None
+                        ) -> tuple[list[str], list[str]]:
+    """Sources listed with third states, when the pair's other member is the target.
+
+    ``the United Arab Emirates, together with Saudi Arabia, Bahrain and Egypt,
+    severed relations with Qatar``: the UAE acts on Qatar.
+    """
+    if pair is None or len(before) < 2 or set(before) <= set(pair):
+        return before, after
+    mine = [c for c in before if c in pair]
+    other = [c for c in after if c in pair and c not in mine]
+    return (mine, other + [c for c in after if c not in other]) if len(mine) == 1 and other \
+        else (before, after)
+
+
 def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
-            subject: list[str], low: Sequence[str], ctx: EventContext, pair_said: bool
-            ) -> tuple[list[str], list[str]]:
-    """The event's actors in order, and the subject the next clause inherits."""
+            subject: list[str], low: Sequence[str], ctx: EventContext, pair_said: bool,
+            *, verb: bool = False, third: bool = False) -> tuple[list[str], list[str]]:
+    """The event's actors in order, and the subject the next clause inherits.
+
+    `verb`: the trigger is the verb of a clause with its own actor (``which Doha
+    rejected``); `third`: the clause names a group after the trigger (``host the G7
+    summit``), so a lone actor does not stand for the pair.
+    """
     a, b, _ = trig
     c0, c1 = clause
     before = _codes([h for h in hits if c0 <= h.start and h.end <= a])
@@ -367,6 +450,7 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     elif not before and low[b - 1] == "from" and any(h.start == b for h in hits):
         before, after = after[:1], after[1:]  # "shells fired from Myanmar landed"
     src = before if before else subject
+    src, after = _third_states_aside(src, after, ctx.pair)
     actors = src[:2] if len(src) >= 2 else src[:1] + [
         c for c in after if c not in src or c == LEADER][:2 - len(src[:1])]
     pair = ctx.pair
@@ -376,8 +460,8 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
             actors = list(pair)
             if not src:
                 src = list(pair)  # "the two ministers met ... and agreed to a ceasefire"
-        elif len(actors) == 1 and actors[0] in pair and (
-                pair_said or _is_verb(low, a) or _present_verb(low, a, hits)):
+        elif len(actors) == 1 and actors[0] in pair and not third and (
+                pair_said or verb or _is_verb(low, a) or _present_verb(low, a, hits)):
             other = pair[1] if actors[0] == pair[0] else pair[0]
             # "It also banned imports of Kenyan milk": an actor named only after the act is
             # its target, and the other member of the pair its source
@@ -402,9 +486,16 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     out: list[Match] = []
     subject: list[str] = []
     for c0, c1 in bounds:
-        if relative(low, gaps, c0):  # ", who apologised": the act of the actor just before
-            antecedent = _codes([h for h in parties if h.end == c0])
-            if not antecedent:
+        own = False
+        if relative(low, gaps, c0) or appositive(low, gaps, c0):
+            # ", who apologised": the act of the actor just before; ", which Doha rejected",
+            # ", a charge Kabul rejects": the act of the actor the clause names
+            antecedent = _codes([h for h in parties if h.end == c0]) if relative(
+                low, gaps, c0) else []
+            first = min((t[0] for t in triggers if c0 <= t[0] < c1), default=c1)
+            own = first < c1 and any(c0 < h.start and first - 2 <= h.end <= first
+                                     for h in parties)  # "which Doha rejected", "has denied"
+            if not antecedent and not own:
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
         here = [t for t in triggers if c0 <= t[0] < c1 and not (
@@ -419,10 +510,23 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         if then is not None and low[trig[1] - 1] == "to" and low[trig[0]] in _AGREE:
             trig = then  # "agreed to return the villages": the act agreed is the event
             agreed_sign = low[trig[0]] in _SIGN  # "agreed to sign": the signing is to come
-        actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said)
+        if _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or any(
+                w in _ADVISORY for w in _look_back(low, gaps, trig[0])) or (
+                trig[0] == c0 > 0 and "," in gaps[c0 - 1] and low[c0].endswith("ing")
+                and not any(c0 < h.start < c1 for h in parties)):
+            continue  # "Extend the ...": a recommendation; ", blaming the drought": no target
+        third = trig[1] < len(low) and low[trig[1] - 1] not in _GOVERNING | {"to", "with"} and any(
+            # "host the G7 summit": a group as the object; not "took the dispute to the WTO"
+            not h.place and h.code not in ctx.states and h.code != LEADER and (
+                h.start == trig[1] or (h.start == trig[1] + 1 and low[trig[1]] == "the"))
+            for h in hits)
+        actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said,
+                                  verb=own, third=third)
         if len(actors) < 2:
             continue
         negated, forecast = mode(low, gaps, trig[0])
+        if not (negated or forecast or _is_verb(low, trig[0])):
+            forecast = _clause_forecast(low, c0, trig[0])  # "will send ... to a joint drill"
         forecast = forecast or agreed_sign
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
