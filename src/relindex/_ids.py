@@ -22,12 +22,9 @@ _CHUNK = 1 << 22
 """Bytes checked at a time (temporaries stay small)."""
 
 
-def _id_bytes(v: NDArray[np.uint8]) -> NDArray[np.bool_]:
-    """Which bytes an id may hold: ASCII letters, digits, '_', '.', '-' (``ID_PATTERN``)."""
-    ok: NDArray[np.bool_] = (v - np.uint8(48)) < 10  # digits (uint8 arithmetic wraps)
-    ok |= ((v | np.uint8(32)) - np.uint8(97)) < 26  # letters of either case
-    ok |= (v == 95) | (v == 46) | (v == 45)
-    return ok
+_ID_BYTES = b"-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+"""The bytes an id may hold (``ID_PATTERN``); its first byte, not '_', '.' or '-'."""
+_ID_FIRST = _ID_BYTES.translate(None, b"_.-")
 
 
 def _offsets_values(arr: Any) -> tuple[NDArray[np.int64], NDArray[np.uint8]]:
@@ -43,12 +40,19 @@ def _offsets_values(arr: Any) -> tuple[NDArray[np.int64], NDArray[np.uint8]]:
     return off - off[0], values[int(off[0]):int(off[-1])]
 
 
+def _only(v: NDArray[np.uint8], allowed: bytes) -> bool:
+    """Whether every byte of `v` is one of `allowed` (`bytes.translate`, by slices)."""
+    return not any(v[k:k + _CHUNK].tobytes().translate(None, allowed)
+                   for k in range(0, len(v), _CHUNK))
+
+
 def arrow_ids_ok(arr: Any) -> bool:
     """Every id of an Arrow string array matches the record-id pattern.
 
-    One pass over the array's bytes (a lookup table of the bytes an id may hold) and one
-    over its offsets (lengths, first bytes): no id becomes a Python string. False also
-    for nulls: the caller then checks the ids one by one, naming the first bad one.
+    One pass over the array's bytes (`bytes.translate` deleting the bytes an id may
+    hold leaves nothing) and one over its offsets (lengths, first bytes): no id becomes
+    a Python string. False also for nulls: the caller then checks the ids one by one,
+    naming the first bad one.
     """
     if len(arr) == 0:
         return True
@@ -58,11 +62,7 @@ def arrow_ids_ok(arr: Any) -> bool:
     width = np.diff(off)
     if int(width.min()) < 1 or int(width.max()) > ID_MAX_LENGTH:
         return False
-    first = values[off[:-1]]
-    if not bool((_id_bytes(first) & (first != 95) & (first != 46) & (first != 45)).all()):
-        return False
-    return all(bool(_id_bytes(values[k:k + _CHUNK]).all())
-               for k in range(0, len(values), _CHUNK))
+    return _only(values[off[:-1]], _ID_FIRST) and _only(values, _ID_BYTES)
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -70,27 +70,35 @@ _TAIL = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 """The mask of a word's first n bytes (little-endian)."""
 
 
-def _hashes(arr: Any) -> NDArray[np.uint64]:
+def _hashes(arr: Any, block: int = 1 << 15) -> NDArray[np.uint64]:
     """A 64-bit hash of each string of an Arrow array without nulls, by eight-byte words.
 
-    Each id's bytes are read as little-endian words straight from the array's buffer
+    Each id's bytes are read as little-endian words straight from the array's bytes
     (an unaligned view: no copy per id), the bytes past its end masked off, and mixed
-    with its length.
+    with its length; `block` ids at a time, so that the temporaries stay in cache.
     """
     off, values = _offsets_values(arr)
     start, width = off[:-1], np.diff(off)
-    padded = np.zeros(len(values) + 16, dtype=np.uint8)
+    # as many words for every id (the longest id's): an id's hash is its block's or not
+    longest = int(width.max()) if len(width) else 0
+    # zeros past the end, as far as the longest id reaches from the last one's start
+    padded = np.zeros(len(values) + longest + 8, dtype=np.uint8)
     padded[:len(values)] = values
     words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded.data, strides=(1,))
-    h = width.astype(np.uint64) * _MIX
-    for k in range(0, int(width.max()) if len(width) else 0, 8):
-        word = words[start + k]
-        if int(width.min()) < k + 8:  # some ids end inside this word: mask their tails
-            word &= _TAIL[np.clip(width - k, 0, 8)]
-        h ^= word
-        h *= _MIX
-        h ^= h >> np.uint64(31)
-    return h
+    out = np.empty(len(start), dtype=np.uint64)
+    for lo in range(0, len(start), block):
+        at, wide = start[lo:lo + block], width[lo:lo + block]
+        h = wide.astype(np.uint64) * _MIX
+        shortest = int(wide.min())
+        for k in range(0, longest, 8):
+            word = words[at + k]
+            if shortest < k + 8:  # some ids end inside this word: mask their tails
+                word &= _TAIL[np.clip(wide - k, 0, 8)]
+            h ^= word
+            h *= _MIX
+            h ^= h >> np.uint64(31)
+        out[lo:lo + block] = h
+    return out
 
 
 class IdColumn(Sequence[str]):

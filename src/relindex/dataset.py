@@ -8,7 +8,7 @@ and that every quote occurs in its source, and returns a `Dataset`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +36,62 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["Dataset", "QuoteCheck", "Record", "SourceDoc", "default_catalogue_path", "load"]
+__all__ = ["Dataset", "NamedEntities", "QuoteCheck", "Record", "SourceDoc",
+           "default_catalogue_path", "entity_names", "load"]
+
+
+class NamedEntities(Mapping[str, EntitySpec]):
+    """The entities the records name, none declared: each spec built when first read.
+
+    A read-only mapping of entity id to `relindex.models.EntitySpec` (named by its id,
+    no actors), in order of first appearance. A table naming ten thousand entities
+    makes no ten thousand models until something reads them one by one.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The entity ids, in order.
+    """
+
+    __slots__ = ("_built", "_names")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names: dict[str, None] = dict.fromkeys(names)
+        self._built: dict[str, EntitySpec] = {}
+
+    def __getitem__(self, entity_id: str) -> EntitySpec:
+        spec = self._built.get(entity_id)
+        if spec is None:
+            if entity_id not in self._names:
+                raise KeyError(entity_id)
+            spec = EntitySpec.model_construct(name=entity_id, actors=(), directed=False,
+                                              description="")
+            self._built[entity_id] = spec
+        return spec
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._names
+
+    def __repr__(self) -> str:
+        return f"NamedEntities({len(self)} entities)"
+
+    @property
+    def built(self) -> int:
+        """How many specs have been built so far (each once, when first read)."""
+        return len(self._built)
+
+
+def entity_names(entities: Mapping[str, EntitySpec]) -> dict[str, str]:
+    """The name of each entity, by id (without building the specs of `NamedEntities`)."""
+    if isinstance(entities, NamedEntities):
+        return {e: e for e in entities}
+    return {e: s.name for e, s in entities.items()}
 
 
 @dataclass(eq=False)
@@ -74,9 +129,10 @@ class Dataset:
     """The plain rows of the CSV tables, as columns."""
     drafts: tuple[Draft, ...] = ()
     """Unreviewed drafts in the ledgers: kept aside, never counted."""
-    entities: dict[str, EntitySpec] = field(default_factory=dict)
+    entities: Mapping[str, EntitySpec] = field(default_factory=dict)
     """The entities scored, in order: declared in the catalogue, or those the records
-    name, or one entity (the catalogue's id) when no record names one."""
+    name (a `NamedEntities`, each spec built when first read), or one entity (the
+    catalogue's id) when no record names one."""
     _records: tuple[Record, ...] | None = field(default=None, repr=False)
     _by_id: dict[str, Record | int] | None = field(default=None, repr=False)
     """Ledger records by id, and the place of each table row among every table's rows."""
@@ -230,7 +286,7 @@ def default_catalogue_path() -> Path:
 
 
 def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
-              tables: list[Table]) -> dict[str, EntitySpec]:
+              tables: list[Table]) -> Mapping[str, EntitySpec]:
     """The entities of a dataset, after checking every record's entity and actors.
 
     Declared entities are the only ones a record may name (a record naming none belongs
@@ -239,6 +295,7 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
     is one entity, the catalogue's id.
     """
     declared = catalogue.entities
+    entities: Mapping[str, EntitySpec]
     named: dict[str, None] = {}
     unnamed: tuple[str, Path] | None = None
     for r in records:
@@ -278,9 +335,8 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
                 key=f"{unnamed[0]}.entity",
                 fix=f"set entity (one of {', '.join(named)}) or declare the entities in "
                 "the catalogue")
-        proto = EntitySpec.model_construct(name="", actors=(), directed=False, description="")
-        # one entity built, the others copied with their name (no validation, no field walk)
-        entities = {e: proto.model_copy(update={"name": e}) for e in named}
+        # specs without actors: the actor checks below have nothing to compare
+        return NamedEntities(named)
     else:
         meta = catalogue.catalogue
         entities = {meta.id: EntitySpec(name=meta.name, actors=meta.actors)}

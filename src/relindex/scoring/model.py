@@ -106,8 +106,8 @@ class Model:
     reweighted: dict[str, float] = field(default_factory=dict)
     """The weights changed from the catalogue's (by dimension or indicator id), empty for
     the declared weights: results of this model say they are re-weighted."""
-    distinct: NDArray[np.int_] | None = None
-    """Distinct observations of each leaf within its normalisation scope."""
+    _distinct: NDArray[np.int_] | None = field(default=None, repr=False)
+    """`distinct`, once computed."""
     events: EventEvidence | None = field(default=None, repr=False)
     """Events and sources behind each cell, the raw measures and the event posteriors."""
     counted: NDArray[np.bool_] | None = None
@@ -121,6 +121,19 @@ class Model:
         from .._display import model_repr
 
         return model_repr(self)
+
+    @property
+    def distinct(self) -> NDArray[np.int_]:
+        """Distinct observations of each leaf within its normalisation scope.
+
+        Computed at build where a leaf normalises over the data (the floor
+        ``index.data_methods_min_distinct`` is checked there), otherwise when first read
+        (the uncertainty analysis reads it).
+        """
+        if self._distinct is None:
+            self._distinct = _distinct(self.raw, self.status, self.transform, self.scope,
+                                       self.n_leaves)
+        return self._distinct
 
     @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -253,11 +266,41 @@ def _refuse_few_distinct(ctx: Context, leaf_ids: tuple[str, ...],
                     "index.data_methods_min_distinct with a reason")
 
 
-def _flat_notes(ctx: Context, leaf_ids: tuple[str, ...], transformed: NDArray[np.float64],
+def _over_data(ind: Indicator) -> bool:
+    """Whether an indicator's normalisation, or one of its alternatives, is over the data."""
+    return (ind.normalisation.method in DATA_METHODS
+            or any(a.method in DATA_METHODS for a in ind.alternatives))
+
+
+def _distinct(raw: NDArray[np.float64], status: NDArray[np.int8], transform: NDArray[np.int_],
+              scope: NDArray[np.int_], n_leaves: int) -> NDArray[np.int_]:
+    """Distinct observations of each leaf within its scope (event estimates aside)."""
+    # no transform: the leaves' raw values themselves (read only here), no copy
+    transformed = (apply_transform(raw[..., :n_leaves], transform) if np.any(transform)
+                   else raw[..., :n_leaves])
+    # an event estimate fills every period: only periods with evidence are observations
+    estimated = status[..., :n_leaves] == ESTIMATED
+    seen = np.where(estimated, np.nan, transformed) if estimated.any() else transformed
+    del estimated, transformed
+    return distinct_observations(seen, scope)
+
+
+def _flat_notes(ctx: Context, leaf_ids: tuple[str, ...], raw: NDArray[np.float64],
                 scaling: _Scaling) -> list[str]:
-    """Warn of (and note) each leaf with no spread for its data-based normalisation."""
-    notes = []
-    for k in np.flatnonzero(flat_columns(transformed, scaling.method, scaling.scope)):
+    """Warn of (and note) each leaf with no spread for its data-based normalisation.
+
+    Only leaves normalised over the data can lack spread: the others are not read.
+    """
+    notes: list[str] = []
+    data = np.flatnonzero(np.isin(scaling.method, [METHODS[m] for m in DATA_METHODS]))
+    if not len(data):
+        return notes
+    # only the data-based leaves transformed (no transform: their raw values, no copy)
+    x = raw[..., data]
+    transformed = apply_transform(x, scaling.transform[data]) if np.any(scaling.transform[
+        data]) else x
+    flat = flat_columns(transformed, scaling.method[data], scaling.scope[data])
+    for k in data[flat]:
         msg = (f"indicator {leaf_ids[k]!r} has no spread over the data, so its "
                f"{ctx.indicators[leaf_ids[k]].normalisation.method} normalisation maps it "
                "to 0.5")
@@ -299,18 +342,14 @@ def build_model(dataset: Dataset) -> Model:
     cells = derive(ctx, axes, laid)
     refuse_overflow(ctx, axes, cells)
     scaling = _scaling(ctx, layout.leaf_ids)
-    L = axes.n_leaves
-    # no transform: the leaves' raw values themselves (read only here), no copy
-    transformed = (apply_transform(cells.raw[..., :L], scaling.transform)
-                   if np.any(scaling.transform) else cells.raw[..., :L])
-    # an event estimate fills every period: only periods with evidence are observations
-    estimated = cells.status[..., :L] == ESTIMATED
-    seen = np.where(estimated, np.nan, transformed) if estimated.any() else transformed
-    del estimated
-    distinct = distinct_observations(seen, scaling.scope)
-    _refuse_few_distinct(ctx, layout.leaf_ids, distinct)
-    flat = _flat_notes(ctx, layout.leaf_ids, transformed, scaling)
-    del transformed, seen
+    # only a leaf normalised over the data (or with such an alternative) needs its
+    # distinct observations and its spread now; the others' are counted when first read
+    distinct, flat = None, []
+    if any(_over_data(ctx.indicators[c]) for c in layout.leaf_ids):
+        distinct = _distinct(cells.raw, cells.status, scaling.transform, scaling.scope,
+                             axes.n_leaves)
+        _refuse_few_distinct(ctx, layout.leaf_ids, distinct)
+        flat = _flat_notes(ctx, layout.leaf_ids, cells.raw[..., :axes.n_leaves], scaling)
     model = _model(dataset, ctx, axes, layout.nodes, layout.tree, scaling, cells, distinct,
                    notes=[*layout.notes],
                    excluded=[*tri.excluded, *ledger.excluded, *table_out],
@@ -323,7 +362,8 @@ def build_model(dataset: Dataset) -> Model:
 
 
 def _model(dataset: Dataset, ctx: Context, axes: Axes, nodes: tuple[Node, ...], tree: Tree,
-           scaling: _Scaling, cells: Cells, distinct: NDArray[np.int_], *, notes: list[str],
+           scaling: _Scaling, cells: Cells, distinct: NDArray[np.int_] | None, *,
+           notes: list[str],
            excluded: list[ExcludedRecord], facts: list[FactResult],
            roles: dict[str, str]) -> Model:
     """The model of the built steps."""
@@ -336,4 +376,4 @@ def _model(dataset: Dataset, ctx: Context, axes: Axes, nodes: tuple[Node, ...], 
         excluded=excluded, facts=facts, notes=notes,
         low_grade=cells.low_grade[..., :axes.n_leaves], roles=roles,
         conflicts=list(cells.conflicts), cell_evidence=cells.evidence, kind=ctx.index.kind,
-        distinct=distinct)
+        _distinct=distinct)

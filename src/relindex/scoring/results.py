@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from .._core.panel import competition_ranks
 from .._core.transform import apply_transform
 from .._core.weights import shares
 from .._version import __version__
-from ..dataset import Dataset, load
+from ..dataset import Dataset, entity_names, load
 from ..errors import RelindexError
 from ..leave_out import LeaveOneOut, Net, leave_one_source_out
 from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable, as_number
@@ -32,16 +33,28 @@ FLAGS = ("below_coverage", "carried", "no_index", "no_friction_evidence",
 
 
 class _Builder:
-    """Builds the result objects of one (entity, period) on demand from the arrays."""
+    """Builds the result objects of one (entity, period) on demand from the arrays.
+
+    The grids only a breakdown reads (each leaf's normalised interval, its transformed
+    value) are computed when the first breakdown is asked for, not by `score`.
+    """
 
     def __init__(self, model: Model, ev: Evaluation, table: dict[str, Any],
                  loo: LeaveOneOut | None = None) -> None:
         self.model, self.ev, self.table, self.loo = model, ev, table, loo
-        self.band = _normalised_band(model)
         self.tops = model.top_nodes()
-        self.transformed = apply_transform(model.raw[..., :model.n_leaves], model.transform)
         self.nominal = {j: shares(np.array(n.weights, dtype=float))
                         for j, n in enumerate(model.nodes)}
+
+    @cached_property
+    def band(self) -> tuple[Any, Any]:
+        """Each leaf's interval on the normalised scale (`_normalised_band`)."""
+        return _normalised_band(self.model)
+
+    @cached_property
+    def transformed(self) -> Any:
+        """Each leaf's transformed value."""
+        return apply_transform(self.model.raw[..., :self.model.n_leaves], self.model.transform)
 
     def indicators(self, j: int, e: int, p: int) -> tuple[IndicatorResult, ...]:
         """The indicators of node `j` for one entity and period."""
@@ -400,7 +413,7 @@ def score(
         years=tuple(model.periods), excluded=tuple(model.excluded), facts=tuple(model.facts),
         conflicts=tuple(model.conflicts), notes=tuple(notes),
         severity_scale=cat.catalogue.severity_scale,
-        entity_names={e: s.name for e, s in ds.entities.items()},
+        entity_names=entity_names(ds.entities),
         reweighted=dict(model.reweighted),
         _table=ScoreTable(cols), _build=builder.period,
         _rows=tuple(range(len(model.entities))),

@@ -1,0 +1,139 @@
+"""Work done between a long table and its scores: only what the scores need, checks kept.
+
+Each test pins one property of the path ``relindex.score(relindex.load(folder))`` by
+counting work (objects built, grids computed), never by timing it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import relindex
+from relindex import _ids
+from relindex.dataset import NamedEntities
+from relindex.errors import EvidenceError
+from relindex.models import ID_MAX_LENGTH, ID_PATTERN
+from relindex.scoring import build_model
+from relindex.scoring import results as results_mod
+
+pa = pytest.importorskip("pyarrow")
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_table.py"
+
+
+def _bench() -> object:
+    spec = importlib.util.spec_from_file_location("bench_table", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
+
+
+@pytest.fixture(scope="module")
+def long_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's catalogue, 200 entities named by the rows of a CSV over 1 MiB."""
+    folder = tmp_path_factory.mktemp("long")
+    _bench().write_catalogue(folder, 40_000, "csv")  # type: ignore[attr-defined]
+    return folder
+
+
+def test_no_entity_spec_is_built_to_score_a_long_table(long_table: Path) -> None:
+    """Entities named by the rows are specs built when read, not one model per entity."""
+    ds = relindex.load(long_table)
+    assert isinstance(ds.entities, NamedEntities)
+    result = relindex.score(ds)
+    assert ds.entities.built == 0
+    assert len(result.entities) == 200 and result.entity_names["E00007"] == "E00007"
+    spec = ds.entities["E00007"]  # built on demand, once, named by its id
+    assert (spec.name, spec.actors, spec.directed) == ("E00007", (), False)
+    assert ds.entities["E00007"] is spec and ds.entities.built == 1
+    assert "E99999" not in ds.entities
+    with pytest.raises(KeyError):
+        ds.entities["E99999"]
+    assert list(ds.entities)[:2] == ["E00000", "E00001"] and len(ds.entities) == 200
+
+
+def test_breakdown_grids_are_computed_when_a_breakdown_is_asked(
+        long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`score` computes no normalised interval grid; the first breakdown does, once."""
+    calls: list[int] = []
+    band = results_mod._normalised_band
+
+    def counting(model: object) -> object:
+        calls.append(1)
+        return band(model)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(results_mod, "_normalised_band", counting)
+    result = relindex.score(relindex.load(long_table))
+    assert calls == []
+    first = result.entity("E00003").period(2005)
+    again = result.entity("E00004").period(2006)
+    assert calls == [1]
+    ind = first.dimensions[0].indicators[0]
+    assert ind.interval is not None and ind.transformed == ind.raw
+    assert again.dimensions[0].indicators[0].interval is not None
+
+
+def test_distinct_observations_are_counted_when_first_read(long_table: Path) -> None:
+    """No leaf normalised over the data: the count waits for a reader, and is the same."""
+    model = build_model(relindex.load(long_table))
+    assert model._distinct is None
+    counted = model.distinct
+    assert model._distinct is counted and counted.shape == (model.n_leaves,)
+    # goalposts over 0-100, values drawn with two decimals: every value of a leaf differs
+    present = ~np.isnan(model.raw[..., : model.n_leaves])
+    raw = model.raw[..., : model.n_leaves]
+    expect = [len(np.unique(raw[..., k][present[..., k]])) for k in range(model.n_leaves)]
+    assert counted.tolist() == expect
+
+
+IDS = ["a", "A1", "0_x", "x.y-z", "a" * ID_MAX_LENGTH, "", "_a", ".a", "-a", "a b", "a,b",
+       "é", "aé", "a\n", "a" * (ID_MAX_LENGTH + 1), "a/b", "a~"]
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_arrow_id_check_agrees_with_the_record_id_rule(rid: str) -> None:
+    good = bool(re.fullmatch(ID_PATTERN[1:-1], rid)) and len(rid) <= ID_MAX_LENGTH
+    assert _ids.arrow_ids_ok(pa.array(["ok1", rid, "ok2"])) is good
+
+
+def test_id_hashes_tell_apart_ids_that_differ_anywhere() -> None:
+    """Equal ids hash alike; ids differing in any byte or length, across blocks, apart."""
+    base = [f"id-{k:07d}-{'x' * (k % 23)}" for k in range(5000)]
+    arr = pa.array(base + base[:7])
+    h = _ids._hashes(arr, block=64)
+    assert (h[5000:] == h[:7]).all()
+    assert len(np.unique(h[:5000])) == 5000
+    assert _ids._hashes(pa.array(base), block=1 << 15).tolist() == h[:5000].tolist()
+    assert _ids.IdColumn(pa.array(base)).all_distinct()
+    assert not _ids.IdColumn(arr).all_distinct()
+    # a tail byte past the end of an id is masked: a prefix is not its longer id
+    assert len(set(_ids._hashes(pa.array(["abcdefgh", "abcdefghi", "abcdefgh\0"])))) == 3
+
+
+def test_a_duplicate_id_in_a_long_table_still_names_its_row(long_table: Path,
+                                                             tmp_path: Path) -> None:
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    for f in long_table.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    text = (folder / "panel.csv").read_text()
+    lines = text.splitlines()
+    first = lines[5].split(",")[0]
+    lines[30_000] = ",".join([first, *lines[30_000].split(",")[1:]])
+    (folder / "panel.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == "row 30001.id" and info.value.value == first
+
+
+def test_a_short_last_id_after_long_ones_is_hashed() -> None:
+    """The words of every id are read up to the longest id's length, past the last one."""
+    ids = ["x" * 100, "y" * 57, "b"]
+    assert _ids.IdColumn(pa.array(ids)).all_distinct()
+    assert not _ids.IdColumn(pa.array([*ids, "b"])).all_distinct()
