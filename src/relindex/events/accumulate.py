@@ -431,6 +431,7 @@ class Accumulator:
         names = np.array(list(self.actor_ids) or [""], dtype=object)
         rank = np.empty(names.size, np.int64)
         rank[np.argsort(names, kind="stable")] = np.arange(names.size)
+        sums: NDArray[np.int64] | list[NDArray[np.int64]]
         if self._cells is not None and self.keys.size == 0 and not self._pending:
             a, b, per, sums = self._cells.rows_in_order(rank, self.dyads == "undirected")
         else:

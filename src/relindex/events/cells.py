@@ -107,28 +107,32 @@ class DenseCells:
 
     def rows_in_order(self, rank: NDArray[np.int64], undirected: bool
                       ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64],
-                                 NDArray[np.int64]]:
-        """Source ids, target ids, period codes and sums of the non-empty cells.
+                                 list[NDArray[np.int64]]]:
+        """Source ids, target ids, period codes and sums (one array per sum) of the cells.
 
-        Rows sorted by source name, target name and period (``rank`` orders the actor
-        ids by name); an undirected dyad lists its first actor by name as source.
+        Only the non-empty cells, sorted by source name, target name and period
+        (``rank`` orders the actor ids by name); an undirected dyad lists its first
+        actor by name as source. The sums are laid out as one ``(periods, dyads)``
+        plane per column, so each column of the result is one `numpy.take`.
         """
         ps = np.array(sorted(self.blocks), np.int64)
-        n_d = self.n_dyads
-        stack = np.zeros((ps.size, n_d, self.width), np.int64)
+        n_d, n_p = self.n_dyads, ps.size
+        planes = np.zeros((self.width, n_p, n_d), np.int64)
         for j, p in enumerate(ps.tolist()):
-            block = self.blocks[p]
-            stack[j, :block.shape[0]] = block[:n_d]
+            block = self.blocks[p][:n_d]
+            planes[:, j, :block.shape[0]] = block.T
         a, b = self.dyad_a, self.dyad_b
         if undirected:
             swap = rank[a] > rank[b]
             a, b = np.where(swap, b, a), np.where(swap, a, b)
         order = np.lexsort((rank[b], rank[a]))
-        full = stack[:, :, :4].sum(axis=2).T[order] != 0  # (dyads in order, periods)
-        at = np.flatnonzero(full)
-        d_row = order[at // ps.size]
-        p_col = at % ps.size
-        return a[d_row], b[d_row], ps[p_col], stack[p_col, d_row]
+        events = planes[0] + planes[1] + planes[2] + planes[3]  # (periods, dyads)
+        at = np.flatnonzero(events.T[order])  # (dyads in name order, periods)
+        d_row = order[at // n_p]
+        p_col = at % n_p
+        flat = p_col * n_d + d_row
+        sums = [planes[j].reshape(-1).take(flat) for j in range(self.width)]
+        return a[d_row], b[d_row], ps[p_col], sums
 
     def copy(self) -> DenseCells:
         """An independent copy (blocks are changed in place by `add`)."""

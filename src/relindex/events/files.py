@@ -67,7 +67,12 @@ def _read(path: str | Path, acc: Accumulator, mapping: ColumnMapping | None,
         raise RelindexError("weighted aggregation needs a weight column", path=path,
                             key="weight", fix="pass weight='NumMentions' (or map 'weight')")
     acc.files.append(str(path))
-    for chunk in chunks:
-        acc.add(chunk)
-        if progress is not None:
-            progress.update(str(path), index[0], index[1], acc.rows)
+    try:
+        for chunk in chunks:
+            acc.add(chunk)
+            if progress is not None:
+                progress.update(str(path), index[0], index[1], acc.rows)
+    finally:  # a reader stopped early (a strict-mode error) ends its read-ahead thread now
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()

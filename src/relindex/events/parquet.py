@@ -25,6 +25,7 @@ from ..errors import InputFileError, MissingExtraError
 from .chunk import Chunk, Encoded, Values
 from .layout import detect_mapping, positions
 from .mapping import ColumnMapping
+from .prefetch import prefetch
 
 __all__ = ["parquet_chunks"]
 
@@ -217,4 +218,4 @@ def parquet_chunks(path: Path, mapping: ColumnMapping | None, chunk_rows: int,
             raise InputFileError(f"cannot be read as Parquet near row {done + 1} ({e})",
                                  path=path, fix="check the file (re-export it)") from None
 
-    return m, gen()
+    return m, prefetch(gen())
