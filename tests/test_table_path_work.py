@@ -137,3 +137,29 @@ def test_a_short_last_id_after_long_ones_is_hashed() -> None:
     ids = ["x" * 100, "y" * 57, "b"]
     assert _ids.IdColumn(pa.array(ids)).all_distinct()
     assert not _ids.IdColumn(pa.array([*ids, "b"])).all_distinct()
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 40, 300])
+def test_ids_read_in_place_and_from_the_padded_end_hash_alike(n: int) -> None:
+    """An id hashes the same wherever it lies: in place, or among the last few ids."""
+    ids = [f"r{k}-{'z' * (k % 13)}" for k in range(n)]
+    h = _ids._hashes(pa.array([*ids, *ids]), block=8)
+    assert (h[:n] == h[n:]).all() and len(set(h[:n].tolist())) == n
+    sliced = pa.array(["q" * 50, *ids, "q" * 50]).slice(1, n)  # an offset into the bytes
+    assert _ids._hashes(sliced).tolist() == h[:n].tolist()
+
+
+def test_a_long_tables_ids_are_hashed_once(long_table: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids are checked and hashed once, in the thread started as the columns are read."""
+    calls: list[int] = []
+    hashes = _ids._hashes
+
+    def counting(arr: object, block: int = 1 << 15) -> object:
+        calls.append(len(arr))  # type: ignore[arg-type]
+        return hashes(arr, block)
+
+    monkeypatch.setattr(_ids, "_hashes", counting)
+    ds = relindex.load(long_table)
+    assert calls == [40_000]
+    assert ds.tables[0].ids.all_distinct() and calls == [40_000]

@@ -8,6 +8,7 @@ Tables read without pyarrow keep their ids as a list, behind the same interface.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
@@ -16,7 +17,7 @@ from numpy.typing import NDArray
 
 from .models import ID_MAX_LENGTH
 
-__all__ = ["ChainedIds", "IdColumn", "arrow_ids_ok"]
+__all__ = ["ChainedIds", "IdCheck", "IdColumn", "arrow_ids_ok"]
 
 _CHUNK = 1 << 22
 """Bytes checked at a time (temporaries stay small)."""
@@ -27,8 +28,12 @@ _ID_BYTES = b"-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
 _ID_FIRST = _ID_BYTES.translate(None, b"_.-")
 
 
-def _offsets_values(arr: Any) -> tuple[NDArray[np.int64], NDArray[np.uint8]]:
-    """The offsets (rebased to 0) and value bytes of an Arrow string array without nulls."""
+def _offsets_values(arr: Any) -> tuple[NDArray[Any], NDArray[np.uint8]]:
+    """The offsets (from 0) and value bytes of an Arrow string array without nulls.
+
+    Views of the array's buffers (int32 offsets for a string array, int64 for a large
+    one): a copy only where the array is a slice whose offsets do not start at 0.
+    """
     import pyarrow as pa
 
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
@@ -36,8 +41,8 @@ def _offsets_values(arr: Any) -> tuple[NDArray[np.int64], NDArray[np.uint8]]:
     off = np.frombuffer(bufs[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
     values = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(
         0, np.uint8)
-    off = off.astype(np.int64)
-    return off - off[0], values[int(off[0]):int(off[-1])]
+    first, last = int(off[0]), int(off[-1])
+    return (off - off[0] if first else off), values[first:last]
 
 
 def _only(v: NDArray[np.uint8], allowed: bytes) -> bool:
@@ -74,18 +79,33 @@ def _hashes(arr: Any, block: int = 1 << 15) -> NDArray[np.uint64]:
     """A 64-bit hash of each string of an Arrow array without nulls, by eight-byte words.
 
     Each id's bytes are read as little-endian words straight from the array's bytes
-    (an unaligned view: no copy per id), the bytes past its end masked off, and mixed
-    with its length; `block` ids at a time, so that the temporaries stay in cache.
+    (an unaligned view: no copy of the bytes, but for the last few ids, read from a
+    zero-padded copy of the end), the bytes past its end masked off, and mixed with its
+    length; `block` ids at a time, so that the temporaries stay in cache.
     """
     off, values = _offsets_values(arr)
     start, width = off[:-1], np.diff(off)
+    n = len(values)
+    out = np.empty(len(start), dtype=np.uint64)
     # as many words for every id (the longest id's): an id's hash is its block's or not
     longest = int(width.max()) if len(width) else 0
-    # zeros past the end, as far as the longest id reaches from the last one's start
-    padded = np.zeros(len(values) + longest + 8, dtype=np.uint8)
-    padded[:len(values)] = values
-    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded.data, strides=(1,))
-    out = np.empty(len(start), dtype=np.uint64)
+    # ids whose words all lie inside the bytes are read in place; the rest from a copy
+    cut = int(np.searchsorted(start, n - longest - 8, side="right"))
+    if cut:
+        words = np.ndarray((n - 7,), dtype="<u8", buffer=values.data, strides=(1,))
+        _mix(words, start[:cut], width[:cut], longest, block, out[:cut])
+    if cut < len(start):
+        base = int(start[cut])
+        padded = np.zeros(n - base + longest + 8, dtype=np.uint8)
+        padded[:n - base] = values[base:]
+        words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded.data, strides=(1,))
+        _mix(words, start[cut:] - base, width[cut:], longest, block, out[cut:])
+    return out
+
+
+def _mix(words: NDArray[np.uint64], start: NDArray[np.int64], width: NDArray[np.int64],
+         longest: int, block: int, out: NDArray[np.uint64]) -> None:
+    """Hash each id (`start`, `width`) of the word view `words` into `out`, by blocks."""
     for lo in range(0, len(start), block):
         at, wide = start[lo:lo + block], width[lo:lo + block]
         h = wide.astype(np.uint64) * _MIX
@@ -98,15 +118,63 @@ def _hashes(arr: Any, block: int = 1 << 15) -> NDArray[np.uint64]:
             h *= _MIX
             h ^= h >> np.uint64(31)
         out[lo:lo + block] = h
-    return out
+
+
+def _distinct_arrow(arr: Any) -> bool:
+    """No string of an Arrow array occurs twice (64-bit hashes sorted; Arrow on a tie)."""
+    import pyarrow.compute as pc
+
+    if not arr.null_count:
+        h = _hashes(arr)
+        h.sort()
+        if not bool((h[1:] == h[:-1]).any()):
+            return True  # distinct hashes: distinct ids (equal ones are compared below)
+    return len(pc.unique(arr)) == len(arr)
+
+
+class IdCheck:
+    """The checks of an Arrow id column, computed in a thread while the other columns are.
+
+    `arrow_ids_ok` and, where every id is well formed, whether all are distinct: numpy
+    releases the GIL over the hashes and their sort, so on a machine with a spare core
+    the checks take no time of their own; their results are the same either way.
+    """
+
+    def __init__(self, arr: Any) -> None:
+        self._arr = arr
+        self._result: tuple[bool, bool] | BaseException = (False, False)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            ok = arrow_ids_ok(self._arr)
+            self._result = (ok, ok and _distinct_arrow(self._arr))
+        except BaseException as e:  # handed to the caller by result()
+            self._result = e
+
+    def result(self) -> tuple[bool, bool]:
+        """(every id well formed, every id distinct), once the thread has them."""
+        self._thread.join()
+        if isinstance(self._result, BaseException):
+            raise self._result
+        return self._result
 
 
 class IdColumn(Sequence[str]):
-    """The record ids of a table's rows, as an Arrow string array or a list of str."""
+    """The record ids of a table's rows, as an Arrow string array or a list of str.
 
-    __slots__ = ("_arrow", "_list")
+    Parameters
+    ----------
+    data : list of str or pyarrow string array
+    distinct : bool, optional
+        True when the ids are already known to be distinct (`IdCheck`).
+    """
 
-    def __init__(self, data: list[str] | Any) -> None:
+    __slots__ = ("_arrow", "_distinct", "_list")
+
+    def __init__(self, data: list[str] | Any, *, distinct: bool = False) -> None:
+        self._distinct = distinct
         if isinstance(data, list):
             self._list: list[str] | None = data
             self._arrow: Any = None
@@ -151,19 +219,17 @@ class IdColumn(Sequence[str]):
         """The ids of some rows, in the order given."""
         if self._list is not None:
             return IdColumn([self._list[int(k)] for k in rows])
-        return IdColumn(self._arrow.take(np.asarray(rows, dtype=np.int64)))
+        # rows taken in increasing order (once each) from distinct ids are distinct
+        once = self._distinct and bool((np.diff(rows) > 0).all())
+        return IdColumn(self._arrow.take(np.asarray(rows, dtype=np.int64)), distinct=once)
 
     def all_distinct(self) -> bool:
-        """No id occurs twice (hashed by Arrow for an Arrow column)."""
+        """No id occurs twice (64-bit hashes sorted for an Arrow column)."""
+        if self._distinct:
+            return True
         if self._list is not None:
             return len(set(self._list)) == len(self._list)
-        import pyarrow.compute as pc
-
-        if not self._arrow.null_count:
-            h = np.sort(_hashes(self._arrow))
-            if not bool((h[1:] == h[:-1]).any()):
-                return True  # distinct hashes: distinct ids (equal ones are compared below)
-        return len(pc.unique(self._arrow)) == len(self._arrow)
+        return _distinct_arrow(self._arrow)
 
     def isdisjoint(self, other: IdColumn | Iterable[str]) -> bool:
         """No id of this column is in `other`."""

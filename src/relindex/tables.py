@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._ids import IdColumn, arrow_ids_ok
+from ._ids import IdCheck, IdColumn
 from ._parquet import read_parquet
 from ._table_reading import Sheet, read_arrow, read_csv_module, read_plain
 from .errors import EvidenceError
@@ -297,11 +297,17 @@ def _check_units(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32]) -> Non
                              **names)
 
 
-def _ids(s: _Scan) -> IdColumn:
-    """The id column, checked against the record-id rule in one pass over the column."""
+def _ids(s: _Scan, pending: IdCheck | None) -> IdColumn:
+    """The id column, checked against the record-id rule in one pass over the column.
+
+    An Arrow column's checks (`pending`) ran in a thread while the other columns were
+    checked: well-formed ids are kept as they are, with whether they are all distinct.
+    """
     cols = s.sheet.columns
-    if "id" in cols.arrow and arrow_ids_ok(cols.arrow["id"]):
-        return IdColumn(cols.arrow["id"])
+    if pending is not None:
+        ok, distinct = pending.result()
+        if ok:
+            return IdColumn(cols.arrow["id"], distinct=distinct)
     ids = cols.strings("id")
     joined = "\n".join(ids) + "\n" if ids else ""
     if joined and not _IDS_RE.fullmatch(joined):
@@ -445,6 +451,8 @@ def parse_table(
              if parquet else _read(path, text, data))
     s = _Scan(path=path, sheet=sheet, indicators=indicators,
               catalogue=catalogue)
+    arrow_id = sheet.columns.arrow.get("id")
+    pending = IdCheck(arrow_id) if arrow_id is not None and len(arrow_id) else None
     slow = _special_rows(s)
     i_strip, i_code, is_event = _indicators(s)
     if s.sheet.n_rows:
@@ -455,7 +463,7 @@ def parse_table(
     value = _values(s, slow)
     _check_domain(s, i_strip, i_code, value, slow)
     _check_units(s, i_strip, i_code)
-    ids = _ids(s)
+    ids = _ids(s, pending)
     credibility = _credibility(s, default_credibility)
     e_vals, e_code = _entities(s)
     actors = _actors(s)
