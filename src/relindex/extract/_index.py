@@ -98,12 +98,15 @@ class LexiconIndex:
 
 
 def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: int,
-               on_step: Callable[[], None] | None = None) -> tuple[int, EventType | None]:
+               on_step: Callable[[], None] | None = None,
+               joined: Sequence[bool] | None = None) -> tuple[int, EventType | None]:
     """The longest trigger starting at word `i`: its end word index (exclusive) and event.
 
     Words of a trigger must be joined by a space, hyphen or apostrophe (`gap_ok`).
     Returns ``(-1, None)`` when no trigger starts at `i`. `on_step`, when given,
-    is called once per trie node visited (to count work in tests).
+    is called once per trie node visited (to count work in tests). `joined`, when
+    given, marks the gaps that join two tokens into one word (a hyphen or dash between
+    letters: ``the Chungara-Tambo Quemado crossing``), counted once within a wildcard.
     """
     n = len(low)
     best_end, best_ev = -1, None
@@ -127,7 +130,8 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
                 if j > t and not gap_ok[j - 1] and not (
                         low[j - 1].isdigit() and low[j].isdigit()):  # "8,000", "1.5"
                     break
-                counted += not _amount_word(low[j])
+                counted += not (_amount_word(low[j]) or (j > t and joined is not None
+                                                         and joined[j - 1]))
                 j += 1
                 stack.append((node.wild, j))
     return best_end, best_ev

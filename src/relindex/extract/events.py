@@ -87,6 +87,8 @@ _CLAUSE_WORDS = frozenset({"but", "although", "though", "while", "whereas", "yet
                            "which", "who", "after", "before", "when", "since", "as", "if",
                            "unless"})
 _HARD_CUTS = (";", ":", "—", "–", " - ")
+_EN_DASH = "\u2013"
+"""An en dash between two words without spaces joins them (a name, a range): no cut."""
 _COMMA_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "although", "though", "yet",
                                  "where", "when"})
 _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two", "states"),
@@ -104,7 +106,10 @@ _SUB_REACH = (6, 14)  # its actor within 6 words of the subordinator, its trigge
 _IRREGULAR_PAST = frozenset({
     "met", "held", "fought", "took", "seized", "withdrew", "broke", "cut", "struck", "shot",
     "sent", "made", "gave", "signed", "froze", "let", "drew", "threw", "hit", "rejected",
-    "retook", "sold", "bought", "led", "won", "lost", "paid", "began", "agreed", "overran"})
+    "retook", "sold", "bought", "led", "won", "lost", "paid", "began", "agreed", "overran",
+    "brought", "told", "sought", "kept", "spoke", "rose", "fell", "put", "set", "tore",
+    "wrote", "upheld", "withheld", "undertook", "bore", "shut", "beat", "built", "sank",
+    "hosted", "drove", "stood", "went", "came"})
 _AUXILIARIES = frozenset({"did", "does", "do", "not", "never", "has", "have", "had", "yet",
                           "also", "then", "later", "jointly", "formally", "again"})
 _PARTICIPLES = frozenset({"withdrawn", "taken", "broken", "drawn", "frozen", "given", "shown",
@@ -128,7 +133,9 @@ _NOUN_PHRASE = frozenset({"the", "a", "an", "its", "their", "next", "first", "ne
 """Words of a noun phrase that the look-back for negation and modality steps over."""
 _ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing", "funding",
                         "training", "shipping", "bombing", "shelling", "fighting", "spying",
-                        "copying", "reopening", "gathering", "building", "offering"})
+                        "copying", "reopening", "gathering", "building", "offering",
+                        "working", "peacekeeping", "fishing", "mining", "trading", "housing",
+                        "spending", "financing", "processing", "manufacturing", "engineering"})
 """``-ing`` words that are nouns unless a form of *be* or an auxiliary comes before them."""
 _ADVERBS = frozenset({"strongly", "firmly", "categorically", "also", "again", "hereby",
                       "formally", "officially", "vehemently", "resolutely", "further"})
@@ -139,6 +146,8 @@ _RELATIVE = frozenset({"who", "which", "whom"})
 """Pronouns opening a relative clause after a comma; its verbs are not the sentence's act."""
 _MODIFIER_NEXT = frozenset({"in", "on", "at", "by", "last", "earlier", "this", "under", "with"})
 """Words after a comma and a participle that make it a modifier (``contract, signed in 2014``)."""
+_OTHER_MEMBER = frozenset({"neighbour", "neighbor", "counterpart", "counterparts", "rival"})
+"""Words that name the pair's other member (``accusing its neighbour of meddling``)."""
 _PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 """Subjects after a comma that open a clause of their own (``..., they abolished visas``)."""
 _APPOSITIVE = frozenset({"a", "an"})
@@ -159,11 +168,12 @@ Trigger = tuple[int, int, EventType]
 def find_triggers(low: Sequence[str], gaps: Sequence[str], index: LexiconIndex,
                   on_step: Callable[[], None] | None = None) -> list[Trigger]:
     """The longest trigger at each word, left to right, without overlaps."""
-    gap_ok = [g in _PHRASE_GAP for g in gaps]
+    gap_ok = [g in _PHRASE_GAP or g == _EN_DASH for g in gaps]
+    joined = [g in ("-", _EN_DASH, "'") for g in gaps]
     out: list[Trigger] = []
     i, n = 0, len(low)
     while i < n:
-        end, ev = trie_match(index.trie, low, gap_ok, i, on_step)
+        end, ev = trie_match(index.trie, low, gap_ok, i, on_step, joined)
         if ev is not None:
             out.append((i, end, ev))
             i = end
@@ -232,15 +242,22 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
     for k in range(1, n):
         gap = gaps[k - 1]
         opened = low[starts[-1]] in _SUBORDINATORS or relative(low, gaps, starts[-1])
-        cut = any(c in gap for c in _HARD_CUTS) or (
+        cut = (gap != _EN_DASH and any(c in gap for c in _HARD_CUTS)) or (  # "Kurtha-Bijalpura"
             "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened)) or (
-            low[k] in ("and", "but") and k + 1 in trigger_at) or (
+            low[k] in ("and", "but") and (k + 1 in trigger_at or (
+                k + 1 < n and low[k + 1] in _DIRECTIVES and _directive_then(k + 1, n, trigger_at)))
+        ) or (
             "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
         ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at)
               ) or ("," in gap and _own_subject(k, n, low, trigger_at, actor_at))
         if cut and k > starts[-1]:
             starts.append(k)
     return starts
+
+
+def _directive_then(k: int, n: int, trigger_at: set[int]) -> bool:
+    """Whether a trigger follows the directive at `k` (``directed the group to meet``)."""
+    return any(j in trigger_at for j in range(k + 2, min(k + 8, n)))
 
 
 def _own_subject(k: int, n: int, low: Sequence[str], trigger_at: set[int],
@@ -369,6 +386,19 @@ def _governed_noun(low: Sequence[str], i: int, c0: int, hits: Sequence[ActorHit]
     return False
 
 
+_SPECULATION = frozenset({"unlikely", "likely", "possible", "improbable", "doubtful",
+                          "conceivable", "plausible"})
+
+
+def _speculated(low: Sequence[str], end: int) -> bool:
+    """Whether a noun act is the subject of speculation: no act is stated.
+
+    ``A Saudi-Iranian non-aggression pact, floated by Tehran, is unlikely``.
+    """
+    return any(low[k] in _BE | {"remains", "seems", "looks"} and low[k + 1] in _SPECULATION
+               for k in range(end, min(end + 10, len(low) - 1)))
+
+
 def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
     """Whether the verb of a noun trigger's clause, before it, is modal.
 
@@ -377,10 +407,14 @@ def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
     return any(w in _MODALS for w in low[c0:i])
 
 
-def _participle(low: Sequence[str], i: int) -> bool:
-    """Whether an ``-ed`` trigger is an adjective (``of occupied land``, ``fortifying seized``)."""
+def _participle(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
+    """Whether an ``-ed`` trigger is an adjective (``of occupied land``, ``fortifying seized``).
+
+    Not after the end of a hyphenated name (``Moon Jae-in warned``).
+    """
     return i > 0 and low[i].endswith("ed") and (
-        low[i - 1] in _BEFORE_PARTICIPLE or low[i - 1].endswith("ing"))
+        low[i - 1] in _BEFORE_PARTICIPLE or low[i - 1].endswith("ing")) and not (
+        i >= 2 and gaps[i - 2] == "-")
 
 
 def _codes(hits: Sequence[ActorHit]) -> list[str]:
@@ -499,7 +533,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
         here = [t for t in triggers if c0 <= t[0] < c1 and not (
-            _participle(low, t[0]) and not any(h.end == t[0] for h in hits))]  # "Beijing halted"
+            _participle(low, gaps, t[0])
+            and not any(h.end == t[0] for h in hits))]  # "Beijing halted"
         if not here:
             before = _codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject
@@ -507,18 +542,21 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         trig = min(here, key=lambda t: (not _is_verb(low, t[0]), t[0]))
         then = next((t for t in here if t[0] == trig[1]), None)
         agreed_sign = False
-        if then is not None and low[trig[1] - 1] == "to" and low[trig[0]] in _AGREE:
+        if then is not None and low[trig[1] - 1] == "to" and low[trig[0]] in _AGREE and (
+                then[2].plover != "AID"):  # "agreed to extend a line of credit": a pledge
             trig = then  # "agreed to return the villages": the act agreed is the event
             agreed_sign = low[trig[0]] in _SIGN  # "agreed to sign": the signing is to come
-        if _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or any(
+        if _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or (
+                not _is_verb(low, trig[0]) and _speculated(low, trig[1])) or any(
                 w in _ADVISORY for w in _look_back(low, gaps, trig[0])) or (
                 trig[0] == c0 > 0 and "," in gaps[c0 - 1] and low[c0].endswith("ing")
-                and not any(c0 < h.start < c1 for h in parties)):
+                and not any(c0 < h.start < c1 for h in parties)
+                and not any(w in _OTHER_MEMBER for w in low[c0:c1])):
             continue  # "Extend the ...": a recommendation; ", blaming the drought": no target
         third = trig[1] < len(low) and low[trig[1] - 1] not in _GOVERNING | {"to", "with"} and any(
             # "host the G7 summit": a group as the object; not "took the dispute to the WTO"
             not h.place and h.code not in ctx.states and h.code != LEADER and (
-                h.start == trig[1] or (h.start == trig[1] + 1 and low[trig[1]] == "the"))
+                trig[0] < h.start <= trig[1] or (h.start == trig[1] + 1 and low[trig[1]] == "the"))
             for h in hits)
         actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said,
                                   verb=own, third=third)

@@ -41,11 +41,15 @@ _TITLE_WORDS = frozenset({
     "president", "premier", "chancellor", "king", "queen", "emir", "sultan", "prince",
     "sheikh", "minister", "secretary", "ambassador", "envoy", "general", "admiral", "crown",
     "prime", "foreign", "defence", "defense", "trade", "vice", "deputy", "state", "interior",
-    "finance", "agriculture", "economy", "commerce", "home", "of", "for", "affairs"})
+    "finance", "agriculture", "economy", "commerce", "home", "of", "for", "affairs",
+    "presidents", "premiers", "ministers"})
 """Words a title is made of (``Prime Minister``, ``Minister of Foreign Affairs``)."""
 _HEADS = frozenset({"president", "premier", "chancellor", "king", "queen", "emir", "sultan",
-                    "prince", "sheikh", "minister", "secretary", "ambassador", "envoy"})
+                    "prince", "sheikh", "minister", "secretary", "ambassador", "envoy",
+                    "presidents", "premiers", "ministers"})
 """The word a title ends on."""
+_PLURAL_HEADS = frozenset({"presidents", "premiers", "ministers"})
+"""Heads of a title shared by two names (``Presidents Gabriel Boric and Dina Boluarte``)."""
 _PARTICLES = frozenset({"bin", "al", "de", "van", "von", "da", "del", "ibn", "el"})
 _NAME_WORDS = 4
 
@@ -140,6 +144,14 @@ def leader_hits(win: str, spans: Sequence[tuple[int, int]], gaps: Sequence[str],
                 code = next((names[_word(win, spans, j)] for j in range(t, end)
                              if _word(win, spans, j) in names), LEADER)
                 out.append(ActorHit(k, end, code, False))
+                if _word(win, spans, t - 1).lower() in _PLURAL_HEADS and end + 1 < n and (
+                        _word(win, spans, end) == "and"):
+                    k = end + 1  # "Presidents Gabriel Boric and Dina Boluarte": the second
+                    end = _name_end(win, spans, gaps, k, taken)
+                    if end > k:
+                        code = next((names[_word(win, spans, j)] for j in range(k, end)
+                                     if _word(win, spans, j) in names), LEADER)
+                        out.append(ActorHit(k, end, code, False))
             k = max(end, t)
             continue
         if w in names:
