@@ -101,11 +101,13 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     """``score`` rescores every left-out source through one batched pass of the core.
 
     The shipped catalogue's variants share the full model's axes, so the core aggregates
-    them all at once (values only), and no event estimate of the full model is repeated.
+    them all at once (values only); no event estimate of the full model is repeated, and
+    the catalogue's tree is laid out once for all of them.
     """
     import relindex
     import relindex._core.aggregate as agg
     import relindex.scoring.events as se
+    import relindex.scoring.model as sm
 
     walks: list[tuple[bool, tuple[int, ...]]] = []
     real_walk = agg._walk
@@ -121,12 +123,23 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
         fits.append((family, k.tobytes(), n.tobytes(), kw.get("tau")))
         return real_estimate(family, k, n, **kw)
 
+    layouts: list[object] = []
+    real_layout = sm.lay_out_tree
+
+    def lay_out_tree(dimensions, index):  # type: ignore[no-untyped-def]
+        layouts.append(index)
+        return real_layout(dimensions, index)
+
     monkeypatch.setattr(agg, "_walk", walk)
     monkeypatch.setattr(se, "estimate", estimate)
+    monkeypatch.setattr(sm, "lay_out_tree", lay_out_tree)
     model = relindex.build_model(relindex.load())
     own = set(fits)
     walks.clear()
+    layouts.clear()
     result = relindex.score(model)
+    # the catalogue's tree is laid out once for all the variants
+    assert len(layouts) == 1
     n_sources = len(result.periods[0].leave_one_source_out["by_source"])
     assert n_sources == 20
     # the full model's evaluation with its attribution, then one batch of every variant

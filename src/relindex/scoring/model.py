@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -34,10 +37,10 @@ from .events import EventEvidence, estimate_events, source_pairs
 from .observations import Observations, table_observations
 from .reconcile import reconcile
 from .support import counted, side_sources
-from .tree import Node, lay_out_tree, top_nodes
+from .tree import Layout, Node, lay_out_tree, top_nodes
 from .triage import triage
 
-__all__ = ["DATA_METHODS", "Model", "build_model", "normalisation_params"]
+__all__ = ["DATA_METHODS", "Model", "build_model", "normalisation_params", "shared_layout"]
 
 DATA_METHODS = frozenset({"minmax", "zscore", "rank"})
 """Normalisations computed from the data they score."""
@@ -309,6 +312,38 @@ def _flat_notes(ctx: Context, leaf_ids: tuple[str, ...], raw: NDArray[np.float64
     return notes
 
 
+_SHARED: ContextVar[dict[int, tuple[object, Layout, _Scaling]] | None] = ContextVar(
+    "relindex_shared_layout", default=None)
+
+
+@contextmanager
+def shared_layout() -> Iterator[None]:
+    """Within the block, models of one catalogue share its laid-out tree and scaling.
+
+    Both depend on the catalogue alone: rescoring a dataset without one source at a
+    time (`relindex.leave_out`) builds them once instead of once per source.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _layout(dataset: Dataset, ctx: Context) -> tuple[Layout, _Scaling]:
+    """The catalogue's tree and scaling (shared inside `shared_layout`)."""
+    memo = _SHARED.get()
+    cat = dataset.catalogue
+    hit = None if memo is None else memo.get(id(cat))
+    if hit is not None and hit[0] is cat:
+        return hit[1], hit[2]
+    layout = lay_out_tree(ctx.dimensions, ctx.index)
+    scaling = _scaling(ctx, layout.leaf_ids)
+    if memo is not None:
+        memo[id(cat)] = (cat, layout, scaling)  # the catalogue kept: its id stays its own
+    return layout, scaling
+
+
 def build_model(dataset: Dataset) -> Model:
     """Decide what counts, reconcile, and lay the dataset out as arrays.
 
@@ -329,7 +364,7 @@ def build_model(dataset: Dataset) -> Model:
     Model
     """
     ctx = context_of(dataset)
-    layout = lay_out_tree(ctx.dimensions, ctx.index)
+    layout, scaling = _layout(dataset, ctx)
     tri = triage(ctx)
     axes = axes_of(ctx, list(layout.leaf_ids), tri.periods)
     ledger = reconcile(ctx, tri.kept, axes)
@@ -341,7 +376,6 @@ def build_model(dataset: Dataset) -> Model:
     obs = obs.located()  # the cells hold the values now: only where each lies stays
     cells = derive(ctx, axes, laid)
     refuse_overflow(ctx, axes, cells)
-    scaling = _scaling(ctx, layout.leaf_ids)
     # only a leaf normalised over the data (or with such an alternative) needs its
     # distinct observations and its spread now; the others' are counted when first read
     distinct, flat = None, []

@@ -22,7 +22,7 @@ from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, Sco
 from ..text import flag_message
 from .cells import CARRIED
 from .events import reused_estimates
-from .model import Model, build_model
+from .model import Model, build_model, shared_layout
 from .tree import has_friction, slot_in_parent
 
 __all__ = ["FLAGS", "score"]
@@ -341,8 +341,8 @@ def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
     if model.kind == "composite":
         return None
     # the full model's event estimates are reused where a source's absence leaves the
-    # counts as they are
-    with reused_estimates(model.events):
+    # counts as they are; the tree and scaling (the catalogue's) are built once
+    with reused_estimates(model.events), shared_layout():
         return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net,
                                     _nets_of)
 
