@@ -688,3 +688,38 @@ def test_a_participle_whose_object_is_the_neighbour_is_an_act():
                    "of meddling in its affairs.")
     assert [(c.plover, c.actors) for c in found] == [("SANCTION", ["SO", "KE"]),
                                                      ("ACCUSE", ["SO", "KE"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ("The two presidents spoke by telephone on Monday.", "CONSULT", "act"),
+        ("Niger's president will travel to Cotonou next month.", "CONSULT", "forecast"),
+        ("Officials of both countries gathered in Malanville for a round of border talks.",
+         "CONSULT", "act"),
+        ("Benin voiced support for Niger's bid to host the summit.", "SUPPORT", "act"),
+        ("Benin handed over two suspects to Nigerien police.", "COOPERATE", "act"),
+        ("Benin sent 500 tonnes of rice to Niger after the floods.", "AID", "act"),
+        ("Benin postponed indefinitely the joint commission meeting with Niger.", "SANCTION",
+         "act"),
+        ("Nigerien soldiers shot dead two Beninese farmers.", "ASSAULT", "act"),
+        ("Two Nigerien diplomats were expelled by Benin last week.", "SANCTION", "act"),
+        ("Beninese troops were deployed to the Nigerien border on Sunday.", "MOBILIZE", "act"),
+        ("Twelve Nigerien traders were arrested by Beninese police.", "COERCE", "act"),
+        ("The Beninese navy intercepted a Nigerien trawler.", "COERCE", "act"),
+        ("Benin and Niger announced a joint task force against smuggling.", "COOPERATE", "act"),
+    ],
+)
+def test_more_phrasings_and_passives(text, plover, mode):
+    """Calls, trips, support, suspects handed over, food sent, postponements, passives.
+
+    Telephone calls, trips, support voiced, suspects handed over, food sent, postponements,
+    killings; passives with their source after 'by' or named by the document's pair.
+    """
+    c = events("Benin and Niger are neighbours. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"BJ", "NE"}, mode)
+
+
+def test_hosting_an_organisations_summit_is_no_event_with_the_other():
+    """'Ghana will host the ECOWAS summit' names no meeting with Togo."""
+    assert events("Ghana and Togo are neighbours. Ghana will host the ECOWAS summit.") == []

@@ -371,6 +371,10 @@ _GOVERNING = frozenset({"at", "of", "during", "after", "before", "since", "ahead
 """Prepositions whose noun object names an act said elsewhere (``at the Al-Ula summit``)."""
 
 
+_ACT_HEADS = frozenset({"round", "rounds", "session", "sessions", "series", "resumption"})
+"""Nouns before ``of`` that name the act themselves (``a round of border talks``)."""
+
+
 def _governed_noun(low: Sequence[str], i: int, c0: int, hits: Sequence[ActorHit]) -> bool:
     """Whether a noun trigger is the object of a preposition (``at the invitation of``)."""
     if _is_verb(low, i) or _present_verb(low, i, hits) or (
@@ -379,7 +383,7 @@ def _governed_noun(low: Sequence[str], i: int, c0: int, hits: Sequence[ActorHit]
     k = i - 1
     while k >= c0 and i - k <= 4:
         if low[k] in _GOVERNING:
-            return True
+            return not (low[k] == "of" and k > 0 and low[k - 1] in _ACT_HEADS)
         if low[k] in _CLAUSE_WORDS or _is_verb(low, k):
             return False
         k -= 1
