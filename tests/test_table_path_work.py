@@ -163,3 +163,30 @@ def test_a_long_tables_ids_are_hashed_once(long_table: Path,
     ds = relindex.load(long_table)
     assert calls == [40_000]
     assert ds.tables[0].ids.all_distinct() and calls == [40_000]
+
+
+def test_one_observation_a_cell_needs_no_pass_over_source_pairs(
+        long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sources per cell are the observation counts when each cell has one observation."""
+    from relindex.scoring import events
+
+    calls: list[int] = []
+    per = events.distinct_per
+
+    def counting(key: object, src: object, size: int, n_src: object = None) -> object:
+        calls.append(size)
+        return per(key, src, size, n_src)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(events, "distinct_per", counting)
+    model = build_model(relindex.load(long_table))
+    assert calls == []
+    assert model.events is not None
+    n = model.n_obs
+    assert int(n.max()) == 1 and (model.events.n_sources == n).all()
+    # the general count over (cell, source) pairs agrees
+    E, P, C = n.shape
+    cell = np.flatnonzero(n.reshape(-1))
+    assert (per(cell, np.zeros(len(cell), dtype=int), E * P * C).reshape(E, P, C) == n).all()
+    # nothing carried: each cell with a value is its own source
+    here = np.arange(P).reshape(1, P, 1)
+    assert (model.source == np.where(np.isnan(model.raw), -1, here)).all()

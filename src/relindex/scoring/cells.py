@@ -234,12 +234,13 @@ def _shares_of_events(ctx: Context, obs: Observations, axes: Axes,
     The arrays are the ones `lay_out` is building, not yet shared with anyone.
     """
     E, P, _ = axes.shape
+    shares = [c for c, cid in enumerate(axes.columns)
+              if ctx.indicators[cid].kind == "event" and ctx.indicators[cid].measure == "share"]
+    if not shares:  # no share column: no pass over the observations
+        return
     is_event = ~np.isnan(obs.severity)
     row = (np.multiply(obs.entity, P, dtype=np.int64) + obs.period)[is_event]
-    for c, cid in enumerate(axes.columns):
-        ind = ctx.indicators[cid]
-        if ind.kind != "event" or ind.measure != "share":
-            continue
+    for c in shares:
         w = obs.severity[is_event]
         denom = np.bincount(row, weights=w, minlength=E * P).reshape(E, P)
         num = np.nan_to_num(raw[..., c])
@@ -271,6 +272,12 @@ def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
     """Carry values (and their intervals) forward over each column's window."""
     window = np.array([ctx.indicators[c].carry_forward for c in axes.columns], dtype=int)
     raw, low, high = cells.raw, cells.low, cells.high
+    if not window.any():  # nothing carried: the values stay (no copy), each its own source
+        none = np.isnan(raw)
+        pos = np.arange(raw.shape[-2]).reshape(-1, 1)
+        for arr in (low, high):  # no value, no interval
+            np.copyto(arr, np.nan, where=none)
+        return replace(cells, source=np.where(none, -1, pos))
     filled, source = carry_forward(raw, window)
     gap = np.isnan(raw)
     carried = gap & (source >= 0)
@@ -316,7 +323,8 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     raw, n_obs = cells(obs.value)
     if len(cell) and int(n_obs.max()) <= 1:
         # one observation a cell at most: every rule keeps it (count: 1), as `combine`
-        counted = cell[rule[obs.column] == COMBINE["count"]]
+        counted = (cell[rule[obs.column] == COMBINE["count"]]
+                   if (rule == COMBINE["count"]).any() else cell[:0])
         low, high = (_scatter(cell, x, counted, E * P, C) for x in (obs.low, obs.high))
     else:
         low, _ = cells(obs.low)

@@ -158,6 +158,10 @@ def distinct_per(key: NDArray[np.int64], src: NDArray[np.int_], size: int,
     if key.size == 0:
         return np.zeros(size, dtype=int)
     n_src = max(n_src or 0, int(src.max()) + 1)
+    if n_src == 1:  # one source: a key has one if it occurs at all
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        return seen.astype(int)
     flat = key.astype(np.int64) * n_src + src
     if size * n_src <= 4 * key.size + (1 << 22):
         seen = np.zeros(size * n_src, dtype=bool)
@@ -171,6 +175,22 @@ def distinct_per(key: NDArray[np.int64], src: NDArray[np.int_], size: int,
 def _sums(row: NDArray[np.int64], w: Array, size: int) -> Array:
     out: Array = np.bincount(row, weights=w, minlength=size).astype(np.float64)
     return out
+
+
+def _cell_sources(obs: Observations, pairs: tuple[NDArray[np.int_], NDArray[np.int_]],
+                  axes: Axes, n_obs: NDArray[np.int_], has_events: bool) -> NDArray[np.int_]:
+    """Distinct sources behind each cell, shape (n_entities, n_periods, n_columns)."""
+    E, P, C = axes.shape
+    p_obs, p_src = pairs
+    if (not has_events and int(n_obs.max(initial=0)) <= 1
+            and np.array_equal(p_obs, np.arange(len(obs)))):
+        # one source per observation and one observation per cell at most: a cell rests
+        # on as many sources as it has observations (no pass over the pairs)
+        return n_obs.copy()
+    row = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
+    row += obs.period
+    cell = row * C + obs.column
+    return distinct_per(cell[p_obs], p_src, E * P * C).reshape(E, P, C)
 
 
 def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int_],
@@ -197,19 +217,18 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     evidence : EventEvidence
     """
     E, P, C = axes.shape
-    row = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
-    row += obs.period
-    cell = row * C + obs.column
     p_obs, p_src = pairs
-    n_sources = distinct_per(cell[p_obs], p_src, E * P * C).reshape(E, P, C)
-    del cell
-    if not any(ctx.indicators[c].kind == "event" for c in axes.columns):
+    has_events = any(ctx.indicators[c].kind == "event" for c in axes.columns)
+    n_sources = _cell_sources(obs, pairs, axes, cells.n_obs, has_events)
+    if not has_events:
         # without event columns the cells stay as they are (no copies) and nothing is
         # counted: read-only zeros, and the cells' raw values as the observed measure
         zeros = np.broadcast_to(np.zeros(1, dtype=int), (E, P, C))
         return cells, EventEvidence(columns=(), n_events=zeros, n_kind=zeros,
                                     n_sources=n_sources, observed=cells.raw, posteriors={},
                                     scale={})
+    row = np.multiply(obs.entity, P, dtype=np.int64)
+    row += obs.period
     is_event = ~np.isnan(obs.severity)
     ev_rows = row[is_event]
     all_events = np.bincount(ev_rows, minlength=E * P).reshape(E, P)

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from .._ids import ChainedIds
 from ..records import UNDATED
 from ..result import ExcludedRecord
+from ..tables import Table
 from .context import Axes, Context
 
 __all__ = ["LOW_GRADES", "Observations", "table_observations"]
@@ -105,6 +106,24 @@ def _same(x: Any, m: int) -> Any:
     return np.broadcast_to(np.asarray(x), (m,))
 
 
+def _kept(t: Table, weight: NDArray[np.float64], min_w: float, periods: tuple[int, ...],
+          excluded: list[ExcludedRecord]) -> NDArray[np.bool_]:
+    """The rows of a table that count; each other one added to `excluded` with why."""
+    light = weight < min_w
+    outside = (t.year < periods[0]) | (t.year > periods[-1])
+    for k in np.flatnonzero(light | outside):
+        if light[k]:
+            why = (f"grading weight {weight[k]:.2f} (source {t.reliability}, credibility "
+                   f"{int(t.credibility[k])}) is below grading.min_weight {min_w}")
+        else:
+            why = (f"period {int(t.year[k])} is outside the scored span "
+                   f"{periods[0]}-{periods[-1]} (index.periods)")
+        excluded.append(ExcludedRecord(t.ids[int(k)], t.indicator_ids[t.indicator_code[k]],
+                                       why))
+    keep: NDArray[np.bool_] = ~(light | outside)
+    return keep
+
+
 def table_observations(ctx: Context, axes: Axes
                        ) -> tuple[Observations, tuple[ExcludedRecord, ...]]:
     """The plain rows of every table as observations, and the rows that do not count."""
@@ -126,18 +145,12 @@ def table_observations(ctx: Context, axes: Axes
         entity = np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int32)[t.entity_code]
         # no grading weights: every row weighs 1 (one shared element, no column)
         weight = t.weight if t.weight is not None else _same(1.0, n)
-        light = weight < min_w
-        outside = (t.year < periods[0]) | (t.year > periods[-1])
-        for k in np.flatnonzero(light | outside):
-            if light[k]:
-                why = (f"grading weight {weight[k]:.2f} (source {t.reliability}, credibility "
-                       f"{int(t.credibility[k])}) is below grading.min_weight {min_w}")
-            else:
-                why = (f"period {int(t.year[k])} is outside the scored span "
-                       f"{periods[0]}-{periods[-1]} (index.periods)")
-            excluded.append(ExcludedRecord(t.ids[int(k)], t.indicator_ids[i_code[k]], why))
-        keep = ~(light | outside)
-        every = bool(keep.all())
+        one = not weight.strides[0]  # one grade for every row: one weight, checked once
+        every = (one and not weight[0] < min_w and int(t.year.min()) >= periods[0]
+                 and int(t.year.max()) <= periods[-1])  # no row excluded: no masks
+        if not every:
+            keep = _kept(t, weight, min_w, periods, excluded)
+            every = bool(keep.all())
         idx: Any = slice(None) if every else np.flatnonzero(keep)  # all rows: no copies
         v = t.value[idx]
         m = len(v)
@@ -148,7 +161,8 @@ def table_observations(ctx: Context, axes: Axes
         parts.append(Observations(
             entity=entity[idx], column=column[idx], value=v,
             period=np.subtract(t.year[idx], periods[0], dtype=np.int32, casting="same_kind"),
-            weight=(np.maximum(weight[idx], 1e-12) if t.weight is not None else weight[:m]),
+            weight=(weight[:m] if t.weight is None else _same(max(float(weight[0]), 1e-12), m)
+                    if one else np.maximum(weight[idx], 1e-12)),
             order=np.add(t.line[idx], UNDATED, dtype=float),
             date=_same(np.nan, m), low=low, high=high,
             low_grade=_same(t.reliability in LOW_GRADES, m),

@@ -100,8 +100,9 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
         if d is not None:
             for series in d.of:
                 feeds[axes.column[series]] = c
-    fed = ~is_leaf & (feeds[col] >= 0)
-    leaf_ok[fed] = count[e[fed], p[fed], feeds[col[fed]]]
+    if (feeds >= 0).any():  # no series feeds a leaf: no observation is fed
+        fed = ~is_leaf & (feeds[col] >= 0)
+        leaf_ok[fed] = count[e[fed], p[fed], feeds[col[fed]]]
     keep = (s >= 0) & leaf_ok
     if bool(keep.all()):  # every pair counts: no copies
         keys = [ep * 2 + s]
