@@ -39,7 +39,7 @@ at_import = {"built": built(), "heavy": loaded(), "commands": commands()}
 with contextlib.redirect_stdout(io.StringIO()):
     status = main(["score"])
 after = {"status": status, "at_import": at_import, "heavy_after_run": loaded(),
-         "commands_after_run": commands()}
+         "commands_after_run": commands(), "built_after_run": built()}
 import json  # only now: relindex score itself never imports it
 print(json.dumps(after))
 """
@@ -71,6 +71,10 @@ def test_score_start_up_builds_no_model_and_imports_only_its_command():
     # importlib.metadata, which imports importlib.resources; relindex itself never does
     assert set(res["heavy_after_run"]) <= {"importlib.resources"}
     assert set(res["commands_after_run"]) <= own
+    # validating builds the schemas of the files read, no other: a period or an entity
+    # made of values already validated is constructed as it is
+    assert res["built_after_run"] == ["Catalogue", "EvidenceFile", "OmissionsFile",
+                                      "SourcesFile"]
 
 
 def test_help_still_lists_every_command(capsys):

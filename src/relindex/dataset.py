@@ -339,7 +339,8 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
         return NamedEntities(named)
     else:
         meta = catalogue.catalogue
-        entities = {meta.id: EntitySpec(name=meta.name, actors=meta.actors)}
+        # both fields validated already, as the catalogue's: no second validation
+        entities = {meta.id: EntitySpec.model_construct(name=meta.name, actors=meta.actors)}
     only = next(iter(entities)) if len(entities) == 1 else None
     # a record's actors must share one with its entity's
     for r in records:

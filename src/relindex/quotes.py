@@ -192,7 +192,7 @@ class _Normalised:
         periodic quote ("aaaa...") in a periodic source costs one pass, not
         occurrences x quote length.
         """
-        q, _ = normalise(quote)
+        q = _normalise_compact(quote)[0]
         spans = Spans()
         if not q:
             return spans
