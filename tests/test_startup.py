@@ -112,6 +112,7 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     import relindex._core.aggregate as agg
     import relindex.scoring.events as se
     import relindex.scoring.model as sm
+    import relindex.scoring.reconcile as rc
 
     walks: list[tuple[bool, tuple[int, ...]]] = []
     real_walk = agg._walk
@@ -136,14 +137,28 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
 
     monkeypatch.setattr(agg, "_walk", walk)
     monkeypatch.setattr(se, "estimate", estimate)
+    reconciled: list[str] = []
+    real_fact = rc._fact
+
+    def fact(ctx, axes, pidx, e, iid, *args):  # type: ignore[no-untyped-def]
+        reconciled.append(iid)
+        return real_fact(ctx, axes, pidx, e, iid, *args)
+
     monkeypatch.setattr(sm, "lay_out_tree", lay_out_tree)
+    monkeypatch.setattr(rc, "_fact", fact)
     model = relindex.build_model(relindex.load())
     own = set(fits)
+    own_facts = len(reconciled)
     walks.clear()
     layouts.clear()
+    reconciled.clear()
     result = relindex.score(model)
-    # the catalogue's tree is laid out once for all the variants
+    # the catalogue's tree is laid out once for all the variants; a fact is reconciled
+    # again only where a left-out source's records were among its own (each record has
+    # one source: far fewer than once per fact and variant)
     assert len(layouts) == 1
+    n_records = sum(1 for r in model.dataset.ledger if r.id in model.roles)
+    assert 0 < len(reconciled) <= own_facts + n_records
     n_sources = len(result.periods[0].leave_one_source_out["by_source"])
     assert n_sources == 20
     # the full model's evaluation with its attribution, then one batch of every variant

@@ -6,6 +6,9 @@ Each fact keeps the rule that chose its value and the role of every record.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +21,7 @@ from .context import Axes, Context
 from .observations import LOW_GRADES, Observations
 from .triage import Kept
 
-__all__ = ["Reconciled", "reconcile"]
+__all__ = ["Reconciled", "reconcile", "shared_facts"]
 
 _LOWER = {"over", "more than", "at least"}
 _UPPER = {"nearly", "almost", "up to", "under"}
@@ -185,8 +188,76 @@ def _group(ctx: Context, kept: tuple[Kept, ...], axes: Axes
     return groups
 
 
+_Out = tuple[Any, ...]
+"""What reconciling one fact gives (see `_fact`)."""
+
+_SHARED: ContextVar[dict[tuple[Any, ...], tuple[_Out, Any]] | None] = ContextVar(
+    "relindex_shared_facts", default=None)
+
+
+@contextmanager
+def shared_facts() -> Iterator[None]:
+    """Within the block, a fact stated by the same records is reconciled once.
+
+    Rescoring a dataset without one source at a time (`relindex.leave_out`) leaves most
+    facts' records as they were: their observation, roles and fact are taken as first
+    reconciled (on the same axes and catalogue).
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _fact(ctx: Context, axes: Axes, pidx: dict[int, int], e: int, iid: str, fact: str,
+          year: int, members: list[Kept]) -> _Out:
+    """One fact reconciled: (excluded, fact result, roles, row, sources, ids)."""
+    ind = ctx.indicators[iid]
+    values = [k.record for k in members if k.role == "value"]
+    bounds = [k.record for k in members if k.role == "bound"]
+    if not values:
+        return (tuple(ExcludedRecord(
+            r.id, iid, f"partial-period figure ({r.evidence.period}) of a flow, with no "
+            f"full-year figure of the same fact for {year}: kept as a lower bound only")
+            for r in bounds), None, {}, None, None, None)
+    ch = _choose(ctx, ind, values, bounds)
+    chosen = ch.record
+    alts = []
+    roles: dict[str, str] = {}
+    for k in members:
+        ev = k.record.evidence
+        what = _role(k.record, k.role, chosen, ind)
+        roles[ev.id] = what
+        alts.append({"id": ev.id, "source": ev.source, "value": ev.value,
+                     "qualifier": ev.qualifier, "period": ev.period,
+                     "weight": k.record.weight, "role": what})
+    found = None
+    if len(members) > 1:
+        stated = [a["value"] for a in alts if a["value"] is not None] or [ch.value]
+        found = FactResult(
+            chosen.id if fact.startswith("\x00") else fact, iid, year, chosen.id,
+            float(ch.value), float(ch.low), float(ch.high),
+            (float(min(stated)), float(max(stated))),
+            ch.rule, tuple(alts), entity=ctx.entity_ids[e])
+    records = [k.record for k in members]
+    row = (e, pidx[year], axes.column[iid], ch.value, max(chosen.weight, 1e-12),
+           chosen.order, _publication_date(ctx, chosen), ch.low, ch.high,
+           all(r.reliability in LOW_GRADES for r in records),
+           severity_of(ctx, chosen) if ind.kind == "event" else np.nan,
+           ctx.source_code[chosen.evidence.source])
+    return ((), found, roles, row,
+            tuple(sorted({ctx.source_code[r.evidence.source] for r in records})),
+            tuple(r.id for r in records) if len(records) > 1 else records[0].id)
+
+
 def reconcile(ctx: Context, kept: tuple[Kept, ...], axes: Axes) -> Reconciled:
     """Merge ledger records that state the same fact in the same year into one observation."""
+    memo = _SHARED.get()
+    # what a fact's outcome depends on beside its records: the catalogue's rules, the
+    # sources and the axes (the same for every dataset rescored without one source)
+    scope = (id(ctx.index), id(ctx.reconciliation), ctx.source_ids, axes.entities,
+             axes.periods, axes.columns)
     pidx = {y: i for i, y in enumerate(axes.periods)}
     rows: list[tuple[int, int, int, float, float, float, float, float, float, bool, float,
                      int]] = []
@@ -196,40 +267,26 @@ def reconcile(ctx: Context, kept: tuple[Kept, ...], axes: Axes) -> Reconciled:
     roles: dict[str, str] = {}
     excluded: list[ExcludedRecord] = []
     for (e, iid, fact, year), members in _group(ctx, kept, axes).items():
-        ind = ctx.indicators[iid]
-        values = [k.record for k in members if k.role == "value"]
-        bounds = [k.record for k in members if k.role == "bound"]
-        if not values:
-            excluded.extend(ExcludedRecord(
-                r.id, iid, f"partial-period figure ({r.evidence.period}) of a flow, with no "
-                f"full-year figure of the same fact for {year}: kept as a lower bound only")
-                for r in bounds)
+        if memo is None:
+            out = _fact(ctx, axes, pidx, e, iid, fact, year, members)
+        else:  # records stand for themselves: the same objects, the same fact
+            key = (scope, e, iid, None if fact.startswith("\x00") else fact, year,
+                   tuple((id(k.record), k.role) for k in members))
+            hit = memo.get(key)
+            if hit is None:  # what the ids name is kept alive with the outcome
+                hit = memo[key] = (_fact(ctx, axes, pidx, e, iid, fact, year, members),
+                                   (ctx.index, ctx.reconciliation, members))
+            out = hit[0]
+        gone, found, its_roles, row, srcs, rid = out
+        if row is None:
+            excluded.extend(gone)
             continue
-        ch = _choose(ctx, ind, values, bounds)
-        chosen = ch.record
-        alts = []
-        for k in members:
-            ev = k.record.evidence
-            what = _role(k.record, k.role, chosen, ind)
-            roles[ev.id] = what
-            alts.append({"id": ev.id, "source": ev.source, "value": ev.value,
-                         "qualifier": ev.qualifier, "period": ev.period,
-                         "weight": k.record.weight, "role": what})
-        if len(members) > 1:
-            stated = [a["value"] for a in alts if a["value"] is not None] or [ch.value]
-            facts.append(FactResult(
-                chosen.id if fact.startswith("\x00") else fact, iid, year, chosen.id,
-                float(ch.value), float(ch.low), float(ch.high),
-                (float(min(stated)), float(max(stated))),
-                ch.rule, tuple(alts), entity=ctx.entity_ids[e]))
-        records = [k.record for k in members]
-        rows.append((e, pidx[year], axes.column[iid], ch.value, max(chosen.weight, 1e-12),
-                     chosen.order, _publication_date(ctx, chosen), ch.low, ch.high,
-                     all(r.reliability in LOW_GRADES for r in records),
-                     severity_of(ctx, chosen) if ind.kind == "event" else np.nan,
-                     ctx.source_code[chosen.evidence.source]))
-        sources.append(tuple(sorted({ctx.source_code[r.evidence.source] for r in records})))
-        ids.append(tuple(r.id for r in records) if len(records) > 1 else records[0].id)
+        if found is not None:
+            facts.append(found)
+        roles.update(its_roles)
+        rows.append(row)
+        sources.append(srcs)
+        ids.append(rid)
     arr = np.array(rows, dtype=float).reshape(len(rows), 12)
     obs = Observations(
         entity=arr[:, 0].astype(int), period=arr[:, 1].astype(int),

@@ -23,6 +23,7 @@ from ..text import flag_message
 from .cells import CARRIED
 from .events import reused_estimates
 from .model import Model, build_model, shared_layout
+from .reconcile import shared_facts
 from .tree import has_friction, slot_in_parent
 
 __all__ = ["FLAGS", "score"]
@@ -341,8 +342,9 @@ def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
     if model.kind == "composite":
         return None
     # the full model's event estimates are reused where a source's absence leaves the
-    # counts as they are; the tree and scaling (the catalogue's) are built once
-    with reused_estimates(model.events), shared_layout():
+    # counts as they are; the tree and scaling (the catalogue's) are built once, and a
+    # fact is reconciled once for every variant in which its records are the same
+    with reused_estimates(model.events), shared_layout(), shared_facts():
         return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net,
                                     _nets_of)
 
