@@ -723,3 +723,24 @@ def test_more_phrasings_and_passives(text, plover, mode):
 def test_hosting_an_organisations_summit_is_no_event_with_the_other():
     """'Ghana will host the ECOWAS summit' names no meeting with Togo."""
     assert events("Ghana and Togo are neighbours. Ghana will host the ECOWAS summit.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ("Nairobi described the deal as an act of aggression.", "ACCUSE", "act"),
+        ("The two governments are due to resume talks in Ankara under Turkish mediation.",
+         "CONSULT", "forecast"),
+        ("Kenyan troops have been stationed inside Uganda since 2019.", "MOBILIZE", "act"),
+        ("Kenya ordered the closure of two Ugandan consulates.", "SANCTION", "act"),
+        ("Uganda has welcomed Kenya's participation in the new mission.", "SUPPORT", "act"),
+    ],
+)
+def test_descriptions_settings_stationed_troops_closures_and_welcomes(text, plover, mode):
+    """Descriptions that accuse, settings, stationed troops, closures, welcomes.
+
+    'described X as aggression' accuses; 'under Turkish mediation' is a setting, not a
+    party; troops 'have been stationed'; consulates closed; participation welcomed.
+    """
+    c = events("Kenya and Uganda are neighbours. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"KE", "UG"}, mode)

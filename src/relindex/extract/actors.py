@@ -26,7 +26,9 @@ from ._index import LexiconIndex
 
 __all__ = ["ActorHit", "document_pair", "find_actor_hits", "find_actors"]
 
-_PLACE_WORDS = frozenset({"in", "at", "inside", "near", "outside", "within", "across"})
+_PLACE_WORDS = frozenset({"in", "at", "inside", "near", "outside", "within", "across", "under"})
+"""Words after which a state is a place or a setting (``met in Kuala Lumpur``, ``talks under
+Turkish mediation``), not a party."""
 
 
 @dataclass(frozen=True, slots=True)
