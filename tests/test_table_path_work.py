@@ -190,3 +190,19 @@ def test_one_observation_a_cell_needs_no_pass_over_source_pairs(
     # nothing carried: each cell with a value is its own source
     here = np.arange(P).reshape(1, P, 1)
     assert (model.source == np.where(np.isnan(model.raw), -1, here)).all()
+
+
+def test_a_wrong_unit_in_a_one_unit_table_names_its_first_row(long_table: Path,
+                                                              tmp_path: Path) -> None:
+    """One unit in a table: each indicator checked once, a mismatch at its first row."""
+    folder = tmp_path / "unit"
+    folder.mkdir()
+    for f in long_table.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    toml = (folder / "indicators.toml").read_text()
+    head, sep, tail = toml.partition("[dimensions.d0.indicators.i03]")
+    (folder / "indicators.toml").write_text(
+        head + sep + tail.replace('unit = "points"', 'unit = "tonnes"', 1))
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == "row 5.unit" and info.value.value == "points"

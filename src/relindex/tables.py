@@ -273,6 +273,8 @@ def _check_domain(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32],
     if not s.sheet.n_rows:
         return
     floor = np.array([transform_floor(s.indicators[i]) for i in i_strip])
+    if not np.isfinite(floor).any():  # no indicator has a floor: no pass over the rows
+        return
     out = (value <= floor[i_code]) & ~slow
     if out.any():
         n = int(np.argmax(out))
@@ -287,13 +289,19 @@ def _check_units(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32]) -> Non
     u_uniq, u_code = s.sheet.columns.fact("unit")
     if not s.sheet.n_rows:
         return
-    pair = i_code.astype(np.int64) * len(u_uniq) + u_code
-    for pk in np.flatnonzero(np.bincount(pair, minlength=len(i_strip) * len(u_uniq))):
+    if len(u_uniq) == 1:  # one unit: each distinct indicator (all used) pairs with it
+        pair = None
+        used = np.arange(len(i_strip))
+    else:
+        pair = i_code.astype(np.int64) * len(u_uniq) + u_code
+        used = np.flatnonzero(np.bincount(pair, minlength=len(i_strip) * len(u_uniq)))
+    for pk in used:
         k, u = divmod(int(pk), len(u_uniq))
         unit = u_uniq[u].strip()
         names = UNIT.broken(i_strip[k], s.indicators[i_strip[k]], {"unit": unit})
         if names is not None:
-            raise UNIT.error(s.path, f"row {int(s.sheet.line[np.argmax(pair == pk)])}", unit,
+            rows = i_code == k if pair is None else pair == pk
+            raise UNIT.error(s.path, f"row {int(s.sheet.line[np.argmax(rows)])}", unit,
                              **names)
 
 
@@ -455,10 +463,10 @@ def parse_table(
     pending = IdCheck(arrow_id) if arrow_id is not None and len(arrow_id) else None
     slow = _special_rows(s)
     i_strip, i_code, is_event = _indicators(s)
-    if s.sheet.n_rows:
+    if s.sheet.n_rows and is_event.any():
         slow |= is_event[i_code]
     years, full, p_code = _periods(s)
-    if s.sheet.n_rows:
+    if s.sheet.n_rows and not full.all():
         slow |= ~full[p_code]
     value = _values(s, slow)
     _check_domain(s, i_strip, i_code, value, slow)
