@@ -68,6 +68,20 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return norm, index.tolist()
 
 
+def _plain(text: str) -> str:
+    """Typography made plain, character for character (no character added or removed)."""
+    for old, new in _ONE_TO_ONE:  # str.translate looks up every character in a dict
+        text = text.replace(old, new)
+    return text
+
+
+def _normalised_text(text: str) -> str:
+    """`normalise`'s text alone, without the map back (for a quote to look for)."""
+    if not _RESIZING.isdisjoint(text):
+        return _normalise_slow(text)[0]
+    return " ".join(_plain(text).split())
+
+
 def _normalise_compact(text: str) -> tuple[str, array[int]]:
     r"""`normalise`, with the map back as an array of 8-byte integers (not a list of ints).
 
@@ -79,9 +93,7 @@ def _normalise_compact(text: str) -> tuple[str, array[int]]:
     if not _RESIZING.isdisjoint(text):
         norm, slow = _normalise_slow(text)
         return norm, array("q", slow)
-    plain = text
-    for old, new in _ONE_TO_ONE:  # str.translate looks up every character in a dict
-        plain = plain.replace(old, new)
+    plain = _plain(text)
     index: array[int] = array("q")
     if len(plain) < _VECTOR_CHARS:
         words: list[str] = []
@@ -192,7 +204,7 @@ class _Normalised:
         periodic quote ("aaaa...") in a periodic source costs one pass, not
         occurrences x quote length.
         """
-        q = _normalise_compact(quote)[0]
+        q = _normalised_text(quote)
         spans = Spans()
         if not q:
             return spans
