@@ -150,3 +150,11 @@ def test_a_spelled_count_after_a_determiner(text, quote, value, unit):
 def test_a_small_spelled_number_after_a_determiner_is_no_count(text):
     """'The two sides' names the pair; it is no count."""
     assert not only(extract(text), "count")
+
+
+def test_a_peoples_name_before_modifiers_and_a_noun_is_a_modifier():
+    """'59 Chinese mobile apps' counts apps; '57,000 Serbs live' counts Serbs."""
+    c = one("New Delhi banned 59 Chinese mobile apps.", "count")
+    assert (c.quote, c.unit) == ("59 Chinese mobile apps", "apps")
+    c = one("Some 57,000 Serbs live in Croatia.", "count")
+    assert (c.quote, c.unit) == ("57,000 Serbs", "serbs")

@@ -744,3 +744,41 @@ def test_descriptions_settings_stationed_troops_closures_and_welcomes(text, plov
     """
     c = events("Kenya and Uganda are neighbours. " + text)[-1]
     assert (c.plover, set(c.actors), c.mode) == (plover, {"KE", "UG"}, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ('Ghana\'s foreign minister called the Togolese rules "unacceptable".', "ACCUSE", "act"),
+        ("Togo raised its levies, a move Accra called economic blackmail.", "ACCUSE", "act"),
+        ("Togo amended the citizenship law to meet Ghanaian objections.", "RETREAT", "act"),
+        ("Ghana proposed a truce to Togo.", "AGREE", "act"),
+        ("Ghana's foreign minister told his Togolese counterpart by telephone that talks "
+         "would go on.", "CONSULT", "act"),
+        ("Ghanaian ports held up Togolese shipments for inspection.", "COERCE", "act"),
+        ("Ghana still blocks most Togolese investment.", "COERCE", "act"),
+        ("The two leaders reaffirmed their determination to deepen ties.", "AGREE", "act"),
+        ("Ghana will provide 200 scholarships a year to Togolese students.", "AID", "forecast"),
+    ],
+)
+def test_quoted_verdicts_amendments_proposals_calls_holds_and_scholarships(text, plover, mode):
+    """Quoted verdicts, amended laws, proposals, calls, holds, scholarships.
+
+    Verdicts in quotation marks, amended laws, proposals, calls, shipments held up,
+    investment blocked, determination reaffirmed, scholarships provided.
+    """
+    c = events("Ghana and Togo are neighbours. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"GH", "TG"}, mode)
+
+
+def test_an_act_restated_with_a_superlative_is_one_candidate():
+    """'..., the deadliest clash in 45 years' restates the fighting."""
+    found = events("Indian and Chinese troops fought in the Galwan valley, the deadliest clash "
+                   "on the frontier in 45 years.")
+    assert [(c.plover, c.actors) for c in found] == [("ASSAULT", ["IN", "CN"])]
+
+
+def test_a_treaty_under_discussion_but_unlikely_is_no_act():
+    """Author's speculation: 'A bilateral treaty ... is under discussion but unlikely'."""
+    assert events("Ghana and Togo are neighbours. A bilateral treaty on fishing is under "
+                  "discussion but unlikely this year.") == []

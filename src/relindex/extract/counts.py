@@ -157,7 +157,10 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             following = nxt.group("w") if nxt is not None else None
             if not following or not (_is_noun(following, lex) or following[0].isupper()
                                       or following.lower() in ("and", "or")):
-                return _Walk(m.end(), low)
+                rest = _walk_to_noun(win, m.end(), lex, quantity=False) if following and (
+                    following[0].islower() and following.lower() not in _STOPWORDS) else _Walk()
+                # "59 Chinese mobile apps": the noun after the people's modifiers, if any
+                return rest if rest.end > 0 and not rest.coordinated else _Walk(m.end(), low)
         pos, modifiers, prev_modifier, allow_of = m.end(), modifiers + 1, True, False
     return _Walk()
 

@@ -127,7 +127,8 @@ _AGREE = frozenset({"agreed", "agree", "agrees"})
 """Verbs whose infinitive is the act agreed (``agreed to return``); ``asked X to``, ``offered
 to`` keep their own category."""
 _PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%", " $", " €",
-                         " £", "$", " ¥"})
+                         " £", "$", " ¥", ' "', " \u201c", '" ', "\u201d "})
+"""Gaps a trigger reads across; quotation marks too (``called the rules "unacceptable"``)."""
 _NOUN_PHRASE = frozenset({"the", "a", "an", "its", "their", "next", "first", "new", "second",
                           "another", "high", "level", "annual", "regular"})
 """Words of a noun phrase that the look-back for negation and modality steps over."""
@@ -399,8 +400,9 @@ def _speculated(low: Sequence[str], end: int) -> bool:
 
     ``A Saudi-Iranian non-aggression pact, floated by Tehran, is unlikely``.
     """
-    return any(low[k] in _BE | {"remains", "seems", "looks"} and low[k + 1] in _SPECULATION
-               for k in range(end, min(end + 10, len(low) - 1)))
+    return any(low[k] in _SPECULATION and low[k - 1] in _BE | {"remains", "seems", "looks",
+                                                                "but", "and", "still"}
+               for k in range(end + 1, min(end + 10, len(low))))
 
 
 def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:

@@ -223,14 +223,18 @@ def extract(
 
 
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+_RESTATING = frozenset({"latest", "recent", "same", "renewed", "new", "fresh", "last"})
+"""Adjectives between a determiner and an act said before (``the latest clash``)."""
 
 
 def _said_before(win: str, c: Match, said: set[tuple[str, frozenset[str]]]) -> bool:
     """Whether an event repeats one already proposed (``the clash`` after a clash)."""
     assert c.event is not None and c.actors is not None
     key = (c.event.id, frozenset(c.actors))
-    before = win[max(0, c.start - 12):c.start].split()
-    again = key in said and bool(before) and before[-1].lower() in _DETERMINERS
+    before = [w.lower() for w in win[max(0, c.start - 40):c.start].split()[-2:]]
+    again = key in said and bool(before) and (before[-1] in _DETERMINERS or (
+        len(before) == 2 and before[0] in _DETERMINERS and (
+            before[1].endswith("est") or before[1] in _RESTATING)))  # "the deadliest clash"
     said.add(key)
     return again
 
