@@ -134,23 +134,11 @@ def _lines(path: Path, stop: threading.Event | None = None) -> int:
 
 def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
                   needed: frozenset[str] | None = None) -> Iterator[Chunk]:
-    """Chunks parsed by pyarrow on a reader thread, while a third one counts the lines."""
-    stop = threading.Event()
-    lines = Background(lambda: _lines(path, stop))
-    chunks = prefetch(_arrow_parsed(path, mapping, chunk_rows, needed, lines))
-    try:
-        for chunk in chunks:  # noqa: UP028 (not `yield from`: the count stops first)
-            yield chunk
-    finally:
-        stop.set()  # the consumer stopped early (or the end): no more counting
-        chunks.close()  # type: ignore[attr-defined]
+    """Chunks of record batches that pyarrow parses on a reader thread.
 
-
-def _arrow_parsed(path: Path, mapping: ColumnMapping, chunk_rows: int,
-                  needed: frozenset[str] | None, lines: Background[int]) -> Iterator[Chunk]:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
+    This thread turns each batch into a `Chunk` while the reader parses the next one
+    and a third thread counts the file's lines.
+    """
     if mapping.header:
         names = [n.strip() for n in next(csv.reader(
             [first_line(path)], delimiter=mapping.delimiter))]
@@ -162,6 +150,30 @@ def _arrow_parsed(path: Path, mapping: ColumnMapping, chunk_rows: int,
     if len(set(col_names)) < len(col_names) or (names is not None
                                                  and len(set(names)) < len(names)):
         raise Fallback  # duplicate header names: the csv module takes the first
+    stop = threading.Event()
+    lines = Background(lambda: _lines(path, stop))
+    parts = prefetch(_arrow_batches(path, mapping, col_names, chunk_rows, lines))
+    done = 0
+    try:
+        for part in parts:
+            n = part.num_rows
+            cols: dict[str, Encoded | Values] = {
+                r: _arrow_encoded(part.column(c)) for r, c in zip(roles, col_names,
+                                                                  strict=True)}
+            first = done + (2 if mapping.header else 1)
+            yield Chunk(str(path), cols, np.arange(first, first + n, dtype=np.int64))
+            done += n
+    finally:
+        stop.set()  # the consumer stopped early (or the end): no more counting
+        parts.close()  # type: ignore[attr-defined]
+
+
+def _arrow_batches(path: Path, mapping: ColumnMapping, col_names: list[str],
+                   chunk_rows: int, lines: Background[int]) -> Iterator[Any]:
+    """Record batches of at most ``chunk_rows`` rows; `Fallback` when rows are not lines."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     line_bytes = max(len(first_line(path).encode()) + 1, 16)
     block = int(min(max(chunk_rows * line_bytes, 1 << 16), 1 << 28))
     invalid = []
@@ -173,8 +185,8 @@ def _arrow_parsed(path: Path, mapping: ColumnMapping, chunk_rows: int,
     try:
         reader = pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(block_size=block, autogenerate_column_names=names
-                                           is None),
+            read_options=pacsv.ReadOptions(block_size=block,
+                                           autogenerate_column_names=not mapping.header),
             parse_options=pacsv.ParseOptions(delimiter=mapping.delimiter,
                                              quote_char='"' if mapping.quoting else False,
                                              invalid_row_handler=skip),
@@ -183,23 +195,18 @@ def _arrow_parsed(path: Path, mapping: ColumnMapping, chunk_rows: int,
                 column_types=dict.fromkeys(col_names, pa.dictionary(pa.int32(), pa.string())),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-        first = 2 if mapping.header else 1
         done = 0
         for batch in reader:
             if invalid:
                 raise Fallback
             for start in range(0, batch.num_rows, chunk_rows):
                 part = batch.slice(start, chunk_rows)
-                n = part.num_rows
-                cols: dict[str, Encoded | Values] = {
-                    r: _arrow_encoded(part.column(c)) for r, c in zip(roles, col_names,
-                                                                      strict=True)}
-                yield Chunk(str(path), cols, np.arange(first + done, first + done + n,
-                                                       dtype=np.int64))
-                done += n
+                yield part
+                done += part.num_rows
     except (pa.ArrowException, OSError):
         raise Fallback from None  # the csv module says where and why
     # rows are lines only if no blank line, quoted newline or lone CR was met
+    first = 2 if mapping.header else 1
     if invalid or first - 1 + done != lines.result():
         raise Fallback
 
@@ -211,9 +218,10 @@ def _arrow_encoded(arr: Any) -> Encoded:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     enc = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
-    indices = pc.cast(enc.indices, pa.int64())
-    index = np.frombuffer(indices.buffers()[1], np.int64, count=indices.offset + len(indices))
-    return Encoded(index[indices.offset:].copy(), [str(u) for u in enc.dictionary.to_pylist()])
+    indices = enc.indices  # signed integers of the dictionary's index width, no nulls
+    view = np.frombuffer(indices.buffers()[1], f"<i{indices.type.bit_width // 8}",
+                         count=indices.offset + len(indices))[indices.offset:]
+    return Encoded(view.astype(np.int64), [str(u) for u in enc.dictionary.to_pylist()])
 
 
 def read_chunks(path: str | Path, mapping: ColumnMapping | None = None, *,
