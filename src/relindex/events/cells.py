@@ -112,27 +112,29 @@ class DenseCells:
 
         Only the non-empty cells, sorted by source name, target name and period
         (``rank`` orders the actor ids by name); an undirected dyad lists its first
-        actor by name as source. The sums are laid out as one ``(periods, dyads)``
-        plane per column, so each column of the result is one `numpy.take`.
+        actor by name as source. The counters are laid out dyad-major, ``(dyads,
+        periods, sums)``, so the rows of a dyad are gathered from one contiguous span.
         """
         ps = np.array(sorted(self.blocks), np.int64)
         n_d, n_p = self.n_dyads, ps.size
-        planes = np.zeros((self.width, n_p, n_d), np.int64)
+        cube = np.zeros((n_d, n_p, self.width), np.int64)
         for j, p in enumerate(ps.tolist()):
             block = self.blocks[p][:n_d]
-            planes[:, j, :block.shape[0]] = block.T
+            cube[:block.shape[0], j] = block
         a, b = self.dyad_a, self.dyad_b
         if undirected:
             swap = rank[a] > rank[b]
             a, b = np.where(swap, b, a), np.where(swap, a, b)
         order = np.lexsort((rank[b], rank[a]))
-        events = planes[0] + planes[1] + planes[2] + planes[3]  # (periods, dyads)
-        at = np.flatnonzero(events.T[order])  # (dyads in name order, periods)
+        events = cube[:, :, 0] + cube[:, :, 1]  # (dyads, periods)
+        events += cube[:, :, 2]
+        events += cube[:, :, 3]
+        at = np.flatnonzero(events[order])  # (dyads in name order, periods)
         d_row = order[at // n_p]
         p_col = at % n_p
-        flat = p_col * n_d + d_row
-        sums = [planes[j].reshape(-1).take(flat) for j in range(self.width)]
-        return a[d_row], b[d_row], ps[p_col], sums
+        rows = cube.reshape(-1, self.width).take(d_row * n_p + p_col, axis=0)
+        del cube, events  # freed before the columns are copied out
+        return a[d_row], b[d_row], ps[p_col], list(np.ascontiguousarray(rows.T))
 
     def copy(self) -> DenseCells:
         """An independent copy (blocks are changed in place by `add`)."""
