@@ -138,3 +138,46 @@ def test_dense_cells_and_sparse_keys_give_the_same_table(tmp_path: Path,
         monkeypatch.undo()
         assert dense.to_records() == sparse.to_records()
         assert dense["events"].sum() == 4000
+
+
+# --- dates and quad classes encoded from their bytes ------------------------------------
+
+def test_eight_digit_dates_and_one_character_quads_read_from_bytes(tmp_path: Path) -> None:
+    """Bad values of the usual width take the byte path and give the csv module's table."""
+    from relindex.events import textcols
+
+    pa = pytest.importorskip("pyarrow")
+    dates = ["20230105", "20230230", "00010105", "20240229", "20230229", "99999999",
+             "00000000", "20231301", "20230131"]
+    quads = ["1", "4", "5", "x", "0", "-", "2", "3", "~"]
+    enc = textcols.text_column(pa.array(dates), "date")
+    assert enc is not None and [enc.uniques[i] for i in enc.index] == dates
+    enc = textcols.text_column(pa.array(quads), "quad")
+    assert enc is not None and [enc.uniques[i] for i in enc.index] == quads
+    for other in (["2023-01-05"], ["2023010"], ["２０２３0105"], ["2023010x"], [" 2023010"]):
+        assert textcols.text_column(pa.array(other), "date") is None
+    for other in (["10"], [""], ["é"]):
+        assert textcols.text_column(pa.array(other), "quad") is None
+    assert textcols.text_column(pa.array(["CHN"]), "source") is None
+    sliced = pa.array(["x", "20230105", "20230106"]).slice(1)
+    enc = textcols.text_column(sliced, "date")
+    assert enc is not None and [enc.uniques[i] for i in enc.index] == ["20230105", "20230106"]
+
+    rows = ["SQLDATE,Actor1CountryCode,Actor2CountryCode,EventCode,QuadClass"]
+    for i in range(900):
+        rows.append(f"{dates[i % 9] if i % 7 == 0 else '20230115'},CHN,RUS,042,"
+                    f"{quads[i % 9] if i % 5 == 0 else '1'}")
+    f = tmp_path / "e.csv"
+    f.write_text("\n".join(rows) + "\n")
+    by_engine = {e: aggregate(f, period="month", read_engine=e, chunk_rows=100)  # type: ignore[arg-type]
+                 for e in ("csv", "pyarrow")}
+    assert by_engine["csv"].to_records() == by_engine["pyarrow"].to_records()
+    assert by_engine["csv"].malformed == by_engine["pyarrow"].malformed
+    assert by_engine["csv"].malformed_first == by_engine["pyarrow"].malformed_first
+    assert set(by_engine["csv"].malformed) == {"bad_date", "bad_quad"}
+    messages = []
+    for e in ("csv", "pyarrow"):
+        with pytest.raises(EventDataError) as err:
+            aggregate(f, strict=True, read_engine=e)  # type: ignore[arg-type]
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]

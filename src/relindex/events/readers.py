@@ -33,6 +33,7 @@ from .chunk import Chunk, Encoded, Values, encode
 from .layout import detect_mapping, first_line, positions
 from .mapping import ColumnMapping
 from .prefetch import Background, prefetch
+from .textcols import text_column
 
 __all__ = ["Chunk", "Encoded", "Fallback", "ReadEngine", "Values", "detect_mapping", "have_pyarrow",
            "positions", "read_chunks"]
@@ -152,14 +153,16 @@ def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
         raise Fallback  # duplicate header names: the csv module takes the first
     stop = threading.Event()
     lines = Background(lambda: _lines(path, stop))
-    parts = prefetch(_arrow_batches(path, mapping, col_names, chunk_rows, lines))
+    plain = [c for r, c in zip(roles, col_names, strict=True) if r in ("date", "quad")]
+    parts = prefetch(_arrow_batches(path, mapping, col_names, plain, chunk_rows, lines))
     done = 0
     try:
         for part in parts:
             n = part.num_rows
-            cols: dict[str, Encoded | Values] = {
-                r: _arrow_encoded(part.column(c)) for r, c in zip(roles, col_names,
-                                                                  strict=True)}
+            cols: dict[str, Encoded | Values] = {}
+            for r, c in zip(roles, col_names, strict=True):
+                arr = part.column(c)
+                cols[r] = text_column(arr, r) or _arrow_encoded(arr)
             first = done + (2 if mapping.header else 1)
             yield Chunk(str(path), cols, np.arange(first, first + n, dtype=np.int64))
             done += n
@@ -169,8 +172,12 @@ def _arrow_chunks(path: Path, mapping: ColumnMapping, chunk_rows: int,
 
 
 def _arrow_batches(path: Path, mapping: ColumnMapping, col_names: list[str],
-                   chunk_rows: int, lines: Background[int]) -> Iterator[Any]:
-    """Record batches of at most ``chunk_rows`` rows; `Fallback` when rows are not lines."""
+                   plain: list[str], chunk_rows: int, lines: Background[int]) -> Iterator[Any]:
+    """Record batches of at most ``chunk_rows`` rows; `Fallback` when rows are not lines.
+
+    Columns are dictionary-encoded text, except those named in `plain`: plain text,
+    encoded from its bytes by `relindex.events.textcols`.
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -192,7 +199,8 @@ def _arrow_batches(path: Path, mapping: ColumnMapping, col_names: list[str],
                                              invalid_row_handler=skip),
             convert_options=pacsv.ConvertOptions(
                 include_columns=col_names,
-                column_types=dict.fromkeys(col_names, pa.dictionary(pa.int32(), pa.string())),
+                column_types={c: pa.string() if c in plain else
+                              pa.dictionary(pa.int32(), pa.string()) for c in col_names},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
         done = 0
