@@ -120,41 +120,48 @@ def _mix(words: NDArray[np.uint64], start: NDArray[np.int64], width: NDArray[np.
         out[lo:lo + block] = h
 
 
+def _distinct_hashes(arr: Any) -> bool:
+    """True when the 64-bit hashes of an Arrow array without nulls are all distinct.
+
+    Then so are its strings; False leaves it open (two ids, or two hashes, are equal).
+    """
+    h = _hashes(arr)
+    h.sort()
+    return not bool((h[1:] == h[:-1]).any())
+
+
 def _distinct_arrow(arr: Any) -> bool:
     """No string of an Arrow array occurs twice (64-bit hashes sorted; Arrow on a tie)."""
     import pyarrow.compute as pc
 
-    if not arr.null_count:
-        h = _hashes(arr)
-        h.sort()
-        if not bool((h[1:] == h[:-1]).any()):
-            return True  # distinct hashes: distinct ids (equal ones are compared below)
+    if not arr.null_count and _distinct_hashes(arr):
+        return True  # distinct hashes: distinct ids (equal ones are compared below)
     return len(pc.unique(arr)) == len(arr)
 
 
 class IdCheck:
-    """The checks of an Arrow id column, computed in a thread while the other columns are.
+    """Whether an Arrow id column's hashes are all distinct, found in a thread.
 
-    `arrow_ids_ok` and, where every id is well formed, whether all are distinct: numpy
-    releases the GIL over the hashes and their sort, so on a machine with a spare core
-    the checks take no time of their own; their results are the same either way.
+    Started as soon as the column is read, while the other columns are checked, and
+    read (joined) by the loader's duplicate check: numpy releases the GIL over the hashes
+    and their sort, so on a machine with a spare core the check takes no time of its
+    own. The verdict is the same either way.
     """
 
     def __init__(self, arr: Any) -> None:
         self._arr = arr
-        self._result: tuple[bool, bool] | BaseException = (False, False)
+        self._result: bool | BaseException = False
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            ok = arrow_ids_ok(self._arr)
-            self._result = (ok, ok and _distinct_arrow(self._arr))
+            self._result = not self._arr.null_count and _distinct_hashes(self._arr)
         except BaseException as e:  # handed to the caller by result()
             self._result = e
 
-    def result(self) -> tuple[bool, bool]:
-        """(every id well formed, every id distinct), once the thread has them."""
+    def result(self) -> bool:
+        """True when every id is distinct; False leaves it open. Waits for the thread."""
         self._thread.join()
         if isinstance(self._result, BaseException):
             raise self._result
@@ -167,19 +174,25 @@ class IdColumn(Sequence[str]):
     Parameters
     ----------
     data : list of str or pyarrow string array
-    distinct : bool, optional
-        True when the ids are already known to be distinct (`IdCheck`).
+    distinct : bool or IdCheck, optional
+        True when the ids are known to be distinct; an `IdCheck` of `data` running.
     """
 
     __slots__ = ("_arrow", "_distinct", "_list")
 
-    def __init__(self, data: list[str] | Any, *, distinct: bool = False) -> None:
+    def __init__(self, data: list[str] | Any, *, distinct: bool | IdCheck = False) -> None:
         self._distinct = distinct
         if isinstance(data, list):
             self._list: list[str] | None = data
             self._arrow: Any = None
         else:
             self._list, self._arrow = None, data
+
+    def _known_distinct(self) -> bool:
+        """Whether the ids are known to be distinct (waiting for a running check)."""
+        if isinstance(self._distinct, IdCheck):
+            self._distinct = self._distinct.result()
+        return self._distinct
 
     def __len__(self) -> int:
         return len(self._list) if self._list is not None else len(self._arrow)
@@ -220,12 +233,12 @@ class IdColumn(Sequence[str]):
         if self._list is not None:
             return IdColumn([self._list[int(k)] for k in rows])
         # rows taken in increasing order (once each) from distinct ids are distinct
-        once = self._distinct and bool((np.diff(rows) > 0).all())
+        once = self._known_distinct() and bool((np.diff(rows) > 0).all())
         return IdColumn(self._arrow.take(np.asarray(rows, dtype=np.int64)), distinct=once)
 
     def all_distinct(self) -> bool:
         """No id occurs twice (64-bit hashes sorted for an Arrow column)."""
-        if self._distinct:
+        if self._known_distinct():
             return True
         if self._list is not None:
             return len(set(self._list)) == len(self._list)

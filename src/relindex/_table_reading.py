@@ -165,14 +165,40 @@ def _first_seen(uniq: list[str | None], code: NDArray[np.int32]
         canon: dict[str, int] = {}
         code = np.array([canon.setdefault(w, k) for k, w in enumerate(words)],
                         dtype=np.int32)[code]
-    top = np.maximum.accumulate(code)
-    if code[0] == 0 and int(top[-1]) == len(words) - 1 and bool((np.diff(top) <= 1).all()):
+    if _in_first_seen_order(code, len(words)):
         return words, code
     used, first = np.unique(code, return_index=True)
     used = used[np.argsort(first, kind="stable")]
     remap = np.zeros(len(words), dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
     return [words[k] for k in used], remap[code]
+
+
+def _in_first_seen_order(code: NDArray[np.int32], k: int, block: int = 1 << 16) -> bool:
+    """Whether codes 0..k-1 each occur, each first after the one before it.
+
+    The running maximum may grow by at most one a row, and ends at k - 1. It is
+    computed only over blocks that hold a code above every code before them: once all
+    codes have been seen (a few rows into an indicator or period column), a block costs
+    one maximum.
+
+    >>> bool(_in_first_seen_order(np.array([0, 0, 1, 0, 2, 1], dtype=np.int32), 3, 2))
+    True
+    >>> bool(_in_first_seen_order(np.array([0, 1, 2, 3, 0, 2, 4], dtype=np.int32), 5, 4))
+    True
+    >>> bool(_in_first_seen_order(np.array([0, 2, 1], dtype=np.int32), 3))
+    False
+    """
+    top = -1
+    for lo in range(0, len(code), block):
+        part = code[lo:lo + block]
+        if int(part.max()) <= top:
+            continue  # no code here that was not seen before
+        run = np.maximum(np.maximum.accumulate(part), top)  # the running maximum so far
+        if int(run[0]) > top + 1 or not bool((np.diff(run) <= 1).all()):
+            return False
+        top = int(run[-1])
+    return top == k - 1
 
 
 #: Columns read as numbers by the typed read (the others as dictionaries of strings).

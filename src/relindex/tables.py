@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._ids import IdCheck, IdColumn
+from ._ids import IdCheck, IdColumn, arrow_ids_ok
 from ._parquet import read_parquet
 from ._table_reading import Sheet, read_arrow, read_csv_module, read_plain
 from .errors import EvidenceError
@@ -308,14 +308,12 @@ def _check_units(s: _Scan, i_strip: list[str], i_code: NDArray[np.int32]) -> Non
 def _ids(s: _Scan, pending: IdCheck | None) -> IdColumn:
     """The id column, checked against the record-id rule in one pass over the column.
 
-    An Arrow column's checks (`pending`) ran in a thread while the other columns were
-    checked: well-formed ids are kept as they are, with whether they are all distinct.
+    Well-formed ids of an Arrow column are kept as they are, with the check of whether
+    they are all distinct (`pending`) that runs in a thread since the column was read.
     """
     cols = s.sheet.columns
-    if pending is not None:
-        ok, distinct = pending.result()
-        if ok:
-            return IdColumn(cols.arrow["id"], distinct=distinct)
+    if "id" in cols.arrow and arrow_ids_ok(cols.arrow["id"]):
+        return IdColumn(cols.arrow["id"], distinct=pending or False)
     ids = cols.strings("id")
     joined = "\n".join(ids) + "\n" if ids else ""
     if joined and not _IDS_RE.fullmatch(joined):
