@@ -30,9 +30,9 @@ def test_datasets_on_other_axes_or_catalogues_are_batched_apart(monkeypatch):
     batches: list[int] = []
     real = results._batch_nets
 
-    def batch_nets(batch):  # type: ignore[no-untyped-def]
+    def batch_nets(batch, tree):  # type: ignore[no-untyped-def]
         batches.append(len(batch))
-        return real(batch)
+        return real(batch, tree)
 
     monkeypatch.setattr(results, "_batch_nets", batch_nets)
     nets = results._nets_of(datasets)
@@ -54,9 +54,9 @@ def test_a_batch_is_bounded_by_its_cells(monkeypatch):
     batches: list[int] = []
     real = results._batch_nets
 
-    def batch_nets(batch):  # type: ignore[no-untyped-def]
+    def batch_nets(batch, tree):  # type: ignore[no-untyped-def]
         batches.append(len(batch))
-        return real(batch)
+        return real(batch, tree)
 
     monkeypatch.setattr(results, "_batch_nets", batch_nets)
     results._nets_of([without_source(shipped, s) for s in sources])

@@ -59,7 +59,8 @@ def reused_estimates(seed: EventEvidence | None = None) -> Iterator[None]:
     """
     memo: dict[tuple[object, ...], Posterior] = {}
     if seed is not None:
-        for c, (k, n, tau) in seed.inputs.items():
+        # a model pickled before estimates kept their inputs has none to give
+        for c, (k, n, tau) in getattr(seed, "inputs", {}).items():
             post = seed.posteriors[c]
             memo[_key(post.family, k, n, tau)] = post
     token = _REUSED.set(memo)

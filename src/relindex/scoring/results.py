@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core.aggregate import Evaluation, GeometricZeroError, evaluate_values
+from .._core.aggregate import Evaluation, GeometricZeroError, Tree, evaluate_values
 from .._core.panel import competition_ranks
 from .._core.transform import apply_transform
 from .._core.weights import shares
@@ -287,17 +287,18 @@ _BATCH_CELLS = 1 << 22
 def _nets_of(datasets: list[Dataset]) -> list[Net | None]:
     """Entities, periods and net index of each dataset; None where nothing is left to score.
 
-    Each dataset is built quietly. Consecutive ones laid out on the same axes (and the
-    same catalogue, so the same tree) are evaluated together, as one batch through the
-    core's values-only path: for each, bit for bit its own evaluation's net index.
+    Each dataset is built quietly, and only what its evaluation reads is kept. Consecutive
+    ones laid out on the same axes (and of the same catalogue, so on the same tree) are
+    evaluated together, as one batch through the core's values-only path: for each, bit
+    for bit its own evaluation's net index.
     """
     out: list[Net | None] = [None] * len(datasets)
-    batch: list[tuple[int, Model, Any, Any]] = []
+    batch: list[tuple[int, Any, Any]] = []  # (position, normalised leaves, counted)
+    axes: tuple[Any, ...] = ()  # (catalogue, entities, periods, columns, tree) of the batch
 
     def flush() -> None:
-        for k, net in zip([b[0] for b in batch], _batch_nets(batch), strict=True):
-            m = batch[0][1]
-            out[k] = None if net is None else (m.entities, m.periods, net)
+        for k, net in zip([b[0] for b in batch], _batch_nets(batch, axes[4]), strict=True):
+            out[k] = None if net is None else (axes[1], axes[2], net)
         batch.clear()
 
     for k, ds in enumerate(datasets):
@@ -307,32 +308,30 @@ def _nets_of(datasets: list[Dataset]) -> list[Net | None]:
                 m = build_model(ds)
             except RelindexError:
                 continue  # nothing left to score without it
-        if batch and not _same_axes(batch[0][1], m):
+        these = (ds.catalogue, m.entities, m.periods, m.columns, m.tree)
+        if batch and not (these[0] is axes[0] and these[1:4] == axes[1:4]):
             flush()
-        batch.append((k, m, m.normalised(), m.counted))
-        if len(batch) * batch[0][2].size >= _BATCH_CELLS:
+        axes = these
+        batch.append((k, m.normalised(), m.counted))
+        del m  # the model itself is not kept while the batch fills
+        if len(batch) * batch[0][1].size >= _BATCH_CELLS:
             flush()
     if batch:
         flush()
     return out
 
 
-def _same_axes(a: Model, b: Model) -> bool:
-    return (a.dataset.catalogue is b.dataset.catalogue and a.entities == b.entities
-            and a.periods == b.periods and a.columns == b.columns)
-
-
-def _batch_nets(batch: list[tuple[int, Model, Any, Any]]) -> list[Any]:
-    """The net index of each model of a batch (None where its evaluation is refused)."""
-    leaves = np.stack([b[2] for b in batch])
-    counted = None if any(b[3] is None for b in batch) else np.stack([b[3] for b in batch])
+def _batch_nets(batch: list[tuple[int, Any, Any]], tree: Tree) -> list[Any]:
+    """The net index of each variant of a batch (None where its evaluation is refused)."""
+    leaves = np.stack([b[1] for b in batch])
+    counted = None if any(b[2] is None for b in batch) else np.stack([b[2] for b in batch])
     try:
-        return list(evaluate_values(leaves, batch[0][1].tree, counted=counted).net)
+        return list(evaluate_values(leaves, tree, counted=counted).net)
     except GeometricZeroError:  # one of them meets a zero: each on its own
         nets: list[Any] = []
-        for _, m, norm, cnt in batch:
+        for _, norm, cnt in batch:
             try:
-                nets.append(evaluate_values(norm, m.tree, counted=cnt).net)
+                nets.append(evaluate_values(norm, tree, counted=cnt).net)
             except GeometricZeroError:
                 nets.append(None)
         return nets
