@@ -782,3 +782,22 @@ def test_a_treaty_under_discussion_but_unlikely_is_no_act():
     """Author's speculation: 'A bilateral treaty ... is under discussion but unlikely'."""
     assert events("Ghana and Togo are neighbours. A bilateral treaty on fishing is under "
                   "discussion but unlikely this year.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Peru extended an invitation to the Bolivian president to attend the inauguration.",
+         "AGREE"),
+        ("Bolivia withdrew its objection to Peru's candidacy.", "RETREAT"),
+        ("Peru pledged $50 million to Bolivia for flood relief.", "AGREE"),
+    ],
+)
+def test_invitations_extended_objections_withdrawn_and_sums_pledged(text, plover):
+    """Invitations extended, objections withdrawn, sums pledged.
+
+    An invitation extended is the act, not the visit it invites to; an objection withdrawn
+    concedes; a sum pledged to the other is a pledge.
+    """
+    c = events("Peru and Bolivia are neighbours. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"PE", "BO"}, "act")
