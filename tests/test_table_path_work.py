@@ -206,3 +206,38 @@ def test_a_wrong_unit_in_a_one_unit_table_names_its_first_row(long_table: Path,
     with pytest.raises(EvidenceError) as info:
         relindex.load(folder)
     assert info.value.key == "row 5.unit" and info.value.value == "points"
+
+
+def test_a_typed_read_counts_no_lines(long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank line fails the typed read (an empty number): rows are not counted."""
+    from relindex import _table_reading
+
+    counted: list[int] = []
+    count = _table_reading._count_newlines
+
+    def counting(data: bytes) -> int:
+        counted.append(1)
+        return count(data)
+
+    monkeypatch.setattr(_table_reading, "_count_newlines", counting)
+    assert len(relindex.load(long_table).tables[0]) == 40_000
+    assert counted == []
+
+
+@pytest.mark.parametrize("extra", ["", "   ", ",,,,,"])
+def test_an_odd_line_in_a_large_csv_keeps_line_numbers(long_table: Path, tmp_path: Path,
+                                                       extra: str) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    for f in long_table.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    lines = (folder / "panel.csv").read_text().splitlines()
+    lines.insert(20_000, extra)
+    (folder / "panel.csv").write_text("\n".join(lines) + "\n")
+    if extra:  # a row of empty cells (or of one blank cell): refused at its line
+        with pytest.raises(EvidenceError) as info:
+            relindex.load(folder)
+        assert info.value.key.startswith("row 20001.")
+        return
+    t = relindex.load(folder).tables[0]
+    assert len(t) == 40_000 and int(t.line[19_998]) == 20_000 and int(t.line[19_999]) == 20_002

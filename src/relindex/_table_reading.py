@@ -216,7 +216,8 @@ def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
     return pacsv.read_csv(
         pa.py_buffer(data),
         read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(newlines_in_values=False),
+        # typed: a blank line is a row of empty cells (which the number column refuses)
+        parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=not typed),
         convert_options=pacsv.ConvertOptions(
             column_types=types, null_values=[], strings_can_be_null=False,
             quoted_strings_can_be_null=False))
@@ -250,15 +251,18 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
         return None
     if len(set(header)) != len(header):
         return None  # the header check names the duplicate
+    typed = any(h in NUMERIC for h in header)
     try:
         tbl = _arrow_csv(data, header, typed=True)
     except (pa.ArrowInvalid, ValueError):
+        typed = False
         try:
             tbl = _arrow_csv(data, header, typed=False)
         except (pa.ArrowInvalid, ValueError):
             return None
-    # a blank line is skipped by pyarrow: then rows would lose their line numbers
-    if tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
+    # a blank line is skipped by the untyped read (then rows would lose their line
+    # numbers); the typed read of a number column refuses it (an empty number)
+    if not typed and tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
         return None
     return {h: tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
 
