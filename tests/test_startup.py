@@ -113,6 +113,7 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     import relindex.scoring.events as se
     import relindex.scoring.model as sm
     import relindex.scoring.reconcile as rc
+    import relindex.scoring.triage as tr
 
     walks: list[tuple[bool, tuple[int, ...]]] = []
     real_walk = agg._walk
@@ -144,14 +145,23 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
         reconciled.append(iid)
         return real_fact(ctx, axes, pidx, e, iid, *args)
 
+    triaged: list[str] = []
+    real_triaged = tr._triaged
+
+    def one(ctx, rec):  # type: ignore[no-untyped-def]
+        triaged.append(rec.id)
+        return real_triaged(ctx, rec)
+
     monkeypatch.setattr(sm, "lay_out_tree", lay_out_tree)
     monkeypatch.setattr(rc, "_fact", fact)
+    monkeypatch.setattr(tr, "_triaged", one)
     model = relindex.build_model(relindex.load())
     own = set(fits)
     own_facts = len(reconciled)
     walks.clear()
     layouts.clear()
     reconciled.clear()
+    triaged.clear()
     result = relindex.score(model)
     # the catalogue's tree is laid out once for all the variants; a fact is reconciled
     # again only where a left-out source's records were among its own (each record has
@@ -159,6 +169,8 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     assert len(layouts) == 1
     n_records = sum(1 for r in model.dataset.ledger if r.id in model.roles)
     assert 0 < len(reconciled) <= own_facts + n_records
+    # each ledger record is triaged once for all the variants
+    assert sorted(triaged) == sorted(r.id for r in model.dataset.ledger)
     n_sources = len(result.periods[0].leave_one_source_out["by_source"])
     assert n_sources == 20
     # the full model's evaluation with its attribution, then one batch of every variant

@@ -33,14 +33,15 @@ from .cells import (
 )
 from .context import Axes, Context, axes_of, context_of
 from .derive import derive, refuse_overflow
-from .events import EventEvidence, estimate_events, source_pairs
+from .events import EventEvidence, estimate_events, reused_estimates, source_pairs
 from .observations import Observations, table_observations
-from .reconcile import reconcile
+from .reconcile import reconcile, shared_facts
 from .support import counted, side_sources
 from .tree import Layout, Node, lay_out_tree, top_nodes
-from .triage import triage
+from .triage import shared_triage, triage
 
-__all__ = ["DATA_METHODS", "Model", "build_model", "normalisation_params", "shared_layout"]
+__all__ = ["DATA_METHODS", "Model", "build_model", "normalisation_params", "rescoring",
+           "shared_layout"]
 
 DATA_METHODS = frozenset({"minmax", "zscore", "rank"})
 """Normalisations computed from the data they score."""
@@ -328,6 +329,20 @@ def shared_layout() -> Iterator[None]:
         yield
     finally:
         _SHARED.reset(token)
+
+
+@contextmanager
+def rescoring(model: Model) -> Iterator[None]:
+    """Within the block, datasets of `model`'s catalogue share what their sources don't change.
+
+    For rescoring without one source at a time (`relindex.leave_out`): the tree and
+    scaling (`shared_layout`), each ledger record's triage
+    (`relindex.scoring.triage.shared_triage`), each fact of the same records
+    (`relindex.scoring.reconcile.shared_facts`) and each event estimate of the same counts,
+    `model`'s own included (`relindex.scoring.events.reused_estimates`).
+    """
+    with reused_estimates(model.events), shared_layout(), shared_triage(), shared_facts():
+        yield
 
 
 def _layout(dataset: Dataset, ctx: Context) -> tuple[Layout, _Scaling]:

@@ -21,9 +21,7 @@ from ..leave_out import LeaveOneOut, Net, leave_one_source_out
 from ..result import DimensionResult, IndicatorResult, PeriodResult, Result, ScoreTable, as_number
 from ..text import flag_message
 from .cells import CARRIED
-from .events import reused_estimates
-from .model import Model, build_model, shared_layout
-from .reconcile import shared_facts
+from .model import Model, build_model, rescoring
 from .tree import has_friction, slot_in_parent
 
 __all__ = ["FLAGS", "score"]
@@ -340,10 +338,9 @@ def _batch_nets(batch: list[tuple[int, Any, Any]], tree: Tree) -> list[Any]:
 def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
     if model.kind == "composite":
         return None
-    # the full model's event estimates are reused where a source's absence leaves the
-    # counts as they are; the tree and scaling (the catalogue's) are built once, and a
-    # fact is reconciled once for every variant in which its records are the same
-    with reused_estimates(model.events), shared_layout(), shared_facts():
+    # what leaving a source out does not change is computed once: the catalogue's tree,
+    # each record's triage, each fact of the same records, each estimate of the same counts
+    with rescoring(model):
         return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net,
                                     _nets_of)
 

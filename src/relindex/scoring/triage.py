@@ -5,7 +5,11 @@ Every record that does not count is kept with the reason, for ``relindex evidenc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -16,7 +20,7 @@ from ..result import ExcludedRecord
 from ..tables import Table
 from .context import Context
 
-__all__ = ["YEAR_BOUNDS", "Kept", "Triage", "triage"]
+__all__ = ["YEAR_BOUNDS", "Kept", "Triage", "shared_triage", "triage"]
 
 YEAR_BOUNDS = (1800, 2200)
 """Years scored without ``[index] periods`` declaring them (a typo such as ``"9999"`` would
@@ -105,6 +109,37 @@ def _counted_rows(t: Table, min_weight: float) -> np.ndarray:
     return t.weight >= min_weight if t.weight is not None else np.ones(len(t), bool)
 
 
+_SHARED: ContextVar[dict[tuple[int, int], tuple[Any, Any]] | None] = ContextVar(
+    "relindex_shared_triage", default=None)
+
+
+@contextmanager
+def shared_triage() -> Iterator[None]:
+    """Within the block, a ledger record is triaged once (for one catalogue's rules).
+
+    Whether a record counts, for which year and as what depends on the record and the
+    catalogue alone: rescoring a dataset without one source at a time
+    (`relindex.leave_out`) triages the same records again and again.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _triaged(ctx: Context, rec: Record) -> Kept | ExcludedRecord:
+    """One record: kept (with its year and role) or excluded (with the reason)."""
+    ev = rec.evidence
+    why = _why_not(ctx, rec)
+    if why is not None:
+        return ExcludedRecord(ev.id, ev.indicator, why)
+    year, role, reason = _year_of(rec, ctx.indicators[ev.indicator])
+    if year is None:
+        return ExcludedRecord(ev.id, ev.indicator, reason or "no period")
+    return Kept(record=rec, year=year, role=role)
+
+
 def triage(ctx: Context) -> Triage:
     """Decide for each ledger record whether it counts, for which year and as what.
 
@@ -114,17 +149,20 @@ def triage(ctx: Context) -> Triage:
     """
     excluded: list[ExcludedRecord] = []
     kept: list[Kept] = []
+    memo = _SHARED.get()
+    rules = id(ctx.index)  # the catalogue's (its grading and indicators go with it)
     for rec in ctx.ledger:
-        ev = rec.evidence
-        why = _why_not(ctx, rec)
-        if why is not None:
-            excluded.append(ExcludedRecord(ev.id, ev.indicator, why))
-            continue
-        year, role, reason = _year_of(rec, ctx.indicators[ev.indicator])
-        if year is None:
-            excluded.append(ExcludedRecord(ev.id, ev.indicator, reason or "no period"))
-            continue
-        kept.append(Kept(record=rec, year=year, role=role))
+        if memo is None:
+            out = _triaged(ctx, rec)
+        else:
+            hit = memo.get((rules, id(rec)))
+            if hit is None:  # the record kept alive with its outcome: its id stays its own
+                hit = memo[(rules, id(rec))] = (_triaged(ctx, rec), (rec, ctx.index))
+            out = hit[0]
+        if isinstance(out, Kept):
+            kept.append(out)
+        else:
+            excluded.append(out)
     periods = _scored_years(ctx, kept)
     inside = []
     for k in kept:
