@@ -26,6 +26,7 @@ __all__ = [
     "SCORE_UNIT",
     "STATS",
     "WEIGHTED_STATS",
+    "cell_parts",
     "cell_sums",
     "factorize",
     "merge_sums",
@@ -133,28 +134,50 @@ def cell_sums(
     >>> s.tolist()
     [[1, 0, 0, 1, 3400, 9000], [0, 1, 0, 0, 7400, 0]]
     """
+    parts = cell_parts(cell, quad, score, n_cells, weight)
+    out = np.empty((n_cells, 6 * (len(parts) // 2)), np.int64)
+    at = 0
+    for c in parts:  # float sums hold exact integers: the cast is exact
+        out[:, at:at + c.shape[1]] = c
+        at += c.shape[1]
+    return out
+
+
+def cell_parts(
+    cell: NDArray[np.integer],
+    quad: NDArray[np.integer],
+    score: NDArray[np.int64],
+    n_cells: int,
+    weight: NDArray[np.int64] | None = None,
+) -> list[NDArray[np.int64] | NDArray[np.float64]]:
+    """The column groups of `cell_sums` as `numpy.bincount` gives them, not yet packed.
+
+    ``(n_cells, 4)`` quad counts (int64) and ``(n_cells, 2)`` positive and negative
+    mass (float64 holding exact integers), then the same two weighted when weights are
+    given: a caller that adds them into its own counters skips the packed copy.
+
+    Examples
+    --------
+    >>> [p.tolist() for p in cell_parts(np.array([0, 1]), np.array([2, 0]),
+    ...                                 np.array([-500, 1200]), 2)]
+    [[[0, 0, 1, 0], [1, 0, 0, 0]], [[0.0, 500.0], [1200.0, 0.0]]]
+    """
     cell = np.asarray(cell, dtype=np.intp)
     key4 = cell * 4
     key4 += np.asarray(quad, dtype=np.intp)
-    neg = score < 0
     key2 = cell * 2
-    key2 += neg
-    mass = np.abs(score).astype(np.float64)
-    cols = [
+    key2 += score < 0
+    mass = np.abs(score, dtype=np.float64)
+    parts: list[NDArray[np.int64] | NDArray[np.float64]] = [
         np.bincount(key4, minlength=4 * n_cells).reshape(n_cells, 4),
         np.bincount(key2, weights=mass, minlength=2 * n_cells).reshape(n_cells, 2),
     ]
     if weight is not None:
         w = np.asarray(weight, dtype=np.float64)
-        cols.append(np.bincount(key4, weights=w, minlength=4 * n_cells).reshape(n_cells, 4))
-        cols.append(np.bincount(key2, weights=w * mass, minlength=2 * n_cells)
-                    .reshape(n_cells, 2))
-    out = np.empty((n_cells, 6 * (len(cols) // 2)), np.int64)
-    at = 0
-    for c in cols:  # float sums hold exact integers: the cast is exact
-        out[:, at:at + c.shape[1]] = c
-        at += c.shape[1]
-    return out
+        parts.append(np.bincount(key4, weights=w, minlength=4 * n_cells).reshape(n_cells, 4))
+        parts.append(np.bincount(key2, weights=w * mass, minlength=2 * n_cells)
+                     .reshape(n_cells, 2))
+    return parts
 
 
 def merge_sums(keys: IntArray, sums: IntArray) -> tuple[IntArray, IntArray]:

@@ -32,7 +32,7 @@ from .._core.events import STATS, WEIGHTED_STATS, cell_sums, factorize, merge_su
 from ..errors import LimitExceededError, RelindexError
 from .cells import DenseCells
 from .chunk import Chunk, Encoded
-from .decode import LARGEST_SCORE, REASONS, numbers, period_label, periods
+from .decode import LARGEST_SCORE, REASONS, numbers, period_label, periods, quads
 from .errors import EventDataError
 from .scales import SCALES, Scale, get_scale
 from .table import EventTable
@@ -215,9 +215,8 @@ class Accumulator:
         reason = np.zeros(n, np.int8)  # 0 ok, else 1 + index into REASONS
 
         def flag(mask: NDArray[np.bool_], name: str) -> None:
-            hit = mask & (reason == 0)
-            if hit.any():
-                reason[hit] = REASONS.index(name) + 1
+            if mask.any():  # most chunks have no row of a given reason
+                reason[mask & (reason == 0)] = REASONS.index(name) + 1
 
         if chunk.short.size:
             flag(chunk.short, "short_row")
@@ -232,10 +231,8 @@ class Accumulator:
         flag(status == 1, "unknown_code")
         flag(status == 2, "unmapped_code")
         if "quad" in cols:
-            qv = numbers(cols["quad"])
-            okq = np.isin(qv, (1.0, 2.0, 3.0, 4.0))
+            okq, quad = quads(cols["quad"])
             flag(~okq, "bad_quad")
-            quad = np.where(okq, qv - 1, 0).astype(np.int64)
         if self.scale.name == "column":
             if "score" not in cols:
                 raise RelindexError("scale 'column' needs a score column", key="scale",

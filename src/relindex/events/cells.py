@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .._core.events import cell_sums, factorize
+from .._core.events import cell_parts, factorize
 
 __all__ = ["DenseCells"]
 
@@ -82,8 +82,8 @@ class DenseCells:
         n_d = self.n_dyads
         if not self._fits(n_actors, len(periods), n_d):
             return False
-        sums = cell_sums(lp * n_d + d, quad, score, pu.size * n_d, weight)
-        sums = sums.reshape(pu.size, n_d, self.width)
+        parts = cell_parts(lp * n_d + d, quad, score, pu.size * n_d, weight)
+        groups = [part.reshape(pu.size, n_d, -1) for part in parts]
         for j, p in enumerate((pu + p0).tolist()):
             block = self.blocks.get(p)
             if block is None or block.shape[0] < n_d:
@@ -91,7 +91,12 @@ class DenseCells:
                 if block is not None:
                     grown[:block.shape[0]] = block
                 block = self.blocks[p] = grown
-            block[:n_d] += sums[j]
+            at = 0
+            for g in groups:  # float sums hold exact integers: the cast is exact
+                k = g.shape[2]
+                view = block[:n_d, at:at + k]
+                np.add(view, g[j], out=view, casting="unsafe")
+                at += k
         return True
 
     def flush(self) -> list[tuple[NDArray[np.int64], NDArray[np.int64]]]:

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from .chunk import Encoded, Values
 
 __all__ = ["LARGEST_SCORE", "REASONS", "numbers", "parse_period", "period_label",
-           "periods", "periods_from_ints"]
+           "periods", "periods_from_ints", "quads"]
 
 #: Reasons a row is malformed, in the order they are checked (a row counts once).
 REASONS = ("short_row", "long_row", "missing_actor", "bad_date", "unknown_code",
@@ -146,3 +146,25 @@ def numbers(col: Encoded | Values) -> NDArray[np.float64]:
         return np.where(np.isfinite(v), v, np.nan)
     lut = np.array([_number(u) for u in col.uniques] or [np.nan], np.float64)
     return lut[col.index]
+
+
+def quads(col: Encoded | Values) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Whether each row's quad class is 1, 2, 3 or 4, and that class minus one (else 0).
+
+    A text column is decoded once per distinct value and spread to the rows.
+
+    Examples
+    --------
+    >>> ok, q = quads(Encoded(np.array([0, 1, 2, 0]), ["4", "x", "1.0"]))
+    >>> ok.tolist(), q.tolist()
+    ([True, False, True, True], [3, 0, 0, 3])
+    """
+    if isinstance(col, Values):
+        qv = numbers(col)
+    else:
+        qv = np.array([_number(u) for u in col.uniques] or [np.nan], np.float64)
+    ok = np.isin(qv, (1.0, 2.0, 3.0, 4.0))
+    q = np.where(ok, qv - 1, 0).astype(np.int64)
+    if isinstance(col, Encoded):
+        return ok[col.index], q[col.index]
+    return ok, q
