@@ -241,3 +241,31 @@ def test_an_odd_line_in_a_large_csv_keeps_line_numbers(long_table: Path, tmp_pat
         return
     t = relindex.load(folder).tables[0]
     assert len(t) == 40_000 and int(t.line[19_998]) == 20_000 and int(t.line[19_999]) == 20_002
+
+
+def test_one_source_sides_are_found_on_the_cells(long_table: Path) -> None:
+    """One source, no series, no share: sides' sources on the cells equal the pair count."""
+    from relindex.scoring import support
+    from relindex.scoring.context import axes_of, context_of
+    from relindex.scoring.events import source_pairs
+    from relindex.scoring.observations import table_observations
+    from relindex.scoring.tree import lay_out_tree
+
+    ds = relindex.load(long_table)
+    model = build_model(ds)
+    ctx = context_of(ds)
+    assert len(ctx.source_ids) == 1
+    layout = lay_out_tree(ctx.dimensions, ctx.index)
+    axes = axes_of(ctx, list(layout.leaf_ids), model.periods)
+    obs, _ = table_observations(ctx, axes)
+    pairs = source_pairs(obs, ())
+    count = model.counted.copy()
+    count[::3, ::2, 1:7] = False  # some counted cells dropped: sides lose their sources
+    count[::7, 1::2, :15] = False  # every cooperation leaf (dimensions 0-2)
+    count[5, 3, :] = False
+    general = support.side_sources(ctx, axes, layout.nodes, obs, pairs, count)
+    on_cells = support.side_sources(ctx, axes, layout.nodes, obs, pairs, count, model.n_obs)
+    assert (general == on_cells).all() and general[5, 3].tolist() == [0, 0]
+    assert general[7, 1].tolist() == [0, 1] and general[3, 0].tolist() == [1, 1]
+    assert (model.side_sources == support.side_sources(ctx, axes, layout.nodes, obs, pairs,
+                                                        model.counted)).all()

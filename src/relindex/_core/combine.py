@@ -27,6 +27,8 @@ def combine(
     rule: NDArray[np.int_],
     n_periods: int,
     n_indicators: int,
+    *,
+    cell: NDArray[np.int64] | None = None,
 ) -> tuple[Array, NDArray[np.int_]]:
     """Reduce observations to one value per (period, indicator) cell.
 
@@ -43,6 +45,8 @@ def combine(
     rule : int ndarray of shape (n_indicators,)
         ``COMBINE`` code per indicator.
     n_periods, n_indicators : int
+    cell : int ndarray of shape (n_obs,), optional
+        ``period * n_indicators + indicator``, where the caller has formed it already.
 
     Returns
     -------
@@ -60,7 +64,8 @@ def combine(
     ([1.0, 5.0], [2, 1])
     """
     n_cells = n_periods * n_indicators
-    cell = np.asarray(period) * n_indicators + np.asarray(indicator)
+    if cell is None:
+        cell = np.asarray(period) * n_indicators + np.asarray(indicator)
     value = np.asarray(value, dtype=float)
     weight = np.asarray(weight, dtype=float)
     count = np.bincount(cell, minlength=n_cells)

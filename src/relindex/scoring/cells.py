@@ -318,7 +318,8 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     cell = row * C + obs.column
 
     def cells(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
-        return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C)
+        return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C,
+                       cell=cell)
 
     raw, n_obs = cells(obs.value)
     if len(cell) and int(n_obs.max()) <= 1:

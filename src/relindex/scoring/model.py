@@ -405,7 +405,8 @@ def build_model(dataset: Dataset) -> Model:
                    facts=list(ledger.facts), roles={**ledger.roles, **cells.superseded})
     model.events = events
     model.counted = counted(ctx, axes, cells, events)
-    model.side_sources = side_sources(ctx, axes, layout.nodes, obs, pairs, model.counted)
+    model.side_sources = side_sources(ctx, axes, layout.nodes, obs, pairs, model.counted,
+                                      cells.n_obs)
     model.notes.extend(flat)
     return model
 

@@ -60,9 +60,15 @@ def _column_sides(ctx: Context, axes: Axes, nodes: tuple[Node, ...]) -> NDArray[
     return side
 
 
+def _is_share(ctx: Context, cid: str) -> bool:
+    ind = ctx.indicators[cid]
+    return ind.kind == "event" and ind.measure == "share"
+
+
 def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observations,
                  pairs: tuple[NDArray[np.int_], NDArray[np.int_]],
-                 count: NDArray[np.bool_]) -> NDArray[np.int_]:
+                 count: NDArray[np.bool_], n_obs: NDArray[np.int_] | None = None
+                 ) -> NDArray[np.int_]:
     """Distinct sources behind the counted cells of each side, shape (E, P, 2).
 
     Parameters
@@ -75,9 +81,22 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
         (observation, source) pairs.
     count : bool ndarray of shape (n_entities, n_periods, n_leaves)
         The cells that count toward coverage (`counted`).
+    n_obs : int ndarray of shape (n_entities, n_periods, n_columns), optional
+        Observations behind each cell: with one source in all, no series and no share,
+        a side rests on that source where one of its counted cells has an observation
+        (found on the cells, not the observations).
     """
     E, P, _ = axes.shape
     side = _column_sides(ctx, axes, nodes)
+    L = axes.n_leaves
+    if (n_obs is not None and len(ctx.source_ids) == 1 and len(axes.columns) == L
+            and not any(_is_share(ctx, c) for c in axes.columns)):
+        has = count & (n_obs[..., :L] > 0)
+        out = np.zeros((E, P, 2), dtype=int)
+        for k in (0, 1):
+            if (side == k).any():
+                out[..., k] = has[..., side == k].any(axis=-1)
+        return out
     p_obs, p_src = pairs
     # one pair per observation, in order (tables): the observations' own columns
     each = len(p_obs) == len(obs) and bool((p_obs == np.arange(len(obs))).all())
@@ -87,7 +106,6 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     ep = np.multiply(e, P, dtype=np.int64)  # entity-period row, int64: no overflow
     ep += p
     # a series observation counts where the derived leaf it feeds counts
-    L = axes.n_leaves
     is_leaf = col < L
     if bool(is_leaf.all()):
         leaf_ok = count.reshape(-1)[ep * L + col]

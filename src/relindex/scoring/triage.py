@@ -183,7 +183,9 @@ def _scored_years(ctx: Context, kept: list[Kept]) -> list[int]:
     years = {k.year for k in kept if k.role == "value"}
     for t in ctx.tables:
         ok = _counted_rows(t, ctx.min_weight)
-        if ok.any():
+        if ok.all():  # every row counts (one grade, say): no copy of the years
+            years.update((int(t.year.min()), int(t.year.max())) if len(t) else ())
+        elif ok.any():
             years.update((int(t.year[ok].min()), int(t.year[ok].max())))
     if not years:
         raise ScoringError(
