@@ -114,3 +114,18 @@ def test_a_leader_of_a_third_state_keeps_its_state():
     text = ("Nepal and Bhutan fought in 2020. Nepal accused Bhutan. "
             "US President Biden criticised Bhutan.")
     assert _events(text)[-1] == ("ACCUSE", ["US", "BT"], "act")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("The White House and Downing Street disagreed.", ["US", "GB"]),
+     ("The Élysée and the Blue House spoke.", ["FR", "KR"]),
+     ("The Taliban administration protested to Islamabad.", ["AF", "PK"]),
+     ("The Pakistani Taliban attacked a post.", [])],
+)
+def test_seats_of_government_and_governments_by_name_are_their_states(text, codes):
+    """Seats of government and governments by name stand for their states.
+
+    The Taliban is Afghanistan's government; the Pakistani Taliban is no state.
+    """
+    assert actors(text) == codes
