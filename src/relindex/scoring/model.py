@@ -181,7 +181,8 @@ class Model:
         """Transform and normalise the leaf columns of `raw` (default: the model's values)."""
         x = self.raw if raw is None else raw
         leaves = x[..., : self.n_leaves]
-        t = apply_transform(leaves, self.transform)
+        # no transform: the leaves themselves (normalising never writes into its input)
+        t = apply_transform(leaves, self.transform) if np.any(self.transform) else leaves
         return normalise_panel(t, self.method, self.p1, self.p2, self.sign, self.scope)
 
     def evaluate(self, leaves: NDArray[np.float64] | None = None, **kw: Any) -> Evaluation:
