@@ -801,3 +801,36 @@ def test_invitations_extended_objections_withdrawn_and_sums_pledged(text, plover
     """
     c = events("Peru and Bolivia are neighbours. " + text)[-1]
     assert (c.plover, set(c.actors), c.mode) == (plover, {"PE", "BO"}, "act")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ("Jordan's king held two hours of talks with the Syrian president.", "CONSULT", "act"),
+        ("Jordan downgraded its embassy in Damascus.", "SANCTION", "act"),
+        ("In May 2023 Jordanian jets struck a drug lab in Syria.", "ASSAULT", "act"),
+        ("Syria will supply electricity to Jordan from next year.", "COOPERATE", "forecast"),
+        ("They agreed that the border committee would meet in June.", "AGREE", "act"),
+    ],
+)
+def test_talks_held_embassies_downgraded_strikes_supplies_and_they(text, plover, mode):
+    """Talks held, embassies downgraded, strikes, supplies, and 'They' for the pair.
+
+    'held two hours of talks', an embassy downgraded, a lab struck 'in May 2023' (the
+    month, no modal), electricity supplied, and 'They' opening a sentence of the pair.
+    """
+    c = events("Jordan and Syria are neighbours. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"JO", "SY"}, mode)
+
+
+def test_a_clash_with_a_non_state_group_is_no_act_on_the_other_state():
+    """'clashed with smugglers bringing captagon across the border' names no state."""
+    assert events("Jordan and Syria are neighbours. The Jordanian army has repeatedly clashed "
+                  "with smugglers bringing captagon across the border.") == []
+
+
+def test_a_long_name_with_particles_is_one_leader():
+    """'President Luiz Inácio Lula da Silva, who had rejected ...' acts for the antecedent."""
+    c = events("Paraguay and Brazil are neighbours. Peña met President Luiz Inácio Lula da "
+               "Silva, who had initially rejected Paraguay's demand.")[-1]
+    assert (c.plover, c.actors) == ("REJECT", ["BR", "PY"])

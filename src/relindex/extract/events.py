@@ -205,7 +205,8 @@ def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
         if (w in _NEGATORS and (j == 0 or back[j - 1] not in _NOT_NEGATING)) or (
                 w in _FORBORNE and j >= 1 and back[j - 1] in ("to", "from", "of")):
             negated = True  # "failed to agree", "refrained from", "stopped short of", "yet to"
-        elif (j == 0 and w in _PROSPECTIVE) or w in _MODALS or w in _WEIGHING or (
+        elif (j == 0 and w in _PROSPECTIVE) or (w in _MODALS and not _month(back, j)) or (
+                w in _WEIGHING) or (
                 w in _INTENT and j >= 1 and back[j - 1] == "to") or (
                 w == "to" and j + 1 < len(back) and back[j + 1] in ("is", "are", "was")):
             forecast = True
@@ -215,6 +216,16 @@ def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
     if not forecast and i > 0 and low[i - 1] == "to":
         forecast = _directed(low, gaps, i - 1)
     return negated, forecast
+
+
+_MONTH_BEFORE = frozenset({"in", "since", "until", "by", "early", "late", "mid", "of", "from",
+                           "last", "next", "this", "on"})
+
+
+def _month(back: Sequence[str], j: int) -> bool:
+    """Whether ``may`` at `back[j]` (words nearest first) is the month: ``in May 2023``."""
+    return back[j] == "may" and ((j >= 1 and back[j - 1][:1].isdigit()) or (
+        j + 1 < len(back) and back[j + 1] in _MONTH_BEFORE))
 
 
 def _directed(low: Sequence[str], gaps: Sequence[str], to: int) -> bool:
@@ -405,12 +416,40 @@ def _speculated(low: Sequence[str], end: int) -> bool:
                for k in range(end + 1, min(end + 10, len(low))))
 
 
+def _third_party(low: Sequence[str], trig: Trigger, hits: Sequence[ActorHit],
+                 ctx: EventContext) -> bool:
+    """Whether the trigger's object is a group or a non-state party, not the other state.
+
+    ``host the G7 summit``, ``clashed with smugglers``; not ``took the dispute to the WTO``.
+    """
+    a, b, _ = trig
+    if _non_state_object(low, b):
+        return True
+    return b < len(low) and low[b - 1] not in _GOVERNING | {"to", "with"} and any(
+        not h.place and h.code not in ctx.states and h.code != LEADER and (
+            a < h.start <= b or (h.start == b + 1 and low[b] == "the"))
+        for h in hits)
+
+
+_NON_STATE = frozenset({"smugglers", "militants", "rebels", "insurgents", "gangs", "traffickers",
+                        "protesters", "pirates", "jihadists", "terrorists", "bandits", "cartels",
+                        "poachers", "gunmen", "fighters", "separatists"})
+"""Groups that are no state: ``clashed with smugglers`` is no act on the other state."""
+
+
+def _non_state_object(low: Sequence[str], end: int) -> bool:
+    """Whether a trigger's object, after ``with``, ``on`` or ``against``, is a non-state group."""
+    return end + 1 < len(low) and low[end] in ("with", "on", "against") and (
+        low[end + 1] in _NON_STATE or (end + 2 < len(low) and low[end + 2] in _NON_STATE))
+
+
 def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
     """Whether the verb of a noun trigger's clause, before it, is modal.
 
     ``Türkiye will send a team ... to a joint drill``: the drill is one to come.
     """
-    return any(w in _MODALS for w in low[c0:i])
+    back = list(reversed(low[c0:i]))
+    return any(w in _MODALS and not _month(back, j) for j, w in enumerate(back))
 
 
 def _participle(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
@@ -523,7 +562,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     starts = clause_starts(low, gaps, {t[0] for t in triggers},
                            frozenset(h.start for h in parties))
     bounds = list(zip(starts, [*starts[1:], len(low)], strict=True))
-    pair_said = _pair_named(low, 0, len(low))
+    pair_said = _pair_named(low, 0, len(low)) or low[0] == "they"  # "They agreed that"
     out: list[Match] = []
     subject: list[str] = []
     for c0, c1 in bounds:
@@ -560,13 +599,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
                 and not any(c0 < h.start < c1 for h in parties)
                 and not any(w in _OTHER_MEMBER for w in low[c0:c1])):
             continue  # "Extend the ...": a recommendation; ", blaming the drought": no target
-        third = trig[1] < len(low) and low[trig[1] - 1] not in _GOVERNING | {"to", "with"} and any(
-            # "host the G7 summit": a group as the object; not "took the dispute to the WTO"
-            not h.place and h.code not in ctx.states and h.code != LEADER and (
-                trig[0] < h.start <= trig[1] or (h.start == trig[1] + 1 and low[trig[1]] == "the"))
-            for h in hits)
         actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said,
-                                  verb=own, third=third)
+                                  verb=own, third=_third_party(low, trig, hits, ctx))
         if len(actors) < 2:
             continue
         negated, forecast = mode(low, gaps, trig[0])

@@ -62,12 +62,14 @@ def _name_end(win: str, spans: Sequence[tuple[int, int]], gaps: Sequence[str], k
               taken: set[int]) -> int:
     """The end of the name words starting at token `k` (`k` when none)."""
     end = k
-    while end < len(spans) and end - k < _NAME_WORDS and end not in taken:
+    particles = 0  # "Luiz Inácio Lula da Silva": particles do not count against the length
+    while end < len(spans) and end - k - particles < _NAME_WORDS and end not in taken:
         w = _word(win, spans, end)
         if end > k and gaps[end - 1] not in (" ", "-"):
             break
         if (w[:1].isupper() and w.lower() not in _TITLE_WORDS and not w.isupper()) or (
                 end > k and w in _PARTICLES):
+            particles += w in _PARTICLES
             end += 1
             continue
         break
