@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import relindex
 from relindex._core.aggregate import GeometricZeroError
@@ -89,3 +90,26 @@ def test_nothing_left_to_score_is_none():
     for s in list(ds.sources):
         ds = without_source(ds, s)
     assert results._nets_of([ds]) == [None]
+
+
+def test_one_dataset_at_a_time_still_gives_the_same_analysis():
+    """`leave_one_source_out` with a one-dataset scorer (its earlier form) agrees exactly."""
+    from relindex.leave_out import leave_one_source_out
+
+    ds = relindex.load()
+    model = relindex.build_model(ds)
+    net = model.evaluate().net
+
+    def net_of(d):  # type: ignore[no-untyped-def]
+        m = relindex.build_model(d)
+        return m.entities, m.periods, m.evaluate().net
+
+    one = leave_one_source_out(ds, model.entities, model.periods, net, net_of)
+    batch = leave_one_source_out(ds, model.entities, model.periods, net,
+                                 nets_of=results._nets_of)
+    assert one is not None and batch is not None
+    assert one.sources == batch.sources
+    assert np.array_equal(one.by_source, batch.by_source, equal_nan=True)
+    assert (one.flips == batch.flips).all()
+    with pytest.raises(TypeError):
+        leave_one_source_out(ds, model.entities, model.periods, net)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .dataset import Dataset
+from .errors import RelindexError
 
 __all__ = ["LeaveOneOut", "Net", "counted_sources", "leave_one_source_out", "without_source"]
 
@@ -76,12 +78,26 @@ def without_source(dataset: Dataset, source: str) -> Dataset:
                                _by_id=None)
 
 
+def _one_by_one(net_of: Callable[[Dataset], Net] | None,
+                datasets: list[Dataset]) -> list[Net | None]:
+    """Each dataset scored by `net_of` (None where nothing is left to score)."""
+    out: list[Net | None] = []
+    for ds in datasets:
+        try:
+            out.append(net_of(ds))  # type: ignore[misc]
+        except RelindexError:
+            out.append(None)
+    return out
+
+
 def leave_one_source_out(
     dataset: Dataset,
     entities: list[str],
     periods: list[int],
     index: NDArray[np.float64],
-    nets_of: Callable[[list[Dataset]], list[Net | None]],
+    net_of: Callable[[Dataset], Net] | None = None,
+    *,
+    nets_of: Callable[[list[Dataset]], list[Net | None]] | None = None,
 ) -> LeaveOneOut | None:
     """Rescore without each counted source in turn.
 
@@ -92,18 +108,26 @@ def leave_one_source_out(
         The full model's entity ids and periods.
     index : ndarray of shape (n_entities, n_periods)
         The full model's net index.
-    nets_of : callable
-        Scores datasets, all at once: for each, its entity ids, periods and net index,
-        or None when nothing is left to score.
+    net_of : callable, optional
+        Scores one dataset: its entity ids, periods and net index (a `RelindexError`
+        when nothing is left to score).
+    nets_of : callable, optional
+        Instead of `net_of`, scores the datasets all at once: for each, its entity ids,
+        periods and net index, or None when nothing is left to score (``relindex
+        score`` evaluates them as one batch).
 
     Returns
     -------
     LeaveOneOut or None
         None when the dataset has a single source or more than `MAX_SOURCES`.
     """
+    if (net_of is None) == (nets_of is None):
+        raise TypeError("pass either net_of or nets_of")
     sources = counted_sources(dataset)
     if len(sources) < 2 or len(sources) > MAX_SOURCES:
         return None
+    if nets_of is None:
+        nets_of = partial(_one_by_one, net_of)
     e_at = {e: i for i, e in enumerate(entities)}
     p_at = {p: i for i, p in enumerate(periods)}
     out = np.full((len(sources), len(entities), len(periods)), np.nan)

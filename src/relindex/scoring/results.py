@@ -342,7 +342,7 @@ def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
     # each record's triage, each fact of the same records, each estimate of the same counts
     with rescoring(model):
         return leave_one_source_out(model.dataset, model.entities, model.periods, ev.net,
-                                    _nets_of)
+                                    nets_of=_nets_of)
 
 
 def score(
