@@ -834,3 +834,14 @@ def test_a_long_name_with_particles_is_one_leader():
     c = events("Paraguay and Brazil are neighbours. Peña met President Luiz Inácio Lula da "
                "Silva, who had initially rejected Paraguay's demand.")[-1]
     assert (c.plover, c.actors) == ("REJECT", ["BR", "PY"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['Burundi\'s president called the Rwandans "terrorists".',
+     "Burundi's president compared his Rwandan counterpart to Adolf Hitler."],
+)
+def test_name_calling_and_odious_comparisons_accuse(text):
+    """Calling the other 'terrorists' or comparing its leader to Hitler is an accusation."""
+    c = events("Rwanda and Burundi are neighbours. " + text)[-1]
+    assert (c.plover, c.actors) == ("ACCUSE", ["BI", "RW"])
