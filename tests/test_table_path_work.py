@@ -269,3 +269,18 @@ def test_one_source_sides_are_found_on_the_cells(long_table: Path) -> None:
     assert general[7, 1].tolist() == [0, 1] and general[3, 0].tolist() == [1, 1]
     assert (model.side_sources == support.side_sources(ctx, axes, layout.nodes, obs, pairs,
                                                         model.counted)).all()
+
+
+@pytest.mark.parametrize("bad", ["E 1", "é1", "_E1", "E" * (ID_MAX_LENGTH + 1)])
+def test_a_bad_entity_in_a_long_table_names_its_first_row(long_table: Path, tmp_path: Path,
+                                                          bad: str) -> None:
+    """The entity ids are checked at once; a bad one is named at its first row."""
+    folder = tmp_path / "ent"
+    folder.mkdir()
+    for f in long_table.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    text = (folder / "panel.csv").read_text()
+    (folder / "panel.csv").write_text(text.replace(",E00150,", f",{bad},"))
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == f"row {150 * 200 + 2}.entity" and info.value.value == bad

@@ -354,13 +354,16 @@ def _entities(s: _Scan) -> tuple[list[str | None], NDArray[np.int32]]:
     if "entity" not in cols:
         return [None], np.zeros(s.sheet.n_rows, dtype=np.int32)
     e_uniq, e_code = cols.fact("entity")
-    e_vals: list[str | None] = []
-    for k, e_raw in enumerate(e_uniq):
-        eid = e_raw.strip()
-        if eid and not valid_id(eid):
-            raise ENTITY_ID.error(s.path, f"row {s.first_line(e_code, k)}", eid)
-        e_vals.append(eid or None)
-    return e_vals, e_code
+    stripped = [e.strip() for e in e_uniq]
+    named = [e for e in stripped if e]
+    joined = "\n".join(named) + "\n" if named else ""
+    # every id at once (one match over the joined ids); one by one only to name a bad one
+    if joined and not (_IDS_RE.fullmatch(joined) and joined.count("\n") == len(named)
+                       and max(map(len, named)) <= ID_MAX_LENGTH):
+        for k, eid in enumerate(stripped):
+            if eid and not valid_id(eid):
+                raise ENTITY_ID.error(s.path, f"row {s.first_line(e_code, k)}", eid)
+    return [e or None for e in stripped], e_code
 
 
 def _actors(s: _Scan) -> list[tuple[str, ...]] | None:
