@@ -845,3 +845,23 @@ def test_name_calling_and_odious_comparisons_accuse(text):
     """Calling the other 'terrorists' or comparing its leader to Hitler is an accusation."""
     c = events("Rwanda and Burundi are neighbours. " + text)[-1]
     assert (c.plover, c.actors) == ("ACCUSE", ["BI", "RW"])
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ("Armenia sent a team of 28 rescuers to Türkiye after the earthquake.", "AID", "act"),
+        ("The envoys agreed to allow third-country nationals to cross the land border.",
+         "RETREAT", "act"),
+        ("Armenia and Türkiye plan to build joint warehouses at the border.", "COOPERATE",
+         "forecast"),
+    ],
+)
+def test_rescuers_sent_crossings_allowed_by_the_envoys_and_joint_facilities(text, plover, mode):
+    """Rescuers sent, crossings allowed by 'the envoys', joint facilities.
+
+    Rescuers sent are aid; 'the envoys' are the pair, and what they agree to allow is
+    eased; joint facilities built are economic cooperation.
+    """
+    c = events("Armenia and Türkiye are neighbours. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"AM", "TR"}, mode)

@@ -98,7 +98,7 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("both", "governments"), ("each", "other"), ("both", "parties"),
                ("two", "parties"), ("the", "parties"))
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
-                          "joint", "jointly", "ministers"})
+                          "joint", "jointly", "ministers", "envoys", "negotiators"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
                             "until", "once", "whereas", "although", "though"})
 """Words opening a subordinate clause; one with an actor and a trigger of its own is cut off."""
