@@ -284,3 +284,22 @@ def test_a_bad_entity_in_a_long_table_names_its_first_row(long_table: Path, tmp_
     with pytest.raises(EvidenceError) as info:
         relindex.load(folder)
     assert info.value.key == f"row {150 * 200 + 2}.entity" and info.value.value == bad
+
+
+def test_codes_in_the_axes_order_are_the_positions(long_table: Path) -> None:
+    """Entities and indicators in the axes' order: the rows' codes serve, no gather."""
+    from relindex.scoring.context import axes_of, context_of
+    from relindex.scoring.observations import table_observations
+    from relindex.scoring.tree import lay_out_tree
+
+    ds = relindex.load(long_table)
+    ctx = context_of(ds)
+    t = ctx.tables[0]
+    leaves = list(lay_out_tree(ctx.dimensions, ctx.index).leaf_ids)
+    obs, _ = table_observations(ctx, axes_of(ctx, leaves, list(range(2000, 2010))))
+    assert np.shares_memory(obs.entity, t.entity_code)
+    assert np.shares_memory(obs.column, t.indicator_code)
+    flipped = leaves[::-1]
+    obs, _ = table_observations(ctx, axes_of(ctx, flipped, list(range(2000, 2010))))
+    assert not np.shares_memory(obs.column, t.indicator_code)
+    assert (obs.column == len(leaves) - 1 - t.indicator_code).all()

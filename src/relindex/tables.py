@@ -259,8 +259,8 @@ def _values(s: _Scan, slow: NDArray[np.bool_]) -> NDArray[np.float64]:
                 if v.strip() or not slow[n]:
                     raise _bad(s.path, int(line[n]), "value", v, "is not a number",
                                "write a plain number such as 240 or 12.5") from None
-    bad = ~np.isfinite(value) & ~slow
-    if bad.any():
+    bad = ~np.isfinite(value) & ~slow if not np.isfinite(value).all() else None
+    if bad is not None and bad.any():
         n = int(np.argmax(bad))
         raise _bad(s.path, int(line[n]), "value", cols.strings("value")[n],
                    "must be a finite number", "write a plain number such as 240 or 12.5")

@@ -106,6 +106,18 @@ def _same(x: Any, m: int) -> Any:
     return np.broadcast_to(np.asarray(x), (m,))
 
 
+def _placed(at: NDArray[np.int32], code: NDArray[np.int32]) -> NDArray[np.int32]:
+    """The axis position of each row: `at` of its code.
+
+    Where each code is its own position (a table naming its entities or indicators in
+    the axes' order), the codes themselves: no gather.
+    """
+    if len(at) and code.dtype == np.int32 and np.array_equal(at, np.arange(len(at))):
+        return code
+    out: NDArray[np.int32] = at[code]
+    return out
+
+
 def _kept(t: Table, weight: NDArray[np.float64], min_w: float, periods: tuple[int, ...],
           excluded: list[ExcludedRecord]) -> NDArray[np.bool_]:
     """The rows of a table that count; each other one added to `excluded` with why."""
@@ -138,11 +150,13 @@ def table_observations(ctx: Context, axes: Axes
             continue
         i_code = t.indicator_code
         # positions as int32 (an int64 cell index is formed where they are combined)
-        column = np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int32)[i_code]
+        column = _placed(np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int32),
+                         i_code)
         rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])
         # one relative error for every indicator (the usual case): a scalar, no gather
         err: Any = rel_err[0] if (rel_err == rel_err[0]).all() else rel_err[i_code]
-        entity = np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int32)[t.entity_code]
+        entity = _placed(np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int32),
+                         t.entity_code)
         # no grading weights: every row weighs 1 (one shared element, no column)
         weight = t.weight if t.weight is not None else _same(1.0, n)
         one = not weight.strides[0]  # one grade for every row: one weight, checked once
