@@ -865,3 +865,17 @@ def test_rescuers_sent_crossings_allowed_by_the_envoys_and_joint_facilities(text
     """
     c = events("Armenia and Türkiye are neighbours. " + text)[-1]
     assert (c.plover, set(c.actors), c.mode) == (plover, {"AM", "TR"}, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Filipino fishermen were harassed by Chinese coast guard vessels.", "COERCE"),
+        ("China expressed strong dissatisfaction with the Philippine statement.", "ACCUSE"),
+        ("China seized food supplies bound for Filipino troops.", "COERCE"),
+    ],
+)
+def test_harassment_dissatisfaction_and_supplies_seized(text, plover):
+    """Fishermen harassed (passive, by the other), dissatisfaction expressed, supplies seized."""
+    c = events("China and the Philippines are rivals. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"CN", "PH"}, "act")
