@@ -306,13 +306,11 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
             named.setdefault(e)
     for t in tables:
         used = np.flatnonzero(np.bincount(t.entity_code, minlength=len(t.entity_ids)))
-        for code in used:
-            e = t.entity_ids[code]
-            if e is None:
-                n = int(np.argmax(t.entity_code == code))
-                unnamed = unnamed or (f"row {int(t.line[n])}", t.path)
-            else:
-                named.setdefault(e)
+        ids = [t.entity_ids[code] for code in used.tolist()]
+        if None in ids:
+            n = int(np.argmax(t.entity_code == used[ids.index(None)]))
+            unnamed = unnamed or (f"row {int(t.line[n])}", t.path)
+        named.update(dict.fromkeys(e for e in ids if e is not None))  # first-seen order
     if declared:
         for e in named:
             if e not in declared:
