@@ -37,7 +37,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler address (default: a local cluster)")
     p.add_argument("--chunk-rows", type=int, default=250_000, metavar="N",
-                   help="rows held in memory at once (default 250000)")
+                   help="rows per chunk; about four chunks are held at once (default 250000)")
     p.add_argument("--format", "-f", choices=("csv", "json", "parquet"), default="csv",
                    help="output format (parquet needs --out)")
     p.add_argument("--out", "-o", metavar="FILE", help="write the result here (atomically)")

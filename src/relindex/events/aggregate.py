@@ -72,7 +72,9 @@ def aggregate(
         Raise `EventDataError` (naming the file and line) at the first malformed row
         instead of counting it in ``malformed``.
     chunk_rows : int, default 250000
-        Largest number of rows held in memory at once (per file task under Dask).
+        Largest number of rows per chunk (per file task under Dask). The reader
+        parses at most two chunks ahead of the one being summed, so memory holds
+        about four chunks at once.
     read_engine : {"auto", "csv", "pyarrow"}, default "auto"
         Text reader (pyarrow when installed).
     progress : bool, optional

@@ -245,7 +245,7 @@ def read_chunks(path: str | Path, mapping: ColumnMapping | None = None, *,
     mapping : ColumnMapping, optional
         The layout; detected from the header (or GDELT's field count) when omitted.
     chunk_rows : int, default 250000
-        Largest number of rows held at once.
+        Largest number of rows per chunk.
     engine : {"auto", "csv", "pyarrow"}, default "auto"
         Text reader; ``"auto"`` is pyarrow when installed, else the csv module.
     weight : str or int, optional
