@@ -855,6 +855,8 @@ def test_name_calling_and_odious_comparisons_accuse(text):
          "RETREAT", "act"),
         ("Armenia and Türkiye plan to build joint warehouses at the border.", "COOPERATE",
          "forecast"),
+        ("Armenian and Turkish customs officers began joint inspections at the crossing.",
+         "COOPERATE", "act"),
     ],
 )
 def test_rescuers_sent_crossings_allowed_by_the_envoys_and_joint_facilities(text, plover, mode):
