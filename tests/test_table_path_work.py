@@ -303,3 +303,34 @@ def test_codes_in_the_axes_order_are_the_positions(long_table: Path) -> None:
     obs, _ = table_observations(ctx, axes_of(ctx, flipped, list(range(2000, 2010))))
     assert not np.shares_memory(obs.column, t.indicator_code)
     assert (obs.column == len(leaves) - 1 - t.indicator_code).all()
+
+
+def test_a_whole_sorted_panel_is_laid_out_without_combining(
+        long_table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One row a cell, in order: no combine; the same cells as the rows shuffled."""
+    from relindex.scoring import cells as cells_mod
+
+    calls: list[int] = []
+    combine = cells_mod.combine
+
+    def counting(*a: object, **k: object) -> object:
+        calls.append(1)
+        return combine(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cells_mod, "combine", counting)
+    whole = build_model(relindex.load(long_table))
+    assert calls == []
+    folder = tmp_path / "shuffled"
+    folder.mkdir()
+    for f in long_table.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    head, *rows = (folder / "panel.csv").read_text().splitlines()
+    order = np.random.default_rng(3).permutation(len(rows))
+    (folder / "panel.csv").write_text("\n".join([head, *(rows[k] for k in order)]) + "\n")
+    mixed = build_model(relindex.load(folder))
+    assert len(calls) == 1
+    at = [mixed.entities.index(e) for e in whole.entities]  # first seen: another order
+    for name in ("raw", "low", "high", "n_obs", "status", "source"):
+        a, b = getattr(whole, name), getattr(mixed, name)[at]
+        assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    assert whole.raw.flags.writeable and whole.low.flags.writeable

@@ -305,6 +305,26 @@ def _scatter(cell: NDArray[np.int64], values: NDArray[np.float64], counted: NDAr
     return out.reshape(rows, cols)
 
 
+def _whole_panel(obs: Observations, cell: NDArray[np.int64], rule: NDArray[np.int_],
+                 n_cells: int) -> tuple[NDArray[np.float64], NDArray[np.int_],
+                                        NDArray[np.float64], NDArray[np.float64]] | None:
+    """Values, counts and intervals of a panel with one observation in every cell, in order.
+
+    A long table of a whole panel, sorted: the observations are the cells themselves,
+    so every rule keeps each one (`combine`) and nothing is scattered; the intervals
+    are the observations' own arrays where nothing else holds them. None otherwise
+    (or with a ``count`` column, whose cells hold 1).
+    """
+    if (len(cell) != n_cells or not n_cells or (rule == COMBINE["count"]).any()
+            or int(cell[0]) != 0 or not bool((cell[1:] > cell[:-1]).all())):
+        return None
+    # strictly increasing, n_cells of them from 0: every cell once, in order
+    # arrays of their own, writable (the table's values are a read-only view: copied)
+    return (np.array(obs.value, dtype=float), np.ones(n_cells, dtype=np.intp),
+            np.require(obs.low, float, ("C", "W", "O")),
+            np.require(obs.high, float, ("C", "W", "O")))
+
+
 def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     """Combine observations into (entities x periods x columns) arrays.
 
@@ -321,13 +341,17 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
         return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C,
                        cell=cell)
 
-    raw, n_obs = cells(obs.value)
-    if len(cell) and int(n_obs.max()) <= 1:
+    whole = _whole_panel(obs, cell, rule, E * P * C)
+    if whole is not None:  # one observation in every cell, in cell order
+        raw, n_obs, low, high = whole
+    else:
+        raw, n_obs = cells(obs.value)
+    if whole is None and len(cell) and int(n_obs.max()) <= 1:
         # one observation a cell at most: every rule keeps it (count: 1), as `combine`
         counted = (cell[rule[obs.column] == COMBINE["count"]]
                    if (rule == COMBINE["count"]).any() else cell[:0])
         low, high = (_scatter(cell, x, counted, E * P, C) for x in (obs.low, obs.high))
-    else:
+    elif whole is None:
         low, _ = cells(obs.low)
         high, _ = cells(obs.high)
     # ties and conflicts need two observations of a cell: the others are never sorted
