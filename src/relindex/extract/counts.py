@@ -228,7 +228,8 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
         value, vague = parsed
         scale = m.group("scale")
         if scale:
-            value *= {"thousand": 1000, "million": 10**6, "billion": 10**9}[scale.strip().lower()]
+            value *= {"thousand": 1000, "million": 10**6, "billion": 10**9, "mn": 10**6,
+                      "bn": 10**9}[scale.strip().lower()]
         quantity = not digits and any(w in raw.lower() for w in ("dozen", "hundreds", "thousands"))
         walk = _walk_to_noun(win, num_end, lex, quantity=quantity)
         qual = qualifier(win, s, lex) or ("at least" if vague else None)

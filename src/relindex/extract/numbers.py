@@ -54,7 +54,8 @@ _PLURAL_QUANTITIES = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 
 
 NUMBER_WORDS = frozenset({*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", "dozens", "hundreds",
                           "thousands", "millions", "several", "few", "half", "third", "thirds",
-                          "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"})
+                          "quarter", "quarters", "fifth", "fifths", "tenth", "tenths",
+                          "thousand", "million", "billion"})
 """Words that make a sentence worth the spelled-number patterns."""
 
 _U = "|".join(_UNITS)
@@ -66,6 +67,7 @@ _SPELLED = (
     r"|(?:dozens|scores|hundreds|thousands|millions)\sof"
     r"|(?:a\sfew|several)\s(?:dozen|hundred|thousand|million)"
     r"|(?:a\s)?half[\s-](?:a[\s-])?dozen"
+    r"|(?:half\sa|a|one)(?=\s(?:thousand|million|billion)(?![\w’'-]))"
     rf"|(?:(?:a|{_CORE})[\s-])?dozen"
     rf"|(?:(?:a|one|{_U})[\s-])?hundred(?:\s(?:and\s)?{_CORE})?"
     rf"|{_CORE}"
@@ -123,6 +125,8 @@ def number_value(raw: str) -> tuple[Decimal, bool] | None:
         return Decimal(3 * scale), True
     if "half" in words and words[-1] == "dozen":
         return Decimal(6), False
+    if words[0] == "half":  # "half a (million)": the scale word follows the number
+        return Decimal("0.5"), False
     current = 0
     for w in words:
         if w in ("a", "one"):
@@ -274,11 +278,12 @@ class _Patterns:
 def _patterns(num: str, after_currency: str) -> _Patterns:
     return _Patterns(
         money_pre=re.compile(
-            rf"{_CUR_PREFIX}\s?{after_currency}(?P<scale>\s?{_SCALE_WORD}|(?i:[bmkt])(?![A-Za-z]))?"),
+            rf"{_CUR_PREFIX}\s?{after_currency}(?P<scale>[\s-]?{_SCALE_WORD}|(?i:[bmkt])(?![A-Za-z]))?"),
         money_post=re.compile(rf"{num}(?P<scale>\s?{_SCALE_WORD})?\s{{1,2}}{_CUR_WORDS}"),
         percent=re.compile(
             rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z]))"),
-        count=re.compile(rf"{num}(?P<scale>\s(?i:thousand|million|billion)(?![A-Za-z]))?"),
+        count=re.compile(
+            rf"{num}(?P<scale>\s(?i:thousand|million|billion)(?![A-Za-z])|(?:mn|bn)(?![A-Za-z]))?"),
     )
 
 
@@ -294,7 +299,7 @@ def _money_scale(word: str | None) -> tuple[Decimal, str]:
     """Multiplier and unit suffix of a money scale word (millions and up go to billions)."""
     if not word:
         return Decimal(1), ""
-    w = word.strip().lower()
+    w = word.strip(" -").lower()  # "$5.2-billion"
     if w in ("trillion", "tn", "t"):
         return Decimal(1000), " bn"
     if w in ("billion", "bn", "b"):
