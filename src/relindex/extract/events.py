@@ -22,13 +22,21 @@ that holds a trigger of the lexicon and names two actors gives one event:
   verb (``Kampala lodged a complaint``, ``Thailand did not close``, ``Peru
   rejects the claim``); a leader
   named by title whom the document does not tie to a state
-  (`relindex.extract.leaders`) is the member of the pair not named otherwise;
+  (`relindex.extract.leaders`) is the member of the pair not named otherwise.
+  Third states listed among the sources are set aside when the pair's other
+  member is the target (``the UAE, together with Saudi Arabia, ..., severed
+  relations with Qatar``); a group or non-state party as the object (``host
+  the G7 summit``, ``clashed with smugglers``) is no act on the other state;
 * **the mode**: ``negated`` when the words just before the trigger deny it
   (``did not``, ``no``, ``never``, ``without``, ``failed to``, ``has yet to``,
   ``stopped short of``), ``forecast`` when they make it
   future or possible (``will``, ``may``, ``plans to``, ``is expected to``,
   ``is considering``, ``a planned``), or
-  when it is yet to come (``agreed to sign``, ``tasked the commission to meet``).
+  when it is yet to come (``agreed to sign``, ``tasked the commission to meet``);
+  a noun act takes the modal of its clause's verb (``will send a team ... to a
+  joint drill``). Advice (``should``, an imperative opening a sentence) and
+  speculation (``a pact ... is unlikely``) state no act, nor does a noun act
+  governed by a preposition (``at the Al-Ula summit``).
 
 Clauses are cut at semicolons, colons and dashes, at a comma before
 ``and``/``but``/``while``, before ``and``/``but`` or a comma followed by
@@ -37,8 +45,12 @@ another trigger in ``-ing`` or the past tense (``..., accusing Rabat of``,
 subordinate clause with an actor and a trigger of its own (``after Serbian
 and Croatian fans fought in a brawl``). A relative clause after a comma
 (``..., who apologised``) acts for the actor just before it and ends at the
-next comma; after anything else (``a referendum, which purports to annex``)
-it gives no event.
+next comma; one that names its own actor acts for that actor (``..., which
+Doha rejected``), and so does an appositive (``..., a charge Kabul rejects``);
+after anything else (``a referendum, which purports to annex``) it gives no
+event. A pronoun after a comma opens a clause of the subject (``..., they
+abolished visas``), and so does a directive after ``and`` (``and directed the
+group to meet``).
 
 Examples
 --------
