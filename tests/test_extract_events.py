@@ -881,3 +881,10 @@ def test_harassment_dissatisfaction_and_supplies_seized(text, plover):
     """Fishermen harassed (passive, by the other), dissatisfaction expressed, supplies seized."""
     c = events("China and the Philippines are rivals. " + text)[-1]
     assert (c.plover, set(c.actors), c.mode) == (plover, {"CN", "PH"}, "act")
+
+
+def test_a_state_with_its_officials_title_is_the_antecedent_of_who():
+    """"Sudan's foreign minister, who had visited N'Djamena" acts for Sudan."""
+    c = events("Sudan and Chad are neighbours. Sudan's foreign minister, who had visited "
+               "N'Djamena twice that year, said the talks were frank.")[0]
+    assert (c.plover, c.actors) == ("CONSULT", ["SD", "TD"])

@@ -305,6 +305,20 @@ def appositive(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
     return k > 0 and low[k] in _APPOSITIVE and "," in gaps[k - 1]
 
 
+_ROLE_WORDS = frozenset({"s", "foreign", "prime", "defence", "defense", "interior", "trade",
+                         "finance", "minister", "president", "ambassador", "envoy", "king",
+                         "premier", "chancellor", "secretary", "spokesman", "spokeswoman",
+                         "spokesperson", "army", "chief", "commander", "government", "ministry"})
+"""Words after a state that keep it the antecedent of ``who`` (``Sudan's foreign minister,
+who``)."""
+
+
+def _ends_antecedent(low: Sequence[str], end: int, c0: int) -> bool:
+    """Whether an actor ending at `end` is the antecedent of the relative clause at `c0`."""
+    return end == c0 or (end < c0 <= end + 4 and low[c0] == "who"
+                         and all(w in _ROLE_WORDS for w in low[end:c0]))
+
+
 def relative(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
     """Whether the clause at `k` is a relative clause after a comma (``, who condemned``)."""
     return k > 0 and low[k] in _RELATIVE and "," in gaps[k - 1]
@@ -582,8 +596,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         if relative(low, gaps, c0) or appositive(low, gaps, c0):
             # ", who apologised": the act of the actor just before; ", which Doha rejected",
             # ", a charge Kabul rejects": the act of the actor the clause names
-            antecedent = _codes([h for h in parties if h.end == c0]) if relative(
-                low, gaps, c0) else []
+            antecedent = _codes([h for h in parties if _ends_antecedent(low, h.end, c0)]
+                                ) if relative(low, gaps, c0) else []
             first = min((t[0] for t in triggers if c0 <= t[0] < c1), default=c1)
             own = first < c1 and any(c0 < h.start and first - 2 <= h.end <= first
                                      for h in parties)  # "which Doha rejected", "has denied"
