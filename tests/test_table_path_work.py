@@ -334,3 +334,16 @@ def test_a_whole_sorted_panel_is_laid_out_without_combining(
         a, b = getattr(whole, name), getattr(mixed, name)[at]
         assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
     assert whole.raw.flags.writeable and whole.low.flags.writeable
+
+
+def test_a_model_of_a_long_table_pickles(long_table: Path) -> None:
+    """The id check's thread is done with and let go by load: the model pickles."""
+    import pickle
+
+    model = build_model(relindex.load(long_table))
+    assert isinstance(model.dataset.tables[0].ids._distinct, bool)
+    again = pickle.loads(pickle.dumps(model))
+    assert np.array_equal(again.raw, model.raw, equal_nan=True)
+    assert list(again.dataset.entities)[:3] == ["E00000", "E00001", "E00002"]
+    assert relindex.score(again).entity("E00009").period(2004).index == pytest.approx(
+        relindex.score(model).entity("E00009").period(2004).index)
