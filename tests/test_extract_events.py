@@ -888,3 +888,16 @@ def test_a_state_with_its_officials_title_is_the_antecedent_of_who():
     c = events("Sudan and Chad are neighbours. Sudan's foreign minister, who had visited "
                "N'Djamena twice that year, said the talks were frank.")[0]
     assert (c.plover, c.actors) == ("CONSULT", ["SD", "TD"])
+
+
+def test_a_group_named_as_the_source_is_no_act_of_the_pair():
+    """A group as the source is no act of the pair; 'at the United Nations' is a setting.
+
+    'The European Union opened accession negotiations with Bosnia' is the EU's act;
+    Zelenskiy's accusation at the United Nations is Ukraine's.
+    """
+    assert events("Serbia and Bosnia are neighbours. The European Union opened accession "
+                  "negotiations with Bosnia in March.") == []
+    c = events("Poland and Ukraine are neighbours. In a speech at the United Nations, "
+               "President Volodymyr Zelenskiy accused Poland of staging a thriller.")[-1]
+    assert (c.plover, c.actors) == ("ACCUSE", ["UA", "PL"])

@@ -62,12 +62,23 @@ def find_actor_hits(win: str, spans: Sequence[tuple[int, int]], gaps: Sequence[s
                               for j in range(1, k))
                           and all(gaps[i + j] == seps[j] for j in range(k - 1))):
                 if code:
-                    before = win[spans[i - 1][0]:spans[i - 1][1]].lower() if i else ""
-                    hits.append(ActorHit(i, i + k, code, before in _PLACE_WORDS))
+                    hits.append(ActorHit(i, i + k, code, _after_place_word(win, spans, i)))
                 step = k
                 break
         i += step
     return hits
+
+
+def _after_place_word(win: str, spans: Sequence[tuple[int, int]], i: int) -> bool:
+    """Whether the alias at token `i` follows ``in``, ``at`` ... (a place, not a party).
+
+    After ``in`` and ``at``, ``the`` may come between: ``at the United Nations``, ``in the
+    Netherlands``.
+    """
+    before = win[spans[i - 1][0]:spans[i - 1][1]].lower() if i else ""
+    if before == "the" and i >= 2:  # not "near the Guyanese border": the border is the target
+        return win[spans[i - 2][0]:spans[i - 2][1]].lower() in ("in", "at")
+    return before in _PLACE_WORDS
 
 
 def find_actors(hits: Iterable[ActorHit]) -> list[str]:

@@ -625,8 +625,11 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
                 and not any(c0 < h.start < c1 for h in parties)
                 and not any(w in _OTHER_MEMBER for w in low[c0:c1])):
             continue  # "Extend the ...": a recommendation; ", blaming the drought": no target
+        third = _third_party(low, trig, hits, ctx) or any(  # "The EU opened negotiations"
+            not h.place and h.code not in ctx.states and h.code != LEADER
+            and c0 <= h.start and h.end <= trig[0] and low[h.end - 1] != "joint" for h in hits)
         actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said,
-                                  verb=own, third=_third_party(low, trig, hits, ctx))
+                                  verb=own, third=third)
         if len(actors) < 2:
             continue
         negated, forecast = mode(low, gaps, trig[0])
