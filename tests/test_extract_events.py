@@ -901,3 +901,19 @@ def test_a_group_named_as_the_source_is_no_act_of_the_pair():
     c = events("Poland and Ukraine are neighbours. In a speech at the United Nations, "
                "President Volodymyr Zelenskiy accused Poland of staging a thriller.")[-1]
     assert (c.plover, c.actors) == ("ACCUSE", ["UA", "PL"])
+
+
+def test_communique_heads_of_state_exchanges_appreciation_and_scholarships():
+    """Heads of state as the pair, exchanges of memoranda, appreciation, scholarships.
+
+    'The two Heads of State', 'Both Presidents' are the pair; 'the exchange of four
+    memoranda' is an act; appreciation conveyed; scholarships granted.
+    """
+    text = ("Joint Press Release\nIndonesia and Timor-Leste are neighbours.\n"
+            "1. The two Heads of State held a tete-a-tete meeting at the Merdeka Palace.\n"
+            "2. Both Presidents witnessed the exchange of four memoranda of understanding.\n"
+            "3. Timor-Leste conveyed its appreciation to Indonesia for the assistance.\n"
+            "4. The Government of Indonesia will grant 50 scholarships to Timorese students.")
+    assert [(c.plover, set(c.actors), c.mode) for c in events(text)] == [
+        ("CONSULT", {"ID", "TL"}, "act"), ("SUPPORT", {"ID", "TL"}, "act"),
+        ("SUPPORT", {"ID", "TL"}, "act"), ("AID", {"ID", "TL"}, "forecast")]

@@ -108,7 +108,9 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("two", "nations"), ("two", "ministers"), ("two", "delegations"),
                ("two", "presidents"), ("both", "sides"), ("both", "countries"),
                ("both", "governments"), ("each", "other"), ("both", "parties"),
-               ("two", "parties"), ("the", "parties"))
+               ("two", "parties"), ("the", "parties"), ("two", "heads"), ("both", "heads"),
+               ("both", "presidents"), ("both", "leaders"), ("both", "ministers"),
+               ("two", "premiers"), ("two", "armies"), ("two", "capitals"), ("both", "capitals"))
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
                           "joint", "jointly", "ministers", "envoys", "negotiators"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
@@ -409,7 +411,8 @@ _GOVERNING = frozenset({"at", "of", "during", "after", "before", "since", "ahead
 """Prepositions whose noun object names an act said elsewhere (``at the Al-Ula summit``)."""
 
 
-_ACT_HEADS = frozenset({"round", "rounds", "session", "sessions", "series", "resumption"})
+_ACT_HEADS = frozenset({"round", "rounds", "session", "sessions", "series", "resumption",
+                        "signing", "exchange", "exchanges"})
 """Nouns before ``of`` that name the act themselves (``a round of border talks``)."""
 
 
