@@ -917,3 +917,20 @@ def test_communique_heads_of_state_exchanges_appreciation_and_scholarships():
     assert [(c.plover, set(c.actors), c.mode) for c in events(text)] == [
         ("CONSULT", {"ID", "TL"}, "act"), ("SUPPORT", {"ID", "TL"}, "act"),
         ("SUPPORT", {"ID", "TL"}, "act"), ("AID", {"ID", "TL"}, "forecast")]
+
+
+def test_speech_after_and_opens_a_clause_and_spelling_variants_name_states():
+    """Speech after 'and', spelling variants, 'neither side', modifying participles.
+
+    '... and said it would apply a matching tariff on Ecuadorean goods' is a second act, to
+    come; 'neither side withdrew its tariff' denies an easing; a participle after a comma
+    ('flights, suspended since 2017, resumed') modifies the noun before it.
+    """
+    found = events("Colombia and Ecuador are neighbours. Colombia responded by suspending "
+                   "electricity sales to Ecuador and said it would apply a matching tariff on "
+                   "Ecuadorean goods. Neither side withdrew its tariff.")
+    assert [(c.plover, c.actors, c.mode) for c in found] == [
+        ("SANCTION", ["CO", "EC"], "act"), ("COERCE", ["CO", "EC"], "forecast"),
+        ("RETREAT", ["CO", "EC"], "negated")]
+    assert events("Bahrain and Qatar are neighbours. Gulf Air flights between Manama and "
+                  "Doha, suspended since June 2017, resumed on 25 May.") == []

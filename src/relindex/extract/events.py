@@ -110,7 +110,8 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("both", "governments"), ("each", "other"), ("both", "parties"),
                ("two", "parties"), ("the", "parties"), ("two", "heads"), ("both", "heads"),
                ("both", "presidents"), ("both", "leaders"), ("both", "ministers"),
-               ("two", "premiers"), ("two", "armies"), ("two", "capitals"), ("both", "capitals"))
+               ("two", "premiers"), ("two", "armies"), ("two", "capitals"), ("both", "capitals"),
+               ("neither", "side"), ("either", "side"), ("neither", "country"))
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
                           "joint", "jointly", "ministers", "envoys", "negotiators"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
@@ -159,10 +160,13 @@ _OBJECT_START = frozenset({"the", "a", "an", "its", "their", "all", "any", "this
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
 _RELATIVE = frozenset({"who", "which", "whom"})
 """Pronouns opening a relative clause after a comma; its verbs are not the sentence's act."""
-_MODIFIER_NEXT = frozenset({"in", "on", "at", "by", "last", "earlier", "this", "under", "with"})
+_MODIFIER_NEXT = frozenset({"in", "on", "at", "by", "last", "earlier", "this", "under", "with",
+                            "since", "until", "for", "from", "during"})
 """Words after a comma and a participle that make it a modifier (``contract, signed in 2014``)."""
 _OTHER_MEMBER = frozenset({"neighbour", "neighbor", "counterpart", "counterparts", "rival"})
 """Words that name the pair's other member (``accusing its neighbour of meddling``)."""
+_SPEECH = frozenset({"said", "says", "announced", "announces", "added", "stated", "declared"})
+"""Verbs of speech after ``and`` that open a clause (``and said it would apply a tariff``)."""
 _PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 """Subjects after a comma that open a clause of their own (``..., they abolished visas``)."""
 _APPOSITIVE = frozenset({"a", "an"})
@@ -271,7 +275,8 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
         cut = (gap != _EN_DASH and any(c in gap for c in _HARD_CUTS)) or (  # "Kurtha-Bijalpura"
             "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened)) or (
             low[k] in ("and", "but") and (k + 1 in trigger_at or (
-                k + 1 < n and low[k + 1] in _DIRECTIVES and _directive_then(k + 1, n, trigger_at)))
+                k + 1 < n and low[k + 1] in _DIRECTIVES | _SPEECH
+                and _directive_then(k + 1, n, trigger_at)))
         ) or (
             "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
         ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at)
@@ -397,6 +402,15 @@ def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     return low[i].endswith("s") and 0 < i < len(low) - 1 and (
         low[i - 1] in _ADVERBS or any(h.end == i for h in hits)) and (
         low[i + 1] in _OBJECT_START or any(h.start == i + 1 for h in hits))
+
+
+def _modifier(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
+    """Whether an ``-ed`` trigger after a comma modifies the noun before it.
+
+    ``Gulf Air flights ..., suspended since June 2017, resumed``; ``contract, signed in 2014``.
+    """
+    return 0 < i < len(low) - 1 and "," in gaps[i - 1] and low[i].endswith("ed") and (
+        low[i + 1] in _MODIFIER_NEXT) and not any(w in _PRONOUNS for w in low[max(0, i - 2):i])
 
 
 def _imperative(low: Sequence[str], i: int, c0: int) -> bool:
@@ -609,7 +623,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             subject = antecedent
         here = [t for t in triggers if c0 <= t[0] < c1 and not (
             _participle(low, gaps, t[0])
-            and not any(h.end == t[0] for h in hits))]  # "Beijing halted"
+            and not any(h.end == t[0] for h in hits)) and not _modifier(low, gaps, t[0])]
         if not here:
             before = _codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject
