@@ -934,3 +934,23 @@ def test_speech_after_and_opens_a_clause_and_spelling_variants_name_states():
         ("RETREAT", ["CO", "EC"], "negated")]
     assert events("Bahrain and Qatar are neighbours. Gulf Air flights between Manama and "
                   "Doha, suspended since June 2017, resumed on 25 May.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ("Armenia and Azerbaijan signed a ceasefire in Moscow.", "RETREAT", "act"),
+        ("The two sides agreed to a prisoner swap.", "RETREAT", "act"),
+        ("The two sides agreed to a meeting in Geneva.", "CONSULT", "forecast"),
+        ("Azerbaijan lifted its travel advisory for Armenia.", "RETREAT", "act"),
+    ],
+)
+def test_ceasefires_signed_acts_agreed_with_an_article_and_advisories_lifted(text, plover,
+                                                                             mode):
+    """Ceasefires signed, acts agreed after an article, advisories lifted.
+
+    A ceasefire signed de-escalates; 'agreed to a prisoner swap' is the swap, 'agreed to a
+    meeting' a meeting to come; a travel advisory lifted eases.
+    """
+    c = events("Armenia and Azerbaijan are neighbours. " + text)[-1]
+    assert (c.plover, set(c.actors), c.mode) == (plover, {"AM", "AZ"}, mode)

@@ -629,12 +629,14 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             subject = before[:2] or subject
             continue
         trig = min(here, key=lambda t: (not _is_verb(low, t[0]), t[0]))
-        then = next((t for t in here if t[0] == trig[1]), None)
+        then = next((t for t in here if t[0] == trig[1] or (  # "agreed to a prisoner swap"
+            t[0] == trig[1] + 1 and low[trig[1]] in ("a", "an", "the"))), None)
         agreed_sign = False
         if then is not None and low[trig[1] - 1] == "to" and low[trig[0]] in _AGREE and (
                 then[2].plover != "AID"):  # "agreed to extend a line of credit": a pledge
             trig = then  # "agreed to return the villages": the act agreed is the event
-            agreed_sign = low[trig[0]] in _SIGN  # "agreed to sign": the signing is to come
+            # "agreed to sign", "agreed to a meeting": the signing or the meeting is to come
+            agreed_sign = low[trig[0]] in _SIGN or trig[2].plover == "CONSULT"
         if _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or (
                 not _is_verb(low, trig[0]) and _speculated(low, trig[1])) or any(
                 w in _ADVISORY for w in _look_back(low, gaps, trig[0])) or (
