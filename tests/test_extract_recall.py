@@ -1,12 +1,13 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout4`` for events and numbers) were written and annotated
-before the extractor was tuned on them; the event passages of held-apart sets 1, 2 and 3
+``tests/extract_passages/events/heldout5`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart sets 1 to 4
 (``events/tune_former_heldout``, ``events/tune_former_heldout2``,
-``events/tune_former_heldout3``) became tuning sets once looked at, and their figures are
-reported apart. Held-apart set 4 is measured once, at the end of the round that follows its
-writing: its tests are skipped unless ``RELINDEX_MEASURE_HELDOUT4=1`` is set. Run with ``-s``
+``events/tune_former_heldout3``, ``events/tune_former_heldout4``) became tuning sets once
+looked at, and their figures are reported apart. Held-apart set 5 is measured once, at the end
+of the round that follows its writing: its tests are skipped unless
+``RELINDEX_MEASURE_HELDOUT5=1`` is set. Run with ``-s``
 to see the figures of every set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
@@ -78,11 +79,12 @@ EVENT_SETS = {
     "tune_former_heldout2": "tuning set (held-apart set 2 until its first measurement)",
     "tune_former_heldout3": "tuning set (held-apart set 3 until its first measurement)",
     "tune_extra": "tuning set (written in the fourth round, before the extractor read it)",
-    "heldout4": "held-apart set 4",
+    "tune_former_heldout4": "tuning set (held-apart set 4 until its first measurement)",
+    "heldout5": "held-apart set 5",
 }
-"""The event passage sets. Sets 1, 2 and 3 (``tune_former_heldout``, ``tune_former_heldout2``,
-``tune_former_heldout3``) were measured, looked at and tuned on after their first measurement,
-so only set 4 measures passages the extractor was not tuned on."""
+"""The event passage sets. Sets 1 to 4 (``tune_former_heldout``, ``tune_former_heldout2``,
+``tune_former_heldout3``, ``tune_former_heldout4``) were measured, looked at and tuned on after
+their first measurement, so only set 5 measures passages the extractor was not tuned on."""
 
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
 """Targets on the held-apart set: event recall (right type, polarity, actors and mode),
@@ -94,13 +96,16 @@ TUNING_FLOORS = {
     "tune_former_heldout2": TARGETS,
     "tune_former_heldout3": TARGETS,
     "tune_extra": TARGETS,
+    # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91): its first figures
+    "tune_former_heldout4": {"events": 85 / 114, "numbers": 118 / 125,
+                             "candidates_per_fact": TARGETS["candidates_per_fact"]},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
 
 TUNING_SETS = tuple(TUNING_FLOORS)
-HELD_APART = "heldout4"
+HELD_APART = "heldout5"
 """The newest held-apart set: the targets are asserted on it."""
-MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT4") == "1"
+MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT5") == "1"
 """Whether to measure the held-apart set. It is measured once, at the end of the work that
 follows its writing; until then its tests are skipped (and its annotations are not read) so
 that no run shows its figures or misses to those tuning the extractor."""
@@ -138,7 +143,7 @@ def _report(name: str, s: dict[str, typing.Any]) -> None:
 def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
     """On each tuning set: event and numeric recall at least its floors, candidates at most.
 
-    Floors against regressions, not the measure of the extractor: that is set 4 below.
+    Floors against regressions, not the measure of the extractor: that is set 5 below.
     """
     floor = TUNING_FLOORS[name]
     s = event_set_scores(EVENT_PASSAGES / name)
@@ -153,7 +158,7 @@ def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
 def held_apart() -> dict[str, typing.Any]:
     """Scores on the newest held-apart set (annotated before any tuning on it), printed."""
     if not MEASURE_HELD_APART:
-        pytest.skip("held-apart set 4 is measured once, at the end")
+        pytest.skip("held-apart set 5 is measured once, at the end")
     folder = EVENT_PASSAGES / HELD_APART
     s = event_set_scores(folder)
     assert s["counts"][1] >= 24 and s["counts"][3] >= 16, s["counts"]
@@ -162,17 +167,17 @@ def held_apart() -> dict[str, typing.Any]:
 
 
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
-    """Events with the right type, polarity, actors and mode: at least 75% of set 4."""
+    """Events with the right type, polarity, actors and mode: at least 75% of set 5."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
 def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
-    """Numeric facts with exact span, kind, value and unit: at least 95% of set 4."""
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 5."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
 
 
 def test_candidates_per_fact_on_the_held_apart_set_at_most_1_3(held_apart):
-    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 4."""
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 5."""
     assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
