@@ -164,16 +164,20 @@ def test_a_catalogue_lexicon_may_declare_actors_alone(tmp_path, capsys):
     assert "events naming XA, XB" in err and "not codes" not in err
 
 
-def test_a_catalogue_whose_actors_the_extractor_cannot_tag_keeps_every_event(tmp_path, capsys):
-    """The scaffold's placeholder actors filter nothing, and stderr says why, once."""
+def _events_with_actors(tmp_path, capsys, actors: str) -> tuple[list, str]:
+    """The event candidates of the Kenya-Uganda catalogue's source with its actors replaced."""
     cat = _catalogue(tmp_path / "cat")
     toml = (cat / "indicators.toml").read_text(encoding="utf-8")
-    (cat / "indicators.toml").write_text(toml.replace('["KE", "UG"]', '["XA", "XB"]'),
-                                         encoding="utf-8")
+    (cat / "indicators.toml").write_text(toml.replace('["KE", "UG"]', actors), encoding="utf-8")
     code, out, err = _cli(capsys, "extract", str(cat / "nation.txt"), "-c", str(cat),
                           "-f", "json")
     assert code == 0, err
-    events = [c for c in json.loads(out) if c["kind"] == "event"]
+    return [c for c in json.loads(out) if c["kind"] == "event"], err
+
+
+def test_a_catalogue_whose_actors_the_extractor_cannot_tag_keeps_every_event(tmp_path, capsys):
+    """The scaffold's placeholder actors filter nothing, and stderr says why, once."""
+    events, err = _events_with_actors(tmp_path, capsys, '["XA", "XB"]')
     assert {tuple(sorted(e["actors"])) for e in events} == {("KE", "UG"), ("CN", "RU")}
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "events between any two actors" in lines[0]
@@ -183,14 +187,7 @@ def test_a_catalogue_whose_actors_the_extractor_cannot_tag_keeps_every_event(tmp
 
 def test_an_actor_code_the_extractor_cannot_tag_is_named(tmp_path, capsys):
     """An alpha-3 code among alpha-2 ones: the others still filter, and the note names it."""
-    cat = _catalogue(tmp_path / "cat")
-    toml = (cat / "indicators.toml").read_text(encoding="utf-8")
-    (cat / "indicators.toml").write_text(toml.replace('["KE", "UG"]', '["KEN", "UG"]'),
-                                         encoding="utf-8")
-    code, out, err = _cli(capsys, "extract", str(cat / "nation.txt"), "-c", str(cat),
-                          "-f", "json")
-    assert code == 0, err
-    events = [c for c in json.loads(out) if c["kind"] == "event"]
+    events, err = _events_with_actors(tmp_path, capsys, '["KEN", "UG"]')
     assert [sorted(e["actors"]) for e in events] == [["KE", "UG"]]
     assert "events naming UG;" in err and "set aside 1 event" in err
     assert "KEN is not a code the extractor tags" in err

@@ -19,6 +19,20 @@ def _alone(ds: relindex.Dataset) -> np.ndarray:
     return relindex.build_model(ds).evaluate().net
 
 
+
+def _count_batches(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """The size of each batch the rescoring evaluates, recorded as it goes."""
+    batches: list[int] = []
+    real = results._batch_nets
+
+    def batch_nets(batch, tree):  # type: ignore[no-untyped-def]
+        batches.append(len(batch))
+        return real(batch, tree)
+
+    monkeypatch.setattr(results, "_batch_nets", batch_nets)
+    return batches
+
+
 def test_datasets_on_other_axes_or_catalogues_are_batched_apart(monkeypatch):
     """A batch holds consecutive datasets of one catalogue on the same axes.
 
@@ -28,14 +42,7 @@ def test_datasets_on_other_axes_or_catalogues_are_batched_apart(monkeypatch):
     first, second = counted_sources(shipped)[:2]
     datasets = [without_source(shipped, first), without_source(shipped, second), mini,
                 without_source(shipped, first)]
-    batches: list[int] = []
-    real = results._batch_nets
-
-    def batch_nets(batch, tree):  # type: ignore[no-untyped-def]
-        batches.append(len(batch))
-        return real(batch, tree)
-
-    monkeypatch.setattr(results, "_batch_nets", batch_nets)
+    batches = _count_batches(monkeypatch)
     nets = results._nets_of(datasets)
     assert batches == [2, 1, 1]
     for ds, got in zip(datasets, nets, strict=True):
@@ -52,14 +59,7 @@ def test_a_batch_is_bounded_by_its_cells(monkeypatch):
     model = relindex.build_model(shipped)
     cells = len(model.entities) * len(model.periods) * model.n_leaves
     monkeypatch.setattr(results, "_BATCH_CELLS", 2 * cells)
-    batches: list[int] = []
-    real = results._batch_nets
-
-    def batch_nets(batch, tree):  # type: ignore[no-untyped-def]
-        batches.append(len(batch))
-        return real(batch, tree)
-
-    monkeypatch.setattr(results, "_batch_nets", batch_nets)
+    batches = _count_batches(monkeypatch)
     results._nets_of([without_source(shipped, s) for s in sources])
     assert batches == [2, 2, 1]
 
