@@ -954,3 +954,62 @@ def test_ceasefires_signed_acts_agreed_with_an_article_and_advisories_lifted(tex
     """
     c = events("Armenia and Azerbaijan are neighbours. " + text)[-1]
     assert (c.plover, set(c.actors), c.mode) == (plover, {"AM", "AZ"}, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "actors"),
+    [
+        ("Hungary lifted its veto on the aid tranche for Ukraine.", "RETREAT", ["HU", "UA"]),
+        ("Hungary pulled its diplomats out of Kyiv.", "SANCTION", ["HU", "UA"]),
+        ("Ukraine halted the transit of oil to Hungary.", "SANCTION", ["UA", "HU"]),
+        ("Hungary suspended its free-trade agreement with Ukraine.", "SANCTION", ["HU", "UA"]),
+        ("Hungary staged large manoeuvres near the Ukrainian border.", "MOBILIZE",
+         ["HU", "UA"]),
+        ("A Hungarian flotilla sailed around Ukraine.", "MOBILIZE", ["HU", "UA"]),
+        ("Hungarian troops occupied part of a Ukrainian island.", "COERCE", ["HU", "UA"]),
+        ("Hungary raised concern about the arrest of Ukrainian traders.", "ACCUSE",
+         ["HU", "UA"]),
+        ("Hungary filed an application against Ukraine at the court.", "ACCUSE", ["HU", "UA"]),
+        ("Orbán called Ukraine a terror state.", "ACCUSE", ["HU", "UA"]),
+        ("Budapest called the Ukrainian closure arbitrary.", "ACCUSE", ["HU", "UA"]),
+        ("Hungary has trained some 1,200 Ukrainian police officers.", "AID", ["HU", "UA"]),
+        ("Hungary pledged 300 scholarships to Ukrainian students.", "AGREE", ["HU", "UA"]),
+        ("Hungary pledged $200 million towards Ukrainian bridges.", "AGREE", ["HU", "UA"]),
+        ("Hungary released the Ukrainian journalist Ivan Petrenko.", "RETREAT", ["HU", "UA"]),
+        ("Hungary detains the Ukrainian writer Ivan Petrenko.", "COERCE", ["HU", "UA"]),
+        ("Hungary handed over 14 Ukrainian suspects.", "COOPERATE", ["HU", "UA"]),
+    ],
+)
+def test_vetoes_lifted_diplomats_pulled_manoeuvres_verdicts_training_and_one_national(
+        text, plover, actors):
+    """Broader phrase families per PLOVER category.
+
+    A veto lifted eases (RETREAT); diplomats pulled out, transit halted and a free-trade
+    agreement suspended reduce relations (SANCTION); manoeuvres staged and ships sailing
+    around the other mobilise; land partly occupied is taken (COERCE); concern raised,
+    an application filed against, 'a terror state' and 'called the closure arbitrary'
+    accuse; police trained is aid; scholarships or sums pledged towards are pledges
+    (AGREE); one named national released or detained; suspects handed over cooperate.
+    """
+    c = events("Hungary and Ukraine are neighbours. " + text)[-1]
+    assert (c.plover, c.actors, c.mode) == (plover, actors, "act")
+
+
+def test_the_pair_as_subject_keeps_a_third_state_and_a_later_clause_apart():
+    """'The two governments' act for the pair, and an 'after' clause they open is cut.
+
+    'after Qatari mediation' names a setting, not the target; '..., a day after the two
+    governments agreed on a plan' is a second act of its own.
+    """
+    c = events("Somalia and Kenya are neighbours. Kenya borders Somalia. The two governments "
+               "restored relations "
+               "in May 2021 after Qatari mediation.")[-1]
+    assert (c.plover, set(c.actors)) == ("SUPPORT", {"SO", "KE"})
+    found = events("Hungary and Ukraine are neighbours. Hungary lifted its veto on a tranche "
+                   "for Ukraine, a day after the two governments agreed on a plan.")
+    assert [(c.plover, set(c.actors)) for c in found] == [
+        ("RETREAT", {"HU", "UA"}), ("SUPPORT", {"HU", "UA"})]
+    c = events("Israel and Türkiye are rivals. Israel and Türkiye compete. The two militaries "
+               "have held technical talks "
+               "in Baku.")[-1]
+    assert (c.plover, set(c.actors)) == ("CONSULT", {"IL", "TR"})

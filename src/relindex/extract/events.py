@@ -110,7 +110,8 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("both", "governments"), ("each", "other"), ("both", "parties"),
                ("two", "parties"), ("the", "parties"), ("two", "heads"), ("both", "heads"),
                ("both", "presidents"), ("both", "leaders"), ("both", "ministers"),
-               ("two", "premiers"), ("two", "armies"), ("two", "capitals"), ("both", "capitals"),
+               ("two", "premiers"), ("two", "armies"), ("two", "militaries"),
+               ("both", "militaries"), ("two", "capitals"), ("both", "capitals"),
                ("neither", "side"), ("either", "side"), ("neither", "country"))
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
                           "joint", "jointly", "ministers", "envoys", "negotiators"})
@@ -348,7 +349,10 @@ def _subordinate(k: int, n: int, low: Sequence[str], trigger_at: set[int],
     The trigger follows the actor, or precedes it when the actor is named by ``from`` or
     ``by`` (``after shells fired from Myanmar landed``).
     """
-    actor = next((j for j in range(k + 1, min(k + _SUB_REACH[0], n)) if j in actor_at), None)
+    end = min(k + _SUB_REACH[0], n)
+    actor = next((j for j in range(k + 1, end) if j in actor_at), None)
+    if actor is None:
+        actor = _pair_end(low, k + 1, end)  # "a day after the two governments agreed"
     if actor is None:
         return False
     first = k + 1 if low[actor - 1] in ("from", "by") else actor + 1
@@ -539,6 +543,16 @@ def _pair_named(low: Sequence[str], a: int, b: int) -> bool:
     return False
 
 
+def _pair_end(low: Sequence[str], a: int, b: int) -> int | None:
+    """The last token of words naming the pair ("the two governments") in ``[a, b)``."""
+    for k in range(a, b):
+        if k + 1 < b and (low[k], low[k + 1]) in _PAIR_WORDS:
+            return k + 1
+        if low[k] == "two" and k + 2 < b and (low[k], low[k + 2]) in _PAIR_WORDS:
+            return k + 2
+    return None
+
+
 def _third_states_aside(before: list[str], after: list[str], pair: tuple[str, str] | None
                         ) -> tuple[list[str], list[str]]:
     """Sources listed with third states, when the pair's other member is the target.
@@ -572,6 +586,8 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     elif not before and low[b - 1] == "from" and any(h.start == b for h in hits):
         before, after = after[:1], after[1:]  # "shells fired from Myanmar landed"
     src = before if before else subject
+    if not before and ctx.pair is not None and _pair_end(low, c0, a) is not None:
+        return list(ctx.pair), list(ctx.pair)  # "The two governments restored relations"
     src, after = _third_states_aside(src, after, ctx.pair)
     actors = src[:2] if len(src) >= 2 else src[:1] + [
         c for c in after if c not in src or c == LEADER][:2 - len(src[:1])]
