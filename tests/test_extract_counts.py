@@ -158,3 +158,14 @@ def test_a_peoples_name_before_modifiers_and_a_noun_is_a_modifier():
     assert (c.quote, c.unit) == ("59 Chinese mobile apps", "apps")
     c = one("Some 57,000 Serbs live in Croatia.", "count")
     assert (c.quote, c.unit) == ("57,000 Serbs", "serbs")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [("Around 8,000 Israelis a week visited Türkiye.", "8,000 Israelis", "israelis"),
+     ("Some 1,200 Pakistanis crossed the border.", "1,200 Pakistanis", "pakistanis")],
+)
+def test_a_peoples_plural_in_is_counts_like_other_peoples(text, quote, unit):
+    """'Israelis', 'Pakistanis' are the plural of a state's one-word demonym: a people counted."""
+    c = one(text, "count")
+    assert (c.quote, c.unit) == (quote, unit)

@@ -1013,3 +1013,20 @@ def test_the_pair_as_subject_keeps_a_third_state_and_a_later_clause_apart():
                "have held technical talks "
                "in Baku.")[-1]
     assert (c.plover, set(c.actors)) == ("CONSULT", {"IL", "TR"})
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "actors"),
+    [
+        ("Ukraine halted the transit of Russian oil to Hungary.", "SANCTION", ["UA", "HU"]),
+        ("Hungary joined the Russian case against Ukraine.", "ACCUSE", ["HU", "UA"]),
+    ],
+)
+def test_the_other_member_of_the_pair_is_the_target_before_a_third_state(text, plover, actors):
+    """A third state's name before the pair's other member is no target of a pair's act.
+
+    'the transit of Russian oil to Hungary': Ukraine acts on Hungary; 'the Russian case
+    against Ukraine': Hungary joins an accusation of Ukraine.
+    """
+    c = events("Hungary and Ukraine are neighbours. Ukraine borders Hungary. " + text)[-1]
+    assert (c.plover, c.actors) == (plover, actors)

@@ -96,8 +96,9 @@ TUNING_FLOORS = {
     "tune_former_heldout2": TARGETS,
     "tune_former_heldout3": TARGETS,
     "tune_extra": TARGETS,
-    # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); 104/114 after the fifth round
-    "tune_former_heldout4": {"events": 104 / 114, "numbers": 118 / 125,
+    # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
+    # 106/114 events, numbers at the target
+    "tune_former_heldout4": {"events": 106 / 114, "numbers": TARGETS["numbers"],
                              "candidates_per_fact": TARGETS["candidates_per_fact"]},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

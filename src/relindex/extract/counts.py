@@ -91,15 +91,18 @@ def _is_demonym(word: str, lex: Lexicon) -> bool:
     """A capitalised plural of a people (``Koreans``, ``Filipinos``, ``Serbs``): a noun of its own.
 
     Either a plural ending of peoples, or a one-word alias of a state in the
-    lexicon that is a plural in ``-s`` (``Serbs``, ``Poles``, ``Croats``).
+    lexicon that is a plural in ``-s`` (``Serbs``, ``Poles``, ``Croats``), or such an alias
+    with ``-s`` added (``Israelis``, ``Pakistanis``).
     """
     if not word[:1].isupper() or len(word) <= 3:
         return False
     if len(word) > 4 and word.endswith(("ans", "ese", "inos", "ers")):
         return True
-    return word.endswith("s") and not word.endswith(_NON_PLURAL_ENDINGS) and any(
-        len(toks) == 1 and code in lex.index.states
-        for toks, _, code in lex.index.actors_by_first.get(word, ()))
+    if not word.endswith("s"):
+        return False
+    forms = (word[:-1],) if word.endswith(_NON_PLURAL_ENDINGS) else (word, word[:-1])
+    return any(len(toks) == 1 and code in lex.index.states  # "Serbs"; "Israelis" of "Israeli"
+               for form in forms for toks, _, code in lex.index.actors_by_first.get(form, ()))
 
 
 _LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other"})

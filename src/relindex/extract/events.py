@@ -592,6 +592,10 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     actors = src[:2] if len(src) >= 2 else src[:1] + [
         c for c in after if c not in src or c == LEADER][:2 - len(src[:1])]
     pair = ctx.pair
+    if pair is not None and len(actors) == 2 and actors[0] in pair and actors[1] not in pair:
+        other = pair[1] if actors[0] == pair[0] else pair[0]
+        if other in after:  # "halted the transit of Russian oil to Hungary"
+            actors = [actors[0], other]
     actors = _resolve_leaders(actors, pair)
     if len(actors) < 2 and pair is not None:
         if not actors and pair_said:
