@@ -1030,3 +1030,33 @@ def test_the_other_member_of_the_pair_is_the_target_before_a_third_state(text, p
     """
     c = events("Hungary and Ukraine are neighbours. Ukraine borders Hungary. " + text)[-1]
     assert (c.plover, c.actors) == (plover, actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Chile sent its ambassador back to Lima.", "SUPPORT"),
+        ("Chile blocked Peru's bid to join the council.", "REJECT"),
+        ("Chile declined Peru's invitation.", "REJECT"),
+        ("Chile dispatched rescue teams to Peru.", "AID"),
+        ("Chile wrote off Peru's debt.", "AID"),
+        ("Chile cancelled Peru's debt.", "AID"),
+        ("Chile postponed the talks with Peru.", "SANCTION"),
+        ("The foreign ministers of Chile and Peru conferred in Lima.", "CONSULT"),
+        ("Chile refused entry to the Peruvian minister.", "COERCE"),
+        ("Chile restricted Peruvian trucks at the border.", "COERCE"),
+        ("Chile cut off electricity to Peru.", "SANCTION"),
+        ("Chile expressed solidarity with Peru.", "SUPPORT"),
+    ],
+)
+def test_envoys_sent_back_bids_blocked_debt_written_off_and_entry_refused(text, plover):
+    """More phrase families of news and diplomatic prose, one PLOVER category each.
+
+    An ambassador sent back restores relations; a bid blocked or an invitation declined is
+    a rejection (not the invitation); rescue teams and debt relief are aid (a debt
+    cancelled is no cancelled visit); talks postponed reduce relations; ministers
+    conferring consult; entry refused and trucks restricted coerce; electricity cut off
+    is a halted supply; solidarity expressed is support.
+    """
+    c = events("Chile and Peru are neighbours. Chile borders Peru. " + text)[-1]
+    assert (c.plover, set(c.actors)) == (plover, {"CL", "PE"})
