@@ -1060,3 +1060,31 @@ def test_envoys_sent_back_bids_blocked_debt_written_off_and_entry_refused(text, 
     """
     c = events("Chile and Peru are neighbours. Chile borders Peru. " + text)[-1]
     assert (c.plover, set(c.actors)) == (plover, {"CL", "PE"})
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Chilean troops crossed the border into Peru.", "COERCE"),
+        ("Chilean jets violated Peruvian airspace.", "COERCE"),
+        ("Chile stepped up its military presence along the Peruvian border.", "MOBILIZE"),
+        ("Chile took Peru to the International Court of Justice.", "ACCUSE"),
+        ("Chile dragged Peru to the WTO.", "ACCUSE"),
+        ("Chile initiated a WTO dispute against Peru.", "ACCUSE"),
+        ("Chile questioned Peru's commitment to the deal.", "ACCUSE"),
+        ("Chile pardoned a Peruvian national.", "RETREAT"),
+        ("Chile sold fighter jets to Peru.", "COOPERATE"),
+        ("Chile and Peru held their first strategic dialogue.", "CONSULT"),
+    ],
+)
+def test_incursions_presence_stepped_up_courts_pardons_arms_sold_and_dialogues(text, plover):
+    """Incursions, presences stepped up, courts, pardons, arms sold and dialogues held.
+
+    Incursions across a border or into airspace take land (COERCE, as an incursion);
+    a presence stepped up mobilises; taking or dragging the other to a court and
+    initiating a dispute against it accuse, as does questioning its commitment (no deal
+    signed); a pardon releases; arms sold to the other are defence cooperation; a dialogue
+    or round held is a consultation.
+    """
+    c = events("Chile and Peru are neighbours. Chile borders Peru. " + text)[-1]
+    assert (c.plover, set(c.actors)) == (plover, {"CL", "PE"})
