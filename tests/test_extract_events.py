@@ -1088,3 +1088,10 @@ def test_incursions_presence_stepped_up_courts_pardons_arms_sold_and_dialogues(t
     """
     c = events("Chile and Peru are neighbours. Chile borders Peru. " + text)[-1]
     assert (c.plover, set(c.actors)) == (plover, {"CL", "PE"})
+
+
+def test_cooperation_agreed_to_is_an_agreement():
+    """'Agreed to share intelligence' is AGREE, as 'agreed to raise trade' (03x), not 064."""
+    c = events("Ghana and Togo are neighbours. Togo borders Ghana. The two sides agreed to "
+               "share intelligence on armed groups.")[-1]
+    assert (c.plover, set(c.actors), c.mode) == ("AGREE", {"GH", "TG"}, "act")

@@ -8,8 +8,10 @@ that holds a trigger of the lexicon and names two actors gives one event:
   imports`` or ``recalled * ambassador``, or a noun such as ``joint
   exercise``); verb phrases win over nouns, then the first one; a noun in
   ``-ing`` is no verb (``at a high-level meeting ... signed``); after
-  ``agreed to`` the act agreed is the event (``agreed to hand over``), while
-  ``asked X to``, ``offered to`` keep their own category;
+  ``agreed to`` the act agreed is the event (``agreed to hand over``), unless it
+  is aid or cooperation, which an agreement pledges (``agreed to share
+  intelligence``: AGREE), while ``asked X to``, ``offered to`` keep their own
+  category;
 * **the actors, in order**: the source is the actor named before the trigger
   in the clause (or the subject of the clause before it, ``... and cancelled
   a concert``); two actors before it act jointly (``Thai and Cambodian
@@ -653,7 +655,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             t[0] == trig[1] + 1 and low[trig[1]] in ("a", "an", "the"))), None)
         agreed_sign = False
         if then is not None and low[trig[1] - 1] == "to" and low[trig[0]] in _AGREE and (
-                then[2].plover != "AID"):  # "agreed to extend a line of credit": a pledge
+                then[2].plover not in ("AID", "COOPERATE")):  # "agreed to share intelligence"
             trig = then  # "agreed to return the villages": the act agreed is the event
             # "agreed to sign", "agreed to a meeting": the signing or the meeting is to come
             agreed_sign = low[trig[0]] in _SIGN or trig[2].plover == "CONSULT"
