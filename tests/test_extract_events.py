@@ -1095,3 +1095,10 @@ def test_cooperation_agreed_to_is_an_agreement():
     c = events("Ghana and Togo are neighbours. Togo borders Ghana. The two sides agreed to "
                "share intelligence on armed groups.")[-1]
     assert (c.plover, set(c.actors), c.mode) == ("AGREE", {"GH", "TG"}, "act")
+
+
+def test_a_present_verb_after_a_pronoun_is_the_act_of_the_pair_member_not_named():
+    """'It still detains the Australian writer': the pronoun's state acts on Australia."""
+    c = events("Australia and China are partners. China borders Australia. It still detains "
+               "the Australian writer Yang Hengjun.")[-1]
+    assert (c.plover, c.actors, c.mode) == ("COERCE", ["CN", "AU"], "act")

@@ -157,7 +157,8 @@ _ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing",
                         "spending", "financing", "processing", "manufacturing", "engineering"})
 """``-ing`` words that are nouns unless a form of *be* or an auxiliary comes before them."""
 _ADVERBS = frozenset({"strongly", "firmly", "categorically", "also", "again", "hereby",
-                      "formally", "officially", "vehemently", "resolutely", "further"})
+                      "formally", "officially", "vehemently", "resolutely", "further", "still",
+                      "now", "currently", "reportedly"})
 _OBJECT_START = frozenset({"the", "a", "an", "its", "their", "all", "any", "this", "that",
                            "these", "those", "his", "her", "our"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
@@ -402,11 +403,11 @@ def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     """Whether a trigger in ``-s`` is a present verb: after an actor, before its object.
 
     An adverb may come before it: ``Peru rejects the claim``, ``The Government
-    of Chile strongly condemns the`` (communiqué style); not ``Chilean
+    of Chile strongly condemns the`` (communiqué style), ``It still detains the``; not ``Chilean
     sanctions on``, ``Chilean sanctions hurt``.
     """
     return low[i].endswith("s") and 0 < i < len(low) - 1 and (
-        low[i - 1] in _ADVERBS or any(h.end == i for h in hits)) and (
+        low[i - 1] in _ADVERBS or low[i - 1] in _PRONOUNS or any(h.end == i for h in hits)) and (
         low[i + 1] in _OBJECT_START or any(h.start == i + 1 for h in hits))
 
 
