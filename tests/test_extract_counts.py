@@ -169,3 +169,19 @@ def test_a_peoples_plural_in_is_counts_like_other_peoples(text, quote, unit):
     """'Israelis', 'Pakistanis' are the plural of a state's one-word demonym: a people counted."""
     c = one(text, "count")
     assert (c.quote, c.unit) == (quote, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [("Troops held the island for several months.", "several months"),
+     ("A few weeks later the talks resumed.", "A few weeks")],
+)
+def test_several_and_a_few_alone_count_three(text, quote):
+    """'Several' and 'a few' before a noun are 3, a lower bound (the numeric conventions)."""
+    c = one(text, "count")
+    assert (c.quote, c.value, c.qualifier) == (quote, 3.0, "at least")
+
+
+def test_several_of_them_is_no_count():
+    """'Several of them' names no noun of its own: no count."""
+    assert not only(extract("Several of them left the country."), "count")

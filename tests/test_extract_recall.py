@@ -97,9 +97,8 @@ TUNING_FLOORS = {
     "tune_former_heldout3": TARGETS,
     "tune_extra": TARGETS,
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
-    # 109/114 events, numbers at the target
-    "tune_former_heldout4": {"events": 109 / 114, "numbers": TARGETS["numbers"],
-                             "candidates_per_fact": TARGETS["candidates_per_fact"]},
+    # 109/114 events, 120/125 numbers, 1.00: the targets are its floors, as for the others
+    "tune_former_heldout4": TARGETS,
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
 

@@ -66,6 +66,7 @@ _SPELLED = (
     r"(?:tens|hundreds)\sof\sthousands\sof"
     r"|(?:dozens|scores|hundreds|thousands|millions)\sof"
     r"|(?:a\sfew|several)\s(?:dozen|hundred|thousand|million)"
+    r"|(?:a\sfew|several)(?=\s[a-z])"
     r"|(?:a\s)?half[\s-](?:a[\s-])?dozen"
     r"|(?:half\sa|a|one)(?=\s(?:thousand|million|billion)(?![\w’'-]))"
     rf"|(?:(?:a|{_CORE})[\s-])?dozen"
@@ -103,6 +104,8 @@ def number_value(raw: str) -> tuple[Decimal, bool] | None:
     (Decimal('120'), False)
     >>> number_value("a few hundred")
     (Decimal('300'), True)
+    >>> number_value("several")
+    (Decimal('3'), True)
     """
     raw = raw.strip()
     if raw[:1].isdigit():
@@ -120,6 +123,8 @@ def number_value(raw: str) -> tuple[Decimal, bool] | None:
         if len(words) > 1 and words[0] in ("tens", "hundreds"):
             total = Decimal(20 if words[0] == "tens" else 200) * 1000
         return total, True
+    if words in (["several"], ["a", "few"], ["few"]):
+        return Decimal(3), True  # "several months", "a few weeks": 3, a lower bound
     if words[0] in ("few", "several") or words[:2] == ["a", "few"]:
         scale = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 10**6}[words[-1]]
         return Decimal(3 * scale), True
