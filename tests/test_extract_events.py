@@ -1102,3 +1102,12 @@ def test_a_present_verb_after_a_pronoun_is_the_act_of_the_pair_member_not_named(
     c = events("Australia and China are partners. China borders Australia. It still detains "
                "the Australian writer Yang Hengjun.")[-1]
     assert (c.plover, c.actors, c.mode) == ("COERCE", ["CN", "AU"], "act")
+
+
+def test_and_with_a_short_adverbial_before_a_verb_opens_a_clause():
+    """'... and for six years refused to hold talks' is a second act of the same subject."""
+    found = events("Hungary and Ukraine are neighbours. Ukraine borders Hungary. Budapest "
+                   "accused Kyiv of assimilating the minority and for six years refused to "
+                   "hold bilateral talks.")
+    assert [(c.plover, c.actors) for c in found] == [
+        ("ACCUSE", ["HU", "UA"]), ("REJECT", ["HU", "UA"])]

@@ -97,7 +97,7 @@ TUNING_FLOORS = {
     "tune_former_heldout3": TARGETS,
     "tune_extra": TARGETS,
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
-    # 109/114 events, 120/125 numbers, 1.00: the targets are its floors, as for the others
+    # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others
     "tune_former_heldout4": TARGETS,
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

@@ -278,7 +278,8 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
         opened = low[starts[-1]] in _SUBORDINATORS or relative(low, gaps, starts[-1])
         cut = (gap != _EN_DASH and any(c in gap for c in _HARD_CUTS)) or (  # "Kurtha-Bijalpura"
             "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened)) or (
-            low[k] in ("and", "but") and (k + 1 in trigger_at or (
+            low[k] in ("and", "but") and (
+                k + 1 in trigger_at or _adverbial_then(k, n, low, trigger_at) or (
                 k + 1 < n and low[k + 1] in _DIRECTIVES | _SPEECH
                 and _directive_then(k + 1, n, trigger_at)))
         ) or (
@@ -288,6 +289,21 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
         if cut and k > starts[-1]:
             starts.append(k)
     return starts
+
+
+_TIME_OPENERS = frozenset({"for", "within", "later", "then", "soon", "subsequently",
+                           "eventually", "promptly", "immediately", "quickly", "also", "again"})
+
+
+def _adverbial_then(k: int, n: int, low: Sequence[str], trigger_at: set[int]) -> bool:
+    """Whether a verb trigger follows 'and' after a short adverbial.
+
+    ``and for six years refused to hold talks``, ``and later expelled``.
+    """
+    if k + 1 >= n or low[k + 1] not in _TIME_OPENERS:
+        return False
+    return any(j in trigger_at and (low[j].endswith("ed") or low[j] in _IRREGULAR_PAST)
+               for j in range(k + 2, min(k + 6, n)))
 
 
 def _directive_then(k: int, n: int, trigger_at: set[int]) -> bool:
