@@ -19,7 +19,6 @@ def _alone(ds: relindex.Dataset) -> np.ndarray:
     return relindex.build_model(ds).evaluate().net
 
 
-
 def _count_batches(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
     """The size of each batch the rescoring evaluates, recorded as it goes."""
     batches: list[int] = []

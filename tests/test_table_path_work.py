@@ -34,6 +34,14 @@ def _bench() -> object:
     return bench
 
 
+def _copy(folder: Path, to: Path) -> Path:
+    """A copy of a catalogue folder (its files, not its subfolders), to change without harm."""
+    to.mkdir()
+    for f in folder.iterdir():
+        (to / f.name).write_bytes(f.read_bytes())
+    return to
+
+
 @pytest.fixture(scope="module")
 def long_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The benchmark's catalogue, 200 entities named by the rows of a CSV over 1 MiB."""
@@ -118,10 +126,7 @@ def test_id_hashes_tell_apart_ids_that_differ_anywhere() -> None:
 
 def test_a_duplicate_id_in_a_long_table_still_names_its_row(long_table: Path,
                                                              tmp_path: Path) -> None:
-    folder = tmp_path / "dup"
-    folder.mkdir()
-    for f in long_table.iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = _copy(long_table, tmp_path / "dup")
     text = (folder / "panel.csv").read_text()
     lines = text.splitlines()
     first = lines[5].split(",")[0]
@@ -195,10 +200,7 @@ def test_one_observation_a_cell_needs_no_pass_over_source_pairs(
 def test_a_wrong_unit_in_a_one_unit_table_names_its_first_row(long_table: Path,
                                                               tmp_path: Path) -> None:
     """One unit in a table: each indicator checked once, a mismatch at its first row."""
-    folder = tmp_path / "unit"
-    folder.mkdir()
-    for f in long_table.iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = _copy(long_table, tmp_path / "unit")
     toml = (folder / "indicators.toml").read_text()
     head, sep, tail = toml.partition("[dimensions.d0.indicators.i03]")
     (folder / "indicators.toml").write_text(
@@ -227,10 +229,7 @@ def test_a_typed_read_counts_no_lines(long_table: Path, monkeypatch: pytest.Monk
 @pytest.mark.parametrize("extra", ["", "   ", ",,,,,"])
 def test_an_odd_line_in_a_large_csv_keeps_line_numbers(long_table: Path, tmp_path: Path,
                                                        extra: str) -> None:
-    folder = tmp_path / "odd"
-    folder.mkdir()
-    for f in long_table.iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = _copy(long_table, tmp_path / "odd")
     lines = (folder / "panel.csv").read_text().splitlines()
     lines.insert(20_000, extra)
     (folder / "panel.csv").write_text("\n".join(lines) + "\n")
@@ -275,10 +274,7 @@ def test_one_source_sides_are_found_on_the_cells(long_table: Path) -> None:
 def test_a_bad_entity_in_a_long_table_names_its_first_row(long_table: Path, tmp_path: Path,
                                                           bad: str) -> None:
     """The entity ids are checked at once; a bad one is named at its first row."""
-    folder = tmp_path / "ent"
-    folder.mkdir()
-    for f in long_table.iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = _copy(long_table, tmp_path / "ent")
     text = (folder / "panel.csv").read_text()
     (folder / "panel.csv").write_text(text.replace(",E00150,", f",{bad},"))
     with pytest.raises(EvidenceError) as info:
@@ -320,10 +316,7 @@ def test_a_whole_sorted_panel_is_laid_out_without_combining(
     monkeypatch.setattr(cells_mod, "combine", counting)
     whole = build_model(relindex.load(long_table))
     assert calls == []
-    folder = tmp_path / "shuffled"
-    folder.mkdir()
-    for f in long_table.iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = _copy(long_table, tmp_path / "shuffled")
     head, *rows = (folder / "panel.csv").read_text().splitlines()
     order = np.random.default_rng(3).permutation(len(rows))
     (folder / "panel.csv").write_text("\n".join([head, *(rows[k] for k in order)]) + "\n")

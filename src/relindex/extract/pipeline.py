@@ -276,19 +276,18 @@ def _dateline(win: str, kind: str) -> str | None:
     ``Putrajaya, 8 August 2024`` on a line of its own, ``BANGKOK, 12 March 2025 — ...``, or
     ``La Paz, 3 March 2025.`` opening the first paragraph.
     """
-    whole = False
+    place = None  # a sentence that is a place and a date alone: where its date must start
     if kind == "prose":
         cut = _DATELINE_END.search(win, 0, 80)
-        whole = cut is None and len(win) <= 80 and _PLACE.match(win) is not None
-        win = win[:cut.start()] if cut is not None else win if whole else ""
+        place = _PLACE.match(win) if cut is None and len(win) <= 80 else None
+        win = win[:cut.start()] if cut is not None else win if place is not None else ""
     elif kind != "heading":
         return None
     if not has_year(win):
         return None
     found = find_dates(win, Mask(len(win)), has_year=True)
-    if whole:  # the place, then the date, then at most the full stop
-        found = [d for d in found if d.start == _PLACE.match(win).end()  # type: ignore[union-attr]
-                 and not win[d.end:].strip(" .\n")]
+    if place is not None:  # the place, then the date, then at most the full stop
+        found = [d for d in found if d.start == place.end() and not win[d.end:].strip(" .\n")]
     return next((d.period for d in found if d.period is not None), None)
 
 
