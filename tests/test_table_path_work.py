@@ -340,3 +340,114 @@ def test_a_model_of_a_long_table_pickles(long_table: Path) -> None:
     assert list(again.dataset.entities)[:3] == ["E00000", "E00001", "E00002"]
     assert relindex.score(again).entity("E00009").period(2004).index == pytest.approx(
         relindex.score(model).entity("E00009").period(2004).index)
+
+
+def test_score_attributes_the_leaves_only_for_a_breakdown(
+        long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`score` attributes the net index down to the nodes; a breakdown, to the leaves.
+
+    The first breakdown evaluates once more, with the same scores and node contributions
+    bit for bit.
+    """
+    from relindex._core import aggregate
+    from relindex.scoring import model as model_mod
+
+    calls: list[bool] = []
+    full = aggregate.evaluate
+
+    def counting(*a: object, attribute_leaves: bool = True, **k: object) -> object:
+        calls.append(attribute_leaves)
+        return full(*a, attribute_leaves=attribute_leaves, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model_mod, "evaluate", counting)
+    model = build_model(relindex.load(long_table))
+    result = relindex.score(model, leave_one_out=False)
+    assert calls == [False]
+    first = result.entity("E00003").period(2005)
+    result.entity("E00011").period(2002)
+    assert calls == [False, True]
+    ev, nodes_only = model.evaluate(), model.evaluate(attribute_leaves=False)
+    L = model.n_leaves
+    assert np.isnan(nodes_only.contribution[..., :L]).all()
+    assert not np.isnan(ev.contribution[..., :L]).all()
+    for name in ("values", "coverage", "cooperation", "friction", "net"):
+        assert np.array_equal(getattr(ev, name), getattr(nodes_only, name), equal_nan=True)
+    assert np.array_equal(ev.contribution[..., L:], nodes_only.contribution[..., L:],
+                          equal_nan=True)
+    # the sides' weights over the dimensions are kept; the dimensions' over leaves are not
+    kept = [w.shape[-1] for w in nodes_only.weights]
+    assert kept == [0, 0, 0, 0, *(len(model.tree.children[j]) for j in (4, 5))]
+    for j in (4, 5):
+        assert np.array_equal(ev.weights[j], nodes_only.weights[j], equal_nan=True)
+    ind = first.dimensions[0].indicators[0]
+    assert ind.contribution == pytest.approx(float(ev.contribution[3, 5, 0]))
+
+
+def test_the_first_table_is_parsed_once_while_the_catalogue_is_validated(
+        long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first table is read and parsed once, in a thread, as the catalogue validates.
+
+    The dataset, its digest included, is the one read in order.
+    """
+    import threading
+
+    from relindex import _catalogue_reader, _prefetch, _table_reading
+
+    parsed: list[bool] = []
+    reads: list[str] = []
+    parse, read = _table_reading._arrow_csv, _prefetch.read_bytes
+
+    def counting_parse(*a: object, **k: object) -> object:
+        parsed.append(threading.current_thread() is threading.main_thread())
+        return parse(*a, **k)  # type: ignore[arg-type]
+
+    def counting_read(path: Path, **k: object) -> bytes:
+        reads.append(path.name)
+        return read(path, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_table_reading, "_arrow_csv", counting_parse)
+    monkeypatch.setattr(_prefetch, "read_bytes", counting_read)
+    ds = relindex.load(long_table)
+    assert parsed == [False] and reads == ["panel.csv"]
+    assert ds.files[-1].name == "panel.csv" and len(ds.tables[0]) == 40_000
+    # read in order instead (no thread): the same dataset, digest included
+    monkeypatch.setattr(_catalogue_reader, "TablePrefetch", _NoPrefetch)
+    again = relindex.load(long_table)
+    assert parsed == [False, True]
+    assert again.digest == ds.digest and again.files == ds.files
+    for name in ("value", "year", "indicator_code", "entity_code", "line"):
+        assert np.array_equal(getattr(again.tables[0], name), getattr(ds.tables[0], name))
+    assert again.tables[0].ids.to_list() == ds.tables[0].ids.to_list()
+
+
+class _NoPrefetch:
+    """A prefetch that reads nothing (the loader reads the table itself)."""
+
+    def __init__(self, *a: object, **k: object) -> None:
+        pass
+
+    def take(self, path: Path, parquet: bool) -> None:
+        return None
+
+
+def test_errors_come_in_order_whatever_the_thread_read(long_table: Path,
+                                                       tmp_path: Path) -> None:
+    """A bad catalogue is named before its bad table; a bad table as when read in order."""
+    from relindex.errors import CatalogueError
+
+    folder = _copy(long_table, tmp_path / "bad")
+    text = (folder / "panel.csv").read_text()
+    (folder / "panel.csv").write_text(text.replace("unit", "units", 1))
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == "header" and info.value.value == "units"
+    toml = (folder / "indicators.toml").read_text()
+    (folder / "indicators.toml").write_text(toml.replace("headline_min_coverage = 0.5",
+                                                         "headline_min_coverage = 5"))
+    with pytest.raises(CatalogueError) as cat_info:
+        relindex.load(folder)
+    assert "headline_min_coverage" in str(cat_info.value.key)
+    missing = _copy(long_table, tmp_path / "missing")
+    (missing / "panel.csv").unlink()
+    with pytest.raises(relindex.RelindexError, match="not found"):
+        relindex.load(missing)

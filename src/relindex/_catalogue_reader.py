@@ -18,6 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from ._frame_input import check_all_declared, frame_csv
+from ._prefetch import TablePrefetch
 from .errors import EvidenceError
 from .files import (
     decode_text,
@@ -95,6 +96,8 @@ class CatalogueReader:
         self.event_types: dict[str, Any] = {}
         self.frames: dict[str, pd.DataFrame] = {}
         """Data tables from memory, by the file name the catalogue declares."""
+        self.prefetch: TablePrefetch | None = None
+        """The first table, read in a thread while the catalogue is validated."""
 
     def digest(self) -> str:
         """SHA-256 over the SHA-256 of every file read, in order."""
@@ -135,6 +138,10 @@ class CatalogueReader:
     def read_catalogue(self) -> Catalogue:
         """``indicators.toml``, validated."""
         raw = self.read_toml(self.cat_path, "catalogue")
+        # the first table is read and parsed while the catalogue is validated
+        self.prefetch = TablePrefetch(self.base, self.cat_path, raw, self.frames,
+                                      max_bytes=self.max_bytes,
+                                      allow_outside=self.allow_outside)
         try:
             catalogue = Catalogue.model_validate(raw)
         except ValidationError as e:
@@ -223,9 +230,15 @@ class CatalogueReader:
                                     origin=self.cat_path, allow_outside=self.allow_outside)
             parquet = spec.file not in self.frames and t_path.suffix.lower() == ".parquet"
             what = "Parquet table" if parquet else "CSV table"
+            ahead = (self.prefetch.take(t_path, parquet)
+                     if t == 0 and self.prefetch is not None else None)
             if spec.file in self.frames:
                 units = {k: v.unit for k, (v, _) in self.inds.items()}
                 data = frame_csv(self.frames[spec.file], spec.file, units)
+                self.keep_digest(data)
+            elif ahead is not None:  # read in a thread, with the same checks
+                self.files.append(t_path)
+                data = ahead.data
                 self.keep_digest(data)
             else:
                 self.files.append(t_path)
@@ -239,7 +252,8 @@ class CatalogueReader:
                                       source_id=table_id, citation=spec.citation,
                                       reliability=spec.reliability,
                                       default_credibility=spec.credibility, data=data,
-                                      parquet=parquet)
+                                      parquet=parquet, sheet=None if ahead is None else ahead.sheet,
+                                      arrow=ahead is None or ahead.sheet is not None)
             cred = table.credibility
             weight = (np.broadcast_to(rel_w[spec.reliability] * cred_w[cred[0] - 1], cred.shape)
                       if len(cred) and not cred.strides[0] else

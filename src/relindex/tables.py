@@ -44,7 +44,7 @@ from .record_rules import (
     valid_id,
 )
 
-__all__ = ["COLUMNS", "Table", "parse_table"]
+__all__ = ["COLUMNS", "Table", "parse_table", "read_sheet"]
 
 #: Columns a table may have (any field of an evidence record, ``citation`` for ``quote``).
 COLUMNS = frozenset(Evidence.model_fields) - {"quote", "source"} | {"citation"}
@@ -154,18 +154,34 @@ def _head(data: bytes) -> str | None:
         return None
 
 
-def _read(path: Path, text: str | None, data: bytes | None) -> Sheet:
+def _read_arrow(path: Path, data: bytes) -> Sheet | None:
+    """A large table read by pyarrow's CSV reader; None for a small one, or when it declines."""
+    if len(data) < ARROW_MIN_BYTES:
+        return None
+    head = _head(data)
+    return None if head is None else read_arrow(path, head, data, _checker(path))
+
+
+def read_sheet(path: Path, data: bytes, parquet: bool) -> Sheet | None:
+    """A Parquet table, or a large CSV table read by pyarrow (None: another reader's).
+
+    The columnar readers of `parse_table`, with their header checks, for a caller that
+    reads a table ahead of it (`relindex._prefetch`) and passes the sheet on.
+    """
+    if parquet:
+        return _require_columns(path, read_parquet(path, data, _checker(path)))
+    sheet = _read_arrow(path, data)
+    return None if sheet is None else _require_columns(path, sheet)
+
+
+def _read(path: Path, text: str | None, data: bytes | None, arrow: bool = True) -> Sheet:
     """The table as columns, by the one reader chosen for it (its size, its quoting).
 
     `text` may be None when `data` is given: it is then decoded only if a reader other
-    than pyarrow's needs it.
+    than pyarrow's needs it. With `arrow` false, pyarrow's reader is known to decline.
     """
     check = _checker(path)
-    sheet = None
-    if data is not None and len(data) >= ARROW_MIN_BYTES:
-        head = _head(data)
-        if head is not None:
-            sheet = read_arrow(path, head, data, check)
+    sheet = _read_arrow(path, data) if data is not None and arrow else None
     if sheet is None and text is None:
         text = decode_text(data or b"", path, "CSV table")
     if sheet is None:
@@ -417,7 +433,8 @@ def _record_fields(s: _Scan, n: int, *, citation: str, source_id: str,
 def parse_table(
     path: Path, text: str | None, *, indicators: dict[str, Indicator], source_id: str,
     citation: str, reliability: str, default_credibility: int, data: bytes | None = None,
-    catalogue: str = "indicators.toml", parquet: bool = False,
+    catalogue: str = "indicators.toml", parquet: bool = False, sheet: Sheet | None = None,
+    arrow: bool = True,
 ) -> tuple[Table, list[tuple[int, dict[str, Any]]]]:
     """Read a CSV or Parquet table by column.
 
@@ -443,6 +460,10 @@ def parse_table(
         The catalogue's file name, for messages.
     parquet : bool
         `data` is a Parquet file (read with its column types, `relindex._parquet`).
+    sheet : Sheet, optional
+        The table already read from `data` by `read_sheet` (then `data` is not read).
+    arrow : bool, default True
+        False when `read_sheet` found that pyarrow's CSV reader declines the table.
 
     Returns
     -------
@@ -456,8 +477,9 @@ def parse_table(
     EvidenceError
         Naming the file, the row and the column of the first bad cell.
     """
-    sheet = (_require_columns(path, read_parquet(path, data or b"", _checker(path)))
-             if parquet else _read(path, text, data))
+    if sheet is None:
+        sheet = (_require_columns(path, read_parquet(path, data or b"", _checker(path)))
+                 if parquet else _read(path, text, data, arrow))
     s = _Scan(path=path, sheet=sheet, indicators=indicators,
               catalogue=catalogue)
     arrow_id = sheet.columns.arrow.get("id")

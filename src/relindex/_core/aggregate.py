@@ -291,8 +291,13 @@ def _aggregate_node(tab: Array, cov: Array, tree: Tree, j: int, w: Array,
 
 def _walk(leaves: Array, tree: Tree, weights: list[Array] | None,
           method: NDArray[np.int_] | None, shares: bool,
-          counted: NDArray[np.bool_] | None = None) -> tuple[Values, list[_Node], Array]:
-    """Evaluate the tree bottom-up; the values, each node's shares, the slot-major table."""
+          counted: NDArray[np.bool_] | None = None, leaf_shares: bool = True,
+          ) -> tuple[Values, list[_Node | None], Array]:
+    """Evaluate the tree bottom-up; the values, each node's shares, the slot-major table.
+
+    With `shares`, each node's shares among its children (None for a node whose children
+    are all leaves when `leaf_shares` is false; all None without `shares`).
+    """
     leaves = np.asarray(leaves, dtype=float)
     L, N = tree.n_leaves, tree.n_nodes
     tab = np.empty((L + N, *leaves.shape[:-1]))
@@ -300,15 +305,14 @@ def _walk(leaves: Array, tree: Tree, weights: list[Array] | None,
     cov = np.empty((N, *leaves.shape[:-1]))
     methods = tree.method if method is None else np.asarray(method)
     cnt = None if counted is None else np.moveaxis(np.asarray(counted, dtype=bool), -1, 0)
-    nodes: list[_Node] = []
+    nodes: list[_Node | None] = []
     for j in range(N):
         w = _node_weights(tree.weights[j] if weights is None else weights[j])
         is_geo = np.asarray(methods[..., j] == 1)
         if is_geo.ndim:
             is_geo = is_geo[..., None]  # (*batch, 1): broadcasts over periods
-        node = _aggregate_node(tab, cov, tree, j, w, is_geo, shares, cnt)
-        if node is not None:
-            nodes.append(node)
+        share_j = shares and (leaf_shares or bool((tree.children[j] >= L).any()))
+        nodes.append(_aggregate_node(tab, cov, tree, j, w, is_geo, share_j, cnt))
     coop = tab[L + tree.cooperation]
     if tree.friction >= 0:
         fric = tab[L + tree.friction]
@@ -362,6 +366,7 @@ def evaluate(
     weights: list[Array] | None = None,
     method: NDArray[np.int_] | None = None,
     counted: NDArray[np.bool_] | None = None,
+    attribute_leaves: bool = True,
 ) -> Evaluation:
     """Aggregate normalised leaf values up the tree and attribute the net index.
 
@@ -381,6 +386,11 @@ def evaluate(
         Which present leaves count toward coverage (default: every present leaf). A
         value carried from an earlier period, or an event estimate resting on too few
         sources, fills its leaf but does not count.
+    attribute_leaves : bool, default True
+        False to attribute the net index down to the nodes only (what a table of node
+        scores and contributions reads): each leaf's contribution is then NaN, and a
+        node whose children are all leaves has no renormalised weights (an array of
+        shape ``(..., n_periods, 0)``). Every other array is the same, bit for bit.
 
     Returns
     -------
@@ -395,9 +405,11 @@ def evaluate(
     --------
     evaluate_values : the same without the attribution.
     """
-    val, nodes, tab = _walk(leaves, tree, weights, method, shares=True, counted=counted)
+    val, nodes, tab = _walk(leaves, tree, weights, method, shares=True, counted=counted,
+                            leaf_shares=attribute_leaves)
     L = tree.n_leaves
-    renorm = [np.stack([np.where(k, x, np.nan) for k, x in zip(nd.kept, nd.wt, strict=True)],
+    renorm = [np.empty((*val.net.shape, 0)) if nd is None else
+              np.stack([np.where(k, x, np.nan) for k, x in zip(nd.kept, nd.wt, strict=True)],
                        axis=-1) for nd in nodes]
     con = np.empty_like(tab)  # slot-major, as the values
     net_missing = np.isnan(val.net)
@@ -411,6 +423,8 @@ def evaluate(
         reached[L + tree.friction] = True
     for j in range(tree.n_nodes - 1, -1, -1):
         nd = nodes[j]
+        if nd is None:  # leaves not attributed: they stay unreached (NaN)
+            continue
         c = con[L + j] if reached[L + j] else np.full(val.net.shape, np.nan)
         for k, kept, share in zip(tree.children[j], nd.kept, nd.share, strict=True):
             con[k] = c * np.where(kept, share, np.nan)

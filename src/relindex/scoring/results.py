@@ -35,15 +35,21 @@ class _Builder:
     """Builds the result objects of one (entity, period) on demand from the arrays.
 
     The grids only a breakdown reads (each leaf's normalised interval, its transformed
-    value) are computed when the first breakdown is asked for, not by `score`.
+    value, the attribution down to the leaves) are computed when the first breakdown is
+    asked for, not by `score`.
     """
 
-    def __init__(self, model: Model, ev: Evaluation, table: dict[str, Any],
+    def __init__(self, model: Model, table: dict[str, Any],
                  loo: LeaveOneOut | None = None) -> None:
-        self.model, self.ev, self.table, self.loo = model, ev, table, loo
+        self.model, self.table, self.loo = model, table, loo
         self.tops = model.top_nodes()
         self.nominal = {j: shares(np.array(n.weights, dtype=float))
                         for j, n in enumerate(model.nodes)}
+
+    @cached_property
+    def ev(self) -> Evaluation:
+        """The evaluation attributed down to the leaves (`score` stops at the nodes)."""
+        return self.model.evaluate()
 
     @cached_property
     def band(self) -> tuple[Any, Any]:
@@ -388,7 +394,7 @@ def score(
         model = build_model(ds)
     ds = model.dataset
     cat = ds.catalogue
-    ev = model.evaluate()
+    ev = model.evaluate(attribute_leaves=False)  # a breakdown attributes the leaves
     loo = _leave_one_out(model, ev) if leave_one_out else None
     cols = _table(model, ev, loo)
     notes = list(model.notes)
@@ -404,7 +410,7 @@ def score(
             f"headline ({fix})")
         if drafts:
             notes.append(drafts)
-    builder = _Builder(model, ev, cols, loo)
+    builder = _Builder(model, cols, loo)
     return Result(
         catalogue=cat.catalogue.id, name=cat.catalogue.name, version=__version__,
         digest=ds.digest, kind=model.kind, entities=tuple(model.entities),

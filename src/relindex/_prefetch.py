@@ -1,0 +1,95 @@
+"""A catalogue's first large data table, read and parsed while the catalogue is validated.
+
+Validating a catalogue (its TOML against the pydantic models) runs Python and holds
+the interpreter; reading a large table's bytes and parsing them with pyarrow hold it
+very little. So as soon as the catalogue's TOML is parsed, the file its first
+``[[catalogue.tables]]`` entry names is read and parsed in a thread, by the very
+functions the loader calls, with the same checks (path inside the folder, size,
+header). The loader takes the result only for the same file, resolved the same way,
+once the catalogue is valid; anything unexpected (an error, another path, a reader that
+declines) and the loader reads the table itself, in its usual order, so errors and
+results are the same either way.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from ._table_reading import Sheet
+from .files import read_bytes, resolve_inside
+from .tables import ARROW_MIN_BYTES, read_sheet
+
+__all__ = ["Prefetched", "TablePrefetch"]
+
+
+class Prefetched:
+    """A table's bytes and, when a columnar reader took them, its columns."""
+
+    __slots__ = ("data", "sheet")
+
+    def __init__(self, data: bytes, sheet: Sheet | None) -> None:
+        self.data = data
+        self.sheet = sheet
+
+
+class TablePrefetch:
+    """Read and parse one table in a thread (see the module's description).
+
+    Parameters
+    ----------
+    base, cat_path : Path
+        The catalogue's folder and file.
+    raw : Any
+        The catalogue's parsed TOML, not yet validated.
+    frames : collection of str
+        Tables given from memory (never read from a file).
+    max_bytes : int
+    allow_outside : bool
+    """
+
+    def __init__(self, base: Path, cat_path: Path, raw: Any, frames: Any, *,
+                 max_bytes: int, allow_outside: bool) -> None:
+        self.path: Path | None = None
+        self._result: Prefetched | None = None
+        self._args = (base, cat_path, max_bytes, allow_outside)
+        meta = raw.get("catalogue") if isinstance(raw, dict) else None
+        tables = meta.get("tables") if isinstance(meta, dict) else None
+        first = tables[0] if isinstance(tables, list) and tables else None
+        rel = first.get("file") if isinstance(first, dict) else None
+        if not isinstance(rel, str) or not rel or rel in frames:
+            self._thread: threading.Thread | None = None
+            return
+        self._thread = threading.Thread(target=self._run, args=(rel,), daemon=True)
+        self._thread.start()
+
+    def _run(self, rel: str) -> None:
+        base, cat_path, max_bytes, allow_outside = self._args
+        try:
+            path = resolve_inside(base, rel, key="catalogue.tables[0].file", origin=cat_path,
+                                  allow_outside=allow_outside)
+            parquet = path.suffix.lower() == ".parquet"
+            if not parquet and path.stat().st_size < ARROW_MIN_BYTES:
+                return  # a small table: read as the loader reads it, nothing to gain
+            data = read_bytes(path, max_bytes=max_bytes,
+                              what="Parquet table" if parquet else "CSV table",
+                              inside=None if allow_outside else base)
+            sheet = read_sheet(path, data, parquet)
+        except Exception:  # the loader reads the table again, and reports what is wrong
+            return
+        self.path, self._result = path, Prefetched(data, sheet)
+
+    def take(self, path: Path, parquet: bool) -> Prefetched | None:
+        """The table read in the thread, if it is the file at `path`; else None.
+
+        Waits for the thread. The result is handed over once (and then let go of).
+        """
+        if self._thread is None:
+            return None
+        self._thread.join()
+        self._thread = None
+        got, self._result = self._result, None
+        same = (got is not None and self.path == path
+                and (self.path.suffix.lower() == ".parquet") == parquet)
+        return got if same else None
