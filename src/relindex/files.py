@@ -13,7 +13,6 @@ import io
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,13 +177,52 @@ def read_toml(
     return parse_toml(read_bytes(path, max_bytes=max_bytes, what=what), path, what)
 
 
+def _toml_parser() -> tuple[Any, type[Exception]]:
+    """The TOML parser: ``tomli`` of a TOML 1.0 release when installed, else ``tomllib``.
+
+    ``tomli`` 2.1 and 2.2 are the parser of the standard library's ``tomllib``, the same
+    code compiled (``pip install 'relindex[fast]'``): the same documents, values and error
+    messages, about twice as fast. From 2.3 on it reads TOML 1.1, which accepts documents
+    that ``tomllib`` refuses, so a catalogue would read differently with the extra
+    installed: those releases, and any without a version, are passed over.
+    """
+    try:
+        import tomli
+    except ImportError:
+        pass
+    else:
+        if getattr(tomli, "__version__", "").split(".")[:2] in (["2", "1"], ["2", "2"]):
+            return tomli, tomli.TOMLDecodeError
+    import tomllib
+
+    return tomllib, tomllib.TOMLDecodeError
+
+
+_TOML: tuple[Any, type[Exception]] | None = None
+"""The parser chosen by `_toml_parser` and its error class, once it is first asked for."""
+
+
+def toml_parser() -> tuple[Any, type[Exception]]:
+    """The TOML parser module relindex reads with, and its decode error (chosen once)."""
+    global _TOML
+    if _TOML is None:
+        _TOML = _toml_parser()
+    return _TOML
+
+
 def parse_toml(data: bytes, path: Path, what: str = "TOML file") -> dict[str, Any]:
-    """Parse TOML bytes already read, naming the file and position of a syntax error."""
+    """Parse TOML bytes already read, naming the file and position of a syntax error.
+
+    The parser is `toml_parser`'s: ``tomli`` 2.1 or 2.2 (compiled) when installed,
+    ``tomllib`` otherwise, with the same results.
+    """
     text = decode_text(data, path, what)
     check_toml_shape(text, path)
+    parser, decode_error = toml_parser()
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        result: dict[str, Any] = parser.loads(text)
+        return result
+    except decode_error as e:
         raise InputFileError(
             f"is not valid TOML ({e})", path=path, fix="correct the TOML syntax at that line"
         ) from None
