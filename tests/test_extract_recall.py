@@ -1,13 +1,13 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout5`` for events and numbers) were written and annotated
-before the extractor was tuned on them; the event passages of held-apart sets 1 to 4
-(``events/tune_former_heldout``, ``events/tune_former_heldout2``,
-``events/tune_former_heldout3``, ``events/tune_former_heldout4``) became tuning sets once
-looked at, and their figures are reported apart. Held-apart set 5 was measured once, at the end
-of the round that followed its writing (ddc6253); its figures are pinned below. Run with ``-s``
-to see the figures of every set::
+``tests/extract_passages/events/heldout6`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart sets 1 to 5
+(``events/tune_former_heldout`` to ``events/tune_former_heldout5``) became tuning sets once
+looked at, and their figures are reported apart. Held-apart set 6 is measured once, at the end
+of the round that follows its writing, with ``RELINDEX_MEASURE_HELDOUT6=1``; until then its
+tests are skipped and its annotations are not read. Run with ``-s`` to see the figures of every
+set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
@@ -79,11 +79,13 @@ EVENT_SETS = {
     "tune_former_heldout3": "tuning set (held-apart set 3 until its first measurement)",
     "tune_extra": "tuning set (written in the fourth round, before the extractor read it)",
     "tune_former_heldout4": "tuning set (held-apart set 4 until its first measurement)",
-    "heldout5": "held-apart set 5",
+    "tune_former_heldout5": "tuning set (held-apart set 5 until its first measurement)",
+    "tune_extra2": "tuning set (written in the sixth round, before the extractor read it)",
+    "heldout6": "held-apart set 6",
 }
-"""The event passage sets. Sets 1 to 4 (``tune_former_heldout``, ``tune_former_heldout2``,
-``tune_former_heldout3``, ``tune_former_heldout4``) were measured, looked at and tuned on after
-their first measurement, so only set 5 measures passages the extractor was not tuned on."""
+"""The event passage sets. Sets 1 to 5 (``tune_former_heldout`` to ``tune_former_heldout5``)
+were measured, looked at and tuned on after their first measurement, so only set 6 measures
+passages the extractor was not tuned on."""
 
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
 """Targets on the held-apart set: event recall (right type, polarity, actors and mode),
@@ -98,18 +100,21 @@ TUNING_FLOORS = {
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
     # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others
     "tune_former_heldout4": TARGETS,
+    # measured once at ddc6253 (80/128 events, 112/114 numbers, 0.89): a tuning set since,
+    # its event floor the measured figure until the tuning on it reaches the target
+    "tune_former_heldout5": {**TARGETS, "events": 0.625},
+    "tune_extra2": TARGETS,
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
 
-TUNING_SETS = tuple(TUNING_FLOORS)
-HELD_APART = "heldout5"
+TUNING_SETS = tuple(name for name in TUNING_FLOORS if (EVENT_PASSAGES / name).is_dir())
+"""The tuning sets present (``tune_extra2`` lands in batches while it is written)."""
+HELD_APART = "heldout6"
 """The newest held-apart set: the targets are asserted on it."""
-MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT5", "1") == "1"
-"""Whether to measure the held-apart set. A set is measured once, at the end of the work that
-follows its writing; until then its tests are skipped (and its annotations are not read) so
-that no run shows its figures or misses to those tuning the extractor. Set 5 was measured at
-ddc6253, so it is measured on every run now; a round that tunes on its misses first renames it
-a tuning set and has a set 6 written apart."""
+MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT6", "0") == "1"
+"""Whether to measure the held-apart set (default off). A set is measured once, at the end of
+the work that follows its writing; until then its tests are skipped (and its annotations are
+not read) so that no run shows its figures or misses to those tuning the extractor."""
 
 
 def event_set_scores(folder: Path) -> dict[str, typing.Any]:
@@ -144,7 +149,7 @@ def _report(name: str, s: dict[str, typing.Any]) -> None:
 def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
     """On each tuning set: event and numeric recall at least its floors, candidates at most.
 
-    Floors against regressions, not the measure of the extractor: that is set 5 below.
+    Floors against regressions, not the measure of the extractor: that is set 6 below.
     """
     floor = TUNING_FLOORS[name]
     s = event_set_scores(EVENT_PASSAGES / name)
@@ -159,36 +164,37 @@ def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
 def held_apart() -> dict[str, typing.Any]:
     """Scores on the newest held-apart set (annotated before any tuning on it), printed."""
     if not MEASURE_HELD_APART:
-        pytest.skip("held-apart set 5 is measured once, at the end")
+        pytest.skip("held-apart set 6 is measured once, at the end "
+                    "(RELINDEX_MEASURE_HELDOUT6=1)")
     folder = EVENT_PASSAGES / HELD_APART
+    if not folder.is_dir():
+        pytest.skip(f"no held-apart set at {folder}")
     s = event_set_scores(folder)
     assert s["counts"][1] >= 24 and s["counts"][3] >= 16, s["counts"]
     _report(HELD_APART, s)
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="measured once at ddc6253: 80/128 = 62.5% of set 5's "
-                   "events (target 75%); its misses are listed in "
-                   "tests/extract_passages/events/README.md")
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
-    """Events with the right type, polarity, actors and mode: at least 75% of set 5."""
+    """Events with the right type, polarity, actors and mode: at least 75% of set 6."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
 def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
-    """Numeric facts with exact span, kind, value and unit: at least 95% of set 5."""
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 6."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
 
 
 def test_candidates_per_fact_on_the_held_apart_set_at_most_1_3(held_apart):
-    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 5."""
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 6."""
     assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
 def annotated_event_passages() -> list[Path]:
     """The annotated event passages; the held-apart set's only when it is being measured."""
-    return [ann for ann in sorted(EVENT_PASSAGES.glob("*/*.toml"))
-            if MEASURE_HELD_APART or ann.parent.name != HELD_APART]
+    folders = [d for d in sorted(EVENT_PASSAGES.iterdir())
+               if d.is_dir() and (MEASURE_HELD_APART or d.name != HELD_APART)]
+    return [ann for d in folders for ann in sorted(d.glob("*.toml"))]
 
 
 def test_event_annotations_name_unique_places_and_valid_types():
