@@ -451,3 +451,29 @@ def test_errors_come_in_order_whatever_the_thread_read(long_table: Path,
     (missing / "panel.csv").unlink()
     with pytest.raises(relindex.RelindexError, match="not found"):
         relindex.load(missing)
+
+
+def test_a_long_tables_ids_stay_in_the_readers_chunks(tmp_path: Path) -> None:
+    """The id column is kept as the CSV reader's chunks: no combined copy.
+
+    It is checked and hashed chunk by chunk, with the verdicts of the combined column.
+    """
+    folder = tmp_path / "chunks"
+    folder.mkdir()
+    _bench().write_catalogue(folder, 400_000, "csv")  # type: ignore[attr-defined]
+    ds = relindex.load(folder)
+    ids = ds.tables[0].ids
+    arr = ids._arrow
+    assert isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1
+    assert ids.all_distinct() and ids[123_456] == arr.combine_chunks()[123_456].as_py()
+    assert ids.take(np.array([5, 399_999])).to_list() == [ids[5], ids[399_999]]
+    other = _ids.IdColumn(arr.slice(10, 3))  # chunked too: combined for the lookup
+    assert not ids.isdisjoint(other) and _ids.IdColumn(pa.array(["zz"])).isdisjoint(ids)
+    # a duplicate across two chunks is found as in the combined column
+    second = arr.chunk(1)
+    dup = pa.chunked_array([arr.chunk(0), pa.array([arr.chunk(0)[7].as_py()]), second])
+    assert _ids._distinct_hashes(arr) and not _ids._distinct_hashes(dup)
+    assert not _ids.IdColumn(dup).all_distinct()
+    bad = pa.chunked_array([arr.chunk(0), pa.array(["ok", "not ok"])])
+    assert _ids.arrow_ids_ok(arr) and not _ids.arrow_ids_ok(bad)
+    assert _ids.arrow_ids_ok(pa.chunked_array([], pa.string()))

@@ -1,4 +1,4 @@
-"""Record ids of a table's rows, kept whole: one Arrow string array or one list.
+"""Record ids of a table's rows, kept whole: one Arrow string column or one list.
 
 A large table's ids are read, checked and carried as one column: an id becomes a
 Python string only when something asks for that row (an explanation, an error, an
@@ -51,14 +51,24 @@ def _only(v: NDArray[np.uint8], allowed: bytes) -> bool:
                    for k in range(0, len(v), _CHUNK))
 
 
+def _chunks(arr: Any) -> list[Any]:
+    """The arrays of an Arrow chunked array (kept as the reader left them), or `arr`."""
+    return list(arr.chunks) if hasattr(arr, "num_chunks") else [arr]
+
+
 def arrow_ids_ok(arr: Any) -> bool:
-    """Every id of an Arrow string array matches the record-id pattern.
+    """Every id of an Arrow string array (or chunked array) matches the record-id pattern.
 
     One pass over the array's bytes (`bytes.translate` deleting the bytes an id may
     hold leaves nothing) and one over its offsets (lengths, first bytes): no id becomes
     a Python string. False also for nulls: the caller then checks the ids one by one,
     naming the first bad one.
     """
+    return all(_chunk_ok(a) for a in _chunks(arr))
+
+
+def _chunk_ok(arr: Any) -> bool:
+    """`arrow_ids_ok` of one array."""
     if len(arr) == 0:
         return True
     if arr.null_count:
@@ -124,8 +134,11 @@ def _distinct_hashes(arr: Any) -> bool:
     """True when the 64-bit hashes of an Arrow array without nulls are all distinct.
 
     Then so are its strings; False leaves it open (two ids, or two hashes, are equal).
+    A chunked array is hashed chunk by chunk (an id hashes alike in any chunk).
     """
-    h = _hashes(arr)
+    parts = _chunks(arr)
+    h = (_hashes(parts[0]) if len(parts) == 1 else
+         np.concatenate([_hashes(a) for a in parts]) if parts else np.zeros(0, np.uint64))
     h.sort()
     return not bool((h[1:] == h[:-1]).any())
 
@@ -169,11 +182,11 @@ class IdCheck:
 
 
 class IdColumn(Sequence[str]):
-    """The record ids of a table's rows, as an Arrow string array or a list of str.
+    """The record ids of a table's rows, as an Arrow string column or a list of str.
 
     Parameters
     ----------
-    data : list of str or pyarrow string array
+    data : list of str, or pyarrow string array or chunked array (as the reader left it)
     distinct : bool or IdCheck, optional
         True when the ids are known to be distinct; an `IdCheck` of `data` running.
     """
@@ -252,13 +265,18 @@ class IdColumn(Sequence[str]):
         import pyarrow.compute as pc
 
         if isinstance(other, IdColumn):
-            theirs = other._arrow if other._arrow is not None else _arrow_strings(
-                other._list or [])
+            theirs = (_combined(other._arrow) if other._arrow is not None
+                      else _arrow_strings(other._list or []))
         else:
             theirs = _arrow_strings(list(other))
         if len(theirs) == 0 or len(self) == 0:
             return True
         return not pc.any(pc.is_in(self._arrow, value_set=theirs)).as_py()
+
+
+def _combined(arr: Any) -> Any:
+    """One Arrow array of a chunked array's chunks (`arr` itself if it is one)."""
+    return arr.combine_chunks() if hasattr(arr, "num_chunks") else arr
 
 
 def _arrow_strings(words: list[str]) -> Any:

@@ -264,7 +264,9 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
     # numbers); the typed read of a number column refuses it (an empty number)
     if not typed and tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
         return None
-    return {h: tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
+    # the ids stay in the reader's chunks (read as a whole column, never copied)
+    return {h: tbl.column(h) if h == "id" else tbl.column(h).combine_chunks()
+            for h in header}, tbl.num_rows
 
 
 @dataclass(frozen=True, kw_only=True)
