@@ -6,8 +6,9 @@ as a whole process with bytecode compiled, against
 * ``python -c "import numpy, pydantic"``: the floor (the target is 1.5 times it);
 * the same plus one small pydantic model defined and validated: what any pydantic
   program pays on its first model;
-* for where the time goes (not peers): ``import relindex`` alone, and the same load,
-  build and score without the leave-one-source-out rescoring (``relindex score`` rescores
+* for where the time goes (not peers): ``import relindex`` alone, then with the shipped
+  catalogue loaded (read, parsed, validated), and the same load, build and score without
+  the leave-one-source-out rescoring (``relindex score`` rescores
   the dataset once per counted source, 20 on the shipped catalogue).
 
 Medians of alternating fresh processes, with each process's peak memory. ``--importtime``
@@ -30,6 +31,8 @@ from _harness import Stage, alternate, compile_bytecode, report
 MODEL = ("import numpy, pydantic\n"
          "class M(pydantic.BaseModel):\n    x: int\n    y: list[float] = []\n"
          "M(x=1, y=[1.0])")
+
+LOAD = "import relindex\nrelindex.load()"
 
 NO_LOO = ("import sys\nfrom relindex.cli import main\nimport relindex.scoring.results as r\n"
           "r.score.__kwdefaults__['leave_one_out'] = False\nsys.exit(main(['score']))")
@@ -68,6 +71,7 @@ def main() -> None:
         Stage("  + one pydantic model", [sys.executable, "-c", MODEL], whole=True, env=env),
         Stage("(import relindex)", [sys.executable, "-c", "import relindex"], whole=True,
               env=env),
+        Stage("(import relindex, load)", [sys.executable, "-c", LOAD], whole=True, env=env),
         Stage("(score, no leave-one-out)", [sys.executable, "-c", NO_LOO], whole=True,
               env=env),
     ]

@@ -38,8 +38,11 @@ build_parser(only=_command_of(["score"]))
 at_import = {"built": built(), "heavy": loaded(), "commands": commands()}
 with contextlib.redirect_stdout(io.StringIO()):
     status = main(["score"])
+import relindex.files as f
 after = {"status": status, "at_import": at_import, "heavy_after_run": loaded(),
-         "commands_after_run": commands(), "built_after_run": built()}
+         "commands_after_run": commands(), "built_after_run": built(),
+         "toml": [name for name in ("tomli", "tomllib") if name in sys.modules],
+         "parser": f.toml_parser()[0].__name__}
 import json  # only now: relindex score itself never imports it
 print(json.dumps(after))
 """
@@ -75,6 +78,9 @@ def test_score_start_up_builds_no_model_and_imports_only_its_command():
     # made of values already validated is constructed as it is
     assert res["built_after_run"] == ["Catalogue", "EvidenceFile", "OmissionsFile",
                                       "SourcesFile"]
+    # one TOML parser is imported: tomli's compiled one when the 'fast' extra installed a
+    # TOML 1.0 release of it, the standard library's otherwise (never both)
+    assert res["toml"] == [res["parser"]]
 
 
 def test_help_still_lists_every_command(capsys):
@@ -118,9 +124,9 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     walks: list[tuple[bool, tuple[int, ...]]] = []
     real_walk = agg._walk
 
-    def walk(leaves, tree, weights, method, shares, counted=None):  # type: ignore[no-untyped-def]
+    def walk(leaves, tree, weights, method, shares, counted=None, **kw):  # type: ignore[no-untyped-def]
         walks.append((shares, leaves.shape))
-        return real_walk(leaves, tree, weights, method, shares, counted)
+        return real_walk(leaves, tree, weights, method, shares, counted, **kw)
 
     fits: list[tuple[object, ...]] = []
     real_estimate = se.estimate
@@ -173,9 +179,10 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     assert sorted(triaged) == sorted(r.id for r in model.dataset.ledger)
     n_sources = len(result.periods[0].leave_one_source_out["by_source"])
     assert n_sources == 20
-    # the full model's evaluation with its attribution, then one batch of every variant
-    assert walks == [(True, (*model.raw.shape[:2], model.n_leaves)),
-                     (False, (n_sources, *model.raw.shape[:2], model.n_leaves))]
+    # the full model's evaluation with its attribution to the nodes, then one batch of
+    # every variant; the attribution down to the leaves only once a breakdown is read
+    full = (*model.raw.shape[:2], model.n_leaves)
+    assert walks == [(True, full), (False, (n_sources, *full)), (True, full)]
     rescored = fits[len(own):]
     assert rescored and not own & set(rescored)
     assert len(rescored) == len(set(rescored))
