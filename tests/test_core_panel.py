@@ -32,6 +32,17 @@ def test_competition_ranks_share_the_best_rank_and_skip():
     assert competition_ranks(index).tolist() == [[2, 0], [1, 2], [2, 1]]
 
 
+def test_competition_ranks_count_the_higher_values():
+    """Each rank is 1 + the number of higher values in its period (ties, -0.0, missing)."""
+    rng = np.random.default_rng(5)
+    for shape in [(1, 1), (0, 3), (3, 0), (40, 6), (300, 2)]:
+        x = rng.choice([0.0, -0.0, 0.5, -0.5, 1.0, NAN, 0.25], size=shape)
+        ranks = competition_ranks(x)
+        expect = np.array([[0 if np.isnan(v) else 1 + int((col > v).sum()) for v in col]
+                           for col in x.T], dtype=int).T.reshape(shape)
+        assert ranks.shape == shape and np.array_equal(ranks, expect)
+
+
 def test_shares_add_up_to_one_without_overflow():
     """Shares add up to 1, for ordinary and for near-maximal weights."""
     assert np.allclose(shares(np.array([1.0, 1.0, 2.0])), [0.25, 0.25, 0.5])

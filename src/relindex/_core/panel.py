@@ -111,8 +111,15 @@ def competition_ranks(index: NDArray[np.float64]) -> NDArray[np.int_]:
     E, P = index.shape
     ok = ~np.isnan(index)
     key = np.where(ok, -index, np.inf)
-    srt = np.sort(key, axis=0)
-    ranks = np.zeros((E, P), dtype=int)
-    for p in range(P):  # one vectorised search per period
-        ranks[:, p] = np.searchsorted(srt[:, p], key[:, p], side="left") + 1
-    return np.where(ok, ranks, 0)
+    # a rank is 1 + the number of smaller keys: the position, in sorted order, of the
+    # first key equal to it (one sort of each period's row, no search; equal keys share
+    # that position whatever order the sort leaves them in)
+    by_period = np.ascontiguousarray(key.T)
+    order = np.argsort(by_period, axis=1)
+    srt = np.take_along_axis(by_period, order, axis=1)
+    new = np.ones((P, E), dtype=bool)
+    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(E), 0), axis=1)
+    ranks = np.zeros((P, E), dtype=int)
+    np.put_along_axis(ranks, order, first + 1, axis=1)
+    return np.where(ok, ranks.T, 0)

@@ -355,7 +355,7 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
         low, _ = cells(obs.low)
         high, _ = cells(obs.high)
     # ties and conflicts need two observations of a cell: the others are never sorted
-    multi = (n_obs.reshape(-1)[cell] > 1 if int(n_obs.max(initial=0)) > 1
+    multi = (n_obs.reshape(-1)[cell] > 1 if whole is None and int(n_obs.max(initial=0)) > 1
              else np.zeros(len(cell), dtype=bool))
     tie_cells, tie_vals = _ties(ctx, obs, axes, rule, cell, multi)
     raw_flat = raw.reshape(-1)
@@ -368,7 +368,7 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
         hi_f[tie_cells] = np.maximum(hi_f[tie_cells], tie_vals)
     # observation order by cell, for the evidence behind each cell (tables are often
     # in cell order already: then no sort)
-    in_order = bool((cell[1:] >= cell[:-1]).all())
+    in_order = whole is not None or bool((cell[1:] >= cell[:-1]).all())  # whole: in order
     by_cell = None if in_order else np.argsort(cell, kind="stable")
     # a cell rests only on low grades unless one of its observations is not low-graded
     if obs.low_grade.any():
@@ -382,7 +382,8 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     low = low.reshape(E, P, C)
     high = high.reshape(E, P, C)
     n_obs = n_obs.reshape(E, P, C)
-    status = np.where(n_obs > 0, np.int8(OBSERVED), np.int8(MISSING))
+    status = (np.full((E, P, C), OBSERVED, dtype=np.int8) if whole is not None  # all observed
+              else np.where(n_obs > 0, np.int8(OBSERVED), np.int8(MISSING)))
     _shares_of_events(ctx, obs, axes, raw, low, high, status)
     _zero_observed_spans(ctx, axes, n_obs, (raw, low, high), status)
     laid = Cells(raw=raw, low=low, high=high, source=np.zeros((E, P, C), dtype=int),
