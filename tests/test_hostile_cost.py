@@ -45,6 +45,26 @@ def test_smallest_period() -> None:
         [1, 1, 2, 3, 3]
 
 
+def test_period_only_for_a_quote_found_more_than_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quote absent or found once needs no period; one found again uses it (same spans)."""
+    import relindex.quotes as quotes
+
+    periods: list[str] = []
+    real = quotes.smallest_period
+
+    def counted(q: str) -> int:
+        periods.append(q)
+        return real(q)
+
+    monkeypatch.setattr(quotes, "smallest_period", counted)
+    s = _Normalised("one abab two ababab three")
+    assert list(s.find("one")) == [(0, 3)]
+    assert list(s.find("four")) == []
+    assert periods == []
+    assert list(s.find("abab")) == [(4, 8), (13, 17), (15, 19)]
+    assert periods == ["abab"]
+
+
 def test_indicators_are_built_once_and_read_only() -> None:
     """Dataset.indicators is one read-only mapping, not a dict rebuilt per call."""
     from relindex import load

@@ -202,16 +202,20 @@ class _Normalised:
         smallest period), which costs ``p`` characters to confirm; any later match is
         found by `str.find` (linear for long quotes) from past that point. So a
         periodic quote ("aaaa...") in a periodic source costs one pass, not
-        occurrences x quote length.
+        occurrences x quote length. A quote found once (the usual case) needs no period.
         """
         q = _normalised_text(quote)
         spans = Spans()
         if not q:
             return spans
         m, text, index = len(q), self.norm, self.index
+        start = text.find(q)
+        if start == -1 or text.find(q, start + 1) == -1:  # none or one: no period needed
+            if start != -1:
+                spans._append(index[start], index[start + m - 1] + 1)
+            return spans
         p = smallest_period(q)
         tail = q[m - p:]
-        start = text.find(q)
         while start != -1:
             spans._append(index[start], index[start + m - 1] + 1)
             if p < m and text.startswith(tail, start + m):
