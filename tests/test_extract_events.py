@@ -758,7 +758,7 @@ def test_descriptions_settings_stationed_troops_closures_and_welcomes(text, plov
         ("Ghanaian ports held up Togolese shipments for inspection.", "COERCE", "act"),
         ("Ghana still blocks most Togolese investment.", "COERCE", "act"),
         ("The two leaders reaffirmed their determination to deepen ties.", "AGREE", "act"),
-        ("Ghana will provide 200 scholarships a year to Togolese students.", "AID", "forecast"),
+        ("Ghana will provide 200 scholarships a year to Togolese students.", "AGREE", "act"),
     ],
 )
 def test_quoted_verdicts_amendments_proposals_calls_holds_and_scholarships(text, plover, mode):
@@ -809,15 +809,16 @@ def test_invitations_extended_objections_withdrawn_and_sums_pledged(text, plover
         ("Jordan's king held two hours of talks with the Syrian president.", "CONSULT", "act"),
         ("Jordan downgraded its embassy in Damascus.", "SANCTION", "act"),
         ("In May 2023 Jordanian jets struck a drug lab in Syria.", "ASSAULT", "act"),
-        ("Syria will supply electricity to Jordan from next year.", "COOPERATE", "forecast"),
-        ("They agreed that the border committee would meet in June.", "AGREE", "act"),
+        ("Syria will supply electricity to Jordan from next year.", "AGREE", "act"),
+        ("They agreed that the border committee would meet in June.", "CONSULT", "forecast"),
     ],
 )
 def test_talks_held_embassies_downgraded_strikes_supplies_and_they(text, plover, mode):
     """Talks held, embassies downgraded, strikes, supplies, and 'They' for the pair.
 
     'held two hours of talks', an embassy downgraded, a lab struck 'in May 2023' (the
-    month, no modal), electricity supplied, and 'They' opening a sentence of the pair.
+    month, no modal), electricity the giver will supply (its pledge, AGREE, an act), a
+    meeting agreed to come (CONSULT, forecast), and 'They' opening a sentence of the pair.
     """
     c = events("Jordan and Syria are neighbours. " + text)[-1]
     assert (c.plover, set(c.actors), c.mode) == (plover, {"JO", "SY"}, mode)
@@ -907,7 +908,8 @@ def test_communique_heads_of_state_exchanges_appreciation_and_scholarships():
     """Heads of state as the pair, exchanges of memoranda, appreciation, scholarships.
 
     'The two Heads of State', 'Both Presidents' are the pair; 'the exchange of four
-    memoranda' is an act; appreciation conveyed; scholarships granted.
+    memoranda' is an act; appreciation conveyed; scholarships the giver will grant are its
+    pledge (AGREE, 033), an act.
     """
     text = ("Joint Press Release\nIndonesia and Timor-Leste are neighbours.\n"
             "1. The two Heads of State held a tete-a-tete meeting at the Merdeka Palace.\n"
@@ -916,7 +918,7 @@ def test_communique_heads_of_state_exchanges_appreciation_and_scholarships():
             "4. The Government of Indonesia will grant 50 scholarships to Timorese students.")
     assert [(c.plover, set(c.actors), c.mode) for c in events(text)] == [
         ("CONSULT", {"ID", "TL"}, "act"), ("SUPPORT", {"ID", "TL"}, "act"),
-        ("SUPPORT", {"ID", "TL"}, "act"), ("AID", {"ID", "TL"}, "forecast")]
+        ("SUPPORT", {"ID", "TL"}, "act"), ("AGREE", {"ID", "TL"}, "act")]
 
 
 def test_speech_after_and_opens_a_clause_and_spelling_variants_name_states():
@@ -1066,7 +1068,7 @@ def test_envoys_sent_back_bids_blocked_debt_written_off_and_entry_refused(text, 
     ("text", "plover"),
     [
         ("Chilean troops crossed the border into Peru.", "COERCE"),
-        ("Chilean jets violated Peruvian airspace.", "COERCE"),
+        ("Chilean jets violated Peruvian airspace.", "MOBILIZE"),
         ("Chile stepped up its military presence along the Peruvian border.", "MOBILIZE"),
         ("Chile took Peru to the International Court of Justice.", "ACCUSE"),
         ("Chile dragged Peru to the WTO.", "ACCUSE"),
@@ -1080,7 +1082,8 @@ def test_envoys_sent_back_bids_blocked_debt_written_off_and_entry_refused(text, 
 def test_incursions_presence_stepped_up_courts_pardons_arms_sold_and_dialogues(text, plover):
     """Incursions, presences stepped up, courts, pardons, arms sold and dialogues held.
 
-    Incursions across a border or into airspace take land (COERCE, as an incursion);
+    Troops across a land border take land (COERCE, 192); jets in the other's airspace are a
+    show of force (MOBILIZE, 150), as the conventions settled before set 6 file them;
     a presence stepped up mobilises; taking or dragging the other to a court and
     initiating a dispute against it accuse, as does questioning its commitment (no deal
     signed); a pardon releases; arms sold to the other are defence cooperation; a dialogue
@@ -1090,11 +1093,11 @@ def test_incursions_presence_stepped_up_courts_pardons_arms_sold_and_dialogues(t
     assert (c.plover, set(c.actors)) == (plover, {"CL", "PE"})
 
 
-def test_cooperation_agreed_to_is_an_agreement():
-    """'Agreed to share intelligence' is AGREE, as 'agreed to raise trade' (03x), not 064."""
+def test_cooperation_agreed_to_takes_the_category_of_the_act_agreed():
+    """'Agreed to share intelligence' is COOPERATE (064), the category of what was agreed."""
     c = events("Ghana and Togo are neighbours. Togo borders Ghana. The two sides agreed to "
                "share intelligence on armed groups.")[-1]
-    assert (c.plover, set(c.actors), c.mode) == ("AGREE", {"GH", "TG"}, "act")
+    assert (c.plover, set(c.actors), c.mode) == ("COOPERATE", {"GH", "TG"}, "act")
 
 
 def test_a_present_verb_after_a_pronoun_is_the_act_of_the_pair_member_not_named():

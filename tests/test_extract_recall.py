@@ -100,9 +100,8 @@ TUNING_FLOORS = {
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
     # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others
     "tune_former_heldout4": TARGETS,
-    # measured once at ddc6253 (80/128 events, 112/114 numbers, 0.89): a tuning set since,
-    # its event floor the measured figure until the tuning on it reaches the target
-    "tune_former_heldout5": {**TARGETS, "events": 0.625},
+    # measured once at ddc6253 (80/128 events, 112/114 numbers, 0.89): a tuning set since
+    "tune_former_heldout5": TARGETS,
     "tune_extra2": TARGETS,
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

@@ -105,7 +105,7 @@ def _is_demonym(word: str, lex: Lexicon) -> bool:
                for form in forms for toks, _, code in lex.index.actors_by_first.get(form, ()))
 
 
-_LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other"})
+_LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other", "such"})
 
 
 @dataclass(slots=True)

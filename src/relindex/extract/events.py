@@ -85,7 +85,7 @@ _ADVISORY = frozenset({"should", "ought", "must"})
 _INTENT = frozenset({"plan", "plans", "planned", "planning", "intend", "intends", "intended",
                      "expected", "set", "due", "aim", "aims", "seek", "seeks", "hope", "hopes",
                      "want", "wants", "going", "scheduled", "likely", "unlikely", "poised",
-                     "prepared", "ready", "tasked", "proposed"})
+                     "prepared", "ready", "tasked", "proposed", "expect", "expects"})
 _WEIGHING = frozenset({"considering", "considers", "considered", "mulling", "weighing",
                        "contemplating", "proposing", "proposes", "discussing", "studying"})
 """Verbs whose object is not done yet (``is considering retaliatory tariffs``)."""
@@ -95,6 +95,8 @@ _FORBORNE = frozenset({"failed", "fails", "fail", "refrained", "refrains", "refr
 _PROSPECTIVE = frozenset({"planned", "upcoming", "proposed", "scheduled", "expected",
                           "possible", "potential", "prospective", "future", "mooted"})
 """Adjectives that make the act named after them one to come (``a planned visit``)."""
+_DUE = frozenset({"due", "scheduled"})
+"""Words after a form of *be* that put what follows to come (``is due in Bangkok to discuss``)."""
 _REACH = 6  # words looked back from a trigger for negation and modality
 _CLAUSE_GAPS = (",", ";", ":", "(", ")", ".", "—", "–")
 _CLAUSE_WORDS = frozenset({"but", "although", "though", "while", "whereas", "yet", "and",
@@ -139,6 +141,10 @@ _DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "orde
 """Verbs whose infinitive complement is not done yet (``tasked the commission to meet``)."""
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
+_DOING = frozenset({"carry", "out", "conduct", "undertake", "hold", "a", "an", "the", "their",
+                    "its", "joint", "coordinated", "regular", "more"})
+"""Words between ``agreed to`` and the act that leave it the act agreed (``to carry out joint
+patrols``); any other verb (``to set up a working group``) makes the agreement the act."""
 _SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "visit"})
 """Acts that an agreement to do them leaves to come (``agreed to sign``, ``agreed to meet``)."""
 _AGREE = frozenset({"agreed", "agree", "agrees"})
@@ -230,6 +236,7 @@ def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
         elif (j == 0 and w in _PROSPECTIVE) or (w in _MODALS and not _month(back, j)) or (
                 w in _WEIGHING) or (
                 w in _INTENT and j >= 1 and back[j - 1] == "to") or (
+                w in _DUE and j + 1 < len(back) and back[j + 1] in _BE) or (
                 w == "to" and j + 1 < len(back) and back[j + 1] in ("is", "are", "was")):
             forecast = True
     if not negated and back[:1] == ["t"] and len(back) > 1 and back[1] in (
@@ -410,6 +417,7 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
     if w in _ING_NOUNS:  # "at a high-level meeting", but "are meeting", "will be meeting"
         return before in _BE or before in _MODALS or before == "to"
     return (w.endswith("ed") or w in _IRREGULAR_PAST or w in _PARTICIPLES or before in _MODALS
+            or w in ("will", "shall")  # a trigger opened by its modal: "will provide * aid"
             or before == "to" or before in _AUXILIARIES or (
                 w.endswith("ing") and before not in _BEFORE_PARTICIPLE
                 and before not in _GERUND_OBJECT))
@@ -518,6 +526,40 @@ def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
     return any(w in _MODALS and not _month(back, j) for j, w in enumerate(back))
 
 
+_TO_COME = (("will", "be"), ("will", "take"), ("would", "take"), ("is", "due"), ("are", "due"),
+            ("is", "scheduled"), ("are", "scheduled"), ("will", "convene"),
+            ("would", "convene"), ("would", "be"), ("is", "to"), ("are", "to"))
+"""Verbs after a noun act that put it to come (``the next session will be held in``)."""
+
+
+def _to_come(low: Sequence[str], end: int, c1: int) -> bool:
+    """Whether a noun act is the subject of a verb that puts it to come.
+
+    ``A joint naval drill in the Gulf of Oman is due to take place``, ``the next
+    meeting of the Governments will be held in``.
+    """
+    return any((low[k], low[k + 1]) in _TO_COME for k in range(end, min(end + 10, c1 - 1)))
+
+
+def _agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Trigger | None:
+    """The act agreed after ``agreed to`` or ``agreed that``, which is the event.
+
+    ``agreed to restore a weekly flight``: RETREAT; ``agreed to carry out joint
+    patrols``: COOPERATE; ``agreed that the committee will hold its session``:
+    CONSULT. A pledge of aid or credit stays the agreement (AGREE, 033).
+    """
+    if low[trig[0]] not in _AGREE or low[trig[1] - 1] not in ("to", "that"):
+        return None
+    that = low[trig[1] - 1] == "that"
+    then = next((t for t in here if trig[1] <= t[0] <= trig[1] + (8 if that else 3)), None)
+    if then is None or then[2].plover == "AID":
+        return None
+    between = set(low[trig[1]:then[0]])
+    # "agreed to set up a working group", "to resume the annual meeting": the agreement
+    return then if (that and between & {"will", "would", "shall"}) or (
+        not that and between <= _DOING) else None
+
+
 def _participle(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
     """Whether an ``-ed`` trigger is an adjective (``of occupied land``, ``fortifying seized``).
 
@@ -600,9 +642,11 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     c0, c1 = clause
     before = _codes([h for h in hits if c0 <= h.start and h.end <= a])
     after = _codes([h for h in hits if a < h.start < c1])  # "banned * imports": inside too
-    if b < c1 and low[b] == "by" and after and any(h.start == b + 1 for h in hits):
+    if b < c1 and low[b] == "by" and after and any(  # "shells fired by the Myanmar army"
+            h.start == b + 1 or (h.start == b + 2 and low[b + 1] == "the") for h in hits):
         before, after = after[:1], before + after[1:]
-    elif not before and low[b - 1] == "from" and any(h.start == b for h in hits):
+    elif not before and low[b - 1] in ("from", "by") and any(
+            h.start == b or (h.start == b + 1 and low[b] == "the") for h in hits):
         before, after = after[:1], after[1:]  # "shells fired from Myanmar landed"
     src = before if before else subject
     if not before and ctx.pair is not None and _pair_end(low, c0, a) is not None:
@@ -668,14 +712,14 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             subject = before[:2] or subject
             continue
         trig = min(here, key=lambda t: (not _is_verb(low, t[0]), t[0]))
-        then = next((t for t in here if t[0] == trig[1] or (  # "agreed to a prisoner swap"
-            t[0] == trig[1] + 1 and low[trig[1]] in ("a", "an", "the"))), None)
+        then = _agreed_act(low, trig, here)
         agreed_sign = False
-        if then is not None and low[trig[1] - 1] == "to" and low[trig[0]] in _AGREE and (
-                then[2].plover not in ("AID", "COOPERATE")):  # "agreed to share intelligence"
+        if then is not None:  # "agreed to share intelligence": COOPERATE, as the act agreed
+            that = low[trig[1] - 1] == "that"
             trig = then  # "agreed to return the villages": the act agreed is the event
             # "agreed to sign", "agreed to a meeting": the signing or the meeting is to come
-            agreed_sign = low[trig[0]] in _SIGN or trig[2].plover == "CONSULT"
+            agreed_sign = low[trig[0]] in _SIGN or trig[2].plover == "CONSULT" or (
+                that and _clause_forecast(low, c0, trig[0]))
         if _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or (
                 not _is_verb(low, trig[0]) and _speculated(low, trig[1])) or any(
                 w in _ADVISORY for w in _look_back(low, gaps, trig[0])) or (
@@ -692,7 +736,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             continue
         negated, forecast = mode(low, gaps, trig[0])
         if not (negated or forecast or _is_verb(low, trig[0])):
-            forecast = _clause_forecast(low, c0, trig[0])  # "will send ... to a joint drill"
+            forecast = _clause_forecast(low, c0, trig[0]) or _to_come(low, trig[1], c1)
         forecast = forecast or agreed_sign
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,

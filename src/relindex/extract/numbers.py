@@ -217,8 +217,10 @@ _CUR_PREFIX = (
 _LOCAL_CURRENCY = (
     r"(?:Kenyan|Ugandan|Tanzanian)\sshillings|(?:Mexican|Colombian|Argentine|Chilean|Philippine)"
     r"\spesos|(?:Moroccan|UAE|Emirati)\sdirhams|(?:Algerian|Tunisian|Serbian|Iraqi|Jordanian"
-    r"|Kuwaiti)\sdinars|(?:CFA|Swiss)\sfrancs|(?:Saudi|Qatari)\sriyals|Iranian\srials"
-    r"|Egyptian\spounds|Azerbaijani\smanat|Armenian\sdrams|Georgian\slari"
+    r"|Kuwaiti)\sdinars|(?:CFA|Swiss)\sfrancs|(?:Saudi|Qatari)\sriyals|(?:Iranian|Omani|Yemeni)\srials"
+    r"|(?:Egyptian|Sudanese|Lebanese|Syrian)\spounds|Azerbaijani\smanat|Armenian\sdrams"
+    r"|Georgian\slari|(?:Bahraini|Libyan)\sdinars|(?:Pakistani|Indian|Nepalese|Sri\sLankan)"
+    r"\srupees"
 )
 """Currencies named with their state's adjective (``20 billion Kenyan shillings``)."""
 _SCALE_WORD = (r"(?i:trillion|billion|million|thousand|lakh\scrore|crore|lakh|tn|bn|mn|mln)"
@@ -267,7 +269,11 @@ _CURRENCY_CODES = {
         "tunisian dinars": "TND", "serbian dinars": "RSD", "iraqi dinars": "IQD",
         "jordanian dinars": "JOD", "kuwaiti dinars": "KWD", "cfa francs": "XOF",
         "swiss francs": "CHF", "saudi riyals": "SAR", "qatari riyals": "QAR",
-        "iranian rials": "IRR", "egyptian pounds": "EGP", "azerbaijani manat": "AZN",
+        "iranian rials": "IRR", "omani rials": "OMR", "yemeni rials": "YER",
+        "sudanese pounds": "SDG", "lebanese pounds": "LBP", "syrian pounds": "SYP",
+        "bahraini dinars": "BHD", "libyan dinars": "LYD", "pakistani rupees": "PKR",
+        "indian rupees": "INR", "nepalese rupees": "NPR", "sri lankan rupees": "LKR",
+        "egyptian pounds": "EGP", "azerbaijani manat": "AZN",
         "armenian drams": "AMD", "georgian lari": "GEL"}.items()},
 }
 

@@ -1,0 +1,143 @@
+"""Event families of the sixth round.
+
+The conventions settled before set 6, and verb-phrase families per PLOVER category written
+from the CAMEO verb phrases (not from a passage).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from relindex.extract import Candidate, extract
+
+
+def events(text: str) -> list[Candidate]:
+    return [c for c in extract(text) if c.kind == "event"]
+
+
+PAIR = "Bulgaria and Romania are neighbours. Romania borders Bulgaria. "
+
+
+def last(text: str) -> tuple[str | None, set[str], str]:
+    c = events(PAIR + text)[-1]
+    return c.plover, set(c.actors), c.mode
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        # "agreed to X" takes X's category
+        ("The two sides agreed to exchange data on wanted persons.", "COOPERATE", "act"),
+        ("Sofia and Bucharest agreed to conduct joint border patrols.", "COOPERATE", "act"),
+        ("Bulgaria agreed to resume ferry services to Romania.", "RETREAT", "act"),
+        ("Bulgaria agreed to reduce the bridge fees for Romanian lorries.", "RETREAT", "act"),
+        # an intent, a body or a target agreed stays the agreement
+        ("The two sides agreed to set up a joint commission on the Danube.", "AGREE", "act"),
+        ("Bulgaria and Romania agreed to double bilateral trade.", "AGREE", "act"),
+        # a pledge of aid or credit agreed stays a pledge
+        ("Romania agreed to extend a loan to Bulgaria.", "AGREE", "act"),
+        # "agreed that ... will": the act agreed, to come
+        ("The ministers agreed that the joint committee will hold its next session in Ruse.",
+         "CONSULT", "forecast"),
+    ],
+)
+def test_agreed_to_takes_the_category_of_the_act_agreed(text, plover, mode):
+    """'Agreed to X' is X's category unless X is an intent, a body or a target, or aid."""
+    assert last(text) == (plover, {"BG", "RO"}, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romanian warships entered Bulgarian territorial waters.", "MOBILIZE"),
+        ("A Romanian drone violated Bulgarian airspace twice.", "MOBILIZE"),
+        ("Romanian patrol boats escorted Romanian trawlers into disputed waters near Bulgaria.",
+         "MOBILIZE"),
+        ("Bulgaria scrambled two fighter jets after Romania's exercise.", "MOBILIZE"),
+        ("Romanian troops crossed the border into Bulgaria.", "COERCE"),
+        ("Romanian border guards moved a section of the border fence into Bulgaria.", "COERCE"),
+    ],
+)
+def test_incursions_by_sea_or_air_mobilize_and_by_land_coerce(text, plover):
+    """Ships or aircraft in the other's waters or airspace: MOBILIZE; troops on land: COERCE."""
+    plover_found, actors, _ = last(text)
+    assert (plover_found, actors) == (plover, {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romania handed over three suspects wanted in Bulgaria.", "COOPERATE"),
+        ("Romania handed over 40 Bulgarian migrants to Bulgaria.", "RETREAT"),
+        ("Bulgaria handed over the remains of two Romanian pilots to Romania.", "RETREAT"),
+    ],
+)
+def test_wanted_persons_handed_over_cooperate_other_persons_retreat(text, plover):
+    """Suspects handed over: judicial cooperation; nationals, migrants, remains: a return."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Romania will provide $20 million in flood relief to Bulgaria.",
+        "The Government of Romania will offer 200 scholarships to Bulgarian students.",
+        "Romania will supply 50 megawatts of electricity to Bulgaria this winter.",
+        "Romania has pledged land for a Bulgarian consulate in Constanța.",
+    ],
+)
+def test_a_pledge_by_the_giver_is_an_agreement_and_an_act(text):
+    """'X will provide aid to Y' is the giver's pledge (AGREE, 033), mode act."""
+    assert last(text) == ("AGREE", {"BG", "RO"}, "act")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The next session of the joint commission will be held in Varna.",
+        "The next round of bilateral talks is due to take place in Sofia in March.",
+        "A joint naval exercise in the Black Sea is scheduled to begin in May.",
+        "Bulgaria's foreign minister is due in Bucharest next week to discuss the bridge.",
+        "Officials of both countries expect to sign a transport agreement in June.",
+    ],
+)
+def test_meetings_and_acts_to_come_are_forecasts(text):
+    """'Will be held', 'is due to take place', 'is due in', 'expect to sign': forecasts."""
+    assert last(text)[2] == "forecast"
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romania has kept restrictions on exports of fertiliser to Bulgaria.", "COERCE"),
+        ("Bucharest blocked the sale of Romanian gas turbines to Bulgaria.", "COERCE"),
+        ("Sofia imposed entry visas on Romanian truck drivers.", "COERCE"),
+        ("Bulgaria closed the crossing to Romanian traders.", "COERCE"),
+        ("Bulgarian police fined the crews of six Romanian trawlers.", "COERCE"),
+        ("Romania cut power and water to two Bulgarian border villages.", "SANCTION"),
+        ("Bulgaria withdrew from the arbitration proceedings with Romania.", "SANCTION"),
+        ("Romania has disbursed the first tranche of its grant to Bulgaria.", "AID"),
+        ("Sofia renewed its complaint against Bucharest at the European Commission.", "ACCUSE"),
+        ("Romania took the matter to the European Court of Justice, suing Bulgaria.", "ACCUSE"),
+        ("Romania has taken down the fence on its border with Bulgaria.", "RETREAT"),
+        ("Bulgaria supported Romania's campaign for a seat on the Council.", "SUPPORT"),
+        ("Romanian rockets and drones struck a depot in Bulgaria.", "ASSAULT"),
+        ("Romania and Bulgaria have fought side by side against the smugglers.", "COOPERATE"),
+    ],
+)
+def test_verb_phrase_families_per_category(text, plover):
+    """Restrictions kept, sales blocked, visas imposed, supplies cut, disbursements, ..."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_a_passive_with_a_named_agent_takes_the_agent_as_source():
+    """'shells fired by the Romanian army landed in Bulgaria': Romania fired on Bulgaria."""
+    c = events(PAIR + "Shells fired by the Romanian army landed in Bulgaria's Vidin province.")
+    assert [(e.plover, e.actors) for e in c] == [("ASSAULT", ["RO", "BG"])]
+
+
+def test_a_sea_named_after_a_state_names_no_actor():
+    """'the Gulf of Oman' is a place, not Oman."""
+    c = events("Pakistan and Iran are neighbours. A Pakistani frigate and an Iranian destroyer "
+               "held a joint naval exercise in the Gulf of Oman.")
+    assert [set(e.actors) for e in c] == [{"PK", "IR"}]
