@@ -211,6 +211,28 @@ def test_ordinary_unicode_in_names_is_kept(mini):
     assert relindex.load(mini).catalogue.dimensions["trade"].name.startswith("Торговля")
 
 
+def test_label_check_refuses_exactly_control_separator_and_bidi_characters():
+    """A label is refused exactly for a control, separator or bidi character.
+
+    Every character of the Basic Multilingual Plane and a few beyond it: refused exactly
+    when it is a control (Cc), a line or paragraph separator (Zl, Zp) or a bidirectional
+    formatting character, whether the label is printable text (the fast path) or not.
+    """
+    import unicodedata
+
+    from relindex.models._base import _BIDI, _plain_text
+
+    for cp in [*range(0x10000), 0xE0001, 0xE007F, 0x1F600, 0x10FFFD]:
+        ch = chr(cp)
+        bad = ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        try:
+            _plain_text(f"a{ch}b")
+        except ValueError as e:
+            assert bad and f"U+{cp:04X} at position 1" in str(e), cp
+        else:
+            assert not bad, cp
+
+
 def test_sub_dimension_polarity_contradicting_its_parent_is_refused(mini):
     """A friction sub-dimension under a cooperation dimension is refused with its key."""
     edit(mini / "indicators.toml", "[dimensions.military]",

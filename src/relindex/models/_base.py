@@ -29,7 +29,13 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 
 
 def _plain_text(v: str) -> str:
-    """Refuse control characters, line separators and bidirectional formatting in a label."""
+    """Refuse control characters, line separators and bidirectional formatting in a label.
+
+    A printable string (`str.isprintable`: no character of the categories Other or
+    Separator but the space) has none of them: only another string is walked.
+    """
+    if v.isprintable():
+        return v
     for n, ch in enumerate(v):
         if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
             raise ValueError(f"must not contain control or bidirectional formatting characters "
