@@ -264,3 +264,34 @@ def test_a_posterior_keeps_its_own_kernel_and_the_kept_stacks_are_bounded():
         assert post.kernel.shape == (post.grid.size, post.grid.size)
         assert post.kernel.base is None
     assert len(m._KERNELS) <= m._KERNELS_MAX
+
+
+class _CountedKernels(np.ndarray):
+    """A kernel stack that counts the products taken with it."""
+
+    products = 0
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):  # type: ignore[no-untyped-def]
+        if ufunc is np.matmul:
+            _CountedKernels.products += 1
+        plain = [x.view(np.ndarray) if isinstance(x, _CountedKernels) else x for x in inputs]
+        return getattr(ufunc, method)(*plain, **kwargs)
+
+
+def test_fit_predicts_no_period_past_the_last(monkeypatch):
+    """Choosing (tau, s0) takes one transition product per period but the last.
+
+    The prediction past the last period enters no likelihood, so it is not computed.
+    """
+    real = m._kernels
+    monkeypatch.setattr(m, "_kernels", lambda grid, taus: real(grid, taus).view(_CountedKernels))
+    k = np.array([[0.0, 1.0, 2.0, 0.0, 3.0]])
+    n = np.array([[2.0, 6.0, 3.0, 1.0, 4.0]])
+    _CountedKernels.products = 0
+    grid = m._grid("binomial", k, n, 161)
+    lik, shift = m._scaled(m._loglik("binomial", k, n, grid))
+    tau, s0, total = m._fit(lik, shift, grid, 0.0, m.TAU_GRID, m.S0_GRID)
+    assert _CountedKernels.products == k.shape[1] - 1
+    # the same choice and likelihood as the forward pass of that pair on its own
+    _, lml = m._forward(lik, shift, m._prior(grid, 0.0, s0), real(grid, (tau,))[0])
+    assert total == float(lml.sum())

@@ -221,7 +221,8 @@ def _forward(lik: Array, shift: Array, prior: Array, kernel: Array) -> tuple[Arr
         c = a.sum(axis=1)
         a /= c[:, None]
         log_ml += np.log(c)
-        pred = a @ kernel
+        if t + 1 < n_t:
+            pred = a @ kernel
     return filtered, log_ml
 
 
@@ -313,7 +314,8 @@ def _fit(lik: Array, shift: Array, grid: Array, mu: float,
         c = a.sum(axis=3)
         a /= c[..., None]
         log_ml += np.log(c)
-        pred = a @ kernels
+        if t + 1 < n_t:  # the last period predicts nothing the likelihood uses
+            pred = a @ kernels
     totals = log_ml.sum(axis=2)
     best = (-np.inf, taus[0], s0s[0])
     for i, s0 in enumerate(s0s):
