@@ -141,3 +141,55 @@ def test_a_sea_named_after_a_state_names_no_actor():
     c = events("Pakistan and Iran are neighbours. A Pakistani frigate and an Iranian destroyer "
                "held a joint naval exercise in the Gulf of Oman.")
     assert [set(e.actors) for e in c] == [{"PK", "IR"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("The Prime Minister of Romania paid a courtesy call on the Bulgarian President.",
+         "CONSULT"),
+        ("Romania publicly attributed a cyber attack on its railways to Bulgaria.", "ACCUSE"),
+        ("Romania conveyed its objection to the Bulgarian drills.", "ACCUSE"),
+        ("Romania asked that Bulgaria give notice of its exercises.", "REQUEST"),
+        ("Bulgaria reintroduced checks at its border with Romania.", "COERCE"),
+        ("Bulgaria reopened the cross-border market with Romania at Ruse.", "RETREAT"),
+        ("Bulgaria lifted the suspension of Romanian poultry imports.", "RETREAT"),
+        ("Bulgaria returned 30 boxes of Romanian archives to Romania.", "RETREAT"),
+        ("Romania handed over 20 armoured vehicles to the Bulgarian army.", "AID"),
+        ("Romanian jets helped protect Bulgarian airspace this summer.", "COOPERATE"),
+        ("Romania added nine Bulgarian firms to its sanctions list.", "COERCE"),
+        ("The second session of the Bulgarian-Romanian joint commission will be held in Ruse.",
+         "CONSULT"),
+    ],
+)
+def test_more_verb_phrase_families(text, plover):
+    """Courtesy calls, attributions, objections, checks reintroduced, archives returned, ..."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_a_present_verb_wins_over_a_later_infinitive():
+    """'rejects the request ... to reopen': the rejection is the act of the clause."""
+    assert last("Romania rejects the request of the Bulgarian side to reopen the ferry.")[:2] == (
+        "REJECT", {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [
+        ("South Africa lent R10 million to Mozambique.", "R10 million", 0.01, "ZAR bn"),
+        ("Namibia set aside N$6.2 billion for the line.", "N$6.2 billion", 6.2, "NAD bn"),
+        ("Oman lent 120 million Omani rials to Yemen.", "120 million Omani rials", 0.12,
+         "OMR bn"),
+        ("They built a 600-megawatt plant.", "600-megawatt", 600.0, "megawatts"),
+        ("They cleared a 15-hectare site.", "15-hectare", 15.0, "hectares"),
+        ("The ministry logged 37 such entries.", "37 such entries", 37.0, "entries"),
+    ],
+)
+def test_more_currencies_and_measures(text, quote, value, unit):
+    """The rand's R, the Namibian N$, rials named by their state, hyphenated measures."""
+    assert any((c.quote, c.value, c.unit) == (quote, value, unit) for c in extract(text))
+
+
+def test_a_road_named_r_and_a_number_is_no_money():
+    """'the R2 road': the rand's prefix reads only a sum with a scale or thousands."""
+    assert [c for c in extract("The R2 road was closed.") if c.kind == "money"] == []

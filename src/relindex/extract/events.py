@@ -142,7 +142,8 @@ _DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "orde
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
 _DOING = frozenset({"carry", "out", "conduct", "undertake", "hold", "a", "an", "the", "their",
-                    "its", "joint", "coordinated", "regular", "more"})
+                    "its", "joint", "coordinated", "regular", "more", "step", "up", "intensify",
+                    "expand", "increase"})
 """Words between ``agreed to`` and the act that leave it the act agreed (``to carry out joint
 patrols``); any other verb (``to set up a working group``) makes the agreement the act."""
 _SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "visit"})
@@ -711,7 +712,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             before = _codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject
             continue
-        trig = min(here, key=lambda t: (not _is_verb(low, t[0]), t[0]))
+        trig = min(here, key=lambda t: (  # "rejects the request ... to reopen": the verb first
+            not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
         then = _agreed_act(low, trig, here)
         agreed_sign = False
         if then is not None:  # "agreed to share intelligence": COOPERATE, as the act agreed

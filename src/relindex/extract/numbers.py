@@ -206,9 +206,10 @@ def _is_letter(ch: str) -> bool:
 # ----------------------------------------------------------------------------- money and percent
 
 _CUR_PREFIX = (
-    r"(?P<cur>\$US|US\$|U\.S\.\s?\$|AU?\$|CA?\$|R\$|HK\$|NZ\$|S\$|\$|€|£|₹|₽|¥|₩|₺"
+    r"(?P<cur>\$US|US\$|U\.S\.\s?\$|AU?\$|CA?\$|R\$|HK\$|NZ\$|N\$|S\$|\$|€|£|₹|₽|¥|₩|₺"
     r"|₦|₱|₴|₫|₪|₸|฿|₵"
     r"|(?<![A-Za-z])(?:Rp|Rs|KSh|Ksh|Tk)\.?(?=\s?[0-9])"
+    r"|(?<![\w$])R(?=[0-9]{1,3}(?:,[0-9]{3})+|[0-9.]{1,6}\s?(?:trillion|billion|million|bn|m)\b)"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|VND|TRY"
     r"|SGD|NZD|ZAR|EGP|SAR|AED|NGN|ETB|MXN|ARS|TWD|THB|SEK|NOK|DKK|KES|UGX|TZS|UAH|BDT|PKR"
     r"|MYR|IRR|ILS|KZT|HUF|CZK|RON|CLP|PEN|VES|GHS|MAD|DZD|TND|QAR|KWD|IQD|AZN|GEL|MMK|KHR"
@@ -243,10 +244,13 @@ _CUR_HINTS = ("usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "rub", "brl", "pl
               "kes", "ugx", "tzs", "uah", "bdt", "pkr", "myr", "irr", "ils", "kzt", "huf", "czk",
               "ron", "clp", "pen", "ves", "ghs", "mad", "dzd", "tnd", "qar", "kwd", "iqd", "azn",
               "gel", "mmk", "khr", "lkr", "npr", "hkd", "bgn", "rsd", "xof", "xaf", "kgs", "tjs")
+_RAND = re.compile(r"(?<![\w$])R[0-9]")
+"""The rand's prefix before a number (``R10 million``), which no hint word holds."""
 _PERCENT_HINTS = ("%", "cent", "pct", "percentage")
 _CURRENCY_CODES = {
     "$": "USD", "us$": "USD", "$us": "USD", "u.s.$": "USD", "a$": "AUD", "au$": "AUD",
-    "c$": "CAD", "ca$": "CAD", "r$": "BRL", "hk$": "HKD", "nz$": "NZD", "s$": "SGD",
+    "c$": "CAD", "ca$": "CAD", "n$": "NAD", "r": "ZAR", "r$": "BRL", "hk$": "HKD",
+    "nz$": "NZD", "s$": "SGD",
     "€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "¥": "JPY", "₩": "KRW", "₺": "TRY",
     "rmb": "CNY", "rp": "IDR", "rp.": "IDR", "rs": "INR", "rs.": "INR",
     "dollar": "USD", "dollars": "USD", "usdollar": "USD", "usdollars": "USD",
@@ -336,7 +340,8 @@ def money_and_percent(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> l
     pats = _patterns_for(spelled)
     lower = win.lower()
     out: list[Match] = []
-    has_money = any(c in win for c in _CUR_SYMBOLS) or any(h in lower for h in _CUR_HINTS)
+    has_money = any(c in win for c in _CUR_SYMBOLS) or any(h in lower for h in _CUR_HINTS) or (
+        _RAND.search(win) is not None)
     for pattern in (pats.money_pre, pats.money_post) if has_money else ():
         for m in pattern.finditer(win):
             s, e = m.span()
@@ -460,7 +465,9 @@ _DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "y
                    "century": "centuries", "km": "km", "kilometre": "kilometres",
                    "kilometer": "kilometers", "mile": "miles", "member": "members",
                    "nation": "nations", "point": "points", "seat": "seats", "storey": "storeys",
-                   "country": "countries", "party": "parties"}
+                   "country": "countries", "party": "parties", "megawatt": "megawatts",
+                   "gigawatt": "gigawatts", "hectare": "hectares", "acre": "acres",
+                   "tonne": "tonnes", "metre": "metres", "meter": "meters", "bed": "beds"}
 _DURATION = re.compile(
     rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,2}}|[0-9]{{1,4}}(?:\.[0-9])?|{_CORE})-"
     rf"(?P<u>{'|'.join(_DURATION_UNITS)})(?![\w-])")
