@@ -193,3 +193,32 @@ def test_more_currencies_and_measures(text, quote, value, unit):
 def test_a_road_named_r_and_a_number_is_no_money():
     """'the R2 road': the rand's prefix reads only a sum with a scale or thousands."""
     assert [c for c in extract("The R2 road was closed.") if c.kind == "money"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romania refused to recognise the Bulgarian court's ruling.", "REJECT"),
+        ("Bulgaria ignored the arbitration award in favour of Romania.", "REJECT"),
+        ("Romania allocated $3 million in flood relief funds to Bulgaria.", "AID"),
+        ("Romania rescheduled Bulgaria's debt.", "AID"),
+        ("Romanian jets overflew Bulgarian islands.", "MOBILIZE"),
+        ("Romania evicted 200 Bulgarian traders.", "COERCE"),
+        ("Romania prohibited Bulgarian officials from entering.", "COERCE"),
+    ],
+)
+def test_families_from_the_cameo_verb_dictionary(text, plover):
+    """Defying a ruling (128), funds allocated (071), overflights (150), evictions (174) ..."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The next round is due to take place in Geneva in December.",
+        "The next binational cabinet will be held in Sofia.",
+    ],
+)
+def test_the_next_meeting_of_a_pairs_document_is_the_pairs_and_to_come(text):
+    """A meeting 'next' with no state named is the document pair's, and a forecast."""
+    assert last(text) == ("CONSULT", {"BG", "RO"}, "forecast")

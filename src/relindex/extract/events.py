@@ -117,8 +117,8 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
                ("two", "premiers"), ("two", "armies"), ("two", "militaries"),
                ("both", "militaries"), ("two", "capitals"), ("both", "capitals"),
                ("neither", "side"), ("either", "side"), ("neither", "country"))
-_PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "delegations", "mutual", "leaders",
-                          "joint", "jointly", "ministers", "envoys", "negotiators"})
+_PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "binational", "delegations", "mutual",
+                          "leaders", "joint", "jointly", "ministers", "envoys", "negotiators"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
                             "until", "once", "whereas", "although", "though"})
 """Words opening a subordinate clause; one with an actor and a trigger of its own is cut off."""
@@ -732,8 +732,9 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         third = _third_party(low, trig, hits, ctx) or any(  # "The EU opened negotiations"
             not h.place and h.code not in ctx.states and h.code != LEADER
             and c0 <= h.start and h.end <= trig[0] and low[h.end - 1] != "joint" for h in hits)
-        actors, subject = _actors(trig, (c0, c1), parties, subject, low, ctx, pair_said,
-                                  verb=own, third=third)
+        actors, subject = _actors(  # "The next round is due to take place": the pair's
+            trig, (c0, c1), parties, subject, low, ctx, pair_said or low[trig[0]] == "next",
+            verb=own, third=third)
         if len(actors) < 2:
             continue
         negated, forecast = mode(low, gaps, trig[0])
