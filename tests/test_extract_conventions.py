@@ -222,3 +222,24 @@ def test_families_from_the_cameo_verb_dictionary(text, plover):
 def test_the_next_meeting_of_a_pairs_document_is_the_pairs_and_to_come(text):
     """A meeting 'next' with no state named is the document pair's, and a forecast."""
     assert last(text) == ("CONSULT", {"BG", "RO"}, "forecast")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romania has sent more than 2,000 tonnes of food and medicine to Bulgaria.", "AID"),
+        ("Sofia declined Bucharest's request to reopen the talks.", "REJECT"),
+        ("The Romanian side rejects the request of the Bulgarian side to reopen the ferry.",
+         "REJECT"),
+    ],
+)
+def test_qualified_amounts_requests_declined_and_a_states_noun(text, plover):
+    """'more than 2,000 tonnes' is free in a wildcard; a request declined; 'The X side ...'."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_the_next_meeting_is_not_a_restatement_of_the_last():
+    """'The next round' after a round held is one to come, not the same act said again."""
+    found = events(PAIR + "Bulgaria and Romania held a round of talks in Ruse. The next round is "
+                   "due to take place in Sofia in March.")
+    assert [(c.plover, c.mode) for c in found] == [("CONSULT", "act"), ("CONSULT", "forecast")]

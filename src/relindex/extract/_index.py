@@ -35,9 +35,13 @@ _WILDCARD_SPAN = 2 * WILDCARD_WORDS  # words a wildcard may span, amounts includ
 _AMOUNT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn", "mn", "m", "k",
                           "crore", "lakh", "two", "three", "four", "five", "six", "seven",
                           "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
-                          "fifty", "hundred", "hundreds", "thousands", "dozen", "dozens"})
-"""Words of an amount, free within a trigger's wildcard (``closed its two remaining road
-crossings``, ``issued a list of 13 demands``)."""
+                          "fifty", "hundred", "hundreds", "thousands", "dozen", "dozens",
+                          "more", "than", "nearly", "almost", "about", "around", "roughly",
+                          "some", "over", "least", "tonnes", "tons", "megawatts", "hectares",
+                          "barrels", "kilometres", "kilometers"})
+"""Words of an amount, its qualifier and its unit, free within a trigger's wildcard (``closed
+its two remaining road crossings``, ``issued a list of 13 demands``, ``sent more than 3,500
+tonnes of food``)."""
 _MAX_FORMS = 2048  # spellings one trigger may expand to (alternatives multiplied out)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
                               "\u2011": "-"})

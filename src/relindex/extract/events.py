@@ -424,6 +424,11 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
                 and before not in _GERUND_OBJECT))
 
 
+_STATE_NOUNS = frozenset({"republic", "kingdom", "federation", "sultanate", "emirate", "side",
+                          "government", "authorities"})
+"""Nouns after a demonym that name its state (``The Slovak Republic rejects the request``)."""
+
+
 def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     """Whether a trigger in ``-s`` is a present verb: after an actor, before its object.
 
@@ -432,7 +437,8 @@ def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     sanctions on``, ``Chilean sanctions hurt``.
     """
     return low[i].endswith("s") and 0 < i < len(low) - 1 and (
-        low[i - 1] in _ADVERBS or low[i - 1] in _PRONOUNS or any(h.end == i for h in hits)) and (
+        low[i - 1] in _ADVERBS or low[i - 1] in _PRONOUNS or any(h.end == i for h in hits) or (
+            low[i - 1] in _STATE_NOUNS and any(h.end == i - 1 for h in hits))) and (
         low[i + 1] in _OBJECT_START or any(h.start == i + 1 for h in hits))
 
 

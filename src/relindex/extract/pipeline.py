@@ -232,7 +232,8 @@ def _said_before(win: str, c: Match, said: set[tuple[str, frozenset[str]]]) -> b
     assert c.event is not None and c.actors is not None
     key = (c.event.id, frozenset(c.actors))
     before = [w.lower() for w in win[max(0, c.start - 40):c.start].split()[-2:]]
-    again = key in said and bool(before) and (before[-1] in _DETERMINERS or (
+    fresh = win[c.start:c.start + 5].lower() == "next "  # "the next round": one to come
+    again = key in said and bool(before) and not fresh and (before[-1] in _DETERMINERS or (
         len(before) == 2 and before[0] in _DETERMINERS and (
             before[1].endswith("est") or before[1] in _RESTATING)))  # "the deadliest clash"
     said.add(key)
