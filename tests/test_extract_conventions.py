@@ -243,3 +243,33 @@ def test_the_next_meeting_is_not_a_restatement_of_the_last():
     found = events(PAIR + "Bulgaria and Romania held a round of talks in Ruse. The next round is "
                    "due to take place in Sofia in March.")
     assert [(c.plover, c.mode) for c in found] == [("CONSULT", "act"), ("CONSULT", "forecast")]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "actors"),
+    [
+        ("Bulgaria reopened the crossing on Monday, a week after it closed the border crossing "
+         "to Romanian lorries.", "COERCE", ["BG", "RO"]),
+        ("Bulgaria has not yet restored the ferry link it suspended to Romanian hauliers.",
+         "SANCTION", ["BG", "RO"]),
+        ("Bulgaria has not restored relations with Romania, which it severed in 1990.",
+         "SANCTION", ["BG", "RO"]),
+    ],
+)
+def test_a_subject_pronoun_before_a_past_verb_opens_a_clause_of_the_subject(text, plover,
+                                                                             actors):
+    """'after it closed', 'the link it suspended', 'which it severed': the subject's acts."""
+    found = events(PAIR + text)
+    assert (plover, actors) in [(c.plover, c.actors) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romania will lift the surcharge on Bulgarian steel in June.", "RETREAT"),
+        ("Bulgaria hit back two days later, shelling Romanian positions.", "ASSAULT"),
+    ],
+)
+def test_surcharges_lifted_and_strikes_back(text, plover):
+    """Surcharges and fees lifted (RETREAT); 'hit back' (ASSAULT)."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})

@@ -67,6 +67,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ._agreed import agreed_act, speculated, to_come
 from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
 from .actors import ActorHit
@@ -141,16 +142,8 @@ _DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "orde
 """Verbs whose infinitive complement is not done yet (``tasked the commission to meet``)."""
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
-_DOING = frozenset({"carry", "out", "conduct", "undertake", "hold", "a", "an", "the", "their",
-                    "its", "joint", "coordinated", "regular", "more", "step", "up", "intensify",
-                    "expand", "increase"})
-"""Words between ``agreed to`` and the act that leave it the act agreed (``to carry out joint
-patrols``); any other verb (``to set up a working group``) makes the agreement the act."""
 _SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "visit"})
 """Acts that an agreement to do them leaves to come (``agreed to sign``, ``agreed to meet``)."""
-_AGREE = frozenset({"agreed", "agree", "agrees"})
-"""Verbs whose infinitive is the act agreed (``agreed to return``); ``asked X to``, ``offered
-to`` keep their own category."""
 _PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%", " $", " €",
                          " £", "$", " ¥", ' "', " \u201c", '" ', "\u201d "})
 """Gaps a trigger reads across; quotation marks too (``called the rules "unacceptable"``)."""
@@ -293,7 +286,8 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
         ) or (
             "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
         ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at)
-              ) or ("," in gap and _own_subject(k, n, low, trigger_at, actor_at))
+              ) or ("," in gap and _own_subject(k, n, low, trigger_at, actor_at)
+                    ) or _pronoun_clause(k, n, low, trigger_at)
         if cut and k > starts[-1]:
             starts.append(k)
     return starts
@@ -333,6 +327,19 @@ def _own_subject(k: int, n: int, low: Sequence[str], trigger_at: set[int],
         return False
     actor = next((j for j in (k + 2, k + 3) if j in actor_at), None)
     return actor is not None and any(j in trigger_at for j in range(actor + 1, min(actor + 5, n)))
+
+
+def _pronoun_clause(k: int, n: int, low: Sequence[str], trigger_at: set[int]) -> bool:
+    """Whether a subject pronoun before a past-tense trigger opens a clause of its own.
+
+    ``eight days after it closed the busiest crossing``, ``the ferry crossing it closed to
+    Senegalese traders``, ``relations, which it severed``: the pronoun stands for the subject
+    said before.
+    """
+    if low[k] not in ("it", "they") or k + 1 >= n:
+        return False
+    j = k + 2 if low[k + 1] in _AUXILIARIES and k + 2 < n else k + 1
+    return j in trigger_at and (low[j].endswith("ed") or low[j] in _IRREGULAR_PAST)
 
 
 def appositive(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
@@ -483,20 +490,6 @@ def _governed_noun(low: Sequence[str], i: int, c0: int, hits: Sequence[ActorHit]
     return False
 
 
-_SPECULATION = frozenset({"unlikely", "likely", "possible", "improbable", "doubtful",
-                          "conceivable", "plausible"})
-
-
-def _speculated(low: Sequence[str], end: int) -> bool:
-    """Whether a noun act is the subject of speculation: no act is stated.
-
-    ``A Saudi-Iranian non-aggression pact, floated by Tehran, is unlikely``.
-    """
-    return any(low[k] in _SPECULATION and low[k - 1] in _BE | {"remains", "seems", "looks",
-                                                                "but", "and", "still"}
-               for k in range(end + 1, min(end + 10, len(low))))
-
-
 def _third_party(low: Sequence[str], trig: Trigger, hits: Sequence[ActorHit],
                  ctx: EventContext) -> bool:
     """Whether the trigger's object is a group or a non-state party, not the other state.
@@ -531,40 +524,6 @@ def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
     """
     back = list(reversed(low[c0:i]))
     return any(w in _MODALS and not _month(back, j) for j, w in enumerate(back))
-
-
-_TO_COME = (("will", "be"), ("will", "take"), ("would", "take"), ("is", "due"), ("are", "due"),
-            ("is", "scheduled"), ("are", "scheduled"), ("will", "convene"),
-            ("would", "convene"), ("would", "be"), ("is", "to"), ("are", "to"))
-"""Verbs after a noun act that put it to come (``the next session will be held in``)."""
-
-
-def _to_come(low: Sequence[str], end: int, c1: int) -> bool:
-    """Whether a noun act is the subject of a verb that puts it to come.
-
-    ``A joint naval drill in the Gulf of Oman is due to take place``, ``the next
-    meeting of the Governments will be held in``.
-    """
-    return any((low[k], low[k + 1]) in _TO_COME for k in range(end, min(end + 10, c1 - 1)))
-
-
-def _agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Trigger | None:
-    """The act agreed after ``agreed to`` or ``agreed that``, which is the event.
-
-    ``agreed to restore a weekly flight``: RETREAT; ``agreed to carry out joint
-    patrols``: COOPERATE; ``agreed that the committee will hold its session``:
-    CONSULT. A pledge of aid or credit stays the agreement (AGREE, 033).
-    """
-    if low[trig[0]] not in _AGREE or low[trig[1] - 1] not in ("to", "that"):
-        return None
-    that = low[trig[1] - 1] == "that"
-    then = next((t for t in here if trig[1] <= t[0] <= trig[1] + (8 if that else 3)), None)
-    if then is None or then[2].plover == "AID":
-        return None
-    between = set(low[trig[1]:then[0]])
-    # "agreed to set up a working group", "to resume the annual meeting": the agreement
-    return then if (that and between & {"will", "would", "shall"}) or (
-        not that and between <= _DOING) else None
 
 
 def _participle(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
@@ -698,8 +657,12 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     pair_said = _pair_named(low, 0, len(low)) or low[0] == "they"  # "They agreed that"
     out: list[Match] = []
     subject: list[str] = []
+    main: list[str] = []  # the subject of the sentence's first clause, for "it" later on
     for c0, c1 in bounds:
         own = False
+        main = main or subject
+        if c0 > 0 and low[c0] in ("it", "they") and main:
+            subject = main  # "relations, which it severed": "it" is the sentence's subject
         if relative(low, gaps, c0) or appositive(low, gaps, c0):
             # ", who apologised": the act of the actor just before; ", which Doha rejected",
             # ", a charge Kabul rejects": the act of the actor the clause names
@@ -720,7 +683,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             continue
         trig = min(here, key=lambda t: (  # "rejects the request ... to reopen": the verb first
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
-        then = _agreed_act(low, trig, here)
+        then = agreed_act(low, trig, here)
         agreed_sign = False
         if then is not None:  # "agreed to share intelligence": COOPERATE, as the act agreed
             that = low[trig[1] - 1] == "that"
@@ -729,7 +692,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             agreed_sign = low[trig[0]] in _SIGN or trig[2].plover == "CONSULT" or (
                 that and _clause_forecast(low, c0, trig[0]))
         if _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or (
-                not _is_verb(low, trig[0]) and _speculated(low, trig[1])) or any(
+                not _is_verb(low, trig[0]) and speculated(low, trig[1])) or any(
                 w in _ADVISORY for w in _look_back(low, gaps, trig[0])) or (
                 trig[0] == c0 > 0 and "," in gaps[c0 - 1] and low[c0].endswith("ing")
                 and not any(c0 < h.start < c1 for h in parties)
@@ -745,7 +708,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             continue
         negated, forecast = mode(low, gaps, trig[0])
         if not (negated or forecast or _is_verb(low, trig[0])):
-            forecast = _clause_forecast(low, c0, trig[0]) or _to_come(low, trig[1], c1)
+            forecast = _clause_forecast(low, c0, trig[0]) or to_come(low, trig[1], c1)
         forecast = forecast or agreed_sign
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,

@@ -1,0 +1,73 @@
+"""What an agreement agrees to, and acts said to come or speculated about.
+
+Helpers of `relindex.extract.events`: ``agreed to X`` is read as X unless X is
+a body, an intent or aid (`agreed_act`); a noun act followed by ``will be
+held`` or ``is due to take place`` is one to come (`to_come`); a noun act that
+is the subject of ``is unlikely`` is speculation, no act (`speculated`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .event_type import EventType
+
+__all__ = ["agreed_act", "speculated", "to_come"]
+
+Trigger = tuple[int, int, EventType]
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
+
+_DOING = frozenset({"carry", "out", "conduct", "undertake", "hold", "a", "an", "the", "their",
+                    "its", "joint", "coordinated", "regular", "more", "step", "up", "intensify",
+                    "expand", "increase"})
+"""Words between ``agreed to`` and the act that leave it the act agreed (``to carry out joint
+patrols``); any other verb (``to set up a working group``) makes the agreement the act."""
+_AGREE = frozenset({"agreed", "agree", "agrees"})
+"""Verbs whose infinitive is the act agreed (``agreed to return``); ``asked X to``, ``offered
+to`` keep their own category."""
+_SPECULATION = frozenset({"unlikely", "likely", "possible", "improbable", "doubtful",
+                          "conceivable", "plausible"})
+
+
+def speculated(low: Sequence[str], end: int) -> bool:
+    """Whether a noun act is the subject of speculation: no act is stated.
+
+    ``A Saudi-Iranian non-aggression pact, floated by Tehran, is unlikely``.
+    """
+    return any(low[k] in _SPECULATION and low[k - 1] in _BE | {"remains", "seems", "looks",
+                                                                "but", "and", "still"}
+               for k in range(end + 1, min(end + 10, len(low))))
+
+
+_TO_COME = (("will", "be"), ("will", "take"), ("would", "take"), ("is", "due"), ("are", "due"),
+            ("is", "scheduled"), ("are", "scheduled"), ("will", "convene"),
+            ("would", "convene"), ("would", "be"), ("is", "to"), ("are", "to"))
+"""Verbs after a noun act that put it to come (``the next session will be held in``)."""
+
+
+def to_come(low: Sequence[str], end: int, c1: int) -> bool:
+    """Whether a noun act is the subject of a verb that puts it to come.
+
+    ``A joint naval drill in the Gulf of Oman is due to take place``, ``the next
+    meeting of the Governments will be held in``.
+    """
+    return any((low[k], low[k + 1]) in _TO_COME for k in range(end, min(end + 10, c1 - 1)))
+
+
+def agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Trigger | None:
+    """The act agreed after ``agreed to`` or ``agreed that``, which is the event.
+
+    ``agreed to restore a weekly flight``: RETREAT; ``agreed to carry out joint
+    patrols``: COOPERATE; ``agreed that the committee will hold its session``:
+    CONSULT. A pledge of aid or credit stays the agreement (AGREE, 033).
+    """
+    if low[trig[0]] not in _AGREE or low[trig[1] - 1] not in ("to", "that"):
+        return None
+    that = low[trig[1] - 1] == "that"
+    then = next((t for t in here if trig[1] <= t[0] <= trig[1] + (8 if that else 3)), None)
+    if then is None or then[2].plover == "AID":
+        return None
+    between = set(low[trig[1]:then[0]])
+    # "agreed to set up a working group", "to resume the annual meeting": the agreement
+    return then if (that and between & {"will", "would", "shall"}) or (
+        not that and between <= _DOING) else None
