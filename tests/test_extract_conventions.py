@@ -273,3 +273,22 @@ def test_a_subject_pronoun_before_a_past_verb_opens_a_clause_of_the_subject(text
 def test_surcharges_lifted_and_strikes_back(text, plover):
     """Surcharges and fees lifted (RETREAT); 'hit back' (ASSAULT)."""
     assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romania has taken down the last 40 kilometres of the border fence with Bulgaria.",
+         "RETREAT"),
+        ("Romania has disbursed the whole of the €50 million grant to Bulgaria.", "AID"),
+    ],
+)
+def test_partitives_and_determiners_are_free_in_a_wildcard(text, plover):
+    """'the last 40 kilometres of the', 'the whole of the €50 million': no words counted."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_a_wildcard_still_counts_other_words():
+    """'pledged a lot of new aid' is no pledge of a sum: three words besides the amount."""
+    assert not [c for c in events(PAIR + "Romania pledged a lot of new aid.")
+                if c.plover == "AGREE"]

@@ -28,20 +28,22 @@ TOKEN = re.compile(r"[^\W_]+")
 
 WILDCARD_WORDS = 3
 """A ``*`` in a trigger stands for 0 to this many words; the words of an amount (``1 billion``,
-``800 million``) are not counted, up to twice this many words in all."""
+``800 million``), its qualifier and unit, ``the`` and the partitives ``whole``, ``last``,
+``rest`` are not counted, up to three times this many words in all."""
 
 _MAX_TRIGGER_WORDS = 8
-_WILDCARD_SPAN = 2 * WILDCARD_WORDS  # words a wildcard may span, amounts included
+_WILDCARD_SPAN = 3 * WILDCARD_WORDS  # words a wildcard may span, amounts included
 _AMOUNT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn", "mn", "m", "k",
                           "crore", "lakh", "two", "three", "four", "five", "six", "seven",
                           "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
                           "fifty", "hundred", "hundreds", "thousands", "dozen", "dozens",
                           "more", "than", "nearly", "almost", "about", "around", "roughly",
                           "some", "over", "least", "tonnes", "tons", "megawatts", "hectares",
-                          "barrels", "kilometres", "kilometers"})
+                          "barrels", "kilometres", "kilometers", "the", "whole", "last",
+                          "rest"})
 """Words of an amount, its qualifier and its unit, free within a trigger's wildcard (``closed
 its two remaining road crossings``, ``issued a list of 13 demands``, ``sent more than 3,500
-tonnes of food``)."""
+tonnes of food``, ``has taken down the last 40 kilometres of the fence``)."""
 _MAX_FORMS = 2048  # spellings one trigger may expand to (alternatives multiplied out)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
                               "\u2011": "-"})
