@@ -292,3 +292,30 @@ def test_a_wildcard_still_counts_other_words():
     """'pledged a lot of new aid' is no pledge of a sum: three words besides the amount."""
     assert not [c for c in events(PAIR + "Romania pledged a lot of new aid.")
                 if c.plover == "AGREE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("The two foreign ministers exchanged views on the Danube bridge.", "CONSULT"),
+        ("The Bulgarian and Romanian prime ministers co-chaired the joint commission in Ruse.",
+         "CONSULT"),
+        ("Romania opened a consulate in Ruse, Bulgaria.", "SUPPORT"),
+        ("Romania asked Bulgaria for the extradition of a banker.", "REQUEST"),
+    ],
+)
+def test_views_exchanged_meetings_chaired_missions_opened_and_requests(text, plover):
+    """Views exchanged, meetings co-chaired (CONSULT); a consulate opened (SUPPORT); 'asked for'."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_a_seat_of_government_stands_for_its_state():
+    """'Port Sudan', the seat of Sudan's government, is Sudan."""
+    c = events("Egypt and Sudan are neighbours. Port Sudan has renewed its complaint against "
+               "Egypt.")[-1]
+    assert (c.plover, c.actors) == ("ACCUSE", ["SD", "EG"])
+
+
+def test_a_chair_of_a_committee_is_no_meeting():
+    """'the chair of the committee' is a person, not a meeting chaired."""
+    assert events(PAIR + "Romania is the chair of the committee on the Danube.") == []
