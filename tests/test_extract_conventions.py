@@ -319,3 +319,24 @@ def test_a_seat_of_government_stands_for_its_state():
 def test_a_chair_of_a_committee_is_no_meeting():
     """'the chair of the committee' is a person, not a meeting chaired."""
     assert events(PAIR + "Romania is the chair of the committee on the Danube.") == []
+
+
+def test_a_wildcard_does_not_run_over_a_second_verb():
+    """'detained the crew and impounded the boat': two acts, not one phrase."""
+    found = events(PAIR + "Bulgaria detained the crew and impounded the boat of a Romanian "
+                   "trawler.")
+    assert len(found) == 2 and {c.plover for c in found} == {"COERCE"}
+
+
+def test_a_negation_of_the_main_clause_does_not_reach_a_pronouns_clause():
+    """'has not yet reopened the crossing it closed to ...': the closing is an act."""
+    found = events(PAIR + "Bulgaria has not yet reopened the crossing it closed to Romanian "
+                   "traders in May.")
+    assert ("COERCE", "act") in [(c.plover, c.mode) for c in found]
+
+
+def test_as_opens_a_subordinate_clause_with_its_own_actor_and_act():
+    """'..., turning down a request, even as the two governments agreed to ...': two acts."""
+    found = events(PAIR + "Bulgaria kept its ban, turning down a fresh request from Bucharest, "
+                   "even as the two governments agreed to revive a high-level dialogue.")
+    assert [c.plover for c in found][-2:] == ["REJECT", "AGREE"]

@@ -136,6 +136,8 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
                 if j > t and not gap_ok[j - 1] and not (
                         low[j - 1].isdigit() and low[j].isdigit()):  # "8,000", "1.5"
                     break
+                if low[j] == "and" and j + 1 < n and low[j + 1].endswith("ed"):
+                    break  # "detained the crew and impounded the boat": two acts
                 counted += not (_amount_word(low[j]) or (j > t and joined is not None
                                                          and joined[j - 1]))
                 j += 1

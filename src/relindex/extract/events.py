@@ -121,7 +121,7 @@ _PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "binational", "delegations", "mutual",
                           "leaders", "joint", "jointly", "ministers", "envoys", "negotiators"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
-                            "until", "once", "whereas", "although", "though"})
+                            "until", "once", "whereas", "although", "though", "as"})
 """Words opening a subordinate clause; one with an actor and a trigger of its own is cut off."""
 _SUB_REACH = (6, 14)  # its actor within 6 words of the subordinator, its trigger within 14
 _IRREGULAR_PAST = frozenset({
@@ -211,8 +211,9 @@ def _look_back(low: Sequence[str], gaps: Sequence[str], i: int) -> list[str]:
     k, reach = i - 1, 0
     while k >= 0 and reach < _REACH:
         adverb = low[k] == "yet" and k > 0 and low[k - 1] in _AUXILIARIES  # "has not yet"
-        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or (low[k] in _CLAUSE_WORDS and not adverb):
-            break
+        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or (low[k] in _CLAUSE_WORDS and not adverb
+                                                          ) or low[k] in ("it", "they"):
+            break  # "the crossing it closed": the subject's words end the look-back
         out.append(low[k])
         reach += low[k] not in _NOUN_PHRASE  # "hold the next high-level meeting"
         k -= 1
