@@ -340,3 +340,19 @@ def test_as_opens_a_subordinate_clause_with_its_own_actor_and_act():
     found = events(PAIR + "Bulgaria kept its ban, turning down a fresh request from Bucharest, "
                    "even as the two governments agreed to revive a high-level dialogue.")
     assert [c.plover for c in found][-2:] == ["REJECT", "AGREE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Bulgaria vetoed meetings of the EU-Romania council at ministerial level.", "REJECT"),
+        ("Bulgaria blocked a €5 billion EU loan package for Romania.", "REJECT"),
+        ("Bulgaria and Romania vetoed the draft resolution on the Danube.", "SUPPORT"),
+    ],
+)
+def test_a_veto_or_block_against_the_other_rejects_an_aligned_veto_coordinates(text, plover):
+    """A veto or block of the other's meetings, bid or package: REJECT.
+
+    Vetoing together is the diplomatic coordination of aligned votes (SUPPORT).
+    """
+    assert last(text)[:2] == (plover, {"BG", "RO"})
