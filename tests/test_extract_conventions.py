@@ -356,3 +356,17 @@ def test_a_veto_or_block_against_the_other_rejects_an_aligned_veto_coordinates(t
     Vetoing together is the diplomatic coordination of aligned votes (SUPPORT).
     """
     assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Its share rose to 60%, up from a quarter at the start of the decade.", True),
+        ("Imports fell from a third in 2020 to a fifth.", True),
+        ("The goods came from a third country.", False),
+    ],
+)
+def test_a_fraction_after_from_is_a_share_before_a_time_not_a_third_country(text, found):
+    """'up from a quarter at the start': a share; 'from a third country': no number."""
+    shares = [c for c in extract(text) if c.kind == "percent" and c.quote.startswith("a ")]
+    assert bool(shares) == found

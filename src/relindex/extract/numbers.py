@@ -398,6 +398,12 @@ _BEFORE_HALF_NOT = re.compile(r"(?i)(?<![\w’'])(?:first|second|1st|2nd|latter|
                               r"one|and|a\shalf|in)[\s-]\Z")
 
 
+_FROM_BEFORE = re.compile(r"(?i)(?<![\w’'])from\s\Z")
+_FROM_SHARE_AFTER = re.compile(r"(?i)\s?[,.;:)]|\s(?:at|in|a|the|last|by|before|when)\b")
+"""``up from a quarter at the start``: a share left before a time, not ``from a third
+country``."""
+
+
 def fractions(win: str, lex: Lexicon, mask: Mask) -> list[Match]:
     """Fractions in words as percentages (``two-thirds`` -> 66.67, ``a fifth`` -> 20).
 
@@ -416,7 +422,9 @@ def fractions(win: str, lex: Lexicon, mask: Mask) -> list[Match]:
         s, e = m.span()
         before = win[max(0, s - 16):s]
         share = (m.group("sep") == "-" or _AFTER_SHARE.match(win, e) is not None
-                 or _BEFORE_SHARE.search(before) is not None)
+                 or _BEFORE_SHARE.search(before) is not None or (
+                     _FROM_BEFORE.search(before) is not None
+                     and _FROM_SHARE_AFTER.match(win, e) is not None))
         if not share or not mask.free(s, e):
             continue
         n = 1 if m.group("n").lower() in ("a", "one") else _UNITS[m.group("n").lower()]
