@@ -370,3 +370,16 @@ def test_a_fraction_after_from_is_a_share_before_a_time_not_a_third_country(text
     """'up from a quarter at the start': a share; 'from a third country': no number."""
     shares = [c for c in extract(text) if c.kind == "percent" and c.quote.startswith("a ")]
     assert bool(shares) == found
+
+
+def test_a_relative_clause_after_a_preposition_holds_an_act_of_its_own():
+    """', at which the two governments signed seven agreements': a second act."""
+    found = events(PAIR + "The two governments held a joint session in Ruse, at which the two "
+                   "governments signed seven agreements.")
+    assert [c.plover for c in found] == ["CONSULT", "SUPPORT"]
+
+
+def test_persons_handed_over_to_the_police_are_judicial_cooperation():
+    """'handed over to Romanian police two men' (wanted): COOPERATE, as suspects are."""
+    assert last("Bulgaria handed over to Romanian police two men wanted for fraud.")[:2] == (
+        "COOPERATE", {"BG", "RO"})

@@ -279,7 +279,9 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
         gap = gaps[k - 1]
         opened = low[starts[-1]] in _SUBORDINATORS or relative(low, gaps, starts[-1])
         cut = (gap != _EN_DASH and any(c in gap for c in _HARD_CUTS)) or (  # "Kurtha-Bijalpura"
-            "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened)) or (
+            "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened or (
+                low[k] in _GOVERNING | {"in", "at"} and k + 1 < n and low[k + 1] == "which"))
+        ) or (
             low[k] in ("and", "but") and (
                 k + 1 in trigger_at or _adverbial_then(k, n, low, trigger_at) or (
                 k + 1 < n and low[k + 1] in _DIRECTIVES | _SPEECH
