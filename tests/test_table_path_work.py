@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -477,3 +478,87 @@ def test_a_long_tables_ids_stay_in_the_readers_chunks(tmp_path: Path) -> None:
     bad = pa.chunked_array([arr.chunk(0), pa.array(["ok", "not ok"])])
     assert _ids.arrow_ids_ok(arr) and not _ids.arrow_ids_ok(bad)
     assert _ids.arrow_ids_ok(pa.chunked_array([], pa.string()))
+
+
+class _Lookups(dict):  # type: ignore[type-arg]
+    """A position-by-id mapping that counts its lookups."""
+
+    n = 0
+
+    def __getitem__(self, key: object) -> int:
+        type(self).n += 1
+        return int(super().__getitem__(key))
+
+
+def test_ids_in_the_axes_order_are_placed_without_lookups(long_table: Path) -> None:
+    """A table naming the entities and indicators in the axes' order: no lookup by id."""
+    from dataclasses import replace
+
+    from relindex.scoring.context import axes_of, context_of
+    from relindex.scoring.observations import table_observations
+    from relindex.scoring.tree import lay_out_tree
+
+    ctx = context_of(relindex.load(long_table))
+    leaves = list(lay_out_tree(ctx.dimensions, ctx.index).leaf_ids)
+    axes = axes_of(ctx, leaves, list(range(2000, 2010)))
+    counting = replace(axes, entity=_Lookups(axes.entity), column=_Lookups(axes.column))
+    _Lookups.n = 0
+    obs, _ = table_observations(ctx, counting)
+    assert _Lookups.n == 0
+    ref, _ = table_observations(ctx, axes)
+    assert (obs.entity == ref.entity).all() and (obs.column == ref.column).all()
+    # the axes in another order: each id is looked up, once
+    flipped = axes_of(ctx, leaves[::-1], list(range(2000, 2010)))
+    counting = replace(flipped, column=_Lookups(flipped.column))
+    _Lookups.n = 0
+    obs, _ = table_observations(ctx, counting)
+    assert _Lookups.n == len(leaves)
+    assert (obs.column == len(leaves) - 1 - ctx.tables[0].indicator_code).all()
+
+
+class _Compared(np.ndarray):  # type: ignore[type-arg]
+    """An array that counts the comparisons made with it."""
+
+    n = 0
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kw: Any) -> Any:
+        if ufunc in (np.equal, np.not_equal):
+            type(self).n += 1
+        args = [x.view(np.ndarray) if isinstance(x, _Compared) else x for x in inputs]
+        return getattr(ufunc, method)(*args, **kw)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        if func in (np.array_equal, np.array_equiv):
+            type(self).n += 1
+        return super().__array_function__(func, types, args, kwargs)
+
+
+def test_one_pair_an_observation_is_known_without_comparing(
+        long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Table rows are their own (observation, source) pairs: known, not compared."""
+    from relindex.scoring import events
+    from relindex.scoring import model as model_mod
+
+    made = events.source_pairs
+
+    def watched(obs: Any, sources: Any) -> Any:
+        pairs = made(obs, sources)
+        return pairs._replace(obs=pairs.obs.view(_Compared))
+
+    monkeypatch.setattr(model_mod, "source_pairs", watched)
+    _Compared.n = 0
+    relindex.score(relindex.load(long_table))
+    assert _Compared.n == 0
+
+    class Obs:  # what source_pairs reads: the count and each row's source
+        source = np.array([9, 9, 3, 4])
+
+        def __len__(self) -> int:
+            return 4
+
+    obs: Any = Obs()
+    for sources in [(), ((0,), (1,)), ((0, 1), (2,)), ((), (1,))]:
+        pairs = made(obs, sources)
+        identity = (len(pairs.obs) == len(obs)
+                    and bool((pairs.obs == np.arange(len(obs))).all()))
+        assert pairs.each == identity, sources

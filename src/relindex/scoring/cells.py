@@ -275,8 +275,9 @@ def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
     if not window.any():  # nothing carried: the values stay (no copy), each its own source
         none = np.isnan(raw)
         pos = np.arange(raw.shape[-2]).reshape(-1, 1)
-        for arr in (low, high):  # no value, no interval
-            np.copyto(arr, np.nan, where=none)
+        if none.any():  # a whole panel has a value in every cell: no masked writes
+            for arr in (low, high):  # no value, no interval
+                np.copyto(arr, np.nan, where=none)
         return replace(cells, source=np.where(none, -1, pos))
     filled, source = carry_forward(raw, window)
     gap = np.isnan(raw)

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,8 +35,8 @@ from .cells import ESTIMATED, MISSING, OBSERVED, ZERO, Cells
 from .context import Axes, Context
 from .observations import Observations
 
-__all__ = ["EventEvidence", "distinct_per", "estimate_events", "reused_estimates",
-           "source_pairs"]
+__all__ = ["EventEvidence", "SourcePairs", "distinct_per", "estimate_events",
+           "reused_estimates", "source_pairs"]
 
 Array = NDArray[np.float64]
 
@@ -127,8 +128,18 @@ class EventEvidence:
     inputs: dict[int, tuple[Array, Array, float | None]] = field(default_factory=dict)
 
 
-def source_pairs(obs: Observations, sources: tuple[tuple[int, ...], ...]
-                 ) -> tuple[NDArray[np.int_], NDArray[np.int_]]:
+class SourcePairs(NamedTuple):
+    """(observation, source) pairs, and whether they are one an observation, in order."""
+
+    obs: NDArray[np.int_]
+    """The observation of each pair."""
+    src: NDArray[np.int_]
+    """The source of each pair."""
+    each: bool
+    """True when `obs` is 0, 1, ..., n - 1 (every observation has one source)."""
+
+
+def source_pairs(obs: Observations, sources: tuple[tuple[int, ...], ...]) -> SourcePairs:
     """(observation, source) pairs: every source of each ledger fact, one per table row.
 
     Parameters
@@ -137,16 +148,23 @@ def source_pairs(obs: Observations, sources: tuple[tuple[int, ...], ...]
         Ledger observations first (as many as `sources`), then table rows.
     sources : tuple of tuple of int
         The sources of each ledger observation's records.
+
+    Returns
+    -------
+    SourcePairs
+        With `each` known from how the pairs are built (no pass over them): table rows
+        only, or one source for every ledger fact.
     """
     n_led = len(sources)
     if n_led == 0:  # table rows only: one pair per row, the row's own source
-        return np.arange(len(obs)), obs.source
+        return SourcePairs(np.arange(len(obs)), obs.source, True)
     lens = np.array([len(s) for s in sources], dtype=int)
     led_obs = np.repeat(np.arange(n_led), lens)
     led_src = np.array([c for s in sources for c in s], dtype=int)
     rest = np.arange(n_led, len(obs))
-    return (np.concatenate([led_obs, rest]).astype(int),
-            np.concatenate([led_src, obs.source[n_led:]]).astype(int))
+    return SourcePairs(np.concatenate([led_obs, rest]).astype(int),
+                       np.concatenate([led_src, obs.source[n_led:]]).astype(int),
+                       bool((lens == 1).all()))
 
 
 def distinct_per(key: NDArray[np.int64], src: NDArray[np.int_], size: int,
@@ -178,13 +196,12 @@ def _sums(row: NDArray[np.int64], w: Array, size: int) -> Array:
     return out
 
 
-def _cell_sources(obs: Observations, pairs: tuple[NDArray[np.int_], NDArray[np.int_]],
-                  axes: Axes, n_obs: NDArray[np.int_], has_events: bool) -> NDArray[np.int_]:
+def _cell_sources(obs: Observations, pairs: SourcePairs, axes: Axes, n_obs: NDArray[np.int_],
+                  has_events: bool) -> NDArray[np.int_]:
     """Distinct sources behind each cell, shape (n_entities, n_periods, n_columns)."""
     E, P, C = axes.shape
-    p_obs, p_src = pairs
-    if (not has_events and int(n_obs.max(initial=0)) <= 1
-            and np.array_equal(p_obs, np.arange(len(obs)))):
+    p_obs, p_src = pairs.obs, pairs.src
+    if not has_events and pairs.each and int(n_obs.max(initial=0)) <= 1:
         # one source per observation and one observation per cell at most: a cell rests
         # on as many sources as it has observations (no pass over the pairs)
         return n_obs.copy()
@@ -194,8 +211,8 @@ def _cell_sources(obs: Observations, pairs: tuple[NDArray[np.int_], NDArray[np.i
     return distinct_per(cell[p_obs], p_src, E * P * C).reshape(E, P, C)
 
 
-def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int_],
-                    NDArray[np.int_]], axes: Axes, cells: Cells
+def estimate_events(ctx: Context, obs: Observations, pairs: SourcePairs, axes: Axes,
+                    cells: Cells
                     ) -> tuple[Cells, EventEvidence]:
     """Replace each event column's values by its estimate, and count what stands behind cells.
 
@@ -204,7 +221,7 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     ctx : Context
     obs : Observations
         Every observation (ledger facts, then table rows).
-    pairs : tuple of int ndarray
+    pairs : SourcePairs
         (observation, source) pairs from `source_pairs`.
     axes : Axes
     cells : Cells
@@ -218,7 +235,7 @@ def estimate_events(ctx: Context, obs: Observations, pairs: tuple[NDArray[np.int
     evidence : EventEvidence
     """
     E, P, C = axes.shape
-    p_obs, p_src = pairs
+    p_obs, p_src = pairs.obs, pairs.src
     has_events = any(ctx.indicators[c].kind == "event" for c in axes.columns)
     n_sources = _cell_sources(obs, pairs, axes, cells.n_obs, has_events)
     if not has_events:

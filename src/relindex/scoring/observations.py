@@ -6,7 +6,7 @@ row); the ledger's facts become observations in `relindex.scoring.reconcile`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -106,6 +106,20 @@ def _same(x: Any, m: int) -> Any:
     return np.broadcast_to(np.asarray(x), (m,))
 
 
+def _positions(ids: Sequence[Any], order: tuple[Any, ...], index: Mapping[Any, int]
+               ) -> NDArray[np.int32]:
+    """The axis position of each of a table's distinct ids (`index`: position by id).
+
+    Ids that are the axis' first ids in its own order (`order`, whose k-th id is at
+    position k), as a table naming the entities in the order they were first seen, are
+    positions 0, 1, ... without a lookup by id (10,000 entities: 10,000 lookups).
+    """
+    n = len(ids)
+    if n <= len(order) and list(order[:n]) == list(ids):
+        return np.arange(n, dtype=np.int32)
+    return np.array([index[c] for c in ids], dtype=np.int32)
+
+
 def _placed(at: NDArray[np.int32], code: NDArray[np.int32]) -> NDArray[np.int32]:
     """The axis position of each row: `at` of its code.
 
@@ -150,13 +164,11 @@ def table_observations(ctx: Context, axes: Axes
             continue
         i_code = t.indicator_code
         # positions as int32 (an int64 cell index is formed where they are combined)
-        column = _placed(np.array([axes.column[c] for c in t.indicator_ids], dtype=np.int32),
-                         i_code)
+        column = _placed(_positions(t.indicator_ids, axes.columns, axes.column), i_code)
         rel_err = np.array([inds[c].relative_error for c in t.indicator_ids])
         # one relative error for every indicator (the usual case): a scalar, no gather
         err: Any = rel_err[0] if (rel_err == rel_err[0]).all() else rel_err[i_code]
-        entity = _placed(np.array([axes.entity[e] for e in t.entity_ids], dtype=np.int32),
-                         t.entity_code)
+        entity = _placed(_positions(t.entity_ids, axes.entities, axes.entity), t.entity_code)
         # no grading weights: every row weighs 1 (one shared element, no column)
         weight = t.weight if t.weight is not None else _same(1.0, n)
         one = not weight.strides[0]  # one grade for every row: one weight, checked once

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from .cells import DERIVED, OBSERVED, ZERO, Cells
 from .context import Axes, Context
-from .events import EventEvidence, distinct_per
+from .events import EventEvidence, SourcePairs, distinct_per
 from .observations import Observations
 from .tree import Node
 
@@ -66,8 +66,7 @@ def _is_share(ctx: Context, cid: str) -> bool:
 
 
 def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observations,
-                 pairs: tuple[NDArray[np.int_], NDArray[np.int_]],
-                 count: NDArray[np.bool_], n_obs: NDArray[np.int_] | None = None
+                 pairs: SourcePairs, count: NDArray[np.bool_], n_obs: NDArray[np.int_] | None = None
                  ) -> NDArray[np.int_]:
     """Distinct sources behind the counted cells of each side, shape (E, P, 2).
 
@@ -77,7 +76,7 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
     nodes : tuple of Node
         The laid-out tree.
     obs : Observations
-    pairs : tuple of int ndarray
+    pairs : SourcePairs
         (observation, source) pairs.
     count : bool ndarray of shape (n_entities, n_periods, n_leaves)
         The cells that count toward coverage (`counted`).
@@ -97,9 +96,8 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
             if (side == k).any():
                 out[..., k] = has[..., side == k].any(axis=-1)
         return out
-    p_obs, p_src = pairs
-    # one pair per observation, in order (tables): the observations' own columns
-    each = len(p_obs) == len(obs) and bool((p_obs == np.arange(len(obs))).all())
+    p_obs, p_src, each = pairs
+    # one pair per observation, in order (`each`): the observations' own columns
     col = obs.column if each else obs.column[p_obs]
     s = side[col]
     e, p = (obs.entity, obs.period) if each else (obs.entity[p_obs], obs.period[p_obs])
