@@ -383,3 +383,16 @@ def test_persons_handed_over_to_the_police_are_judicial_cooperation():
     """'handed over to Romanian police two men' (wanted): COOPERATE, as suspects are."""
     assert last("Bulgaria handed over to Romanian police two men wanted for fraud.")[:2] == (
         "COOPERATE", {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("The two sides agreed on a ceasefire along the river.", "RETREAT"),
+        ("The two sides agreed on joint patrols of the Danube.", "COOPERATE"),
+        ("The two sides agreed on the need for closer ties.", "AGREE"),
+    ],
+)
+def test_agreed_on_x_takes_the_category_of_x_as_agreed_to(text, plover):
+    """'Agreed on a ceasefire' is the ceasefire, as 'agreed to a ceasefire'."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})

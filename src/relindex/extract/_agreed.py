@@ -55,14 +55,14 @@ def to_come(low: Sequence[str], end: int, c1: int) -> bool:
 
 
 def agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Trigger | None:
-    """The act agreed after ``agreed to`` or ``agreed that``, which is the event.
+    """The act agreed after ``agreed to``, ``agreed on`` or ``agreed that``, which is the event.
 
     ``agreed to restore a weekly flight``: RETREAT; ``agreed to carry out joint
     patrols``: COOPERATE; ``agreed that the committee will hold its session``:
     CONSULT. A pledge of aid or credit stays the agreement (AGREE, 033).
     """
-    if low[trig[0]] not in _AGREE or low[trig[1] - 1] not in ("to", "that"):
-        return None
+    if low[trig[0]] not in _AGREE or low[trig[1] - 1] not in ("to", "that", "on"):
+        return None  # "agreed on a ceasefire" as "agreed to a ceasefire"
     that = low[trig[1] - 1] == "that"
     then = next((t for t in here if trig[1] <= t[0] <= trig[1] + (8 if that else 3)), None)
     if then is None or then[2].plover == "AID":
