@@ -396,3 +396,9 @@ def test_persons_handed_over_to_the_police_are_judicial_cooperation():
 def test_agreed_on_x_takes_the_category_of_x_as_agreed_to(text, plover):
     """'Agreed on a ceasefire' is the ceasefire, as 'agreed to a ceasefire'."""
     assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_the_pair_among_three_sources_is_the_event_between_the_pair():
+    """'Bulgaria, Serbia and Romania signed a charter': the document pair's act, Serbia aside."""
+    found = events(PAIR + "Bulgaria, Serbia and Romania signed a charter on the Danube.")
+    assert [(c.plover, set(c.actors)) for c in found] == [("SUPPORT", {"BG", "RO"})]

@@ -621,6 +621,8 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     if not before and ctx.pair is not None and _pair_end(low, c0, a) is not None:
         return list(ctx.pair), list(ctx.pair)  # "The two governments restored relations"
     src, after = _third_states_aside(src, after, ctx.pair)
+    if ctx.pair is not None and len(src) > 2 and set(ctx.pair) <= set(src):
+        src = list(ctx.pair)  # "Burkina Faso, Mali and Niger signed": the pair among them
     actors = src[:2] if len(src) >= 2 else src[:1] + [
         c for c in after if c not in src or c == LEADER][:2 - len(src[:1])]
     pair = ctx.pair
