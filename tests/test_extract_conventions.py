@@ -402,3 +402,16 @@ def test_the_pair_among_three_sources_is_the_event_between_the_pair():
     """'Bulgaria, Serbia and Romania signed a charter': the document pair's act, Serbia aside."""
     found = events(PAIR + "Bulgaria, Serbia and Romania signed a charter on the Danube.")
     assert [(c.plover, set(c.actors)) for c in found] == [("SUPPORT", {"BG", "RO"})]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("The two presidents inaugurated a new rail tunnel under the Danube.", "COOPERATE"),
+        ("Romanian troops massed near the Bulgarian border.", "MOBILIZE"),
+        ("Romania approved a $50 million credit line for Bulgaria.", "AID"),
+    ],
+)
+def test_infrastructure_inaugurated_troops_massed_and_credit_approved(text, plover):
+    """A tunnel inaugurated together (061), troops massing (154), credit approved (071)."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
