@@ -415,3 +415,9 @@ def test_the_pair_among_three_sources_is_the_event_between_the_pair():
 def test_infrastructure_inaugurated_troops_massed_and_credit_approved(text, plover):
     """A tunnel inaugurated together (061), troops massing (154), credit approved (071)."""
     assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_a_border_sealed_is_a_closure():
+    """'sealed its border with': COERCE (191), as a border closed."""
+    assert last("Romania sealed its border with Bulgaria on Tuesday.")[:2] == (
+        "COERCE", {"BG", "RO"})
