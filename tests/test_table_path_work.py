@@ -562,3 +562,79 @@ def test_one_pair_an_observation_is_known_without_comparing(
         identity = (len(pairs.obs) == len(obs)
                     and bool((pairs.obs == np.arange(len(obs))).all()))
         assert pairs.each == identity, sources
+
+
+class _Accumulated(np.ndarray):  # type: ignore[type-arg]
+    """An array that counts the running maxima taken of it."""
+
+    n = 0
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kw: Any) -> Any:
+        if method == "accumulate":
+            type(self).n += 1
+        args = [x.view(np.ndarray) if isinstance(x, _Accumulated) else x for x in inputs]
+        return getattr(ufunc, method)(*args, **kw)
+
+
+def _first_seen_by_definition(code: np.ndarray, k: int) -> bool:
+    """Codes 0..k-1 each occur, each first after the one before it (one by one)."""
+    firsts = [int(c) for n, c in enumerate(code.tolist()) if c not in code[:n].tolist()]
+    return firsts == list(range(k))
+
+
+def test_a_sorted_code_column_takes_no_running_maximum() -> None:
+    """Codes of a sorted column (entities, row by row) are in first-seen order, seen so."""
+    from relindex._table_reading import _in_first_seen_order
+
+    code = np.repeat(np.arange(300, dtype=np.int32), 7).view(_Accumulated)
+    _Accumulated.n = 0
+    assert _in_first_seen_order(code, 300, block=64)
+    assert _Accumulated.n == 0
+    # an unsorted block still takes one, with the same verdicts as the definition
+    rng = np.random.default_rng(5)
+    for trial in range(300):
+        n = int(rng.integers(1, 40))
+        k = int(rng.integers(1, 6))
+        code = (np.sort(rng.integers(0, k, n)) if trial % 3 == 0
+                else rng.integers(0, k, n)).astype(np.int32)
+        if trial % 5 == 0:  # jumps of two
+            code = code * 2
+        k_used = int(code.max()) + 1
+        for block in (1, 2, 3, 64):
+            assert _in_first_seen_order(code, k_used, block) == _first_seen_by_definition(
+                code, k_used), (code.tolist(), block)
+
+
+class _Touched(np.ndarray):  # type: ignore[type-arg]
+    """An array that counts the ufuncs run on it."""
+
+    n = 0
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kw: Any) -> Any:
+        type(self).n += 1
+        args = [x.view(np.ndarray) if isinstance(x, _Touched) else x for x in inputs]
+        return getattr(ufunc, method)(*args, **kw)
+
+
+def test_coverage_counts_no_sources_without_an_event_leaf(
+        long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without an event leaf, the cells that count are the observed ones: no source count."""
+    from dataclasses import replace
+
+    from relindex.scoring import model as model_mod
+    from relindex.scoring import support
+
+    seen: list[Any] = []
+
+    def watched(ctx: Any, axes: Any, cells: Any, events: Any) -> Any:
+        plain = support.counted(ctx, axes, cells, events)
+        _Touched.n = 0
+        out = support.counted(ctx, axes, cells, replace(
+            events, n_sources=np.asarray(events.n_sources).view(_Touched)))
+        seen.append((_Touched.n, bool((out == plain).all())))
+        return out
+
+    monkeypatch.setattr(model_mod, "counted", watched)
+    model = build_model(relindex.load(long_table))
+    assert seen == [(0, True)]
+    assert model.counted is not None and bool(model.counted.all())

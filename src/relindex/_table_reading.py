@@ -180,7 +180,7 @@ def _in_first_seen_order(code: NDArray[np.int32], k: int, block: int = 1 << 16) 
     The running maximum may grow by at most one a row, and ends at k - 1. It is
     computed only over blocks that hold a code above every code before them: once all
     codes have been seen (a few rows into an indicator or period column), a block costs
-    one maximum.
+    one maximum; a sorted block whose codes grow by at most one is its own running maximum.
 
     >>> bool(_in_first_seen_order(np.array([0, 0, 1, 0, 2, 1], dtype=np.int32), 3, 2))
     True
@@ -194,6 +194,13 @@ def _in_first_seen_order(code: NDArray[np.int32], k: int, block: int = 1 << 16) 
         part = code[lo:lo + block]
         if int(part.max()) <= top:
             continue  # no code here that was not seen before
+        step = np.diff(part)
+        sorted_by_one = not len(step) or (int(step.min()) >= 0 and int(step.max()) <= 1)
+        if int(part[0]) <= top + 1 and sorted_by_one:
+            # a sorted block (a sorted column) whose codes grow by at most one: its own
+            # running maximum, which grows by at most one a row (no running maximum taken)
+            top = max(top, int(part[-1]))
+            continue
         run = np.maximum(np.maximum.accumulate(part), top)  # the running maximum so far
         if int(run[0]) > top + 1 or not bool((np.diff(run) <= 1).all()):
             return False

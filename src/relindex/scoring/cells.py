@@ -334,12 +334,18 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     """
     E, P, C = axes.shape
     rule = _combine_rules(ctx, axes)
-    row = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
-    row += obs.period
-    cell = row * C + obs.column
+    cell = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
+    cell += obs.period
+    cell *= C
+    cell += obs.column  # built in place: one array of 8 bytes a row
+    rows: list[NDArray[np.int64]] = []  # each observation's entity-period row, if combined
 
     def cells(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
-        return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C,
+        if not rows:
+            row = np.multiply(obs.entity, P, dtype=np.int64)
+            row += obs.period
+            rows.append(row)
+        return combine(rows[0], obs.column, values, obs.weight, obs.order, rule, E * P, C,
                        cell=cell)
 
     whole = _whole_panel(obs, cell, rule, E * P * C)

@@ -34,6 +34,8 @@ def counted(ctx: Context, axes: Axes, cells: Cells, events: EventEvidence) -> ND
     floor = ctx.index.event_min_sources
     is_event = np.array([ctx.indicators[c].kind == "event" for c in axes.columns[:L]],
                         dtype=bool)
+    if not is_event.any():  # no event leaf: every such cell counts, no pass over sources
+        return ok
     enough = events.n_sources[..., :L] >= floor
     out: NDArray[np.bool_] = ok & (~is_event | enough)
     return out
