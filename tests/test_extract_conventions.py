@@ -421,3 +421,15 @@ def test_a_border_sealed_is_a_closure():
     """'sealed its border with': COERCE (191), as a border closed."""
     assert last("Romania sealed its border with Bulgaria on Tuesday.")[:2] == (
         "COERCE", {"BG", "RO"})
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Romania extended its visa exemption for Bulgarian nationals.", "RETREAT"),
+        ("The Romanian government expelled a Bulgarian journalist.", "COERCE"),
+    ],
+)
+def test_visa_exemptions_extended_and_one_national_expelled(text, plover):
+    """A visa exemption extended eases (085); one journalist expelled is coercion (174)."""
+    assert last(text)[:2] == (plover, {"BG", "RO"})
