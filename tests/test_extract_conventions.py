@@ -433,3 +433,9 @@ def test_a_border_sealed_is_a_closure():
 def test_visa_exemptions_extended_and_one_national_expelled(text, plover):
     """A visa exemption extended eases (085); one journalist expelled is coercion (174)."""
     assert last(text)[:2] == (plover, {"BG", "RO"})
+
+
+def test_persons_handed_over_after_an_arrest_are_wanted_persons():
+    """'handed over three nationals arrested in connection with a robbery': COOPERATE."""
+    assert last("Romanian police handed over three Bulgarian nationals arrested in connection "
+                "with a robbery.")[:2] == ("COOPERATE", {"BG", "RO"})
