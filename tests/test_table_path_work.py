@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -638,3 +638,28 @@ def test_coverage_counts_no_sources_without_an_event_leaf(
     model = build_model(relindex.load(long_table))
     assert seen == [(0, True)]
     assert model.counted is not None and bool(model.counted.all())
+
+
+class _Counted(np.ndarray):  # type: ignore[type-arg]
+    """An array that counts the numpy functions (not ufuncs) called on it."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        type(self).calls.append(func.__name__)
+        return super().__array_function__(func, types, args, kwargs)
+
+
+def test_the_entities_a_table_names_are_found_without_counting_rows(long_table: Path) -> None:
+    """Which entities a table names is a mark per code, not a count of rows per entity."""
+    from dataclasses import replace
+
+    from relindex.dataset import _entities
+
+    ds = relindex.load(long_table)
+    t = ds.tables[0]
+    watched = replace(t, entity_code=np.asarray(t.entity_code).view(_Counted))
+    _Counted.calls = []
+    got = _entities(ds.catalogue, ds.path, [], [watched])
+    assert "bincount" not in _Counted.calls
+    assert list(got) == list(ds.entities) and len(got) == 200

@@ -305,7 +305,9 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
         else:
             named.setdefault(e)
     for t in tables:
-        used = np.flatnonzero(np.bincount(t.entity_code, minlength=len(t.entity_ids)))
+        seen = np.zeros(len(t.entity_ids), dtype=bool)  # which codes occur (not how often)
+        seen[t.entity_code] = True
+        used = np.flatnonzero(seen)
         ids = [t.entity_ids[code] for code in used.tolist()]
         if None in ids:
             n = int(np.argmax(t.entity_code == used[ids.index(None)]))
