@@ -1,12 +1,12 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout6`` for events and numbers) were written and annotated
-before the extractor was tuned on them; the event passages of held-apart sets 1 to 5
-(``events/tune_former_heldout`` to ``events/tune_former_heldout5``) became tuning sets once
-looked at, and their figures are reported apart. Held-apart set 6 was measured once, at the
-end of the round that followed its writing (f8d5b7e); its figures are pinned below. Run with
-``-s`` to see the figures of every set::
+``tests/extract_passages/events/heldout7`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart sets 1 to 6
+(``events/tune_former_heldout`` to ``events/tune_former_heldout6``) became tuning sets once
+looked at, and their figures are reported apart. Held-apart set 7 is measured once, at the
+end of the round that follows its writing, with ``RELINDEX_MEASURE_HELDOUT7=1``; until then
+its tests are skipped. Run with ``-s`` to see the figures of every set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
@@ -80,10 +80,11 @@ EVENT_SETS = {
     "tune_former_heldout4": "tuning set (held-apart set 4 until its first measurement)",
     "tune_former_heldout5": "tuning set (held-apart set 5 until its first measurement)",
     "tune_extra2": "tuning set (written in the sixth round, before the extractor read it)",
-    "heldout6": "held-apart set 6",
+    "tune_former_heldout6": "tuning set (held-apart set 6 until its first measurement)",
+    "heldout7": "held-apart set 7",
 }
-"""The event passage sets. Sets 1 to 5 (``tune_former_heldout`` to ``tune_former_heldout5``)
-were measured, looked at and tuned on after their first measurement, so only set 6 measures
+"""The event passage sets. Sets 1 to 6 (``tune_former_heldout`` to ``tune_former_heldout6``)
+were measured, looked at and tuned on after their first measurement, so only set 7 measures
 passages the extractor was not tuned on."""
 
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
@@ -103,19 +104,23 @@ TUNING_FLOORS = {
     "tune_former_heldout5": TARGETS,
     # written in the sixth round; first read batch by batch (README), then tuned on
     "tune_extra2": TARGETS,
+    # measured once at f8d5b7e (95/131 events, 114/115 numbers, 0.90): a tuning set since the
+    # seventh round, its floors its figures at the end of that round
+    "tune_former_heldout6": {"events": 95 / 131, "numbers": 114 / 115,
+                             "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
 
 TUNING_SETS = tuple(name for name in TUNING_FLOORS if (EVENT_PASSAGES / name).is_dir())
 """The tuning sets present (``tune_extra2`` lands in batches while it is written)."""
-HELD_APART = "heldout6"
+HELD_APART = "heldout7"
 """The newest held-apart set: the targets are asserted on it."""
-MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT6", "1") == "1"
+MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT7", "0") == "1"
 """Whether to measure the held-apart set. A set is measured once, at the end of the work that
 follows its writing; until then its tests are skipped (and its annotations are not read) so
-that no run shows its figures or misses to those tuning the extractor. Set 6 was measured at
-f8d5b7e, so it is measured on every run now; a round that tunes on its misses first renames it
-a tuning set and has a set 7 written apart."""
+that no run shows its figures or misses to those tuning the extractor. Set 7 is off by
+default; a round that tunes on its misses first renames it a tuning set and has a set 8
+written apart."""
 
 
 def event_set_scores(folder: Path) -> dict[str, typing.Any]:
@@ -150,7 +155,7 @@ def _report(name: str, s: dict[str, typing.Any]) -> None:
 def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
     """On each tuning set: event and numeric recall at least its floors, candidates at most.
 
-    Floors against regressions, not the measure of the extractor: that is set 6 below.
+    Floors against regressions, not the measure of the extractor: that is set 7 below.
     """
     floor = TUNING_FLOORS[name]
     s = event_set_scores(EVENT_PASSAGES / name)
@@ -165,8 +170,8 @@ def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
 def held_apart() -> dict[str, typing.Any]:
     """Scores on the newest held-apart set (annotated before any tuning on it), printed."""
     if not MEASURE_HELD_APART:
-        pytest.skip("held-apart set 6 is measured once, at the end "
-                    "(RELINDEX_MEASURE_HELDOUT6=1)")
+        pytest.skip("held-apart set 7 is measured once, at the end "
+                    "(RELINDEX_MEASURE_HELDOUT7=1)")
     folder = EVENT_PASSAGES / HELD_APART
     if not folder.is_dir():
         pytest.skip(f"no held-apart set at {folder}")
@@ -176,21 +181,18 @@ def held_apart() -> dict[str, typing.Any]:
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="measured once at f8d5b7e: 95/131 = 72.5% of set 6's "
-                   "events (target 75%); its misses are listed in "
-                   "tests/extract_passages/events/README.md")
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
-    """Events with the right type, polarity, actors and mode: at least 75% of set 6."""
+    """Events with the right type, polarity, actors and mode: at least 75% of set 7."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
 def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
-    """Numeric facts with exact span, kind, value and unit: at least 95% of set 6."""
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 7."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
 
 
 def test_candidates_per_fact_on_the_held_apart_set_at_most_1_3(held_apart):
-    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 6."""
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 7."""
     assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
