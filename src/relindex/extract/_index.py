@@ -44,6 +44,21 @@ _AMOUNT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn", "
 """Words of an amount, its qualifier and its unit, free within a trigger's wildcard (``closed
 its two remaining road crossings``, ``issued a list of 13 demands``, ``sent more than 3,500
 tonnes of food``, ``has taken down the last 40 kilometres of the fence``)."""
+_FRESH = frozenset({"new", "fresh", "additional", "further"})
+"""Adjectives free within a wildcard right after an article (``will extend a new line of
+credit``); elsewhere they count (``pledged a lot of new aid``)."""
+_INNER_ADVERBS = frozenset({"also", "still", "since", "now", "already", "further", "then",
+                            "soon", "jointly", "likewise", "again", "additionally", "finally",
+                            "formally", "officially", "subsequently", "eventually", "promptly",
+                            "swiftly", "quickly", "immediately", "duly", "briefly"})
+"""Adverbs a trigger steps over between two of its words (``will also offer``, ``has since
+accepted``, ``had already closed``)."""
+_TIME_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                         "august", "september", "october", "november", "december", "monday",
+                         "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                         "spring", "summer", "autumn", "winter", "principle", "private"})
+"""Heads of a short adverbial a trigger steps over (``agreed in October on``, ``met on Tuesday
+with``, ``agreed in principle to``)."""
 _MAX_FORMS = 2048  # spellings one trigger may expand to (alternatives multiplied out)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
                               "\u2011": "-"})
@@ -128,6 +143,10 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
         child = node.next.get(low[t])
         if child is not None:
             stack.append((child, t + 1))
+        if t > i and node.next:
+            skip = _inserted(low, gap_ok, t)
+            if skip and (nxt := node.next.get(low[t + skip])) is not None:
+                stack.append((nxt, t + skip + 1))
         if node.wild is not None and t > i:
             stack.append((node.wild, t))
             counted, j = 0, t
@@ -139,10 +158,27 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
                 if low[j] == "and" and j + 1 < n and low[j + 1].endswith("ed"):
                     break  # "detained the crew and impounded the boat": two acts
                 counted += not (_amount_word(low[j]) or (j > t and joined is not None
-                                                         and joined[j - 1]))
+                                                         and joined[j - 1]) or (
+                    j > t and low[j] in _FRESH and low[j - 1] in ("a", "an")))
                 j += 1
                 stack.append((node.wild, j))
     return best_end, best_ev
+
+
+def _inserted(low: Sequence[str], gap_ok: Sequence[bool], t: int) -> int:
+    """How many words at `t` are an insertion a trigger steps over (0 for none).
+
+    One adverb (``will also offer``) or a short time adverbial of a preposition and a
+    month, weekday, season or year (``agreed in October on``, ``met on Tuesday with``).
+    """
+    n = len(low)
+    if t + 1 < n and gap_ok[t] and low[t] in _INNER_ADVERBS:
+        return 1
+    if t + 2 < n and gap_ok[t] and gap_ok[t + 1] and low[t] in ("in", "on", "last", "this") \
+            and (low[t + 1] in _TIME_WORDS or (low[t + 1].isdigit() and len(low[t + 1]) == 4)
+                 or (low[t] in ("last", "this") and low[t + 1] in ("week", "month", "year"))):
+        return 2
+    return 0
 
 
 def _amount_word(word: str) -> bool:

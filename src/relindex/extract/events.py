@@ -210,7 +210,8 @@ def _look_back(low: Sequence[str], gaps: Sequence[str], i: int) -> list[str]:
     out: list[str] = []
     k, reach = i - 1, 0
     while k >= 0 and reach < _REACH:
-        adverb = low[k] == "yet" and k > 0 and low[k - 1] in _AUXILIARIES  # "has not yet"
+        adverb = low[k] in ("yet", "since") and k > 0 and (  # "has not yet", "has since"
+            low[k - 1] in _AUXILIARIES or low[k - 1] in _BE)
         if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or (low[k] in _CLAUSE_WORDS and not adverb
                                                           ) or low[k] in ("it", "they"):
             break  # "the crossing it closed": the subject's words end the look-back
