@@ -60,3 +60,56 @@ def test_since_after_an_auxiliary_is_an_adverb_not_a_clause():
     assert last("Spain has not since closed its border with Portugal.")[2] == "negated"
     assert last("Since Spain closed its border with Portugal, trade fell.")[2] == "act"
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recognising the importance of the river, Portugal and Spain agreed to set up a "
+        "joint commission.",
+        "Reaffirming their friendship, Portugal and Spain agreed to set up a joint commission.",
+    ],
+)
+def test_a_preamble_participle_is_not_the_act_of_its_clause(text):
+    """A joint statement's opening participle yields to the finite act that follows."""
+    assert last(text) == ("AGREE", ["PT", "ES"], "act")
+
+
+def test_warning_shots_are_a_show_of_force_and_fire_that_strikes_an_assault():
+    """Warning shots: MOBILIZE (150); fire on the other's forces: ASSAULT."""
+    assert last("Spanish troops fired warning shots after Portuguese soldiers crossed the "
+                "line.")[0] == "MOBILIZE"
+    assert last("Spanish guards fired two warning shots towards a Portuguese vessel.")[:2] == (
+        "MOBILIZE", ["ES", "PT"])
+    assert last("Spanish troops fired on Portuguese soldiers.")[0] == "ASSAULT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lisbon has put off a meeting of the joint commission with Spain.",
+        "Lisbon deferred its meeting with Spain.",
+        "Lisbon delayed the next round of talks with Spain.",
+        "Lisbon postponed the summit with Spain.",
+    ],
+)
+def test_a_meeting_put_off_is_the_postponement(text):
+    """A meeting put off, deferred or delayed is SANCTION (160), not the meeting."""
+    assert last(text) == ("SANCTION", ["PT", "ES"], "act")
+
+
+def test_of_two_triggers_as_long_the_one_with_fewer_wildcard_words_wins():
+    """``fired * warning shots`` over ``fired * shots`` for 'fired warning shots'."""
+    from relindex.extract.events import find_triggers, tokens
+    from relindex.extract.lexicon import Lexicon
+
+    lex = Lexicon.from_dict({"event": [
+        {"id": "clash", "name": "Clash", "polarity": "friction", "triggers": ["fired * shots"],
+         "suffixes": []},
+        {"id": "show", "name": "Show", "polarity": "friction",
+         "triggers": ["fired * warning shots"], "suffixes": []}], "countries": False})
+    text = "they fired warning shots"
+    spans, gaps = tokens(text)
+    low = [text[a:b].lower() for a, b in spans]
+    (trig,) = find_triggers(low, gaps, lex.index)
+    assert trig[2].id == "show"

@@ -130,25 +130,27 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
     letters: ``the Chungara-Tambo Quemado crossing``), counted once within a wildcard.
     """
     n = len(low)
-    best_end, best_ev = -1, None
-    stack: list[tuple[TrieNode, int]] = [(root, i)]
+    best_end, best_ev, best_wild = -1, None, 0
+    stack: list[tuple[TrieNode, int, int]] = [(root, i, 0)]
     while stack:
-        node, t = stack.pop()
+        node, t, wild = stack.pop()
         if on_step is not None:
             on_step()
-        if node.event is not None and t > i and t > best_end:
-            best_end, best_ev = t, node.event
+        if node.event is not None and t > i and (
+                t > best_end or (t == best_end and wild < best_wild)):
+            # the longest; of two as long, the one with fewer words read by a wildcard
+            best_end, best_ev, best_wild = t, node.event, wild
         if t >= n or (t > i and not gap_ok[t - 1]):
             continue
         child = node.next.get(low[t])
         if child is not None:
-            stack.append((child, t + 1))
+            stack.append((child, t + 1, wild))
         if t > i and node.next:
             skip = _inserted(low, gap_ok, t)
             if skip and (nxt := node.next.get(low[t + skip])) is not None:
-                stack.append((nxt, t + skip + 1))
+                stack.append((nxt, t + skip + 1, wild))
         if node.wild is not None and t > i:
-            stack.append((node.wild, t))
+            stack.append((node.wild, t, wild))
             counted, j = 0, t
             while j < n and (counted < WILDCARD_WORDS or _amount_word(low[j])) \
                     and j - t < _WILDCARD_SPAN:
@@ -161,7 +163,7 @@ def trie_match(root: TrieNode, low: Sequence[str], gap_ok: Sequence[bool], i: in
                                                          and joined[j - 1]) or (
                     j > t and low[j] in _FRESH and low[j - 1] in ("a", "an")))
                 j += 1
-                stack.append((node.wild, j))
+                stack.append((node.wild, j, wild + j - t))
     return best_end, best_ev
 
 

@@ -530,6 +530,15 @@ def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
     return any(w in _MODALS and not _month(back, j) for j, w in enumerate(back))
 
 
+def _preamble(low: Sequence[str], c0: int, i: int) -> bool:
+    """Whether the trigger at `i` is a participle opening its clause.
+
+    ``Recognising``, ``Noting``, ``Welcoming``, ``Reaffirming``: a joint statement's preamble,
+    not its finite act.
+    """
+    return i == c0 and low[i].endswith("ing") and low[i] not in _ING_NOUNS
+
+
 def _participle(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
     """Whether an ``-ed`` trigger is an adjective (``of occupied land``, ``fortifying seized``).
 
@@ -688,6 +697,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             subject = before[:2] or subject
             continue
         trig = min(here, key=lambda t: (  # "rejects the request ... to reopen": the verb first
+            _preamble(low, c0, t[0]),  # "Recognising ..., the two sides agreed": the agreeing
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
         then = agreed_act(low, trig, here)
         agreed_sign = False
