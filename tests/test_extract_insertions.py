@@ -113,3 +113,24 @@ def test_of_two_triggers_as_long_the_one_with_fewer_wildcard_words_wins():
     low = [text[a:b].lower() for a, b in spans]
     (trig,) = find_triggers(low, gaps, lex.index)
     assert trig[2].id == "show"
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # persons sent back, exchanged or released by pronoun: a return (0841)
+        ("Spain sent four Portuguese sailors back across the river.", "RETREAT"),
+        ("Spain sent the Portuguese workers home.", "RETREAT"),
+        ("Portugal and Spain exchanged 12 Portuguese and 9 Spanish detainees.", "RETREAT"),
+        ("Spanish police detained three Portuguese hikers and freed them on Friday.", "RETREAT"),
+        # the other's troops accepted: a military de-escalation (08x)
+        ("Spain has since accepted Portuguese troops in the joint force.", "RETREAT"),
+        # a retaliation by a gerund: the gerund's act
+        ("Spain retaliated in May by suspending imports of Portuguese wine.", "COERCE"),
+        # a verdict in quotation marks
+        ('Spain called the Portuguese move "a hostile act".', "ACCUSE"),
+    ],
+)
+def test_returns_retaliations_and_verdicts(text, plover):
+    """Act families of the seventh round, written from their patterns."""
+    assert last(text)[0] == plover
