@@ -134,3 +134,16 @@ def test_of_two_triggers_as_long_the_one_with_fewer_wildcard_words_wins():
 def test_returns_retaliations_and_verdicts(text, plover):
     """Act families of the seventh round, written from their patterns."""
     assert last(text)[0] == plover
+
+
+def test_may_before_an_article_is_the_month_not_the_modal():
+    """``In May a Spanish jet violated ...`` happened; ``Spain may violate ...`` may happen."""
+    assert last("In May a Spanish fighter jet briefly violated Portuguese airspace.")[2] == "act"
+    assert last("Spain may violate Portuguese airspace.")[2] == "forecast"
+
+
+def test_a_noun_act_ordered_after_another_act_is_a_new_act():
+    """``expelled the envoy and ordered the closure of the consulates``: two acts."""
+    found = events(PAIR + "Spain expelled the Portuguese envoy and ordered the closure of the "
+                   "Portuguese consulates.")
+    assert [c.plover for c in found] == ["SANCTION", "SANCTION"]

@@ -249,7 +249,8 @@ _MONTH_BEFORE = frozenset({"in", "since", "until", "by", "early", "late", "mid",
 
 def _month(back: Sequence[str], j: int) -> bool:
     """Whether ``may`` at `back[j]` (words nearest first) is the month: ``in May 2023``."""
-    return back[j] == "may" and ((j >= 1 and back[j - 1][:1].isdigit()) or (
+    return back[j] == "may" and ((j >= 1 and (back[j - 1][:1].isdigit() or back[j - 1] in (
+        "a", "an", "the", "its", "their"))) or (  # "In May a Russian fighter violated"
         j + 1 < len(back) and back[j + 1] in _MONTH_BEFORE))
 
 

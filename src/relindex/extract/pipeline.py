@@ -227,12 +227,18 @@ _RESTATING = frozenset({"latest", "recent", "same", "renewed", "new", "fresh", "
 """Adjectives between a determiner and an act said before (``the latest clash``)."""
 
 
+_ORDERING = frozenset({"ordered", "orders", "announced", "announces", "decreed", "decrees",
+                       "authorised", "authorized", "approved", "approves"})
+"""Verbs whose object, a noun act, is a new act, not one said before (``ordered the closure``)."""
+
+
 def _said_before(win: str, c: Match, said: set[tuple[str, frozenset[str]]]) -> bool:
     """Whether an event repeats one already proposed (``the clash`` after a clash)."""
     assert c.event is not None and c.actors is not None
     key = (c.event.id, frozenset(c.actors))
     before = [w.lower() for w in win[max(0, c.start - 40):c.start].split()[-2:]]
-    fresh = win[c.start:c.start + 5].lower() == "next "  # "the next round": one to come
+    fresh = win[c.start:c.start + 5].lower() == "next " or (  # "the next round": one to come
+        len(before) == 2 and before[0] in _ORDERING)  # "and ordered the closure": a new act
     again = key in said and bool(before) and not fresh and (before[-1] in _DETERMINERS or (
         len(before) == 2 and before[0] in _DETERMINERS and (
             before[1].endswith("est") or before[1] in _RESTATING)))  # "the deadliest clash"
