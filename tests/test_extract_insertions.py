@@ -147,3 +147,20 @@ def test_a_noun_act_ordered_after_another_act_is_a_new_act():
     found = events(PAIR + "Spain expelled the Portuguese envoy and ordered the closure of the "
                    "Portuguese consulates.")
     assert [c.plover for c in found] == ["SANCTION", "SANCTION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ("Spain responded by sending two more coast guard cutters to the Portuguese shoal.",
+         "MOBILIZE", "act"),
+        ("Spain sent three patrol boats towards Portuguese waters.", "MOBILIZE", "act"),
+        ("Spain will exempt Portuguese nationals from its new restriction.", "RETREAT",
+         "forecast"),
+        ("Spanish soldiers crossed the ceasefire line on the Portuguese side.", "COERCE", "act"),
+    ],
+)
+def test_vessels_sent_exemptions_and_lines_crossed(text, plover, mode):
+    """Ships sent (150), exemptions from a restriction (085), a line crossed by troops (192)."""
+    got = last(text)
+    assert (got[0], got[2]) == (plover, mode)
