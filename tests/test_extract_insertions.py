@@ -164,3 +164,10 @@ def test_vessels_sent_exemptions_and_lines_crossed(text, plover, mode):
     """Ships sent (150), exemptions from a restriction (085), a line crossed by troops (192)."""
     got = last(text)
     assert (got[0], got[2]) == (plover, mode)
+
+
+def test_a_relative_clause_with_its_own_state_subject_holds_its_act():
+    """``activists whom Spanish police deported``: the deporting is Spain's act, unmarked."""
+    found = events(PAIR + "Portugal raised concern about three Portuguese activists whom "
+                   "Spanish police deported in May.")
+    assert [(c.plover, c.actors) for c in found][-1] == ("COERCE", ["ES", "PT"])

@@ -290,6 +290,8 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
                 and _directive_then(k + 1, n, trigger_at)))
         ) or (
             "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
+        ) or (low[k] in ("whom", "that", "which") and _own_subject(k + 1, n, low, trigger_at,
+                                                                   actor_at, named=True)
         ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at)
               ) or ("," in gap and _own_subject(k, n, low, trigger_at, actor_at)
                     ) or _pronoun_clause(k, n, low, trigger_at)
@@ -319,13 +321,19 @@ def _directive_then(k: int, n: int, trigger_at: set[int]) -> bool:
 
 
 def _own_subject(k: int, n: int, low: Sequence[str], trigger_at: set[int],
-                 actor_at: frozenset[int]) -> bool:
+                 actor_at: frozenset[int], named: bool = False) -> bool:
     """Whether the words after a comma at `k` open a clause with a subject of its own.
 
     A pronoun before a trigger (``..., they abolished visas``), or an appositive
     noun followed by an actor and its act (``..., a charge Kabul rejects``,
-    ``..., a claim Qatar has always denied``).
+    ``..., a claim Qatar has always denied``). With `named`, the words after a
+    relative pronoun: an actor at `k` (or after an article) and its act soon after
+    (``activists whom Tanzanian authorities deported``).
     """
+    if named:
+        actor = next((j for j in (k, k + 1) if j in actor_at), None)
+        return actor is not None and any(j in trigger_at for j in range(actor + 1,
+                                                                        min(actor + 4, n)))
     if low[k] in _PRONOUNS:
         return any(j in trigger_at for j in range(k + 1, min(k + 4, n)))
     if low[k] not in _APPOSITIVE:
