@@ -171,3 +171,9 @@ def test_a_relative_clause_with_its_own_state_subject_holds_its_act():
     found = events(PAIR + "Portugal raised concern about three Portuguese activists whom "
                    "Spanish police deported in May.")
     assert [(c.plover, c.actors) for c in found][-1] == ("COERCE", ["ES", "PT"])
+
+
+def test_drones_that_strike_and_barriers_abolished():
+    """A drone or missile that strikes is ASSAULT; duties or barriers abolished an easing."""
+    assert last("Spanish drones hit a Portuguese border town.")[:2] == ("ASSAULT", ["ES", "PT"])
+    assert last("Spain abolished duties on Portuguese wine.")[0] == "RETREAT"

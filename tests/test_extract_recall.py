@@ -105,8 +105,8 @@ TUNING_FLOORS = {
     # written in the sixth round; first read batch by batch (README), then tuned on
     "tune_extra2": TARGETS,
     # measured once at f8d5b7e (95/131 events, 114/115 numbers, 0.90): a tuning set since the
-    # seventh round, its floors its figures at the end of that round (111/131, 114/115)
-    "tune_former_heldout6": {"events": 111 / 131, "numbers": 114 / 115,
+    # seventh round, its floors its figures at the end of that round (112/131, 114/115)
+    "tune_former_heldout6": {"events": 112 / 131, "numbers": 114 / 115,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
