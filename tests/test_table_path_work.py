@@ -421,6 +421,30 @@ def test_the_first_table_is_parsed_once_while_the_catalogue_is_validated(
     assert again.tables[0].ids.to_list() == ds.tables[0].ids.to_list()
 
 
+def test_a_table_read_ahead_is_handed_over_only_for_its_own_file(long_table: Path) -> None:
+    """The table read in the thread is taken only for the same path and reader, once."""
+    import tomllib
+
+    from relindex._prefetch import TablePrefetch
+
+    raw = tomllib.loads((long_table / "indicators.toml").read_text(encoding="utf-8"))
+    rel = raw["catalogue"]["tables"][0]["file"]
+    path = (long_table / rel).resolve()
+
+    def ahead() -> TablePrefetch:
+        return TablePrefetch(long_table, long_table / "indicators.toml", raw, {},
+                             max_bytes=1 << 30, allow_outside=False)
+
+    assert ahead().take(path.with_name("other.csv"), parquet=False) is None
+    assert ahead().take(path, parquet=True) is None
+    first = ahead()
+    got = first.take(path, parquet=False)
+    assert got is not None and got.data == path.read_bytes() and got.sheet is not None
+    assert first.take(path, parquet=False) is None  # handed over once
+    assert TablePrefetch(long_table, long_table / "indicators.toml", raw, {rel: None},
+                         max_bytes=1 << 30, allow_outside=False).take(path, False) is None
+
+
 class _NoPrefetch:
     """A prefetch that reads nothing (the loader reads the table itself)."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from ._background import Background
 from ._frame_input import check_all_declared, frame_csv
 from ._prefetch import TablePrefetch
 from .errors import EvidenceError
@@ -52,27 +52,6 @@ BACKGROUND_DIGEST_BYTES = 1 << 20
 """Files at least this large are digested in a thread while their bytes are parsed."""
 
 
-class _BackgroundDigest:
-    """The SHA-256 of a file's bytes, computed in a thread while the bytes are parsed.
-
-    hashlib releases the GIL over large buffers, so on a machine with a spare core the
-    digest of a large table costs no time of its own; the value is the same either way.
-    """
-
-    def __init__(self, data: bytes) -> None:
-        self._value = b""
-        self._thread = threading.Thread(target=self._run, args=(data,), daemon=True)
-        self._thread.start()
-
-    def _run(self, data: bytes) -> None:
-        self._value = hashlib.sha256(data).digest()
-
-    def value(self) -> bytes:
-        """The digest, once the thread has computed it."""
-        self._thread.join()
-        return self._value
-
-
 class CatalogueReader:
     """Reads each file of a catalogue once, keeps its bytes for the digest, parses them.
 
@@ -86,7 +65,7 @@ class CatalogueReader:
         self.max_bytes = max_bytes
         self.allow_outside = allow_outside
         self.files: list[Path] = [cat_path]
-        self.blobs: list[bytes | _BackgroundDigest] = []
+        self.blobs: list[bytes | Background[bytes]] = []
         """The SHA-256 of every file read, in order (not the bytes: a table is freed once
         parsed); a large file's is computed in a thread while it is parsed."""
         self.drafts: list[Draft] = []
@@ -103,13 +82,17 @@ class CatalogueReader:
         """SHA-256 over the SHA-256 of every file read, in order."""
         digest = hashlib.sha256()
         for b in self.blobs:
-            digest.update(b.value() if isinstance(b, _BackgroundDigest) else b)
+            digest.update(b.result() if isinstance(b, Background) else b)
         return digest.hexdigest()
 
     def keep_digest(self, data: bytes) -> None:
         """Append the SHA-256 of one file's bytes (in a thread for a large file)."""
-        self.blobs.append(_BackgroundDigest(data) if len(data) >= BACKGROUND_DIGEST_BYTES
-                          else hashlib.sha256(data).digest())
+        # hashlib releases the GIL over large buffers: a large table's digest is computed
+        # while it is parsed, the value the same either way
+        if len(data) >= BACKGROUND_DIGEST_BYTES:
+            self.blobs.append(Background(lambda: hashlib.sha256(data).digest()))
+        else:
+            self.blobs.append(hashlib.sha256(data).digest())
 
     def read(self, p: Path, what: str, inside: Path | None) -> bytes:
         """The bytes of one file (kept for the digest)."""

@@ -8,13 +8,13 @@ Tables read without pyarrow keep their ids as a list, behind the same interface.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ._background import Background
 from .models import ID_MAX_LENGTH
 
 __all__ = ["ChainedIds", "IdCheck", "IdColumn", "arrow_ids_ok"]
@@ -162,23 +162,11 @@ class IdCheck:
     """
 
     def __init__(self, arr: Any) -> None:
-        self._arr = arr
-        self._result: bool | BaseException = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._result = not self._arr.null_count and _distinct_hashes(self._arr)
-        except BaseException as e:  # handed to the caller by result()
-            self._result = e
+        self._job = Background(lambda: not arr.null_count and _distinct_hashes(arr))
 
     def result(self) -> bool:
         """True when every id is distinct; False leaves it open. Waits for the thread."""
-        self._thread.join()
-        if isinstance(self._result, BaseException):
-            raise self._result
-        return self._result
+        return self._job.result()
 
 
 class IdColumn(Sequence[str]):

@@ -13,10 +13,10 @@ results are the same either way.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
+from ._background import Background
 from ._table_reading import Sheet
 from .files import read_bytes, resolve_inside
 from .tables import ARROW_MIN_BYTES, read_sheet
@@ -51,45 +51,40 @@ class TablePrefetch:
 
     def __init__(self, base: Path, cat_path: Path, raw: Any, frames: Any, *,
                  max_bytes: int, allow_outside: bool) -> None:
-        self.path: Path | None = None
-        self._result: Prefetched | None = None
         self._args = (base, cat_path, max_bytes, allow_outside)
         meta = raw.get("catalogue") if isinstance(raw, dict) else None
         tables = meta.get("tables") if isinstance(meta, dict) else None
         first = tables[0] if isinstance(tables, list) and tables else None
         rel = first.get("file") if isinstance(first, dict) else None
-        if not isinstance(rel, str) or not rel or rel in frames:
-            self._thread: threading.Thread | None = None
-            return
-        self._thread = threading.Thread(target=self._run, args=(rel,), daemon=True)
-        self._thread.start()
+        self._job: Background[tuple[Path, Prefetched] | None] | None = (
+            None if not isinstance(rel, str) or not rel or rel in frames
+            else Background(lambda: self._read(rel)))
 
-    def _run(self, rel: str) -> None:
+    def _read(self, rel: str) -> tuple[Path, Prefetched] | None:
         base, cat_path, max_bytes, allow_outside = self._args
         try:
             path = resolve_inside(base, rel, key="catalogue.tables[0].file", origin=cat_path,
                                   allow_outside=allow_outside)
             parquet = path.suffix.lower() == ".parquet"
             if not parquet and path.stat().st_size < ARROW_MIN_BYTES:
-                return  # a small table: read as the loader reads it, nothing to gain
+                return None  # a small table: read as the loader reads it, nothing to gain
             data = read_bytes(path, max_bytes=max_bytes,
                               what="Parquet table" if parquet else "CSV table",
                               inside=None if allow_outside else base)
-            sheet = read_sheet(path, data, parquet)
+            return path, Prefetched(data, read_sheet(path, data, parquet))
         except Exception:  # the loader reads the table again, and reports what is wrong
-            return
-        self.path, self._result = path, Prefetched(data, sheet)
+            return None
 
     def take(self, path: Path, parquet: bool) -> Prefetched | None:
         """The table read in the thread, if it is the file at `path`; else None.
 
         Waits for the thread. The result is handed over once (and then let go of).
         """
-        if self._thread is None:
+        if self._job is None:
             return None
-        self._thread.join()
-        self._thread = None
-        got, self._result = self._result, None
-        same = (got is not None and self.path == path
-                and (self.path.suffix.lower() == ".parquet") == parquet)
-        return got if same else None
+        got, self._job = self._job.result(), None
+        if got is None:
+            return None
+        got_path, table = got
+        same = got_path == path and (got_path.suffix.lower() == ".parquet") == parquet
+        return table if same else None

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import Iterator
+from typing import TypeVar
+
+from .._background import Background
 
 __all__ = ["Background", "prefetch"]
 
@@ -81,33 +83,3 @@ def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:
     finally:
         stop.set()
         thread.join()
-
-
-class Background(Generic[T]):
-    """A function run on its own thread; `result` waits for it and returns or raises.
-
-    Examples
-    --------
-    >>> Background(lambda: 6 * 7).result()
-    42
-    """
-
-    def __init__(self, fn: Callable[[], T]) -> None:
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True,
-                                        name="relindex-background")
-        self._thread.start()
-
-    def _run(self, fn: Callable[[], T]) -> None:
-        try:
-            self._value = fn()
-        except BaseException as e:  # raised by result()
-            self._error = e
-
-    def result(self) -> T:
-        """Wait for the function; its value, or its exception raised here."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value  # type: ignore[return-value]
