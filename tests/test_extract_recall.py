@@ -1,12 +1,14 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout7`` for events and numbers) were written and annotated
-before the extractor was tuned on them; the event passages of held-apart sets 1 to 6
-(``events/tune_former_heldout`` to ``events/tune_former_heldout6``) became tuning sets once
+``tests/extract_passages/events/heldout8`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart sets 1 to 7
+(``events/tune_former_heldout`` to ``events/tune_former_heldout7``) became tuning sets once
 looked at, and their figures are reported apart. Held-apart set 7 was measured once, at the
-end of the round that followed its writing (b84f52a); its figures are pinned below. Run with
-``-s`` to see the figures of every set::
+end of the round that followed its writing (b84f52a: events 99/145, numbers 116/126), and is a
+tuning set since. Held-apart set 8 is measured once, at the end of the round that follows its
+writing, with ``RELINDEX_MEASURE_HELDOUT8=1``; until then it is skipped. Run with ``-s`` to see
+the figures of every set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
@@ -81,10 +83,11 @@ EVENT_SETS = {
     "tune_former_heldout5": "tuning set (held-apart set 5 until its first measurement)",
     "tune_extra2": "tuning set (written in the sixth round, before the extractor read it)",
     "tune_former_heldout6": "tuning set (held-apart set 6 until its first measurement)",
-    "heldout7": "held-apart set 7",
+    "tune_former_heldout7": "tuning set (held-apart set 7 until its first measurement)",
+    "heldout8": "held-apart set 8",
 }
-"""The event passage sets. Sets 1 to 6 (``tune_former_heldout`` to ``tune_former_heldout6``)
-were measured, looked at and tuned on after their first measurement, so only set 7 measures
+"""The event passage sets. Sets 1 to 7 (``tune_former_heldout`` to ``tune_former_heldout7``)
+were measured, looked at and tuned on after their first measurement, so only set 8 measures
 passages the extractor was not tuned on."""
 
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
@@ -108,19 +111,23 @@ TUNING_FLOORS = {
     # seventh round, its floors its figures at the end of that round (112/131, 114/115)
     "tune_former_heldout6": {"events": 112 / 131, "numbers": 114 / 115,
                              "candidates_per_fact": 1.3},
+    # measured once at b84f52a (99/145 events, 116/126 numbers, 0.90): a tuning set since the
+    # eighth round, its floors its figures (raised as the round improves them)
+    "tune_former_heldout7": {"events": 99 / 145, "numbers": 116 / 126,
+                             "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
 
 TUNING_SETS = tuple(name for name in TUNING_FLOORS if (EVENT_PASSAGES / name).is_dir())
 """The tuning sets present (``tune_extra2`` lands in batches while it is written)."""
-HELD_APART = "heldout7"
+HELD_APART = "heldout8"
 """The newest held-apart set: the targets are asserted on it."""
-MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT7", "1") == "1"
+MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT8", "0") == "1"
 """Whether to measure the held-apart set. A set is measured once, at the end of the work that
 follows its writing; until then its tests are skipped (and its annotations are not read) so
 that no run shows its figures or misses to those tuning the extractor. Set 7 was measured at
-b84f52a, so it is measured on every run now; a round that tunes on its misses first renames it
-a tuning set and has a set 8 written apart."""
+b84f52a and is a tuning set since the eighth round; set 8 is measured once, at the end of that
+round (``RELINDEX_MEASURE_HELDOUT8=1``)."""
 
 
 def event_set_scores(folder: Path) -> dict[str, typing.Any]:
@@ -155,7 +162,7 @@ def _report(name: str, s: dict[str, typing.Any]) -> None:
 def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
     """On each tuning set: event and numeric recall at least its floors, candidates at most.
 
-    Floors against regressions, not the measure of the extractor: that is set 7 below.
+    Floors against regressions, not the measure of the extractor: that is set 8 below.
     """
     floor = TUNING_FLOORS[name]
     s = event_set_scores(EVENT_PASSAGES / name)
@@ -170,8 +177,8 @@ def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
 def held_apart() -> dict[str, typing.Any]:
     """Scores on the newest held-apart set (annotated before any tuning on it), printed."""
     if not MEASURE_HELD_APART:
-        pytest.skip("held-apart set 7 is measured once, at the end "
-                    "(RELINDEX_MEASURE_HELDOUT7=1)")
+        pytest.skip("held-apart set 8 is measured once, at the end "
+                    "(RELINDEX_MEASURE_HELDOUT8=1)")
     folder = EVENT_PASSAGES / HELD_APART
     if not folder.is_dir():
         pytest.skip(f"no held-apart set at {folder}")
@@ -181,24 +188,18 @@ def held_apart() -> dict[str, typing.Any]:
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="measured once at b84f52a: 99/145 = 68.3% of set 7's "
-                   "events (target 75%); its misses are listed in "
-                   "tests/extract_passages/events/README.md")
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
-    """Events with the right type, polarity, actors and mode: at least 75% of set 7."""
+    """Events with the right type, polarity, actors and mode: at least 75% of set 8."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
-@pytest.mark.xfail(strict=True, reason="measured once at b84f52a: 116/126 = 92.1% of set 7's "
-                   "numeric facts (target 95%); its misses are listed in "
-                   "tests/extract_passages/events/README.md")
 def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
-    """Numeric facts with exact span, kind, value and unit: at least 95% of set 7."""
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 8."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
 
 
 def test_candidates_per_fact_on_the_held_apart_set_at_most_1_3(held_apart):
-    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 7."""
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 8."""
     assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
