@@ -259,3 +259,56 @@ def test_posterior_draw_counts_grid_points_below_the_quantile():
     tent = (1.0 - np.abs(2.0 * uc - 1.0))[:, None, None]
     want = quantile(uc) + tent * (post.mean - quantile(np.array([0.5]))[0])[None]
     np.testing.assert_array_equal(_posterior_draw(post, u), want)
+
+
+@pytest.mark.parametrize("catalogue", [MINI, Path(__file__).parent / "fixtures" / "dyads",
+                                       None])
+def test_sobol_blocks_reuse_the_stages_before_each_group(catalogue, monkeypatch):
+    """The Sobol' target evaluates the design's blocks as the plain target would, bit for bit.
+
+    A stage runs again only for the blocks of groups acting at or before it.
+    """
+    import relindex.sensitivity as rs
+    import relindex.sensitivity._run as run_mod
+    from relindex._core.sobol import _resolve_groups
+
+    m = relindex.build_model(relindex.load(catalogue))
+    opts = rs.uncertainty_options(m, None)
+    design, _ = build_design(m, opts)
+    target = rs._Target.of(m, relindex.score(m, leave_one_out=False), None)
+    from dataclasses import replace
+
+    tree = replace(m.tree, floor=np.where(np.isnan(m.tree.floor), opts.geometric_floor,
+                                          m.tree.floor))
+    ev = Runner(m, design, tree, target.h, target.e,
+                nominal_ranks=target.nominal_ranks if target.many else None)
+    names, members = _resolve_groups(design.inputs, None)
+    rng = np.random.default_rng(5)
+    a, b = (np.stack([inp.ppf(rng.random(40)) for inp in design.inputs]) for _ in "ab")
+    transformed, raw = [], []  # rows through the normalised stage, through the raw one
+    base_transform = run_mod.apply_transform
+
+    def count(x, codes):  # type: ignore[no-untyped-def]
+        transformed.append(x.shape[0])
+        return base_transform(x, codes)
+
+    monkeypatch.setattr(run_mod, "apply_transform", count)
+    for group in design.groups:
+        if group.stage == "raw":
+            monkeypatch.setattr(group, "apply", lambda x, s, f=group.apply: (
+                raw.append(x.shape[1]), f(x, s))[1])
+    got = ev.target.sobol_blocks(a, b, members)
+    first = ev.first_stages()
+    at = [int(first[cols].min()) for cols in members]
+    assert len(transformed) == 2 + sum(k <= 1 for k in at)  # A, B, and the groups before
+    assert sum(transformed) == 40 * len(transformed)
+    raw_groups = sum(g.stage == "raw" for g in design.groups)
+    assert len(raw) == raw_groups * (2 + sum(k == 0 for k in at))
+    monkeypatch.undo()
+    want = [ev.target(a), ev.target(b)]
+    for cols in members:
+        x = a.copy()
+        x[cols] = b[cols]
+        want.append(ev.target(x))
+    np.testing.assert_array_equal(got, np.stack(want))
+    assert len(names) == len(got) - 2

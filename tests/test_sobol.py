@@ -324,6 +324,55 @@ def test_chunked_equals_unchunked_exactly() -> None:
             np.testing.assert_array_equal(getattr(other, field), getattr(whole, field))
 
 
+class _Blocks:
+    """Ishigami (or two outputs of it) as a `BlockModel` that records its calls."""
+
+    def __init__(self, outputs: int = 0) -> None:
+        self.outputs, self.widths = outputs, []  # type: list[int]
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        y = ishigami(x)
+        return y if self.outputs == 0 else np.stack([y * (k + 1) for k in range(self.outputs)])
+
+    def sobol_blocks(self, a: np.ndarray, b: np.ndarray, members: Any) -> np.ndarray:
+        self.widths.append(a.shape[1])
+        xs = [a, b]
+        for cols in members:
+            x = a.copy()
+            x[cols] = b[cols]
+            xs.append(x)
+        return np.stack([self(x) for x in xs])
+
+
+@pytest.mark.parametrize("outputs", [0, 2])
+def test_a_block_model_gives_the_plain_model_s_result(outputs: int) -> None:
+    """A model evaluating the design's blocks gives the plain path's indices, bit for bit.
+
+    It gets A and B in column ranges of chunk_size // 2.
+    """
+    from relindex._core.sobol import BlockModel
+
+    model = _Blocks(outputs)
+    assert isinstance(model, BlockModel)
+    groups = ["g", "g", None]
+    plain = sobol_indices(lambda x: model(x), ishigami_inputs(), 2**6, seed=4, n_resamples=30,
+                          groups=groups)
+    assert model.widths == []
+    blocks = sobol_indices(model, ishigami_inputs(), 2**6, seed=4, n_resamples=30, groups=groups,
+                           chunk_size=50)
+    assert model.widths == [25, 25, 14]
+    for field in ("first_order", "total_order", "first_order_ci", "total_order_ci"):
+        np.testing.assert_array_equal(getattr(blocks, field), getattr(plain, field))
+
+
+def test_a_block_model_of_the_wrong_shape_is_refused() -> None:
+    """Blocks that do not match (G + 2, w) or (G + 2, s, w) are named in the error."""
+    model = _Blocks()
+    model.sobol_blocks = lambda a, b, members: np.zeros((2, a.shape[1]))  # type: ignore[method-assign]
+    with pytest.raises(ValueError, match=r"sobol_blocks must return .* Got \(2, 16\)"):
+        sobol_indices(model, ishigami_inputs(), 2**4, seed=0, n_resamples=0)
+
+
 def test_same_seed_gives_identical_results() -> None:
     """Two runs with seed 0 (a valid seed, not 'no seed') are identical, bootstrap included."""
     runs = [sobol_indices(ishigami, ishigami_inputs(), 2**8, seed=0, n_resamples=50) for _ in "ab"]

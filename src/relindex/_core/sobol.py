@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -61,6 +61,7 @@ from relindex._core.sampling import SeedLike, check_power_of_two, rng_from_seed
 
 __all__ = [
     "DEFAULT_MEMORY_BUDGET_BYTES",
+    "BlockModel",
     "SobolResult",
     "saltelli_jansen",
     "sobol_indices",
@@ -303,6 +304,57 @@ def _design_columns(
     return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
 
+@runtime_checkable
+class BlockModel(Protocol):
+    """A model that evaluates the blocks of the Sobol' design itself.
+
+    Besides ``func(x)``, ``func.sobol_blocks(a, b, members)`` returns the outputs at
+    ``[a | b | a_B^(1) | ... | a_B^(G)]`` for matching columns ``a`` and ``b`` of A and B
+    (shape (d, w) each), where ``a_B^(g)`` is ``a`` with the rows ``members[g]`` taken
+    from ``b``: shape (G + 2, w), or (G + 2, s, w) for ``s`` outputs. A model whose
+    stages see only some of the inputs can then reuse the work of ``a`` for the blocks
+    that change only later inputs. The outputs must be those of ``func`` on the same
+    columns.
+    """
+
+    def __call__(self, x: Array) -> ArrayLike:
+        """The outputs at the columns ``x`` of shape (d, m)."""
+
+    def sobol_blocks(self, a: Array, b: Array,
+                     members: Sequence[NDArray[np.intp]]) -> ArrayLike:
+        """The outputs at every block of the design for the columns ``a`` and ``b``."""
+
+
+def _evaluate_blocks(
+    func: BlockModel,
+    A: Array,
+    B: Array,
+    members: Sequence[NDArray[np.intp]],
+    chunk_size: int,
+) -> tuple[Array, bool]:
+    """`_evaluate` for a `BlockModel`: ``chunk_size // 2`` columns of A and of B per call."""
+    n, k = A.shape[1], len(members) + 2
+    width = max(1, chunk_size // 2)
+    out: Array | None = None
+    one_d = False
+    for j0 in range(0, n, width):
+        j1 = min(n, j0 + width)
+        y = np.asarray(func.sobol_blocks(A[:, j0:j1], B[:, j0:j1], members), dtype=np.float64)
+        if out is None and y.ndim in (2, 3):
+            one_d = y.ndim == 2
+            out = np.empty((1 if one_d else y.shape[1], k * n))
+        expected = None if out is None else (k, j1 - j0) if one_d else (k, len(out), j1 - j0)
+        if out is None or y.shape != expected:
+            raise ValueError(
+                f"func.sobol_blocks must return shape (G + 2, w) or (G + 2, s, w) for "
+                f"{k - 2} groups and w = {j1 - j0} columns, the same number of outputs on "
+                f"every call. Got {y.shape}.")
+        out.reshape(out.shape[0], k, n)[:, :, j0:j1] = np.moveaxis(
+            y.reshape(k, -1, j1 - j0), 1, 0)
+    assert out is not None  # n >= 1, so the loop ran
+    return out, one_d
+
+
 def _evaluate(
     func: Model,
     A: Array,
@@ -313,8 +365,12 @@ def _evaluate(
     """Run the model on the whole design, ``chunk_size`` columns per call.
 
     Returns the outputs, shape (s, N(G + 2)), and whether the model returned
-    1-D output.
+    1-D output. A `BlockModel` evaluates the blocks itself (`_evaluate_blocks`).
     """
+    if isinstance(func, BlockModel):
+        blocks = _evaluate_blocks(func, A, B, members, chunk_size)
+        _check_finite(blocks[0])
+        return blocks
     total = A.shape[1] * (len(members) + 2)
     out: Array | None = None
     one_d = False
@@ -338,6 +394,12 @@ def _evaluate(
             )
         out[:, start:stop] = y2
     assert out is not None  # total >= 3 columns, so the loop ran
+    _check_finite(out)
+    return out, one_d
+
+
+def _check_finite(out: Array) -> None:
+    """Refuse outputs with NaN or inf."""
     bad = ~np.isfinite(out)
     if bad.any():
         raise ValueError(
@@ -345,7 +407,6 @@ def _evaluate(
             f"{out.size} outputs; Sobol' indices need finite outputs. Fix the model or "
             "narrow the inputs' ranges."
         )
-    return out, one_d
 
 
 def _percentile_ci(boot: Array, confidence_level: float) -> Array:
@@ -463,7 +524,8 @@ def sobol_indices(
         ``func(x)`` with ``x`` of shape (d, m) (row j holds input j's values
         in ``inputs`` order) returns shape (m,) or (s, m). It must treat
         columns independently (it is called on blocks of columns). It may not
-        be called with all columns at once.
+        be called with all columns at once. A `BlockModel` evaluates the design's
+        blocks itself, ``chunk_size // 2`` columns of A and of B per call.
     inputs : sequence of UncertainInput, length d
         Independent inputs with unique names (see `relindex._core.inputs`).
     n : int

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -80,15 +80,17 @@ class Runner:
         self._count(s.m)
         return val.net
 
-    def _headline_net(self, x: Array) -> Array:
+    def _headline_net(self, x: Array, start: Stage | None = None, first: int = 0,
+                      keep: dict[int, Stage] | None = None) -> Array:
         """``net(x)[:, :, headline]``, bit for bit, aggregating the headline period only.
 
         Every stage runs on the whole panel (a data-based normalisation reads every
         period); the tree's arithmetic is elementwise over periods, so the other periods'
         aggregation is skipped, not approximated (the analysis's tree has a floor at every
-        geometric node, so no other period could raise either).
+        geometric node, so no other period could raise either). `start`, `first` and
+        `keep` are `_staged`'s.
         """
-        s = self._staged(x)
+        s = self._staged(x, start, first, keep)
         h = self.headline
         assert s.norm is not None
         val = evaluate_values(s.norm[:, :, h:h + 1], self.tree, weights=s.weights,
@@ -96,13 +98,26 @@ class Runner:
         self._count(s.m)
         return val.net[:, :, 0]
 
-    def _staged(self, x: Array) -> Stage:
-        """The model's arrays for the samples ``x``, each stage changed by its groups."""
-        m = x.shape[1]
-        base = self.model.raw[..., :self.model.n_leaves]
-        s = Stage(m=m, raw=np.broadcast_to(base, (m, *base.shape)).copy())
+    def _staged(self, x: Array, start: Stage | None = None, first: int = 0,
+                keep: dict[int, Stage] | None = None) -> Stage:
+        """The model's arrays for the samples ``x``, each stage changed by its groups.
+
+        With `start`, the run begins at stage ``STAGES[first]`` from `start`, the arrays
+        as they stood before that stage (which must not depend on the rows of the groups
+        acting from it on). `keep` receives, for each stage after the first, the arrays
+        as they stand before it, made read-only: a later stage that wrote into an earlier
+        stage's arrays would fail here, not change what a run starting from them
+        computes, which is what a whole run computes, bit for bit.
+        """
+        if start is None:
+            base = self.model.raw[..., :self.model.n_leaves]
+            s = Stage(m=x.shape[1], raw=np.broadcast_to(base, (x.shape[1], *base.shape)).copy())
+        else:
+            s = replace(start, weights=list(start.weights))
         rows = self.design.slices()
-        for stage in STAGES:
+        for i, stage in enumerate(STAGES[first:], first):
+            if keep is not None and i > 0:
+                keep[i] = _frozen(s)
             self._prepare(stage, s)
             for g, sl in zip(self.design.groups, rows, strict=True):
                 if g.stage == stage:
@@ -126,13 +141,17 @@ class Runner:
         elif stage == "aggregation":
             s.method = np.broadcast_to(self.tree.method, (m, 1, self.tree.n_nodes)).copy()
 
-    def target(self, x: Array) -> Array:
-        """The target of the Sobol' design, shape (m,).
+    @property
+    def target(self) -> SobolTarget:
+        """The target of the Sobol' design, a function of the design columns (`SobolTarget`).
 
         The headline net index of the entity, or, for many entities, the mean absolute
         shift of their ranks from the nominal ranks (Saisana, Saltelli & Tarantola 2005).
         """
-        net = self._headline_net(x)
+        return SobolTarget(self)
+
+    def _target_of(self, net: Array) -> Array:
+        """The target, shape (m,), of the headline net index ``net`` of shape (m, E)."""
         if self.nominal_ranks is None:
             return net[:, self.entity]
         ranks = sample_ranks(net)
@@ -140,9 +159,63 @@ class Runner:
         shift = np.where(ok, np.abs(ranks - self.nominal_ranks[None, :]), 0.0)
         return shift.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
 
+    def first_stages(self) -> NDArray[np.intp]:
+        """The position in `STAGES` of the stage each design row acts at, shape (d,)."""
+        return np.array([STAGES.index(g.stage) for g in self.design.groups
+                         for _ in g.inputs], dtype=np.intp)
+
     def run_chunked(self, X: Array, chunk: int) -> Outputs:
         """Evaluate the samples ``X`` of shape (n, d), ``chunk`` at a time."""
         return Outputs.concat([self.run(X[i:i + chunk].T) for i in range(0, len(X), chunk)])
+
+
+@dataclass(frozen=True)
+class SobolTarget:
+    """The Sobol' target of a `Runner`, which also evaluates the design's blocks itself.
+
+    A function of design columns and a `relindex._core.sobol.BlockModel`.
+    The block :math:`A_B^{(g)}` differs from :math:`A` only in group :math:`g`'s rows, so
+    every stage before the first one :math:`g` acts at gives :math:`A`'s arrays: they are
+    computed once for :math:`A` and reused, and only the later stages run again. A group
+    of weights or aggregation choices thus re-runs the aggregation only.
+    """
+
+    runner: Runner
+
+    def __call__(self, x: Array) -> Array:
+        """The target at the samples ``x`` of shape (d, m), shape (m,)."""
+        r = self.runner
+        return r._target_of(r._headline_net(x))
+
+    def sobol_blocks(self, a: Array, b: Array,
+                     members: Sequence[NDArray[np.intp]]) -> Array:
+        """The target at ``[a | b | a_B^(1) | ... | a_B^(G)]``, shape (G + 2, w).
+
+        ``a`` and ``b`` are matching columns of A and B, shape (d, w); ``a_B^(g)`` is ``a``
+        with the rows ``members[g]`` taken from ``b``.
+        """
+        r = self.runner
+        before: dict[int, Stage] = {}
+        out = np.empty((len(members) + 2, a.shape[1]))
+        out[0] = r._target_of(r._headline_net(a, keep=before))
+        out[1] = r._target_of(r._headline_net(b))
+        first = r.first_stages()
+        for g, cols in enumerate(members):
+            x = a.copy()
+            x[cols] = b[cols]
+            k = int(first[cols].min())
+            net = (r._headline_net(x) if k == 0 else
+                   r._headline_net(x, before[k], k))
+            out[2 + g] = r._target_of(net)
+        return out
+
+
+def _frozen(s: Stage) -> Stage:
+    """A shallow copy of the stage's arrays, each made read-only."""
+    for arr in (s.raw, s.t, s.norm, s.method, *s.weights):
+        if arr is not None:
+            arr.flags.writeable = False
+    return replace(s, weights=list(s.weights))
 
 
 class Progress:
