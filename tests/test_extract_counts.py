@@ -185,3 +185,110 @@ def test_several_and_a_few_alone_count_three(text, quote):
 def test_several_of_them_is_no_count():
     """'Several of them' names no noun of its own: no count."""
     assert not only(extract("Several of them left the country."), "count")
+
+
+# ------------------------------------------------------------------------------ compounds, wholes
+
+@pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [("The army has dismantled more than 500 weapons sites.", "500 weapons sites", "sites"),
+     ("About 9,000 trucks pass each month.", "9,000 trucks", "trucks"),
+     ("Several thousand pilgrims cross the corridor.", "Several thousand pilgrims", "pilgrims"),
+     ("It sent 500 troops perhaps.", "500 troops", "troops"),
+     ("The pipeline runs 300 km towns apart.", "300 km", "km")],
+)
+def test_a_plural_noun_before_a_plural_noun_is_a_compound_with_the_second_as_head(text, quote,
+                                                                                   unit):
+    """'500 weapons sites' counts sites; a verb, an adverb or a measure before a noun do not."""
+    c = one(text, "count")
+    assert (c.quote, c.unit) == (quote, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("Finland has kept all eight road crossings shut.", "eight road crossings", 8.0,
+      "crossings"),
+     ("Kuwait returned their three boats.", "three boats", 3.0, "boats"),
+     ("It has not released the two Iranian freighters.", "two Iranian freighters", 2.0,
+      "freighters")],
+)
+def test_a_spelled_count_of_three_or_more_or_of_a_state_counts_after_a_determiner(
+        text, quote, value, unit):
+    """After 'the', 'their', 'all': three or more, or two of a state's things, are counts."""
+    c = one(text, "count")
+    assert (c.quote, c.value, c.unit) == (quote, value, unit)
+
+
+@pytest.mark.parametrize("text", ["The two Koreas met.", "Its two partners left.",
+                                  "The two border guard services still meet."])
+def test_the_two_of_a_pair_stays_silent(text):
+    """'The two' without a state's adjective before its noun names the pair: no count."""
+    assert not only(extract(text), "count")
+
+
+def test_a_number_taken_from_a_whole_counts_its_noun():
+    """'nine of the farmers' is the number alone with the noun; 'the remaining two' takes it."""
+    got = {c.quote: (c.value, c.unit) for c in only(extract(
+        "Belize said nine of the farmers had been returned and that it will release the "
+        "remaining two once their cases are heard."), "count")}
+    assert got == {"nine": (9.0, "farmers"), "two": (2.0, "farmers")}
+
+
+@pytest.mark.parametrize(
+    "text", ["Kenya is one of the largest sources of investment in Tanzania.",
+             "Article 4 of the treaties applies.", "Several of the ministers objected.",
+             "The ministers met. Two of them spoke."])
+def test_one_a_label_or_a_vague_number_of_a_whole_is_no_count(text):
+    """'one of the largest sources', 'Article 4 of the', 'several of the': no count."""
+    assert not only(extract(text), "count")
+
+
+def test_of_them_and_the_remaining_take_the_previous_sentences_noun():
+    """'nine of them' after a sentence whose last count is traders counts traders."""
+    got = {c.quote: (c.value, c.unit) for c in only(extract(
+        "The police arrested 17 Ghanaian traders in August. Togo said nine of them had been "
+        "released and it would expedite the cases of the remaining eight."), "count")}
+    assert got == {"17 Ghanaian traders": (17.0, "traders"), "nine": (9.0, "traders"),
+                   "eight": (8.0, "traders")}
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("About 500,000 Nicaraguans live in Costa Rica, and more than 200,000 have applied for "
+      "asylum.", "200,000", 200000.0, "nicaraguans"),
+     ("Egypt has received 1.2 million Sudanese, on top of some four million who were already "
+      "there.", "four million", 4e6, "sudanese"),
+     ("They agreed to cut the number of checkpoints on the corridor from 14 to six.", "six", 6.0,
+      "checkpoints"),
+     ("They agreed to cut the number of checkpoints on the corridor from 14 to six.", "14", 14.0,
+      "checkpoints"),
+     ("Visits by Russian tourists, which exceeded 3.4 million a year, have fallen.",
+      "3.4 million", 3.4e6, "visits"),
+     ("Korean visitors to Japan numbered nearly seven million.", "seven million", 7e6,
+      "visitors"),
+     ("The zone extends one kilometre on either side of the line.", "one kilometre", 1.0,
+      "kilometres")],
+)
+def test_a_number_after_its_noun_counts_that_noun(text, quote, value, unit):
+    """Elided before a verb, in a change of 'the number of X', after a verb of amount."""
+    found = {c.quote: c for c in only(extract(text), "count")}
+    assert quote in found and (found[quote].value, found[quote].unit) == (value, unit), found
+
+
+@pytest.mark.parametrize(
+    "text", ["The score went from 14 to six.", "Its population exceeded 3 in 2020.",
+             "One year on, the ceasefire holds.", "He said 41 were enough.",
+             "Visitors returned, and 41 is the new quota."])
+def test_a_number_with_no_noun_said_for_it_is_no_count(text):
+    """No 'number of X', no scale word after a verb of amount, 'one year': no counted noun."""
+    assert not [c for c in only(extract(text), "count") if c.unit is not None]
+
+
+def test_a_model_number_inside_a_count_is_neither_a_year_nor_a_count():
+    """'a dozen Indian Mirage 2000 jets' counts jets; 2000 is the model, no date."""
+    found = [c for c in extract("A dozen Indian Mirage 2000 jets struck a camp.")
+             if c.kind in ("count", "date")]
+    assert [(c.kind, c.quote, c.value, c.unit) for c in found] == [
+        ("count", "A dozen Indian Mirage 2000 jets", 12.0, "jets")]
+    dates = [c for c in extract("In 2000 troops were sent.") if c.kind in ("count", "date")]
+    assert [(c.kind, c.quote) for c in dates] == [("date", "2000")]

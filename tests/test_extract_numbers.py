@@ -194,3 +194,35 @@ def test_a_range_of_percentages_said_once(text, low, high):
     assert got == [low, high]
     assert [c.quote for c in extract("It fell from 2019 to 30 percent.")
             if c.kind == "percent"] == ["30 percent"]
+
+
+# ------------------------------------------------------------------------------ CFA francs
+
+@pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [("Gendarmes in Cameroon levy fees of up to 15,000 CFA francs per boat.",
+      "15,000 CFA francs", "XAF"),
+     ("Senegal paid FCFA 2 billion to Mali.", "FCFA 2 billion", "XOF bn"),
+     ("Fees of 500 FCFA apply in Chad.", "500 FCFA", "XAF"),
+     ("Gabon earned 3 billion francs CFA.", "3 billion francs CFA", "XAF bn"),
+     ("Chad and Niger met; Niger paid 12 billion CFA francs.", "12 billion CFA francs",
+      "XOF bn")],
+)
+def test_a_cfa_franc_follows_the_state_the_clause_names(text, quote, unit):
+    """XAF for Cameroon, Chad, Gabon ...; XOF for Senegal, Niger ...: the nearest before the sum."""
+    c = one(text, "money")
+    assert (c.quote, c.unit) == (quote, unit)
+
+
+def test_a_cfa_franc_follows_the_pairs_state_when_the_clause_names_none():
+    """In a Nigeria–Cameroon document, a sum in CFA francs with no state beside it is XAF."""
+    text = ("Nigeria and Cameroon met in Abuja. Nigeria protested to Cameroon about the fees. "
+            "Local fishermen say gendarmes levy fees of up to 15,000 CFA francs per boat.")
+    assert one(text, "money").unit == "XAF"
+    other = "France and Germany met. A visa cost 50,000 CFA francs at the border."
+    assert one(other, "money").unit == "XOF"  # no CFA state named: the West African default
+
+
+def test_cfa_alone_is_no_currency():
+    """'the 14 CFA countries' names a zone, not a sum."""
+    assert not only(extract("The 14 CFA countries met in Dakar."), "money")

@@ -111,6 +111,8 @@ PASSAGE_NUMBERS = {
         ("date", "March 2023", None, None, "2023-03", None),
         ("count", "four-year", 4.0, "years", "2023-03", None),
         ("count", "2.3 million trips", 2300000.0, "trips", "2023", None),
+        # a number after its noun and a verb of amount ("visitors ... numbered nearly")
+        ("count", "seven million", 7000000.0, "visitors", "2023", "nearly"),
         ("date", "2023", None, None, "2023", None),
         ("percent", "10.2%", 10.2, "%", "2018", None),
         ("date", "2018", None, None, "2018", None),

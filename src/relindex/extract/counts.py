@@ -105,6 +105,8 @@ def _is_demonym(word: str, lex: Lexicon) -> bool:
                for form in forms for toks, _, code in lex.index.actors_by_first.get(form, ()))
 
 
+_MODEL_NUMBER = re.compile(r"\s[0-9]{2,5}(?![\w.,’'-])(?=\s[^\W\d_])")
+"""Digits after a capitalised name, before a word: a model number (``Mirage 2000 jets``)."""
 _LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other", "such"})
 
 
@@ -113,6 +115,27 @@ class _Walk:
     end: int = -1  # end of the noun, -1 when none
     noun: str = ""
     coordinated: bool = False  # "1,900 US and 700 Indonesian personnel": the noun comes later
+    partitive: bool = False  # "nine of the farmers": the number alone counts the noun
+
+
+_NOT_NOUNS = frozenset({"perhaps", "always", "sometimes", "towards", "afterwards", "besides",
+                        "overseas", "backwards", "forwards", "nowadays", "outwards"})
+"""Words in ``-s`` that are no plural noun (``500 troops perhaps``)."""
+
+
+def _head_noun(win: str, end: int, low: str, lex: Lexicon) -> _Walk:
+    """The noun at `end`, or the head of a compound after it (``500 weapons sites`` -> sites).
+
+    A plural noun followed by another plural noun is a compound whose head is the second
+    (a plural subject takes no verb in ``-s``); a measure unit (``km``) is never a modifier.
+    """
+    nxt = _WORD.match(win, end)
+    word = nxt.group("w") if nxt is not None else None
+    if (word and word[0].islower() and low not in lex.index.count_units
+            and word.lower() not in _STOPWORDS and word.lower() not in _NOT_NOUNS
+            and word.lower() not in lex.index.count_units and _is_noun(word, lex)):
+        return _Walk(nxt.end(), word.lower()) if nxt is not None else _Walk(end, low)
+    return _Walk(end, low)
 
 
 def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
@@ -123,7 +146,11 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
     while modifiers <= _MAX_MODIFIERS:
         m = _WORD.match(win, pos)
         if m is None:
-            return _Walk()
+            model = _MODEL_NUMBER.match(win, pos) if prev_modifier else None
+            if model is None or not win[win.rfind(" ", 0, pos - 1) + 1:pos][:1].isupper():
+                return _Walk()
+            pos, modifiers = model.end(), modifiers + 1  # "a dozen Mirage 2000 jets"
+            continue
         if m.group("par") is not None:
             if not prev_modifier or len(m.group("par").split()) > 4:
                 return _Walk()
@@ -133,6 +160,13 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
         low = word.lower()
         if modifiers == 0 and low == "of" and _PART_OF_NEXT.match(win, pos):
             return _Walk(coordinated=True)  # "1,100 of the 800,000 names"
+        if modifiers == 0 and low == "of" and not quantity:
+            det = _WORD.match(win, m.end())
+            if det is not None and (det.group("w") or "").lower() in _POSSESSIVES:
+                rest = _walk_to_noun(win, det.end(), lex, quantity=False)
+                # "nine of the farmers": the number alone, with the farmers as its unit
+                return _Walk(-1, rest.noun, partitive=True) if rest.end > 0 and not (
+                    rest.coordinated or rest.partitive) else _Walk()
         if word[0].isupper() and low not in _MONTHS and _PEOPLE_AFTER.match(win, m.end()):
             return _Walk(m.end(), low)  # "48 Rohingya who", "700,000 Rohingya fled"
         if modifiers == 0 and not prev_modifier and low in _LEADING_MODIFIERS:
@@ -154,7 +188,7 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
                 continue
             return _Walk()
         if _is_noun(word, lex):
-            return _Walk(m.end(), low)
+            return _head_noun(win, m.end(), low, lex)
         if _is_demonym(word, lex):
             nxt = _WORD.match(win, m.end())
             following = nxt.group("w") if nxt is not None else None
@@ -168,33 +202,61 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
     return _Walk()
 
 
-def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
-               last_unit: str | None) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Bare:
+    """A number with no noun after it: its place, whether digits, a scale word, its value."""
+
+    s: int
+    e: int
+    digits: bool
+    scale: bool
+    value: float
+    vague: bool
+
+
+def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
+               said_unit: str | None) -> str | None:
     """The unit of a count without a noun (``""`` for none), or None when it is no count.
 
     A number after ``and`` before a participle (``24 citizens killed and 87
-    wounded``) or before ``of them`` takes the last count's noun. Three more
+    wounded``), before ``of them`` or after ``the remaining`` takes the last count's noun
+    (``said_unit``, the previous sentence's, when this one has none). Three more
     kinds: a number elided after a comparison (``2,744 in 2021`` after
     ``11,128 violations``) takes the last count's noun; a number with a scale
     word whose noun was said before (``of whom some 1.2 million are
     employed``), a number ending a clause after ``by`` (``cut its staff
     by 41``) and one dated in a change (``fell from 5,133 in 2020 to 592 in
     2021``) have none. A number with a scale word ending a clause after a count
-    (``41 billion cubic metres ... of 74 billion``) takes that count's noun.
+    (``41 billion cubic metres ... of 74 billion``) takes that count's noun; so does
+    one before a verb (``500,000 Nicaraguans live there ... 200,000 have applied``). A
+    number of a change after ``the number of X`` counts X (``the number of checkpoints
+    from 14 to six``); a scaled number after a verb of amount counts its subject's noun
+    (``Visits by tourists, which exceeded 3.4 million``).
     """
+    s, e = bare.s, bare.e
     if (last_unit is not None and _AND_BEFORE.search(win, max(0, s - 4), s)
             and _ELIDED_AFTER.match(win, e)):
         return last_unit  # "four soldiers were wounded and two killed"
-    if not digits:
-        return None
+    said = last_unit or said_unit
+    if said is not None and _REMAINING_BEFORE.search(win, max(0, s - 30), s):
+        return said  # "nine of them were released ... the remaining eight"
     if _PART_OF_SAID.match(win, e):
-        return last_unit or ""
+        if bare.digits:
+            return said or ""
+        return said if said is not None and bare.value >= 2 and not bare.vague else None
+    amount = _amount_noun(win, bare, lex)
+    if amount is not None:
+        return amount
+    if (bare.digits or bare.scale) and last_unit is not None and _VERB_AFTER.match(win, e):
+        return last_unit  # "500,000 Nicaraguans live there, and 200,000 have applied"
+    if not bare.digits:
+        return None
     if (last_unit is not None and _BARE_END.match(win, e)
             and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
         return last_unit
-    if scale and last_unit is not None and _CLAUSE_END.match(win, e):
+    if bare.scale and last_unit is not None and _CLAUSE_END.match(win, e):
         return last_unit  # "41 billion cubic metres ..., of its capacity of 74 billion."
-    if scale and _BARE_AFTER_SCALE.match(win, e):
+    if bare.scale and _BARE_AFTER_SCALE.match(win, e):
         return ""
     if _BY_BEFORE.search(win, max(0, s - 4), s) and _CLAUSE_END.match(win, e):
         return ""
@@ -203,15 +265,107 @@ def _bare_unit(win: str, s: int, e: int, *, digits: bool, scale: bool,
     return None
 
 
-def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
+_REMAINING_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:the|its|their|these|those)\s(?:remaining|other|last|outstanding)\s\Z")
+"""``the remaining eight``: a number whose noun was said before."""
+_VERB_AFTER = re.compile(r"\s(?:have|had|are|were|was|is|who|live|lived|remain|remained)\b")
+_CHANGE_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to|at)\s\Z")
+_AMOUNT_VERB = (r"(?:exceed(?:ed|s)?|reach(?:ed|es)?|total(?:l?ed|s)?|top(?:ped|s)|number(?:ed|s)"
+                r"|surpass(?:ed|es)|pass(?:ed|es)|(?:stood|stands)\sat"
+                r"|(?:rose|fell|grew|climbed|dropped|increased|decreased|declined)\sto)")
+_AMOUNT_BEFORE = re.compile(
+    rf"(?i)(?<![\w’'])(?P<verb>{_AMOUNT_VERB})(?:\s(?:more\sthan|almost|nearly|about|around|some"
+    r"|over|roughly|well\sover))?\s\Z")
+"""A verb of amount before a number (``which exceeded 3.4 million``, ``rose to nearly``)."""
+_NUMBER_OF = re.compile(r"(?i)(?<![\w’'])number\sof(?=\s)")
+_RELATIVE_END = re.compile(r"(?i),?\s{1,3}(?:which|that|who)\s{1,3}\Z|\s{1,3}\Z")
+_CLAUSE_MARK = re.compile(r"[,;:(—–]")
+_LETTERS = re.compile(r"[^\W\d_][\w’'-]{0,40}")
+
+
+def _amount_noun(win: str, bare: _Bare, lex: Lexicon) -> str | None:
+    """The noun a number of amount counts, said before it (None when there is none).
+
+    After ``from``, ``to``, ``at`` or a verb of amount, the noun of ``the number of X``
+    earlier in the window (``the number of checkpoints ... from 14 to six``); a scaled
+    number after a verb of amount, the first plural noun of the clause before the verb
+    (``Visits by Russian tourists, which exceeded 3.4 million``).
+    """
+    lo = max(0, bare.s - 40)
+    verb = _AMOUNT_BEFORE.search(win, lo, bare.s)
+    if verb is None and _CHANGE_BEFORE.search(win, lo, bare.s) is None:
+        return None
+    said = [m for m in _NUMBER_OF.finditer(win, 0, bare.s)]
+    if said:
+        walk = _walk_to_noun(win, said[-1].end(), lex, quantity=False)
+        if 0 < walk.end <= bare.s and not walk.partitive:
+            return walk.noun
+    if verb is None or not bare.scale:
+        return None
+    head = win[:verb.start()]
+    rel = _RELATIVE_END.search(head)
+    head = head[:rel.start()] if rel is not None else head
+    cut = max((m.end() for m in _CLAUSE_MARK.finditer(head)), default=0)
+    for k, w in enumerate(_LETTERS.finditer(head, cut)):
+        word = w.group()
+        if k == 0 and cut == 0:
+            word = word.lower()  # the clause's first word, capitalised as the sentence opens
+        if word.lower() not in _STOPWORDS and _is_noun(word, lex):
+            return word.lower()
+    return None
+
+
+_MEASURES = {"kilometre": "kilometres", "kilometer": "kilometers", "km": "km", "mile": "miles",
+             "metre": "metres", "meter": "meters", "tonne": "tonnes", "ton": "tons",
+             "hectare": "hectares", "acre": "acres", "megawatt": "megawatts",
+             "gigawatt": "gigawatts", "barrel": "barrels"}
+_ONE_MEASURE = re.compile(
+    rf"\s(?:(?i:square|cubic)\s)?(?P<u>(?i:{'|'.join(_MEASURES)}))(?![\w’'-])")
+"""A measure after ``one`` (``one kilometre``, ``one cubic metre``): its unit in the plural."""
+_LABEL_BEFORE = re.compile(
+    r"(?<![\w’'])(?:Article|Section|Chapter|Paragraph|Resolution|Rule|Annex|Clause|Item"
+    r"|Protocol|Point|No\.?)\s\Z")
+"""A label before a number (``Article 4 of the Treaty``): no count."""
+
+
+def _state_adjective_next(win: str, pos: int, lex: Lexicon) -> bool:
+    """Whether a state's adjective and a noun follow (``the two Iranian freighters``)."""
+    m = _WORD.match(win, pos)
+    word = m.group("w") if m is not None else None
+    if m is None or not word or not word[0].isupper() or not any(
+            len(toks) == 1 and code in lex.index.states
+            for toks, _, code in lex.index.actors_by_first.get(word, ())):
+        return False
+    nxt = _WORD.match(win, m.end())
+    noun = nxt.group("w") if nxt is not None else None
+    return bool(noun) and noun is not None and _is_noun(noun, lex)
+
+
+def _silent_after_determiner(win: str, s: int, e: int, raw: str, value: float,
+                             lex: Lexicon) -> bool:
+    """Whether a spelled number after ``the``, ``its``, ``all`` ... is no count.
+
+    ``the two sides`` and ``its two neighbours`` name the pair or its like; ``the three
+    cross-border passenger trains``, ``all eight road crossings``, ``the twenty-five years``,
+    ``its two remaining road crossings`` and ``the two Iranian freighters`` are counts.
+    """
+    return (_DETERMINER_BEFORE.search(win, max(0, s - 12), s) is not None
+            and value < 3 and "-" not in raw and not _REMAINING.match(win, e)
+            and not _state_adjective_next(win, e, lex))
+
+
+def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
+           said_unit: str | None = None) -> list[Match]:
     """Counts: a number, up to four modifiers, and a plural noun or count unit.
 
     ``10,000 Chinese and Russian troops``, ``at least 78 military (and
     paramilitary) exercises``, ``a dozen patrol boats``, ``a half-dozen of
-    his closest aides``. A number whose noun is shared with the next count
-    (``1,900 US and 700 Indonesian personnel``) or elided after a comparison
-    (``11,128 violations in 2022, compared with 2,744 in 2021``) is the
-    number alone, with that noun as its unit.
+    his closest aides``, ``500 weapons sites`` (a compound: the unit is its head). A
+    number whose noun is shared with the next count (``1,900 US and 700 Indonesian
+    personnel``), elided after a comparison (``11,128 violations in 2022, compared with
+    2,744 in 2021``) or taken from a whole (``nine of the farmers``) is the number alone,
+    with that noun as its unit. `said_unit` is the noun of the previous sentence's last
+    count, for ``nine of them`` and ``the remaining eight`` in a sentence that has none.
     """
     out: list[Match] = []
     pending: list[tuple[int, int, float]] = []  # numbers waiting for the next count's noun
@@ -222,9 +376,6 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
         if _is_plain_year(raw) or not mask.free(s, num_end):
             continue
         digits = raw[:1].isdigit()
-        if not digits and _DETERMINER_BEFORE.search(win, max(0, s - 12), s) and not (
-                "-" in raw or _REMAINING.match(win, num_end)):
-            continue  # "the two sides"; not "the twenty-five years", "its two remaining"
         parsed = number_value(raw)
         if parsed is None:
             continue
@@ -233,17 +384,26 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:
         if scale:
             value *= {"thousand": 1000, "million": 10**6, "billion": 10**9, "mn": 10**6,
                       "bn": 10**9}[scale.strip().lower()]
+        if not digits and _silent_after_determiner(win, s, num_end, raw, float(value), lex):
+            continue  # "the two sides"; not "the twenty-five years", "its two remaining"
         quantity = not digits and any(w in raw.lower() for w in ("dozen", "hundreds", "thousands"))
         walk = _walk_to_noun(win, num_end, lex, quantity=quantity)
+        one = _ONE_MEASURE.match(win, num_end) if value == 1 and not scale else None
+        if one is not None:  # "one kilometre": a measure in the singular
+            walk = _Walk(one.end(), _MEASURES[one.group("u").lower()])
         qual = qualifier(win, s, lex) or ("at least" if vague else None)
         if walk.coordinated:
             pending.append((s, num_end, _plain_float(value)))
             continue
+        if walk.partitive and (value < 2 or vague or _LABEL_BEFORE.search(win, max(0, s - 12), s)):
+            walk = _Walk()
         if walk.end < 0:
-            unit = _bare_unit(win, s, num_end, digits=digits, scale=bool(scale),
-                              last_unit=last_unit)
+            bare = _Bare(s, num_end, digits, bool(scale), _plain_float(value), vague)
+            unit = walk.noun if walk.partitive else _bare_unit(win, bare, lex, last_unit,
+                                                               said_unit)
             if unit is not None:
                 mask.claim(s, num_end)
+                last_unit = unit or last_unit
                 out.append(Match(s, num_end, "count", _plain_float(value), unit or None,
                                  qualifier=qual))
             pending.clear()

@@ -176,6 +176,14 @@ def resolve_months(months: tuple[int, int], year: int) -> str:
     return f"{_ym(year, m1)}/{_ym(y2, m2)}"
 
 
+_MODEL_BEFORE = re.compile(
+    r"(?i:[0-9]|dozen|hundred|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
+    r"|thirty|forty|fifty)\s(?:[A-Z][\w-]{0,30}\s){1,3}\Z")
+"""A count's number and capitalised names before digits (``a dozen Indian Mirage``): the digits
+are a model number."""
+_PLURAL_AFTER = re.compile(r"\s[a-z]{2,30}s(?![\w’'-])")
+
+
 def find_dates(win: str, mask: Mask, *, has_year: bool) -> list[DateMatch]:
     """Dates and periods in a window, in order; claims their characters.
 
@@ -201,8 +209,9 @@ def find_dates(win: str, mask: Mask, *, has_year: bool) -> list[DateMatch]:
             if not mask.free(s, e):
                 continue
             d = _date_from_match(kind, m)
-            if d is None:
-                continue
+            if d is None or (kind == "year" and _MODEL_BEFORE.search(win, max(0, s - 30), s)
+                             and _PLURAL_AFTER.match(win, e)):
+                continue  # "a dozen Indian Mirage 2000 jets": a model number, not a year
             mask.claim(s, e)
             out.append(d)
     out.sort(key=lambda d: d.start)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +35,7 @@ from .lexicon import Lexicon
 
 __all__ = [
     "NUMBER_WORDS",
+    "cfa_franc",
     "fractions",
     "has_number",
     "money_and_percent",
@@ -213,12 +215,12 @@ _CUR_PREFIX = (
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|VND|TRY"
     r"|SGD|NZD|ZAR|EGP|SAR|AED|NGN|ETB|MXN|ARS|TWD|THB|SEK|NOK|DKK|KES|UGX|TZS|UAH|BDT|PKR"
     r"|MYR|IRR|ILS|KZT|HUF|CZK|RON|CLP|PEN|VES|GHS|MAD|DZD|TND|QAR|KWD|IQD|AZN|GEL|MMK|KHR"
-    r"|LKR|NPR|HKD|BGN|RSD|XOF|XAF|KGS|TJS)(?![A-Za-z]))"
+    r"|LKR|NPR|HKD|BGN|RSD|XOF|XAF|KGS|TJS|FCFA)(?![A-Za-z]))"
 )
 _LOCAL_CURRENCY = (
     r"(?:Kenyan|Ugandan|Tanzanian)\sshillings|(?:Mexican|Colombian|Argentine|Chilean|Philippine)"
     r"\spesos|(?:Moroccan|UAE|Emirati)\sdirhams|(?:Algerian|Tunisian|Serbian|Iraqi|Jordanian"
-    r"|Kuwaiti)\sdinars|(?:CFA|Swiss)\sfrancs|(?:Saudi|Qatari)\sriyals|(?:Iranian|Omani|Yemeni)\srials"
+    r"|Kuwaiti)\sdinars|(?:CFA|Swiss)\sfrancs?|francs\sCFA|FCFA(?![A-Za-z])|(?:Saudi|Qatari)\sriyals|(?:Iranian|Omani|Yemeni)\srials"
     r"|(?:Egyptian|Sudanese|Lebanese|Syrian)\spounds|Azerbaijani\smanat|Armenian\sdrams"
     r"|Georgian\slari|(?:Bahraini|Libyan)\sdinars|(?:Pakistani|Indian|Nepalese|Sri\sLankan)"
     r"\srupees"
@@ -243,7 +245,8 @@ _CUR_HINTS = ("usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "rub", "brl", "pl
               "ringgit", "kyat", "cedi", "forint", "shilling", "peso", "dinar", "dirham", "franc",
               "kes", "ugx", "tzs", "uah", "bdt", "pkr", "myr", "irr", "ils", "kzt", "huf", "czk",
               "ron", "clp", "pen", "ves", "ghs", "mad", "dzd", "tnd", "qar", "kwd", "iqd", "azn",
-              "gel", "mmk", "khr", "lkr", "npr", "hkd", "bgn", "rsd", "xof", "xaf", "kgs", "tjs")
+              "gel", "mmk", "khr", "lkr", "npr", "hkd", "bgn", "rsd", "xof", "xaf", "kgs", "tjs",
+              "cfa")
 _RAND = re.compile(r"(?<![\w$])R[0-9]")
 """The rand's prefix before a number (``R10 million``), which no hint word holds."""
 _PERCENT_HINTS = ("%", "cent", "pct", "percentage")
@@ -272,6 +275,8 @@ _CURRENCY_CODES = {
         "uae dirhams": "AED", "emirati dirhams": "AED", "algerian dinars": "DZD",
         "tunisian dinars": "TND", "serbian dinars": "RSD", "iraqi dinars": "IQD",
         "jordanian dinars": "JOD", "kuwaiti dinars": "KWD", "cfa francs": "XOF",
+        "cfa franc": "XOF", "francs cfa": "XOF", "fcfa": "XOF",
+        "swiss franc": "CHF",
         "swiss francs": "CHF", "saudi riyals": "SAR", "qatari riyals": "QAR",
         "iranian rials": "IRR", "omani rials": "OMR", "yemeni rials": "YER",
         "sudanese pounds": "SDG", "lebanese pounds": "LBP", "syrian pounds": "SYP",
@@ -333,6 +338,47 @@ def _money_scale(word: str | None) -> tuple[Decimal, str]:
 def _currency(raw: str) -> str:
     key = re.sub(r"\s", "", raw).lower()
     return _CURRENCY_CODES.get(key, raw.strip().upper())
+
+
+_CFA_ZONES = {"XAF": frozenset({"CM", "CF", "TD", "CG", "GQ", "GA"}),
+              "XOF": frozenset({"BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"})}
+"""The two CFA francs and the states that use them: the Central African (XAF) and the West
+African (XOF)."""
+
+
+def cfa_franc(named: Sequence[str], pair: tuple[str, str] | None) -> str | None:
+    """The code of a CFA franc sum: the franc of the state whose sum it is.
+
+    Parameters
+    ----------
+    named : sequence of str
+        The actor codes the sum's clause names, the likeliest payer, earner or
+        charger first (the nearest before the sum, then the nearest after).
+    pair : (str, str) or None
+        The two states the document is about.
+
+    Returns
+    -------
+    str or None
+        ``"XAF"`` or ``"XOF"``: the franc of the first state of `named` that uses
+        one, else of the pair's state that does (when the pair's CFA states share
+        one franc); None when neither says.
+
+    Examples
+    --------
+    >>> cfa_franc([], ("NG", "CM"))
+    'XAF'
+    >>> cfa_franc(["SN", "CM"], ("CM", "SN"))
+    'XOF'
+    >>> cfa_franc([], ("FR", "DE")) is None
+    True
+    """
+    for code in named:
+        for cur, states in _CFA_ZONES.items():
+            if code in states:
+                return cur
+    zones = {cur for code in pair or () for cur, states in _CFA_ZONES.items() if code in states}
+    return zones.pop() if len(zones) == 1 else None
 
 
 def money_and_percent(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Match]:

@@ -32,7 +32,13 @@ from .events import EventContext, find_events, find_triggers, tokens
 from .layout import classify
 from .leaders import LEADER, bind_names, leader_hits
 from .lexicon import Lexicon, load_lexicon
-from .numbers import fractions, has_number, money_and_percent, multiples_and_durations
+from .numbers import (
+    cfa_franc,
+    fractions,
+    has_number,
+    money_and_percent,
+    multiples_and_durations,
+)
 from .sentences import split_sentences, windows
 
 __all__ = ["DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_CHARS", "extract", "extract_file", "read_text"]
@@ -199,14 +205,19 @@ def extract(
     ctx, doc_period = _document(text, sentences, kinds, lex)
     out: list[Candidate] = []
     prev_year: int | None = None
+    said_unit: str | None = None  # the noun of the previous window's last count
     said: set[tuple[str, frozenset[str]]] = set()
-    seen: dict[tuple[str, int | None], tuple[list[Match], list[str], int | None]] = {}
+    seen: dict[tuple[str, int | None, str | None],
+               tuple[list[Match], list[str], int | None]] = {}
     for sent, kind in zip(sentences, kinds, strict=True):
         if kind in ("caption", "repeat"):
             continue
         for w0, w1 in windows(text, sent):
             win = text[w0:w1]
-            matches, actors, prev_year = _window_once(win, lex, prev_year, ctx, seen)
+            matches, actors, prev_year = _window_once(win, lex, (prev_year, said_unit), ctx,
+                                                      seen)
+            said_unit = next((c.unit for c in reversed(matches) if c.kind == "count" and c.unit),
+                             None)
             if kind == "heading":  # a headline restates the story's events, not always its figures
                 matches = [c for c in matches if c.event is None]
             if len(out) + len(matches) > max_candidates:
@@ -332,28 +343,54 @@ _SHORT = 64
 """Windows up to this long are read once per document and year before them (``1.``, ``a``)."""
 
 
-def _window_once(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext,
-                 seen: dict[tuple[str, int | None], tuple[list[Match], list[str], int | None]]
+def _window_once(win: str, lex: Lexicon, before: tuple[int | None, str | None],
+                 ctx: EventContext, seen: dict[tuple[str, int | None, str | None],
+                                               tuple[list[Match], list[str], int | None]]
                  ) -> tuple[list[Match], list[str], int | None]:
-    """`_window`, remembered for short windows (the same window and year give the same).
+    """`_window`, remembered for short windows (the same window, year and noun give the same).
+
+    `before` is the last year the previous windows name and the noun of the previous
+    window's last count.
 
     A text of many short repeated lines (list markers, one word a line) costs one
     reading of each distinct line, not one per line.
     """
     if len(win) > _SHORT:
-        return _window(win, lex, prev_year, ctx)
-    key = (win, prev_year)
+        return _window(win, lex, before, ctx)
+    key = (win, *before)
     hit = seen.get(key)
     if hit is None:
         if len(seen) >= 4096:
             seen.clear()
-        hit = seen[key] = _window(win, lex, prev_year, ctx)
+        hit = seen[key] = _window(win, lex, before, ctx)
     return hit
 
 
-def _window(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext
+def _cfa_units(win: str, numbers: list[Match], named: list[tuple[int, str]],
+               pair: tuple[str, str] | None) -> None:
+    """Give each CFA franc sum the franc of its state (`relindex.extract.numbers.cfa_franc`).
+
+    `named` holds the window offset and code of each actor the window names; the nearest
+    before the sum comes first, then the nearest after it.
+    """
+    for c in numbers:
+        if c.kind != "money" or c.unit is None or "CFA" not in win[c.start:c.end]:
+            continue
+        before = [code for at, code in sorted(named, reverse=True) if at < c.start]
+        after = [code for at, code in sorted(named) if at >= c.end]
+        franc = cfa_franc(before + after, pair)
+        if franc is not None:
+            c.unit = franc + c.unit[3:]  # "XOF bn" -> "XAF bn"
+
+
+def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: EventContext
             ) -> tuple[list[Match], list[str], int | None]:
-    """The matches of one window in order, its actors, and the last year it names."""
+    """The matches of one window in order, its actors, and the last year it names.
+
+    `before` is the last year the previous windows name (for months without one) and the
+    noun of the previous window's last count (for ``nine of them``).
+    """
+    prev_year, said_unit = before
     index = lex.index
     mask = Mask(len(win))
     spans, gaps = tokens(win)
@@ -369,13 +406,15 @@ def _window(win: str, lex: Lexicon, prev_year: int | None, ctx: EventContext
     if digits or words or any(t.startswith(_MULTIPLE_STEMS) or t.endswith("fold") for t in low):
         numbers += multiples_and_durations(win, lex, mask, spelled=words)
     if digits or words:
-        numbers += counts(win, lex, mask, spelled=words)
+        numbers += counts(win, lex, mask, spelled=words, said_unit=said_unit)
     if words:
         numbers += fractions(win, lex, mask)
     hits = find_actor_hits(win, spans, gaps, index)
     hits = sorted([*hits, *leader_hits(win, spans, gaps, hits, ctx.names)],
                   key=lambda h: h.start)
     events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx)
+    if "CFA" in win:
+        _cfa_units(win, numbers, [(spans[h.start][0], h.code) for h in hits], ctx.pair)
     actors = [a for a in find_actors(hits) if a != LEADER]
     # month ranges without a year: the nearest year in this sentence, else the
     # last year of the preceding one
