@@ -215,7 +215,7 @@ def test_a_cfa_franc_follows_the_state_the_clause_names(text, quote, unit):
 
 
 def test_a_cfa_franc_follows_the_pairs_state_when_the_clause_names_none():
-    """In a Nigeria–Cameroon document, a sum in CFA francs with no state beside it is XAF."""
+    """In a Nigeria-Cameroon document, a sum in CFA francs with no state beside it is XAF."""
     text = ("Nigeria and Cameroon met in Abuja. Nigeria protested to Cameroon about the fees. "
             "Local fishermen say gendarmes levy fees of up to 15,000 CFA francs per boat.")
     assert one(text, "money").unit == "XAF"

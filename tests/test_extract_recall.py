@@ -101,19 +101,21 @@ TUNING_FLOORS = {
     "tune_former_heldout3": TARGETS,
     "tune_extra": TARGETS,
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
-    # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others
-    "tune_former_heldout4": TARGETS,
+    # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others;
+    # numbers 124/125 since the eighth round's numeric rules
+    "tune_former_heldout4": {**TARGETS, "numbers": 124 / 125},
     # measured once at ddc6253 (80/128 events, 112/114 numbers, 0.89): a tuning set since
-    "tune_former_heldout5": TARGETS,
+    "tune_former_heldout5": {**TARGETS, "numbers": 114 / 114},  # 113/114 before round 8
     # written in the sixth round; first read batch by batch (README), then tuned on
-    "tune_extra2": TARGETS,
+    "tune_extra2": {**TARGETS, "numbers": 124 / 124},  # 123/124 before the eighth round
     # measured once at f8d5b7e (95/131 events, 114/115 numbers, 0.90): a tuning set since the
-    # seventh round, its floors its figures at the end of that round (112/131, 114/115)
-    "tune_former_heldout6": {"events": 112 / 131, "numbers": 114 / 115,
+    # seventh round, its floors its figures at the end of that round (112/131, 114/115);
+    # numbers 115/115 since the eighth round's numeric rules
+    "tune_former_heldout6": {"events": 112 / 131, "numbers": 115 / 115,
                              "candidates_per_fact": 1.3},
     # measured once at b84f52a (99/145 events, 116/126 numbers, 0.90): a tuning set since the
     # eighth round, its floors its figures (raised as the round improves them)
-    "tune_former_heldout7": {"events": 99 / 145, "numbers": 116 / 126,
+    "tune_former_heldout7": {"events": 99 / 145, "numbers": 125 / 126,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
