@@ -189,6 +189,42 @@ def test_matches_scipy_sobol_indices_with_same_seed() -> None:
     np.testing.assert_allclose(ours.total_order, theirs.total_order, rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize(("d", "n", "bits", "seed"), [
+    (106, 1024, 64, 1), (53, 1024, 30, 2), (1, 1, 30, 0), (5, 2**12, 32, 3), (7, 64, 33, 4),
+    (2, 16, 4, 5)])
+def test_scrambled_sobol_is_scipy_s_sequence(d: int, n: int, bits: int, seed: int) -> None:
+    """The relindex scrambling gives qmc.Sobol's points bit for bit.
+
+    It leaves the generator where qmc.Sobol leaves it (the bootstrap draws from it next).
+    """
+    from scipy.stats import qmc
+
+    from relindex._core.sobol_sequence import scrambled_sobol
+
+    theirs_rng, ours_rng = np.random.default_rng(seed), np.random.default_rng(seed)
+    theirs = qmc.Sobol(d=d, rng=theirs_rng, bits=bits).random(n)
+    ours = scrambled_sobol(d, n, ours_rng, bits=bits)
+    assert ours.dtype == theirs.dtype and ours.flags.c_contiguous
+    np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(ours_rng.integers(0, 2**62, 4), theirs_rng.integers(0, 2**62, 4))
+    spawned = [r.bit_generator.seed_seq.n_children_spawned for r in (ours_rng, theirs_rng)]
+    assert spawned[0] == spawned[1]
+
+
+def test_parity_without_bitwise_count_matches_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The XOR-folding parity (numpy < 2) equals the parity of the bit count."""
+    from relindex._core import sobol_sequence
+
+    words = np.random.default_rng(0).integers(0, 2**64 - 1, 999, dtype=np.uint64, endpoint=True)
+    words[:3] = [0, 1, 2**64 - 1]
+    want = np.array([bin(int(w)).count("1") % 2 for w in words], dtype=np.uint8)
+    np.testing.assert_array_equal(sobol_sequence._parity(words), want)
+    monkeypatch.delattr(np, "bitwise_count", raising=False)
+    np.testing.assert_array_equal(sobol_sequence._parity(words), want)
+    np.testing.assert_array_equal(sobol_sequence._parity(words.astype(np.uint32)),
+                                  [bin(int(w) & 0xFFFFFFFF).count("1") % 2 for w in words])
+
+
 def test_design_reproduces_scipy_sample_layout() -> None:
     """Our A, B equal scipy's sample_A_B (one Sobol' draw of 2d columns) bit for bit."""
     from scipy.stats._sensitivity_analysis import sample_A_B

@@ -140,7 +140,11 @@ def _uniforms(
 
     if method == "sobol":
         check_power_of_two(n)
-        return qmc.Sobol(d=d, scramble=scramble, rng=rng).random(n)
+        if scramble:  # qmc.Sobol's numbers, scrambled faster
+            from relindex._core.sobol_sequence import scrambled_sobol
+
+            return scrambled_sobol(d, n, rng)
+        return qmc.Sobol(d=d, scramble=False, rng=rng).random(n)
     if method == "lhs":
         return qmc.LatinHypercube(d=d, scramble=scramble, rng=rng).random(n)
     raise ValueError(f"method must be 'sobol', 'lhs' or 'random'. Got {method!r}.")

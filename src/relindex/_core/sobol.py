@@ -272,10 +272,10 @@ def _sample_A_B(inputs: Sequence[UncertainInput], n: int, rng: np.random.Generat
     both at once. Same generator state in, same matrices out as scipy's
     ``sample_A_B`` (checked in tests/test_sobol.py).
     """
-    from scipy.stats import qmc
+    from relindex._core.sobol_sequence import scrambled_sobol
 
     d = len(inputs)
-    a_b = qmc.Sobol(d=2 * d, rng=rng, bits=64).random(n).T.reshape(2, d, -1)
+    a_b = scrambled_sobol(2 * d, n, rng, bits=64).T.reshape(2, d, -1)
     for j, inp in enumerate(inputs):
         a_b[:, j] = inp.ppf(a_b[:, j])
     return a_b
