@@ -266,6 +266,12 @@ def test_of_them_and_the_remaining_take_the_previous_sentences_noun():
       "3.4 million", 3.4e6, "visits"),
      ("Korean visitors to Japan numbered nearly seven million.", "seven million", 7e6,
       "visitors"),
+     ("Tourist arrivals hit 2.1 million in 2023.", "2.1 million", 2.1e6, "arrivals"),
+     ("Kenya hosts 500,000 refugees, most of them Somali, and 20,000 arrived this year.",
+      "20,000", 20000.0, "refugees"),
+     ("The 12 vessels were seized in 2021, and 8 in 2022.", "8", 8.0, "vessels"),
+     ("Each year 3 million pilgrims visit, and 1.5 million come from abroad.", "1.5 million",
+      1.5e6, "pilgrims"),
      ("The zone extends one kilometre on either side of the line.", "one kilometre", 1.0,
       "kilometres")],
 )

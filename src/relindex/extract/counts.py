@@ -247,7 +247,9 @@ def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
     amount = _amount_noun(win, bare, lex)
     if amount is not None:
         return amount
-    if (bare.digits or bare.scale) and last_unit is not None and _VERB_AFTER.match(win, e):
+    if (bare.digits or bare.scale) and last_unit is not None and (
+            _VERB_AFTER.match(win, e) or (_AND_BEFORE.search(win, max(0, s - 4), s)
+                                          and _IN_YEAR_AFTER.match(win, e))):
         return last_unit  # "500,000 Nicaraguans live there, and 200,000 have applied"
     if not bare.digits:
         return None
@@ -268,10 +270,13 @@ def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
 _REMAINING_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:the|its|their|these|those)\s(?:remaining|other|last|outstanding)\s\Z")
 """``the remaining eight``: a number whose noun was said before."""
-_VERB_AFTER = re.compile(r"\s(?:have|had|are|were|was|is|who|live|lived|remain|remained)\b")
+_VERB_AFTER = re.compile(
+    r"\s(?:have|has|had|are|were|was|is|who|will|would|could|can|may|might|remain(?:ed|s)?"
+    r"|live[ds]?|come|came|go|went|stay(?:ed)?|work(?:ed)?|[a-z]{3,20}ed)\b")
+"""A verb after a number with no noun (``200,000 have applied``, ``20,000 arrived``)."""
 _CHANGE_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to|at)\s\Z")
-_AMOUNT_VERB = (r"(?:exceed(?:ed|s)?|reach(?:ed|es)?|total(?:l?ed|s)?|top(?:ped|s)|number(?:ed|s)"
-                r"|surpass(?:ed|es)|pass(?:ed|es)|(?:stood|stands)\sat"
+_AMOUNT_VERB = (r"(?:exceed(?:ed|s)?|reach(?:ed|es)?|total(?:l?ed|s)?|top(?:ped|s)|hit"
+                r"|number(?:ed|s)|surpass(?:ed|es)|pass(?:ed|es)|(?:stood|stands)\sat"
                 r"|(?:rose|fell|grew|climbed|dropped|increased|decreased|declined)\sto)")
 _AMOUNT_BEFORE = re.compile(
     rf"(?i)(?<![\w’'])(?P<verb>{_AMOUNT_VERB})(?:\s(?:more\sthan|almost|nearly|about|around|some"
