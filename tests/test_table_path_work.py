@@ -687,3 +687,70 @@ def test_the_entities_a_table_names_are_found_without_counting_rows(long_table: 
     got = _entities(ds.catalogue, ds.path, [], [watched])
     assert "bincount" not in _Counted.calls
     assert list(got) == list(ds.entities) and len(got) == 200
+
+
+def test_a_parquet_tables_ids_are_checked_once_while_the_rest_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet ids: read first, checked (rule, then hashes) once, in a thread of their own.
+
+    The loader's main thread neither checks nor hashes them; a bad id is still named at
+    its row.
+    """
+    import threading
+
+    folder = tmp_path / "pq"
+    folder.mkdir()
+    _bench().write_catalogue(folder, 40_000, "parquet")  # type: ignore[attr-defined]
+    checked: list[bool] = []
+    hashed: list[bool] = []
+    ok, hashes = _ids.arrow_ids_ok, _ids._hashes
+
+    def counting_ok(arr: object) -> bool:
+        checked.append(threading.current_thread() is threading.main_thread())
+        return ok(arr)
+
+    def counting_hashes(arr: object, block: int = 1 << 15) -> object:
+        hashed.append(threading.current_thread() is threading.main_thread())
+        return hashes(arr, block)
+
+    monkeypatch.setattr(_ids, "arrow_ids_ok", counting_ok)
+    monkeypatch.setattr(_ids, "_hashes", counting_hashes)
+    ds = relindex.load(folder)
+    assert checked == [False] and hashed == [False]
+    assert ds.tables[0].ids.all_distinct() and len(ds.tables[0]) == 40_000
+    tbl = pa.parquet.read_table(folder / "panel.parquet")
+    ids = tbl.column("id").to_pylist()
+    ids[777] = "bad id"
+    import pyarrow.parquet as pq
+
+    pq.write_table(tbl.set_column(0, "id", pa.array(ids)), folder / "panel.parquet")
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == "row 778.id" and info.value.value == "bad id"
+
+
+def test_source_counts_of_one_observation_a_cell_are_the_counts_themselves(
+        long_table: Path) -> None:
+    """Without event columns, sources per cell are the observation counts: no copy."""
+    model = build_model(relindex.load(long_table))
+    assert model.events is not None
+    n_sources = model.events.n_sources
+    assert np.shares_memory(n_sources, model.n_obs) and not n_sources.flags.writeable
+
+
+def test_entities_named_by_every_plain_row_need_no_pass(long_table: Path,
+                                                        tmp_path: Path) -> None:
+    """Every entity of an all-plain table is a row's; with special rows, found by a pass."""
+    ds = relindex.load(long_table)
+    assert ds.tables[0].every_entity_named and len(ds.entities) == 200
+    folder = _copy(long_table, tmp_path / "special")
+    head, *rows = (folder / "panel.csv").read_text().splitlines()
+    # every row of entity E00199 is excluded: a special row, not a plain one
+    rows = [r + ",left out" if ",E00199," in r else r + "," for r in rows]
+    (folder / "panel.csv").write_text("\n".join([head + ",exclude", *rows]) + "\n")
+    special = relindex.load(folder)
+    t = special.tables[0]
+    assert not t.every_entity_named and "E00199" in t.entity_ids
+    # its rows are records (whose entities come first); no plain row names it
+    assert not (t.entity_code == t.entity_ids.index("E00199")).any()
+    assert list(special.entities) == ["E00199", *(e for e in ds.entities if e != "E00199")]

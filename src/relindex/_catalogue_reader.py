@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._background import Background
 from ._frame_input import check_all_declared, frame_csv
-from ._prefetch import TablePrefetch
+from ._prefetch import BACKGROUND_DIGEST_BYTES, TablePrefetch
 from .errors import EvidenceError
 from .files import (
     decode_text,
@@ -47,10 +47,6 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=BaseModel)
 
 __all__ = ["CatalogueReader", "namespace"]
-
-BACKGROUND_DIGEST_BYTES = 1 << 20
-"""Files at least this large are digested in a thread while their bytes are parsed."""
-
 
 class CatalogueReader:
     """Reads each file of a catalogue once, keeps its bytes for the digest, parses them.
@@ -222,7 +218,10 @@ class CatalogueReader:
             elif ahead is not None:  # read in a thread, with the same checks
                 self.files.append(t_path)
                 data = ahead.data
-                self.keep_digest(data)
+                if ahead.digest is not None:  # computed in a thread while it was parsed
+                    self.blobs.append(ahead.digest)
+                else:
+                    self.keep_digest(data)
             else:
                 self.files.append(t_path)
                 data = self.read(t_path, what, None if self.allow_outside else self.base)

@@ -8,6 +8,7 @@ Tables read without pyarrow keep their ids as a list, behind the same interface.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
@@ -159,10 +160,38 @@ class IdCheck:
     read (joined) by the loader's duplicate check: numpy releases the GIL over the hashes
     and their sort, so on a machine with a spare core the check takes no time of its
     own. The verdict is the same either way.
+
+    With `pattern`, the thread first checks every id against the record-id rule
+    (`arrow_ids_ok`, read by `well_formed`) and hashes them only when they pass: for a
+    column read before the others (a Parquet table's), whose check then runs while the
+    rest of the table is read.
     """
 
-    def __init__(self, arr: Any) -> None:
-        self._job = Background(lambda: not arr.null_count and _distinct_hashes(arr))
+    def __init__(self, arr: Any, *, pattern: bool = False) -> None:
+        self._pattern = pattern
+        self._formed: bool | None = None
+        self._formed_known = threading.Event()
+        self._job = Background(lambda: self._run(arr))
+
+    def _run(self, arr: Any) -> bool:
+        if self._pattern:
+            try:
+                self._formed = arrow_ids_ok(arr)
+            finally:
+                self._formed_known.set()
+            if not self._formed:
+                return False
+        return not arr.null_count and _distinct_hashes(arr)
+
+    def well_formed(self) -> bool | None:
+        """Whether every id follows the record-id rule; None when this check does not look.
+
+        Waits for that part of the thread's work only.
+        """
+        if not self._pattern:
+            return None
+        self._formed_known.wait()
+        return bool(self._formed)
 
     def result(self) -> bool:
         """True when every id is distinct; False leaves it open. Waits for the thread."""

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from ._background import Background
+from ._ids import IdCheck
 from ._table_reading import Columns, HeaderCheck, Sheet
 from .errors import EvidenceError, InputFileError
 
@@ -132,15 +134,45 @@ def read_parquet(path: Path, data: bytes, check: HeaderCheck) -> Sheet:
             raise _refuse(path, field.name, field.type, kinds[field.name])
     text_cols = [h for h in header if kinds[h] == "text" and h != "id"]
     try:
-        tbl = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text_cols).read()
+        read, n, id_check = _read_columns(data, header, kinds, text_cols)
     except (pa.ArrowException, OSError) as e:
         raise InputFileError(f"is not a valid Parquet file ({e})", path=path,
                              fix="write the table with a Parquet writer, or as CSV") from None
-    n = tbl.num_rows
     cols: dict[str, Any] = {}
     for h in header:
-        arr = tbl.column(h).combine_chunks()
+        # the ids stay in the reader's chunks (never copied); the other columns are joined
+        arr = read[h] if h == "id" else read[h].combine_chunks()
         if kinds[h] == "null":  # a column with no value at all: empty cells
             arr = pa.nulls(n, pa.float64() if h in _NUMBERS else pa.string())
         cols[h] = _numbers(arr) if h in _NUMBERS else _text(path, h, arr)
-    return Sheet(header=header, columns=Columns(None, cols, n), line=np.arange(1, n + 1))
+    if id_check is not None and cols["id"] is not read["id"]:
+        id_check = None  # the check is kept only for the very column kept
+    return Sheet(header=header, columns=Columns(None, cols, n, id_check),
+                 line=np.arange(1, n + 1))
+
+
+def _read_columns(data: bytes, header: list[str], kinds: dict[str, str],
+                  text_cols: list[str]) -> tuple[dict[str, Any], int, IdCheck | None]:
+    """The table's columns by name, its row count and the ids' check, started once read.
+
+    The ids (the longest column to decode, and the only one checked as a whole) are read
+    first while the other columns are read in a thread; their check (`IdCheck`: the
+    record-id rule, then distinct ids) runs in a thread of its own from then on.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def read(names: list[str] | None) -> Any:
+        return pq.ParquetFile(pa.BufferReader(data), read_dictionary=text_cols).read(
+            columns=names)
+
+    others = [h for h in header if h != "id"]
+    if kinds.get("id") != "text" or not others:
+        tbl = read(None)
+        return {h: tbl.column(h) for h in header}, tbl.num_rows, None
+    rest = Background(lambda: read(others))
+    ids = read(["id"]).column("id")
+    plain = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
+    id_check = IdCheck(ids, pattern=True) if plain and len(ids) and not ids.null_count else None
+    tbl = rest.result()
+    return {"id": ids, **{h: tbl.column(h) for h in others}}, len(ids), id_check

@@ -13,6 +13,7 @@ results are the same either way.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +22,26 @@ from ._table_reading import Sheet
 from .files import read_bytes, resolve_inside
 from .tables import ARROW_MIN_BYTES, read_sheet
 
-__all__ = ["Prefetched", "TablePrefetch"]
+__all__ = ["BACKGROUND_DIGEST_BYTES", "Prefetched", "TablePrefetch"]
+
+BACKGROUND_DIGEST_BYTES = 1 << 20
+"""Files at least this large are digested in a thread while their bytes are parsed."""
 
 
 class Prefetched:
-    """A table's bytes and, when a columnar reader took them, its columns."""
+    """A table's bytes, their SHA-256 and, when a columnar reader took them, its columns.
 
-    __slots__ = ("data", "sheet")
+    The digest of a large table is computed in a thread of its own while the table is
+    parsed (hashlib releases the interpreter over large buffers).
+    """
 
-    def __init__(self, data: bytes, sheet: Sheet | None) -> None:
+    __slots__ = ("data", "digest", "sheet")
+
+    def __init__(self, data: bytes, sheet: Sheet | None,
+                 digest: Background[bytes] | None = None) -> None:
         self.data = data
         self.sheet = sheet
+        self.digest = digest
 
 
 class TablePrefetch:
@@ -71,7 +81,9 @@ class TablePrefetch:
             data = read_bytes(path, max_bytes=max_bytes,
                               what="Parquet table" if parquet else "CSV table",
                               inside=None if allow_outside else base)
-            return path, Prefetched(data, read_sheet(path, data, parquet))
+            digest = (Background(lambda: hashlib.sha256(data).digest())
+                      if len(data) >= BACKGROUND_DIGEST_BYTES else None)
+            return path, Prefetched(data, read_sheet(path, data, parquet), digest)
         except Exception:  # the loader reads the table again, and reports what is wrong
             return None
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._ids import IdCheck
 from .errors import EvidenceError, InputFileError
 
 __all__ = ["Columns", "Sheet", "read_arrow", "read_csv_module", "read_plain"]
@@ -62,10 +63,13 @@ class Columns:
     """A table's columns, as Python lists or as Arrow arrays, behind one interface."""
 
     def __init__(self, lists: dict[str, list[str]] | None = None,
-                 arrow: dict[str, Any] | None = None, n_rows: int = 0) -> None:
+                 arrow: dict[str, Any] | None = None, n_rows: int = 0,
+                 id_check: IdCheck | None = None) -> None:
         self.lists = lists or {}
         self.arrow = arrow or {}
         self.n_rows = n_rows
+        self.id_check = id_check
+        """The check of the Arrow id column, when the reader started it (else None)."""
         self._facts: dict[str, tuple[list[str], NDArray[np.int32]]] = {}
 
     def __contains__(self, name: str) -> bool:

@@ -305,9 +305,12 @@ def _entities(catalogue: Catalogue, cat_path: Path, records: list[Record],
         else:
             named.setdefault(e)
     for t in tables:
-        seen = np.zeros(len(t.entity_ids), dtype=bool)  # which codes occur (not how often)
-        seen[t.entity_code] = True
-        used = np.flatnonzero(seen)
+        if t.every_entity_named:  # every code occurs: no pass over the rows
+            used = np.arange(len(t.entity_ids))
+        else:
+            seen = np.zeros(len(t.entity_ids), dtype=bool)  # which codes occur (not how often)
+            seen[t.entity_code] = True
+            used = np.flatnonzero(seen)
         ids = [t.entity_ids[code] for code in used.tolist()]
         if None in ids:
             n = int(np.argmax(t.entity_code == used[ids.index(None)]))

@@ -100,6 +100,8 @@ class Table:
     actors: list[tuple[str, ...]] | None = None
     weight: NDArray[np.float64] | None = None
     """Grading weight per row (set by the loader)."""
+    every_entity_named: bool = False
+    """Every entity of `entity_ids` is some row's (True: known without a pass over rows)."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -328,7 +330,8 @@ def _ids(s: _Scan, pending: IdCheck | None) -> IdColumn:
     they are all distinct (`pending`) that runs in a thread since the column was read.
     """
     cols = s.sheet.columns
-    if "id" in cols.arrow and arrow_ids_ok(cols.arrow["id"]):
+    formed = pending.well_formed() if pending is not None else None  # checked in its thread
+    if "id" in cols.arrow and (arrow_ids_ok(cols.arrow["id"]) if formed is None else formed):
         return IdColumn(cols.arrow["id"], distinct=pending or False)
     ids = cols.strings("id")
     joined = "\n".join(ids) + "\n" if ids else ""
@@ -483,7 +486,9 @@ def parse_table(
     s = _Scan(path=path, sheet=sheet, indicators=indicators,
               catalogue=catalogue)
     arrow_id = sheet.columns.arrow.get("id")
-    pending = IdCheck(arrow_id) if arrow_id is not None and len(arrow_id) else None
+    # the ids' check, started by the reader, or here while the other columns are checked
+    pending = sheet.columns.id_check or (IdCheck(arrow_id) if arrow_id is not None
+                                         and len(arrow_id) else None)
     slow = _special_rows(s)
     i_strip, i_code, is_event = _indicators(s)
     if s.sheet.n_rows and is_event.any():
@@ -519,5 +524,7 @@ def parse_table(
         citations=None if "citation" not in cols else kept(
             [c.strip() or citation for c in cols.strings("citation")]),
         actors=None if actors is None else kept(actors),
+        # the distinct entities are those of the rows (first seen): all kept, all named
+        every_entity_named=all_plain and s.sheet.n_rows > 0,
     )
     return table, slow_rows

@@ -80,9 +80,21 @@ def derive(ctx: Context, axes: Axes, cells: Cells) -> Cells:
                    status=status, low_grade=low_grade)
 
 
+def _any_inf(arr: Array, step: int = 1 << 16) -> bool:
+    """Whether an array holds an infinity, by slices (no array of flags as large as it).
+
+    >>> _any_inf(np.array([[1.0, np.nan], [np.inf, 0.0]]), step=2)
+    True
+    """
+    flat = arr.reshape(-1)
+    return any(bool(np.isinf(flat[lo:lo + step]).any()) for lo in range(0, len(flat), step))
+
+
 def refuse_overflow(ctx: Context, axes: Axes, cells: Cells) -> None:
     """Refuse a combined or derived value (or its interval) that overflows to infinity."""
     for name, arr in (("raw", cells.raw), ("low", cells.low), ("high", cells.high)):
+        if not _any_inf(arr):
+            continue
         bad = np.isinf(arr)
         if bad.any():
             e, p, c = (int(x) for x in np.argwhere(bad)[0])

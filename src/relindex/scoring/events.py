@@ -203,8 +203,11 @@ def _cell_sources(obs: Observations, pairs: SourcePairs, axes: Axes, n_obs: NDAr
     p_obs, p_src = pairs.obs, pairs.src
     if not has_events and pairs.each and int(n_obs.max(initial=0)) <= 1:
         # one source per observation and one observation per cell at most: a cell rests
-        # on as many sources as it has observations (no pass over the pairs)
-        return n_obs.copy()
+        # on as many sources as it has observations (no pass over the pairs); without
+        # event columns nothing writes to the counts: a read-only view, no copy
+        same = n_obs.view()
+        same.flags.writeable = False
+        return same
     row = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
     row += obs.period
     cell = row * C + obs.column
