@@ -298,3 +298,17 @@ def test_a_model_number_inside_a_count_is_neither_a_year_nor_a_count():
         ("count", "A dozen Indian Mirage 2000 jets", 12.0, "jets")]
     dates = [c for c in extract("In 2000 troops were sent.") if c.kind in ("count", "date")]
     assert [(c.kind, c.quote) for c in dates] == [("date", "2000")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Resolution 1701 calls for a buffer zone.", "Under Article 5 commitments, allies met.",
+             "Route 66 crossings were closed.", "Paragraph 4 states the terms."])
+def test_a_number_after_a_label_is_a_name_not_a_count(text):
+    """'Resolution 1701 calls', 'Article 5 commitments': the number names a text or a road."""
+    assert not only(extract(text), "count")
+
+
+def test_a_number_after_a_state_name_still_counts():
+    """A label list, not any capitalised word: 'handed over to Viet Nam 12 suspects' counts."""
+    c = one("The Lao side handed over to Viet Nam 12 suspects wanted by its courts.", "count")
+    assert (c.quote, c.unit) == ("12 suspects", "suspects")

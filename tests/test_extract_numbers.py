@@ -226,3 +226,21 @@ def test_a_cfa_franc_follows_the_pairs_state_when_the_clause_names_none():
 def test_cfa_alone_is_no_currency():
     """'the 14 CFA countries' names a zone, not a sum."""
     assert not only(extract("The 14 CFA countries met in Dakar."), "money")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "kind", "value", "unit"),
+    [("Ghana lent GH¢ 200 million to Togo.", "GH¢ 200 million", "money", 0.2, "GHS bn"),
+     ("Tanzania spent TSh 5 billion on the road.", "TSh 5 billion", "money", 5.0, "TZS bn"),
+     ("Uganda paid USh 3 billion.", "USh 3 billion", "money", 3.0, "UGX bn"),
+     ("Exports rose 12pc last year.", "12pc", "percent", 12.0, "%")],
+)
+def test_cedi_and_east_african_shilling_prefixes_and_pc(text, quote, kind, value, unit):
+    """'GH¢', 'TSh', 'USh' before a sum name their currency; '12pc' is a percentage."""
+    c = one(text, kind)
+    assert (c.quote, c.value, c.unit) == (quote, value, unit)
+
+
+def test_pcs_is_no_percentage():
+    """'500 PCs' counts computers; only a lower-case 'pc' glued or spaced is per cent."""
+    assert not only(extract("The 500 PCs were sold."), "percent")

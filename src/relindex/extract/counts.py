@@ -328,9 +328,12 @@ _ONE_MEASURE = re.compile(
     rf"\s(?:(?i:square|cubic)\s)?(?P<u>(?i:{'|'.join(_MEASURES)}))(?![\w’'-])")
 """A measure after ``one`` (``one kilometre``, ``one cubic metre``): its unit in the plural."""
 _LABEL_BEFORE = re.compile(
-    r"(?<![\w’'])(?:Article|Section|Chapter|Paragraph|Resolution|Rule|Annex|Clause|Item"
-    r"|Protocol|Point|No\.?)\s\Z")
-"""A label before a number (``Article 4 of the Treaty``): no count."""
+    r"(?<![\w’'])(?:Article|Section|Chapter|Paragraph|Resolution|Rule|Annex|Clause|Item|Protocol"
+    r"|Point|Route|Highway|Road|Phase|Block|Gate|Camp|Sector|Flight|Pillar|Marker|Post|Line"
+    r"|Terminal|Berth|Unit|Level|Stage|Round|Page|Table|Figure|Box|Decree|Law|Act|Bill"
+    r"|Directive|Regulation|Order|Zone|Kilometre|Km|Mile|No\.?)\s\Z")
+"""A label before a number (``Resolution 1701 calls``, ``Article 4 of the``, ``Route 66
+crossings``): a name, no count."""
 
 
 def _state_adjective_next(win: str, pos: int, lex: Lexicon) -> bool:
@@ -381,6 +384,8 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
         if _is_plain_year(raw) or not mask.free(s, num_end):
             continue
         digits = raw[:1].isdigit()
+        if digits and _LABEL_BEFORE.search(win, max(0, s - 12), s):
+            continue  # "Resolution 1701 calls for": a name, not a count
         parsed = number_value(raw)
         if parsed is None:
             continue
@@ -400,7 +405,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
         if walk.coordinated:
             pending.append((s, num_end, _plain_float(value)))
             continue
-        if walk.partitive and (value < 2 or vague or _LABEL_BEFORE.search(win, max(0, s - 12), s)):
+        if walk.partitive and (value < 2 or vague):
             walk = _Walk()
         if walk.end < 0:
             bare = _Bare(s, num_end, digits, bool(scale), _plain_float(value), vague)

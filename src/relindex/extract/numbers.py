@@ -210,7 +210,7 @@ def _is_letter(ch: str) -> bool:
 _CUR_PREFIX = (
     r"(?P<cur>\$US|US\$|U\.S\.\s?\$|AU?\$|CA?\$|R\$|HK\$|NZ\$|N\$|S\$|\$|€|£|₹|₽|¥|₩|₺"
     r"|₦|₱|₴|₫|₪|₸|฿|₵"
-    r"|(?<![A-Za-z])(?:Rp|Rs|KSh|Ksh|Tk)\.?(?=\s?[0-9])"
+    r"|(?<![A-Za-z])(?:Rp|Rs|KSh|Ksh|TSh|Tsh|USh|Ush|Tk)\.?(?=\s?[0-9])|GH[¢₵](?=\s?[0-9])"
     r"|(?<![\w$])R(?=[0-9]{1,3}(?:,[0-9]{3})+|[0-9.]{1,6}\s?(?:trillion|billion|million|bn|m)\b)"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|BRL|PLN|CHF|AUD|CAD|KRW|IDR|VND|TRY"
     r"|SGD|NZD|ZAR|EGP|SAR|AED|NGN|ETB|MXN|ARS|TWD|THB|SEK|NOK|DKK|KES|UGX|TZS|UAH|BDT|PKR"
@@ -243,13 +243,14 @@ _CUR_HINTS = ("usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "rub", "brl", "pl
               "ars", "twd", "thb", "sek", "nok", "dkk", "ksh", "tk", "rand", "naira", "birr",
               "riyal", "rial", "soles", "bolivar", "bolívar", "taka", "tenge", "hryvni", "baht",
               "ringgit", "kyat", "cedi", "forint", "shilling", "peso", "dinar", "dirham", "franc",
-              "kes", "ugx", "tzs", "uah", "bdt", "pkr", "myr", "irr", "ils", "kzt", "huf", "czk",
+              "kes", "ugx", "tzs", "tsh", "ush", "gh¢", "gh₵", "uah", "bdt", "pkr", "myr", "irr",
+              "ils", "kzt", "huf", "czk",
               "ron", "clp", "pen", "ves", "ghs", "mad", "dzd", "tnd", "qar", "kwd", "iqd", "azn",
               "gel", "mmk", "khr", "lkr", "npr", "hkd", "bgn", "rsd", "xof", "xaf", "kgs", "tjs",
               "cfa")
 _RAND = re.compile(r"(?<![\w$])R[0-9]")
 """The rand's prefix before a number (``R10 million``), which no hint word holds."""
-_PERCENT_HINTS = ("%", "cent", "pct", "percentage")
+_PERCENT_HINTS = ("%", "cent", "pct", "percentage", "pc")
 _CURRENCY_CODES = {
     "$": "USD", "us$": "USD", "$us": "USD", "u.s.$": "USD", "a$": "AUD", "au$": "AUD",
     "c$": "CAD", "ca$": "CAD", "n$": "NAD", "r": "ZAR", "r$": "BRL", "hk$": "HKD",
@@ -263,7 +264,8 @@ _CURRENCY_CODES = {
     "reais": "BRL", "won": "KRW", "lira": "TRY", "liras": "TRY",
     "zloty": "PLN", "złoty": "PLN", "zlotys": "PLN", "złotys": "PLN", "poundssterling": "GBP",
     "₦": "NGN", "₱": "PHP", "₴": "UAH", "₫": "VND", "₪": "ILS", "₸": "KZT", "฿": "THB",
-    "₵": "GHS", "ksh": "KES", "ksh.": "KES", "tk": "BDT", "tk.": "BDT", "rand": "ZAR",
+    "₵": "GHS", "gh¢": "GHS", "gh₵": "GHS", "ksh": "KES", "ksh.": "KES", "tsh": "TZS",
+    "tsh.": "TZS", "ush": "UGX", "ush.": "UGX", "tk": "BDT", "tk.": "BDT", "rand": "ZAR",
     "naira": "NGN", "birr": "ETB", "riyal": "SAR", "riyals": "SAR", "rial": "IRR", "rials": "IRR",
     "soles": "PEN", "bolivar": "VES", "bolivars": "VES", "bolívar": "VES", "bolívares": "VES",
     "bolívars": "VES", "taka": "BDT", "tenge": "KZT", "hryvnia": "UAH", "hryvnias": "UAH",
@@ -301,7 +303,8 @@ def _patterns(num: str, after_currency: str) -> _Patterns:
             rf"{_CUR_PREFIX}\s?{after_currency}(?P<scale>[\s-]?{_SCALE_WORD}|(?i:[bmkt])(?![A-Za-z]))?"),
         money_post=re.compile(rf"{num}(?P<scale>\s?{_SCALE_WORD})?\s{{1,2}}{_CUR_WORDS}"),
         percent=re.compile(
-            rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z]))"),
+            rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z])"
+            r"|pc(?![A-Za-z]))"),
         count=re.compile(
             rf"{num}(?P<scale>\s(?i:thousand|million|billion)(?![A-Za-z])|(?:mn|bn)(?![A-Za-z]))?"),
     )
