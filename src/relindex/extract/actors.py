@@ -24,11 +24,16 @@ from dataclasses import dataclass
 
 from ._index import LexiconIndex
 
-__all__ = ["ActorHit", "document_pair", "find_actor_hits", "find_actors"]
+__all__ = ["ActorHit", "compass_hits", "document_pair", "find_actor_hits", "find_actors"]
 
 _PLACE_WORDS = frozenset({"in", "at", "inside", "near", "outside", "within", "across", "under"})
 """Words after which a state is a place or a setting (``met in Kuala Lumpur``, ``talks under
 Turkish mediation``), not a party."""
+
+
+_AIMING = frozenset({"fired", "fires", "fire", "firing", "shot", "shoots", "aimed", "aims",
+                     "launched", "launches", "lobbed", "lobs", "shelled"})
+"""Verbs after which ``at X`` names the target, not a place (``fired artillery at India``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,30 @@ def find_actor_hits(win: str, spans: Sequence[tuple[int, int]], gaps: Sequence[s
     return hits
 
 
+_HALVES = {("KP", "KR"): {"North": "KP", "South": "KR"}}
+"""Pairs whose members the prose names by a point of the compass (``the North``)."""
+
+
+def compass_hits(win: str, spans: Sequence[tuple[int, int]], hits: Sequence[ActorHit],
+                 pair: tuple[str, str] | None) -> list[ActorHit]:
+    """``the North`` and ``the South`` as actors when the document's pair is the two Koreas.
+
+    Capitalised, after ``the``, and not the first word of a longer name (``the North
+    Korean navy`` is read by the country list).
+    """
+    halves = _HALVES.get(tuple(sorted(pair))) if pair is not None else None  # type: ignore[arg-type]
+    if not halves:
+        return []
+    taken = {k for h in hits for k in range(h.start, h.end)}
+    out: list[ActorHit] = []
+    for i in range(1, len(spans)):
+        code = halves.get(win[spans[i][0]:spans[i][1]])
+        if code is not None and i not in taken and win[spans[i - 1][0]:spans[i - 1][1]] in (
+                "the", "The") and not (i + 1 < len(spans) and win[spans[i + 1][0]].isupper()):
+            out.append(ActorHit(i, i + 1, code, _after_place_word(win, spans, i - 1)))
+    return out
+
+
 def _after_place_word(win: str, spans: Sequence[tuple[int, int]], i: int) -> bool:
     """Whether the alias at token `i` follows ``in``, ``at`` ... (a place, not a party).
 
@@ -76,6 +105,8 @@ def _after_place_word(win: str, spans: Sequence[tuple[int, int]], i: int) -> boo
     Netherlands``.
     """
     before = win[spans[i - 1][0]:spans[i - 1][1]].lower() if i else ""
+    if before == "at" and any(win[a:b].lower() in _AIMING for a, b in spans[max(0, i - 5):i]):
+        return False  # "China fired artillery at India": the target
     if before == "the" and i >= 2:  # not "near the Guyanese border": the border is the target
         return win[spans[i - 2][0]:spans[i - 2][1]].lower() in ("in", "at")
     return before in _PLACE_WORDS

@@ -73,6 +73,7 @@ from ._match import Match
 from .actors import ActorHit
 from .event_type import EventType
 from .leaders import LEADER
+from .verbs import VerbClassifier
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
 
@@ -420,11 +421,16 @@ class EventContext:
         Name words of persons the document names, to the state each stands
         for, or `relindex.extract.leaders.LEADER` when it does not say
         (`relindex.extract.leaders`).
+    verbs : VerbClassifier or None
+        The CAMEO verb dictionary's classifier, read for a clause that holds no
+        trigger of the lexicon; None leaves such clauses silent.
     """
 
     pair: tuple[str, str] | None = None
     states: frozenset[str] = frozenset()
     names: Mapping[str, str] = field(default_factory=dict)
+    verbs: VerbClassifier | None = None
+    """Classes the verb of a clause no trigger matches (`relindex.extract.verbs`); None: off."""
 
 
 def _is_verb(low: Sequence[str], i: int) -> bool:
@@ -665,11 +671,76 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     return actors, src
 
 
+_TO_ACT = _INTENT | {"agreed", "agree", "agrees", "decided", "decides", "pledged", "pledges",
+                    "promised", "promises", "vowed", "vows", "threatened", "threatens"}
+"""Words before ``to`` whose infinitive is an act (to come): ``plans to annex``; not
+``purports to annex``."""
+
+
+_ORGANS = _STATE_NOUNS | {"troops", "forces", "army", "navy", "police", "guard", "guards",
+                          "soldiers", "ministry", "minister", "president", "officials",
+                          "coastguard", "military", "leaders", "ministers", "courts", "court",
+                          "cabinet", "parliament", "embassy", "diplomats", "delegation"}
+"""Nouns after a demonym or a state that name its organs (``Ethiopian troops``)."""
+_SUBJECT_SKIP = _AUXILIARIES | _ADVERBS | _MODALS | _BE | _TO_ACT | {"to", "had", "has",
+                                                                    "have", "been", "already"}
+
+
+_OBLIQUE = frozenset({"from", "of", "in", "to", "with", "by", "at", "on", "for", "into"})
+"""Prepositions before a state that is no subject (``supply of chips from the PRC has``)."""
+
+
+def _oblique(low: Sequence[str], start: int) -> bool:
+    """Whether a state named at `start` follows a preposition (``from the PRC``)."""
+    k = start - 1 if start < 1 or low[start - 1] != "the" else start - 2
+    return k >= 0 and low[k] in _OBLIQUE
+
+
+def _state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
+    """Whether the verb at `i` has a state as its subject, just before it.
+
+    Auxiliaries, adverbs, modals and words of intent may come between (``Kenya has
+    also derided``, ``Peru plans to annex``); the subject is a state, a demonym
+    and an organ (``Ethiopian troops``), the pair (``the two sides``) or ``they``;
+    not a thing (``These Chinese vehicles facilitate``, ``This has allowed``).
+    """
+    k = i - 1
+    while k >= 0 and low[k] in _SUBJECT_SKIP and i - k <= 5:
+        k -= 1
+    if k < 0:
+        return False
+    ends = {h.end for h in hits if not _oblique(low, h.start)}
+    return k + 1 in ends or low[k] == "they" or (
+        low[k] in _ORGANS and (k in ends or (k >= 1 and k - 1 in ends))) or (
+        k >= 1 and (low[k - 1], low[k]) in _PAIR_WORDS)
+
+
+def _usable(triggers: list[Trigger], low: Sequence[str], gaps: Sequence[str],
+            hits: Sequence[ActorHit]) -> list[Trigger]:
+    """Triggers that are not adjectives (``of occupied land``) or modifiers after a comma."""
+    return [t for t in triggers if not (
+        _participle(low, gaps, t[0]) and not any(h.end == t[0] for h in hits))
+        and not _modifier(low, gaps, t[0])]
+
+
+def _verb_triggers(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
+                   hits: Sequence[ActorHit], ctx: EventContext) -> list[Trigger]:
+    """The clause's finite verb as a trigger, when the CAMEO verb dictionary classes it."""
+    if ctx.verbs is None:
+        return []
+    named = {k for h in hits for k in range(h.start, h.end)}
+    finite = [i not in named and (_is_verb(low, i) or _present_verb(low, i, hits))
+              and not (low[i].endswith("ing") and (i == 0 or low[i - 1] not in _BE))
+              and not (i >= 2 and low[i - 1] == "to" and low[i - 2] not in _TO_ACT)
+              and _state_subject(low, i, hits) for i in range(len(low))]
+    return ctx.verbs.triggers(low, clause, finite)
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
     """One event per clause that holds a trigger and names (or implies) two actors."""
-    if not triggers:
+    if not low or (not triggers and ctx.verbs is None):
         return []
     states = [h for h in hits if not h.place and (
         h.code in ctx.states or (h.code == LEADER and ctx.pair is not None))]
@@ -698,9 +769,10 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             if not antecedent and not own:
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
-        here = [t for t in triggers if c0 <= t[0] < c1 and not (
-            _participle(low, gaps, t[0])
-            and not any(h.end == t[0] for h in hits)) and not _modifier(low, gaps, t[0])]
+        here = _usable([t for t in triggers if c0 <= t[0] < c1], low, gaps, hits)
+        dictionary = not here and ctx.verbs is not None
+        if dictionary:  # no phrase of the lexicon: the clause's verb, by the CAMEO dictionary
+            here = _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
         if not here:
             before = _codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject
@@ -735,6 +807,9 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         if not (negated or forecast or _is_verb(low, trig[0])):
             forecast = _clause_forecast(low, c0, trig[0]) or to_come(low, trig[1], c1)
         forecast = forecast or agreed_sign
+        if dictionary and forecast and not negated and trig[2].plover in ("AID", "COOPERATE") \
+                and ctx.verbs is not None and (pledge := ctx.verbs.pledge()) is not None:
+            trig, forecast = (trig[0], trig[1], pledge), False  # "will supply": a pledge, 033
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import InputFileError, LimitExceededError
 from ..files import read_bytes
 from ._match import Mask, Match
-from .actors import ActorHit, document_pair, find_actor_hits, find_actors
+from .actors import ActorHit, compass_hits, document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
 from .counts import counts
 from .dates import (
@@ -40,6 +40,7 @@ from .numbers import (
     multiples_and_durations,
 )
 from .sentences import split_sentences, windows
+from .verbs import verb_classifier
 
 __all__ = ["DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_CHARS", "extract", "extract_file", "read_text"]
 
@@ -336,7 +337,8 @@ def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str],
                     word = win[spans[k][0]:spans[k][1]]
                     if len(word) >= 3 and word[:1].isupper():
                         names.setdefault(word, LEADER)
-    return EventContext(document_pair(counts, index.states), index.states, names), doc_period
+    return EventContext(document_pair(counts, index.states), index.states, names,
+                        verb_classifier(lex.events)), doc_period
 
 
 _SHORT = 64
@@ -410,8 +412,8 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: 
     if words:
         numbers += fractions(win, lex, mask)
     hits = find_actor_hits(win, spans, gaps, index)
-    hits = sorted([*hits, *leader_hits(win, spans, gaps, hits, ctx.names)],
-                  key=lambda h: h.start)
+    hits = sorted([*hits, *leader_hits(win, spans, gaps, hits, ctx.names),
+                   *compass_hits(win, spans, hits, ctx.pair)], key=lambda h: h.start)
     events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx)
     if "CFA" in win:
         _cfa_units(win, numbers, [(spans[h.start][0], h.code) for h in hits], ctx.pair)
