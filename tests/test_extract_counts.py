@@ -312,3 +312,22 @@ def test_a_number_after_a_state_name_still_counts():
     """A label list, not any capitalised word: 'handed over to Viet Nam 12 suspects' counts."""
     c = one("The Lao side handed over to Viet Nam 12 suspects wanted by its courts.", "count")
     assert (c.quote, c.unit) == ("12 suspects", "suspects")
+
+
+def test_a_range_with_to_shares_its_noun():
+    """'3,000 to 4,000 soldiers': both ends count soldiers; a change to a percentage does not."""
+    got = {c.quote: (c.value, c.unit) for c in only(
+        extract("Officials counted 3,000 to 4,000 soldiers."), "count")}
+    assert got == {"3,000": (3000.0, "soldiers"), "4,000 soldiers": (4000.0, "soldiers")}
+    assert not only(extract("It raised troops from 40 to 25% of the force."), "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Exports reached 1.2m tonnes last year.", [("1.2m tonnes", 1.2e6, "tonnes")]),
+     ("A drone flew within 300m of the post.", []),
+     ("The 300m-long bridge opened.", [])],
+)
+def test_a_glued_m_is_a_million_only_before_a_noun(text, found):
+    """'1.2m tonnes' is 1.2 million tonnes; 'within 300m of' is a distance, no count."""
+    assert [(c.quote, c.value, c.unit) for c in only(extract(text), "count")] == found

@@ -173,6 +173,8 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             pos, modifiers = m.end(), 1
             continue
         if low in _STOPWORDS:
+            if low == "to" and modifiers == 0 and _NEXT_NUMBER.match(win, m.end()):
+                return _Walk(coordinated=True)  # "3,000 to 4,000 soldiers"
             if low in ("and", "or") and (prev_modifier or modifiers == 0):
                 if _NEXT_NUMBER.match(win, m.end()):
                     return _Walk(coordinated=True)  # "1,900 US and 700 ...", "32 and 2 ..."
@@ -362,6 +364,16 @@ def _silent_after_determiner(win: str, s: int, e: int, raw: str, value: float,
             and not _state_adjective_next(win, e, lex))
 
 
+def _flush(out: list[Match], pending: list[tuple[int, int, float]], unit: str | None,
+           win: str, lex: Lexicon, mask: Mask) -> None:
+    """Give the numbers waiting for a noun (``3,000 to 4,000 soldiers``) that noun; empty them."""
+    for ps, pe, pv in pending:
+        if mask.free(ps, pe):
+            mask.claim(ps, pe)
+            out.append(Match(ps, pe, "count", pv, unit, qualifier=qualifier(win, ps, lex)))
+    pending.clear()
+
+
 def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
            said_unit: str | None = None) -> list[Match]:
     """Counts: a number, up to four modifiers, and a plural noun or count unit.
@@ -382,6 +394,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
         s, num_end = m.start(), m.end()
         raw = m.group("num")
         if _is_plain_year(raw) or not mask.free(s, num_end):
+            pending.clear()  # a number waits for the very next one's noun
             continue
         digits = raw[:1].isdigit()
         if digits and _LABEL_BEFORE.search(win, max(0, s - 12), s):
@@ -393,7 +406,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
         scale = m.group("scale")
         if scale:
             value *= {"thousand": 1000, "million": 10**6, "billion": 10**9, "mn": 10**6,
-                      "bn": 10**9}[scale.strip().lower()]
+                      "m": 10**6, "bn": 10**9}[scale.strip().lower()]
         if not digits and _silent_after_determiner(win, s, num_end, raw, float(value), lex):
             continue  # "the two sides"; not "the twenty-five years", "its two remaining"
         quantity = not digits and any(w in raw.lower() for w in ("dozen", "hundreds", "thousands"))
@@ -407,11 +420,15 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
             continue
         if walk.partitive and (value < 2 or vague):
             walk = _Walk()
+        if scale == "m" and walk.end < 0:
+            pending.clear()
+            continue  # "within 300m of": metres, unless a noun follows ("1.2m tonnes")
         if walk.end < 0:
             bare = _Bare(s, num_end, digits, bool(scale), _plain_float(value), vague)
             unit = walk.noun if walk.partitive else _bare_unit(win, bare, lex, last_unit,
                                                                said_unit)
             if unit is not None:
+                _flush(out, pending, unit or None, win, lex, mask)
                 mask.claim(s, num_end)
                 last_unit = unit or last_unit
                 out.append(Match(s, num_end, "count", _plain_float(value), unit or None,
@@ -420,11 +437,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
             continue
         if not mask.free(s, walk.end):
             continue
-        for ps, pe, pv in pending:
-            if mask.free(ps, pe):
-                mask.claim(ps, pe)
-                out.append(Match(ps, pe, "count", pv, walk.noun, qualifier=qualifier(win, ps, lex)))
-        pending.clear()
+        _flush(out, pending, walk.noun, win, lex, mask)
         mask.claim(s, walk.end)
         last_unit = walk.noun
         out.append(Match(s, walk.end, "count", _plain_float(value), walk.noun, qualifier=qual))

@@ -306,7 +306,7 @@ def _patterns(num: str, after_currency: str) -> _Patterns:
             rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z])"
             r"|pc(?![A-Za-z]))"),
         count=re.compile(
-            rf"{num}(?P<scale>\s(?i:thousand|million|billion)(?![A-Za-z])|(?:mn|bn)(?![A-Za-z]))?"),
+            rf"{num}(?P<scale>\s(?i:thousand|million|billion)(?![A-Za-z])|(?:mn|bn|m)(?![A-Za-z]))?"),
     )
 
 
