@@ -183,7 +183,7 @@ def test_sobol_runs_take_the_lean_path(model, monkeypatch):
 
     def count(kind, fn):
         def wrapped(leaves, *a, **kw):
-            seen[kind] += leaves.shape[0]
+            seen[kind] += int(np.prod(leaves.shape[:-3]))  # samples: the axes before (E, P, L)
             return fn(leaves, *a, **kw)
         return wrapped
 
@@ -293,6 +293,14 @@ def test_sobol_blocks_reuse_the_stages_before_each_group(catalogue, monkeypatch)
         return base_transform(x, codes)
 
     monkeypatch.setattr(run_mod, "apply_transform", count)
+    evaluations = []  # samples per aggregation
+    base_values = run_mod.evaluate_values
+
+    def values(leaves, *a, **kw):  # type: ignore[no-untyped-def]
+        evaluations.append(int(np.prod(leaves.shape[:-3])))
+        return base_values(leaves, *a, **kw)
+
+    monkeypatch.setattr(run_mod, "evaluate_values", values)
     for group in design.groups:
         if group.stage == "raw":
             monkeypatch.setattr(group, "apply", lambda x, s, f=group.apply: (
@@ -304,6 +312,10 @@ def test_sobol_blocks_reuse_the_stages_before_each_group(catalogue, monkeypatch)
     assert sum(transformed) == 40 * len(transformed)
     raw_groups = sum(g.stage == "raw" for g in design.groups)
     assert len(raw) == raw_groups * (2 + sum(k == 0 for k in at))
+    # the blocks sharing A's normalised values are aggregated together, P at a time
+    shared, periods = sum(k >= 2 for k in at), len(m.periods)
+    assert len(evaluations) == 2 + sum(k <= 1 for k in at) + -(-shared // periods)
+    assert sum(evaluations) == 40 * (2 + len(members))
     monkeypatch.undo()
     want = [ev.target(a), ev.target(b)]
     for cols in members:

@@ -90,13 +90,26 @@ class Runner:
         geometric node, so no other period could raise either). `start`, `first` and
         `keep` are `_staged`'s.
         """
-        s = self._staged(x, start, first, keep)
-        h = self.headline
+        return self._headline_of([self._staged(x, start, first, keep)])[0]
+
+    def _headline_of(self, stages: Sequence[Stage]) -> Array:
+        """The headline net index of staged samples, shape (len(stages), m, E).
+
+        Several stages must share their normalised values (the blocks of weights and
+        aggregation groups): they are aggregated in one evaluation, each bit for bit as
+        on its own (the tree's arithmetic is elementwise over samples).
+        """
+        h, s = self.headline, stages[0]
         assert s.norm is not None
-        val = evaluate_values(s.norm[:, :, h:h + 1], self.tree, weights=s.weights,
-                              method=s.method)
-        self._count(s.m)
-        return val.net[:, :, 0]
+        leaves, weights, method = s.norm[:, :, h:h + 1], s.weights, s.method
+        if len(stages) > 1:
+            leaves = np.broadcast_to(leaves, (len(stages), *leaves.shape))
+            weights = [np.stack([t.weights[j] for t in stages]) for j in range(len(weights))]
+            method = np.stack([t.method for t in stages])  # type: ignore[misc]
+        val = evaluate_values(leaves, self.tree, weights=weights, method=method)
+        self._count(s.m * len(stages))
+        net: Array = val.net[..., 0]
+        return net if len(stages) > 1 else net[None]
 
     def _staged(self, x: Array, start: Stage | None = None, first: int = 0,
                 keep: dict[int, Stage] | None = None) -> Stage:
@@ -173,11 +186,13 @@ class Runner:
 class SobolTarget:
     """The Sobol' target of a `Runner`, which also evaluates the design's blocks itself.
 
-    A function of design columns and a `relindex._core.sobol.BlockModel`.
-    The block :math:`A_B^{(g)}` differs from :math:`A` only in group :math:`g`'s rows, so
-    every stage before the first one :math:`g` acts at gives :math:`A`'s arrays: they are
+    A function of design columns and a `relindex._core.sobol.BlockModel`. The block
+    :math:`A_B^{(g)}` differs from :math:`A` only in group :math:`g`'s rows, so every
+    stage before the first one :math:`g` acts at gives :math:`A`'s arrays: they are
     computed once for :math:`A` and reused, and only the later stages run again. A group
-    of weights or aggregation choices thus re-runs the aggregation only.
+    of weights or aggregation choices thus re-runs the aggregation only, and those blocks
+    (which share :math:`A`'s normalised values) are aggregated together, as many at a time
+    as the model has periods (one period of each: a whole block's panel in memory).
     """
 
     runner: Runner
@@ -200,13 +215,24 @@ class SobolTarget:
         out[0] = r._target_of(r._headline_net(a, keep=before))
         out[1] = r._target_of(r._headline_net(b))
         first = r.first_stages()
+        shared: list[tuple[int, Stage]] = []  # blocks whose normalised values are a's
         for g, cols in enumerate(members):
             x = a.copy()
             x[cols] = b[cols]
             k = int(first[cols].min())
-            net = (r._headline_net(x) if k == 0 else
-                   r._headline_net(x, before[k], k))
-            out[2 + g] = r._target_of(net)
+            if k == 0:
+                out[2 + g] = r._target_of(r._headline_net(x))
+                continue
+            s = r._staged(x, before[k], k)
+            if s.norm is not None and s.norm is before[len(STAGES) - 1].norm:
+                shared.append((2 + g, s))
+            else:
+                out[2 + g] = r._target_of(r._headline_of([s])[0])
+        per_call = max(1, len(r.model.periods))
+        for i in range(0, len(shared), per_call):
+            rows, stages = zip(*shared[i:i + per_call], strict=True)
+            for row, net in zip(rows, r._headline_of(stages), strict=True):
+                out[row] = r._target_of(net)
         return out
 
 
