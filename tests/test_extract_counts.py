@@ -220,9 +220,10 @@ def test_a_spelled_count_of_three_or_more_or_of_a_state_counts_after_a_determine
 
 
 @pytest.mark.parametrize("text", ["The two Koreas met.", "Its two partners left.",
-                                  "The two border guard services still meet."])
+                                  "The two border guard services still meet.",
+                                  "We are a small country between two large ones."])
 def test_the_two_of_a_pair_stays_silent(text):
-    """'The two' without a state's adjective before its noun names the pair: no count."""
+    """'The two' without a state's adjective names the pair; 'ones' refers back: no count."""
     assert not only(extract(text), "count")
 
 

@@ -81,6 +81,8 @@ def _is_noun(word: str, lex: Lexicon) -> bool:
     low = word.lower()
     if low in lex.index.count_units:
         return True
+    if low == "ones":  # "between two large ones": the noun is said elsewhere
+        return False
     if word[0].islower() and len(low) >= 5 and low.endswith("men"):  # policemen, servicemen
         return True
     return (word[0].islower() and len(word) >= 3 and low.endswith("s")
