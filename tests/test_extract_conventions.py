@@ -36,9 +36,9 @@ def last(text: str) -> tuple[str | None, set[str], str]:
         ("Bulgaria and Romania agreed to double bilateral trade.", "AGREE", "act"),
         # a pledge of aid or credit agreed stays a pledge
         ("Romania agreed to extend a loan to Bulgaria.", "AGREE", "act"),
-        # "agreed that ... will": the act agreed, to come
+        # "agreed that ... will hold its session": agreeing to meet, AGREE (036), an act
         ("The ministers agreed that the joint committee will hold its next session in Ruse.",
-         "CONSULT", "forecast"),
+         "AGREE", "act"),
     ],
 )
 def test_agreed_to_takes_the_category_of_the_act_agreed(text, plover, mode):

@@ -406,8 +406,8 @@ def test_an_act_being_weighed_is_a_forecast_and_a_passive_summons_is_read():
     ("text", "plover", "actors", "mode", "quote"),
     [("Both Parties reaffirmed their commitment to the peaceful settlement of disputes.",
       "AGREE", ["CL", "PE"], "act", "reaffirmed their commitment"),
-     ("The two Parties agreed to convene the Joint Commission in May.", "CONSULT",
-      ["CL", "PE"], "forecast", "convene"),
+     ("The two Parties agreed to convene the Joint Commission in May.", "AGREE",
+      ["CL", "PE"], "act", "agreed to"),
      ("The Chilean side handed over a diplomatic note protesting the measure.", "ACCUSE",
       ["CL", "PE"], "act", "handed over a diplomatic note"),
      ("Peru reiterated its rejection of the Chilean claim.", "REJECT", ["PE", "CL"], "act",
@@ -416,7 +416,7 @@ def test_an_act_being_weighed_is_a_forecast_and_a_passive_summons_is_read():
       "arrested three Peruvian officials")],
 )
 def test_communique_phrasings(text, plover, actors, mode, quote):
-    """'Both Parties' are the pair; 'agreed to convene' is to come; a note is a complaint."""
+    """'Both Parties' are the pair; 'agreed to convene' is AGREE; a note is a complaint."""
     c = events("Chile and Peru are neighbours. " + text)[-1]
     assert (c.plover, c.actors, c.mode, c.quote) == (plover, actors, mode, quote)
 
@@ -810,7 +810,7 @@ def test_invitations_extended_objections_withdrawn_and_sums_pledged(text, plover
         ("Jordan downgraded its embassy in Damascus.", "SANCTION", "act"),
         ("In May 2023 Jordanian jets struck a drug lab in Syria.", "ASSAULT", "act"),
         ("Syria will supply electricity to Jordan from next year.", "AGREE", "act"),
-        ("They agreed that the border committee would meet in June.", "CONSULT", "forecast"),
+        ("They agreed that the border committee would meet in June.", "AGREE", "act"),
     ],
 )
 def test_talks_held_embassies_downgraded_strikes_supplies_and_they(text, plover, mode):
@@ -943,7 +943,7 @@ def test_speech_after_and_opens_a_clause_and_spelling_variants_name_states():
     [
         ("Armenia and Azerbaijan signed a ceasefire in Moscow.", "RETREAT", "act"),
         ("The two sides agreed to a prisoner swap.", "RETREAT", "act"),
-        ("The two sides agreed to a meeting in Geneva.", "CONSULT", "forecast"),
+        ("The two sides agreed to a meeting in Geneva.", "AGREE", "act"),  # to meet: 036
         ("Azerbaijan lifted its travel advisory for Armenia.", "RETREAT", "act"),
     ],
 )

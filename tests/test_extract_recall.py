@@ -111,11 +111,11 @@ TUNING_FLOORS = {
     # measured once at f8d5b7e (95/131 events, 114/115 numbers, 0.90): a tuning set since the
     # seventh round, its floors its figures at the end of that round (112/131, 114/115);
     # numbers 115/115 since the eighth round's numeric rules
-    "tune_former_heldout6": {"events": 112 / 131, "numbers": 115 / 115,
+    "tune_former_heldout6": {"events": 115 / 131, "numbers": 115 / 115,
                              "candidates_per_fact": 1.3},
     # measured once at b84f52a (99/145 events, 116/126 numbers, 0.90): a tuning set since the
-    # eighth round, its floors its figures, raised as the round improved them (105/145 events)
-    "tune_former_heldout7": {"events": 105 / 145, "numbers": 125 / 126,
+    # eighth round, its floors its figures, raised as the round improved them (109/145 events)
+    "tune_former_heldout7": {"events": 109 / 145, "numbers": 125 / 126,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

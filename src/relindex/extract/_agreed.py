@@ -41,7 +41,8 @@ def speculated(low: Sequence[str], end: int) -> bool:
 
 _TO_COME = (("will", "be"), ("will", "take"), ("would", "take"), ("is", "due"), ("are", "due"),
             ("is", "scheduled"), ("are", "scheduled"), ("will", "convene"),
-            ("would", "convene"), ("would", "be"), ("is", "to"), ("are", "to"))
+            ("would", "convene"), ("would", "be"), ("is", "to"), ("are", "to"),
+            ("is", "expected"), ("are", "expected"))
 """Verbs after a noun act that put it to come (``the next session will be held in``)."""
 
 
@@ -58,15 +59,16 @@ def agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Tr
     """The act agreed after ``agreed to``, ``agreed on`` or ``agreed that``, which is the event.
 
     ``agreed to restore a weekly flight``: RETREAT; ``agreed to carry out joint
-    patrols``: COOPERATE; ``agreed that the committee will hold its session``:
-    CONSULT. A pledge of aid or credit stays the agreement (AGREE, 033).
+    patrols``: COOPERATE. A pledge of aid or credit stays the agreement (AGREE, 033), and
+    so does an agreement to meet, hold talks or convene a body (AGREE, 036, an act: the
+    meeting it names is not yet an event), ``agreed that the next meeting will be held``.
     """
     if low[trig[0]] not in _AGREE or low[trig[1] - 1] not in ("to", "that", "on"):
         return None  # "agreed on a ceasefire" as "agreed to a ceasefire"
     that = low[trig[1] - 1] == "that"
     then = next((t for t in here if trig[1] <= t[0] <= trig[1] + (8 if that else 3)), None)
-    if then is None or then[2].plover == "AID":
-        return None
+    if then is None or then[2].plover in ("AID", "CONSULT"):
+        return None  # "agreed to hold talks", "to convene": the agreement to meet (036)
     between = set(low[trig[1]:then[0]])
     # "agreed to set up a working group", "to resume the annual meeting": the agreement
     return then if (that and between & {"will", "would", "shall"}) or (

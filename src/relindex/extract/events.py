@@ -715,6 +715,16 @@ def _state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool
         k >= 1 and (low[k - 1], low[k]) in _PAIR_WORDS)
 
 
+def _meeting_to_come(low: Sequence[str], trig: Trigger, c1: int) -> bool:
+    """Whether a noun meeting or exercise is the subject of a verb that puts it to come.
+
+    ``The Third Meeting of the Council will be held in Athens``, ``a further round is
+    expected``: the pair's meeting, a forecast, though no state is named in the clause.
+    """
+    return trig[2].plover in ("CONSULT", "COOPERATE") and not _is_verb(low, trig[0]) and (
+        to_come(low, trig[1], c1))
+
+
 def _usable(triggers: list[Trigger], low: Sequence[str], gaps: Sequence[str],
             hits: Sequence[ActorHit]) -> list[Trigger]:
     """Triggers that are not adjectives (``of occupied land``) or modifiers after a comma."""
@@ -799,8 +809,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             not h.place and h.code not in ctx.states and h.code != LEADER
             and c0 <= h.start and h.end <= trig[0] and low[h.end - 1] != "joint" for h in hits)
         actors, subject = _actors(  # "The next round is due to take place": the pair's
-            trig, (c0, c1), parties, subject, low, ctx, pair_said or low[trig[0]] == "next",
-            verb=own, third=third)
+            trig, (c0, c1), parties, subject, low, ctx, pair_said or low[trig[0]] == "next"
+            or _meeting_to_come(low, trig, c1), verb=own, third=third)
         if len(actors) < 2:
             continue
         negated, forecast = mode(low, gaps, trig[0])
