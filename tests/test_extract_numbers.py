@@ -206,10 +206,12 @@ def test_a_range_of_percentages_said_once(text, low, high):
      ("Fees of 500 FCFA apply in Chad.", "500 FCFA", "XAF"),
      ("Gabon earned 3 billion francs CFA.", "3 billion francs CFA", "XAF bn"),
      ("Chad and Niger met; Niger paid 12 billion CFA francs.", "12 billion CFA francs",
-      "XOF bn")],
+      "XOF bn"),
+     ("Cameroon paid Senegal 5 billion CFA francs.", "5 billion CFA francs", "XAF bn"),
+     ("Senegal earned 5 billion CFA francs from Cameroon.", "5 billion CFA francs", "XOF bn")],
 )
 def test_a_cfa_franc_follows_the_state_the_clause_names(text, quote, unit):
-    """XAF for Cameroon, Chad, Gabon ...; XOF for Senegal, Niger ...: the nearest before the sum."""
+    """XAF for Cameroon, Chad, Gabon ...; XOF for Senegal, Niger ...: the clause's subject."""
     c = one(text, "money")
     assert (c.quote, c.unit) == (quote, unit)
 

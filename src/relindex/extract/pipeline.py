@@ -372,15 +372,17 @@ def _cfa_units(win: str, numbers: list[Match], named: list[tuple[int, str]],
                pair: tuple[str, str] | None) -> None:
     """Give each CFA franc sum the franc of its state (`relindex.extract.numbers.cfa_franc`).
 
-    `named` holds the window offset and code of each actor the window names; the nearest
-    before the sum comes first, then the nearest after it.
+    `named` holds the window offset and code of each actor the window names. The payer,
+    earner or charger is the subject: the first state named in the sum's clause (from the
+    last semicolon before it) comes first, then those after the sum, then earlier ones.
     """
     for c in numbers:
         if c.kind != "money" or c.unit is None or "CFA" not in win[c.start:c.end]:
             continue
-        before = [code for at, code in sorted(named, reverse=True) if at < c.start]
-        after = [code for at, code in sorted(named) if at >= c.end]
-        franc = cfa_franc(before + after, pair)
+        cut = win.rfind(";", 0, c.start) + 1
+        ranked = sorted(named, key=lambda n: (0 if cut <= n[0] < c.start else
+                                              1 if n[0] >= c.end else 2, n[0]))
+        franc = cfa_franc([code for _, code in ranked], pair)
         if franc is not None:
             c.unit = franc + c.unit[3:]  # "XOF bn" -> "XAF bn"
 
