@@ -318,19 +318,20 @@ class EventPosteriorGroup(InputGroup):
     def __init__(self, model: Model) -> None:
         super().__init__(model)
         self.rows: dict[int, int] = {}
-        evs = model.events
-        for k in ([] if evs is None else sorted(evs.posteriors)):
+        self.draws: dict[int, _PosteriorDraws] = {}
+        posteriors = {} if model.events is None else model.events.posteriors
+        for k in sorted(posteriors):
             if k < model.n_leaves:
                 self.rows[k] = self.add(Uniform(f"evidence (events) {model.columns[k]}", 0.0, 1.0,
                                                 group=EVIDENCE))
+                self.draws[k] = _PosteriorDraws(posteriors[k])
 
     def apply(self, x: Array, s: Stage) -> None:
         """Replace each event indicator by its posterior quantile in every cell."""
         evs = self.model.events
         assert evs is not None
         for k, row in self.rows.items():
-            post = evs.posteriors[k]
-            s.raw[..., k] = _posterior_draw(post, x[row]) * evs.scale[k][None]
+            s.raw[..., k] = self.draws[k](x[row]) * evs.scale[k][None]
 
     def declared(self) -> list[float]:
         """0.5: the posterior mean, the value the point estimate uses."""
@@ -343,21 +344,33 @@ def _posterior_draw(post: Any, u: Array) -> Array:
     The quantile is shifted by a tent, zero at u = 0 and 1 and ``mean - median`` at 0.5,
     so that u = 0.5 gives the posterior mean the point estimate uses.
     """
-    cdf = np.cumsum(post.marginal, axis=-1)  # (E, P, G), non-decreasing along G
-    cells = cdf.reshape(-1, cdf.shape[-1])
-    u = np.clip(np.asarray(u, dtype=float), 1e-9, 1 - 1e-9)
+    return _PosteriorDraws(post)(u)
 
-    def quantile(q: Array) -> Array:
+
+class _PosteriorDraws:
+    """`_posterior_draw` of one posterior: its cumulative sums and median found once."""
+
+    def __init__(self, post: Any) -> None:
+        cdf = np.cumsum(post.marginal, axis=-1)  # (E, P, G), non-decreasing along G
+        self.values: Array = post.values
+        self.shape: tuple[int, ...] = cdf.shape[:-1]
+        self.cells: Array = cdf.reshape(-1, cdf.shape[-1])
+        self.peak: Array = post.mean - self.quantile(np.array([0.5]))[0]
+
+    def quantile(self, q: Array) -> Array:
+        """The grid value at quantile ``q`` (shape (k,)) of every cell, shape (k, E, P)."""
         # grid points below q in each cell: a binary search per cell, not a sample x grid scan
-        idx = np.empty((len(cells), q.size), dtype=np.intp)
-        for c, row in enumerate(cells):
+        idx = np.empty((len(self.cells), q.size), dtype=np.intp)
+        for c, row in enumerate(self.cells):
             idx[c] = np.searchsorted(row, q, side="left")
-        out: Array = post.values[np.minimum(idx, post.values.size - 1)]
-        return out.T.reshape(q.size, *cdf.shape[:-1])
+        out: Array = self.values[np.minimum(idx, self.values.size - 1)]
+        return out.T.reshape(q.size, *self.shape)
 
-    median = quantile(np.array([0.5]))[0]
-    tent = (1.0 - np.abs(2.0 * u - 1.0))[:, None, None]
-    return quantile(u) + tent * (post.mean - median)[None]
+    def __call__(self, u: Array) -> Array:
+        """Values at quantile ``u`` (shape (m,)) of every cell, shifted by the tent."""
+        u = np.clip(np.asarray(u, dtype=float), 1e-9, 1 - 1e-9)
+        tent = (1.0 - np.abs(2.0 * u - 1.0))[:, None, None]
+        return self.quantile(u) + tent * self.peak[None]
 
 
 class CarryGroup(InputGroup):
