@@ -70,6 +70,7 @@ from dataclasses import dataclass, field
 from ._agreed import agreed_act, speculated, to_come
 from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
+from ._nominal import nominal_acts
 from .actors import ActorHit
 from .event_type import EventType
 from .leaders import LEADER
@@ -680,8 +681,14 @@ _TO_ACT = _INTENT | {"agreed", "agree", "agrees", "decided", "decides", "pledged
 _ORGANS = _STATE_NOUNS | {"troops", "forces", "army", "navy", "police", "guard", "guards",
                           "soldiers", "ministry", "minister", "president", "officials",
                           "coastguard", "military", "leaders", "ministers", "courts", "court",
-                          "cabinet", "parliament", "embassy", "diplomats", "delegation"}
-"""Nouns after a demonym or a state that name its organs (``Ethiopian troops``)."""
+                          "cabinet", "parliament", "embassy", "diplomats", "delegation",
+                          "drone", "drones", "jet", "jets", "warplane", "warplanes", "aircraft",
+                          "vessel", "vessels", "ship", "ships", "warship", "warships", "boat",
+                          "boats", "helicopter", "helicopters", "artillery", "missile",
+                          "missiles", "gunboat", "gunboats", "frigate", "destroyer", "cutter",
+                          "cutters", "tanks", "units", "officers", "customs", "services"}
+"""Nouns after a demonym or a state that name its organs or arms (``Ethiopian troops``,
+``a Turkish drone``)."""
 _SUBJECT_SKIP = _AUXILIARIES | _ADVERBS | _MODALS | _BE | _TO_ACT | {"to", "had", "has",
                                                                     "have", "been", "already"}
 
@@ -791,6 +798,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             _preamble(low, c0, t[0]),  # "Recognising ..., the two sides agreed": the agreeing
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
         then = agreed_act(low, trig, here)
+        if then is None and ctx.verbs is not None:  # "agreed in April to release": RETREAT
+            then = ctx.verbs.agreed(low, trig, c1)
         agreed_sign = False
         if then is not None:  # "agreed to share intelligence": COOPERATE, as the act agreed
             that = low[trig[1] - 1] == "that"
@@ -823,4 +832,9 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
+        if ctx.verbs is not None:  # "... at the detention by the Belize Defence Force of"
+            force = ctx.verbs.event_type("150")
+            out += [Match(spans[t[0]][0], spans[t[1] - 1][1], "event", event=t[2],
+                          actors=tuple(who), clause=(spans[c0][0], spans[c1 - 1][1]))
+                    for t, who in nominal_acts(low, here, trig, parties, ctx.states, force)]
     return out

@@ -262,6 +262,21 @@ class VerbClassifier:
         """The type of a pledge of aid or cooperation (``will supply``): AGREE, 033."""
         return self.event_type("033")
 
+    def agreed(self, low: Sequence[str], trig: Trigger, end: int) -> Trigger | None:
+        """The act after ``agreed to``, when the dictionary classes its verb and no phrase did.
+
+        ``agreed in April to release 500 cubic metres``: RETREAT, the category of the act
+        agreed; an intent, a meeting or aid stays the agreement (AGREE).
+        """
+        a, b, _ = trig
+        if low[a] not in ("agreed", "agree", "agrees") or low[b - 1] != "to" or b >= end:
+            return None
+        hit = self.classify(low, b, end)
+        ev = self.event_type(hit[1]) if hit is not None else None
+        if hit is None or ev is None or ev.plover in ("AGREE", "CONSULT", "AID"):
+            return None
+        return b, hit[0], ev
+
     def classify(self, low: Sequence[str], i: int, end: int) -> tuple[int, str] | None:
         """The end of the verb at `i` (after its particle) and its CAMEO code, if listed."""
         d = self.dictionary
