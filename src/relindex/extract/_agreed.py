@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .event_type import EventType
 
-__all__ = ["agreed_act", "speculated", "to_come"]
+__all__ = ["agreed_act", "meeting_to_come", "speculated", "to_come"]
 
 Trigger = tuple[int, int, EventType]
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
@@ -73,3 +73,13 @@ def agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Tr
     # "agreed to set up a working group", "to resume the annual meeting": the agreement
     return then if (that and between & {"will", "would", "shall"}) or (
         not that and between <= _DOING) else None
+
+
+def meeting_to_come(low: Sequence[str], trig: Trigger, c1: int, verb: bool) -> bool:
+    """Whether a noun meeting or exercise is the subject of a verb that puts it to come.
+
+    ``The Third Meeting of the Council will be held in Athens``, ``a further round is
+    expected``: the pair's meeting, a forecast, though no state is named in the clause.
+    `verb`: the trigger is a verb, not a noun.
+    """
+    return trig[2].plover in ("CONSULT", "COOPERATE") and not verb and to_come(low, trig[1], c1)

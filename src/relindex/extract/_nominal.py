@@ -12,11 +12,16 @@ of force (MOBILIZE, 150), per the conventions of the annotated passages.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from ._match import Match
 from .actors import ActorHit
 from .event_type import EventType
 
-__all__ = ["nominal_acts"]
+if TYPE_CHECKING:
+    from .verbs import VerbClassifier
+
+__all__ = ["nominal_acts", "nominal_matches"]
 
 Trigger = tuple[int, int, EventType]
 _CRAFT = frozenset({"vessel", "vessels", "ship", "ships", "warship", "warships", "boat", "boats",
@@ -82,3 +87,21 @@ def nominal_acts(low: Sequence[str], triggers: Sequence[Trigger], chosen: Trigge
         if src is not None and tgt is not None and src != tgt:
             out.append(((a, b, ev), [src, tgt]))
     return out
+
+
+def nominal_matches(low: Sequence[str], here: Sequence[Trigger], trig: Trigger,
+                    parties: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
+                    clause: tuple[int, int], states: frozenset[str],
+                    verbs: VerbClassifier | None) -> list[Match]:
+    """`nominal_acts` as matches of the clause ``[c0, c1)`` (window offsets from `spans`).
+
+    ``... at the detention by the Belize Defence Force of``; none without `verbs`, the
+    classifier that gives a show of force its type.
+    """
+    if verbs is None:
+        return []
+    c0, c1 = clause
+    return [Match(spans[t[0]][0], spans[t[1] - 1][1], "event", event=t[2], actors=tuple(who),
+                  clause=(spans[c0][0], spans[c1 - 1][1]))
+            for t, who in nominal_acts(low, here, trig, parties, states,
+                                       verbs.event_type("150"))]

@@ -67,13 +67,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ._agreed import agreed_act, speculated, to_come
+from ._agreed import agreed_act, meeting_to_come, speculated, to_come
 from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
-from ._nominal import nominal_acts
+from ._nominal import nominal_matches
+from ._subject import subject_verbs
+from ._words import ADVERBS as _ADVERBS
+from ._words import AUXILIARIES as _AUXILIARIES
+from ._words import BE as _BE
+from ._words import INTENT as _INTENT
+from ._words import MODALS as _MODALS
+from ._words import PAIR_WORDS as _PAIR_WORDS
+from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
 from .event_type import EventType
-from .leaders import LEADER
+from .leaders import LEADER, codes, resolve_leaders
 from .verbs import VerbClassifier
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
@@ -82,13 +90,8 @@ _NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "didn"
                        "don", "wasn", "weren", "won", "hasn", "haven", "hadn", "isn", "aren",
                        "cannot", "nothing", "none"})
 _NOT_NEGATING = frozenset({"only", "least", "just", "merely"})  # "not only", "at least"
-_MODALS = frozenset({"may", "might", "could", "will", "would", "shall", "should", "ll"})
 _ADVISORY = frozenset({"should", "ought", "must"})
 """Modals of advice: ``Ottawa and New Delhi should resume talks`` recommends, states no act."""
-_INTENT = frozenset({"plan", "plans", "planned", "planning", "intend", "intends", "intended",
-                     "expected", "set", "due", "aim", "aims", "seek", "seeks", "hope", "hopes",
-                     "want", "wants", "going", "scheduled", "likely", "unlikely", "poised",
-                     "prepared", "ready", "tasked", "proposed", "expect", "expects"})
 _WEIGHING = frozenset({"considering", "considers", "considered", "mulling", "weighing",
                        "contemplating", "proposing", "proposes", "discussing", "studying"})
 """Verbs whose object is not done yet (``is considering retaliatory tariffs``)."""
@@ -110,16 +113,6 @@ _EN_DASH = "\u2013"
 """An en dash between two words without spaces joins them (a name, a range): no cut."""
 _COMMA_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "although", "though", "yet",
                                  "where", "when"})
-_PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two", "states"),
-               ("two", "governments"), ("two", "neighbours"), ("two", "neighbors"),
-               ("two", "nations"), ("two", "ministers"), ("two", "delegations"),
-               ("two", "presidents"), ("both", "sides"), ("both", "countries"),
-               ("both", "governments"), ("each", "other"), ("both", "parties"),
-               ("two", "parties"), ("the", "parties"), ("two", "heads"), ("both", "heads"),
-               ("both", "presidents"), ("both", "leaders"), ("both", "ministers"),
-               ("two", "premiers"), ("two", "armies"), ("two", "militaries"),
-               ("both", "militaries"), ("two", "capitals"), ("both", "capitals"),
-               ("neither", "side"), ("either", "side"), ("neither", "country"))
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "binational", "delegations", "mutual",
                           "leaders", "joint", "jointly", "ministers", "envoys", "negotiators"})
 _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
@@ -133,8 +126,6 @@ _IRREGULAR_PAST = frozenset({
     "brought", "told", "sought", "kept", "spoke", "rose", "fell", "put", "set", "tore",
     "wrote", "upheld", "withheld", "undertook", "bore", "shut", "beat", "built", "sank",
     "hosted", "drove", "stood", "went", "came"})
-_AUXILIARIES = frozenset({"did", "does", "do", "not", "never", "has", "have", "had", "yet",
-                          "also", "then", "later", "jointly", "formally", "again"})
 _PARTICIPLES = frozenset({"withdrawn", "taken", "broken", "drawn", "frozen", "given", "shown",
                           "begun", "overrun", "struck", "shot", "sent", "held", "fought"})
 _GERUND_OBJECT = frozenset({"against", "from", "about", "for", "of", "on", "in"})
@@ -158,12 +149,8 @@ _ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing",
                         "working", "peacekeeping", "fishing", "mining", "trading", "housing",
                         "spending", "financing", "processing", "manufacturing", "engineering"})
 """``-ing`` words that are nouns unless a form of *be* or an auxiliary comes before them."""
-_ADVERBS = frozenset({"strongly", "firmly", "categorically", "also", "again", "hereby",
-                      "formally", "officially", "vehemently", "resolutely", "further", "still",
-                      "now", "currently", "reportedly"})
 _OBJECT_START = frozenset({"the", "a", "an", "its", "their", "all", "any", "this", "that",
                            "these", "those", "his", "her", "our"})
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
 _RELATIVE = frozenset({"who", "which", "whom"})
 """Pronouns opening a relative clause after a comma; its verbs are not the sentence's act."""
 _MODIFIER_NEXT = frozenset({"in", "on", "at", "by", "last", "earlier", "this", "under", "with",
@@ -451,9 +438,6 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
                 and before not in _GERUND_OBJECT))
 
 
-_STATE_NOUNS = frozenset({"republic", "kingdom", "federation", "sultanate", "emirate", "side",
-                          "government", "authorities"})
-"""Nouns after a demonym that name its state (``The Slovak Republic rejects the request``)."""
 
 
 def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
@@ -565,30 +549,6 @@ def _participle(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
         i >= 2 and gaps[i - 2] == "-")
 
 
-def _codes(hits: Sequence[ActorHit]) -> list[str]:
-    """Codes in order, each once (two unknown leaders stay two)."""
-    out: list[str] = []
-    for h in hits:
-        if h.code not in out or h.code == LEADER:
-            out.append(h.code)
-    return out
-
-
-def _resolve_leaders(actors: list[str], pair: tuple[str, str] | None) -> list[str]:
-    """Unknown leaders as the members of the document's pair not named otherwise."""
-    if LEADER not in actors:
-        return actors
-    known = [a for a in actors if a != LEADER]
-    fill = [p for p in pair if p not in known] if pair is not None else []
-    out: list[str] = []
-    for a in actors:
-        if a != LEADER:
-            out.append(a)
-        elif fill:
-            out.append(fill.pop(0))
-    return out
-
-
 def _pair_named(low: Sequence[str], a: int, b: int) -> bool:
     """Whether tokens ``[a, b)`` say "the two sides", "both countries", "bilateral" ..."""
     for k in range(a, b):
@@ -635,8 +595,8 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     """
     a, b, _ = trig
     c0, c1 = clause
-    before = _codes([h for h in hits if c0 <= h.start and h.end <= a])
-    after = _codes([h for h in hits if a < h.start < c1])  # "banned * imports": inside too
+    before = codes([h for h in hits if c0 <= h.start and h.end <= a])
+    after = codes([h for h in hits if a < h.start < c1])  # "banned * imports": inside too
     if b < c1 and low[b] == "by" and after and any(  # "shells fired by the Myanmar army"
             h.start == b + 1 or (h.start == b + 2 and low[b + 1] == "the") for h in hits):
         before, after = after[:1], before + after[1:]
@@ -656,7 +616,7 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
         other = pair[1] if actors[0] == pair[0] else pair[0]
         if other in after:  # "halted the transit of Russian oil to Hungary"
             actors = [actors[0], other]
-    actors = _resolve_leaders(actors, pair)
+    actors = resolve_leaders(actors, pair)
     if len(actors) < 2 and pair is not None:
         if not actors and pair_said:
             actors = list(pair)
@@ -672,66 +632,6 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
     return actors, src
 
 
-_TO_ACT = _INTENT | {"agreed", "agree", "agrees", "decided", "decides", "pledged", "pledges",
-                    "promised", "promises", "vowed", "vows", "threatened", "threatens"}
-"""Words before ``to`` whose infinitive is an act (to come): ``plans to annex``; not
-``purports to annex``."""
-
-
-_ORGANS = _STATE_NOUNS | {"troops", "forces", "army", "navy", "police", "guard", "guards",
-                          "soldiers", "ministry", "minister", "president", "officials",
-                          "coastguard", "military", "leaders", "ministers", "courts", "court",
-                          "cabinet", "parliament", "embassy", "diplomats", "delegation",
-                          "drone", "drones", "jet", "jets", "warplane", "warplanes", "aircraft",
-                          "vessel", "vessels", "ship", "ships", "warship", "warships", "boat",
-                          "boats", "helicopter", "helicopters", "artillery", "missile",
-                          "missiles", "gunboat", "gunboats", "frigate", "destroyer", "cutter",
-                          "cutters", "tanks", "units", "officers", "customs", "services"}
-"""Nouns after a demonym or a state that name its organs or arms (``Ethiopian troops``,
-``a Turkish drone``)."""
-_SUBJECT_SKIP = _AUXILIARIES | _ADVERBS | _MODALS | _BE | _TO_ACT | {"to", "had", "has",
-                                                                    "have", "been", "already"}
-
-
-_OBLIQUE = frozenset({"from", "of", "in", "to", "with", "by", "at", "on", "for", "into"})
-"""Prepositions before a state that is no subject (``supply of chips from the PRC has``)."""
-
-
-def _oblique(low: Sequence[str], start: int) -> bool:
-    """Whether a state named at `start` follows a preposition (``from the PRC``)."""
-    k = start - 1 if start < 1 or low[start - 1] != "the" else start - 2
-    return k >= 0 and low[k] in _OBLIQUE
-
-
-def _state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
-    """Whether the verb at `i` has a state as its subject, just before it.
-
-    Auxiliaries, adverbs, modals and words of intent may come between (``Kenya has
-    also derided``, ``Peru plans to annex``); the subject is a state, a demonym
-    and an organ (``Ethiopian troops``), the pair (``the two sides``) or ``they``;
-    not a thing (``These Chinese vehicles facilitate``, ``This has allowed``).
-    """
-    k = i - 1
-    while k >= 0 and low[k] in _SUBJECT_SKIP and i - k <= 5:
-        k -= 1
-    if k < 0:
-        return False
-    ends = {h.end for h in hits if not _oblique(low, h.start)}
-    return k + 1 in ends or low[k] == "they" or (
-        low[k] in _ORGANS and (k in ends or (k >= 1 and k - 1 in ends))) or (
-        k >= 1 and (low[k - 1], low[k]) in _PAIR_WORDS)
-
-
-def _meeting_to_come(low: Sequence[str], trig: Trigger, c1: int) -> bool:
-    """Whether a noun meeting or exercise is the subject of a verb that puts it to come.
-
-    ``The Third Meeting of the Council will be held in Athens``, ``a further round is
-    expected``: the pair's meeting, a forecast, though no state is named in the clause.
-    """
-    return trig[2].plover in ("CONSULT", "COOPERATE") and not _is_verb(low, trig[0]) and (
-        to_come(low, trig[1], c1))
-
-
 def _usable(triggers: list[Trigger], low: Sequence[str], gaps: Sequence[str],
             hits: Sequence[ActorHit]) -> list[Trigger]:
     """Triggers that are not adjectives (``of occupied land``) or modifiers after a comma."""
@@ -745,12 +645,8 @@ def _verb_triggers(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, i
     """The clause's finite verb as a trigger, when the CAMEO verb dictionary classes it."""
     if ctx.verbs is None:
         return []
-    named = {k for h in hits for k in range(h.start, h.end)}
-    finite = [i not in named and (_is_verb(low, i) or _present_verb(low, i, hits))
-              and not (low[i].endswith("ing") and (i == 0 or low[i - 1] not in _BE))
-              and not (i >= 2 and low[i - 1] == "to" and low[i - 2] not in _TO_ACT)
-              and _state_subject(low, i, hits) for i in range(len(low))]
-    return ctx.verbs.triggers(low, clause, finite)
+    return ctx.verbs.triggers(low, clause, subject_verbs(
+        low, hits, lambda i: _is_verb(low, i) or _present_verb(low, i, hits)))
 
 
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
@@ -778,7 +674,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         if relative(low, gaps, c0) or appositive(low, gaps, c0):
             # ", who apologised": the act of the actor just before; ", which Doha rejected",
             # ", a charge Kabul rejects": the act of the actor the clause names
-            antecedent = _codes([h for h in parties if _ends_antecedent(low, h.end, c0)]
+            antecedent = codes([h for h in parties if _ends_antecedent(low, h.end, c0)]
                                 ) if relative(low, gaps, c0) else []
             first = min((t[0] for t in triggers if c0 <= t[0] < c1), default=c1)
             own = first < c1 and any(c0 < h.start and first - 2 <= h.end <= first
@@ -787,11 +683,10 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
         here = _usable([t for t in triggers if c0 <= t[0] < c1], low, gaps, hits)
-        dictionary = not here and ctx.verbs is not None
-        if dictionary:  # no phrase of the lexicon: the clause's verb, by the CAMEO dictionary
-            here = _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
+        dictionary = not here and ctx.verbs is not None  # else the verb, by the dictionary
+        here = here or _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
         if not here:
-            before = _codes([h for h in parties if c0 <= h.start < c1])
+            before = codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject
             continue
         trig = min(here, key=lambda t: (  # "rejects the request ... to reopen": the verb first
@@ -819,22 +714,17 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             and c0 <= h.start and h.end <= trig[0] and low[h.end - 1] != "joint" for h in hits)
         actors, subject = _actors(  # "The next round is due to take place": the pair's
             trig, (c0, c1), parties, subject, low, ctx, pair_said or low[trig[0]] == "next"
-            or _meeting_to_come(low, trig, c1), verb=own, third=third)
+            or meeting_to_come(low, trig, c1, _is_verb(low, trig[0])), verb=own, third=third)
         if len(actors) < 2:
             continue
         negated, forecast = mode(low, gaps, trig[0])
         if not (negated or forecast or _is_verb(low, trig[0])):
             forecast = _clause_forecast(low, c0, trig[0]) or to_come(low, trig[1], c1)
         forecast = forecast or agreed_sign
-        if dictionary and forecast and not negated and trig[2].plover in ("AID", "COOPERATE") \
-                and ctx.verbs is not None and (pledge := ctx.verbs.pledge()) is not None:
-            trig, forecast = (trig[0], trig[1], pledge), False  # "will supply": a pledge, 033
+        if dictionary and ctx.verbs is not None:  # "will supply": a pledge, 033
+            trig, forecast = ctx.verbs.pledged(trig, forecast and not negated)
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
-        if ctx.verbs is not None:  # "... at the detention by the Belize Defence Force of"
-            force = ctx.verbs.event_type("150")
-            out += [Match(spans[t[0]][0], spans[t[1] - 1][1], "event", event=t[2],
-                          actors=tuple(who), clause=(spans[c0][0], spans[c1 - 1][1]))
-                    for t, who in nominal_acts(low, here, trig, parties, ctx.states, force)]
+        out += nominal_matches(low, here, trig, parties, spans, (c0, c1), ctx.states, ctx.verbs)
     return out

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 
 from .actors import ActorHit
 
-__all__ = ["LEADER", "bind_names", "leader_hits"]
+__all__ = ["LEADER", "bind_names", "codes", "leader_hits", "resolve_leaders"]
 
 LEADER = "?"
 """The code of a titled person the document does not tie to a state."""
@@ -159,4 +159,28 @@ def leader_hits(win: str, spans: Sequence[tuple[int, int]], gaps: Sequence[str],
         if w in names:
             out.append(ActorHit(k, k + 1, names[w], False))
         k += 1
+    return out
+
+
+def codes(hits: Sequence[ActorHit]) -> list[str]:
+    """Codes in order, each once (two unknown leaders stay two)."""
+    out: list[str] = []
+    for h in hits:
+        if h.code not in out or h.code == LEADER:
+            out.append(h.code)
+    return out
+
+
+def resolve_leaders(actors: list[str], pair: tuple[str, str] | None) -> list[str]:
+    """Unknown leaders as the members of the document's pair not named otherwise."""
+    if LEADER not in actors:
+        return actors
+    known = [a for a in actors if a != LEADER]
+    fill = [p for p in pair if p not in known] if pair is not None else []
+    out: list[str] = []
+    for a in actors:
+        if a != LEADER:
+            out.append(a)
+        elif fill:
+            out.append(fill.pop(0))
     return out

@@ -258,9 +258,16 @@ class VerbClassifier:
         self._types[code] = ev
         return ev
 
-    def pledge(self) -> EventType | None:
-        """The type of a pledge of aid or cooperation (``will supply``): AGREE, 033."""
-        return self.event_type("033")
+    def pledged(self, trig: Trigger, forecast: bool) -> tuple[Trigger, bool]:
+        """A dictionary act and its forecast, read as a pledge when it is aid to come.
+
+        ``will supply 20 ambulances``: a pledge (AGREE, 033), the pledge the act, per
+        the conventions of the annotated passages; any other act is returned as it is.
+        """
+        pledge = self.event_type("033")
+        if forecast and trig[2].plover in ("AID", "COOPERATE") and pledge is not None:
+            return (trig[0], trig[1], pledge), False
+        return trig, forecast
 
     def agreed(self, low: Sequence[str], trig: Trigger, end: int) -> Trigger | None:
         """The act after ``agreed to``, when the dictionary classes its verb and no phrase did.

@@ -1,0 +1,82 @@
+"""Whether a verb has a state as its subject: the clause verbs the CAMEO dictionary reads.
+
+A helper of `relindex.extract.events`: the verb dictionary
+(`relindex.extract.verbs`) is read only for a finite verb whose subject, just
+before it, is a state, its organ or arm (``Ethiopian troops``, ``a Turkish
+drone``), the pair (``the two sides``) or ``they``; not a thing (``These Chinese
+vehicles facilitate``) and not a state after a preposition (``supply of chips
+from the PRC has``). An infinitive counts only after a word of intent or
+agreement (``plans to annex``, not ``purports to annex``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ._words import ADVERBS, AUXILIARIES, BE, INTENT, MODALS, PAIR_WORDS, STATE_NOUNS
+from .actors import ActorHit
+
+__all__ = ["TO_ACT", "state_subject", "subject_verbs"]
+
+TO_ACT = INTENT | {"agreed", "agree", "agrees", "decided", "decides", "pledged", "pledges",
+                    "promised", "promises", "vowed", "vows", "threatened", "threatens"}
+"""Words before ``to`` whose infinitive is an act (to come): ``plans to annex``; not
+``purports to annex``."""
+
+
+_ORGANS = STATE_NOUNS | {"troops", "forces", "army", "navy", "police", "guard", "guards",
+                          "soldiers", "ministry", "minister", "president", "officials",
+                          "coastguard", "military", "leaders", "ministers", "courts", "court",
+                          "cabinet", "parliament", "embassy", "diplomats", "delegation",
+                          "drone", "drones", "jet", "jets", "warplane", "warplanes", "aircraft",
+                          "vessel", "vessels", "ship", "ships", "warship", "warships", "boat",
+                          "boats", "helicopter", "helicopters", "artillery", "missile",
+                          "missiles", "gunboat", "gunboats", "frigate", "destroyer", "cutter",
+                          "cutters", "tanks", "units", "officers", "customs", "services"}
+"""Nouns after a demonym or a state that name its organs or arms (``Ethiopian troops``,
+``a Turkish drone``)."""
+_SUBJECT_SKIP = AUXILIARIES | ADVERBS | MODALS | BE | TO_ACT | {"to", "had", "has",
+                                                                    "have", "been", "already"}
+
+
+_OBLIQUE = frozenset({"from", "of", "in", "to", "with", "by", "at", "on", "for", "into"})
+"""Prepositions before a state that is no subject (``supply of chips from the PRC has``)."""
+
+
+def _oblique(low: Sequence[str], start: int) -> bool:
+    """Whether a state named at `start` follows a preposition (``from the PRC``)."""
+    k = start - 1 if start < 1 or low[start - 1] != "the" else start - 2
+    return k >= 0 and low[k] in _OBLIQUE
+
+
+def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
+    """Whether the verb at `i` has a state as its subject, just before it.
+
+    Auxiliaries, adverbs, modals and words of intent may come between (``Kenya has
+    also derided``, ``Peru plans to annex``); the subject is a state, a demonym
+    and an organ (``Ethiopian troops``), the pair (``the two sides``) or ``they``;
+    not a thing (``These Chinese vehicles facilitate``, ``This has allowed``).
+    """
+    if i >= 2 and low[i - 1] == "to" and low[i - 2] not in TO_ACT:
+        return False  # "purports to annex"
+    k = i - 1
+    while k >= 0 and low[k] in _SUBJECT_SKIP and i - k <= 5:
+        k -= 1
+    if k < 0:
+        return False
+    ends = {h.end for h in hits if not _oblique(low, h.start)}
+    return k + 1 in ends or low[k] == "they" or (
+        low[k] in _ORGANS and (k in ends or (k >= 1 and k - 1 in ends))) or (
+        k >= 1 and (low[k - 1], low[k]) in PAIR_WORDS)
+
+
+def subject_verbs(low: Sequence[str], hits: Sequence[ActorHit],
+                  verb: Callable[[int], bool]) -> list[bool]:
+    """Per word, whether it is a finite verb with a state as subject (not a name, not ``-ing``).
+
+    `verb` says whether the word at an index reads as a verb there.
+    """
+    named = {k for h in hits for k in range(h.start, h.end)}
+    return [i not in named and verb(i) and not (
+        low[i].endswith("ing") and (i == 0 or low[i - 1] not in BE))
+        and state_subject(low, i, hits) for i in range(len(low))]

@@ -1,0 +1,42 @@
+"""Word lists the event readers share (`relindex.extract.events`, `relindex.extract._subject`)."""
+
+from __future__ import annotations
+
+__all__ = ["ADVERBS", "AUXILIARIES", "BE", "INTENT", "MODALS", "PAIR_WORDS", "STATE_NOUNS"]
+
+MODALS = frozenset({"may", "might", "could", "will", "would", "shall", "should", "ll"})
+
+
+INTENT = frozenset({"plan", "plans", "planned", "planning", "intend", "intends", "intended",
+                    "expected", "set", "due", "aim", "aims", "seek", "seeks", "hope", "hopes",
+                    "want", "wants", "going", "scheduled", "likely", "unlikely", "poised",
+                    "prepared", "ready", "tasked", "proposed", "expect", "expects"})
+
+
+PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two", "states"),
+              ("two", "governments"), ("two", "neighbours"), ("two", "neighbors"),
+              ("two", "nations"), ("two", "ministers"), ("two", "delegations"),
+              ("two", "presidents"), ("both", "sides"), ("both", "countries"),
+              ("both", "governments"), ("each", "other"), ("both", "parties"),
+              ("two", "parties"), ("the", "parties"), ("two", "heads"), ("both", "heads"),
+              ("both", "presidents"), ("both", "leaders"), ("both", "ministers"),
+              ("two", "premiers"), ("two", "armies"), ("two", "militaries"),
+              ("both", "militaries"), ("two", "capitals"), ("both", "capitals"),
+              ("neither", "side"), ("either", "side"), ("neither", "country"))
+
+
+AUXILIARIES = frozenset({"did", "does", "do", "not", "never", "has", "have", "had", "yet",
+                         "also", "then", "later", "jointly", "formally", "again"})
+
+
+ADVERBS = frozenset({"strongly", "firmly", "categorically", "also", "again", "hereby",
+                     "formally", "officially", "vehemently", "resolutely", "further", "still",
+                     "now", "currently", "reportedly"})
+
+
+BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
+
+
+STATE_NOUNS = frozenset({"republic", "kingdom", "federation", "sultanate", "emirate", "side",
+                         "government", "authorities"})
+"""Nouns after a demonym that name its state (``The Slovak Republic rejects the request``)."""
