@@ -9,7 +9,10 @@ index, built as ``analyse`` builds it), the same N and bootstrap resamples:
 
 * relindex: ``analyse(model, samples=N, seed=1, n_resamples=200)`` (which also runs the N
   samples of the uncertainty bands, with attribution);
-* relindex Sobol' only: ``_core.sobol.sobol_indices`` on the same evaluator and groups;
+* relindex Sobol' only: ``_core.sobol.sobol_indices`` on the same evaluator and groups
+  (the evaluator also evaluates the design's blocks itself: a block that changes only
+  weights or aggregation choices reuses A's earlier stages, ``SobolTarget.sobol_blocks``;
+  SALib calls it as a plain function of every design column);
 * SALib: ``SALib.sample.sobol.sample`` + the model + ``SALib.analyze.sobol.analyze``, both
   with ``groups`` and ``calc_second_order=False``.
 
