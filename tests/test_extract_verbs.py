@@ -144,3 +144,11 @@ def test_a_name_of_state_is_its_state():
     text = "The Hellenic Republic will provide a grant to Albania."
     ev = [c for c in extract(text) if c.kind == "event"]
     assert [(c.plover, c.actors) for c in ev] == [("AGREE", ["GR", "AL"])]
+
+
+def test_a_dictionary_verb_opens_a_subordinate_clause_of_its_own():
+    """'a day after Turkish troops torched a post': the verb cuts a clause with its event."""
+    text = ("Iraq and Turkey disagree. Iraq's foreign ministry summoned the Turkish envoy on "
+            "Sunday, a day after Turkish troops torched a customs post near Sulaymaniyah.")
+    got = [(c.plover, c.actors) for c in extract(text) if c.kind == "event"]
+    assert ("ASSAULT", ["TR", "IQ"]) in got and ("ACCUSE", ["IQ", "TR"]) in got

@@ -32,7 +32,7 @@ _ORGANS = STATE_NOUNS | {"troops", "forces", "army", "navy", "police", "guard", 
                           "vessel", "vessels", "ship", "ships", "warship", "warships", "boat",
                           "boats", "helicopter", "helicopters", "artillery", "missile",
                           "missiles", "gunboat", "gunboats", "frigate", "destroyer", "cutter",
-                          "cutters", "tanks", "units", "officers", "customs", "services"}
+                          "cutters", "tanks", "unit", "units", "officers", "customs", "services"}
 """Nouns after a demonym or a state that name its organs or arms (``Ethiopian troops``,
 ``a Turkish drone``)."""
 _SUBJECT_SKIP = AUXILIARIES | ADVERBS | MODALS | BE | TO_ACT | {"to", "had", "has",

@@ -649,6 +649,16 @@ def _verb_triggers(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, i
         low, hits, lambda i: _is_verb(low, i) or _present_verb(low, i, hits)))
 
 
+def _dictionary_verbs(low: Sequence[str], hits: Sequence[ActorHit], ctx: EventContext
+                      ) -> set[int]:
+    """Where the CAMEO dictionary reads an act in a verb with a state subject (clause cuts)."""
+    if ctx.verbs is None:
+        return set()
+    verbs = ctx.verbs
+    finite = subject_verbs(low, hits, lambda i: _is_verb(low, i) or _present_verb(low, i, hits))
+    return {i for i, f in enumerate(finite) if f and verbs.classify(low, i, len(low))}
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -659,7 +669,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         h.code in ctx.states or (h.code == LEADER and ctx.pair is not None))]
     parties = states if ctx.pair is not None or len({h.code for h in states}) >= 2 else [
         h for h in hits if not h.place]
-    starts = clause_starts(low, gaps, {t[0] for t in triggers},
+    starts = clause_starts(low, gaps, {t[0] for t in triggers} | _dictionary_verbs(low, hits, ctx),
                            frozenset(h.start for h in parties))
     bounds = list(zip(starts, [*starts[1:], len(low)], strict=True))
     pair_said = _pair_named(low, 0, len(low)) or low[0] == "they"  # "They agreed that"
