@@ -157,7 +157,7 @@ def test_ids_read_in_place_and_from_the_padded_end_hash_alike(n: int) -> None:
 
 def test_a_long_tables_ids_are_hashed_once(long_table: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ids are checked and hashed once, in the thread started as the columns are read."""
+    """The ids are hashed once, in two halves, in threads started as the columns are read."""
     calls: list[int] = []
     hashes = _ids._hashes
 
@@ -167,8 +167,8 @@ def test_a_long_tables_ids_are_hashed_once(long_table: Path,
 
     monkeypatch.setattr(_ids, "_hashes", counting)
     ds = relindex.load(long_table)
-    assert calls == [40_000]
-    assert ds.tables[0].ids.all_distinct() and calls == [40_000]
+    assert calls == [20_000, 20_000]
+    assert ds.tables[0].ids.all_distinct() and calls == [20_000, 20_000]
 
 
 def test_one_observation_a_cell_needs_no_pass_over_source_pairs(
@@ -716,7 +716,7 @@ def test_a_parquet_tables_ids_are_checked_once_while_the_rest_is_read(
     monkeypatch.setattr(_ids, "arrow_ids_ok", counting_ok)
     monkeypatch.setattr(_ids, "_hashes", counting_hashes)
     ds = relindex.load(folder)
-    assert checked == [False] and hashed == [False]
+    assert checked == [False, False] and hashed == [False, False]  # each half once
     assert ds.tables[0].ids.all_distinct() and len(ds.tables[0]) == 40_000
     tbl = pa.parquet.read_table(folder / "panel.parquet")
     ids = tbl.column("id").to_pylist()
@@ -754,3 +754,21 @@ def test_entities_named_by_every_plain_row_need_no_pass(long_table: Path,
     # its rows are records (whose entities come first); no plain row names it
     assert not (t.entity_code == t.entity_ids.index("E00199")).any()
     assert list(special.entities) == ["E00199", *(e for e in ds.entities if e != "E00199")]
+
+
+def test_an_id_check_in_parts_finds_what_the_whole_column_holds() -> None:
+    """Hashed in parts, sorted together: a repeat across parts and a bad id are found."""
+    base = [f"id-{k:05d}" for k in range(1000)]
+    assert _ids.IdCheck(pa.array(base), parts=3).result()
+    assert _ids.IdCheck(pa.array(base), parts=5000).result()  # more parts than ids
+    dup = [*base]
+    dup[900] = dup[10]  # the first half's id again, in the second half
+    assert not _ids.IdCheck(pa.array(dup)).result()
+    assert not _ids.IdCheck(pa.chunked_array([pa.array(dup[:300]), pa.array(dup[300:])])
+                            ).result()
+    bad = [*base]
+    bad[700] = "bad id"
+    check = _ids.IdCheck(pa.array(bad), pattern=True)
+    assert check.well_formed() is False and check.result() is False
+    assert _ids.IdCheck(pa.array(base)).well_formed() is None
+    assert _ids.IdCheck(pa.array(base), pattern=True).well_formed() is True

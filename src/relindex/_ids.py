@@ -137,9 +137,19 @@ def _distinct_hashes(arr: Any) -> bool:
     Then so are its strings; False leaves it open (two ids, or two hashes, are equal).
     A chunked array is hashed chunk by chunk (an id hashes alike in any chunk).
     """
+    return _all_distinct([_chunk_hashes(arr)])
+
+
+def _chunk_hashes(arr: Any) -> NDArray[np.uint64]:
+    """The hashes of every string of an array or chunked array without nulls, in order."""
     parts = _chunks(arr)
-    h = (_hashes(parts[0]) if len(parts) == 1 else
-         np.concatenate([_hashes(a) for a in parts]) if parts else np.zeros(0, np.uint64))
+    return (_hashes(parts[0]) if len(parts) == 1 else
+            np.concatenate([_hashes(a) for a in parts]) if parts else np.zeros(0, np.uint64))
+
+
+def _all_distinct(hashes: list[NDArray[np.uint64]]) -> bool:
+    """No hash occurs twice in the arrays (sorted together, in place when only one)."""
+    h = hashes[0] if len(hashes) == 1 else np.concatenate(hashes)
     h.sort()
     return not bool((h[1:] == h[:-1]).any())
 
@@ -153,49 +163,66 @@ def _distinct_arrow(arr: Any) -> bool:
     return len(pc.unique(arr)) == len(arr)
 
 
+class _Part:
+    """One part of an id column checked in a thread: the record-id rule, then hashes."""
+
+    def __init__(self, arr: Any, pattern: bool) -> None:
+        self.formed: bool | None = None if pattern else True
+        self.formed_known = threading.Event()
+        self.job = Background(lambda: self._run(arr))
+
+    def _run(self, arr: Any) -> NDArray[np.uint64] | None:
+        try:
+            if self.formed is None:
+                self.formed = arrow_ids_ok(arr)
+        finally:
+            self.formed_known.set()
+        return _chunk_hashes(arr) if self.formed and not arr.null_count else None
+
+
 class IdCheck:
-    """Whether an Arrow id column's hashes are all distinct, found in a thread.
+    """Whether an Arrow id column's hashes are all distinct, found in threads.
 
     Started as soon as the column is read, while the other columns are checked, and
     read (joined) by the loader's duplicate check: numpy releases the GIL over the hashes
     and their sort, so on a machine with a spare core the check takes no time of its
-    own. The verdict is the same either way.
+    own. The column is hashed in `parts` parts at once (halves by default), then their
+    hashes sorted together. The verdict is the same either way.
 
-    With `pattern`, the thread first checks every id against the record-id rule
-    (`arrow_ids_ok`, read by `well_formed`) and hashes them only when they pass: for a
-    column read before the others (a Parquet table's), whose check then runs while the
-    rest of the table is read.
+    With `pattern`, each part is first checked against the record-id rule
+    (`arrow_ids_ok`, read by `well_formed`) and hashed only when it passes: for a column
+    read before the others (a Parquet table's), whose check then runs while the rest of
+    the table is read.
     """
 
-    def __init__(self, arr: Any, *, pattern: bool = False) -> None:
+    def __init__(self, arr: Any, *, pattern: bool = False, parts: int = 2) -> None:
         self._pattern = pattern
-        self._formed: bool | None = None
-        self._formed_known = threading.Event()
-        self._job = Background(lambda: self._run(arr))
-
-    def _run(self, arr: Any) -> bool:
-        if self._pattern:
-            try:
-                self._formed = arrow_ids_ok(arr)
-            finally:
-                self._formed_known.set()
-            if not self._formed:
-                return False
-        return not arr.null_count and _distinct_hashes(arr)
+        n = len(arr)
+        step = -(-n // max(1, min(parts, n))) if n else 1
+        # contiguous parts (slices share the column's memory): together, the column
+        self._parts = [_Part(arr.slice(lo, step), pattern) for lo in range(0, n, step)]
+        self._verdict = Background(self._sorted)  # the parts' hashes sorted, in a thread
 
     def well_formed(self) -> bool | None:
         """Whether every id follows the record-id rule; None when this check does not look.
 
-        Waits for that part of the thread's work only.
+        Waits for that part of the threads' work only.
         """
         if not self._pattern:
             return None
-        self._formed_known.wait()
-        return bool(self._formed)
+        for p in self._parts:
+            p.formed_known.wait()
+        return all(bool(p.formed) for p in self._parts)
+
+    def _sorted(self) -> bool:
+        hashes = [h for p in self._parts if (h := p.job.result()) is not None]
+        if len(hashes) < len(self._parts):  # a part with a bad id or a null: left open
+            return False
+        return _all_distinct(hashes) if hashes else True
 
     def result(self) -> bool:
-        """True when every id is distinct; False leaves it open. Waits for the thread."""
-        return self._job.result()
+        """True when every id is distinct; False leaves it open. Waits for the threads."""
+        return self._verdict.result()
 
 
 class IdColumn(Sequence[str]):

@@ -156,22 +156,32 @@ def _read_columns(data: bytes, header: list[str], kinds: dict[str, str],
     """The table's columns by name, its row count and the ids' check, started once read.
 
     The ids (the longest column to decode, and the only one checked as a whole) are read
-    first while the other columns are read in a thread; their check (`IdCheck`: the
-    record-id rule, then distinct ids) runs in a thread of its own from then on.
+    first (the halves of their row groups at once) while the other columns are read in a
+    thread; their check (`IdCheck`: the record-id rule, then distinct ids) runs in
+    threads of its own from then on.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    def read(names: list[str] | None) -> Any:
-        return pq.ParquetFile(pa.BufferReader(data), read_dictionary=text_cols).read(
-            columns=names)
+    def reader() -> Any:
+        return pq.ParquetFile(pa.BufferReader(data), read_dictionary=text_cols)
+
+    def id_groups(groups: list[int]) -> Any:
+        return reader().read_row_groups(groups, columns=["id"]).column("id")
 
     others = [h for h in header if h != "id"]
     if kinds.get("id") != "text" or not others:
-        tbl = read(None)
+        tbl = reader().read()
         return {h: tbl.column(h) for h in header}, tbl.num_rows, None
-    rest = Background(lambda: read(others))
-    ids = read(["id"]).column("id")
+    rest = Background(lambda: reader().read(columns=others))
+    n_groups = reader().metadata.num_row_groups
+    if n_groups > 1:  # the ids' row groups in two halves at once, each in its reader's chunks
+        half = n_groups // 2
+        tail = Background(lambda: id_groups(list(range(half, n_groups))))
+        head = id_groups(list(range(half)))
+        ids = pa.chunked_array([*head.chunks, *tail.result().chunks], type=head.type)
+    else:
+        ids = reader().read(columns=["id"]).column("id")
     plain = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
     id_check = IdCheck(ids, pattern=True) if plain and len(ids) and not ids.null_count else None
     tbl = rest.result()
