@@ -3,7 +3,7 @@
 A helper of `relindex.extract.events`: the verb dictionary
 (`relindex.extract.verbs`) is read only for a finite verb whose subject, just
 before it, is a state, its organ or arm (``Ethiopian troops``, ``a Turkish
-drone``), the pair (``the two sides``) or ``they``; not a thing (``These Chinese
+drone``), the pair (``the two sides``), ``they`` or ``it``; not a thing (``These Chinese
 vehicles facilitate``) and not a state after a preposition (``supply of chips
 from the PRC has``). An infinitive counts only after a word of intent or
 agreement (``plans to annex``, not ``purports to annex``).
@@ -54,7 +54,7 @@ def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
 
     Auxiliaries, adverbs, modals and words of intent may come between (``Kenya has
     also derided``, ``Peru plans to annex``); the subject is a state, a demonym
-    and an organ (``Ethiopian troops``), the pair (``the two sides``) or ``they``;
+    and an organ (``Ethiopian troops``), the pair (``the two sides``), ``they`` or ``it``;
     not a thing (``These Chinese vehicles facilitate``, ``This has allowed``).
     """
     if i >= 2 and low[i - 1] == "to" and low[i - 2] not in TO_ACT:
@@ -65,7 +65,7 @@ def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     if k < 0:
         return False
     ends = {h.end for h in hits if not _oblique(low, h.start)}
-    return k + 1 in ends or low[k] == "they" or (
+    return k + 1 in ends or low[k] in ("they", "it") or (
         low[k] in _ORGANS and (k in ends or (k >= 1 and k - 1 in ends))) or (
         k >= 1 and (low[k - 1], low[k]) in PAIR_WORDS)
 

@@ -280,7 +280,8 @@ class VerbClassifier:
             return None
         hit = self.classify(low, b, end)
         ev = self.event_type(hit[1]) if hit is not None else None
-        if hit is None or ev is None or ev.plover in ("AGREE", "CONSULT", "AID"):
+        if hit is None or ev is None or ev.plover in ("AGREE", "CONSULT", "AID") or (
+                hit[1][:3] in ("060", "061")):  # "agreed to provide weapons": a pledge
             return None
         return b, hit[0], ev
 
