@@ -772,3 +772,28 @@ def test_an_id_check_in_parts_finds_what_the_whole_column_holds() -> None:
     assert check.well_formed() is False and check.result() is False
     assert _ids.IdCheck(pa.array(base)).well_formed() is None
     assert _ids.IdCheck(pa.array(base), pattern=True).well_formed() is True
+
+
+def test_a_whole_panel_shares_its_counts_and_sources(long_table: Path,
+                                                      tmp_path: Path) -> None:
+    """A value in every cell, none carried: counts and sources are shared, not per cell.
+
+    Each cell holds one observation of its own period: one read-only element for the
+    counts, one column of periods for the sources; with a cell missing, arrays again.
+    """
+    model = build_model(relindex.load(long_table))
+    P = model.raw.shape[1]
+    assert model.n_obs.strides == (0, 0, 0) and not model.n_obs.flags.writeable
+    assert model.source.strides[0] == 0 and not model.source.flags.writeable
+    assert (model.n_obs == 1).all()
+    assert (model.source == np.arange(P).reshape(1, P, 1)).all()
+    folder = _copy(long_table, tmp_path / "gap")
+    head, first, *rows = (folder / "panel.csv").read_text().splitlines()
+    (folder / "panel.csv").write_text("\n".join([head, *rows]) + "\n")
+    gap = build_model(relindex.load(folder))
+    e, c = gap.entities.index("E00000"), gap.columns.index(first.split(",")[2])
+    p = gap.periods.index(int(first.split(",")[3]))
+    assert gap.source.strides[0] != 0 and gap.source[e, p, c] == -1
+    assert gap.n_obs[e, p, c] == 0 and int(gap.n_obs.sum()) == len(rows)
+    assert (np.delete(gap.source.reshape(-1), (e * P + p) * gap.raw.shape[2] + c)
+            == np.delete(model.source.reshape(-1), (e * P + p) * gap.raw.shape[2] + c)).all()

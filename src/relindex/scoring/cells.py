@@ -275,9 +275,10 @@ def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
     if not window.any():  # nothing carried: the values stay (no copy), each its own source
         none = np.isnan(raw)
         pos = np.arange(raw.shape[-2]).reshape(-1, 1)
-        if none.any():  # a whole panel has a value in every cell: no masked writes
-            for arr in (low, high):  # no value, no interval
-                np.copyto(arr, np.nan, where=none)
+        if not none.any():  # a value in every cell: each cell's period, one shared column
+            return replace(cells, source=_read_only(np.broadcast_to(pos, raw.shape)))
+        for arr in (low, high):  # no value, no interval
+            np.copyto(arr, np.nan, where=none)
         return replace(cells, source=np.where(none, -1, pos))
     filled, source = carry_forward(raw, window)
     gap = np.isnan(raw)
@@ -295,6 +296,12 @@ def _carry(ctx: Context, axes: Axes, cells: Cells) -> Cells:
     status = cells.status
     status[carried] = CARRIED
     return replace(cells, raw=filled, source=source)
+
+
+def _read_only(a: NDArray[np.int_]) -> NDArray[np.int_]:
+    """`a`, marked read-only (a view shared between cells is never written through)."""
+    a.flags.writeable = False
+    return a
 
 
 def _scatter(cell: NDArray[np.int64], values: NDArray[np.float64], counted: NDArray[np.int64],
@@ -321,7 +328,9 @@ def _whole_panel(obs: Observations, cell: NDArray[np.int64], rule: NDArray[np.in
         return None
     # strictly increasing, n_cells of them from 0: every cell once, in order
     # arrays of their own, writable (the table's values are a read-only view: copied)
-    return (np.array(obs.value, dtype=float), np.ones(n_cells, dtype=np.intp),
+    # one observation a cell: the counts are one shared element (read-only, no column)
+    return (np.array(obs.value, dtype=float),
+            _read_only(np.broadcast_to(np.ones(1, dtype=np.intp), (n_cells,))),
             np.require(obs.low, float, ("C", "W", "O")),
             np.require(obs.high, float, ("C", "W", "O")))
 
