@@ -152,3 +152,10 @@ def test_a_dictionary_verb_opens_a_subordinate_clause_of_its_own():
             "Sunday, a day after Turkish troops torched a customs post near Sulaymaniyah.")
     got = [(c.plover, c.actors) for c in extract(text) if c.kind == "event"]
     assert ("ASSAULT", ["TR", "IQ"]) in got and ("ACCUSE", ["IQ", "TR"]) in got
+
+
+def test_a_noun_act_after_a_preposition_leaves_the_clause_to_its_verb():
+    """'at the summit' names no act of its own: the clause's verb is read instead."""
+    text = "Kenya chastised Uganda at the regional summit in Arusha."
+    got = [(c.plover, c.actors, c.quote) for c in extract(text) if c.kind == "event"]
+    assert got == [("ACCUSE", ["KE", "UG"], "chastised")]

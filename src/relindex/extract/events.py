@@ -692,7 +692,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             if not antecedent and not own:
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
-        here = _usable([t for t in triggers if c0 <= t[0] < c1], low, gaps, hits)
+        here = _usable([t for t in triggers if c0 <= t[0] < c1 and not (
+            ctx.verbs is not None and _governed_noun(low, t[0], c0, hits))], low, gaps, hits)
         dictionary = not here and ctx.verbs is not None  # else the verb, by the dictionary
         here = here or _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
         if not here:
@@ -736,5 +737,6 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
-        out += nominal_matches(low, here, trig, parties, spans, (c0, c1), ctx.states, ctx.verbs)
+        out += nominal_matches(low, [t for t in triggers if c0 <= t[0] < c1], trig, parties,
+                               spans, (c0, c1), ctx.states, ctx.verbs)
     return out
