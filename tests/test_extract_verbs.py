@@ -159,3 +159,9 @@ def test_a_noun_act_after_a_preposition_leaves_the_clause_to_its_verb():
     text = "Kenya chastised Uganda at the regional summit in Arusha."
     got = [(c.plover, c.actors, c.quote) for c in extract(text) if c.kind == "event"]
     assert got == [("ACCUSE", ["KE", "UG"], "chastised")]
+
+
+def test_a_passive_names_no_source_through_the_dictionary():
+    """A passive's subject is its target, and no state is named as its source: no event."""
+    text = "Chile and Peru argue. Two Peruvian officials were chastised in June."
+    assert not [c for c in extract(text) if c.kind == "event" and "chastised" in c.quote]

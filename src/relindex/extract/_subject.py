@@ -55,15 +55,16 @@ def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     Auxiliaries, adverbs, modals and words of intent may come between (``Kenya has
     also derided``, ``Peru plans to annex``); the subject is a state, a demonym
     and an organ (``Ethiopian troops``), the pair (``the two sides``), ``they`` or ``it``;
-    not a thing (``These Chinese vehicles facilitate``, ``This has allowed``).
+    not a thing (``These Chinese vehicles facilitate``, ``This has allowed``), and not
+    the subject of a passive (``diplomats were expelled``).
     """
     if i >= 2 and low[i - 1] == "to" and low[i - 2] not in TO_ACT:
         return False  # "purports to annex"
     k = i - 1
     while k >= 0 and low[k] in _SUBJECT_SKIP and i - k <= 5:
         k -= 1
-    if k < 0:
-        return False
+    if k < 0 or (not low[i].endswith("ing") and any(w in BE for w in low[k + 1:i])):
+        return False  # "two Bordurian diplomats were expelled": a passive, its subject the target
     ends = {h.end for h in hits if not _oblique(low, h.start)}
     return k + 1 in ends or low[k] in ("they", "it") or (
         low[k] in _ORGANS and (k in ends or (k >= 1 and k - 1 in ends))) or (
