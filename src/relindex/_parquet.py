@@ -134,31 +134,68 @@ def read_parquet(path: Path, data: bytes, check: HeaderCheck) -> Sheet:
             raise _refuse(path, field.name, field.type, kinds[field.name])
     text_cols = [h for h in header if kinds[h] == "text" and h != "id"]
     try:
-        read, n, id_check = _read_columns(data, header, kinds, text_cols)
+        read, n, id_check = _read_columns(path, data, header, kinds, text_cols)
     except (pa.ArrowException, OSError) as e:
         raise InputFileError(f"is not a valid Parquet file ({e})", path=path,
                              fix="write the table with a Parquet writer, or as CSV") from None
     cols: dict[str, Any] = {}
-    for h in header:
-        # the ids stay in the reader's chunks (never copied); the other columns are joined
-        arr = read[h] if h == "id" else read[h].combine_chunks()
-        if kinds[h] == "null":  # a column with no value at all: empty cells
-            arr = pa.nulls(n, pa.float64() if h in _NUMBERS else pa.string())
-        cols[h] = _numbers(arr) if h in _NUMBERS else _text(path, h, arr)
+    for h in header:  # in order: the first column that fails is the one named
+        got = read[h]
+        if isinstance(got, _Prepared):
+            if got.error is not None:
+                raise got.error
+            cols[h] = got.column
+        else:
+            cols[h] = _column(path, h, kinds[h], got, n)
     if id_check is not None and cols["id"] is not read["id"]:
         id_check = None  # the check is kept only for the very column kept
     return Sheet(header=header, columns=Columns(None, cols, n, id_check),
                  line=np.arange(1, n + 1))
 
 
-def _read_columns(data: bytes, header: list[str], kinds: dict[str, str],
+def _column(path: Path, name: str, kind: str, arr: Any, n: int) -> Any:
+    """A column read, as the sheet holds it (numbers as float64, text as a dictionary).
+
+    The ids stay in the reader's chunks (never copied); the other columns are joined.
+    """
+    import pyarrow as pa
+
+    arr = arr if name == "id" else arr.combine_chunks()
+    if kind == "null":  # a column with no value at all: empty cells
+        arr = pa.nulls(n, pa.float64() if name in _NUMBERS else pa.string())
+    return _numbers(arr) if name in _NUMBERS else _text(path, name, arr)
+
+
+class _Prepared:
+    """A column prepared (`_column`) in the reading thread, or the error that stopped it."""
+
+    __slots__ = ("column", "error")
+
+    def __init__(self, column: Any, error: Exception | None = None) -> None:
+        self.column = column
+        self.error = error
+
+
+def _prepare(path: Path, tbl: Any, kinds: dict[str, str]) -> dict[str, _Prepared]:
+    """Every column of `tbl` prepared, in order, up to the first that fails (its error)."""
+    out: dict[str, _Prepared] = {}
+    for h in tbl.column_names:
+        try:
+            out[h] = _Prepared(_column(path, h, kinds[h], tbl.column(h), tbl.num_rows))
+        except Exception as e:  # raised in the reader's order, by `read_parquet`
+            out[h] = _Prepared(None, e)
+            break
+    return out
+
+
+def _read_columns(path: Path, data: bytes, header: list[str], kinds: dict[str, str],
                   text_cols: list[str]) -> tuple[dict[str, Any], int, IdCheck | None]:
-    """The table's columns by name, its row count and the ids' check, started once read.
+    """The table's columns by name (read, or prepared), its row count, the ids' check.
 
     The ids (the longest column to decode, and the only one checked as a whole) are read
-    first (the halves of their row groups at once) while the other columns are read in a
-    thread; their check (`IdCheck`: the record-id rule, then distinct ids) runs in
-    threads of its own from then on.
+    first (the halves of their row groups at once) while the other columns are read and
+    prepared in a thread; their check (`IdCheck`: the record-id rule, then distinct ids)
+    runs in threads of its own from then on.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -174,6 +211,7 @@ def _read_columns(data: bytes, header: list[str], kinds: dict[str, str],
         tbl = reader().read()
         return {h: tbl.column(h) for h in header}, tbl.num_rows, None
     rest = Background(lambda: reader().read(columns=others))
+    prepared = Background(lambda: _prepare(path, rest.result(), kinds))
     n_groups = reader().metadata.num_row_groups
     if n_groups > 1:  # the ids' row groups in two halves at once, each in its reader's chunks
         half = n_groups // 2
@@ -184,5 +222,5 @@ def _read_columns(data: bytes, header: list[str], kinds: dict[str, str],
         ids = reader().read(columns=["id"]).column("id")
     plain = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
     id_check = IdCheck(ids, pattern=True) if plain and len(ids) and not ids.null_count else None
-    tbl = rest.result()
-    return {"id": ids, **{h: tbl.column(h) for h in others}}, len(ids), id_check
+    tbl = rest.result()  # a reading error is raised here (the preparing thread is let go)
+    return {"id": ids, **prepared.result()}, tbl.num_rows, id_check
