@@ -797,3 +797,31 @@ def test_a_whole_panel_shares_its_counts_and_sources(long_table: Path,
     assert gap.n_obs[e, p, c] == 0 and int(gap.n_obs.sum()) == len(rows)
     assert (np.delete(gap.source.reshape(-1), (e * P + p) * gap.raw.shape[2] + c)
             == np.delete(model.source.reshape(-1), (e * P + p) * gap.raw.shape[2] + c)).all()
+
+
+def test_a_read_ahead_tables_digest_is_computed_while_it_is_scored(
+        long_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SHA-256 of the table read ahead is started as `load` returns, once, in a thread.
+
+    The digest is the one of the files read in order; a dataset pickles with it.
+    """
+    import pickle
+    import threading
+
+    from relindex import _catalogue_reader
+
+    calls: list[bool] = []
+    later = _catalogue_reader._Later.digest
+
+    def counting(self: object) -> bytes:
+        calls.append(threading.current_thread() is threading.main_thread())
+        return later(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_catalogue_reader._Later, "digest", counting)
+    ds = relindex.load(long_table)
+    assert callable(ds._digest)  # not waited for by load
+    digest = ds.digest
+    assert calls == [False] and ds._digest == digest and ds.digest == digest
+    monkeypatch.setattr(_catalogue_reader, "TablePrefetch", _NoPrefetch)
+    assert relindex.load(long_table).digest == digest and calls == [False]
+    assert pickle.loads(pickle.dumps(relindex.load(long_table))).digest == digest

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._background import Background
 from ._frame_input import check_all_declared, frame_csv
-from ._prefetch import BACKGROUND_DIGEST_BYTES, TablePrefetch
+from ._prefetch import TablePrefetch
 from .errors import EvidenceError
 from .files import (
     decode_text,
@@ -48,6 +49,9 @@ M = TypeVar("M", bound=BaseModel)
 
 __all__ = ["CatalogueReader", "namespace"]
 
+BACKGROUND_DIGEST_BYTES = 1 << 20
+"""Files at least this large are digested in a thread while their bytes are parsed."""
+
 class CatalogueReader:
     """Reads each file of a catalogue once, keeps its bytes for the digest, parses them.
 
@@ -61,7 +65,7 @@ class CatalogueReader:
         self.max_bytes = max_bytes
         self.allow_outside = allow_outside
         self.files: list[Path] = [cat_path]
-        self.blobs: list[bytes | Background[bytes]] = []
+        self.blobs: list[bytes | Background[bytes] | _Later] = []
         """The SHA-256 of every file read, in order (not the bytes: a table is freed once
         parsed); a large file's is computed in a thread while it is parsed."""
         self.drafts: list[Draft] = []
@@ -76,17 +80,36 @@ class CatalogueReader:
 
     def digest(self) -> str:
         """SHA-256 over the SHA-256 of every file read, in order."""
-        digest = hashlib.sha256()
-        for b in self.blobs:
-            digest.update(b.result() if isinstance(b, Background) else b)
-        return digest.hexdigest()
+        return self.digest_started()()
 
-    def keep_digest(self, data: bytes) -> None:
-        """Append the SHA-256 of one file's bytes (in a thread for a large file)."""
-        # hashlib releases the GIL over large buffers: a large table's digest is computed
-        # while it is parsed, the value the same either way
+    def digest_started(self) -> Callable[[], str]:
+        """Start the digests put off (`keep_digest`); the function that gives the digest.
+
+        The function waits for the threads still computing, and holds only the files'
+        digests (or their threads), not this reader.
+        """
+        blobs: list[bytes | Background[bytes]] = [
+            Background(b.digest) if isinstance(b, _Later) else b for b in self.blobs]
+        self.blobs = list(blobs)
+
+        def digest() -> str:
+            out = hashlib.sha256()
+            for b in blobs:
+                out.update(b.result() if isinstance(b, Background) else b)
+            return out.hexdigest()
+
+        return digest
+
+    def keep_digest(self, data: bytes, *, later: bool = False) -> None:
+        """Append the SHA-256 of one file's bytes (in a thread for a large file).
+
+        With `later`, a large file's is put off until `digest_started`: computed while
+        the dataset is scored (when a core is spare) rather than as the tables are read.
+        """
+        # hashlib releases the GIL over large buffers: the value is the same either way
         if len(data) >= BACKGROUND_DIGEST_BYTES:
-            self.blobs.append(Background(lambda: hashlib.sha256(data).digest()))
+            self.blobs.append(_Later(data) if later else
+                              Background(lambda: hashlib.sha256(data).digest()))
         else:
             self.blobs.append(hashlib.sha256(data).digest())
 
@@ -218,10 +241,7 @@ class CatalogueReader:
             elif ahead is not None:  # read in a thread, with the same checks
                 self.files.append(t_path)
                 data = ahead.data
-                if ahead.digest is not None:  # computed in a thread while it was parsed
-                    self.blobs.append(ahead.digest)
-                else:
-                    self.keep_digest(data)
+                self.keep_digest(data, later=True)
             else:
                 self.files.append(t_path)
                 data = self.read(t_path, what, None if self.allow_outside else self.base)
@@ -275,6 +295,20 @@ class CatalogueReader:
                                         f"({', '.join(sources) or 'none'})")
                 omissions.append((om, ()))
         return omissions, om_path
+
+
+class _Later:
+    """A file's bytes whose SHA-256 is put off (`CatalogueReader.keep_digest`)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def digest(self) -> bytes:
+        """The SHA-256 of the bytes (which are then let go)."""
+        data, self.data = self.data, b""
+        return hashlib.sha256(data).digest()
 
 
 def _release_arrow_memory() -> None:

@@ -13,7 +13,6 @@ results are the same either way.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -22,26 +21,17 @@ from ._table_reading import Sheet
 from .files import read_bytes, resolve_inside
 from .tables import ARROW_MIN_BYTES, read_sheet
 
-__all__ = ["BACKGROUND_DIGEST_BYTES", "Prefetched", "TablePrefetch"]
-
-BACKGROUND_DIGEST_BYTES = 1 << 20
-"""Files at least this large are digested in a thread while their bytes are parsed."""
+__all__ = ["Prefetched", "TablePrefetch"]
 
 
 class Prefetched:
-    """A table's bytes, their SHA-256 and, when a columnar reader took them, its columns.
+    """A table's bytes and, when a columnar reader took them, its columns."""
 
-    The digest of a large table is computed in a thread of its own while the table is
-    parsed (hashlib releases the interpreter over large buffers).
-    """
+    __slots__ = ("data", "sheet")
 
-    __slots__ = ("data", "digest", "sheet")
-
-    def __init__(self, data: bytes, sheet: Sheet | None,
-                 digest: Background[bytes] | None = None) -> None:
+    def __init__(self, data: bytes, sheet: Sheet | None) -> None:
         self.data = data
         self.sheet = sheet
-        self.digest = digest
 
 
 class TablePrefetch:
@@ -81,9 +71,7 @@ class TablePrefetch:
             data = read_bytes(path, max_bytes=max_bytes,
                               what="Parquet table" if parquet else "CSV table",
                               inside=None if allow_outside else base)
-            digest = (Background(lambda: hashlib.sha256(data).digest())
-                      if len(data) >= BACKGROUND_DIGEST_BYTES else None)
-            return path, Prefetched(data, read_sheet(path, data, parquet), digest)
+            return path, Prefetched(data, read_sheet(path, data, parquet))
         except Exception:  # the loader reads the table again, and reports what is wrong
             return None
 

@@ -8,10 +8,10 @@ and that every quote occurs in its source, and returns a `Dataset`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -116,8 +116,8 @@ class Dataset:
     ledger: tuple[Record, ...]
     """Evidence records that go through the record-by-record rules: ledger entries (in
     file order), then table rows that need them (a fact, a qualifier, a partial period)."""
-    digest: str
-    """SHA-256 over every file the dataset was read from."""
+    _digest: str | Callable[[], str]
+    """SHA-256 over every file read, or the function that waits for it (`digest`)."""
     files: tuple[Path, ...] = ()
     """Every file read, in order."""
     _indicators: dict[str, tuple[Indicator, str | None]] = field(default_factory=dict, repr=False)
@@ -137,6 +137,23 @@ class Dataset:
     _by_id: dict[str, Record | int] | None = field(default=None, repr=False)
     """Ledger records by id, and the place of each table row among every table's rows."""
     _entity_ids: tuple[str, ...] | None = field(default=None, repr=False)
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 over every file the dataset was read from.
+
+        A large table's share of it may still be computed in a thread when `load` returns
+        (while the dataset is scored): read here, it is waited for, once.
+        """
+        if not isinstance(self._digest, str):
+            self._digest = self._digest()
+        return self._digest
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The dataset's fields, the digest itself in place of the threads computing it."""
+        state = dict(self.__dict__)
+        state["_digest"] = self.digest
+        return state
 
     @property
     def records(self) -> tuple[Record, ...]:
@@ -444,7 +461,7 @@ def load(
     read = ld.read_tables(catalogue)
     omissions, om_path = ld.read_omissions(catalogue, sources)
     entities = _entities(catalogue, cat_path, ld.records, read)
-    ds = Dataset(cat_path, catalogue, sources, tuple(ld.records), ld.digest(),
+    ds = Dataset(cat_path, catalogue, sources, tuple(ld.records), ld.digest_started(),
                  tuple(ld.files), inds, tuple(omissions), tables=tuple(read),
                  entities=entities, drafts=tuple(ld.drafts))
     _locate(ds, om_path, verify=verify)
