@@ -165,3 +165,19 @@ def test_a_passive_names_no_source_through_the_dictionary():
     """A passive's subject is its target, and no state is named as its source: no event."""
     text = "Chile and Peru argue. Two Peruvian officials were chastised in June."
     assert not [c for c in extract(text) if c.kind == "event" and "chastised" in c.quote]
+
+
+@pytest.mark.parametrize(("text", "actors"), [
+    ("Kenya on Tuesday derided Uganda over the vote.", ["KE", "UG"]),
+    ("Peru in March 2024 pilloried Chile.", ["PE", "CL"]),
+    ("Kenya's foreign ministry on Tuesday chastised Uganda.", ["KE", "UG"]),
+    ("The Ugandan defence ministry pilloried Kenya.", ["UG", "KE"]),
+])
+def test_a_time_phrase_or_an_organ_may_stand_between_the_state_and_its_verb(text, actors):
+    assert [(c.plover, c.actors) for c in extract(text) if c.kind == "event"] == [
+        ("ACCUSE", actors)]
+
+
+def test_a_place_is_no_subject():
+    assert not [c for c in extract("Talks ended in Beijing; in Beijing derided the plan.")
+                if c.kind == "event"]

@@ -49,25 +49,45 @@ def _oblique(low: Sequence[str], start: int) -> bool:
     return k >= 0 and low[k] in _OBLIQUE
 
 
+_TIME = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                   "january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december", "week", "weekend", "month",
+                   "year", "morning", "evening", "night", "today", "yesterday", "earlier",
+                   "later", "recently", "subsequently", "meanwhile"})
+"""Words of time that may stand between a subject and its verb (``Kenya on Tuesday
+derided``)."""
+_TIME_LEAD = frozenset({"on", "in", "last", "this", "early", "late", "mid", "since", "that"})
+
+
+def _when(low: Sequence[str], k: int) -> bool:
+    """Whether the word at `k` belongs to a time phrase (``on Tuesday``, ``in March 2024``)."""
+    w = low[k]
+    if w in _TIME or (w.isdigit() and len(w) <= 4):
+        return True
+    return w in _TIME_LEAD and k + 1 < len(low) and (
+        low[k + 1] in _TIME or low[k + 1].isdigit())
+
+
 def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     """Whether the verb at `i` has a state as its subject, just before it.
 
-    Auxiliaries, adverbs, modals and words of intent may come between (``Kenya has
-    also derided``, ``Peru plans to annex``); the subject is a state, a demonym
-    and an organ (``Ethiopian troops``), the pair (``the two sides``), ``they`` or ``it``;
+    Auxiliaries, adverbs, modals, words of intent and of time may come between (``Kenya
+    has also derided``, ``Peru plans to annex``, ``Kenya on Tuesday derided``); the subject
+    is a state, a demonym and an organ (``Ethiopian troops``, ``Kenya's foreign ministry``),
+    the pair (``the two sides``), ``they`` or ``it``, not a place (``in Beijing``);
     not a thing (``These Chinese vehicles facilitate``, ``This has allowed``), and not
     the subject of a passive (``diplomats were expelled``).
     """
     if i >= 2 and low[i - 1] == "to" and low[i - 2] not in TO_ACT:
         return False  # "purports to annex"
     k = i - 1
-    while k >= 0 and low[k] in _SUBJECT_SKIP and i - k <= 5:
+    while k >= 0 and i - k <= 8 and (low[k] in _SUBJECT_SKIP or _when(low, k)):
         k -= 1
     if k < 0 or (not low[i].endswith("ing") and any(w in BE for w in low[k + 1:i])):
         return False  # "two Bordurian diplomats were expelled": a passive, its subject the target
-    ends = {h.end for h in hits if not _oblique(low, h.start)}
+    ends = {h.end for h in hits if not h.place and not _oblique(low, h.start)}
     return k + 1 in ends or low[k] in ("they", "it") or (
-        low[k] in _ORGANS and (k in ends or (k >= 1 and k - 1 in ends))) or (
+        low[k] in _ORGANS and any(j in ends for j in range(k - 3, k + 1))) or (
         k >= 1 and (low[k - 1], low[k]) in PAIR_WORDS)
 
 
