@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 import relindex
 from relindex import _ids
@@ -825,3 +826,27 @@ def test_a_read_ahead_tables_digest_is_computed_while_it_is_scored(
     monkeypatch.setattr(_catalogue_reader, "TablePrefetch", _NoPrefetch)
     assert relindex.load(long_table).digest == digest and calls == [False]
     assert pickle.loads(pickle.dumps(relindex.load(long_table))).digest == digest
+
+
+def test_rows_are_ordered_only_where_a_cell_has_two_observations(
+        long_table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file order of a table's rows is computed only for cells of two observations."""
+    from relindex.scoring import observations
+
+    calls: list[int] = []
+    values = observations.RowOrder.values
+
+    def counting(self: observations.RowOrder) -> NDArray[np.float64]:
+        calls.append(len(self))
+        return values(self)
+
+    monkeypatch.setattr(observations.RowOrder, "values", counting)
+    one = build_model(relindex.load(long_table))
+    assert calls == []
+    folder = _copy(long_table, tmp_path / "twice")
+    head, first, *rows = (folder / "panel.csv").read_text().splitlines()
+    again = first.replace("-0,", "-0-again,", 1)  # the same cell and value, another id
+    (folder / "panel.csv").write_text("\n".join([head, first, *rows, again]) + "\n")
+    two = build_model(relindex.load(folder))
+    assert calls and set(calls) == {len(rows) + 2}
+    assert int(two.n_obs.max()) == 2 and np.array_equal(two.raw, one.raw)

@@ -11,7 +11,7 @@ indices (``period * n_indicators + indicator``): no Python loop per observation.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 COMBINE = {"latest": 0, "mean": 1, "max": 2, "min": 3, "sum": 4, "count": 5}
 
@@ -23,7 +23,7 @@ def combine(
     indicator: NDArray[np.int_],
     value: Array,
     weight: Array,
-    order: Array,
+    order: ArrayLike,
     rule: NDArray[np.int_],
     n_periods: int,
     n_indicators: int,

@@ -28,6 +28,36 @@ RecordIds = str | tuple[str, ...]
 """A record id, or the ids of the records of one reconciled fact."""
 
 
+class RowOrder:
+    """The file order of a table's rows (``UNDATED`` + line), computed when first read.
+
+    Only cells with two observations or more are ordered (ties under ``latest``): a
+    table with one observation a cell never computes it. Read as an array (numpy
+    functions, indexing), it is computed once.
+    """
+
+    __slots__ = ("_line", "_values")
+
+    def __init__(self, line: NDArray[np.int_]) -> None:
+        self._line = line
+        self._values: NDArray[np.float64] | None = None
+
+    def values(self) -> NDArray[np.float64]:
+        """The order of every row, as floats."""
+        if self._values is None:
+            self._values = np.add(self._line, UNDATED, dtype=float)
+        return self._values
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> NDArray[Any]:
+        return self.values() if dtype is None else self.values().astype(dtype, copy=False)
+
+    def __getitem__(self, k: Any) -> Any:
+        return self.values()[k]
+
+    def __len__(self) -> int:
+        return len(self._line)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Observations:
     """Observations as columns, each array of shape (n_observations,).
@@ -37,7 +67,8 @@ class Observations:
     entity, period, column : int ndarray
         Where each observation lies on the axes.
     value, weight, order : float ndarray
-        The value, its grading weight and its file order.
+        The value, its grading weight and its file order (a table's rows: a `RowOrder`,
+        computed when first read).
     date : float ndarray
         Publication date as a number; NaN where nothing dates the observation (table rows).
     low, high : float ndarray
@@ -59,7 +90,7 @@ class Observations:
     column: NDArray[np.int_]
     value: NDArray[np.float64]
     weight: NDArray[np.float64]
-    order: NDArray[np.float64]
+    order: NDArray[np.float64] | RowOrder
     date: NDArray[np.float64]
     low: NDArray[np.float64]
     high: NDArray[np.float64]
@@ -96,7 +127,7 @@ class Observations:
         parts = [p for p in parts if len(p)] or parts[:1]
         if len(parts) == 1:
             return parts[0]
-        cols = {f.name: np.concatenate([getattr(p, f.name) for p in parts])
+        cols = {f.name: np.concatenate([np.asarray(getattr(p, f.name)) for p in parts])
                 for f in fields(Observations) if f.name != "ids"}
         return Observations(**cols, ids=ChainedIds([p.ids for p in parts]))
 
@@ -180,16 +211,19 @@ def table_observations(ctx: Context, axes: Axes
         idx: Any = slice(None) if every else np.flatnonzero(keep)  # all rows: no copies
         v = t.value[idx]
         m = len(v)
-        mag = np.abs(v)
-        mag *= err if np.ndim(err) == 0 else err[idx]
-        low = v - mag
-        high = np.add(v, mag, out=mag)  # the interval's upper end takes mag's memory
+        if np.ndim(err) == 0 and err == 0:  # no error: |v| * 0 is 0 (the values are finite)
+            low, high = np.subtract(v, 0.0), np.add(v, 0.0)
+        else:
+            mag = np.abs(v)
+            mag *= err if np.ndim(err) == 0 else err[idx]
+            low = v - mag
+            high = np.add(v, mag, out=mag)  # the interval's upper end takes mag's memory
         parts.append(Observations(
             entity=entity[idx], column=column[idx], value=v,
             period=np.subtract(t.year[idx], periods[0], dtype=np.int32, casting="same_kind"),
             weight=(weight[:m] if t.weight is None else _same(max(float(weight[0]), 1e-12), m)
                     if one else np.maximum(weight[idx], 1e-12)),
-            order=np.add(t.line[idx], UNDATED, dtype=float),
+            order=RowOrder(t.line[idx]),
             date=_same(np.nan, m), low=low, high=high,
             low_grade=_same(t.reliability in LOW_GRADES, m),
             ids=t.ids if every else t.ids.take(idx), severity=_same(np.nan, m),
