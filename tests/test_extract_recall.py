@@ -114,8 +114,8 @@ TUNING_FLOORS = {
     "tune_former_heldout6": {"events": 115 / 131, "numbers": 115 / 115,
                              "candidates_per_fact": 1.3},
     # measured once at b84f52a (99/145 events, 116/126 numbers, 0.90): a tuning set since the
-    # eighth round, its floors its figures, raised as the round improved them (114/145 events)
-    "tune_former_heldout7": {"events": 114 / 145, "numbers": 125 / 126,
+    # eighth round, its floors its figures, raised as the round improved them (115/145 events)
+    "tune_former_heldout7": {"events": 115 / 145, "numbers": 125 / 126,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

@@ -181,3 +181,14 @@ def test_a_time_phrase_or_an_organ_may_stand_between_the_state_and_its_verb(text
 def test_a_place_is_no_subject():
     assert not [c for c in extract("Talks ended in Beijing; in Beijing derided the plan.")
                 if c.kind == "event"]
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("Finland and Russia argue. A Russian patrol boat crossed into Finnish waters.", "MOBILIZE"),
+    ("Finland and Russia argue. Russian troops crossed into Finnish territory.", "COERCE"),
+])
+def test_entering_waters_is_a_show_of_force_and_territory_an_occupation(text, plover):
+    got = [(c.plover, c.actors) for c in extract(text) if c.kind == "event"]
+    assert got == [(plover, ["RU", "FI"])]
+    river = "Finland and Russia argue. Russian troops crossed the river."
+    assert not [c for c in extract(river) if c.kind == "event"]

@@ -202,6 +202,11 @@ _NOT_VERBS = frozenset({"fire", "ban", "block", "curb", "bar", "fine", "attack",
                         "levy", "crackdown", "duel", "blitz", "foray", "hit"})
 """Lemmas that are nouns too: in the base form they are verbs only after a modal,
 auxiliary or ``to`` (``will visit``), not after an adjective or noun (``a border clash``)."""
+_ENTERING = frozenset({"cross", "enter", "violate", "intrude", "stray", "penetrate"})
+"""Verbs of entering: into waters or airspace a show of force (150), into territory an
+occupation (192), per the conventions of the annotated passages (incursions)."""
+_SEA_AIR = frozenset({"waters", "airspace", "sea", "zone"})
+_LAND = frozenset({"territory", "soil"})
 _AUX = frozenset({"will", "would", "shall", "may", "might", "could", "can", "to", "did",
                   "does", "do", "not", "never", "also", "jointly", "again", "formally"})
 
@@ -289,6 +294,10 @@ class VerbClassifier:
         """The end of the verb at `i` (after its particle) and its CAMEO code, if listed."""
         d = self.dictionary
         lem = lemma(low[i])
+        if lem in _ENTERING:  # "crossed into Finnish waters": a show of force, per convention
+            into = set(low[i + 1:min(end, i + 1 + _OBJECT_REACH + 2)])
+            return (i + 1, "150") if into & _SEA_AIR else (
+                (i + 1, "192") if into & _LAND else None)
         if lem not in d.lemmas:
             return None
         if i + 1 < end and f"{lem} {low[i + 1]}" in d.verbs:
