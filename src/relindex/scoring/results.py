@@ -192,7 +192,10 @@ def _flags(model: Model, ev: Evaluation, low_cov: Any, few: Any,
     L = model.n_leaves
     composite = model.kind == "composite"
     has_f = has_friction(model.tree)
-    carried = (model.status[..., :L] == CARRIED).any(axis=-1)
+    is_carried = model.status[..., :L] == CARRIED
+    # no leaf cell carried (one pass): no reduction per entity and period
+    carried = (is_carried.any(axis=-1) if is_carried.any()
+               else np.zeros(is_carried.shape[:-1], dtype=bool))
     coop, fric, net = ev.cooperation, ev.friction, ev.net
     no_c = np.isnan(coop) & ~composite
     no_f = np.isnan(fric) & has_f

@@ -94,9 +94,10 @@ def side_sources(ctx: Context, axes: Axes, nodes: tuple[Node, ...], obs: Observa
             and not any(_is_share(ctx, c) for c in axes.columns)):
         has = count & (n_obs[..., :L] > 0)
         out = np.zeros((E, P, 2), dtype=int)
+        every = bool(has.all())  # every leaf cell counted and observed: one pass, no gather
         for k in (0, 1):
             if (side == k).any():
-                out[..., k] = has[..., side == k].any(axis=-1)
+                out[..., k] = True if every else has[..., side == k].any(axis=-1)
         return out
     p_obs, p_src, each = pairs
     # one pair per observation, in order (`each`): the observations' own columns
