@@ -146,9 +146,13 @@ PATTERN_DROPPED = {"maintain", "expand", "announce", "import", "give", "aid", "s
 """Verbs whose object patterns code analysis prose ("maintained close ties", "expanded
 trade") as acts."""
 
-RECODED = {"negotiate": "046", "mediate": "045"}
-"""Verbs the dictionary lists in a block whose default is not theirs (negotiate and mediate
-sit in the RETREAT block, 080); coded as the CAMEO codebook codes them (046, 045)."""
+RECODED = {"negotiate": "046", "mediate": "045", "provide": "070", "supply": "070",
+           "lend": "071", "loan": "071", "grant": "070", "award": "070", "bestow": "070",
+           "aid": "070", "assist": "070"}
+"""Verbs the dictionary lists in a block whose default is not theirs: negotiate and mediate
+sit in the RETREAT block (080), coded as the CAMEO codebook codes them (046, 045); verbs of
+giving to another state sit in the material-cooperation block (060), coded as aid (070,
+071 for loans), as the codebook and the annotation conventions code provision to a state."""
 
 _HEADER = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\](---)?\s+---")
 _VERB = re.compile(r"^\+?([A-Z][A-Z_'-]*)\s*(\{[^}]*\})?\s*(\[([^\]]*)\])?")
