@@ -192,3 +192,9 @@ def test_entering_waters_is_a_show_of_force_and_territory_an_occupation(text, pl
     assert got == [(plover, ["RU", "FI"])]
     river = "Finland and Russia argue. Russian troops crossed the river."
     assert not [c for c in extract(river) if c.kind == "event"]
+
+
+def test_a_passive_with_by_names_its_source():
+    text = "Chile and Peru argue. Peruvian trucks were commandeered by Chilean troops."
+    assert [(c.plover, c.actors) for c in extract(text) if c.kind == "event"] == [
+        ("COERCE", ["CL", "PE"])]

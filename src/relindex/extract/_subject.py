@@ -83,8 +83,12 @@ def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     k = i - 1
     while k >= 0 and i - k <= 8 and (low[k] in _SUBJECT_SKIP or _when(low, k)):
         k -= 1
-    if k < 0 or (not low[i].endswith("ing") and any(w in BE for w in low[k + 1:i])):
-        return False  # "two Bordurian diplomats were expelled": a passive, its subject the target
+    if k < 0:
+        return False
+    if not low[i].endswith("ing") and any(w in BE for w in low[k + 1:i]):
+        # "two Bordurian diplomats were expelled": a passive, its subject the target, and
+        # its source only after "by" ("were expelled by Serbia")
+        return i + 1 < len(low) and low[i + 1] == "by"
     ends = {h.end for h in hits if not h.place and not _oblique(low, h.start)}
     return k + 1 in ends or low[k] in ("they", "it") or (
         low[k] in _ORGANS and any(j in ends for j in range(k - 3, k + 1))) or (
