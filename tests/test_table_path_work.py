@@ -850,3 +850,17 @@ def test_rows_are_ordered_only_where_a_cell_has_two_observations(
     two = build_model(relindex.load(folder))
     assert calls and set(calls) == {len(rows) + 2}
     assert int(two.n_obs.max()) == 2 and np.array_equal(two.raw, one.raw)
+
+
+def test_first_and_last_year_of_a_plain_table_need_no_pass(long_table: Path,
+                                                           tmp_path: Path) -> None:
+    """All rows plain: the years come from the distinct periods; else from the rows."""
+    t = relindex.load(long_table).tables[0]
+    assert t.year_span == (2000, 2009) == (int(t.year.min()), int(t.year.max()))
+    folder = _copy(long_table, tmp_path / "late")
+    head, *rows = (folder / "panel.csv").read_text().splitlines()
+    # the only rows of 2009 are excluded: special rows, the plain ones end in 2008
+    rows = [r + ",left out" if ",2009," in r else r + "," for r in rows]
+    (folder / "panel.csv").write_text("\n".join([head + ",exclude", *rows]) + "\n")
+    special = relindex.load(folder).tables[0]
+    assert special.year_span is None and special.first_last_year() == (2000, 2008)

@@ -102,9 +102,17 @@ class Table:
     """Grading weight per row (set by the loader)."""
     every_entity_named: bool = False
     """Every entity of `entity_ids` is some row's (True: known without a pass over rows)."""
+    year_span: tuple[int, int] | None = None
+    """First and last year of the rows, where known without a pass over them."""
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def first_last_year(self) -> tuple[int, int]:
+        """First and last year of the rows (of a table with rows)."""
+        if self.year_span is not None:
+            return self.year_span
+        return int(self.year.min()), int(self.year.max())
 
     @property
     def indicator(self) -> list[str]:
@@ -524,7 +532,9 @@ def parse_table(
         citations=None if "citation" not in cols else kept(
             [c.strip() or citation for c in cols.strings("citation")]),
         actors=None if actors is None else kept(actors),
-        # the distinct entities are those of the rows (first seen): all kept, all named
+        # the distinct entities and periods are those of the rows (first seen): all kept
         every_entity_named=all_plain and s.sheet.n_rows > 0,
+        year_span=((int(years.min()), int(years.max())) if all_plain and s.sheet.n_rows
+                   else None),
     )
     return table, slow_rows

@@ -304,7 +304,9 @@ def _walk(leaves: Array, tree: Tree, weights: list[Array] | None,
     tab[:L] = np.moveaxis(leaves, -1, 0)
     cov = np.empty((N, *leaves.shape[:-1]))
     methods = tree.method if method is None else np.asarray(method)
-    cnt = None if counted is None else np.moveaxis(np.asarray(counted, dtype=bool), -1, 0)
+    # every present leaf counted: as if none were said (np.where(True, w, 0) is w)
+    every = counted is None or bool(np.all(counted))
+    cnt = None if every else np.moveaxis(np.asarray(counted, dtype=bool), -1, 0)
     nodes: list[_Node | None] = []
     for j in range(N):
         w = _node_weights(tree.weights[j] if weights is None else weights[j])

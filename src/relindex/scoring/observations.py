@@ -203,8 +203,9 @@ def table_observations(ctx: Context, axes: Axes
         # no grading weights: every row weighs 1 (one shared element, no column)
         weight = t.weight if t.weight is not None else _same(1.0, n)
         one = not weight.strides[0]  # one grade for every row: one weight, checked once
-        every = (one and not weight[0] < min_w and int(t.year.min()) >= periods[0]
-                 and int(t.year.max()) <= periods[-1])  # no row excluded: no masks
+        first, last = t.first_last_year()
+        every = (one and not weight[0] < min_w and first >= periods[0]
+                 and last <= periods[-1])  # no row excluded: no masks
         if not every:
             keep = _kept(t, weight, min_w, periods, excluded)
             every = bool(keep.all())

@@ -184,7 +184,7 @@ def _scored_years(ctx: Context, kept: list[Kept]) -> list[int]:
     for t in ctx.tables:
         ok = _counted_rows(t, ctx.min_weight)
         if ok.all():  # every row counts (one grade, say): no copy of the years
-            years.update((int(t.year.min()), int(t.year.max())) if len(t) else ())
+            years.update(t.first_last_year() if len(t) else ())
         elif ok.any():
             years.update((int(t.year[ok].min()), int(t.year[ok].max())))
     if not years:
