@@ -1,14 +1,13 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout8`` for events and numbers) were written and annotated
-before the extractor was tuned on them; the event passages of held-apart sets 1 to 7
-(``events/tune_former_heldout`` to ``events/tune_former_heldout7``) became tuning sets once
-looked at, and their figures are reported apart. Held-apart set 7 was measured once, at the
-end of the round that followed its writing (b84f52a: events 99/145, numbers 116/126), and is a
-tuning set since. Held-apart set 8 was measured once, at the end of the round that followed its
-writing (8e928b4: events 105/139, numbers 110/118); its figures are pinned below. Run with
-``-s`` to see the figures of every set::
+``tests/extract_passages/events/heldout9`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart sets 1 to 8
+(``events/tune_former_heldout`` to ``events/tune_former_heldout8``) became tuning sets once
+looked at, and their figures are reported apart. Held-apart set 8 was measured once, at the
+end of the round that followed its writing (8e928b4: events 105/139, numbers 110/118), and is a
+tuning set since the ninth round. Held-apart set 9 is measured once, at the end of the ninth
+round (``RELINDEX_MEASURE_HELDOUT9=1``). Run with ``-s`` to see the figures of every set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
@@ -84,10 +83,11 @@ EVENT_SETS = {
     "tune_extra2": "tuning set (written in the sixth round, before the extractor read it)",
     "tune_former_heldout6": "tuning set (held-apart set 6 until its first measurement)",
     "tune_former_heldout7": "tuning set (held-apart set 7 until its first measurement)",
-    "heldout8": "held-apart set 8",
+    "tune_former_heldout8": "tuning set (held-apart set 8 until its first measurement)",
+    "heldout9": "held-apart set 9",
 }
-"""The event passage sets. Sets 1 to 7 (``tune_former_heldout`` to ``tune_former_heldout7``)
-were measured, looked at and tuned on after their first measurement, so only set 8 measures
+"""The event passage sets. Sets 1 to 8 (``tune_former_heldout`` to ``tune_former_heldout8``)
+were measured, looked at and tuned on after their first measurement, so only set 9 measures
 passages the extractor was not tuned on."""
 
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
@@ -117,20 +117,23 @@ TUNING_FLOORS = {
     # eighth round, its floors its figures, raised as the round improved them (115/145 events)
     "tune_former_heldout7": {"events": 115 / 145, "numbers": 125 / 126,
                              "candidates_per_fact": 1.3},
+    # measured once at 8e928b4 (105/139 events, 110/118 numbers, 0.98): a tuning set since the
+    # ninth round, its floors its figures, raised as the round improves them
+    "tune_former_heldout8": {"events": 105 / 139, "numbers": 110 / 118,
+                             "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
 
 TUNING_SETS = tuple(name for name in TUNING_FLOORS if (EVENT_PASSAGES / name).is_dir())
 """The tuning sets present (``tune_extra2`` lands in batches while it is written)."""
-HELD_APART = "heldout8"
+HELD_APART = "heldout9"
 """The newest held-apart set: the targets are asserted on it."""
-MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT8", "1") == "1"
+MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT9", "0") == "1"
 """Whether to measure the held-apart set. A set is measured once, at the end of the work that
 follows its writing; until then its tests are skipped (and its annotations are not read) so
 that no run shows its figures or misses to those tuning the extractor. Set 7 was measured at
-b84f52a and is a tuning set since the eighth round; set 8 was measured at 8e928b4, so it is
-measured on every run now; a round that tunes on its misses first renames it a tuning set and
-has a set 9 written apart."""
+b84f52a and is a tuning set since the eighth round; set 8 was measured at 8e928b4 and is a
+tuning set since the ninth round; set 9 is skipped unless ``RELINDEX_MEASURE_HELDOUT9=1``."""
 
 
 def event_set_scores(folder: Path) -> dict[str, typing.Any]:
@@ -165,7 +168,7 @@ def _report(name: str, s: dict[str, typing.Any]) -> None:
 def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
     """On each tuning set: event and numeric recall at least its floors, candidates at most.
 
-    Floors against regressions, not the measure of the extractor: that is set 8 below.
+    Floors against regressions, not the measure of the extractor: that is set 9 below.
     """
     floor = TUNING_FLOORS[name]
     s = event_set_scores(EVENT_PASSAGES / name)
@@ -180,8 +183,8 @@ def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
 def held_apart() -> dict[str, typing.Any]:
     """Scores on the newest held-apart set (annotated before any tuning on it), printed."""
     if not MEASURE_HELD_APART:
-        pytest.skip("held-apart set 8 is measured once, at the end "
-                    "(RELINDEX_MEASURE_HELDOUT8=1)")
+        pytest.skip("held-apart set 9 is measured once, at the end "
+                    "(RELINDEX_MEASURE_HELDOUT9=1)")
     folder = EVENT_PASSAGES / HELD_APART
     if not folder.is_dir():
         pytest.skip(f"no held-apart set at {folder}")
@@ -192,20 +195,17 @@ def held_apart() -> dict[str, typing.Any]:
 
 
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
-    """Events with the right type, polarity, actors and mode: at least 75% of set 8."""
+    """Events with the right type, polarity, actors and mode: at least 75% of set 9."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
-@pytest.mark.xfail(strict=True, reason="measured once at 8e928b4: 110/118 = 93.2% of set 8's "
-                   "numeric facts (target 95%); its misses are listed in "
-                   "tests/extract_passages/events/README.md")
 def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
-    """Numeric facts with exact span, kind, value and unit: at least 95% of set 8."""
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 9."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
 
 
 def test_candidates_per_fact_on_the_held_apart_set_at_most_1_3(held_apart):
-    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 8."""
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 9."""
     assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
