@@ -19,12 +19,14 @@ _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
 
 _DOING = frozenset({"carry", "out", "conduct", "undertake", "hold", "a", "an", "the", "their",
                     "its", "joint", "coordinated", "regular", "more", "step", "up", "intensify",
-                    "expand", "increase"})
+                    "expand", "increase", "resume", "resuming"})
 """Words between ``agreed to`` and the act that leave it the act agreed (``to carry out joint
 patrols``); any other verb (``to set up a working group``) makes the agreement the act."""
-_AGREE = frozenset({"agreed", "agree", "agrees"})
-"""Verbs whose infinitive is the act agreed (``agreed to return``); ``asked X to``, ``offered
-to`` keep their own category."""
+_UNDERTAKE = frozenset({"undertook", "undertake", "undertakes"})
+_AGREE = frozenset({"agreed", "agree", "agrees"}) | _UNDERTAKE
+"""Verbs whose infinitive is the act agreed (``agreed to return``, ``undertook to waive``);
+``asked X to``, ``offered to`` keep their own category. An undertaking to supply or cooperate
+is a pledge (AGREE, 033), not the cooperation."""
 _SPECULATION = frozenset({"unlikely", "likely", "possible", "improbable", "doubtful",
                           "conceivable", "plausible"})
 
@@ -67,7 +69,8 @@ def agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Tr
         return None  # "agreed on a ceasefire" as "agreed to a ceasefire"
     that = low[trig[1] - 1] == "that"
     then = next((t for t in here if trig[1] <= t[0] <= trig[1] + (8 if that else 3)), None)
-    if then is None or then[2].plover in ("AID", "CONSULT"):
+    pledge = ("AID", "CONSULT", "COOPERATE") if low[trig[0]] in _UNDERTAKE else ("AID", "CONSULT")
+    if then is None or then[2].plover in pledge:
         return None  # "agreed to hold talks", "to convene": the agreement to meet (036)
     between = set(low[trig[1]:then[0]])
     # "agreed to set up a working group", "to resume the annual meeting": the agreement

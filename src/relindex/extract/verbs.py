@@ -207,6 +207,8 @@ _ENTERING = frozenset({"cross", "enter", "violate", "intrude", "stray", "penetra
 occupation (192), per the conventions of the annotated passages (incursions)."""
 _SEA_AIR = frozenset({"waters", "airspace", "sea", "zone"})
 _LAND = frozenset({"territory", "soil"})
+_AGREEING = frozenset({"agreed", "agree", "agrees", "undertook", "undertake", "undertakes"})
+"""Verbs whose infinitive is the act agreed (``agreed to release``, ``undertook to waive``)."""
 _AUX = frozenset({"will", "would", "shall", "may", "might", "could", "can", "to", "did",
                   "does", "do", "not", "never", "also", "jointly", "again", "formally"})
 
@@ -281,7 +283,7 @@ class VerbClassifier:
         agreed; an intent, a meeting or aid stays the agreement (AGREE).
         """
         a, b, _ = trig
-        if low[a] not in ("agreed", "agree", "agrees") or low[b - 1] != "to" or b >= end:
+        if low[a] not in _AGREEING or low[b - 1] != "to" or b >= end:
             return None
         hit = self.classify(low, b, end)
         ev = self.event_type(hit[1]) if hit is not None else None
