@@ -57,9 +57,9 @@ group to meet``).
 Examples
 --------
 >>> from relindex.extract import extract
->>> t = "Thailand banned imports of Cambodian fruit, and Cambodia did not retaliate."
+>>> t = "Thailand banned imports of Cambodian fruit, and Cambodia did not close the border."
 >>> [(c.event_type, c.actors, c.negated) for c in extract(t) if c.kind == "event"]
-[('import_ban', ['TH', 'KH'], False)]
+[('import_ban', ['TH', 'KH'], False), ('administrative_ban', ['KH', 'TH'], True)]
 """
 
 from __future__ import annotations
