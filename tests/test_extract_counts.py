@@ -332,3 +332,70 @@ def test_a_range_with_to_shares_its_noun():
 def test_a_glued_m_is_a_million_only_before_a_noun(text, found):
     """'1.2m tonnes' is 1.2 million tonnes; 'within 300m of' is a distance, no count."""
     assert [(c.quote, c.value, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [("China has built at least 22 villages and settlements in areas claimed by Bhutan.",
+      "22 villages and settlements", "villages"),
+     ("It has expelled around 1,200 Gabonese traders and workers over the past years.",
+      "1,200 Gabonese traders and workers", "traders"),
+     ("The ministers signed 15 memoranda and agreements on trade.",
+      "15 memoranda and agreements", "memoranda")],
+)
+def test_coordinated_nouns_counted_together_end_at_the_last(text, quote, unit):
+    """'22 villages and settlements': the span runs through the last noun, the unit is the first."""
+    c = one(text, "count")
+    assert (c.quote, c.unit) == (quote, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [("They sent 20 trucks and a bus to the border.", "20 trucks"),
+     ("Iran massed 10,000 troops and armoured units near the border.", "10,000 troops"),
+     ("China sends 12 ships and warns the Philippines.", "12 ships"),
+     ("It holds 7,000 people and are served by a road.", "7,000 people")],
+)
+def test_a_second_noun_with_its_own_determiner_or_modifier_is_not_counted(text, quote):
+    """'20 trucks and a bus', '10,000 troops and armoured units': the count ends at the first."""
+    assert one(text, "count").quote == quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["About 1,500 vehicles a day crossed before 2022; border guards now count fewer than 200.",
+     "About 1,500 vehicles a day crossed before 2022. Border guards now count fewer than 200."])
+def test_a_number_after_a_counting_verb_counts_the_noun_said_before(text):
+    """'... 1,500 vehicles ...; border guards now count fewer than 200': 200 vehicles."""
+    c = only(extract(text), "count")[-1]
+    assert (c.quote, c.value, c.unit, c.qualifier) == ("200", 200.0, "vehicles", "fewer than")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Border guards now count fewer than 200.",
+     "About 1,500 vehicles crossed; the guards now count 200 at the main gate.",
+     "About 1,500 vehicles crossed; the guards now count 2019 as the last good year."])
+def test_a_counting_verb_without_a_noun_said_before_gives_no_count(text):
+    """No earlier count, a number not ending its clause, or a year: no bare count."""
+    assert [c.quote for c in only(extract(text), "count")] in ([], ["1,500 vehicles"])
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("The channel will be dredged to 34 feet over 57 kilometres.", "34 feet", 34.0, "feet"),
+     ("A 34-foot channel was dredged.", "34-foot", 34.0, "feet"),
+     ("They agreed a three-step roadmap for delimitation.", "three-step", 3.0, "steps"),
+     ("A four-lane highway links the towns.", "four-lane", 4.0, "lanes")],
+)
+def test_feet_and_hyphenated_counts(text, quote, value, unit):
+    """'34 feet' (an irregular plural) and 'three-step', 'a 34-foot channel' are counts."""
+    c = only(extract(text), "count")[0]
+    assert (c.quote, c.value, c.unit) == (quote, value, unit)
+
+
+@pytest.mark.parametrize("text", ["Trade is two-way.", "A one-stop border post opened.",
+                                  "They back a two-state solution."])
+def test_hyphenated_words_of_manner_are_no_counts(text):
+    """'two-way', 'one-stop', 'two-state' name a kind, not a count."""
+    assert not only(extract(text), "count")

@@ -206,6 +206,32 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
     return _Walk()
 
 
+_AND_NOUN = re.compile(r"\s{1,3}and\s{1,3}(?P<w>[^\W\d_][\w'’\-]{0,40})(?![\w'’\-])")
+_OBJECT_AFTER = re.compile(r"\s{1,3}(?:(?:the|a|an|its|their|his|her|our|[0-9])(?![\w’'])|[0-9])")
+"""What follows a verb's object, not a noun (``sent 12 ships and warns the ...``)."""
+
+
+def _coordinated_end(win: str, end: int, lex: Lexicon) -> int:
+    """The end of a count whose noun is coordinated with a second one, counted with it.
+
+    ``22 villages and settlements`` and ``96 Vietnamese volunteer soldiers and experts``
+    end at the second noun (its unit stays the first, as the conventions say); a second
+    noun with a determiner or modifier of its own (``20 trucks and a bus``, ``10,000 troops
+    and armoured units``) or followed by an object (``12 ships and warns the ...``) is no
+    part of the count, which ends at `end`.
+    """
+    m = _AND_NOUN.match(win, end)
+    if m is None:
+        return end
+    word = m.group("w")
+    low = word.lower()
+    if (not word[0].islower() or low in _STOPWORDS or low in _NOT_NOUNS
+            or not _is_noun(word, lex)):
+        return end
+    head = _head_noun(win, m.end(), low, lex)
+    return end if _OBJECT_AFTER.match(win, head.end) else head.end
+
+
 @dataclass(frozen=True, slots=True)
 class _Bare:
     """A number with no noun after it: its place, whether digits, a scale word, its value."""
@@ -248,7 +274,7 @@ def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
         if bare.digits:
             return said or ""
         return said if said is not None and bare.value >= 2 and not bare.vague else None
-    amount = _amount_noun(win, bare, lex)
+    amount = _amount_noun(win, bare, lex, last_unit, said_unit)
     if amount is not None:
         return amount
     if (bare.digits or bare.scale) and last_unit is not None and (
@@ -281,24 +307,30 @@ _VERB_AFTER = re.compile(
 _CHANGE_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to|at)\s\Z")
 _AMOUNT_VERB = (r"(?:exceed(?:ed|s)?|reach(?:ed|es)?|total(?:l?ed|s)?|top(?:ped|s)|hit"
                 r"|number(?:ed|s)|surpass(?:ed|es)|pass(?:ed|es)|(?:stood|stands)\sat"
-                r"|(?:rose|fell|grew|climbed|dropped|increased|decreased|declined)\sto)")
+                r"|(?:rose|fell|grew|climbed|dropped|increased|decreased|declined)\sto"
+                r"|(?P<tally>count(?:ed|s)?))")
 _AMOUNT_BEFORE = re.compile(
     rf"(?i)(?<![\w’'])(?P<verb>{_AMOUNT_VERB})(?:\s(?:more\sthan|almost|nearly|about|around|some"
-    r"|over|roughly|well\sover))?\s\Z")
-"""A verb of amount before a number (``which exceeded 3.4 million``, ``rose to nearly``)."""
+    r"|over|roughly|well\sover|(?:fewer|less)\sthan|under|just|only|barely))?\s\Z")
+"""A verb of amount or of counting before a number (``which exceeded 3.4 million``, ``rose to
+nearly``, ``now count fewer than``)."""
 _NUMBER_OF = re.compile(r"(?i)(?<![\w’'])number\sof(?=\s)")
 _RELATIVE_END = re.compile(r"(?i),?\s{1,3}(?:which|that|who)\s{1,3}\Z|\s{1,3}\Z")
 _CLAUSE_MARK = re.compile(r"[,;:(—–]")
 _LETTERS = re.compile(r"[^\W\d_][\w’'-]{0,40}")
 
 
-def _amount_noun(win: str, bare: _Bare, lex: Lexicon) -> str | None:
+def _amount_noun(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
+                 said_unit: str | None) -> str | None:
     """The noun a number of amount counts, said before it (None when there is none).
 
     After ``from``, ``to``, ``at`` or a verb of amount, the noun of ``the number of X``
-    earlier in the window (``the number of checkpoints ... from 14 to six``); a scaled
-    number after a verb of amount, the first plural noun of the clause before the verb
-    (``Visits by Russian tourists, which exceeded 3.4 million``).
+    earlier in the window (``the number of checkpoints ... from 14 to six``); a number in
+    digits ending its clause after a verb of amount or counting, the noun of the last count
+    of the window (`last_unit`) or else of the sentence before (`said_unit`: ``About 1,500
+    vehicles a day crossed ...; border guards now count fewer than 200``); a scaled number
+    after a verb of amount, the first plural noun of the clause before the verb (``Visits by
+    Russian tourists, which exceeded 3.4 million``).
     """
     lo = max(0, bare.s - 40)
     verb = _AMOUNT_BEFORE.search(win, lo, bare.s)
@@ -309,8 +341,12 @@ def _amount_noun(win: str, bare: _Bare, lex: Lexicon) -> str | None:
         walk = _walk_to_noun(win, said[-1].end(), lex, quantity=False)
         if 0 < walk.end <= bare.s and not walk.partitive:
             return walk.noun
-    if verb is None or not bare.scale:
-        return None
+    said_noun = last_unit or said_unit
+    if (verb is not None and bare.digits and said_noun and not bare.scale
+            and _CLAUSE_END.match(win, bare.e)):
+        return said_noun  # "1,500 vehicles a day crossed ...; guards now count fewer than 200"
+    if verb is None or not bare.scale or verb.group("tally"):
+        return None  # "guards count 1.2 million": the subject counts, it is not counted
     head = win[:verb.start()]
     rel = _RELATIVE_END.search(head)
     head = head[:rel.start()] if rel is not None else head
@@ -437,10 +473,11 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
                                  qualifier=qual))
             pending.clear()
             continue
-        if not mask.free(s, walk.end):
+        end = _coordinated_end(win, walk.end, lex)
+        if not mask.free(s, end):
             continue
         _flush(out, pending, walk.noun, win, lex, mask)
-        mask.claim(s, walk.end)
+        mask.claim(s, end)
         last_unit = walk.noun
-        out.append(Match(s, walk.end, "count", _plain_float(value), walk.noun, qualifier=qual))
+        out.append(Match(s, end, "count", _plain_float(value), walk.noun, qualifier=qual))
     return out

@@ -524,7 +524,9 @@ _DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "y
                    "nation": "nations", "point": "points", "seat": "seats", "storey": "storeys",
                    "country": "countries", "party": "parties", "megawatt": "megawatts",
                    "gigawatt": "gigawatts", "hectare": "hectares", "acre": "acres",
-                   "tonne": "tonnes", "metre": "metres", "meter": "meters", "bed": "beds"}
+                   "tonne": "tonnes", "metre": "metres", "meter": "meters", "bed": "beds",
+                   "foot": "feet", "inch": "inches", "yard": "yards", "step": "steps",
+                   "stage": "stages", "lane": "lanes"}
 _DURATION = re.compile(
     rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,2}}|[0-9]{{1,4}}(?:\.[0-9])?|{_CORE})-"
     rf"(?P<u>{'|'.join(_DURATION_UNITS)})(?![\w-])")
