@@ -39,3 +39,53 @@ def test_an_undertaking_or_agreement_takes_the_category_of_the_act(text, plover)
 ])
 def test_an_undertaking_to_supply_or_meet_stays_the_pledge(text):
     assert [e[0] for e in _events(text)] == ["AGREE"]
+
+
+def test_no_before_the_object_denies_the_act():
+    assert _events("Laos and Viet Nam have exchanged no ambassadors since 2008.") == [
+        ("SUPPORT", ["LA", "VN"], "negated")]
+
+
+def test_no_fewer_than_does_not_deny_the_act():
+    assert _events("Laos and Viet Nam signed no fewer than six agreements in March.") == [
+        ("SUPPORT", ["LA", "VN"], "act")]
+
+
+@pytest.mark.parametrize("text", [
+    "Vietnamese police opened a criminal case against three Lao judges.",
+    "Vietnamese border guards detained a Lao man near the river in November.",
+    "Viet Nam charged him with espionage after his arrest at the Lao border.",
+])
+def test_a_states_organ_acting_on_the_others_nationals_is_coercion(text):
+    assert _events(text) == [("COERCE", ["VN", "LA"], "act")]
+
+
+def test_a_case_against_the_state_itself_stays_an_accusation():
+    assert _events("Laos opened a case against Viet Nam at the International Court of "
+                   "Justice.") == [("ACCUSE", ["LA", "VN"], "act")]
+
+
+@pytest.mark.parametrize(("text", "plover", "mode"), [
+    ("Vietnamese soldiers reoccupied the headland within days.", "COERCE", "act"),
+    ("Viet Nam has built at least 22 villages in areas claimed by Laos.", "COERCE", "act"),
+    ("Lao soldiers crossed the river and set up camp in a school in Viet Nam.", "COERCE",
+     "act"),
+    ("Laos responded by reimposing visas on Vietnamese nationals.", "COERCE", "act"),
+    ("Last spring Laos stopped issuing visas to Vietnamese citizens.", "COERCE", "act"),
+    ("Laos would send a further 600 soldiers to the border region with Viet Nam.",
+     "MOBILIZE", "forecast"),
+    ("Viet Nam imposed a ban on Lao rice, and Viet Nam lifted it in June.", "RETREAT", "act"),
+    ("Laos handed the islet over to Viet Nam in 2019.", "RETREAT", "act"),
+    ("Vietnamese travellers waited until Laos let them cross on foot.", "RETREAT", "act"),
+])
+def test_acts_in_verbs_and_phrases_read_since_the_ninth_round(text, plover, mode):
+    assert (plover, mode) in [(e[0], e[2]) for e in _events(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Laos built a school for Vietnamese children in Vientiane.",
+    "Laos and Viet Nam set up a working group on trade.",
+    "Laos lifted its forecast for trade with Viet Nam.",
+])
+def test_verbs_of_many_senses_stay_silent_without_their_objects(text):
+    assert [e for e in _events(text) if e[0] in ("COERCE", "RETREAT")] == []

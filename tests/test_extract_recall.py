@@ -122,7 +122,7 @@ TUNING_FLOORS = {
     # ninth round, its floors its figures, raised as the round improves them; numbers 115/118
     # since the ninth round's numeric rules (coordinated nouns, feet, counts elided after a
     # counting verb, hyphenated counts)
-    "tune_former_heldout8": {"events": 108 / 139, "numbers": 115 / 118,
+    "tune_former_heldout8": {"events": 121 / 139, "numbers": 115 / 118,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

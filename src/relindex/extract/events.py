@@ -229,7 +229,22 @@ def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
         negated = True
     if not forecast and i > 0 and low[i - 1] == "to":
         forecast = _directed(low, gaps, i - 1)
+    negated = negated or _no_object(low, i)
     return negated, forecast
+
+
+_NO_NOT_NEGATING = frozenset({"later", "longer", "more", "less", "fewer", "sooner", "earlier",
+                              "doubt", "small", "one"})
+
+
+def _no_object(low: Sequence[str], i: int) -> bool:
+    """Whether the verb at `i` is denied by ``no`` before its object.
+
+    ``have exchanged no ambassadors since 2008``, ``signed no agreement``; not ``no later
+    than``, ``no fewer than``, ``no doubt``.
+    """
+    return (i + 2 < len(low) and low[i + 1] == "no" and low[i + 2] not in _NO_NOT_NEGATING
+            and (low[i].endswith(("ed", "en")) or low[i] in _IRREGULAR_PAST))
 
 
 _MONTH_BEFORE = frozenset({"in", "since", "until", "by", "early", "late", "mid", "of", "from",
