@@ -246,3 +246,51 @@ def test_cedi_and_east_african_shilling_prefixes_and_pc(text, quote, kind, value
 def test_pcs_is_no_percentage():
     """'500 PCs' counts computers; only a lower-case 'pc' glued or spaced is per cent."""
     assert not only(extract("The 500 PCs were sold."), "percent")
+
+
+# ------------------------------------------------------------------------------ the currency table
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("Bhutan spent Nu 100 billion on roads.", "Nu 100 billion", 100.0, "BTN bn"),
+     ("Trade reached BWP 4.6 billion in 2023.", "BWP 4.6 billion", 4.6, "BWP bn"),
+     ("Guinea paid GNF 12,000 per tonne.", "GNF 12,000", 12000.0, "GNF"),
+     ("Eritrea earned ERN 40 million from the port.", "ERN 40 million", 0.04, "ERN bn"),
+     ("Botswana lent P4.6 billion.", "P4.6 billion", 4.6, "BWP bn"),
+     ("A fee of Nu 500 applies at the gate.", "Nu 500", 500.0, "BTN"),
+     ("The deal was worth 100 million pula.", "100 million pula", 0.1, "BWP bn"),
+     ("Fines reach 5,000 leones.", "5,000 leones", 5000.0, "SLE"),
+     ("It paid 2 billion denars.", "2 billion denars", 2.0, "MKD bn"),
+     ("The fund holds 30 million lempiras.", "30 million lempiras", 0.03, "HNL bn"),
+     ("He sold it for 300 afghanis.", "300 afghanis", 300.0, "AFN"),
+     ("Visitors pay a 500-euro fine.", "500-euro", 500.0, "EUR")],
+)
+def test_currencies_of_the_iso_4217_table(text, quote, value, unit):
+    """ISO 4217 codes, names and signs of the shipped table, and a currency as an adjective."""
+    c = one(text, "money")
+    assert (c.quote, c.value, c.unit) == (quote, pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("Libya also agreed to scrap a 30-dinar exit tax.", "LYD"),
+     ("Tunisia charges a 30-dinar exit tax.", "TND"),
+     ("Zambia lent K 2 billion.", "ZMW bn"),
+     ("Papua New Guinea lent K 2 billion.", "PGK bn"),
+     ("Guinea and Sierra Leone met. Traders paid 5 million francs.", "GNF bn")],
+)
+def test_a_shared_currency_name_follows_the_state(text, unit):
+    """'dinar', 'franc', 'K': the currency of the state the clause names, else the pair's."""
+    assert one(text, "money").unit == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The COP 28 summit opened.", "Results for Q1 2024 were out.", "Plan P 5 was adopted.",
+     "They carried 500 pounds of explosives.", "It dropped a 500-pound bomb.",
+     "All 12 ALL 5 units.", "Article K 2 applies.", "The E 40 road.", "It is TOP 10 news.",
+     "The 300 Afghanis fled."],
+)
+def test_letters_words_and_weights_are_no_currency(text):
+    """A code or sign that is a word or letter needs a scale word; pounds may weigh."""
+    assert not only(extract(text), "money")

@@ -119,10 +119,10 @@ TUNING_FLOORS = {
     "tune_former_heldout7": {"events": 118 / 145, "numbers": 126 / 126,
                              "candidates_per_fact": 1.3},
     # measured once at 8e928b4 (105/139 events, 110/118 numbers, 0.98): a tuning set since the
-    # ninth round, its floors its figures, raised as the round improves them; numbers 115/118
+    # ninth round, its floors its figures, raised as the round improves them; numbers 118/118
     # since the ninth round's numeric rules (coordinated nouns, feet, counts elided after a
-    # counting verb, hyphenated counts)
-    "tune_former_heldout8": {"events": 121 / 139, "numbers": 115 / 118,
+    # counting verb, hyphenated counts, the ISO 4217 currency table)
+    "tune_former_heldout8": {"events": 121 / 139, "numbers": 118 / 118,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

@@ -19,6 +19,7 @@ from ._match import Mask, Match
 from .actors import ActorHit, compass_hits, document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
 from .counts import counts
+from .currencies import shared_currency, table_money
 from .dates import (
     MONTH_NUMBERS,
     DateMatch,
@@ -368,23 +369,28 @@ def _window_once(win: str, lex: Lexicon, before: tuple[int | None, str | None],
     return hit
 
 
-def _cfa_units(win: str, numbers: list[Match], named: list[tuple[int, str]],
-               pair: tuple[str, str] | None) -> None:
-    """Give each CFA franc sum the franc of its state (`relindex.extract.numbers.cfa_franc`).
+def _state_units(win: str, numbers: list[Match], named: list[tuple[int, str]],
+                 pair: tuple[str, str] | None) -> None:
+    """Give each sum in a shared currency name the currency of its state.
 
-    `named` holds the window offset and code of each actor the window names. The payer,
-    earner or charger is the subject: the first state named in the sum's clause (from the
-    last semicolon before it) comes first, then those after the sum, then earlier ones.
+    A CFA franc sum takes the franc of its state (`relindex.extract.numbers.cfa_franc`), a
+    sum in a name or sign several currencies share (``30-dinar``, ``K 2 billion``) the
+    currency of its state (`relindex.extract.currencies.shared_currency`). `named` holds
+    the window offset and code of each actor the window names. The payer, earner or charger
+    is the subject: the first state named in the sum's clause (from the last semicolon
+    before it) comes first, then those after the sum, then earlier ones.
     """
     for c in numbers:
-        if c.kind != "money" or c.unit is None or "CFA" not in win[c.start:c.end]:
+        if c.kind != "money" or c.unit is None:
             continue
         cut = win.rfind(";", 0, c.start) + 1
         ranked = sorted(named, key=lambda n: (0 if cut <= n[0] < c.start else
                                               1 if n[0] >= c.end else 2, n[0]))
-        franc = cfa_franc([code for _, code in ranked], pair)
-        if franc is not None:
-            c.unit = franc + c.unit[3:]  # "XOF bn" -> "XAF bn"
+        quote = win[c.start:c.end]
+        codes = [code for _, code in ranked]
+        code = cfa_franc(codes, pair) if "CFA" in quote else shared_currency(quote, codes, pair)
+        if code is not None:
+            c.unit = code + c.unit[3:]  # "XOF bn" -> "XAF bn"
 
 
 def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: EventContext
@@ -404,6 +410,7 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: 
     dates: list[DateMatch] = []
     if digits or words:
         numbers = money_and_percent(win, lex, mask, spelled=words)
+        numbers += table_money(win, lex, mask, spelled=words)
     year = digits and has_year(win)
     if year or any(t in MONTH_NUMBERS for t in low):
         dates = find_dates(win, mask, has_year=year)
@@ -417,8 +424,8 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: 
     hits = sorted([*hits, *leader_hits(win, spans, gaps, hits, ctx.names),
                    *compass_hits(win, spans, hits, ctx.pair)], key=lambda h: h.start)
     events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx)
-    if "CFA" in win:
-        _cfa_units(win, numbers, [(spans[h.start][0], h.code) for h in hits], ctx.pair)
+    if any(c.kind == "money" for c in numbers):
+        _state_units(win, numbers, [(spans[h.start][0], h.code) for h in hits], ctx.pair)
     actors = [a for a in find_actors(hits) if a != LEADER]
     # month ranges without a year: the nearest year in this sentence, else the
     # last year of the preceding one
