@@ -89,3 +89,27 @@ def test_acts_in_verbs_and_phrases_read_since_the_ninth_round(text, plover, mode
 ])
 def test_verbs_of_many_senses_stay_silent_without_their_objects(text):
     assert [e for e in _events(text) if e[0] in ("COERCE", "RETREAT")] == []
+
+
+def test_a_coordinated_predicate_after_and_has_is_its_own_event():
+    events = _events("Viet Nam has built a fence along parts of the frontier and has expelled "
+                     "around 1,200 Lao traders over the past two years.")
+    assert events == [("COERCE", ["VN", "LA"], "act"), ("COERCE", ["VN", "LA"], "act")]
+
+
+def test_fining_owners_after_and_is_its_own_event():
+    events = _events("Viet Nam rejected the Lao protest and fined the boats' owners.")
+    assert [e[0] for e in events] == ["REJECT", "COERCE"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Presidents signed the agreement on the deepening of the channel.",
+    "The Governments signed eight agreements and memoranda.",
+])
+def test_a_plural_office_stands_for_the_pair(text):
+    assert set(map(str, _events(text))) == {str(("SUPPORT", ["LA", "VN"], "act"))}
+
+
+def test_building_a_bridge_is_no_coercion():
+    assert [e for e in _events("Laos and Viet Nam built a bridge along the river in May.")
+            if e[0] == "COERCE"] == []

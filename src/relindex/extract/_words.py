@@ -22,7 +22,11 @@ PAIR_WORDS = (("two", "sides"), ("two", "countries"), ("two", "leaders"), ("two"
               ("both", "presidents"), ("both", "leaders"), ("both", "ministers"),
               ("two", "premiers"), ("two", "armies"), ("two", "militaries"),
               ("both", "militaries"), ("two", "capitals"), ("both", "capitals"),
-              ("neither", "side"), ("either", "side"), ("neither", "country"))
+              ("neither", "side"), ("either", "side"), ("neither", "country"),
+              ("the", "presidents"), ("the", "governments"), ("the", "ministers"),
+              ("the", "leaders"), ("the", "delegations"), ("the", "premiers"))
+"""Words naming the pair; a plural office after "the" (``The Presidents signed``) names it
+in a text about the pair, as "the two presidents" does."""
 
 
 AUXILIARIES = frozenset({"did", "does", "do", "not", "never", "has", "have", "had", "yet",

@@ -305,13 +305,16 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
 
 
 _TIME_OPENERS = frozenset({"for", "within", "later", "then", "soon", "subsequently",
-                           "eventually", "promptly", "immediately", "quickly", "also", "again"})
+                           "eventually", "promptly", "immediately", "quickly", "also", "again",
+                           "has", "have", "had"})
+"""Words between ``and`` and a coordinated verb of its own (``and later expelled``, ``and has
+expelled``)."""
 
 
 def _adverbial_then(k: int, n: int, low: Sequence[str], trigger_at: set[int]) -> bool:
     """Whether a verb trigger follows 'and' after a short adverbial.
 
-    ``and for six years refused to hold talks``, ``and later expelled``.
+    ``and for six years refused to hold talks``, ``and later expelled``, ``and has expelled``.
     """
     if k + 1 >= n or low[k + 1] not in _TIME_OPENERS:
         return False
