@@ -289,7 +289,7 @@ def test_a_shared_currency_name_follows_the_state(text, unit):
     ["The COP 28 summit opened.", "Results for Q1 2024 were out.", "Plan P 5 was adopted.",
      "They carried 500 pounds of explosives.", "It dropped a 500-pound bomb.",
      "All 12 ALL 5 units.", "Article K 2 applies.", "The E 40 road.", "It is TOP 10 news.",
-     "The 300 Afghanis fled."],
+     "The 300 Afghanis fled.", "It serves SDG 5 on gender.", "Under SCR 1701 troops left."],
 )
 def test_letters_words_and_weights_are_no_currency(text):
     """A code or sign that is a word or letter needs a scale word; pounds may weigh."""

@@ -59,7 +59,7 @@ __all__ = ["shared_currency", "table_money"]
 
 _WORD_CODES = frozenset({"ALL", "TOP", "CUP", "COP", "SOS", "MOP", "BAM", "BOB", "CVE", "SSP",
                          "CRC", "BSD", "AMD", "MGA", "PEN", "GEL", "MAD", "TRY", "IRR", "SAR",
-                         "STD", "HRK", "LAK", "DOP", "BIF"})
+                         "STD", "HRK", "LAK", "DOP", "BIF", "SDG", "SCR", "CDF", "AWG"})
 """Codes that are also English words or common acronyms (``COP 28``, ``ALL 5``, ``IRR``):
 read before a number only with a scale word."""
 _WORD_NAMES = frozenset({"pound", "pounds", "real", "sol", "colon", "colons", "dram", "drams",
