@@ -354,7 +354,8 @@ def test_coordinated_nouns_counted_together_end_at_the_last(text, quote, unit):
     [("They sent 20 trucks and a bus to the border.", "20 trucks"),
      ("Iran massed 10,000 troops and armoured units near the border.", "10,000 troops"),
      ("China sends 12 ships and warns the Philippines.", "12 ships"),
-     ("It holds 7,000 people and are served by a road.", "7,000 people")],
+     ("It holds 7,000 people and are served by a road.", "7,000 people"),
+     ("Russia deployed 300 tanks and troops withdrew later.", "300 tanks")],
 )
 def test_a_second_noun_with_its_own_determiner_or_modifier_is_not_counted(text, quote):
     """'20 trucks and a bus', '10,000 troops and armoured units': the count ends at the first."""
@@ -386,7 +387,10 @@ def test_a_counting_verb_without_a_noun_said_before_gives_no_count(text):
     [("The channel will be dredged to 34 feet over 57 kilometres.", "34 feet", 34.0, "feet"),
      ("A 34-foot channel was dredged.", "34-foot", 34.0, "feet"),
      ("They agreed a three-step roadmap for delimitation.", "three-step", 3.0, "steps"),
-     ("A four-lane highway links the towns.", "four-lane", 4.0, "lanes")],
+     ("A four-lane highway links the towns.", "four-lane", 4.0, "lanes"),
+     ("They built a 25-kilometre-long fence.", "25-kilometre", 25.0, "kilometres"),
+     ("It covers a 2,000-square-kilometre area.", "2,000-square-kilometre", 2000.0,
+      "kilometres")],
 )
 def test_feet_and_hyphenated_counts(text, quote, value, unit):
     """'34 feet' (an irregular plural) and 'three-step', 'a 34-foot channel' are counts."""
@@ -395,6 +399,7 @@ def test_feet_and_hyphenated_counts(text, quote, value, unit):
 
 
 @pytest.mark.parametrize("text", ["Trade is two-way.", "A one-stop border post opened.",
+                                  "A five-year-old boy crossed.",
                                   "They back a two-state solution."])
 def test_hyphenated_words_of_manner_are_no_counts(text):
     """'two-way', 'one-stop', 'two-state' name a kind, not a count."""

@@ -207,8 +207,12 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
 
 
 _AND_NOUN = re.compile(r"\s{1,3}and\s{1,3}(?P<w>[^\W\d_][\w'’\-]{0,40})(?![\w'’\-])")
-_OBJECT_AFTER = re.compile(r"\s{1,3}(?:(?:the|a|an|its|their|his|her|our|[0-9])(?![\w’'])|[0-9])")
-"""What follows a verb's object, not a noun (``sent 12 ships and warns the ...``)."""
+_OBJECT_AFTER = re.compile(
+    r"\s{1,3}(?:(?:the|a|an|its|their|his|her|our|were|was|are|is|have|has|had|will|would"
+    r"|could|can|may|must|did|do|does|said|say|says|withdrew|left|fled|came|went)(?![\w’'])"
+    r"|[0-9])")
+"""What follows a verb's object or a clause's subject, not a noun counted with the first
+(``sent 12 ships and warns the ...``, ``300 tanks and troops withdrew``)."""
 
 
 def _coordinated_end(win: str, end: int, lex: Lexicon) -> int:

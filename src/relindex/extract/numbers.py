@@ -529,7 +529,10 @@ _DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "y
                    "stage": "stages", "lane": "lanes"}
 _DURATION = re.compile(
     rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,2}}|[0-9]{{1,4}}(?:\.[0-9])?|{_CORE})-"
-    rf"(?P<u>{'|'.join(_DURATION_UNITS)})(?![\w-])")
+    rf"(?:(?:square|cubic)-)?(?P<u>{'|'.join(_DURATION_UNITS)})"
+    r"(?!\w)(?:(?=-(?:long|high|wide|deep|thick|tall)(?![\w-]))|(?!-))")
+"""A hyphenated count: ``a 73-day stand-off``, ``a 2,000-square-kilometre area``, and ``a
+25-kilometre-long fence`` up to its unit."""
 
 
 _GLUED = re.compile(
