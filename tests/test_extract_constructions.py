@@ -113,3 +113,27 @@ def test_a_plural_office_stands_for_the_pair(text):
 def test_building_a_bridge_is_no_coercion():
     assert [e for e in _events("Laos and Viet Nam built a bridge along the river in May.")
             if e[0] == "COERCE"] == []
+
+
+@pytest.mark.parametrize("text", [
+    'Vientiane said Laos would respond "in a proportionate manner" to Viet Nam.',
+    "Viet Nam said it would retaliate against Laos.",
+])
+def test_a_reported_retaliation_is_a_threat_stated_now(text):
+    assert _events(text)[-1] == ("THREATEN", ["LA", "VN"] if "Vientiane" in text else
+                                 ["VN", "LA"], "act")
+
+
+def test_responding_to_a_proposal_is_no_threat():
+    assert [e for e in _events("Laos said it would respond to the proposal of Viet Nam "
+                               "next week.") if e[0] == "THREATEN"] == []
+
+
+def test_an_announced_sum_of_support_is_a_pledge():
+    assert _events("Viet Nam announced USD 80 million in direct budget support to Laos.") == [
+        ("AGREE", ["VN", "LA"], "act")]
+
+
+def test_co_chairing_with_offices_as_subjects_is_a_meeting():
+    assert _events("The President of Laos and the President of Viet Nam co-chaired the "
+                   "Session.") == [("CONSULT", ["LA", "VN"], "act")]

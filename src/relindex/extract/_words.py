@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["ADVERBS", "AUXILIARIES", "BE", "INTENT", "MODALS", "PAIR_WORDS", "STATE_NOUNS"]
+__all__ = ["ADVERBS", "AUXILIARIES", "BE", "INTENT", "IRREGULAR_PAST", "MODALS", "PAIR_WORDS",
+           "STATE_NOUNS"]
 
 MODALS = frozenset({"may", "might", "could", "will", "would", "shall", "should", "ll"})
 
@@ -44,3 +45,13 @@ BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
 STATE_NOUNS = frozenset({"republic", "kingdom", "federation", "sultanate", "emirate", "side",
                          "government", "authorities"})
 """Nouns after a demonym that name its state (``The Slovak Republic rejects the request``)."""
+
+
+IRREGULAR_PAST = frozenset({
+    "met", "held", "fought", "took", "seized", "withdrew", "broke", "cut", "struck", "shot",
+    "sent", "made", "gave", "signed", "froze", "let", "drew", "threw", "hit", "rejected",
+    "retook", "sold", "bought", "led", "won", "lost", "paid", "began", "agreed", "overran",
+    "brought", "told", "sought", "kept", "spoke", "rose", "fell", "put", "set", "tore",
+    "wrote", "upheld", "withheld", "undertook", "bore", "shut", "beat", "built", "sank",
+    "hosted", "drove", "stood", "went", "came"})
+"""Irregular past forms (and common regular ones) that read as a finite verb."""

@@ -76,6 +76,7 @@ from ._words import ADVERBS as _ADVERBS
 from ._words import AUXILIARIES as _AUXILIARIES
 from ._words import BE as _BE
 from ._words import INTENT as _INTENT
+from ._words import IRREGULAR_PAST as _IRREGULAR_PAST
 from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
@@ -119,13 +120,6 @@ _SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "becaus
                             "until", "once", "whereas", "although", "though", "as"})
 """Words opening a subordinate clause; one with an actor and a trigger of its own is cut off."""
 _SUB_REACH = (6, 14)  # its actor within 6 words of the subordinator, its trigger within 14
-_IRREGULAR_PAST = frozenset({
-    "met", "held", "fought", "took", "seized", "withdrew", "broke", "cut", "struck", "shot",
-    "sent", "made", "gave", "signed", "froze", "let", "drew", "threw", "hit", "rejected",
-    "retook", "sold", "bought", "led", "won", "lost", "paid", "began", "agreed", "overran",
-    "brought", "told", "sought", "kept", "spoke", "rose", "fell", "put", "set", "tore",
-    "wrote", "upheld", "withheld", "undertook", "bore", "shut", "beat", "built", "sank",
-    "hosted", "drove", "stood", "went", "came"})
 _PARTICIPLES = frozenset({"withdrawn", "taken", "broken", "drawn", "frozen", "given", "shown",
                           "begun", "overrun", "struck", "shot", "sent", "held", "fought"})
 _GERUND_OBJECT = frozenset({"against", "from", "about", "for", "of", "on", "in"})
@@ -446,6 +440,8 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
     unless a determiner or a preposition governs it (``against visiting``).
     """
     w = low[i]
+    if w == "co" and i + 1 < len(low):  # "co-chaired the Session": the verb after "co-"
+        return _is_verb(low, i + 1)
     before = low[i - 1] if i > 0 else ""
     if w in _ING_NOUNS:  # "at a high-level meeting", but "are meeting", "will be meeting"
         return before in _BE or before in _MODALS or before == "to"
