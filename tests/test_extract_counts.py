@@ -404,3 +404,14 @@ def test_feet_and_hyphenated_counts(text, quote, value, unit):
 def test_hyphenated_words_of_manner_are_no_counts(text):
     """'two-way', 'one-stop', 'two-state' name a kind, not a count."""
     assert not only(extract(text), "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [("Some 200 riot police were deployed.", "200 riot police", "police"),
+     ("It sent 1,200 Somali police officers.", "1,200 Somali police officers", "officers")],
+)
+def test_police_counted_without_a_plural(text, quote, unit):
+    """'200 riot police' counts police; before a plural noun it is a modifier."""
+    c = one(text, "count")
+    assert (c.quote, c.unit) == (quote, unit)

@@ -263,7 +263,9 @@ def test_pcs_is_no_percentage():
      ("It paid 2 billion denars.", "2 billion denars", 2.0, "MKD bn"),
      ("The fund holds 30 million lempiras.", "30 million lempiras", 0.03, "HNL bn"),
      ("He sold it for 300 afghanis.", "300 afghanis", 300.0, "AFN"),
-     ("Visitors pay a 500-euro fine.", "500-euro", 500.0, "EUR")],
+     ("Visitors pay a 500-euro fine.", "500-euro", 500.0, "EUR"),
+     ("Tonga got T$ 3 million in grants.", "T$ 3 million", 0.003, "TOP bn"),
+     ("Taiwan paid NT$5 billion.", "NT$5 billion", 5.0, "TWD bn")],
 )
 def test_currencies_of_the_iso_4217_table(text, quote, value, unit):
     """ISO 4217 codes, names and signs of the shipped table, and a currency as an adjective."""

@@ -75,11 +75,14 @@ _STOPWORDS = frozenset({
     "till", "whereas", "including", "like", "near",
 })
 _NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
+_COLLECTIVES = frozenset({"police", "militia", "infantry"})
+"""Nouns of a body of people counted without a plural (``200 riot police``); unlike a unit
+they may head a compound (``1,200 police officers`` counts officers)."""
 
 
 def _is_noun(word: str, lex: Lexicon) -> bool:
     low = word.lower()
-    if low in lex.index.count_units:
+    if low in lex.index.count_units or low in _COLLECTIVES:
         return True
     if low == "ones":  # "between two large ones": the noun is said elsewhere
         return False
