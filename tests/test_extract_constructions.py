@@ -137,3 +137,25 @@ def test_an_announced_sum_of_support_is_a_pledge():
 def test_co_chairing_with_offices_as_subjects_is_a_meeting():
     assert _events("The President of Laos and the President of Viet Nam co-chaired the "
                    "Session.") == [("CONSULT", ["LA", "VN"], "act")]
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("Viet Nam, however, kept the frontier shut to Lao traders.", "COERCE"),
+    ("Vietnamese customs officers stopped clearing Lao coal for a third day.", "COERCE"),
+    ("Viet Nam raised fees on Lao commodity shipments in March.", "COERCE"),
+    ("Viet Nam tightened inspections of Lao-registered cars entering the country.", "COERCE"),
+    ("Laos returned 16 Vietnamese citizens in May.", "RETREAT"),
+    ("Laos also cleared the remaining minefields along the border with Viet Nam.", "RETREAT"),
+    ("Laos ordered the closure of the Vietnamese consulates in Pakse and Luang Prabang.",
+     "SANCTION"),
+])
+def test_measures_kept_raised_or_ended_in_general_phrasings(text, plover):
+    assert plover in [e[0] for e in _events(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Laos returned home after the talks with Viet Nam.",
+    "Laos kept the border with Viet Nam under review.",
+])
+def test_return_and_keep_without_their_objects_are_no_acts(text):
+    assert [e for e in _events(text) if e[0] in ("RETREAT", "COERCE")] == []

@@ -111,12 +111,12 @@ TUNING_FLOORS = {
     # measured once at f8d5b7e (95/131 events, 114/115 numbers, 0.90): a tuning set since the
     # seventh round, its floors its figures at the end of that round (112/131, 114/115);
     # numbers 115/115 since the eighth round's numeric rules
-    "tune_former_heldout6": {"events": 115 / 131, "numbers": 115 / 115,
+    "tune_former_heldout6": {"events": 116 / 131, "numbers": 115 / 115,
                              "candidates_per_fact": 1.3},
     # measured once at b84f52a (99/145 events, 116/126 numbers, 0.90): a tuning set since the
     # eighth round, its floors its figures, raised as rounds 8 and 9 improved them; numbers
     # 126/126 since the ninth round's coordinated nouns
-    "tune_former_heldout7": {"events": 120 / 145, "numbers": 126 / 126,
+    "tune_former_heldout7": {"events": 125 / 145, "numbers": 126 / 126,
                              "candidates_per_fact": 1.3},
     # measured once at 8e928b4 (105/139 events, 110/118 numbers, 0.98): a tuning set since the
     # ninth round, its floors its figures, raised as the round improves them; numbers 118/118
