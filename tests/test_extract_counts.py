@@ -341,7 +341,10 @@ def test_a_glued_m_is_a_million_only_before_a_noun(text, found):
      ("It has expelled around 1,200 Gabonese traders and workers over the past years.",
       "1,200 Gabonese traders and workers", "traders"),
      ("The ministers signed 15 memoranda and agreements on trade.",
-      "15 memoranda and agreements", "memoranda")],
+      "15 memoranda and agreements", "memoranda"),
+     ("It built 12 schools, clinics and roads in the north.", "12 schools, clinics and roads",
+      "schools"),
+     ("It seized 12 boats, nets, and engines.", "12 boats, nets, and engines", "boats")],
 )
 def test_coordinated_nouns_counted_together_end_at_the_last(text, quote, unit):
     """'22 villages and settlements': the span runs through the last noun, the unit is the first."""
@@ -355,7 +358,9 @@ def test_coordinated_nouns_counted_together_end_at_the_last(text, quote, unit):
      ("Iran massed 10,000 troops and armoured units near the border.", "10,000 troops"),
      ("China sends 12 ships and warns the Philippines.", "12 ships"),
      ("It holds 7,000 people and are served by a road.", "7,000 people"),
-     ("Russia deployed 300 tanks and troops withdrew later.", "300 tanks")],
+     ("Russia deployed 300 tanks and troops withdrew later.", "300 tanks"),
+     ("It seized 12 boats, and fishermen were held.", "12 boats"),
+     ("It holds 12 schools, roads and the port.", "12 schools")],
 )
 def test_a_second_noun_with_its_own_determiner_or_modifier_is_not_counted(text, quote):
     """'20 trucks and a bus', '10,000 troops and armoured units': the count ends at the first."""

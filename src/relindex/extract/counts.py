@@ -209,7 +209,9 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
     return _Walk()
 
 
-_AND_NOUN = re.compile(r"\s{1,3}and\s{1,3}(?P<w>[^\W\d_][\w'’\-]{0,40})(?![\w'’\-])")
+_AND_NOUN = re.compile(r",?\s{1,3}and\s{1,3}(?P<w>[^\W\d_][\w'’\-]{0,40})(?![\w'’\-])")
+_LIST_NOUN = re.compile(r",\s{1,3}(?P<w>[^\W\d_][\w'’\-]{0,40})(?![\w'’\-])(?=,?\s{1,3}and\s)")
+"""A noun in a list before its last: ``12 schools, clinics and roads``."""
 _OBJECT_AFTER = re.compile(
     r"\s{1,3}(?:(?:the|a|an|its|their|his|her|our|were|was|are|is|have|has|had|will|would"
     r"|could|can|may|must|did|do|does|said|say|says|withdrew|left|fled|came|went)(?![\w’'])"
@@ -218,25 +220,34 @@ _OBJECT_AFTER = re.compile(
 (``sent 12 ships and warns the ...``, ``300 tanks and troops withdrew``)."""
 
 
-def _coordinated_end(win: str, end: int, lex: Lexicon) -> int:
+def _coordinated_end(win: str, end: int, lex: Lexicon, *, in_list: bool = False) -> int:
     """The end of a count whose noun is coordinated with a second one, counted with it.
 
     ``22 villages and settlements`` and ``96 Vietnamese volunteer soldiers and experts``
-    end at the second noun (its unit stays the first, as the conventions say); a second
-    noun with a determiner or modifier of its own (``20 trucks and a bus``, ``10,000 troops
-    and armoured units``) or followed by an object (``12 ships and warns the ...``) is no
-    part of the count, which ends at `end`.
+    end at the second noun, ``12 schools, clinics(,) and roads`` at the last of the list (the
+    unit stays the first, as the conventions say); a noun with a determiner or modifier of
+    its own (``20 trucks and a bus``, ``10,000 troops and armoured units``), followed by an
+    object or a verb (``12 ships and warns the ...``, ``300 tanks and troops withdrew``) or
+    after ``, and`` outside a list (``12 boats, and fishermen ...``) is no part of the
+    count, which ends at `end`. `in_list` is True after the first noun of a list.
     """
+    listed = _LIST_NOUN.match(win, end)
+    if listed is not None and _bare_noun(listed.group("w"), lex):
+        end_of_list = _coordinated_end(win, listed.end(), lex, in_list=True)  # "a, b and c"
+        return end_of_list if end_of_list > listed.end() else end
     m = _AND_NOUN.match(win, end)
-    if m is None:
+    if m is None or (m.group().startswith(",") and not in_list) or not _bare_noun(
+            m.group("w"), lex):
         return end
-    word = m.group("w")
-    low = word.lower()
-    if (not word[0].islower() or low in _STOPWORDS or low in _NOT_NOUNS
-            or not _is_noun(word, lex)):
-        return end
-    head = _head_noun(win, m.end(), low, lex)
+    head = _head_noun(win, m.end(), m.group("w").lower(), lex)
     return end if _OBJECT_AFTER.match(win, head.end) else head.end
+
+
+def _bare_noun(word: str, lex: Lexicon) -> bool:
+    """A plural noun in lower case with no word of its own before it (``settlements``)."""
+    low = word.lower()
+    return (word[0].islower() and low not in _STOPWORDS and low not in _NOT_NOUNS
+            and _is_noun(word, lex))
 
 
 @dataclass(frozen=True, slots=True)
