@@ -159,3 +159,23 @@ def test_measures_kept_raised_or_ended_in_general_phrasings(text, plover):
 ])
 def test_return_and_keep_without_their_objects_are_no_acts(text):
     assert [e for e in _events(text) if e[0] in ("RETREAT", "COERCE")] == []
+
+
+def test_who_after_a_counterpart_takes_the_counterparts_state():
+    events = _events("Laos's interior minister met his Vietnamese counterpart, who signed a "
+                     "protocol on the crossing.")
+    assert ("SUPPORT", ["VN", "LA"], "act") in events
+
+
+def test_a_patrol_boat_handed_over_is_aid_and_seized_boats_a_return():
+    assert _events("Viet Nam handed over to Laos the patrol boat Tuan Tra.") == [
+        ("AID", ["VN", "LA"], "act")]
+    assert _events("Laos handed over to Viet Nam two fishing boats seized in March.") == [
+        ("RETREAT", ["LA", "VN"], "act")]
+
+
+def test_recognising_qualifications_is_cooperation_and_a_government_an_endorsement():
+    assert _events("Laos agreed to recognise Vietnamese vocational qualifications.") == [
+        ("COOPERATE", ["LA", "VN"], "act")]
+    assert _events("Laos recognised the new government of Viet Nam.") == [
+        ("SUPPORT", ["LA", "VN"], "act")]

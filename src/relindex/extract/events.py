@@ -364,7 +364,8 @@ def appositive(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
 _ROLE_WORDS = frozenset({"s", "foreign", "prime", "defence", "defense", "interior", "trade",
                          "finance", "minister", "president", "ambassador", "envoy", "king",
                          "premier", "chancellor", "secretary", "spokesman", "spokeswoman",
-                         "spokesperson", "army", "chief", "commander", "government", "ministry"})
+                         "spokesperson", "army", "chief", "commander", "government", "ministry",
+                         "counterpart", "counterparts"})
 """Words after a state that keep it the antecedent of ``who`` (``Sudan's foreign minister,
 who``)."""
 
