@@ -423,3 +423,18 @@ def test_police_counted_without_a_plural(text, quote, unit):
     """'200 riot police' counts police; before a plural noun it is a modifier."""
     c = one(text, "count")
     assert (c.quote, c.unit) == (quote, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("India deported 12 fishermen and Sri Lanka 9.",
+      [("12 fishermen", "fishermen"), ("9", "fishermen")]),
+     ("About 1,500 vehicles crossed daily; guards now count fewer than 200 a day.",
+      [("1,500 vehicles", "vehicles"), ("200", "vehicles")]),
+     ("It bought 12 jets and World War 2.", [("12 jets", "jets")]),
+     ("India deported 12 fishermen and Sri Lanka 9 boats later.",
+      [("12 fishermen", "fishermen"), ("9 boats", "boats")])],
+)
+def test_a_gapped_clause_or_a_rate_keeps_the_noun_said_before(text, found):
+    """'12 fishermen and Sri Lanka 9': a state's gapped clause counts the same noun."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found

@@ -36,6 +36,12 @@ _COMPARED_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:compared\s(?:with|to)|up\sfrom|down\sfrom|against|versus|vs\.?)\s{1,3}\Z")
 _BARE_END = re.compile(r"\s(?:in|a|the|last|by|during|a\syear)\b|\s?[,.;:)]|\Z")
 _CLAUSE_END = re.compile(r"\s?[,.;:)]|\Z")
+_RATE_END = re.compile(r"(?:\s(?:a|per|each|every)\s(?:day|week|month|year)|\s(?:daily|weekly"
+                       r"|monthly|annually|a\syear))?\s?(?:[,.;:)]|\Z)")
+"""A clause's end, after a rate of time (``fewer than 200 a day.``)."""
+_GAPPED_BEFORE = re.compile(
+    r"(?:,|(?<![\w’'])and)\s(?P<actor>[A-Z][\w’'-]{1,30})\s(?:[A-Z][\w’'-]{1,30}\s){0,2}\Z")
+"""A gapped clause's subject before its number (``deported 12 fishermen and Sri Lanka 9``)."""
 _BY_BEFORE = re.compile(r"(?i)(?<![\w’'])by\s\Z")
 _FROM_TO_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to)\s\Z")
 _IN_YEAR_AFTER = re.compile(r"\s(?:in|by)\s(?:19|20)[0-9]{2}\b")
@@ -304,6 +310,11 @@ def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
     if (last_unit is not None and _BARE_END.match(win, e)
             and _COMPARED_BEFORE.search(win, max(0, s - 20), s)):
         return last_unit
+    gapped = _GAPPED_BEFORE.search(win, max(0, s - 60), s) if last_unit is not None else None
+    if (gapped is not None and _CLAUSE_END.match(win, e)
+            and any(code in lex.index.states for _, _, code
+                    in lex.index.actors_by_first.get(gapped.group("actor"), ()))):
+        return last_unit  # "India deported 12 fishermen and Sri Lanka 9."
     if bare.scale and last_unit is not None and _CLAUSE_END.match(win, e):
         return last_unit  # "41 billion cubic metres ..., of its capacity of 74 billion."
     if bare.scale and _BARE_AFTER_SCALE.match(win, e):
@@ -361,7 +372,7 @@ def _amount_noun(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
             return walk.noun
     said_noun = last_unit or said_unit
     if (verb is not None and bare.digits and said_noun and not bare.scale
-            and _CLAUSE_END.match(win, bare.e)):
+            and _RATE_END.match(win, bare.e)):
         return said_noun  # "1,500 vehicles a day crossed ...; guards now count fewer than 200"
     if verb is None or not bare.scale or verb.group("tally"):
         return None  # "guards count 1.2 million": the subject counts, it is not counted
