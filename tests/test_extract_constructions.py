@@ -179,3 +179,15 @@ def test_recognising_qualifications_is_cooperation_and_a_government_an_endorseme
         ("COOPERATE", ["LA", "VN"], "act")]
     assert _events("Laos recognised the new government of Viet Nam.") == [
         ("SUPPORT", ["LA", "VN"], "act")]
+
+
+def test_lifting_a_single_restriction_is_a_retreat_to_come():
+    assert _events("Viet Nam, for its part, is expected to lift the restriction on Lao "
+                   "trucks.") == [("RETREAT", ["VN", "LA"], "forecast")]
+
+
+def test_setting_up_a_joint_committee_is_an_agreement_and_camp_an_occupation():
+    assert _events("Laos and Viet Nam set up a joint technical committee to oversee the "
+                   "line.") == [("AGREE", ["LA", "VN"], "act")]
+    assert [e[0] for e in _events("Lao soldiers set up camp in a Vietnamese village.")] == [
+        "COERCE"]

@@ -116,7 +116,7 @@ TUNING_FLOORS = {
     # measured once at b84f52a (99/145 events, 116/126 numbers, 0.90): a tuning set since the
     # eighth round, its floors its figures, raised as rounds 8 and 9 improved them; numbers
     # 126/126 since the ninth round's coordinated nouns
-    "tune_former_heldout7": {"events": 125 / 145, "numbers": 126 / 126,
+    "tune_former_heldout7": {"events": 127 / 145, "numbers": 126 / 126,
                              "candidates_per_fact": 1.3},
     # measured once at 8e928b4 (105/139 events, 110/118 numbers, 0.98): a tuning set since the
     # ninth round, its floors its figures, raised as the round improves them; numbers 118/118
