@@ -287,6 +287,24 @@ def test_a_shared_currency_name_follows_the_state(text, unit):
 
 
 @pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [("It cost 30,000 Malawian kwacha.", "30,000 Malawian kwacha", "MWK"),
+     ("Guinea earns 9 trillion Guinean francs.", "9 trillion Guinean francs", "GNF bn"),
+     ("Canada pledged 500 million Canadian dollars.", "500 million Canadian dollars",
+      "CAD bn"),
+     ("Aid of 40 million Norwegian kroner was pledged.", "40 million Norwegian kroner",
+      "NOK bn"),
+     ("We paid 20 Libyan dinars to Tunisia.", "20 Libyan dinars", "LYD")],
+)
+def test_a_states_adjective_names_its_currency(text, quote, unit):
+    """'Malawian kwacha', 'Guinean francs': the currency of the state the adjective names."""
+    c = one(text, "money")
+    assert (c.quote, c.unit) == (quote, unit)
+
+
+
+
+@pytest.mark.parametrize(
     "text",
     ["The COP 28 summit opened.", "Results for Q1 2024 were out.", "Plan P 5 was adopted.",
      "They carried 500 pounds of explosives.", "It dropped a 500-pound bomb.",

@@ -118,6 +118,7 @@ def _table() -> _Table:
             signs.setdefault(sign, []).append(code)
     num = rf"(?<![\w.,])(?<!\w-)(?P<num>{_DIGITS_BODY})"
     scale = rf"(?P<scale>\s?{_SCALE_WORD})"
+    adj = r"(?:(?P<adj>[A-Z][\w’'-]{2,30})\s)?"  # "Malawian kwacha", "Guinean francs"
     cur_pre = rf"(?P<cur>{_alternation([*states, *signs])})"
     cur_post = rf"(?P<cur>{_alternation([*names, *(c for c in states if c not in _WORD_CODES)])})"
     singular = [n for n in names if not n.endswith("s") and n not in _WORD_NAMES
@@ -128,9 +129,9 @@ def _table() -> _Table:
         signs={k: tuple(v) for k, v in signs.items()},
         pre=re.compile(rf"(?<![\w$]){cur_pre}\s?(?P<num>{_DIGITS_BODY})(?![0-9])"
                        rf"(?:[\s-]?(?P<scale>{_SCALE_WORD}))?(?![\w’'])"),
-        post=re.compile(rf"{num}{scale}?\s{{1,2}}{cur_post}(?![\w’'-])"),
+        post=re.compile(rf"{num}{scale}?\s{{1,2}}{adj}{cur_post}(?![\w’'-])"),
         post_spelled=re.compile(rf"(?i:(?<![\w’'-])(?P<num>{_CORE}))(?![\w’'-])"
-                                rf"(?P<scale>\s{_SCALE_WORD})?\s{cur_post}(?![\w’'-])"),
+                                rf"(?P<scale>\s{_SCALE_WORD})?\s{adj}{cur_post}(?![\w’'-])"),
         adjective=re.compile(
             rf"(?<![\w.,’'-])(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,3}}|[0-9]{{1,9}}"
             rf"(?:\.[0-9]{{1,2}})?|(?i:{_CORE}))(?:-(?P<scale>(?i:million|billion|trillion)))?"
@@ -188,25 +189,40 @@ def table_money(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> list[Ma
     for pattern in patterns:
         for m in pattern.finditer(win):
             cur = m.group("cur")
-            if cur.lower() in _WORD_NAMES and not m.group("scale"):
-                continue  # "500 pounds of explosives"
-            _add(out, win, lex, mask, m, cur)
+            code = _adjective_code(m.group("adj"), cur, lex)
+            if code is None or (cur.lower() in _WORD_NAMES and not m.group("scale")):
+                continue  # "500 pounds of explosives", "12 Chinese yuan" read before
+            _add(out, win, lex, mask, m, cur, code)
     if "-" in win:
         for m in t.adjective.finditer(win):
             _add(out, win, lex, mask, m, m.group("cur"))
     return out
 
 
+def _adjective_code(adjective: str | None, cur: str, lex: Lexicon) -> str | None:
+    """The currency a state's adjective names (``Malawian kwacha`` -> MWK).
+
+    ``""`` with no adjective; None when the adjective is no state's or its state uses no
+    such currency.
+    """
+    if adjective is None:
+        return ""
+    t = _table()
+    states = {code for toks, _, code in lex.index.actors_by_first.get(adjective, ())
+              if len(toks) == 1 and code in lex.index.states}
+    return next((c for c in _codes(cur) if states & set(t.states.get(c, ()))), None)
+
+
 def _add(out: list[Match], win: str, lex: Lexicon, mask: Mask, m: re.Match[str],
-         cur: str) -> None:
+         cur: str, code: str = "") -> None:
     s, e = m.span()
     parsed = number_value(m.group("num"))
     if parsed is None or not mask.free(s, e):
         return
     mult, suffix = _money_scale(m.group("scale"))
     mask.claim(s, e)
-    out.append(Match(s, e, "money", _plain_float(parsed[0] * mult), _default(cur) + suffix,
-                     qualifier=qualifier(win, s, lex)))
+    out.append(Match(s, e, "money", _plain_float(parsed[0] * mult),
+                     (code or _default(cur)) + suffix, qualifier=qualifier(win, s, lex)))
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'.]*|[^\w\s.,-]+[^\W\d_]*|[^\W\d_]{1,3}\$")
