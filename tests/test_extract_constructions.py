@@ -191,3 +191,8 @@ def test_setting_up_a_joint_committee_is_an_agreement_and_camp_an_occupation():
                    "line.") == [("AGREE", ["LA", "VN"], "act")]
     assert [e[0] for e in _events("Lao soldiers set up camp in a Vietnamese village.")] == [
         "COERCE"]
+
+
+def test_a_reported_retaliation_with_one_state_named_takes_the_pair():
+    assert _events('Hanoi called the expulsion a provocation and said Viet Nam would respond '
+                   '"in a proportionate manner".')[-1] == ("THREATEN", ["VN", "LA"], "act")

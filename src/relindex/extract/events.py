@@ -639,7 +639,8 @@ def _actors(trig: Trigger, clause: tuple[int, int], hits: Sequence[ActorHit],
                 src = list(pair)  # "the two ministers met ... and agreed to a ceasefire"
         elif len(actors) == 1 and actors[0] in pair and not third and (
                 pair_said or verb or _is_verb(low, a) or _present_verb(low, a, hits)
-                or _is_verb(low, b - 1)):  # "troops were deployed": a passive's verb ends it
+                or any(_is_verb(low, k) for k in range(a + 1, b))):  # "troops were deployed"
+            # a verb inside the trigger ("said Russia would respond in") reads as one too
             other = pair[1] if actors[0] == pair[0] else pair[0]
             # "It also banned imports of Kenyan milk": an actor named only after the act is
             # its target, and the other member of the pair its source
