@@ -438,3 +438,15 @@ def test_police_counted_without_a_plural(text, quote, unit):
 def test_a_gapped_clause_or_a_rate_keeps_the_noun_said_before(text, found):
     """'12 fishermen and Sri Lanka 9': a state's gapped clause counts the same noun."""
     assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Some 1.2 million Syrians and 300,000 Iraqis live there.",
+      [("1.2 million Syrians", "syrians"), ("300,000 Iraqis", "iraqis")]),
+     ("It sent 10,000 Chinese and 5,000 Russian troops.",
+      [("10,000", "troops"), ("5,000 Russian troops", "troops")])],
+)
+def test_a_people_in_the_plural_before_and_a_number_is_the_noun(text, found):
+    """'1.2 million Syrians and 300,000 Iraqis': Syrians are counted, not a modifier."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found

@@ -205,6 +205,9 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
         if _is_demonym(word, lex):
             nxt = _WORD.match(win, m.end())
             following = nxt.group("w") if nxt is not None else None
+            if (following in ("and", "or") and low.endswith("s") and nxt is not None
+                    and _NEXT_NUMBER.match(win, nxt.end())):
+                return _Walk(m.end(), low)  # "1.2 million Syrians and 300,000 Iraqis"
             if not following or not (_is_noun(following, lex) or following[0].isupper()
                                       or following.lower() in ("and", "or")):
                 rest = _walk_to_noun(win, m.end(), lex, quantity=False) if following and (
