@@ -196,3 +196,15 @@ def test_setting_up_a_joint_committee_is_an_agreement_and_camp_an_occupation():
 def test_a_reported_retaliation_with_one_state_named_takes_the_pair():
     assert _events('Hanoi called the expulsion a provocation and said Viet Nam would respond '
                    '"in a proportionate manner".')[-1] == ("THREATEN", ["VN", "LA"], "act")
+
+
+def test_a_meeting_in_a_second_infinitive_of_agreed_is_the_agreement_to_meet():
+    events = _events("The two sides agreed to reopen the road crossing to cargo trucks, closed "
+                     "since 2023, and to hold a first meeting of a joint commission.")
+    assert events == [("RETREAT", ["LA", "VN"], "act"), ("AGREE", ["LA", "VN"], "act")]
+
+
+def test_a_meeting_after_a_comma_without_an_agreement_stays_the_meeting():
+    events = _events("Laos and Viet Nam reopened the road crossing, and held a first meeting "
+                     "of a joint commission.")
+    assert events[-1][0] == "CONSULT"

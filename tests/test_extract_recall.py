@@ -122,7 +122,7 @@ TUNING_FLOORS = {
     # ninth round, its floors its figures, raised as the round improves them; numbers 118/118
     # since the ninth round's numeric rules (coordinated nouns, feet, counts elided after a
     # counting verb, hyphenated counts, the ISO 4217 currency table)
-    "tune_former_heldout8": {"events": 130 / 139, "numbers": 118 / 118,
+    "tune_former_heldout8": {"events": 131 / 139, "numbers": 118 / 118,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

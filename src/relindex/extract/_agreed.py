@@ -9,10 +9,14 @@ is the subject of ``is unlikely`` is speculation, no act (`speculated`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .event_type import EventType
 
-__all__ = ["agreed_act", "meeting_to_come", "speculated", "to_come"]
+if TYPE_CHECKING:
+    from .verbs import VerbClassifier
+
+__all__ = ["agreed_act", "meeting_to_come", "shared_agreement", "speculated", "to_come"]
 
 Trigger = tuple[int, int, EventType]
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
@@ -86,3 +90,17 @@ def meeting_to_come(low: Sequence[str], trig: Trigger, c1: int, verb: bool) -> b
     `verb`: the trigger is a verb, not a noun.
     """
     return trig[2].plover in ("CONSULT", "COOPERATE") and not verb and to_come(low, trig[1], c1)
+
+
+def shared_agreement(low: Sequence[str], gaps: Sequence[str], c0: int, trig: Trigger,
+                     verbs: VerbClassifier | None) -> Trigger:
+    """A meeting in a second infinitive of ``agreed to``: the agreement to meet (AGREE, 036).
+
+    ``the two sides agreed to reopen the crossing, and to hold a first meeting of a joint
+    commission``: the meeting is agreed, not held; any other trigger is returned as it is.
+    """
+    if verbs is None or trig[2].plover != "CONSULT" or c0 == 0 or "," not in gaps[c0 - 1] or (
+            low[c0:trig[0]] not in (["and", "to"], ["to"])) or not _AGREE & set(low[:c0]):
+        return trig
+    meet = verbs.event_type("036")
+    return trig if meet is None else (trig[0], trig[1], meet)

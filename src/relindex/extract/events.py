@@ -67,7 +67,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ._agreed import agreed_act, meeting_to_come, speculated, to_come
+from ._agreed import agreed_act, meeting_to_come, shared_agreement, speculated, to_come
 from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
 from ._nominal import nominal_matches
@@ -719,6 +719,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         trig = min(here, key=lambda t: (  # "rejects the request ... to reopen": the verb first
             _preamble(low, c0, t[0]),  # "Recognising ..., the two sides agreed": the agreeing
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
+        trig = shared_agreement(low, gaps, c0, trig, ctx.verbs)  # "agreed to X, and to meet"
         then = agreed_act(low, trig, here)
         if then is None and ctx.verbs is not None:  # "agreed in April to release": RETREAT
             then = ctx.verbs.agreed(low, trig, c1)
