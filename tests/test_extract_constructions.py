@@ -208,3 +208,10 @@ def test_a_meeting_after_a_comma_without_an_agreement_stays_the_meeting():
     events = _events("Laos and Viet Nam reopened the road crossing, and held a first meeting "
                      "of a joint commission.")
     assert events[-1][0] == "CONSULT"
+
+
+def test_agreeing_a_schedule_is_an_agreement_and_one_states_deadline_is_not():
+    assert _events("Laos and Viet Nam agreed a repayment schedule.") == [
+        ("AGREE", ["LA", "VN"], "act")]
+    assert [e for e in _events("Laos set a deadline for Vietnamese traders to leave.")
+            if e[0] == "AGREE"] == []

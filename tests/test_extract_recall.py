@@ -107,7 +107,8 @@ TUNING_FLOORS = {
     # measured once at ddc6253 (80/128 events, 112/114 numbers, 0.89): a tuning set since
     "tune_former_heldout5": {**TARGETS, "numbers": 114 / 114},  # 113/114 before round 8
     # written in the sixth round; first read batch by batch (README), then tuned on
-    "tune_extra2": {**TARGETS, "numbers": 124 / 124},  # 123/124 before the eighth round
+    # events 145/158 since the ninth round
+    "tune_extra2": {**TARGETS, "events": 145 / 158, "numbers": 124 / 124},  # numbers: 123 before 8
     # measured once at f8d5b7e (95/131 events, 114/115 numbers, 0.90): a tuning set since the
     # seventh round, its floors its figures at the end of that round (112/131, 114/115);
     # numbers 115/115 since the eighth round's numeric rules
