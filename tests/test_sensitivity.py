@@ -195,25 +195,32 @@ def test_sobol_runs_take_the_lean_path(model, monkeypatch):
     assert seen["lean"] >= 64 * (groups + 2)  # the design (and the headline probe)
 
 
+def _sobol_runner(catalogue):
+    """The model, design, Sobol' target and runner `analyse` builds for a catalogue."""
+    from dataclasses import replace
+
+    import relindex.sensitivity as rs
+
+    m = relindex.build_model(relindex.load(catalogue))
+    opts = rs.uncertainty_options(m, None)
+    design, _ = build_design(m, opts)
+    target = rs._Target.of(m, relindex.score(m, leave_one_out=False), None)
+    tree = replace(m.tree, floor=np.where(np.isnan(m.tree.floor), opts.geometric_floor,
+                                          m.tree.floor))
+    ev = Runner(m, design, tree, target.h, target.e,
+                nominal_ranks=target.nominal_ranks if target.many else None)
+    return m, design, target, ev
+
+
 @pytest.mark.parametrize("catalogue", [MINI, Path(__file__).parent / "fixtures" / "dyads"])
 def test_sobol_target_aggregates_the_headline_period_only(catalogue, monkeypatch):
     """The Sobol' target's net index is the whole panel's headline column bit for bit.
 
     The tree is walked over that one period (every stage still sees every period).
     """
-    import relindex.sensitivity as rs
     import relindex.sensitivity._run as run_mod
 
-    m = relindex.build_model(relindex.load(catalogue))
-    opts = rs.uncertainty_options(m, None)
-    design, _ = build_design(m, opts)
-    target = rs._Target.of(m, relindex.score(m, leave_one_out=False), None)
-    from dataclasses import replace
-
-    tree = replace(m.tree, floor=np.where(np.isnan(m.tree.floor), opts.geometric_floor,
-                                          m.tree.floor))
-    ev = Runner(m, design, tree, target.h, target.e,
-                nominal_ranks=target.nominal_ranks if target.many else None)
+    _m, design, target, ev = _sobol_runner(catalogue)
     rng = np.random.default_rng(2)
     x = np.stack([inp.ppf(rng.random(200)) for inp in design.inputs])
     whole = ev.net(x)[:, :, target.h]
@@ -268,20 +275,10 @@ def test_sobol_blocks_reuse_the_stages_before_each_group(catalogue, monkeypatch)
 
     A stage runs again only for the blocks of groups acting at or before it.
     """
-    import relindex.sensitivity as rs
     import relindex.sensitivity._run as run_mod
     from relindex._core.sobol import _resolve_groups
 
-    m = relindex.build_model(relindex.load(catalogue))
-    opts = rs.uncertainty_options(m, None)
-    design, _ = build_design(m, opts)
-    target = rs._Target.of(m, relindex.score(m, leave_one_out=False), None)
-    from dataclasses import replace
-
-    tree = replace(m.tree, floor=np.where(np.isnan(m.tree.floor), opts.geometric_floor,
-                                          m.tree.floor))
-    ev = Runner(m, design, tree, target.h, target.e,
-                nominal_ranks=target.nominal_ranks if target.many else None)
+    m, design, _target, ev = _sobol_runner(catalogue)
     names, members = _resolve_groups(design.inputs, None)
     rng = np.random.default_rng(5)
     a, b = (np.stack([inp.ppf(rng.random(40)) for inp in design.inputs]) for _ in "ab")
