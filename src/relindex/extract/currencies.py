@@ -24,6 +24,12 @@ maintenance agency SIX's ``list-one.xml``, as published in the public-domain
 A name or sign several currencies share (``dinar``, ``franc``, ``K``) takes the currency of
 the state the clause names (`shared_currency`), else of the document's pair.
 
+The table is the one place that says which sign, name or code means which currency
+(`relindex.extract._currency_table` reads it): the hand-written patterns of
+`relindex.extract.numbers` read their currencies from it too, and keep only the forms the
+table cannot hold (``U.S. dollars``, ``Kenyan shillings``). Each prose name and sign is
+written in ``scripts/currency_table.py``, which rebuilds the CSV.
+
 Examples
 --------
 >>> from relindex.extract import extract
@@ -35,14 +41,14 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
+from ._currency_table import codes_of as _codes
+from ._currency_table import currency_table
+from ._currency_table import default_code as _default
 from ._match import Mask, Match
 from .lexicon import Lexicon
 from .numbers import (
@@ -67,15 +73,6 @@ _WORD_NAMES = frozenset({"pound", "pounds", "real", "sol", "colon", "colons", "d
                          "lek", "rand", "mark", "marks"})
 """Names that are also ordinary words (``500 pounds of explosives``): read after a number
 only with a scale word, never as a hyphenated adjective (``a 500-pound bomb``)."""
-_DEFAULTS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
-             "pound": "GBP", "pounds": "GBP", "rupee": "INR", "rupees": "INR", "riyal": "SAR",
-             "riyals": "SAR", "rial": "IRR", "rials": "IRR", "won": "KRW", "franc": "CHF",
-             "francs": "CHF", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
-             "roubles": "RUB", "krona": "SEK", "krone": "DKK", "kroner": "DKK", "$": "USD",
-             "Rs": "INR", "R$": "BRL", "Br": "ETB", "K": "ZMW", "L": "HNL", "kr": "SEK",
-             "SR": "SAR", "Dh": "AED", "Dhs": "AED", "Le": "SLE", "C$": "NIO", "₩": "KRW"}
-"""The currency of a shared name or sign when no state of the clause or pair uses one of its
-currencies."""
 _FIXED = frozenset({"dollar", "dollars", "$", "US$", "$US", "€", "£", "¥", "Rs", "R$", "C$"})
 """Names and signs read as one currency whatever the states (the conventions' ``$`` is the US
 dollar; relindex's hand-written patterns give the others)."""
@@ -105,17 +102,8 @@ def _alternation(words: Sequence[str]) -> str:
 @functools.cache
 def _table() -> _Table:
     """The shipped table, with its patterns (read once)."""
-    raw = (resources.files("relindex") / "data" / "currencies.csv").read_text(encoding="utf-8")
-    states: dict[str, tuple[str, ...]] = {}
-    names: dict[str, list[str]] = {}
-    signs: dict[str, list[str]] = {}
-    for row in csv.DictReader(io.StringIO(raw)):
-        code = row["code"]
-        states[code] = tuple(s for s in row["states"].split(";") if s)
-        for name in filter(None, row["names"].split(";")):
-            names.setdefault(name, []).append(code)
-        for sign in filter(None, row["signs"].split(";")):
-            signs.setdefault(sign, []).append(code)
+    rows = currency_table()
+    states, names, signs = rows.states, rows.names, rows.signs
     num = rf"(?<![\w.,])(?<!\w-)(?P<num>{_DIGITS_BODY})"
     scale = rf"(?P<scale>\s?{_SCALE_WORD})"
     adj = r"(?:(?P<adj>[A-Z][\w’'-]{2,30})\s)?"  # "Malawian kwacha", "Guinean francs"
@@ -125,8 +113,8 @@ def _table() -> _Table:
                 and " " not in n]
     return _Table(
         states=states,
-        names={k: tuple(v) for k, v in names.items()},
-        signs={k: tuple(v) for k, v in signs.items()},
+        names=names,
+        signs=signs,
         pre=re.compile(rf"(?<![\w$]){cur_pre}\s?(?P<num>{_DIGITS_BODY})(?![0-9])"
                        rf"(?:[\s-]?(?P<scale>{_SCALE_WORD}))?(?![\w’'])"),
         post=re.compile(rf"{num}{scale}?\s{{1,2}}{adj}{cur_post}(?![\w’'-])"),
@@ -137,19 +125,6 @@ def _table() -> _Table:
             rf"(?:\.[0-9]{{1,2}})?|(?i:{_CORE}))(?:-(?P<scale>(?i:million|billion|trillion)))?"
             rf"-(?P<cur>{_alternation(singular)})(?=\s[^\W\d_])"),
     )
-
-
-def _codes(token: str) -> tuple[str, ...]:
-    t = _table()
-    if token in t.states:
-        return (token,)
-    return t.signs.get(token) or t.names.get(token.lower()) or ()
-
-
-def _default(token: str) -> str:
-    codes = _codes(token)
-    return _DEFAULTS.get(token) or _DEFAULTS.get(token.lower()) or (codes[0] if codes else
-                                                                    token.upper())
 
 
 def _letters_only(sign: str) -> bool:

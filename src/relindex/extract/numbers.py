@@ -13,6 +13,13 @@ and a `relindex.extract.candidate.Mask` of the characters already claimed,
 and returns `relindex.extract.candidate.Match` objects with offsets in the
 window. Every pattern uses bounded repetitions only.
 
+Which currency a sign, name or code means is a fact of ``relindex/data/currencies.csv``,
+looked up through `relindex.extract._currency_table.written_codes` (read once, at the first
+sum): the patterns here only say where a currency is written. The forms only these patterns
+write (``U.S. dollars``, ``pounds sterling``, ``Kenyan shillings``) and the two signs they
+read otherwise than the table (``C$``, ``FCFA``) are in `_PATTERN_CODES`, each checked
+against the table by the tests.
+
 Examples
 --------
 >>> from relindex.extract import extract
@@ -30,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ._currency_table import written_codes
 from ._match import Mask, Match
 from .lexicon import Lexicon
 
@@ -251,34 +259,17 @@ _CUR_HINTS = ("usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "rub", "brl", "pl
 _RAND = re.compile(r"(?<![\w$])R[0-9]")
 """The rand's prefix before a number (``R10 million``), which no hint word holds."""
 _PERCENT_HINTS = ("%", "cent", "pct", "percentage", "pc")
-_CURRENCY_CODES = {
-    "$": "USD", "us$": "USD", "$us": "USD", "u.s.$": "USD", "a$": "AUD", "au$": "AUD",
-    "c$": "CAD", "ca$": "CAD", "n$": "NAD", "r": "ZAR", "r$": "BRL", "hk$": "HKD",
-    "nz$": "NZD", "s$": "SGD",
-    "€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "¥": "JPY", "₩": "KRW", "₺": "TRY",
-    "rmb": "CNY", "rp": "IDR", "rp.": "IDR", "rs": "INR", "rs.": "INR",
-    "dollar": "USD", "dollars": "USD", "usdollar": "USD", "usdollars": "USD",
-    "u.s.dollar": "USD", "u.s.dollars": "USD", "euro": "EUR", "euros": "EUR",
-    "yuan": "CNY", "renminbi": "CNY", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
-    "roubles": "RUB", "yen": "JPY", "rupee": "INR", "rupees": "INR", "rupiah": "IDR",
-    "reais": "BRL", "won": "KRW", "lira": "TRY", "liras": "TRY",
-    "zloty": "PLN", "złoty": "PLN", "zlotys": "PLN", "złotys": "PLN", "poundssterling": "GBP",
-    "₦": "NGN", "₱": "PHP", "₴": "UAH", "₫": "VND", "₪": "ILS", "₸": "KZT", "฿": "THB",
-    "₵": "GHS", "gh¢": "GHS", "gh₵": "GHS", "ksh": "KES", "ksh.": "KES", "tsh": "TZS",
-    "tsh.": "TZS", "ush": "UGX", "ush.": "UGX", "tk": "BDT", "tk.": "BDT", "rand": "ZAR",
-    "naira": "NGN", "birr": "ETB", "riyal": "SAR", "riyals": "SAR", "rial": "IRR", "rials": "IRR",
-    "soles": "PEN", "bolivar": "VES", "bolivars": "VES", "bolívar": "VES", "bolívares": "VES",
-    "bolívars": "VES", "taka": "BDT", "tenge": "KZT", "hryvnia": "UAH", "hryvnias": "UAH",
-    "baht": "THB", "ringgit": "MYR", "kyat": "MMK", "cedi": "GHS", "cedis": "GHS",
-    "forint": "HUF", "forints": "HUF", **{k.replace(" ", ""): v for k, v in {
+_PATTERN_CODES = {
+    "u.s.$": "USD", "usdollar": "USD", "usdollars": "USD", "u.s.dollar": "USD",
+    "u.s.dollars": "USD", "poundssterling": "GBP", "c$": "CAD", "fcfa": "XOF",
+    **{k.replace(" ", ""): v for k, v in {
         "kenyan shillings": "KES", "ugandan shillings": "UGX", "tanzanian shillings": "TZS",
         "mexican pesos": "MXN", "colombian pesos": "COP", "argentine pesos": "ARS",
         "chilean pesos": "CLP", "philippine pesos": "PHP", "moroccan dirhams": "MAD",
         "uae dirhams": "AED", "emirati dirhams": "AED", "algerian dinars": "DZD",
         "tunisian dinars": "TND", "serbian dinars": "RSD", "iraqi dinars": "IQD",
         "jordanian dinars": "JOD", "kuwaiti dinars": "KWD", "cfa francs": "XOF",
-        "cfa franc": "XOF", "francs cfa": "XOF", "fcfa": "XOF",
-        "swiss franc": "CHF",
+        "cfa franc": "XOF", "francs cfa": "XOF", "swiss franc": "CHF",
         "swiss francs": "CHF", "saudi riyals": "SAR", "qatari riyals": "QAR",
         "iranian rials": "IRR", "omani rials": "OMR", "yemeni rials": "YER",
         "sudanese pounds": "SDG", "lebanese pounds": "LBP", "syrian pounds": "SYP",
@@ -287,6 +278,16 @@ _CURRENCY_CODES = {
         "egyptian pounds": "EGP", "azerbaijani manat": "AZN",
         "armenian drams": "AMD", "georgian lari": "GEL"}.items()},
 }
+"""The currencies of forms only these patterns write, folded as `_currency` folds them.
+
+Every other sign, name and code (``€``, ``RMB``, ``rupees``, ``Ksh.``) takes its currency
+from ``relindex/data/currencies.csv`` (`relindex.extract._currency_table.written_codes`).
+Here are the run-together and dotted forms (``U.S. dollars``, ``pounds sterling``), the
+state's adjective before a name (``Kenyan shillings``: the table's ``shillings`` is
+shared), and two signs these patterns read otherwise than the table: ``C$`` (`_CUR_PREFIX`
+reads ``CA?$`` as the Canadian dollar; the table's ``C$`` is the córdoba) and ``FCFA`` (the
+West African franc until `cfa_franc` picks the zone). ``tests/test_extract_numbers.py``
+checks each against the table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,8 +340,17 @@ def _money_scale(word: str | None) -> tuple[Decimal, str]:
 
 
 def _currency(raw: str) -> str:
+    """The ISO 4217 code of a currency as written (``"Rs."`` -> ``"INR"``).
+
+    The forms of `_PATTERN_CODES` first, then the shipped table's codes, names and signs
+    (a sign's abbreviation dot aside); else the text itself, in capitals.
+    """
     key = re.sub(r"\s", "", raw).lower()
-    return _CURRENCY_CODES.get(key, raw.strip().upper())
+    code = _PATTERN_CODES.get(key)
+    if code is None:
+        table = written_codes()
+        code = table.get(key) or table.get(key.removesuffix("."))
+    return code or raw.strip().upper()
 
 
 _CFA_ZONES = {"XAF": frozenset({"CM", "CF", "TD", "CG", "GQ", "GA"}),
