@@ -139,6 +139,21 @@ def test_a_duplicate_id_in_a_long_table_still_names_its_row(long_table: Path,
     assert info.value.key == "row 30001.id" and info.value.value == first
 
 
+def test_a_repeat_across_halves_of_unequal_id_lengths_is_refused(long_table: Path,
+                                                                 tmp_path: Path) -> None:
+    """An id of the first rows repeated on the last, the first half holding a longer id."""
+    folder = _copy(long_table, tmp_path / "dup-long")
+    lines = (folder / "panel.csv").read_text().splitlines()
+    first = lines[5].split(",")[0]
+    row = lines[6].split(",")
+    lines[6] = ",".join([row[0] + "-" + "w" * 30, *row[1:]])  # more words than any other
+    lines[-1] = ",".join([first, *lines[-1].split(",")[1:]])
+    (folder / "panel.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == f"row {len(lines)}.id" and info.value.value == first
+
+
 def test_a_short_last_id_after_long_ones_is_hashed() -> None:
     """The words of every id are read up to the longest id's length, past the last one."""
     ids = ["x" * 100, "y" * 57, "b"]
@@ -773,6 +788,33 @@ def test_an_id_check_in_parts_finds_what_the_whole_column_holds() -> None:
     assert check.well_formed() is False and check.result() is False
     assert _ids.IdCheck(pa.array(base)).well_formed() is None
     assert _ids.IdCheck(pa.array(base), pattern=True).well_formed() is True
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_id_hashes_alike_whatever_ids_lie_beside_it(seed: int) -> None:
+    """Parts and chunks with ids of different lengths agree with a plain set of the ids.
+
+    An id's hash must not depend on the longest id of the array it is hashed in: a
+    repeat whose parts or chunks hold ids of different word counts is still found.
+    """
+    rng = np.random.default_rng(seed)
+    ids = [f"{'abcx'[int(rng.integers(4))]}{int(rng.integers(30))}"
+           + "y" * int(rng.choice([0, 0, 3, 9, 17, 40])) for _ in range(int(rng.integers(2, 30)))]
+    want = len(set(ids)) == len(ids)  # the oracle: a plain set of the strings
+    arr = pa.array(ids)
+    for parts in (1, 2, 3, len(ids)):
+        assert _ids.IdCheck(arr, parts=parts).result() is want, (ids, parts)
+    cut = int(rng.integers(1, len(ids)))
+    chunked = pa.chunked_array([arr[:cut], arr[cut:]])
+    assert _ids._distinct_hashes(chunked) is want  # distinct hashes: distinct ids, and back
+    alone = [int(_ids._hashes(pa.array([i]))[0]) for i in ids]
+    assert _ids._hashes(arr).tolist() == alone
+
+
+def test_a_repeat_beside_a_long_id_in_one_half_is_found() -> None:
+    """The longest id of one half needs more words than the other half's: still a repeat."""
+    assert not _ids.IdCheck(pa.array(["x1", "y" * 20, "q", "x1", "z2", "w"])).result()
+    assert _ids.IdCheck(pa.array(["x1", "y" * 20, "q", "x2", "z2", "w"])).result()
 
 
 def test_a_whole_panel_shares_its_counts_and_sources(long_table: Path,

@@ -98,7 +98,7 @@ def _hashes(arr: Any, block: int = 1 << 15) -> NDArray[np.uint64]:
     start, width = off[:-1], np.diff(off)
     n = len(values)
     out = np.empty(len(start), dtype=np.uint64)
-    # as many words for every id (the longest id's): an id's hash is its block's or not
+    # the words of the longest id are read; each id mixes only its own (`_mix`)
     longest = int(width.max()) if len(width) else 0
     # ids whose words all lie inside the bytes are read in place; the rest from a copy
     cut = int(np.searchsorted(start, n - longest - 8, side="right"))
@@ -125,9 +125,12 @@ def _mix(words: NDArray[np.uint64], start: NDArray[np.int64], width: NDArray[np.
             word = words[at + k]
             if shortest < k + 8:  # some ids end inside this word: mask their tails
                 word &= _TAIL[np.clip(wide - k, 0, 8)]
-            h ^= word
-            h *= _MIX
-            h ^= h >> np.uint64(31)
+            word ^= h
+            word *= _MIX
+            word ^= word >> np.uint64(31)
+            # an id mixes only the words it has, so that its hash is the same in any
+            # array, whatever the longest id beside it (ids that ended keep theirs)
+            h = word if shortest > k else np.where(wide > k, word, h)
         out[lo:lo + block] = h
 
 
