@@ -225,6 +225,23 @@ def test_parity_without_bitwise_count_matches_it(monkeypatch: pytest.MonkeyPatch
                                   [bin(int(w) & 0xFFFFFFFF).count("1") % 2 for w in words])
 
 
+def test_scrambled_sobol_falls_back_to_scipy_with_the_same_points(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When scipy's engine keeps its direction numbers elsewhere, scipy draws the points.
+
+    The fallback must give the very points (and leave the generator where) the numpy
+    scramble does, so that an analysis does not change with scipy's internals.
+    """
+    from relindex._core import sobol_sequence
+
+    fast_rng, slow_rng = np.random.default_rng(7), np.random.default_rng(7)
+    fast = sobol_sequence.scrambled_sobol(5, 64, fast_rng, bits=64)
+    monkeypatch.setattr(sobol_sequence, "_exposed", lambda bits: False)
+    slow = sobol_sequence.scrambled_sobol(5, 64, slow_rng, bits=64)
+    np.testing.assert_array_equal(fast, slow)
+    assert fast_rng.integers(1 << 62) == slow_rng.integers(1 << 62)
+
+
 def test_design_reproduces_scipy_sample_layout() -> None:
     """Our A, B equal scipy's sample_A_B (one Sobol' draw of 2d columns) bit for bit."""
     from scipy.stats._sensitivity_analysis import sample_A_B
