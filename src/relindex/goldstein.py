@@ -27,9 +27,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
+
+from ._package_data import package_text
 
 __all__ = ["SeverityMismatch", "goldstein_table", "severity_mismatches"]
 
@@ -51,8 +52,7 @@ def goldstein_table() -> Mapping[str, float]:
     ...
     TypeError: 'mappingproxy' object does not support item assignment
     """
-    raw = (resources.files("relindex") / "data" / "CAMEO.goldsteinscale.tsv").read_text(
-        encoding="utf-8")
+    raw = package_text("CAMEO.goldsteinscale.tsv")
     table: dict[str, float] = {}
     for line in raw.splitlines()[1:]:
         parts = line.split("\t")

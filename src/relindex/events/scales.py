@@ -23,9 +23,9 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 
+from .._package_data import package_text
 from ..goldstein import goldstein_table
 
 __all__ = ["SCALES", "Scale", "cameo_quad", "get_scale"]
@@ -95,7 +95,7 @@ class Scale:
 
 
 def _data(name: str) -> str:
-    return (resources.files("relindex") / "data" / name).read_text(encoding="utf-8")
+    return package_text(name)
 
 
 @functools.cache

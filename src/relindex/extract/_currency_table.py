@@ -23,7 +23,8 @@ import functools
 import io
 import re
 from dataclasses import dataclass
-from importlib import resources
+
+from .._package_data import package_text
 
 __all__ = ["CurrencyTable", "codes_of", "currency_table", "default_code", "written_codes"]
 
@@ -66,7 +67,7 @@ def currency_table() -> CurrencyTable:
     CurrencyTable
         Codes, names and signs of ``relindex/data/currencies.csv``.
     """
-    raw = (resources.files("relindex") / "data" / "currencies.csv").read_text(encoding="utf-8")
+    raw = package_text("currencies.csv")
     states: dict[str, tuple[str, ...]] = {}
     names: dict[str, list[str]] = {}
     signs: dict[str, list[str]] = {}

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from importlib import resources
+
+from .._package_data import package_text
 
 __all__ = ["country_actors", "plover_category"]
 
@@ -31,7 +32,7 @@ def country_actors() -> tuple[tuple[str, tuple[str, ...]], ...]:
     tuple of (str, tuple of str)
         Read once; a tuple, so no caller can change it.
     """
-    raw = (resources.files("relindex") / "data" / "countries.csv").read_text(encoding="utf-8")
+    raw = package_text("countries.csv")
     rows = csv.DictReader(raw.splitlines())
     return tuple(
         (row["code"], (row["name"], *(a for a in row["aliases"].split(";") if a)))

@@ -29,8 +29,8 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from .._package_data import package_text
 from .candidate import Polarity
 from .countries import plover_category
 from .event_type import EventType
@@ -177,8 +177,7 @@ def _lemmas(d: VerbDictionary) -> frozenset[str]:
 @cache
 def verb_dictionary() -> VerbDictionary:
     """The shipped verb dictionary (``relindex/data/cameo_verbs.toml``), read once."""
-    raw = (resources.files("relindex") / "data" / "cameo_verbs.toml").read_text(
-        encoding="utf-8")
+    raw = package_text("cameo_verbs.toml")
     data = tomllib.loads(raw)
     verbs = {v: code for code, vs in data["verbs"].items() for v in vs}
     objects: dict[tuple[str, str], str] = {}
