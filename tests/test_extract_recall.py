@@ -1,14 +1,13 @@
 """Extraction recall on annotated passages: tuning sets and held-out sets.
 
 The held-out passages (``tests/extract_passages/heldout`` for numbers,
-``tests/extract_passages/events/heldout9`` for events and numbers) were written and annotated
-before the extractor was tuned on them; the event passages of held-apart sets 1 to 8
-(``events/tune_former_heldout`` to ``events/tune_former_heldout8``) became tuning sets once
-looked at, and their figures are reported apart. Held-apart set 8 was measured once, at the
-end of the round that followed its writing (8e928b4: events 105/139, numbers 110/118), and is a
-tuning set since the ninth round. Held-apart set 9 was measured once, at the end of the ninth
-round (1003f02: events 101/145, numbers 135/143); its figures are pinned below. Run with ``-s``
-to see the figures of every set::
+``tests/extract_passages/events/heldout10`` for events and numbers) were written and annotated
+before the extractor was tuned on them; the event passages of held-apart sets 1 to 9
+(``events/tune_former_heldout`` to ``events/tune_former_heldout9``) became tuning sets once
+looked at, and their figures are reported apart. Held-apart set 9 was measured once, at the
+end of the round that followed its writing (1003f02: events 101/145, numbers 135/143), and is a
+tuning set since the tenth round. Held-apart set 10 is measured once, at the end of the tenth
+round. Run with ``-s`` to see the figures of every set::
 
     python -m pytest tests/test_extract_recall.py -q -s -p no:cacheprovider
 """
@@ -85,10 +84,11 @@ EVENT_SETS = {
     "tune_former_heldout6": "tuning set (held-apart set 6 until its first measurement)",
     "tune_former_heldout7": "tuning set (held-apart set 7 until its first measurement)",
     "tune_former_heldout8": "tuning set (held-apart set 8 until its first measurement)",
-    "heldout9": "held-apart set 9",
+    "tune_former_heldout9": "tuning set (held-apart set 9 until its first measurement)",
+    "heldout10": "held-apart set 10",
 }
-"""The event passage sets. Sets 1 to 8 (``tune_former_heldout`` to ``tune_former_heldout8``)
-were measured, looked at and tuned on after their first measurement, so only set 9 measures
+"""The event passage sets. Sets 1 to 9 (``tune_former_heldout`` to ``tune_former_heldout9``)
+were measured, looked at and tuned on after their first measurement, so only set 10 measures
 passages the extractor was not tuned on."""
 
 TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
@@ -126,21 +126,25 @@ TUNING_FLOORS = {
     # counting verb, hyphenated counts, the ISO 4217 currency table)
     "tune_former_heldout8": {"events": 131 / 139, "numbers": 118 / 118,
                              "candidates_per_fact": 1.3},
+    # measured once at 1003f02 (101/145 events, 135/143 numbers, 0.91): a tuning set since the
+    # tenth round, its floors its figures (numbers 135/142: the fact "a week" was removed when
+    # the convention on articles was settled after set 9), raised as the round improves them
+    "tune_former_heldout9": {"events": 101 / 145, "numbers": 135 / 142,
+                             "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""
 
 TUNING_SETS = tuple(name for name in TUNING_FLOORS if (EVENT_PASSAGES / name).is_dir())
 """The tuning sets present (``tune_extra2`` lands in batches while it is written)."""
-HELD_APART = "heldout9"
+HELD_APART = "heldout10"
 """The newest held-apart set: the targets are asserted on it."""
-MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT9", "1") == "1"
+MEASURE_HELD_APART = os.environ.get("RELINDEX_MEASURE_HELDOUT10", "0") == "1"
 """Whether to measure the held-apart set. A set is measured once, at the end of the work that
 follows its writing; until then its tests are skipped (and its annotations are not read) so
 that no run shows its figures or misses to those tuning the extractor. Set 7 was measured at
 b84f52a and is a tuning set since the eighth round; set 8 was measured at 8e928b4 and is a
-tuning set since the ninth round; set 9 was measured at 1003f02, so it is measured on every
-run now; a round that tunes on its misses first renames it a tuning set and has a set 10
-written apart."""
+tuning set since the ninth round; set 9 was measured at 1003f02 and is a tuning set since the
+tenth round. Set 10 is skipped until it is measured."""
 
 
 def event_set_scores(folder: Path) -> dict[str, typing.Any]:
@@ -175,7 +179,7 @@ def _report(name: str, s: dict[str, typing.Any]) -> None:
 def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
     """On each tuning set: event and numeric recall at least its floors, candidates at most.
 
-    Floors against regressions, not the measure of the extractor: that is set 9 below.
+    Floors against regressions, not the measure of the extractor: that is set 10 below.
     """
     floor = TUNING_FLOORS[name]
     s = event_set_scores(EVENT_PASSAGES / name)
@@ -190,8 +194,8 @@ def test_event_recall_and_candidates_per_fact_on_the_tuning_sets(name):
 def held_apart() -> dict[str, typing.Any]:
     """Scores on the newest held-apart set (annotated before any tuning on it), printed."""
     if not MEASURE_HELD_APART:
-        pytest.skip("held-apart set 9 is measured once, at the end "
-                    "(RELINDEX_MEASURE_HELDOUT9=1)")
+        pytest.skip("held-apart set 10 is measured once, at the end "
+                    "(RELINDEX_MEASURE_HELDOUT10=1)")
     folder = EVENT_PASSAGES / HELD_APART
     if not folder.is_dir():
         pytest.skip(f"no held-apart set at {folder}")
@@ -201,24 +205,18 @@ def held_apart() -> dict[str, typing.Any]:
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="measured once at 1003f02: 101/145 = 69.7% of set 9's events"
-                   " (target 75%); its misses are listed in "
-                   "tests/extract_passages/events/README.md")
 def test_event_recall_on_the_held_apart_set_reaches_75_percent(held_apart):
-    """Events with the right type, polarity, actors and mode: at least 75% of set 9."""
+    """Events with the right type, polarity, actors and mode: at least 75% of set 10."""
     assert held_apart["events"] >= TARGETS["events"]
 
 
-@pytest.mark.xfail(strict=True, reason="measured once at 1003f02: 135/143 = 94.4% of set 9's "
-                   "numeric facts (target 95%); its misses are listed in "
-                   "tests/extract_passages/events/README.md")
 def test_numeric_recall_on_the_held_apart_set_reaches_95_percent(held_apart):
-    """Numeric facts with exact span, kind, value and unit: at least 95% of set 9."""
+    """Numeric facts with exact span, kind, value and unit: at least 95% of set 10."""
     assert held_apart["numbers"] >= TARGETS["numbers"]
 
 
 def test_candidates_per_fact_on_the_held_apart_set_at_most_1_3(held_apart):
-    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 9."""
+    """At most 1.3 candidates (numbers and events; dates aside) per gold fact of set 10."""
     assert held_apart["candidates_per_fact"] <= TARGETS["candidates_per_fact"]
 
 
