@@ -68,14 +68,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ._agreed import agreed_act, meeting_to_come, shared_agreement, speculated, to_come
+from ._clause_cuts import CLAUSE_WORDS as _CLAUSE_WORDS
+from ._clause_cuts import EN_DASH as _EN_DASH
+from ._clause_cuts import GOVERNING as _GOVERNING
+from ._clause_cuts import MODIFIER_NEXT as _MODIFIER_NEXT
+from ._clause_cuts import PRONOUNS as _PRONOUNS
+from ._clause_cuts import appositive, clause_starts, relative
+from ._clause_cuts import ends_antecedent as _ends_antecedent
+from ._clause_cuts import pair_end as _pair_end
 from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
+from ._mode import clause_forecast as _clause_forecast
+from ._mode import look_back as _look_back
+from ._mode import mode
 from ._nominal import nominal_matches
 from ._subject import subject_verbs
 from ._words import ADVERBS as _ADVERBS
 from ._words import AUXILIARIES as _AUXILIARIES
 from ._words import BE as _BE
-from ._words import INTENT as _INTENT
 from ._words import IRREGULAR_PAST as _IRREGULAR_PAST
 from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
@@ -87,46 +97,14 @@ from .verbs import VerbClassifier
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
 
-_NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "didn", "doesn",
-                       "don", "wasn", "weren", "won", "hasn", "haven", "hadn", "isn", "aren",
-                       "cannot", "nothing", "none"})
-_NOT_NEGATING = frozenset({"only", "least", "just", "merely"})  # "not only", "at least"
 _ADVISORY = frozenset({"should", "ought", "must"})
 """Modals of advice: ``Ottawa and New Delhi should resume talks`` recommends, states no act."""
-_WEIGHING = frozenset({"considering", "considers", "considered", "mulling", "weighing",
-                       "contemplating", "proposing", "proposes", "discussing", "studying"})
-"""Verbs whose object is not done yet (``is considering retaliatory tariffs``)."""
-_FORBORNE = frozenset({"failed", "fails", "fail", "refrained", "refrains", "refrain", "short",
-                       "yet", "avoided", "avoids"})
-"""Words that deny the act after them (``failed to agree``, ``stopped short of imposing``)."""
-_PROSPECTIVE = frozenset({"planned", "upcoming", "proposed", "scheduled", "expected",
-                          "possible", "potential", "prospective", "future", "mooted"})
-"""Adjectives that make the act named after them one to come (``a planned visit``)."""
-_DUE = frozenset({"due", "scheduled"})
-"""Words after a form of *be* that put what follows to come (``is due in Bangkok to discuss``)."""
-_REACH = 6  # words looked back from a trigger for negation and modality
-_CLAUSE_GAPS = (",", ";", ":", "(", ")", ".", "—", "–")
-_CLAUSE_WORDS = frozenset({"but", "although", "though", "while", "whereas", "yet", "and",
-                           "which", "who", "after", "before", "when", "since", "as", "if",
-                           "unless"})
-_HARD_CUTS = (";", ":", "—", "–", " - ")
-_EN_DASH = "\u2013"
-"""An en dash between two words without spaces joins them (a name, a range): no cut."""
-_COMMA_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "although", "though", "yet",
-                                 "where", "when"})
 _PAIR_SINGLE = frozenset({"bilateral", "bilaterally", "binational", "delegations", "mutual",
                           "leaders", "joint", "jointly", "ministers", "envoys", "negotiators"})
-_SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "following",
-                            "until", "once", "whereas", "although", "though", "as"})
-"""Words opening a subordinate clause; one with an actor and a trigger of its own is cut off."""
-_SUB_REACH = (6, 14)  # its actor within 6 words of the subordinator, its trigger within 14
 _PARTICIPLES = frozenset({"withdrawn", "taken", "broken", "drawn", "frozen", "given", "shown",
                           "begun", "overrun", "struck", "shot", "sent", "held", "fought"})
 _GERUND_OBJECT = frozenset({"against", "from", "about", "for", "of", "on", "in"})
 """Prepositions whose ``-ing`` object is no act (``warning Thais against visiting``)."""
-_DIRECTIVES = frozenset({"tasked", "asked", "instructed", "urged", "told", "ordered",
-                         "directed", "mandated", "called", "requested"})
-"""Verbs whose infinitive complement is not done yet (``tasked the commission to meet``)."""
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
 _SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "visit"})
@@ -134,9 +112,6 @@ _SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "vis
 _PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%", " $", " €",
                          " £", "$", " ¥", ' "', " \u201c", '" ', "\u201d "})
 """Gaps a trigger reads across; quotation marks too (``called the rules "unacceptable"``)."""
-_NOUN_PHRASE = frozenset({"the", "a", "an", "its", "their", "next", "first", "new", "second",
-                          "another", "high", "level", "annual", "regular"})
-"""Words of a noun phrase that the look-back for negation and modality steps over."""
 _ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing", "funding",
                         "training", "shipping", "bombing", "shelling", "fighting", "spying",
                         "copying", "reopening", "gathering", "building", "offering",
@@ -145,19 +120,8 @@ _ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing",
 """``-ing`` words that are nouns unless a form of *be* or an auxiliary comes before them."""
 _OBJECT_START = frozenset({"the", "a", "an", "its", "their", "all", "any", "this", "that",
                            "these", "those", "his", "her", "our"})
-_RELATIVE = frozenset({"who", "which", "whom"})
-"""Pronouns opening a relative clause after a comma; its verbs are not the sentence's act."""
-_MODIFIER_NEXT = frozenset({"in", "on", "at", "by", "last", "earlier", "this", "under", "with",
-                            "since", "until", "for", "from", "during"})
-"""Words after a comma and a participle that make it a modifier (``contract, signed in 2014``)."""
 _OTHER_MEMBER = frozenset({"neighbour", "neighbor", "counterpart", "counterparts", "rival"})
 """Words that name the pair's other member (``accusing its neighbour of meddling``)."""
-_SPEECH = frozenset({"said", "says", "announced", "announces", "added", "stated", "declared"})
-"""Verbs of speech after ``and`` that open a clause (``and said it would apply a tariff``)."""
-_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
-"""Subjects after a comma that open a clause of their own (``..., they abolished visas``)."""
-_APPOSITIVE = frozenset({"a", "an"})
-"""After a comma, ``a charge Kabul rejects``: a noun, then a clause with its own actor."""
 
 
 def tokens(win: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -186,226 +150,6 @@ def find_triggers(low: Sequence[str], gaps: Sequence[str], index: LexiconIndex,
         else:
             i += 1
     return out
-
-
-def _look_back(low: Sequence[str], gaps: Sequence[str], i: int) -> list[str]:
-    """The words before token `i` in its clause, nearest first (at most `_REACH`)."""
-    out: list[str] = []
-    k, reach = i - 1, 0
-    while k >= 0 and reach < _REACH:
-        adverb = low[k] in ("yet", "since") and k > 0 and (  # "has not yet", "has since"
-            low[k - 1] in _AUXILIARIES or low[k - 1] in _BE)
-        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or (low[k] in _CLAUSE_WORDS and not adverb
-                                                          ) or low[k] in ("it", "they"):
-            break  # "the crossing it closed": the subject's words end the look-back
-        out.append(low[k])
-        reach += low[k] not in _NOUN_PHRASE  # "hold the next high-level meeting"
-        k -= 1
-    return out
-
-
-def mode(low: Sequence[str], gaps: Sequence[str], i: int) -> tuple[bool, bool]:
-    """``(negated, forecast)`` of a trigger at token `i`, from the words before it."""
-    back = _look_back(low, gaps, i)
-    negated = forecast = False
-    for j, w in enumerate(back):
-        if (w in _NEGATORS and (j == 0 or back[j - 1] not in _NOT_NEGATING)) or (
-                w in _FORBORNE and j >= 1 and back[j - 1] in ("to", "from", "of")):
-            negated = True  # "failed to agree", "refrained from", "stopped short of", "yet to"
-        elif (j == 0 and w in _PROSPECTIVE) or (w in _MODALS and not _month(back, j)) or (
-                w in _WEIGHING) or (
-                w in _INTENT and j >= 1 and back[j - 1] == "to") or (
-                w in _DUE and j + 1 < len(back) and back[j + 1] in _BE) or (
-                w == "to" and j + 1 < len(back) and back[j + 1] in ("is", "are", "was")):
-            forecast = True
-    if not negated and back[:1] == ["t"] and len(back) > 1 and back[1] in (
-            "didn", "doesn", "don", "won", "wasn", "weren", "hasn", "haven", "hadn"):
-        negated = True
-    if not forecast and i > 0 and low[i - 1] == "to":
-        forecast = _directed(low, gaps, i - 1)
-    negated = negated or _no_object(low, i)
-    return negated, forecast
-
-
-_NO_NOT_NEGATING = frozenset({"later", "longer", "more", "less", "fewer", "sooner", "earlier",
-                              "doubt", "small", "one"})
-
-
-def _no_object(low: Sequence[str], i: int) -> bool:
-    """Whether the verb at `i` is denied by ``no`` before its object.
-
-    ``have exchanged no ambassadors since 2008``, ``signed no agreement``; not ``no later
-    than``, ``no fewer than``, ``no doubt``.
-    """
-    return (i + 2 < len(low) and low[i + 1] == "no" and low[i + 2] not in _NO_NOT_NEGATING
-            and (low[i].endswith(("ed", "en")) or low[i] in _IRREGULAR_PAST))
-
-
-_MONTH_BEFORE = frozenset({"in", "since", "until", "by", "early", "late", "mid", "of", "from",
-                           "last", "next", "this", "on"})
-
-
-def _month(back: Sequence[str], j: int) -> bool:
-    """Whether ``may`` at `back[j]` (words nearest first) is the month: ``in May 2023``."""
-    return back[j] == "may" and ((j >= 1 and (back[j - 1][:1].isdigit() or back[j - 1] in (
-        "a", "an", "the", "its", "their"))) or (  # "In May a Russian fighter violated"
-        j + 1 < len(back) and back[j + 1] in _MONTH_BEFORE))
-
-
-def _directed(low: Sequence[str], gaps: Sequence[str], to: int) -> bool:
-    """Whether the infinitive at `to` is the complement of a directive (``tasked X to meet``)."""
-    k = to - 1
-    while k >= 0 and to - k <= 2 * _REACH:
-        if low[k] in _DIRECTIVES:
-            return True
-        if any(ch in gaps[k] for ch in _CLAUSE_GAPS) or low[k] in _CLAUSE_WORDS:
-            return False
-        k -= 1
-    return False
-
-
-def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
-                  actor_at: frozenset[int] = frozenset()) -> list[int]:
-    """Token indices where the clauses of a window start (the first is 0).
-
-    Besides the cuts at punctuation and conjunctions, a subordinate clause
-    (``after Serbian and Croatian fans fought``) is cut off when it names an
-    actor and holds a trigger of its own (`actor_at`: token indices where
-    actors start), and one that opens the sentence ends at its comma.
-    """
-    starts = [0]
-    n = len(low)
-    for k in range(1, n):
-        gap = gaps[k - 1]
-        opened = low[starts[-1]] in _SUBORDINATORS or relative(low, gaps, starts[-1])
-        cut = (gap != _EN_DASH and any(c in gap for c in _HARD_CUTS)) or (  # "Kurtha-Bijalpura"
-            "," in gap and (low[k] in _COMMA_CONJUNCTIONS or low[k] in _RELATIVE or opened or (
-                low[k] in _GOVERNING | {"in", "at"} and k + 1 < n and low[k + 1] == "which"))
-        ) or (
-            low[k] in ("and", "but") and (
-                k + 1 in trigger_at or _adverbial_then(k, n, low, trigger_at) or (
-                k + 1 < n and low[k + 1] in _DIRECTIVES | _SPEECH
-                and _directive_then(k + 1, n, trigger_at)))
-        ) or (
-            "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
-        ) or (low[k] in ("whom", "that", "which") and _own_subject(k + 1, n, low, trigger_at,
-                                                                   actor_at, named=True)
-        ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at)
-              ) or ("," in gap and _own_subject(k, n, low, trigger_at, actor_at)
-                    ) or _pronoun_clause(k, n, low, trigger_at)
-        if cut and k > starts[-1]:
-            starts.append(k)
-    return starts
-
-
-_TIME_OPENERS = frozenset({"for", "within", "later", "then", "soon", "subsequently",
-                           "eventually", "promptly", "immediately", "quickly", "also", "again",
-                           "has", "have", "had"})
-"""Words between ``and`` and a coordinated verb of its own (``and later expelled``, ``and has
-expelled``)."""
-
-
-def _adverbial_then(k: int, n: int, low: Sequence[str], trigger_at: set[int]) -> bool:
-    """Whether a verb trigger follows 'and' after a short adverbial.
-
-    ``and for six years refused to hold talks``, ``and later expelled``, ``and has expelled``.
-    """
-    if k + 1 >= n or low[k + 1] not in _TIME_OPENERS:
-        return False
-    return any(j in trigger_at and (low[j].endswith("ed") or low[j] in _IRREGULAR_PAST)
-               for j in range(k + 2, min(k + 6, n)))
-
-
-def _directive_then(k: int, n: int, trigger_at: set[int]) -> bool:
-    """Whether a trigger follows the directive at `k` (``directed the group to meet``)."""
-    return any(j in trigger_at for j in range(k + 2, min(k + 8, n)))
-
-
-def _own_subject(k: int, n: int, low: Sequence[str], trigger_at: set[int],
-                 actor_at: frozenset[int], named: bool = False) -> bool:
-    """Whether the words after a comma at `k` open a clause with a subject of its own.
-
-    A pronoun before a trigger (``..., they abolished visas``), or an appositive
-    noun followed by an actor and its act (``..., a charge Kabul rejects``,
-    ``..., a claim Qatar has always denied``). With `named`, the words after a
-    relative pronoun: an actor at `k` (or after an article) and its act soon after
-    (``activists whom Tanzanian authorities deported``).
-    """
-    if named:
-        actor = next((j for j in (k, k + 1) if j in actor_at), None)
-        return actor is not None and any(j in trigger_at for j in range(actor + 1,
-                                                                        min(actor + 4, n)))
-    if low[k] in _PRONOUNS:
-        return any(j in trigger_at for j in range(k + 1, min(k + 4, n)))
-    if low[k] not in _APPOSITIVE:
-        return False
-    actor = next((j for j in (k + 2, k + 3) if j in actor_at), None)
-    return actor is not None and any(j in trigger_at for j in range(actor + 1, min(actor + 5, n)))
-
-
-def _pronoun_clause(k: int, n: int, low: Sequence[str], trigger_at: set[int]) -> bool:
-    """Whether a subject pronoun before a past-tense trigger opens a clause of its own.
-
-    ``eight days after it closed the busiest crossing``, ``the ferry crossing it closed to
-    Senegalese traders``, ``relations, which it severed``: the pronoun stands for the subject
-    said before.
-    """
-    if low[k] not in ("it", "they") or k + 1 >= n:
-        return False
-    j = k + 2 if low[k + 1] in _AUXILIARIES and k + 2 < n else k + 1
-    return j in trigger_at and (low[j].endswith("ed") or low[j] in _IRREGULAR_PAST)
-
-
-def appositive(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
-    """Whether the clause at `k` is an appositive after a comma (``, a charge Kabul rejects``)."""
-    return k > 0 and low[k] in _APPOSITIVE and "," in gaps[k - 1]
-
-
-_ROLE_WORDS = frozenset({"s", "foreign", "prime", "defence", "defense", "interior", "trade",
-                         "finance", "minister", "president", "ambassador", "envoy", "king",
-                         "premier", "chancellor", "secretary", "spokesman", "spokeswoman",
-                         "spokesperson", "army", "chief", "commander", "government", "ministry",
-                         "counterpart", "counterparts"})
-"""Words after a state that keep it the antecedent of ``who`` (``Sudan's foreign minister,
-who``)."""
-
-
-def _ends_antecedent(low: Sequence[str], end: int, c0: int) -> bool:
-    """Whether an actor ending at `end` is the antecedent of the relative clause at `c0`."""
-    return end == c0 or (end < c0 <= end + 4 and low[c0] == "who"
-                         and all(w in _ROLE_WORDS for w in low[end:c0]))
-
-
-def relative(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
-    """Whether the clause at `k` is a relative clause after a comma (``, who condemned``)."""
-    return k > 0 and low[k] in _RELATIVE and "," in gaps[k - 1]
-
-
-def _listed_verb(low: Sequence[str], k: int) -> bool:
-    """Whether a past-tense trigger after a comma is the next verb of a list.
-
-    ``..., suspended flights and ...``, not a participle modifying what came
-    before (``..., signed in 2014``).
-    """
-    return (low[k].endswith("ed") or low[k] in _IRREGULAR_PAST) and (
-        k + 1 >= len(low) or low[k + 1] not in _MODIFIER_NEXT)
-
-
-def _subordinate(k: int, n: int, low: Sequence[str], trigger_at: set[int],
-                 actor_at: frozenset[int]) -> bool:
-    """Whether the subordinator at `k` opens a clause with an actor and a trigger of its own.
-
-    The trigger follows the actor, or precedes it when the actor is named by ``from`` or
-    ``by`` (``after shells fired from Myanmar landed``).
-    """
-    end = min(k + _SUB_REACH[0], n)
-    actor = next((j for j in range(k + 1, end) if j in actor_at), None)
-    if actor is None:
-        actor = _pair_end(low, k + 1, end)  # "a day after the two governments agreed"
-    if actor is None:
-        return False
-    first = k + 1 if low[actor - 1] in ("from", "by") else actor + 1
-    return any(j in trigger_at for j in range(first, min(k + _SUB_REACH[1], n)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,8 +197,6 @@ def _is_verb(low: Sequence[str], i: int) -> bool:
                 and before not in _GERUND_OBJECT))
 
 
-
-
 def _present_verb(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     """Whether a trigger in ``-s`` is a present verb: after an actor, before its object.
 
@@ -482,11 +224,6 @@ def _imperative(low: Sequence[str], i: int, c0: int) -> bool:
     w = low[i]
     return i == c0 == 0 and i + 1 < len(low) and low[i + 1] in _OBJECT_START and not (
         w.endswith(("ed", "s", "ing")) or w in _IRREGULAR_PAST)
-
-
-_GOVERNING = frozenset({"at", "of", "during", "after", "before", "since", "ahead",
-                        "following", "amid", "under", "despite", "until"})
-"""Prepositions whose noun object names an act said elsewhere (``at the Al-Ula summit``)."""
 
 
 _ACT_HEADS = frozenset({"round", "rounds", "session", "sessions", "series", "resumption",
@@ -536,15 +273,6 @@ def _non_state_object(low: Sequence[str], end: int) -> bool:
         low[end + 1] in _NON_STATE or (end + 2 < len(low) and low[end + 2] in _NON_STATE))
 
 
-def _clause_forecast(low: Sequence[str], c0: int, i: int) -> bool:
-    """Whether the verb of a noun trigger's clause, before it, is modal.
-
-    ``Türkiye will send a team ... to a joint drill``: the drill is one to come.
-    """
-    back = list(reversed(low[c0:i]))
-    return any(w in _MODALS and not _month(back, j) for j, w in enumerate(back))
-
-
 def _preamble(low: Sequence[str], c0: int, i: int) -> bool:
     """Whether the trigger at `i` is a participle opening its clause.
 
@@ -572,16 +300,6 @@ def _pair_named(low: Sequence[str], a: int, b: int) -> bool:
         if low[k] == "two" and k + 2 < b and (low[k], low[k + 2]) in _PAIR_WORDS:
             return True  # "the two foreign ministers"
     return False
-
-
-def _pair_end(low: Sequence[str], a: int, b: int) -> int | None:
-    """The last token of words naming the pair ("the two governments") in ``[a, b)``."""
-    for k in range(a, b):
-        if k + 1 < b and (low[k], low[k + 1]) in _PAIR_WORDS:
-            return k + 1
-        if low[k] == "two" and k + 2 < b and (low[k], low[k + 2]) in _PAIR_WORDS:
-            return k + 2
-    return None
 
 
 def _third_states_aside(before: list[str], after: list[str], pair: tuple[str, str] | None
@@ -675,6 +393,42 @@ def _dictionary_verbs(low: Sequence[str], hits: Sequence[ActorHit], ctx: EventCo
     return {i for i, f in enumerate(finite) if f and verbs.classify(low, i, len(low))}
 
 
+def _relative_subject(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
+                      triggers: Sequence[Trigger], parties: Sequence[ActorHit]
+                      ) -> tuple[list[str], bool]:
+    """The antecedent of a relative clause or appositive, and whether it names its own actor.
+
+    ``, who apologised``: the act of the actor just before; ``, which Doha rejected``,
+    ``, a charge Kabul rejects``: the act of the actor the clause names (`own`).
+    """
+    c0, c1 = clause
+    antecedent = codes([h for h in parties if _ends_antecedent(low, h.end, c0)]
+                       ) if relative(low, gaps, c0) else []
+    first = min((t[0] for t in triggers if c0 <= t[0] < c1), default=c1)
+    own = first < c1 and any(c0 < h.start and first - 2 <= h.end <= first
+                             for h in parties)  # "which Doha rejected", "has denied"
+    return antecedent, own
+
+
+def _trigger_mode(low: Sequence[str], gaps: Sequence[str], trig: Trigger,
+                  clause: tuple[int, int], ctx: EventContext, *, agreed_sign: bool,
+                  dictionary: bool) -> tuple[Trigger, bool, bool]:
+    """The trigger, and whether it is negated or to come, from its words and its clause.
+
+    A noun act takes the modal of its clause's verb; an act agreed to be signed or met is to
+    come (`agreed_sign`); a future act the verb dictionary read (`dictionary`) may be a pledge
+    (``will supply``: 033, an act).
+    """
+    c0, c1 = clause
+    negated, forecast = mode(low, gaps, trig[0])
+    if not (negated or forecast or _is_verb(low, trig[0])):
+        forecast = _clause_forecast(low, c0, trig[0]) or to_come(low, trig[1], c1)
+    forecast = forecast or agreed_sign
+    if dictionary and ctx.verbs is not None:  # "will supply": a pledge, 033
+        trig, forecast = ctx.verbs.pledged(trig, forecast and not negated)
+    return trig, negated, forecast
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -698,13 +452,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         if c0 > 0 and low[c0] in ("it", "they") and main:
             subject = main  # "relations, which it severed": "it" is the sentence's subject
         if relative(low, gaps, c0) or appositive(low, gaps, c0):
-            # ", who apologised": the act of the actor just before; ", which Doha rejected",
-            # ", a charge Kabul rejects": the act of the actor the clause names
-            antecedent = codes([h for h in parties if _ends_antecedent(low, h.end, c0)]
-                                ) if relative(low, gaps, c0) else []
-            first = min((t[0] for t in triggers if c0 <= t[0] < c1), default=c1)
-            own = first < c1 and any(c0 < h.start and first - 2 <= h.end <= first
-                                     for h in parties)  # "which Doha rejected", "has denied"
+            antecedent, own = _relative_subject(low, gaps, (c0, c1), triggers, parties)
             if not antecedent and not own:
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
@@ -745,12 +493,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             or meeting_to_come(low, trig, c1, _is_verb(low, trig[0])), verb=own, third=third)
         if len(actors) < 2:
             continue
-        negated, forecast = mode(low, gaps, trig[0])
-        if not (negated or forecast or _is_verb(low, trig[0])):
-            forecast = _clause_forecast(low, c0, trig[0]) or to_come(low, trig[1], c1)
-        forecast = forecast or agreed_sign
-        if dictionary and ctx.verbs is not None:  # "will supply": a pledge, 033
-            trig, forecast = ctx.verbs.pledged(trig, forecast and not negated)
+        trig, negated, forecast = _trigger_mode(low, gaps, trig, (c0, c1), ctx,
+                                                agreed_sign=agreed_sign, dictionary=dictionary)
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
