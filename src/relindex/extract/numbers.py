@@ -536,13 +536,30 @@ _DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "y
                    "gigawatt": "gigawatts", "hectare": "hectares", "acre": "acres",
                    "tonne": "tonnes", "metre": "metres", "meter": "meters", "bed": "beds",
                    "foot": "feet", "inch": "inches", "yard": "yards", "step": "steps",
-                   "stage": "stages", "lane": "lanes"}
+                   "stage": "stages", "lane": "lanes", "kilovolt": "kilovolts",
+                   "volt": "volts", "kilowatt": "kilowatts", "terawatt": "terawatts",
+                   "watt": "watts", "ton": "tons", "kilogram": "kilograms", "gram": "grams",
+                   "litre": "litres", "liter": "liters", "millimetre": "millimetres",
+                   "millimeter": "millimeters", "centimetre": "centimetres",
+                   "centimeter": "centimeters", "gallon": "gallons", "knot": "knots",
+                   "room": "rooms", "berth": "berths", "car": "cars", "wagon": "wagons",
+                   "carriage": "carriages", "man": "men"}
 _DURATION = re.compile(
     rf"(?i)(?<![\w’'.,-])(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,2}}|[0-9]{{1,4}}(?:\.[0-9])?|{_CORE})-"
-    rf"(?:(?:square|cubic)-)?(?P<u>{'|'.join(_DURATION_UNITS)})"
+    rf"(?:(?:square|cubic)-)?(?P<u>{'|'.join(sorted(_DURATION_UNITS, key=len, reverse=True))})"
     r"(?!\w)(?:(?=-(?:long|high|wide|deep|thick|tall)(?![\w-]))|(?!-))")
-"""A hyphenated count: ``a 73-day stand-off``, ``a 2,000-square-kilometre area``, and ``a
-25-kilometre-long fence`` up to its unit."""
+"""A hyphenated count: ``a 73-day stand-off``, ``a 2,000-square-kilometre area``, ``a
+25-kilometre-long fence`` up to its unit, and ratings (``the 500-kilovolt line``); a model
+joined by a hyphen (``Su-35``, ``S-400``) has its letters first and is none."""
+
+_TWICE = re.compile(r"(?i)(?<![\w’'-])(?P<w>twice|thrice)(?![\w’'-])")
+_TWICE_MULTIPLE = re.compile(
+    r"\s(?:(?i:as|the|its|their|his|her|our|that|this|what|larger|higher|greater|bigger"
+    r"|smaller|lower|faster|longer)\b|[A-Z][\w-]{0,40}(?:'|’)s\b)")
+"""What follows ``twice`` when it is a multiple (``twice as large``, ``twice the level``,
+``twice Morocco's``); otherwise ``twice`` counts occurrences (``met twice in 2022``)."""
+_THINK_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:think|thinks|thought|thinking)\s\Z")
+"""``think twice``: an idiom, no count."""
 
 
 _GLUED = re.compile(
@@ -584,6 +601,8 @@ def multiples_and_durations(win: str, lex: Lexicon, mask: Mask, *, spelled: bool
             mask.claim(s, e)
             out.append(Match(s, e, "count", _plain_float(parsed[0]), m.group("u").lower(),
                              qualifier=qualifier(win, s, lex)))
+    if "twice" in low or "thrice" in low:
+        _twice(out, win, lex, mask)
     if "-" in win:
         for m in _DURATION.finditer(win):
             s, e = m.span()
@@ -610,3 +629,21 @@ def _add_multiple(out: list[Match], win: str, lex: Lexicon, mask: Mask, span: tu
     mask.claim(s, e)
     out.append(Match(s, e, "multiple", float(factor or 0.0), "x",
                      qualifier=qualifier(win, s, lex)))
+
+
+def _twice(out: list[Match], win: str, lex: Lexicon, mask: Mask) -> None:
+    """Read ``twice`` and ``thrice``: multiples or counts of occurrences.
+
+    A multiple before ``as``, ``the``, a possessive or a comparative (unit ``x``), else a
+    count of occurrences (unit ``times``, like ``two times``); ``once`` is neither.
+    """
+    for m in _TWICE.finditer(win):
+        s, e = m.span()
+        if not mask.free(s, e) or _THINK_BEFORE.search(win, max(0, s - 12), s):
+            continue
+        value = 2.0 if m.group("w").lower() == "twice" else 3.0
+        if _TWICE_MULTIPLE.match(win, e):
+            _add_multiple(out, win, lex, mask, (s, e), None, value)
+            continue
+        mask.claim(s, e)
+        out.append(Match(s, e, "count", value, "times", qualifier=qualifier(win, s, lex)))

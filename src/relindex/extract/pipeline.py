@@ -51,7 +51,7 @@ DEFAULT_MAX_CHARS = 10_000_000
 DEFAULT_MAX_CANDIDATES = 100_000
 """Default limit on the number of candidates one text may yield."""
 
-_MULTIPLE_STEMS = ("doubl", "tripl", "trebl", "quadrupl", "halv")
+_MULTIPLE_STEMS = ("doubl", "tripl", "trebl", "quadrupl", "halv", "twice", "thrice")
 
 
 def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_CHARS) -> str:
