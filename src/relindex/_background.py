@@ -40,6 +40,10 @@ class Background(Generic[T]):
         except BaseException as e:  # raised by result()
             self._error = e
 
+    def wait(self) -> None:
+        """Wait for the function to end, whatever its outcome (kept for `result`)."""
+        self._thread.join()
+
     def result(self) -> T:
         """Wait for the function; its value, or its exception raised here."""
         self._thread.join()

@@ -167,20 +167,26 @@ def _distinct_arrow(arr: Any) -> bool:
 
 
 class _Part:
-    """One part of an id column checked in a thread: the record-id rule, then hashes."""
+    """One part of an id column checked in a thread: the record-id rule, then hashes.
 
-    def __init__(self, arr: Any, pattern: bool) -> None:
+    Once `stopped` is set, the part hashes nothing more (its value is then None).
+    """
+
+    def __init__(self, arr: Any, pattern: bool, stopped: threading.Event) -> None:
         self.formed: bool | None = None if pattern else True
         self.formed_known = threading.Event()
+        self._stopped = stopped
         self.job = Background(lambda: self._run(arr))
 
     def _run(self, arr: Any) -> NDArray[np.uint64] | None:
         try:
-            if self.formed is None:
+            if self.formed is None and not self._stopped.is_set():
                 self.formed = arrow_ids_ok(arr)
         finally:
             self.formed_known.set()
-        return _chunk_hashes(arr) if self.formed and not arr.null_count else None
+        if self._stopped.is_set() or not self.formed or arr.null_count:
+            return None
+        return _chunk_hashes(arr)
 
 
 class IdCheck:
@@ -200,11 +206,24 @@ class IdCheck:
 
     def __init__(self, arr: Any, *, pattern: bool = False, parts: int = 2) -> None:
         self._pattern = pattern
+        self._stopped = threading.Event()
         n = len(arr)
         step = -(-n // max(1, min(parts, n))) if n else 1
         # contiguous parts (slices share the column's memory): together, the column
-        self._parts = [_Part(arr.slice(lo, step), pattern) for lo in range(0, n, step)]
+        self._parts = [_Part(arr.slice(lo, step), pattern, self._stopped)
+                       for lo in range(0, n, step)]
         self._verdict = Background(self._sorted)  # the parts' hashes sorted, in a thread
+
+    def stop(self) -> None:
+        """Stop the check (its threads do no further step) and join its threads.
+
+        For a loader that refuses the table before it needs the verdict: no thread of the
+        check outlives the error.
+        """
+        self._stopped.set()
+        for p in self._parts:
+            p.job.wait()
+        self._verdict.wait()
 
     def well_formed(self) -> bool | None:
         """Whether every id follows the record-id rule; None when this check does not look.
@@ -219,7 +238,9 @@ class IdCheck:
 
     def _sorted(self) -> bool:
         hashes = [h for p in self._parts if (h := p.job.result()) is not None]
-        if len(hashes) < len(self._parts):  # a part with a bad id or a null: left open
+        if len(hashes) < len(self._parts):  # a bad id, a null, or stopped: left open
+            return False
+        if self._stopped.is_set():
             return False
         return _all_distinct(hashes) if hashes else True
 

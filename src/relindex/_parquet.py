@@ -139,14 +139,18 @@ def read_parquet(path: Path, data: bytes, check: HeaderCheck) -> Sheet:
         raise InputFileError(f"is not a valid Parquet file ({e})", path=path,
                              fix="write the table with a Parquet writer, or as CSV") from None
     cols: dict[str, Any] = {}
-    for h in header:  # in order: the first column that fails is the one named
-        got = read[h]
-        if isinstance(got, _Prepared):
-            if got.error is not None:
-                raise got.error
-            cols[h] = got.column
-        else:
-            cols[h] = _column(path, h, kinds[h], got, n)
+    try:
+        for h in header:  # in order: the first column that fails is the one named
+            got = read[h]
+            if isinstance(got, _Prepared):
+                if got.error is not None:
+                    raise got.error
+                cols[h] = got.column
+            else:
+                cols[h] = _column(path, h, kinds[h], got, n)
+    except BaseException:
+        _stop(id_check, [])
+        raise
     if id_check is not None and cols["id"] is not read["id"]:
         id_check = None  # the check is kept only for the very column kept
     return Sheet(header=header, columns=Columns(None, cols, n, id_check),
@@ -212,15 +216,30 @@ def _read_columns(path: Path, data: bytes, header: list[str], kinds: dict[str, s
         return {h: tbl.column(h) for h in header}, tbl.num_rows, None
     rest = Background(lambda: reader().read(columns=others))
     prepared = Background(lambda: _prepare(path, rest.result(), kinds))
-    n_groups = reader().metadata.num_row_groups
-    if n_groups > 1:  # the ids' row groups in two halves at once, each in its reader's chunks
-        half = n_groups // 2
-        tail = Background(lambda: id_groups(list(range(half, n_groups))))
-        head = id_groups(list(range(half)))
-        ids = pa.chunked_array([*head.chunks, *tail.result().chunks], type=head.type)
-    else:
-        ids = reader().read(columns=["id"]).column("id")
-    plain = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
-    id_check = IdCheck(ids, pattern=True) if plain and len(ids) and not ids.null_count else None
-    tbl = rest.result()  # a reading error is raised here (the preparing thread is let go)
-    return {"id": ids, **prepared.result()}, tbl.num_rows, id_check
+    jobs = [rest, prepared]
+    id_check: IdCheck | None = None
+    try:
+        n_groups = reader().metadata.num_row_groups
+        if n_groups > 1:  # the ids' row groups in two halves at once, in their readers' chunks
+            half = n_groups // 2
+            jobs.append(Background(lambda: id_groups(list(range(half, n_groups)))))
+            head = id_groups(list(range(half)))
+            ids = pa.chunked_array([*head.chunks, *jobs[-1].result().chunks], type=head.type)
+        else:
+            ids = reader().read(columns=["id"]).column("id")
+        plain = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
+        if plain and len(ids) and not ids.null_count:
+            id_check = IdCheck(ids, pattern=True)
+        tbl = rest.result()  # a reading error is raised here
+        return {"id": ids, **prepared.result()}, tbl.num_rows, id_check
+    except BaseException:
+        _stop(id_check, jobs)
+        raise
+
+
+def _stop(id_check: IdCheck | None, jobs: list[Background[Any]]) -> None:
+    """Stop the ids' check and wait for every reading thread: none outlives an error."""
+    if id_check is not None:
+        id_check.stop()
+    for job in jobs:
+        job.wait()

@@ -497,6 +497,20 @@ def parse_table(
     # the ids' check, started by the reader, or here while the other columns are checked
     pending = sheet.columns.id_check or (IdCheck(arrow_id) if arrow_id is not None
                                          and len(arrow_id) else None)
+    try:
+        return _checked(s, pending, citation=citation, source_id=source_id,
+                        reliability=reliability, default_credibility=default_credibility)
+    except BaseException:  # a refused table: the ids' check stops (no thread outlives it)
+        if pending is not None:
+            pending.stop()
+        raise
+
+
+def _checked(s: _Scan, pending: IdCheck | None, *, citation: str, source_id: str,
+             reliability: str, default_credibility: int
+             ) -> tuple[Table, list[tuple[int, dict[str, Any]]]]:
+    """Every column of a table read, checked (`parse_table`)."""
+    path = s.path
     slow = _special_rows(s)
     i_strip, i_code, is_event = _indicators(s)
     if s.sheet.n_rows and is_event.any():

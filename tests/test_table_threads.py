@@ -1,0 +1,158 @@
+"""The table loader's threads: none outlives a refused table (each is stopped and joined).
+
+A Parquet table's ids are read while a thread reads the other columns, and checked in
+threads of their own; a large CSV table's ids are checked in threads while the other
+columns are. When the table is refused (a read error, a bad cell), every one of those
+threads has ended by the time the error reaches the caller, and the error is the one the
+table would give read in order.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import relindex
+from relindex import _background, _ids
+from relindex.errors import EvidenceError, InputFileError
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_table.py"
+HOLD = 0.5
+"""Seconds a patched step holds its thread (it is let go as soon as the test looks)."""
+
+
+def _catalogue(folder: Path, fmt: str) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_table", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder.mkdir()
+    bench.write_catalogue(folder, 40_000, fmt)
+    return folder
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Every `Background` started while the test runs (their threads, to look at)."""
+    jobs: list[Any] = []
+    init = _background.Background.__init__
+
+    def recording(self: Any, fn: Any) -> None:
+        init(self, fn)
+        jobs.append(self)
+
+    monkeypatch.setattr(_background.Background, "__init__", recording)
+    yield jobs
+    for job in jobs:  # let nothing run on into the next test
+        job._thread.join()
+
+
+def _alive(jobs: list[Any]) -> list[Any]:
+    return [j for j in jobs if j._thread.is_alive()]
+
+
+class _Gate:
+    """A step held until the test has looked (or `HOLD` seconds), then let go."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.looked = threading.Event()
+
+    def hold(self) -> None:
+        self.reached.set()
+        self.looked.wait(HOLD)
+
+
+def test_a_parquet_id_read_error_waits_for_the_other_columns_thread(
+        tmp_path: Path, started: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids fail to read while the other columns are read: that thread is joined."""
+    folder = _catalogue(tmp_path / "pq", "parquet")
+    gate = _Gate()
+
+    class Broken(pq.ParquetFile):  # type: ignore[misc, name-defined]
+        def read(self, columns: Any = None, **k: Any) -> Any:
+            if columns == ["id"]:
+                raise pa.ArrowInvalid("a broken page of ids")
+            gate.hold()  # the other columns, still being read when the ids fail
+            return super().read(columns=columns, **k)
+
+    monkeypatch.setattr(pq, "ParquetFile", Broken)
+    with pytest.raises(InputFileError, match="a broken page of ids"):
+        relindex.load(folder)
+    assert gate.reached.is_set() and started
+    assert _alive(started) == []
+    gate.looked.set()
+
+
+def test_a_parquet_read_error_stops_the_running_id_check(
+        tmp_path: Path, started: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other columns fail to read while the ids are checked: the check is stopped.
+
+    Its threads are joined, and the ids are not hashed once the error is known.
+    """
+    folder = _catalogue(tmp_path / "pq", "parquet")
+    gate = _Gate()
+    hashed: list[int] = []
+    ok, hashes = _ids.arrow_ids_ok, _ids._chunk_hashes
+
+    def held_ok(arr: Any) -> bool:
+        gate.hold()  # the ids' rule, still being checked when the read fails
+        return ok(arr)
+
+    def counting(arr: Any) -> Any:
+        hashed.append(len(arr))
+        return hashes(arr)
+
+    class Broken(pq.ParquetFile):  # type: ignore[misc, name-defined]
+        def read(self, columns: Any = None, **k: Any) -> Any:
+            if columns is not None and "id" not in columns:
+                gate.reached.wait(HOLD)
+                raise pa.ArrowInvalid("a broken page of values")
+            return super().read(columns=columns, **k)
+
+    monkeypatch.setattr(_ids, "arrow_ids_ok", held_ok)
+    monkeypatch.setattr(_ids, "_chunk_hashes", counting)
+    monkeypatch.setattr(pq, "ParquetFile", Broken)
+    with pytest.raises(InputFileError, match="a broken page of values"):
+        relindex.load(folder)
+    assert _alive(started) == [] and hashed == []
+    gate.looked.set()
+
+
+def test_a_bad_cell_stops_the_id_check_of_a_large_csv(
+        tmp_path: Path, started: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell refused while a large CSV table's ids are hashed: the check's threads end."""
+    folder = _catalogue(tmp_path / "csv", "csv")
+    text = (folder / "panel.csv").read_text()
+    (folder / "panel.csv").write_text(text.replace(",i07,", ",i99,", 1))
+    gate = _Gate()
+    hashes = _ids._chunk_hashes
+
+    def held(arr: Any) -> Any:
+        gate.hold()
+        return hashes(arr)
+
+    monkeypatch.setattr(_ids, "_chunk_hashes", held)
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.value == "i99"
+    assert _alive(started) == []
+    gate.looked.set()
+
+
+def test_a_stopped_id_check_has_joined_its_threads() -> None:
+    """`IdCheck.stop` returns once every thread of the check has ended; it then returns."""
+    ids = pa.array([f"E{k:05d}" for k in range(1000)])
+    check = _ids.IdCheck(ids, pattern=True)
+    check.stop()
+    jobs = [p.job for p in check._parts] + [check._verdict]
+    assert len(jobs) == 3 and _alive(jobs) == []
+    assert check.result() in (True, False)
