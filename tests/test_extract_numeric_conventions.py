@@ -88,3 +88,109 @@ def test_a_model_number_beside_twice_stays_silent():
     """A model name in the same sentence as 'twice' stays inside its count, no fact alone."""
     assert [c.quote for c in only(extract("Two Su-30 jets crossed twice."), "count")] == [
         "Two Su-30 jets", "twice"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Ankara sent 600 more troops to the frontier, bringing the total there to about 4,000.",
+      [("600 more troops", "troops"), ("4,000", "troops")]),
+     ("Another 35 trucks crossed on Monday, taking the tally to 410.",
+      [("35 trucks", "trucks"), ("410", "trucks")]),
+     ("Police detained 14 smugglers. That brought the number so far to 90.",
+      [("14 smugglers", "smugglers"), ("90", "smugglers")]),
+     ("They returned 25 fishermen in May and 40 in June, a total of 65.",
+      [("25 fishermen", "fishermen"), ("40", "fishermen"), ("65", "fishermen")])],
+)
+def test_a_total_without_its_noun_counts_the_noun_said_before(text, found):
+    """'bringing the total to N': N counts the noun of the count before it."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Ferries now make fewer than 12 crossings a week from about 40.",
+      [("12 crossings", "crossings"), ("40", "crossings")]),
+     ("The garrison shrank to 900 soldiers from 2,500, officials said.",
+      [("900 soldiers", "soldiers"), ("2,500", "soldiers")])],
+)
+def test_the_other_end_of_a_change_counts_the_noun_of_its_clause(text, found):
+    """'fewer than 12 crossings a week from about 40': 40 crossings."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Border guards shot at a boat of Afghan migrants near the river, killing two.",
+      [("two", "migrants")]),
+     ("Militants ambushed 30 police officers, killing four and wounding nine, officials said.",
+      [("30 police officers", "officers"), ("four", "officers"), ("nine", "officers")]),
+     ("A mortar round struck the market, killing 11.", [("11", None)])],
+)
+def test_a_number_after_a_participle_of_harm_counts_the_object_said_before(text, found):
+    """'..., killing two': the last count's noun, else the object of the clause's verb."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Lagos deported Ghanaian traders working in its markets, about 250 according to "
+      "their union.", [("250", "traders")]),
+     ("The army arrested protesters at the crossing, 60 by one count.", [("60", "protesters")]),
+     ("Officials said the navy seized trawlers off the coast, some 14 according to the "
+      "ministry.", [("14", "trawlers")])],
+)
+def test_an_attributed_number_counts_the_object_said_before(text, found):
+    """', about 250 according to X': the object of the clause's verb is counted."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The ministry raised the total to 45.",
+     "Exports fell from 2019 levels, according to officials.",
+     "Trains ran from 6 a.m. to midnight.",
+     "Exports fell from 40 in May.",
+     "Visits rose to 1,200 from 2020.",
+     "The vote passed on 12 May, according to diplomats.",
+     "Resolution 1701, according to diplomats, still binds both sides.",
+     "The deal was killed in 2019, according to officials.",
+     "Soldiers fired on the crowd, killing one of the organisers' hopes of a march in 2024."],
+)
+def test_a_bare_number_with_no_noun_said_for_it_stays_silent(text):
+    """No count said before a total or a change, years, dates and labels give no bare count."""
+    assert only(extract(text), "count") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [("The President was accompanied by four Cabinet Secretaries and the Governor.",
+      "four Cabinet Secretaries", "secretaries"),
+     ("The delegation included three Deputy Ministers.", "three Deputy Ministers", "ministers"),
+     ("The fund supports 14 NGOs in the camps.", "14 NGOs", "ngos"),
+     ("Sixteen Member States signed the declaration.", "Sixteen Member States", "states"),
+     ("Two Vice-Presidents and the Speaker attended.", "Two Vice-Presidents",
+      "vice-presidents")],
+)
+def test_a_capitalised_plural_ending_a_title_is_the_counted_noun(text, quote, unit):
+    """'four Cabinet Secretaries' counts secretaries, its unit in lower case."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == [(quote, unit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("It sent two United States warships.", [("two United States warships", "warships")]),
+     ("Some 1.2 million Syrians and 300,000 Iraqis live there.",
+      [("1.2 million Syrians", "syrians"), ("300,000 Iraqis", "iraqis")]),
+     ("Engineers visited the Three Gorges Dam.", []),
+     ("Flights resumed on 3 March.", [])],
+)
+def test_a_capitalised_word_before_a_noun_or_a_name_is_no_title_noun(text, found):
+    """A capitalised plural before a noun is a modifier; a name or a date is no count."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+def test_a_number_after_and_before_a_month_counts_the_noun_before():
+    """'25 herders in May and 40 in June': 40 herders, as '... and 40 in 2021' is."""
+    found = [(c.quote, c.unit) for c in only(
+        extract("Kenya deported 25 herders in May and 40 in June."), "count")]
+    assert found == [("25 herders", "herders"), ("40", "herders")]

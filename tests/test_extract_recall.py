@@ -132,8 +132,9 @@ TUNING_FLOORS = {
     # measured once at 1003f02 (101/145 events, 135/143 numbers, 0.91): a tuning set since the
     # tenth round, its floors its figures (numbers 135/142: the fact "a week" was removed when
     # the convention on articles was settled after set 9), raised as the round improves them;
-    # numbers 137/142 since the tenth round's ratings ("500-kilovolt") and "twice"
-    "tune_former_heldout9": {"events": 101 / 145, "numbers": 137 / 142,
+    # numbers 137/142 since the tenth round's ratings ("500-kilovolt") and "twice", 142/142
+    # since its elided nouns (totals, changes, participles, attributions) and title nouns
+    "tune_former_heldout9": {"events": 101 / 145, "numbers": 142 / 142,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

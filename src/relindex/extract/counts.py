@@ -45,6 +45,10 @@ _GAPPED_BEFORE = re.compile(
 _BY_BEFORE = re.compile(r"(?i)(?<![\w’'])by\s\Z")
 _FROM_TO_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to)\s\Z")
 _IN_YEAR_AFTER = re.compile(r"\s(?:in|by)\s(?:19|20)[0-9]{2}\b")
+_IN_TIME_AFTER = re.compile(
+    r"\s(?:in|by)\s(?:(?:19|20)[0-9]{2}|(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)(?![\w’'-]))")
+"""A year or a month after a number after ``and`` (``25 fishermen in May and 40 in June``)."""
 _BARE_AFTER_SCALE = re.compile(r"\s(?:are|were|is|was|have|had|live|lived|work|worked|of|in|"
                                r"more|fewer|people)\b|\s?[,.;:)]|\Z")
 _PART_OF_NEXT = re.compile(rf"\s{{1,3}}of\s{{1,3}}(?:the|its|their|these|those)\s{{1,3}}{_NUM}")
@@ -114,6 +118,36 @@ def _is_demonym(word: str, lex: Lexicon) -> bool:
     forms = (word[:-1],) if word.endswith(_NON_PLURAL_ENDINGS) else (word, word[:-1])
     return any(len(toks) == 1 and code in lex.index.states  # "Serbs"; "Israelis" of "Israeli"
                for form in forms for toks, _, code in lex.index.actors_by_first.get(form, ()))
+
+
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,8}s")
+
+
+def _ends_a_title(word: str, win: str, end: int, lex: Lexicon) -> bool:
+    """Whether a capitalised plural ends the noun of a count (``six Cabinet Ministers``).
+
+    A word in capitals with a plural ending (``Ministers``, ``Memoranda`` aside, ``NGOs``)
+    that no state or place is called, after which no capitalised word, noun or number follows
+    (``the two United States warships`` counts warships; ``1.2 million Syrians and 300,000
+    Iraqis`` is read as peoples are).
+    """
+    low = word.lower()
+    title = (word[:1].isupper() and len(word) >= 4 and word[1:2].islower()
+             and low.endswith("s") and not low.endswith(_NON_PLURAL_ENDINGS))
+    if not (title or _ACRONYM_PLURAL.fullmatch(word)) or low in _MONTHS or (
+            word in lex.index.actors_by_first):
+        return False
+    nxt = _WORD.match(win, end)
+    following = nxt.group("w") if nxt is not None else None
+    if nxt is None or following is None:
+        return nxt is None
+    if following[0].isupper() or _is_noun(following, lex) or following[0].isdigit():
+        return False
+    if following.lower() in ("and", "or"):
+        after = _WORD.match(win, nxt.end())
+        word_after = after.group("w") if after is not None else None
+        return bool(word_after) and word_after is not None and word_after[0].islower()
+    return True
 
 
 _MODEL_NUMBER = re.compile(r"\s[0-9]{2,5}(?![\w.,’'-])(?=\s[^\W\d_])")
@@ -202,6 +236,8 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             return _Walk()
         if _is_noun(word, lex):
             return _head_noun(win, m.end(), low, lex)
+        if _ends_a_title(word, win, m.end(), lex):
+            return _Walk(m.end(), low)  # "six Cabinet Ministers and the ...", "12 NGOs"
         if _is_demonym(word, lex):
             nxt = _WORD.match(win, m.end())
             following = nxt.group("w") if nxt is not None else None
@@ -304,9 +340,12 @@ def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
     amount = _amount_noun(win, bare, lex, last_unit, said_unit)
     if amount is not None:
         return amount
+    elided = _elided_noun(win, bare, lex, last_unit, said_unit)
+    if elided is not None:
+        return elided
     if (bare.digits or bare.scale) and last_unit is not None and (
             _VERB_AFTER.match(win, e) or (_AND_BEFORE.search(win, max(0, s - 4), s)
-                                          and _IN_YEAR_AFTER.match(win, e))):
+                                          and _IN_TIME_AFTER.match(win, e))):
         return last_unit  # "500,000 Nicaraguans live there, and 200,000 have applied"
     if not bare.digits:
         return None
@@ -389,6 +428,83 @@ def _amount_noun(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
             word = word.lower()  # the clause's first word, capitalised as the sentence opens
         if word.lower() not in _STOPWORDS and _is_noun(word, lex):
             return word.lower()
+    return None
+
+
+_QUAL = (r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|more\sthan"
+         r"|fewer\sthan|less\sthan|at\sleast|just|only|an\sestimated|close\sto|up\sto"
+         r"|well\sover|a\sfurther|another)\s)?")
+_TOTAL_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:(?:the|its|their|a)\s(?:total|tally|toll|number|count|figure)"
+    r"(?:\s(?:there|so\sfar|now|overall|in\sall|of\sthe\sdead))?\s(?:to|at)"
+    rf"|a\stotal\sof|in\sall|altogether)\s{_QUAL}\Z")
+"""A total said without its noun (``bringing the total there to about 17,000``, ``the toll
+at 45``, ``a total of 900``)."""
+_FROM_BEFORE = re.compile(rf"(?i)(?<![\w’'])from\s{_QUAL}\Z")
+"""The other end of a change whose noun was said in its clause (``fewer than 30 trains a week
+from roughly 100``)."""
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:killing|wounding|injuring|arresting|detaining|capturing|drowning"
+    rf"|abducting|kidnapping)\s{_QUAL}\Z")
+"""A participle of harm or arrest before a number (``fired on the fishermen, killing one``)."""
+_AFTER_PARTICIPLE = re.compile(
+    r"\s?[,.;:)]|\Z|\s(?:and|in|on|at|near|during|according)\b|\s(?:[a-z]{2,20}ing)\b")
+_ATTRIBUTED_AFTER = re.compile(
+    r",?\s(?:according\sto|by\s(?:one|some|its|their|his|her|official|police|local)\s"
+    r"(?:[a-z]{2,20}\s)?(?:count|estimate|tally|figure)s?\b)")
+"""An attribution after a number whose noun was said before it (``expelled Rwandan traders,
+about 300 according to their associations``)."""
+_APPOSITION_BEFORE = re.compile(rf"(?:,|—|–|\()\s?{_QUAL}\Z")
+_CLAUSE_VERB = re.compile(
+    r"(?<![\w’'-])(?:[a-z]{2,20}(?<!hundr)(?<!ne)(?<!spe)(?<!inde)ed|shot|struck|hit|sent|held"
+    r"|took|caught|fought|drove|threw|left|sold|kept|gave|brought|met|ran|beat|put|set|fled)"
+    r"(?![\w’'-])")
+"""A verb in the past (``expelled``, ``fired``, ``shot``): the start of its objects."""
+
+
+def _object_noun(win: str, end: int, lex: Lexicon) -> str | None:
+    """The first plural noun after the first verb of the sentence before `end`, or None.
+
+    ``Burundi expelled Rwandan traders working in the markets, about 300 ...`` -> traders;
+    ``soldiers fired on a group of fishermen ..., killing one`` -> fishermen.
+    """
+    verb = _CLAUSE_VERB.search(win, 0, end)
+    if verb is None:
+        return None
+    for w in _LETTERS.finditer(win, verb.end(), end):
+        word = w.group()
+        if word.lower() not in _STOPWORDS and word.lower() not in _NOT_NOUNS and word[
+                0].islower() and _is_noun(word, lex):
+            return word.lower()
+    return None
+
+
+def _elided_noun(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
+                 said_unit: str | None) -> str | None:
+    """The noun of a count left out after it was said, or None when none of these holds.
+
+    A total (``bringing the total there to about 17,000``) and the other end of a change
+    (``fewer than 30 trains a week from roughly 100``) take the noun of the last count, in
+    the sentence or, for a total, the one before; a number after a participle of harm or
+    arrest (``killing one``) or attributed (``..., about 300 according to traders``) takes the
+    last count's noun, else the first plural noun after the sentence's first verb (``expelled
+    Rwandan nationals ...``), else none (``""``: a count with no unit). Years are never here,
+    and a vague number after ``from`` is no count.
+    """
+    s, e = bare.s, bare.e
+    lo = max(0, s - 60)
+    said = last_unit or said_unit
+    if said and _TOTAL_BEFORE.search(win, lo, s) and _RATE_END.match(win, e):
+        return said
+    if (last_unit and _FROM_BEFORE.search(win, lo, s) and not bare.vague
+            and (bare.digits or bare.value >= 2) and _RATE_END.match(win, e)):
+        return last_unit
+    participle = _PARTICIPLE_BEFORE.search(win, lo, s)
+    if participle is not None and _AFTER_PARTICIPLE.match(win, e):
+        return last_unit or _object_noun(win, participle.start(), lex) or ""
+    if (_ATTRIBUTED_AFTER.match(win, e) and _APPOSITION_BEFORE.search(win, lo, s)
+            and (bare.digits or bare.value >= 2)):
+        return last_unit or _object_noun(win, s, lex) or ""
     return None
 
 
