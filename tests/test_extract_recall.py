@@ -109,7 +109,9 @@ TUNING_FLOORS = {
     # numbers 124/125 since the eighth round's numeric rules
     "tune_former_heldout4": {**TARGETS, "numbers": 124 / 125},
     # measured once at ddc6253 (80/128 events, 112/114 numbers, 0.89): a tuning set since
-    "tune_former_heldout5": {**TARGETS, "numbers": 114 / 114},  # 113/114 before round 8
+    # events 118/128 since the tenth round's chained infinitives
+    "tune_former_heldout5": {**TARGETS, "events": 118 / 128,
+                             "numbers": 114 / 114},  # 113/114 before round 8
     # written in the sixth round; first read batch by batch (README), then tuned on
     # events 145/158 since the ninth round
     "tune_extra2": {**TARGETS, "events": 145 / 158, "numbers": 124 / 124},  # numbers: 123 before 8
@@ -133,8 +135,10 @@ TUNING_FLOORS = {
     # tenth round, its floors its figures (numbers 135/142: the fact "a week" was removed when
     # the convention on articles was settled after set 9), raised as the round improves them;
     # numbers 137/142 since the tenth round's ratings ("500-kilovolt") and "twice", 142/142
-    # since its elided nouns (totals, changes, participles, attributions) and title nouns
-    "tune_former_heldout9": {"events": 101 / 145, "numbers": 142 / 142,
+    # since its elided nouns (totals, changes, participles, attributions) and title nouns;
+    # events 104/145 since the tenth round's chained infinitives ("agreed to A and to B")
+    "tune_former_heldout9": {"events": 104 / 145,
+                             "numbers": 142 / 142,
                              "candidates_per_fact": 1.3},
 }
 """Floors against regressions on each tuning set (its figures may not fall below them)."""

@@ -16,7 +16,7 @@ from .event_type import EventType
 if TYPE_CHECKING:
     from .verbs import VerbClassifier
 
-__all__ = ["agreed_act", "meeting_to_come", "shared_agreement", "speculated", "to_come"]
+__all__ = ["AGREE", "agreed_act", "meeting_to_come", "shared_agreement", "speculated", "to_come"]
 
 Trigger = tuple[int, int, EventType]
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
@@ -27,7 +27,7 @@ _DOING = frozenset({"carry", "out", "conduct", "undertake", "hold", "a", "an", "
 """Words between ``agreed to`` and the act that leave it the act agreed (``to carry out joint
 patrols``); any other verb (``to set up a working group``) makes the agreement the act."""
 _UNDERTAKE = frozenset({"undertook", "undertake", "undertakes"})
-_AGREE = frozenset({"agreed", "agree", "agrees"}) | _UNDERTAKE
+AGREE = frozenset({"agreed", "agree", "agrees"}) | _UNDERTAKE
 """Verbs whose infinitive is the act agreed (``agreed to return``, ``undertook to waive``);
 ``asked X to``, ``offered to`` keep their own category. An undertaking to supply or cooperate
 is a pledge (AGREE, 033), not the cooperation."""
@@ -69,7 +69,7 @@ def agreed_act(low: Sequence[str], trig: Trigger, here: Sequence[Trigger]) -> Tr
     so does an agreement to meet, hold talks or convene a body (AGREE, 036, an act: the
     meeting it names is not yet an event), ``agreed that the next meeting will be held``.
     """
-    if low[trig[0]] not in _AGREE or low[trig[1] - 1] not in ("to", "that", "on"):
+    if low[trig[0]] not in AGREE or low[trig[1] - 1] not in ("to", "that", "on"):
         return None  # "agreed on a ceasefire" as "agreed to a ceasefire"
     that = low[trig[1] - 1] == "that"
     then = next((t for t in here if trig[1] <= t[0] <= trig[1] + (8 if that else 3)), None)
@@ -100,7 +100,7 @@ def shared_agreement(low: Sequence[str], gaps: Sequence[str], c0: int, trig: Tri
     commission``: the meeting is agreed, not held; any other trigger is returned as it is.
     """
     if verbs is None or trig[2].plover != "CONSULT" or c0 == 0 or "," not in gaps[c0 - 1] or (
-            low[c0:trig[0]] not in (["and", "to"], ["to"])) or not _AGREE & set(low[:c0]):
+            low[c0:trig[0]] not in (["and", "to"], ["to"])) or not AGREE & set(low[:c0]):
         return trig
     meet = verbs.event_type("036")
     return trig if meet is None else (trig[0], trig[1], meet)

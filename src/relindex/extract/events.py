@@ -67,7 +67,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ._agreed import agreed_act, meeting_to_come, shared_agreement, speculated, to_come
+from ._agreed import (
+    AGREE,
+    agreed_act,
+    meeting_to_come,
+    shared_agreement,
+    speculated,
+    to_come,
+)
 from ._clause_cuts import CLAUSE_WORDS as _CLAUSE_WORDS
 from ._clause_cuts import EN_DASH as _EN_DASH
 from ._clause_cuts import GOVERNING as _GOVERNING
@@ -91,6 +98,7 @@ from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
+from .clauses import infinitive_chain
 from .event_type import EventType
 from .leaders import LEADER, codes, resolve_leaders
 from .verbs import VerbClassifier
@@ -429,6 +437,56 @@ def _trigger_mode(low: Sequence[str], gaps: Sequence[str], trig: Trigger,
     return trig, negated, forecast
 
 
+def _chain_events(low: Sequence[str], gaps: Sequence[str], agreement: Trigger,
+                  chain: Sequence[tuple[int, int]], triggers: Sequence[Trigger],
+                  spans: Sequence[tuple[int, int]], ctx: EventContext, actors: Sequence[str]
+                  ) -> list[Match]:
+    """The acts of the further infinitives of ``agreed to`` (`relindex.extract.clauses`).
+
+    Each infinitive is read as ``agreed to X`` is: the act agreed when it is one
+    (``and to reopen the crossing``: RETREAT), else the agreement itself (``and to
+    harmonise procedures``, ``and to meet again``: AGREE), with the actors of the first
+    and the mode of the agreeing verb (``agreed to sign``: the signing to come).
+    """
+    negated0, forecast0 = mode(low, gaps, agreement[0])
+    out: list[Match] = []
+    for t, stop in chain:
+        agreed = (agreement[0], t + 1, agreement[2])  # "agreed ... to", as if said again
+        then = agreed_act(low, agreed, [g for g in triggers if t < g[0] < stop])
+        if then is None and ctx.verbs is not None:
+            then = ctx.verbs.agreed(low, agreed, stop)
+        meet = next((g for g in triggers if t < g[0] <= t + 4 and g[1] <= stop
+                     and g[2].plover == "CONSULT"), None) if then is None else None
+        meeting = ctx.verbs.event_type("036") if meet is not None and ctx.verbs else None
+        trig = then if then is not None and then[1] <= stop else (
+            (meet[0], meet[1], meeting) if meet is not None and meeting is not None
+            else (t, min(t + 2, stop), agreement[2]))  # "and to meet": the agreement to meet
+        sign = then is not None and low[trig[0]] in _SIGN
+        negated, forecast = mode(low, gaps, trig[0]) if then is not None else (False, False)
+        negated, forecast = negated or negated0, forecast or forecast0 or sign
+        out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
+                         negated=negated, forecast=forecast and not negated,
+                         actors=tuple(actors), clause=(spans[t][0], spans[stop - 1][1])))
+    return out
+
+
+def _no_act(low: Sequence[str], gaps: Sequence[str], trig: Trigger, clause: tuple[int, int],
+            hits: Sequence[ActorHit], parties: Sequence[ActorHit]) -> bool:
+    """Whether the clause's trigger states no act between the pair.
+
+    A recommendation (``Extend the ...``, ``should resume``), a noun governed by a
+    preposition (``at the summit``), speculation (``a pact ... is unlikely``), or a
+    participle after a comma with no target (``, blaming the drought``).
+    """
+    c0, c1 = clause
+    return _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or (
+        not _is_verb(low, trig[0]) and speculated(low, trig[1])) or any(
+        w in _ADVISORY for w in _look_back(low, gaps, trig[0])) or (
+        trig[0] == c0 > 0 and "," in gaps[c0 - 1] and low[c0].endswith("ing")
+        and not any(c0 < h.start < c1 for h in parties)
+        and not any(w in _OTHER_MEMBER for w in low[c0:c1]))
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -446,8 +504,11 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     out: list[Match] = []
     subject: list[str] = []
     main: list[str] = []  # the subject of the sentence's first clause, for "it" later on
+    chained: set[int] = set()  # the clauses an infinitive chain has read already
     for c0, c1 in bounds:
         own = False
+        if c0 in chained:
+            continue  # "..., and to set up a hotline": read with its "agreed to"
         main = main or subject
         if c0 > 0 and low[c0] in ("it", "they") and main:
             subject = main  # "relations, which it severed": "it" is the sentence's subject
@@ -468,6 +529,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             _preamble(low, c0, t[0]),  # "Recognising ..., the two sides agreed": the agreeing
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
         trig = shared_agreement(low, gaps, c0, trig, ctx.verbs)  # "agreed to X, and to meet"
+        agreement = trig if low[trig[0]] in AGREE and low[trig[1] - 1] == "to" else None
         then = agreed_act(low, trig, here)
         if then is None and ctx.verbs is not None:  # "agreed in April to release": RETREAT
             then = ctx.verbs.agreed(low, trig, c1)
@@ -478,12 +540,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             # "agreed to sign", "agreed to a meeting": the signing or the meeting is to come
             agreed_sign = low[trig[0]] in _SIGN or trig[2].plover == "CONSULT" or (
                 that and _clause_forecast(low, c0, trig[0]))
-        if _imperative(low, trig[0], c0) or _governed_noun(low, trig[0], c0, hits) or (
-                not _is_verb(low, trig[0]) and speculated(low, trig[1])) or any(
-                w in _ADVISORY for w in _look_back(low, gaps, trig[0])) or (
-                trig[0] == c0 > 0 and "," in gaps[c0 - 1] and low[c0].endswith("ing")
-                and not any(c0 < h.start < c1 for h in parties)
-                and not any(w in _OTHER_MEMBER for w in low[c0:c1])):
+        if _no_act(low, gaps, trig, (c0, c1), hits, parties):
             continue  # "Extend the ...": a recommendation; ", blaming the drought": no target
         third = _third_party(low, trig, hits, ctx) or any(  # "The EU opened negotiations"
             not h.place and h.code not in ctx.states and h.code != LEADER
@@ -500,4 +557,9 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
         out += nominal_matches(low, [t for t in triggers if c0 <= t[0] < c1], trig, parties,
                                spans, (c0, c1), ctx.states, ctx.verbs)
+        if agreement is not None:  # "agreed to A, to B and to C": B and C agreed too
+            chain = infinitive_chain(low, gaps, agreement[1], len(low),
+                                     frozenset(h.start for h in parties))
+            out += _chain_events(low, gaps, agreement, chain, triggers, spans, ctx, actors)
+            chained.update(c for c, _ in bounds if any(c in (t - 1, t) for t, _ in chain))
     return out

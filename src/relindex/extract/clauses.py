@@ -1,0 +1,162 @@
+"""A small clause reader: the structure of a clause beyond the phrases of the lexicon.
+
+The event reader (`relindex.extract.events`) finds one act per clause from the
+triggers of the lexicon and the verbs of the CAMEO dictionary. Some acts are
+stated by the *structure* of the clause rather than by a phrase, and this
+module reads that structure with a few rules over the words of a window (no
+parser, no model):
+
+* **chained infinitives** (`infinitive_chain`): ``agreed to A, to B and to C``
+  states three acts agreed, each read by the rule for ``agreed to X``;
+* **measures kept** (`kept_measure`): ``kept in force its ban on ...``, ``will
+  keep its border with Rwanda closed``, ``maintained restrictions in place``:
+  the measure named by the object (or, with ``closed``/``shut``, the closure of
+  the object) is an act that continues, not one said before.
+
+Each reader takes the window's words in lower case (``low``), the normalised
+gaps between them (``gaps``) and token indices, and returns token indices; it
+knows nothing of actors or event types, which the event reader adds.
+
+Examples
+--------
+>>> low = "they agreed to reopen the crossing and to harmonise procedures".split()
+>>> infinitive_chain(low, [" "] * (len(low) - 1), 3, len(low), frozenset())
+[(7, 10)]
+>>> low = "poland kept in force its ban on lorries".split()
+>>> kept_measure(low, [" "] * (len(low) - 1), (0, len(low)))
+(1, 4, 8, None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["KEEPING", "infinitive_chain", "kept_measure"]
+
+_HARD = (";", ":", "—", " – ", " - ", "(", ")")
+"""Gaps that end a chain of infinitives or the object of a verb (an en dash between two words
+without spaces joins them: ``the Labu–Lawas crossing``)."""
+_NOT_VERB = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that",
+                       "these", "those", "all", "each", "both", "some", "any", "about", "around",
+                       "more", "less", "up", "over", "under", "within", "date", "which", "whom",
+                       "what", "be", "and", "or", "of", "in", "on", "at", "by", "for", "from",
+                       "with", "no", "one", "two", "three"})
+"""Words after ``to`` that make it a preposition (``to the border``, ``to about 1.5``), not
+an infinitive."""
+
+
+def _infinitive_at(low: Sequence[str], gaps: Sequence[str], k: int, actor_at: frozenset[int]
+                   ) -> bool:
+    """Whether ``to`` at `k` opens a further infinitive of the same verb.
+
+    It follows ``and``, ``or`` or a comma, and the word after it is a verb: not a
+    determiner, a number, a preposition or an actor (``and to Rwanda``).
+    """
+    if low[k] != "to" or k + 1 >= len(low) or k == 0:
+        return False
+    joined = low[k - 1] in ("and", "or") or "," in gaps[k - 1]
+    nxt = low[k + 1]
+    amount = k + 2 < len(low) and ("$" in gaps[k + 1] or low[k + 2][:1].isdigit())
+    return joined and nxt.isalpha() and nxt not in _NOT_VERB and (k + 1) not in actor_at and (
+        not amount)  # "to US$1.2 billion"
+
+
+def infinitive_chain(low: Sequence[str], gaps: Sequence[str], to_end: int, end: int,
+                     actor_at: frozenset[int]) -> list[tuple[int, int]]:
+    """The further infinitives governed by the verb whose first ``to`` ends at `to_end`.
+
+    ``agreed to reopen the crossing and to harmonise procedures, and to meet again``:
+    after the first infinitive, each ``to`` after ``and``, ``or`` or a comma that opens a
+    verb is an infinitive of the same verb, up to `end` (the end of the sentence's
+    window) or a semicolon, colon, dash or bracket.
+
+    Parameters
+    ----------
+    low : sequence of str
+        The window's words, lower case.
+    gaps : sequence of str
+        The normalised gaps between them (``gaps[k]`` follows ``low[k]``).
+    to_end : int
+        The token after the first ``to`` (the first infinitive's verb).
+    end : int
+        The last token (exclusive) the chain may reach.
+    actor_at : frozenset of int
+        Token indices where actors start (``to Rwanda`` is no infinitive).
+
+    Returns
+    -------
+    list of (int, int)
+        Per further infinitive, its ``to`` and the token after its last word (the next
+        infinitive's ``and`` or ``to``, or the chain's end).
+    """
+    starts: list[int] = []
+    for k in range(to_end, end):
+        if k > to_end and any(h in gaps[k - 1] for h in _HARD):
+            end = k
+            break
+        if _infinitive_at(low, gaps, k, actor_at):
+            starts.append(k)
+    out = []
+    for n, k in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else end
+        if n + 1 < len(starts) and low[stop - 1] in ("and", "or"):
+            stop -= 1
+        out.append((k, stop))
+    return out
+
+
+KEEPING = frozenset({"kept", "keep", "keeps", "keeping", "maintained", "maintain", "maintains",
+                     "maintaining", "retained", "retain", "retains", "retaining"})
+"""Verbs whose object, a measure, is kept in force: an act that continues."""
+_IN_FORCE = (("in", "force"), ("in", "place"))
+_CLOSED = frozenset({"closed", "shut", "sealed"})
+"""Complements that make keeping the object its closure (``keep its border closed``)."""
+_OBJECT_REACH = 8
+"""Words of the object between a verb of keeping and its complement."""
+_OBJECT_END = frozenset({"that", "which", "who", "until", "since", "despite", "after", "before",
+                         "because", "while", "and", "but", "as", "although"})
+
+
+def kept_measure(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int]
+                 ) -> tuple[int, int, int, str | None] | None:
+    """A measure kept in force in a clause: its verb, its object, and its complement.
+
+    ``kept in force its ban on lorries``, ``maintained its restrictions in place``: the
+    object is the measure (complement None); ``will keep its land border with Rwanda
+    closed``: the complement (``closed``) says what is done to the object.
+
+    Parameters
+    ----------
+    low : sequence of str
+        The window's words, lower case.
+    gaps : sequence of str
+        The normalised gaps between them.
+    clause : (int, int)
+        The clause's tokens ``[c0, c1)``.
+
+    Returns
+    -------
+    (int, int, int, str or None) or None
+        The verb's index, the object's first and last-plus-one index, and the complement
+        (``closed``, ``shut``, ``sealed``) or None for a measure kept in force or in place;
+        None when the clause keeps no measure.
+    """
+    c0, c1 = clause
+    for k in range(c0, c1 - 2):
+        if low[k] not in KEEPING:
+            continue
+        if (low[k + 1], low[k + 2]) in _IN_FORCE:  # "kept in force its ban on lorries"
+            obj = k + 3
+            stop = obj
+            while stop < c1 and low[stop] not in _OBJECT_END and (
+                    stop == obj or not any(h in gaps[stop - 1] for h in (*_HARD, ","))):
+                stop += 1
+            return (k, obj, stop, None) if stop > obj else None
+        for j in range(k + 2, min(c1, k + 2 + _OBJECT_REACH)):
+            if any(h in gaps[j - 1] for h in (*_HARD, ",")) or low[j] in _OBJECT_END:
+                break
+            if j + 1 < c1 and (low[j], low[j + 1]) in _IN_FORCE:
+                return k, k + 1, j, None  # "maintained its restrictions in place"
+            if low[j] in _CLOSED:
+                return k, k + 1, j, low[j]  # "keep its land border with Rwanda closed"
+    return None

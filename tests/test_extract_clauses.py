@@ -1,0 +1,96 @@
+"""relindex.extract.clauses: the structure of a clause, each construction with its negatives.
+
+Sentences written for these tests (Estonia and Latvia). Conventions:
+``tests/extract_passages/events/README.md`` ("Agreed to X" takes the category of X; an
+agreement to a body, intent or meeting is AGREE, an act).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from relindex.extract import extract
+from relindex.extract.clauses import infinitive_chain
+
+PAIR = "Estonia and Latvia signed a border treaty in 2019. "
+
+
+def _events(text: str) -> list[tuple[str | None, list[str], str, str]]:
+    """The events of `text` after a first sentence that names the pair."""
+    out = []
+    for c in extract(PAIR + text):
+        if c.kind == "event" and c.span[0] >= len(PAIR):
+            out.append((c.plover, sorted(c.actors),
+                        "negated" if c.negated else "forecast" if c.forecast else "act", c.quote))
+    return out
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    from relindex.extract.events import tokens
+
+    spans, gaps = tokens(text)
+    return [text[a:b].lower() for a, b in spans], gaps
+
+
+# --- chained infinitives after "agreed to" ------------------------------------------------
+
+
+def test_infinitive_chain_finds_each_further_to_and_stops_at_a_semicolon():
+    """Each ``to`` after ``and`` or a comma that opens a verb; none after a semicolon."""
+    low, gaps = _words("they agreed to open a port, to train pilots and to share data; "
+                       "and to Riga")
+    first = low.index("to") + 1
+    chain = infinitive_chain(low, gaps, first, len(low), frozenset())
+    assert [" ".join(low[a:b]) for a, b in chain] == ["to train pilots", "to share data"]
+
+
+@pytest.mark.parametrize("text", [
+    "They agreed to raise trade to the level of 2019, and to about 40 percent.",
+    "They agreed to cut fees from $10 to $5, and to US$2 later.",
+])
+def test_a_to_before_a_determiner_a_number_or_a_sum_is_no_infinitive(text):
+    """``and to the level``, ``and to about 40``, ``to US$2``: prepositions, not infinitives."""
+    low, gaps = _words(text)
+    assert infinitive_chain(low, gaps, low.index("to") + 1, len(low), frozenset()) == []
+
+
+def test_every_infinitive_of_agreed_to_is_an_event():
+    """``agreed to A, to B and to C``: three acts agreed, each classed as ``agreed to X``."""
+    got = _events("Estonia and Latvia agreed to reopen the Valga crossing, to align their "
+                  "customs forms and to meet again in Tartu in May.")
+    assert [(p, m) for p, _, m, _ in got] == [("RETREAT", "act"), ("AGREE", "act"),
+                                              ("AGREE", "act")]
+    assert all(a == ["EE", "LV"] for _, a, _, _ in got)
+
+
+def test_a_second_infinitive_after_a_comma_and_and_is_an_event():
+    """``..., and to set up a hotline``: the second infinitive is an agreement of its own."""
+    got = _events("Estonia and Latvia agreed to resume joint patrols on Lake Peipus, "
+                  "and to set up a hotline between their border guards.")
+    assert [(p, m) for p, _, m, _ in got] == [("COOPERATE", "act"), ("AGREE", "act")]
+
+
+def test_a_second_infinitive_takes_the_category_of_its_act():
+    """``and to lift the ban on ...``: the act agreed (RETREAT), as for the first."""
+    got = _events("Estonia and Latvia agreed to hold talks in May and to lift the ban "
+                  "on Latvian grain.")
+    assert [p for p, _, _, _ in got] == ["AGREE", "RETREAT"]
+
+
+def test_an_agreement_refused_gives_no_chain():
+    """``refused to A and to B``: no agreement, so no act agreed in the chain."""
+    got = _events("Latvia refused to reopen the crossing and to align customs forms.")
+    assert not any(q.startswith("to align") or q == "align" for _, _, _, q in got)
+
+
+def test_a_chain_of_asked_to_is_no_agreement():
+    """``asked Latvia to A and to B``: a request, not acts agreed."""
+    got = _events("Estonia asked Latvia to reopen the crossing and to align customs forms.")
+    assert [p for p, _, _, _ in got] == ["REQUEST"]
+
+
+def test_a_new_subject_and_verb_after_and_is_no_infinitive_of_the_agreement():
+    """``agreed to A, and Latvia promised to B``: the second ``to`` is not the agreement's."""
+    got = _events("Estonia agreed to reopen the crossing, and Latvia promised to align "
+                  "customs forms.")
+    assert not any(q.startswith("to align") for _, _, _, q in got)
