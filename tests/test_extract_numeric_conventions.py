@@ -194,3 +194,46 @@ def test_a_number_after_and_before_a_month_counts_the_noun_before():
     found = [(c.quote, c.unit) for c in only(
         extract("Kenya deported 25 herders in May and 40 in June."), "count")]
     assert found == [("25 herders", "herders"), ("40", "herders")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Kenya sent 400 troops in March and another 300 in May.",
+      [("400 troops", "troops"), ("300", "troops")]),
+     ("It deported 300 herders last year and 120 the year before.",
+      [("300 herders", "herders"), ("120", "herders")]),
+     ("The garrison grew to 45 posts, from 30 a year earlier.",
+      [("45 posts", "posts"), ("30", "posts")]),
+     ("The garrison grew to 45 posts, from 30 in 2022.", [("45 posts", "posts"), ("30", "posts")]),
+     ("Last year 1,200 migrants crossed; this year the figure is 300.",
+      [("1,200 migrants", "migrants"), ("300", "migrants")])],
+)
+def test_a_gapped_count_before_a_time_or_a_figure_counts_the_noun_before(text, found):
+    """'400 troops in March and another 300 in May': 300 troops; so for 'the figure is 300'."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Gunmen attacked a bus carrying 40 villagers. Six were killed and 12 were wounded.",
+      [("40 villagers", "villagers"), ("Six", "villagers"), ("12", "villagers")]),
+     ("Police arrested 14 protesters. Of those, nine were charged.",
+      [("14 protesters", "protesters"), ("nine", "protesters")]),
+     ("The two states share 14 crossings, eight of which are closed.",
+      [("14 crossings", "crossings"), ("eight", "crossings")])],
+)
+def test_a_number_opening_its_sentence_or_of_which_counts_the_noun_said_before(text, found):
+    """'Six were killed' after '40 villagers': six villagers; 'eight of which' likewise."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Two were killed.", "The talks began in 2019. 2021 was calm.",
+     "Kenya sent 400 troops and several in May.",
+     "Ferries make 12 crossings a week from dozens.",
+     "It sent 40 trucks. Several were stopped."],
+)
+def test_a_number_with_no_count_before_it_or_vague_stays_silent(text):
+    """No count said before, a year or a vague number: no bare count."""
+    assert [c.quote for c in only(extract(text), "count") if " " not in c.quote] == []

@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._elided import RATE_END as _RATE_END
+from ._elided import Bare as _Bare
+from ._elided import elided_noun as _elided_noun
 from ._match import Mask, Match
+from ._nouns import LETTERS as _LETTERS
+from ._nouns import NON_PLURAL_ENDINGS as _NON_PLURAL_ENDINGS
+from ._nouns import NOT_NOUNS as _NOT_NOUNS
+from ._nouns import STOPWORDS as _STOPWORDS
+from ._nouns import is_noun as _is_noun
 from .lexicon import Lexicon
 from .numbers import _NUM, _is_plain_year, _patterns_for, _plain_float, number_value, qualifier
 
@@ -36,9 +44,6 @@ _COMPARED_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:compared\s(?:with|to)|up\sfrom|down\sfrom|against|versus|vs\.?)\s{1,3}\Z")
 _BARE_END = re.compile(r"\s(?:in|a|the|last|by|during|a\syear)\b|\s?[,.;:)]|\Z")
 _CLAUSE_END = re.compile(r"\s?[,.;:)]|\Z")
-_RATE_END = re.compile(r"(?:\s(?:a|per|each|every)\s(?:day|week|month|year)|\s(?:daily|weekly"
-                       r"|monthly|annually|a\syear))?\s?(?:[,.;:)]|\Z)")
-"""A clause's end, after a rate of time (``fewer than 200 a day.``)."""
 _GAPPED_BEFORE = re.compile(
     r"(?:,|(?<![\w’'])and)\s(?P<actor>[A-Z][\w’'-]{1,30})\s(?:[A-Z][\w’'-]{1,30}\s){0,2}\Z")
 """A gapped clause's subject before its number (``deported 12 fishermen and Sri Lanka 9``)."""
@@ -59,8 +64,8 @@ _PEOPLE_AFTER = re.compile(r"\s{1,3}(?:who|whom|were|are|have|had|live|remain|[a
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                      "september", "october", "november", "december", "jan", "feb", "mar", "apr",
                      "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
-_PART_OF_SAID = re.compile(r"\s(?:of|among)\s(?:them|whom|those|these)\b")
-"""``250,000 of them``: the number counts the noun said before."""
+_PART_OF_SAID = re.compile(r"\s(?:of|among)\s(?:them|whom|which|those|these)\b")
+"""``250,000 of them``, ``eight of which``: the number counts the noun said before."""
 _AND_BEFORE = re.compile(r"(?i)(?<![\w’'])and\s\Z")
 _ELIDED_AFTER = re.compile(
     r"\s(?:(?:[a-z]{2,20}ed|dead|hurt|missing|injured)(?=\s?[,.;:)]|\Z)|more\b|others\b)")
@@ -71,37 +76,6 @@ _REMAINING = re.compile(r"\s{1,3}(?:remaining|outstanding|surviving|existing|las
 road crossings``), where ``the two sides`` is no count."""
 _POSSESSIVES = frozenset({"the", "his", "her", "its", "their", "our", "these", "those"})
 _MAX_MODIFIERS = 4
-_STOPWORDS = frozenset({
-    "a", "an", "the", "of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "and",
-    "or", "but", "nor", "as", "than", "that", "which", "who", "whom", "whose", "this", "these",
-    "those", "it", "its", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
-    "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might",
-    "must", "per", "into", "onto", "over", "under", "about", "after", "before", "since",
-    "between", "during", "through", "across", "against", "among", "via", "up", "down", "out",
-    "off", "not", "no", "more", "less", "most", "least", "only", "also", "just", "so", "such",
-    "there", "their", "they", "them", "he", "she", "we", "you", "i", "his", "her", "our", "your",
-    "my", "if", "when", "while", "where", "whether", "both", "each", "every", "all", "any",
-    "some", "other", "another", "what", "how", "why", "then", "ago", "earlier", "later", "until",
-    "till", "whereas", "including", "like", "near",
-})
-_NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
-_COLLECTIVES = frozenset({"police", "militia", "infantry"})
-"""Nouns of a body of people counted without a plural (``200 riot police``); unlike a unit
-they may head a compound (``1,200 police officers`` counts officers)."""
-
-
-def _is_noun(word: str, lex: Lexicon) -> bool:
-    low = word.lower()
-    if low in lex.index.count_units or low in _COLLECTIVES:
-        return True
-    if low == "ones":  # "between two large ones": the noun is said elsewhere
-        return False
-    if word[0].islower() and len(low) >= 5 and low.endswith("men"):  # policemen, servicemen
-        return True
-    return (word[0].islower() and len(word) >= 3 and low.endswith("s")
-            and not low.endswith(_NON_PLURAL_ENDINGS))
-
-
 def _is_demonym(word: str, lex: Lexicon) -> bool:
     """A capitalised plural of a people (``Koreans``, ``Filipinos``, ``Serbs``): a noun of its own.
 
@@ -161,11 +135,6 @@ class _Walk:
     noun: str = ""
     coordinated: bool = False  # "1,900 US and 700 Indonesian personnel": the noun comes later
     partitive: bool = False  # "nine of the farmers": the number alone counts the noun
-
-
-_NOT_NOUNS = frozenset({"perhaps", "always", "sometimes", "towards", "afterwards", "besides",
-                        "overseas", "backwards", "forwards", "nowadays", "outwards"})
-"""Words in ``-s`` that are no plural noun (``500 troops perhaps``)."""
 
 
 def _head_noun(win: str, end: int, low: str, lex: Lexicon) -> _Walk:
@@ -295,18 +264,6 @@ def _bare_noun(word: str, lex: Lexicon) -> bool:
             and _is_noun(word, lex))
 
 
-@dataclass(frozen=True, slots=True)
-class _Bare:
-    """A number with no noun after it: its place, whether digits, a scale word, its value."""
-
-    s: int
-    e: int
-    digits: bool
-    scale: bool
-    value: float
-    vague: bool
-
-
 def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
                said_unit: str | None) -> str | None:
     """The unit of a count without a noun (``""`` for none), or None when it is no count.
@@ -388,7 +345,6 @@ nearly``, ``now count fewer than``)."""
 _NUMBER_OF = re.compile(r"(?i)(?<![\w’'])number\sof(?=\s)")
 _RELATIVE_END = re.compile(r"(?i),?\s{1,3}(?:which|that|who)\s{1,3}\Z|\s{1,3}\Z")
 _CLAUSE_MARK = re.compile(r"[,;:(—–]")
-_LETTERS = re.compile(r"[^\W\d_][\w’'-]{0,40}")
 
 
 def _amount_noun(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
@@ -428,83 +384,6 @@ def _amount_noun(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
             word = word.lower()  # the clause's first word, capitalised as the sentence opens
         if word.lower() not in _STOPWORDS and _is_noun(word, lex):
             return word.lower()
-    return None
-
-
-_QUAL = (r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|more\sthan"
-         r"|fewer\sthan|less\sthan|at\sleast|just|only|an\sestimated|close\sto|up\sto"
-         r"|well\sover|a\sfurther|another)\s)?")
-_TOTAL_BEFORE = re.compile(
-    r"(?i)(?<![\w’'])(?:(?:the|its|their|a)\s(?:total|tally|toll|number|count|figure)"
-    r"(?:\s(?:there|so\sfar|now|overall|in\sall|of\sthe\sdead))?\s(?:to|at)"
-    rf"|a\stotal\sof|in\sall|altogether)\s{_QUAL}\Z")
-"""A total said without its noun (``bringing the total there to about 17,000``, ``the toll
-at 45``, ``a total of 900``)."""
-_FROM_BEFORE = re.compile(rf"(?i)(?<![\w’'])from\s{_QUAL}\Z")
-"""The other end of a change whose noun was said in its clause (``fewer than 30 trains a week
-from roughly 100``)."""
-_PARTICIPLE_BEFORE = re.compile(
-    r"(?i)(?<![\w’'])(?:killing|wounding|injuring|arresting|detaining|capturing|drowning"
-    rf"|abducting|kidnapping)\s{_QUAL}\Z")
-"""A participle of harm or arrest before a number (``fired on the fishermen, killing one``)."""
-_AFTER_PARTICIPLE = re.compile(
-    r"\s?[,.;:)]|\Z|\s(?:and|in|on|at|near|during|according)\b|\s(?:[a-z]{2,20}ing)\b")
-_ATTRIBUTED_AFTER = re.compile(
-    r",?\s(?:according\sto|by\s(?:one|some|its|their|his|her|official|police|local)\s"
-    r"(?:[a-z]{2,20}\s)?(?:count|estimate|tally|figure)s?\b)")
-"""An attribution after a number whose noun was said before it (``expelled Rwandan traders,
-about 300 according to their associations``)."""
-_APPOSITION_BEFORE = re.compile(rf"(?:,|—|–|\()\s?{_QUAL}\Z")
-_CLAUSE_VERB = re.compile(
-    r"(?<![\w’'-])(?:[a-z]{2,20}(?<!hundr)(?<!ne)(?<!spe)(?<!inde)ed|shot|struck|hit|sent|held"
-    r"|took|caught|fought|drove|threw|left|sold|kept|gave|brought|met|ran|beat|put|set|fled)"
-    r"(?![\w’'-])")
-"""A verb in the past (``expelled``, ``fired``, ``shot``): the start of its objects."""
-
-
-def _object_noun(win: str, end: int, lex: Lexicon) -> str | None:
-    """The first plural noun after the first verb of the sentence before `end`, or None.
-
-    ``Burundi expelled Rwandan traders working in the markets, about 300 ...`` -> traders;
-    ``soldiers fired on a group of fishermen ..., killing one`` -> fishermen.
-    """
-    verb = _CLAUSE_VERB.search(win, 0, end)
-    if verb is None:
-        return None
-    for w in _LETTERS.finditer(win, verb.end(), end):
-        word = w.group()
-        if word.lower() not in _STOPWORDS and word.lower() not in _NOT_NOUNS and word[
-                0].islower() and _is_noun(word, lex):
-            return word.lower()
-    return None
-
-
-def _elided_noun(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
-                 said_unit: str | None) -> str | None:
-    """The noun of a count left out after it was said, or None when none of these holds.
-
-    A total (``bringing the total there to about 17,000``) and the other end of a change
-    (``fewer than 30 trains a week from roughly 100``) take the noun of the last count, in
-    the sentence or, for a total, the one before; a number after a participle of harm or
-    arrest (``killing one``) or attributed (``..., about 300 according to traders``) takes the
-    last count's noun, else the first plural noun after the sentence's first verb (``expelled
-    Rwandan nationals ...``), else none (``""``: a count with no unit). Years are never here,
-    and a vague number after ``from`` is no count.
-    """
-    s, e = bare.s, bare.e
-    lo = max(0, s - 60)
-    said = last_unit or said_unit
-    if said and _TOTAL_BEFORE.search(win, lo, s) and _RATE_END.match(win, e):
-        return said
-    if (last_unit and _FROM_BEFORE.search(win, lo, s) and not bare.vague
-            and (bare.digits or bare.value >= 2) and _RATE_END.match(win, e)):
-        return last_unit
-    participle = _PARTICIPLE_BEFORE.search(win, lo, s)
-    if participle is not None and _AFTER_PARTICIPLE.match(win, e):
-        return last_unit or _object_noun(win, participle.start(), lex) or ""
-    if (_ATTRIBUTED_AFTER.match(win, e) and _APPOSITION_BEFORE.search(win, lo, s)
-            and (bare.digits or bare.value >= 2)):
-        return last_unit or _object_noun(win, s, lex) or ""
     return None
 
 

@@ -1,0 +1,158 @@
+"""Counts whose noun was said before them: totals, changes, participles, attributions.
+
+The conventions (``tests/extract_passages/README.md``): when the noun is elided, the span is
+the number alone and the unit the noun said for it. `relindex.extract.counts` reads a number
+with no noun after it and asks `elided_noun` whether one of these constructions gives it one:
+a total (``bringing the total there to about 17,000``), the other end of a change (``fewer
+than 30 trains a week from roughly 100``), a gapped count after ``and`` (``400 troops in March
+and another 300 in May``), a subject that opens its sentence (``Six were killed``), a number
+after a participle of harm or arrest (``killing one``) or attributed (``, about 300 according
+to ...``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._nouns import LETTERS, NOT_NOUNS, STOPWORDS, is_noun
+from .lexicon import Lexicon
+
+__all__ = ["RATE_END", "Bare", "elided_noun"]
+
+
+@dataclass(frozen=True, slots=True)
+class Bare:
+    """A number with no noun after it: its place, whether digits, a scale word, its value."""
+
+    s: int
+    e: int
+    digits: bool
+    scale: bool
+    value: float
+    vague: bool
+
+
+RATE_END = re.compile(r"(?:\s(?:a|per|each|every)\s(?:day|week|month|year)|\s(?:daily|weekly"
+                       r"|monthly|annually|a\syear))?\s?(?:[,.;:)]|\Z)")
+"""A clause's end, after a rate of time (``fewer than 200 a day.``)."""
+_QUAL = (r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|more\sthan"
+         r"|fewer\sthan|less\sthan|at\sleast|just|only|an\sestimated|close\sto|up\sto"
+         r"|well\sover|a\sfurther|another)\s)?")
+_TOTAL_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:(?:the|its|their|a)\s(?:total|tally|toll|number|count|figure)"
+    r"(?:\s(?:there|so\sfar|now|overall|in\sall|of\sthe\sdead))?\s(?:to|at|is|was|stands\sat"
+    r"|stood\sat)"
+    rf"|a\stotal\sof|in\sall|altogether)\s{_QUAL}\Z")
+"""A total said without its noun (``bringing the total there to about 17,000``, ``the toll
+at 45``, ``a total of 900``, ``this year the figure is 300``)."""
+_TIME_AFTER = re.compile(
+    r"\s(?:in|by|during)\s(?:(?:19|20)[0-9]{2}|(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December))(?![\w’'-])"
+    r"|\s(?:the\s(?:year|month|week)\s(?:before|earlier)|a\s(?:year|month|week)\s(?:earlier"
+    r"|before|ago)|last\s(?:year|month|week)|this\s(?:year|month)|(?:the\s)?previous\s(?:year"
+    r"|month))(?![\w’'-])")
+"""A time after a number (``in 2022``, ``in June``, ``a year earlier``, ``last year``)."""
+_AND_GAP_BEFORE = re.compile(rf"(?i)(?<![\w’'])and\s{_QUAL}\Z")
+"""``and`` before a number whose noun is the last count's (``400 troops in March and another
+300 in May``)."""
+_SUBJECT_START = re.compile(
+    rf"(?i)\s{{0,3}}(?:(?:of|among)\s(?:those|them|these|the\s[a-z]{{2,20}}),?\s)?{_QUAL}")
+_SUBJECT_VERB = re.compile(
+    r"\s(?:were|was|are|is|have|has|had|remain(?:ed|s)?|died|survived|returned|fled|escaped)"
+    r"(?![\w’'-])")
+"""A number opening its sentence as the subject of a verb (``Six were killed``, ``Of those,
+nine were charged``): it counts the noun of the sentence before."""
+_FROM_BEFORE = re.compile(rf"(?i)(?<![\w’'])from\s{_QUAL}\Z")
+"""The other end of a change whose noun was said in its clause (``fewer than 30 trains a week
+from roughly 100``)."""
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?i)(?<![\w’'])(?:killing|wounding|injuring|arresting|detaining|capturing|drowning"
+    rf"|abducting|kidnapping)\s{_QUAL}\Z")
+"""A participle of harm or arrest before a number (``fired on the fishermen, killing one``)."""
+_AFTER_PARTICIPLE = re.compile(
+    r"\s?[,.;:)]|\Z|\s(?:and|in|on|at|near|during|according)\b|\s(?:[a-z]{2,20}ing)\b")
+_ATTRIBUTED_AFTER = re.compile(
+    r",?\s(?:according\sto|by\s(?:one|some|its|their|his|her|official|police|local)\s"
+    r"(?:[a-z]{2,20}\s)?(?:count|estimate|tally|figure)s?\b)")
+"""An attribution after a number whose noun was said before it (``expelled Rwandan traders,
+about 300 according to their associations``)."""
+_APPOSITION_BEFORE = re.compile(rf"(?:,|—|–|\()\s?{_QUAL}\Z")
+_CLAUSE_VERB = re.compile(
+    r"(?<![\w’'-])(?:[a-z]{2,20}(?<!hundr)(?<!ne)(?<!spe)(?<!inde)ed|shot|struck|hit|sent|held"
+    r"|took|caught|fought|drove|threw|left|sold|kept|gave|brought|met|ran|beat|put|set|fled)"
+    r"(?![\w’'-])")
+"""A verb in the past (``expelled``, ``fired``, ``shot``): the start of its objects."""
+
+
+def _object_noun(win: str, end: int, lex: Lexicon) -> str | None:
+    """The first plural noun after the first verb of the sentence before `end`, or None.
+
+    ``Burundi expelled Rwandan traders working in the markets, about 300 ...`` -> traders;
+    ``soldiers fired on a group of fishermen ..., killing one`` -> fishermen.
+    """
+    verb = _CLAUSE_VERB.search(win, 0, end)
+    if verb is None:
+        return None
+    for w in LETTERS.finditer(win, verb.end(), end):
+        word = w.group()
+        if word.lower() not in STOPWORDS and word.lower() not in NOT_NOUNS and word[
+                0].islower() and is_noun(word, lex):
+            return word.lower()
+    return None
+
+
+def elided_noun(win: str, bare: Bare, lex: Lexicon, last_unit: str | None,
+                said_unit: str | None) -> str | None:
+    """The noun of a count left out after it was said, or None when none of these holds.
+
+    Parameters
+    ----------
+    win : str
+        The sentence.
+    bare : Bare
+        The number, with no noun after it.
+    lex : Lexicon
+        For the nouns (count units).
+    last_unit, said_unit : str or None
+        The noun of the last count before the number in its sentence, and of the sentence
+        before.
+
+    Returns
+    -------
+    str or None
+        The unit; ``""`` for a count whose noun was not said; None when the number is not a
+        count of any of these kinds.
+
+    Notes
+    -----
+    A total (``bringing the total there to about 17,000``) takes the noun of the last count,
+    in the sentence or the one before; the other end of a change (``fewer than 30 trains a
+    week from roughly 100``, ``from 30 a year earlier``) and a gapped count before a time
+    (``400 troops in March and another 300 in May``) the noun of the last count of the
+    sentence; a number opening its sentence before a verb (``Six were killed``, ``Of those,
+    nine were charged``) the noun of the last count before it. A number after a participle
+    of harm or arrest (``killing one``) or attributed (``..., about 300 according to
+    traders``) takes the last count's noun, else the first plural noun after the sentence's
+    first verb (``expelled Rwandan nationals ...``), else none. Years never reach here, and
+    a vague number after ``from`` or ``and`` is no count.
+    """
+    s, e = bare.s, bare.e
+    lo = max(0, s - 60)
+    said = last_unit or said_unit
+    if said and _TOTAL_BEFORE.search(win, lo, s) and RATE_END.match(win, e):
+        return said
+    some = not bare.vague and (bare.digits or bare.value >= 2)
+    if last_unit and some and (RATE_END.match(win, e) or _TIME_AFTER.match(win, e)) and (
+            _FROM_BEFORE.search(win, lo, s) or (_AND_GAP_BEFORE.search(win, lo, s)
+                                                 and _TIME_AFTER.match(win, e))):
+        return last_unit  # "30 trains a week from roughly 100", "... and another 300 in May"
+    if (said and not bare.vague and _SUBJECT_START.fullmatch(win, 0, s)
+            and _SUBJECT_VERB.match(win, e)):
+        return said  # "Police arrested 14 protesters. Nine were later released."
+    participle = _PARTICIPLE_BEFORE.search(win, lo, s)
+    if participle is not None and _AFTER_PARTICIPLE.match(win, e):
+        return last_unit or _object_noun(win, participle.start(), lex) or ""
+    if _ATTRIBUTED_AFTER.match(win, e) and _APPOSITION_BEFORE.search(win, lo, s) and some:
+        return last_unit or _object_noun(win, s, lex) or ""
+    return None
