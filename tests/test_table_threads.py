@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import relindex
-from relindex import _background, _ids
+from relindex import _background, _ids, tables
 from relindex.errors import EvidenceError, InputFileError
 
 pa = pytest.importorskip("pyarrow")
@@ -156,3 +156,38 @@ def test_a_stopped_id_check_has_joined_its_threads() -> None:
     jobs = [p.job for p in check._parts] + [check._verdict]
     assert len(jobs) == 3 and _alive(jobs) == []
     assert check.result() in (True, False)
+
+
+def test_a_large_csvs_ids_are_checked_in_threads_from_the_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large CSV table's ids: the rule, then the hashes, once each, never on the main thread.
+
+    The check starts as the reader returns the columns; a bad id is still named at its row.
+    """
+    folder = _catalogue(tmp_path / "csv", "csv")
+    checked: list[bool] = []
+    hashed: list[bool] = []
+    ok, hashes = _ids.arrow_ids_ok, _ids._hashes
+
+    def counting_ok(arr: Any) -> bool:
+        checked.append(threading.current_thread() is threading.main_thread())
+        return ok(arr)
+
+    def counting_hashes(arr: Any, block: int = 1 << 15) -> Any:
+        hashed.append(threading.current_thread() is threading.main_thread())
+        return hashes(arr, block)
+
+    monkeypatch.setattr(_ids, "arrow_ids_ok", counting_ok)
+    monkeypatch.setattr(tables, "arrow_ids_ok", counting_ok)
+    monkeypatch.setattr(_ids, "_hashes", counting_hashes)
+    ds = relindex.load(folder)
+    assert checked == [False, False]  # each half once, in its thread
+    assert ds.tables[0].ids.all_distinct() and len(ds.tables[0]) == 40_000
+    assert hashed.count(True) == 0 and len(hashed) >= 2
+    text = (folder / "panel.csv").read_text()
+    lines = text.splitlines()
+    lines[778] = "bad id" + lines[778][lines[778].index(","):]
+    (folder / "panel.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == "row 779.id" and info.value.value == "bad id"

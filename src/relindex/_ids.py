@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from ._background import Background
 from .models import ID_MAX_LENGTH
 
-__all__ = ["ChainedIds", "IdCheck", "IdColumn", "arrow_ids_ok"]
+__all__ = ["ChainedIds", "IdCheck", "IdColumn", "arrow_ids_ok", "offsets_values"]
 
 _CHUNK = 1 << 22
 """Bytes checked at a time (temporaries stay small)."""
@@ -29,7 +29,7 @@ _ID_BYTES = b"-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
 _ID_FIRST = _ID_BYTES.translate(None, b"_.-")
 
 
-def _offsets_values(arr: Any) -> tuple[NDArray[Any], NDArray[np.uint8]]:
+def offsets_values(arr: Any) -> tuple[NDArray[Any], NDArray[np.uint8]]:
     """The offsets (from 0) and value bytes of an Arrow string array without nulls.
 
     Views of the array's buffers (int32 offsets for a string array, int64 for a large
@@ -74,7 +74,7 @@ def _chunk_ok(arr: Any) -> bool:
         return True
     if arr.null_count:
         return False
-    off, values = _offsets_values(arr)
+    off, values = offsets_values(arr)
     width = np.diff(off)
     if int(width.min()) < 1 or int(width.max()) > ID_MAX_LENGTH:
         return False
@@ -94,7 +94,7 @@ def _hashes(arr: Any, block: int = 1 << 15) -> NDArray[np.uint64]:
     zero-padded copy of the end), the bytes past its end masked off, and mixed with its
     length; `block` ids at a time, so that the temporaries stay in cache.
     """
-    off, values = _offsets_values(arr)
+    off, values = offsets_values(arr)
     start, width = off[:-1], np.diff(off)
     n = len(values)
     out = np.empty(len(start), dtype=np.uint64)

@@ -87,4 +87,6 @@ class TablePrefetch:
             return None
         got_path, table = got
         same = got_path == path and (got_path.suffix.lower() == ".parquet") == parquet
+        if not same and table.sheet is not None and table.sheet.columns.id_check is not None:
+            table.sheet.columns.id_check.stop()  # the ids of a table not taken: not checked
         return table if same else None

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._ids import IdCheck
+from ._ids import IdCheck, offsets_values
 from .errors import EvidenceError, InputFileError
 
 __all__ = ["Columns", "Sheet", "read_arrow", "read_csv_module", "read_plain"]
@@ -94,8 +94,14 @@ class Columns:
         if name not in self._facts:
             if name in self.arrow:
                 arr = self.arrow[name]
-                enc = arr if _is_dictionary(arr) else arr.dictionary_encode()
-                self._facts[name] = _first_seen(enc.dictionary.to_pylist(), _codes(enc))
+                word = None if _is_dictionary(arr) else _one_word(arr)
+                if word is not None:  # one value in every cell: nothing to encode
+                    self._facts[name] = [word], np.zeros(len(arr), dtype=np.int32)
+                else:
+                    if hasattr(arr, "num_chunks"):  # a column kept in the reader's chunks
+                        arr = self.arrow[name] = arr.combine_chunks()
+                    enc = arr if _is_dictionary(arr) else arr.dictionary_encode()
+                    self._facts[name] = _first_seen(enc.dictionary.to_pylist(), _codes(enc))
             else:
                 self._facts[name] = _factorise(self.lists[name])
         return self._facts[name]
@@ -121,6 +127,28 @@ class Columns:
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 raise ValueError(name) from None
         return np.array(self.lists[name], dtype=float) if self.n_rows else np.zeros(0)
+
+
+def _one_word(arr: Any) -> str | None:
+    """The string every cell of a string array holds, if one does (None: several, nulls).
+
+    Found from the array's buffers (every offset a multiple of the first cell's length,
+    every cell's bytes the first's): no string is made but that one. A chunked array
+    is looked at chunk by chunk.
+    """
+    if not _is_text(arr) or not len(arr) or arr.null_count:
+        return None
+    if hasattr(arr, "num_chunks"):
+        words = {_one_word(a) for a in arr.chunks if len(a)}
+        return words.pop() if len(words) == 1 else None
+    off, values = offsets_values(arr)
+    width = int(off[1])
+    if int(off[-1]) != width * len(arr) or not (np.diff(off) == width).all():
+        return None
+    first = values[:width]
+    if width and not (values.reshape(-1, width) == first).all():
+        return None
+    return bytes(first).decode("utf-8")
 
 
 def _is_dictionary(arr: Any) -> bool:
@@ -216,13 +244,18 @@ def _in_first_seen_order(code: NDArray[np.int32], k: int, block: int = 1 << 16) 
 NUMERIC = ("value",)
 
 
+#: Columns read as plain strings by the typed read: the ids (each distinct), and the
+#: unit (one value in most tables: found by comparing bytes, `Columns.fact`).
+PLAIN = ("id", "unit")
+
+
 def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
-    """Read the body with pyarrow: typed (numbers, dictionaries) or all strings."""
+    """Read the body with pyarrow: typed (numbers, dictionaries, plain strings) or all strings."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     cat = pa.dictionary(pa.int32(), pa.string())
-    types = {h: (pa.float64() if h in NUMERIC else pa.string() if h == "id" else cat)
+    types = {h: (pa.float64() if h in NUMERIC else pa.string() if h in PLAIN else cat)
              if typed else pa.string() for h in header}
     return pacsv.read_csv(
         pa.py_buffer(data),
@@ -275,8 +308,9 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
     # numbers); the typed read of a number column refuses it (an empty number)
     if not typed and tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
         return None
-    # the ids stay in the reader's chunks (read as a whole column, never copied)
-    return {h: tbl.column(h) if h == "id" else tbl.column(h).combine_chunks()
+    # the ids and the unit stay in the reader's chunks (the ids are never copied; the unit
+    # is joined only if it holds more than one value)
+    return {h: tbl.column(h) if h in PLAIN else tbl.column(h).combine_chunks()
             for h in header}, tbl.num_rows
 
 
@@ -312,7 +346,10 @@ def read_arrow(path: Path, head: str, data: bytes, check: HeaderCheck) -> Sheet 
     if arrow is None:
         return None
     check(header)
-    return Sheet(header=header, columns=Columns(None, arrow[0], arrow[1]),
+    ids = arrow[0].get("id")
+    # the ids' check (the record-id rule, then distinct ids) runs in threads from here on
+    id_check = IdCheck(ids, pattern=True) if ids is not None and arrow[1] else None
+    return Sheet(header=header, columns=Columns(None, arrow[0], arrow[1], id_check),
                  line=np.arange(2, arrow[1] + 2))
 
 
