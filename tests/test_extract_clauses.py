@@ -94,3 +94,64 @@ def test_a_new_subject_and_verb_after_and_is_no_infinitive_of_the_agreement():
     got = _events("Estonia agreed to reopen the crossing, and Latvia promised to align "
                   "customs forms.")
     assert not any(q.startswith("to align") for _, _, _, q in got)
+
+
+# --- measures kept in force ---------------------------------------------------------------
+
+
+def test_kept_measure_reads_the_object_and_its_complement():
+    """``kept in force X``, ``keep X in place``, ``keep X closed``: verb, object, complement."""
+    from relindex.extract.clauses import kept_measure
+
+    for text, want in [("latvia kept in force its ban on estonian eggs", ("its ban", None)),
+                       ("latvia will keep its quota in place", ("its quota", None)),
+                       ("latvia will keep its border with estonia closed",
+                        ("its border with estonia", "closed"))]:
+        low, gaps = _words(text)
+        got = kept_measure(low, gaps, (0, len(low)))
+        assert got is not None
+        k, a, b, comp = got
+        assert low[k] in ("kept", "keep") and " ".join(low[a:b]).startswith(want[0])
+        assert comp == want[1]
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Latvia has kept in force its ban on Estonian poultry.",
+     "kept in force its ban on Estonian poultry"),
+    ("Latvia also kept in force a requirement that Estonian drivers carry a permit.",
+     "kept in force a requirement"),
+    ("Latvia will keep its land border with Estonia closed.",
+     "keep its land border with Estonia closed"),
+])
+def test_a_measure_kept_in_force_is_an_act_that_continues(text, quote):
+    """The measure kept is coercion by the state keeping it, an act even after ``will``."""
+    assert _events(text) == [("COERCE", ["EE", "LV"], "act", quote)]
+
+
+def test_a_measure_kept_is_not_taken_for_one_said_before():
+    """``its ban`` after an earlier ban is a restatement, but ``kept in force its ban`` is not."""
+    got = _events("Latvia banned imports of Estonian poultry in March. Latvia has since kept "
+                  "in force its ban on Estonian poultry.")
+    assert [q for _, _, _, q in got] == ["banned imports", "kept in force its ban on "
+                                                           "Estonian poultry"]
+
+
+@pytest.mark.parametrize(("text", "mode"), [
+    ("Latvia may keep its land border with Estonia closed.", "forecast"),
+    ("Latvia plans to keep its land border with Estonia closed.", "forecast"),
+    ("Latvia has not kept in force its ban on Estonian poultry.", "negated"),
+])
+def test_a_measure_kept_takes_the_mode_of_a_weaker_modal_or_a_negation(text, mode):
+    """``may keep``, ``plans to keep``: to come; ``has not kept``: denied."""
+    assert [m for _, _, m, _ in _events(text)] == [mode]
+
+
+@pytest.mark.parametrize("text", [
+    "Latvia should keep its land border with Estonia closed.",
+    "Latvia kept its consulate in Tartu open.",
+    "The Riga port authority kept in force its ban on Estonian trawlers.",
+    "A Latvian dairy kept its prices for Estonian buyers in place.",
+])
+def test_advice_an_open_door_or_a_non_state_keeper_is_no_measure_kept(text):
+    """``should keep``, ``kept ... open``, a port authority or a dairy keeping: no act kept."""
+    assert not any(q.startswith(("kept", "keep")) for _, _, _, q in _events(text))

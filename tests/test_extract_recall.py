@@ -136,8 +136,9 @@ TUNING_FLOORS = {
     # the convention on articles was settled after set 9), raised as the round improves them;
     # numbers 137/142 since the tenth round's ratings ("500-kilovolt") and "twice", 142/142
     # since its elided nouns (totals, changes, participles, attributions) and title nouns;
-    # events 104/145 since the tenth round's chained infinitives ("agreed to A and to B")
-    "tune_former_heldout9": {"events": 104 / 145,
+    # events 104/145 since the tenth round's chained infinitives ("agreed to A and to B"),
+    # 107/145 since its measures kept in force ("kept in force its ban", "keep ... closed")
+    "tune_former_heldout9": {"events": 107 / 145,
                              "numbers": 142 / 142,
                              "candidates_per_fact": 1.3},
 }

@@ -89,7 +89,7 @@ from ._mode import clause_forecast as _clause_forecast
 from ._mode import look_back as _look_back
 from ._mode import mode
 from ._nominal import nominal_matches
-from ._subject import subject_verbs
+from ._subject import state_subject, subject_verbs
 from ._words import ADVERBS as _ADVERBS
 from ._words import AUXILIARIES as _AUXILIARIES
 from ._words import BE as _BE
@@ -98,7 +98,7 @@ from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
-from .clauses import infinitive_chain
+from .clauses import infinitive_chain, kept_measure
 from .event_type import EventType
 from .leaders import LEADER, codes, resolve_leaders
 from .verbs import VerbClassifier
@@ -177,6 +177,9 @@ class EventContext:
     verbs : VerbClassifier or None
         The CAMEO verb dictionary's classifier, read for a clause that holds no
         trigger of the lexicon; None leaves such clauses silent.
+    index : LexiconIndex or None
+        The lexicon's triggers, for acts a clause states by its structure
+        (`relindex.extract.clauses`); None leaves them unread.
     """
 
     pair: tuple[str, str] | None = None
@@ -184,6 +187,9 @@ class EventContext:
     names: Mapping[str, str] = field(default_factory=dict)
     verbs: VerbClassifier | None = None
     """Classes the verb of a clause no trigger matches (`relindex.extract.verbs`); None: off."""
+    index: LexiconIndex | None = None
+    """The lexicon's triggers, to read a clause's act restated by its structure (``keep the
+    border closed`` as ``closed the border``); None: such acts are not read."""
 
 
 def _is_verb(low: Sequence[str], i: int) -> bool:
@@ -487,6 +493,90 @@ def _no_act(low: Sequence[str], gaps: Sequence[str], trig: Trigger, clause: tupl
         and not any(w in _OTHER_MEMBER for w in low[c0:c1]))
 
 
+_MEASURES = frozenset({"requirement", "requirements", "rule", "rules", "regime", "measure",
+                       "measures", "order", "decree", "moratorium", "quota", "quotas", "ban",
+                       "bans", "restriction", "restrictions", "curbs", "controls", "limits",
+                       "cap", "closure", "suspension", "levy", "surcharge"})
+"""Nouns of a measure kept in force that the lexicon names no act for (``kept in force a
+requirement``): an administrative restriction (COERCE, 172)."""
+_WILL = frozenset({"will", "would", "shall", "ll"})
+_MAYBE = frozenset({"may", "might", "could", "can", "plans", "plan", "planned", "expected",
+                    "likely", "considering", "intends", "aims"})
+
+
+def _kept_trigger(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
+                  triggers: Sequence[Trigger], hits: Sequence[ActorHit], ctx: EventContext
+                  ) -> Trigger | None:
+    """A measure kept in force as the clause's act, from the verb of keeping to the measure.
+
+    ``kept in force its ban on lorries``: the ban (its trigger, else a measure noun as an
+    administrative restriction, ``a requirement``); ``will keep its land border with Rwanda
+    closed``: the act of ``closed its land border with Rwanda``
+    (`relindex.extract.clauses.kept_measure`). The keeper is a state or its organ (``The
+    port authority kept ...`` is none).
+    """
+    kept = kept_measure(low, gaps, clause)
+    if kept is None or not _kept_by_state(low, kept[0], hits):
+        return None
+    k, obj, stop, closed = kept
+    if closed is not None:
+        if ctx.index is None:
+            return None
+        words = ["closed", *low[obj:stop]]  # "keep its border closed": "closed its border"
+        said = find_triggers(words, [" "] * (len(words) - 1), ctx.index)
+        return next(((k, stop + 1, t[2]) for t in said if t[0] == 0), None)
+    inner = next((t for t in triggers if obj <= t[0] < stop), None)
+    if inner is not None:
+        return k, max(stop, inner[1]), inner[2]
+    measure = next((j for j in range(obj, min(stop, obj + 4)) if low[j] in _MEASURES), None)
+    ev = ctx.verbs.event_type("172") if ctx.verbs is not None and measure is not None else None
+    return None if ev is None or measure is None else (k, measure + 1, ev)
+
+
+def _continuing(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
+    """Whether only ``will`` or ``would`` puts a measure kept at `i` to come: it continues.
+
+    ``Burundi will keep its border closed``: the closure is in force and stays, an act;
+    ``may keep``, ``plans to keep``: one to come.
+    """
+    back = set(_look_back(low, gaps, i))
+    return bool(back & _WILL) and not back & _MAYBE
+
+
+def _act_agreed(low: Sequence[str], trig: Trigger, here: Sequence[Trigger],
+                clause: tuple[int, int], ctx: EventContext) -> tuple[Trigger, bool]:
+    """The act agreed after ``agreed to`` (else the trigger), and whether it is to come.
+
+    ``agreed to share intelligence``: COOPERATE, as the act agreed; ``agreed in April to
+    release``: RETREAT, by the verb dictionary; ``agreed to sign``, ``agreed to a meeting``:
+    the signing or the meeting is to come.
+    """
+    c0, c1 = clause
+    then = agreed_act(low, trig, here)
+    if then is None and ctx.verbs is not None:
+        then = ctx.verbs.agreed(low, trig, c1)
+    if then is None:
+        return trig, False
+    that = low[trig[1] - 1] == "that"
+    return then, low[then[0]] in _SIGN or then[2].plover == "CONSULT" or (
+        that and _clause_forecast(low, c0, then[0]))
+
+
+_KEEPER_SKIP = frozenset({"has", "have", "had", "will", "would", "shall", "may", "might",
+                          "could", "can", "to", "not", "never", "also", "still", "since",
+                          "nonetheless", "however", "further", "so", "far", "plans", "plan",
+                          "intends", "is", "are", "was", "expected", "likely", "decided", "ll"})
+"""Words between the keeper and its verb of keeping (``Warsaw has nonetheless kept``)."""
+
+
+def _kept_by_state(low: Sequence[str], k: int, hits: Sequence[ActorHit]) -> bool:
+    """Whether the verb of keeping at `k` has a state or its organ as subject."""
+    j = k
+    while j > 0 and (low[j - 1] in _KEEPER_SKIP or low[j - 1].endswith("ly")):
+        j -= 1
+    return j > 0 and state_subject(low, j, hits)
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -521,6 +611,9 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             ctx.verbs is not None and _governed_noun(low, t[0], c0, hits))], low, gaps, hits)
         dictionary = not here and ctx.verbs is not None  # else the verb, by the dictionary
         here = here or _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
+        kept = _kept_trigger(low, gaps, (c0, c1), triggers, hits, ctx)
+        if kept is not None:  # "kept in force its ban on lorries": the measure, kept
+            here, dictionary = [t for t in here if t[0] < kept[0]] + [kept], False
         if not here:
             before = codes([h for h in parties if c0 <= h.start < c1])
             subject = before[:2] or subject
@@ -530,16 +623,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
         trig = shared_agreement(low, gaps, c0, trig, ctx.verbs)  # "agreed to X, and to meet"
         agreement = trig if low[trig[0]] in AGREE and low[trig[1] - 1] == "to" else None
-        then = agreed_act(low, trig, here)
-        if then is None and ctx.verbs is not None:  # "agreed in April to release": RETREAT
-            then = ctx.verbs.agreed(low, trig, c1)
-        agreed_sign = False
-        if then is not None:  # "agreed to share intelligence": COOPERATE, as the act agreed
-            that = low[trig[1] - 1] == "that"
-            trig = then  # "agreed to return the villages": the act agreed is the event
-            # "agreed to sign", "agreed to a meeting": the signing or the meeting is to come
-            agreed_sign = low[trig[0]] in _SIGN or trig[2].plover == "CONSULT" or (
-                that and _clause_forecast(low, c0, trig[0]))
+        trig, agreed_sign = _act_agreed(low, trig, here, (c0, c1), ctx)
         if _no_act(low, gaps, trig, (c0, c1), hits, parties):
             continue  # "Extend the ...": a recommendation; ", blaming the drought": no target
         third = _third_party(low, trig, hits, ctx) or any(  # "The EU opened negotiations"
@@ -552,6 +636,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             continue
         trig, negated, forecast = _trigger_mode(low, gaps, trig, (c0, c1), ctx,
                                                 agreed_sign=agreed_sign, dictionary=dictionary)
+        forecast = forecast and not (trig == kept and _continuing(low, gaps, trig[0]))
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))

@@ -339,7 +339,7 @@ def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str],
                     if len(word) >= 3 and word[:1].isupper():
                         names.setdefault(word, LEADER)
     return EventContext(document_pair(counts, index.states), index.states, names,
-                        verb_classifier(lex.events)), doc_period
+                        verb_classifier(lex.events), index), doc_period
 
 
 _SHORT = 64
