@@ -237,3 +237,29 @@ def test_a_number_opening_its_sentence_or_of_which_counts_the_noun_said_before(t
 def test_a_number_with_no_count_before_it_or_vague_stays_silent(text):
     """No count said before, a year or a vague number: no bare count."""
     assert [c.quote for c in only(extract(text), "count") if " " not in c.quote] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("Uganda charged the traders Shs 5 billion.", "Shs 5 billion", 5.0, "UGX bn"),
+     ("Tanzania spent Sh 40 billion on the road.", "Sh 40 billion", 40.0, "TZS bn"),
+     ("Cameroon levied CFA 2 billion in taxes.", "CFA 2 billion", 2.0, "XAF bn"),
+     ("Senegal charged a fee of CFA 500,000.", "CFA 500,000", 500000.0, "XOF"),
+     ("Nigeria paid N2 billion for the road.", "N2 billion", 2.0, "NGN bn"),
+     ("Egypt earned E£3 billion from the canal.", "E£3 billion", 3.0, "EGP bn"),
+     ("Burundi earned Fbu 2 billion from the tolls.", "Fbu 2 billion", 2.0, "BIF bn")],
+)
+def test_currency_signs_of_east_and_west_african_and_egyptian_prose(text, quote, value, unit):
+    """'Shs', 'Sh', 'CFA', 'N', 'E£', 'Fbu' before a number: the state's currency."""
+    assert numbers(text) == [(quote, "money", value, unit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("The N1 highway was closed.", []),
+     ("Britain paid £4 billion.", [("£4 billion", "money", 4.0, "GBP bn")]),
+     ("Traders run Sh 5 shops.", [("5 shops", "count", 5.0, "shops")])],
+)
+def test_a_letter_sign_needs_a_scale_or_a_word_of_money(text, found):
+    """'N1' is a road, 'Sh 5 shops' no sum; '£' after no letter stays sterling."""
+    assert numbers(text) == found

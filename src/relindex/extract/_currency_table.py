@@ -34,7 +34,8 @@ _DEFAULTS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
              "francs": "CHF", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
              "roubles": "RUB", "krona": "SEK", "krone": "DKK", "kroner": "DKK", "$": "USD",
              "Rs": "INR", "R$": "BRL", "Br": "ETB", "K": "ZMW", "L": "HNL", "kr": "SEK",
-             "SR": "SAR", "Dh": "AED", "Dhs": "AED", "Le": "SLE", "C$": "NIO", "₩": "KRW"}
+             "SR": "SAR", "Dh": "AED", "Dhs": "AED", "Le": "SLE", "C$": "NIO", "₩": "KRW",
+             "CFA": "XOF"}
 """The currency of a shared name or sign when no state of the clause or pair uses one of its
 currencies."""
 
