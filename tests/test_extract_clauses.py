@@ -155,3 +155,48 @@ def test_a_measure_kept_takes_the_mode_of_a_weaker_modal_or_a_negation(text, mod
 def test_advice_an_open_door_or_a_non_state_keeper_is_no_measure_kept(text):
     """``should keep``, ``kept ... open``, a port authority or a dairy keeping: no act kept."""
     assert not any(q.startswith(("kept", "keep")) for _, _, _, q in _events(text))
+
+
+# --- relative clauses --------------------------------------------------------------------
+
+
+def test_a_states_organ_is_the_antecedent_of_which():
+    """``according to the Latvian army, which scrambled jets``: the army acts for Latvia."""
+    got = _events("Estonian drones crossed into Latvian airspace, according to the Latvian "
+                  "army, which scrambled fighter jets.")
+    assert ("MOBILIZE", ["EE", "LV"], "act", "scrambled fighter jets") in got
+
+
+def test_which_after_a_thing_named_by_a_demonym_is_no_organ():
+    """``the Latvian company, which scrambled``: a company is no organ of the state."""
+    got = _events("Estonian drones flew over the Latvian company, which scrambled its "
+                  "security team.")
+    assert not any(q.startswith("scrambled") for _, _, _, q in got)
+
+
+def test_relative_verb_and_antecedent_start():
+    """``across the Valga crossing, which Latvia had reopened``: the verb, and the object."""
+    from relindex.extract.clauses import antecedent_start, relative_verb
+
+    low, gaps = _words("trucks went across the valga crossing, which latvia had reopened")
+    comma = low.index("which") - 1
+    assert " ".join(low[antecedent_start(low, gaps, comma):comma + 1]) == "the valga crossing"
+    assert low[relative_verb(low, low.index("latvia") + 1, len(low))] == "reopened"
+    assert relative_verb(low, low.index("latvia") + 1, low.index("had") + 1) is None
+
+
+def test_an_object_relative_clause_reads_its_antecedent_as_the_object():
+    """``the Valga crossing, which Latvia reopened``: ``Latvia reopened the Valga crossing``."""
+    got = _events("Estonian aid trucks went across the Valga crossing, which Latvia opened "
+                  "for the convoys.")
+    assert ("RETREAT", ["EE", "LV"], "act", "opened") in got
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Estonian aid trucks went across the Valga crossing, which local traders reopened.", []),
+    ("Estonian aid trucks went across the Valga crossing, which Latvia never opened.",
+     [("RETREAT", ["EE", "LV"], "negated", "opened")]),
+])
+def test_an_object_relative_needs_a_state_subject_and_takes_its_mode(text, want):
+    """Traders reopening is no state's act; ``which Latvia never opened`` is denied."""
+    assert [e for e in _events(text) if e[3].endswith("opened")] == want

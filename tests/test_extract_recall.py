@@ -103,7 +103,7 @@ TUNING_FLOORS = {
     "tune_former_heldout": TARGETS,
     "tune_former_heldout2": TARGETS,
     "tune_former_heldout3": TARGETS,
-    "tune_extra": TARGETS,
+    "tune_extra": {**TARGETS, "events": 113 / 117},  # since the tenth round's relative clauses
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
     # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others;
     # numbers 124/125 since the eighth round's numeric rules
@@ -137,8 +137,9 @@ TUNING_FLOORS = {
     # numbers 137/142 since the tenth round's ratings ("500-kilovolt") and "twice", 142/142
     # since its elided nouns (totals, changes, participles, attributions) and title nouns;
     # events 104/145 since the tenth round's chained infinitives ("agreed to A and to B"),
-    # 107/145 since its measures kept in force ("kept in force its ban", "keep ... closed")
-    "tune_former_heldout9": {"events": 107 / 145,
+    # 107/145 since its measures kept in force ("kept in force its ban", "keep ... closed"),
+    # 108/145 since its relative clauses ("the Polish army, which scrambled fighter jets")
+    "tune_former_heldout9": {"events": 108 / 145,
                              "numbers": 142 / 142,
                              "candidates_per_fact": 1.3},
 }

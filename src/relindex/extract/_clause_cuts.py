@@ -61,6 +61,13 @@ _ROLE_WORDS = frozenset({"s", "foreign", "prime", "defence", "defense", "interio
                          "counterpart", "counterparts"})
 """Words after a state that keep it the antecedent of ``who`` (``Sudan's foreign minister,
 who``)."""
+_ORGAN_WORDS = frozenset({"s", "army", "navy", "air", "force", "forces", "armed", "ministry",
+                          "government", "coast", "guard", "guards", "coastguard", "military",
+                          "police", "border", "foreign", "defence", "defense", "interior",
+                          "cabinet", "authorities", "state", "committee", "customs", "service",
+                          "services", "navies", "armies", "governments", "ministries"})
+"""Words after a state that make it, as an organ, the antecedent of ``which`` (``the Polish
+army, which scrambled jets``)."""
 
 
 def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
@@ -155,8 +162,8 @@ def appositive(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:
 
 def ends_antecedent(low: Sequence[str], end: int, c0: int) -> bool:
     """Whether an actor ending at `end` is the antecedent of the relative clause at `c0`."""
-    return end == c0 or (end < c0 <= end + 4 and low[c0] == "who"
-                         and all(w in _ROLE_WORDS for w in low[end:c0]))
+    words = {"who": _ROLE_WORDS, "which": _ORGAN_WORDS}.get(low[c0], frozenset())
+    return end == c0 or (end < c0 <= end + 4 and all(w in words for w in low[end:c0]))
 
 
 def relative(low: Sequence[str], gaps: Sequence[str], k: int) -> bool:

@@ -8,6 +8,9 @@ parser, no model):
 
 * **chained infinitives** (`infinitive_chain`): ``agreed to A, to B and to C``
   states three acts agreed, each read by the rule for ``agreed to X``;
+* **object relative clauses** (`relative_verb`, `antecedent_start`): ``the
+  Margara crossing, which Ankara opened``: the clause's subject acts on the
+  antecedent, read as ``Ankara opened the Margara crossing``;
 * **measures kept** (`kept_measure`): ``kept in force its ban on ...``, ``will
   keep its border with Rwanda closed``, ``maintained restrictions in place``:
   the measure named by the object (or, with ``closed``/``shut``, the closure of
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["KEEPING", "infinitive_chain", "kept_measure"]
+__all__ = ["KEEPING", "antecedent_start", "infinitive_chain", "kept_measure", "relative_verb"]
 
 _HARD = (";", ":", "—", " – ", " - ", "(", ")")
 """Gaps that end a chain of infinitives or the object of a verb (an en dash between two words
@@ -160,3 +163,46 @@ def kept_measure(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int
             if low[j] in _CLOSED:
                 return k, k + 1, j, low[j]  # "keep its land border with Rwanda closed"
     return None
+
+
+_RELATIVE_SKIP = frozenset({"had", "has", "have", "also", "later", "then", "since", "already",
+                            "never", "itself", "subsequently", "eventually", "quickly", "promptly"})
+_IRREGULAR = frozenset({"took", "sent", "held", "gave", "made", "built", "rebuilt", "shut",
+                        "cut", "set", "put", "won", "lost", "broke", "began", "led", "left",
+                        "brought", "bought", "sold", "paid", "sought", "struck", "seized"})
+
+
+def relative_verb(low: Sequence[str], subject_end: int, end: int) -> int | None:
+    """The finite verb after the subject of a relative clause (``which Ankara opened``).
+
+    Auxiliaries and adverbs may come between (``which His Majesty graciously accepted``,
+    ``which Riga had later lifted``); the verb is in the past tense. None when no such verb
+    follows within three words.
+    """
+    k = subject_end
+    while k < end and k - subject_end < 3 and (low[k] in _RELATIVE_SKIP
+                                               or low[k].endswith("ly")):
+        k += 1
+    if k >= end:
+        return None
+    w = low[k]
+    return k if (w.endswith("ed") and len(w) > 4) or w in _IRREGULAR else None
+
+
+_NP_STOP = frozenset({"across", "through", "at", "in", "on", "to", "from", "by", "with", "for",
+                      "of", "into", "over", "under", "near", "along", "and", "or", "that",
+                      "which", "who", "after", "before", "since"})
+"""Words that end the antecedent, read back from the comma (``across the Margara crossing``)."""
+
+
+def antecedent_start(low: Sequence[str], gaps: Sequence[str], comma: int) -> int:
+    """The first word of the noun phrase that ends at token `comma` (before ``, which``).
+
+    Read back over at most six words, stopping at a preposition, a conjunction or a
+    punctuation gap: ``... across the Margara crossing, which`` gives ``the Margara crossing``.
+    """
+    k = comma
+    while k > 0 and comma - k < 5 and low[k - 1] not in _NP_STOP and not any(
+            c in gaps[k - 1] for c in (",", ";", ":", "(", ")")):
+        k -= 1
+    return k

@@ -98,7 +98,7 @@ from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
-from .clauses import infinitive_chain, kept_measure
+from .clauses import antecedent_start, infinitive_chain, kept_measure, relative_verb
 from .event_type import EventType
 from .leaders import LEADER, codes, resolve_leaders
 from .verbs import VerbClassifier
@@ -577,6 +577,41 @@ def _kept_by_state(low: Sequence[str], k: int, hits: Sequence[ActorHit]) -> bool
     return j > 0 and state_subject(low, j, hits)
 
 
+def _relative_actor(low: Sequence[str], clause: tuple[int, int], parties: Sequence[ActorHit]
+                    ) -> int | None:
+    """The verb of a relative clause whose subject is a state (``, which Ankara opened``)."""
+    c0, c1 = clause
+    if low[c0] not in ("which", "whom", "that"):
+        return None
+    subject = next((h for h in parties if h.start in (c0 + 1, c0 + 2)), None)
+    return None if subject is None else relative_verb(low, subject.end, c1)
+
+
+def _object_relative(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
+                     parties: Sequence[ActorHit], prev: Trigger | None, ctx: EventContext
+                     ) -> list[Trigger]:
+    """The act of a relative clause whose object is its antecedent, as a trigger at its verb.
+
+    ``the Margara crossing, which Ankara opened``: ``opened the Margara crossing``
+    (RETREAT); ``extended an invitation ..., which His Majesty accepted``: ``accepted an
+    invitation``, the object of the clause before (`prev`). Read by the lexicon only.
+    """
+    c0 = clause[0]
+    v = _relative_actor(low, clause, parties)
+    if v is None or ctx.index is None:
+        return []
+    objects = [list(low[antecedent_start(low, gaps, c0 - 1):c0])]
+    if prev is not None and prev[1] - prev[0] > 1:
+        objects.append(list(low[prev[0] + 1:prev[1]]))  # "extended an invitation": its object
+    for obj in objects:
+        words = [low[v], *obj]
+        said = find_triggers(words, [" "] * (len(words) - 1), ctx.index)
+        hit = next((t for t in said if t[0] == 0 and t[1] > 1), None)
+        if hit is not None:
+            return [(v, v + 1, hit[2])]
+    return []
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -595,6 +630,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     subject: list[str] = []
     main: list[str] = []  # the subject of the sentence's first clause, for "it" later on
     chained: set[int] = set()  # the clauses an infinitive chain has read already
+    prev: Trigger | None = None  # the last clause's act, whose object ", which" may restate
     for c0, c1 in bounds:
         own = False
         if c0 in chained:
@@ -604,6 +640,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             subject = main  # "relations, which it severed": "it" is the sentence's subject
         if relative(low, gaps, c0) or appositive(low, gaps, c0):
             antecedent, own = _relative_subject(low, gaps, (c0, c1), triggers, parties)
+            own = own or _relative_actor(low, (c0, c1), parties) is not None
             if not antecedent and not own:
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
@@ -611,6 +648,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             ctx.verbs is not None and _governed_noun(low, t[0], c0, hits))], low, gaps, hits)
         dictionary = not here and ctx.verbs is not None  # else the verb, by the dictionary
         here = here or _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
+        if not here and relative(low, gaps, c0):  # "the crossing, which Ankara opened"
+            here = _object_relative(low, gaps, (c0, c1), parties, prev, ctx)
         kept = _kept_trigger(low, gaps, (c0, c1), triggers, hits, ctx)
         if kept is not None:  # "kept in force its ban on lorries": the measure, kept
             here, dictionary = [t for t in here if t[0] < kept[0]] + [kept], False
@@ -640,6 +679,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
+        prev = trig
         out += nominal_matches(low, [t for t in triggers if c0 <= t[0] < c1], trig, parties,
                                spans, (c0, c1), ctx.states, ctx.verbs)
         if agreement is not None:  # "agreed to A, to B and to C": B and C agreed too
