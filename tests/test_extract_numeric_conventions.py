@@ -263,3 +263,40 @@ def test_currency_signs_of_east_and_west_african_and_egyptian_prose(text, quote,
 def test_a_letter_sign_needs_a_scale_or_a_word_of_money(text, found):
     """'N1' is a road, 'Sh 5 shops' no sum; '£' after no letter stays sterling."""
     assert numbers(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Of the 14 agreements signed, nine concern trade.",
+      [("14 agreements", "agreements"), ("nine", "agreements")]),
+     ("Ten soldiers died; four more are missing.",
+      [("Ten soldiers", "soldiers"), ("four", "soldiers")]),
+     ("Armenia returned 32 prisoners; Azerbaijan returned two.",
+      [("32 prisoners", "prisoners"), ("two", "prisoners")]),
+     ("Kenya deported 300 Ugandans and Uganda expelled 120.",
+      [("300 Ugandans", "ugandans"), ("120", "ugandans")]),
+     ("About 6,000 Haitians were deported in March, bringing this year's total to 42,000.",
+      [("6,000 Haitians", "haitians"), ("42,000", "haitians")]),
+     ("Some 150 trucks a day cross at Torkham, against 1,000 before the closure.",
+      [("150 trucks", "trucks"), ("1,000", "trucks")]),
+     ("The clashes left 14 dead and 30 injured.", [("14", None), ("30", None)]),
+     ("Fighting displaced an estimated 60,000, the UN said.", [("60,000", None)])],
+)
+def test_more_counts_whose_noun_was_said_before_or_is_people(text, found):
+    """'four more', 'returned two', 'left 14 dead', '... and Uganda expelled 120'."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("It found 300 dead bodies; 12 missing fishermen were found.",
+      [("300 dead bodies", "bodies"), ("12 missing fishermen", "fishermen")]),
+     ("The talks will take two more years.", [("two more years", "years")]),
+     ("The court jailed the captain and fined the owner in 2019.", []),
+     ("Some 48 Rohingya who fled were returned.", [("48 Rohingya", "rohingya")]),
+     ("Parliament approved the bill by 120 votes to 45.", [("120 votes", "votes")]),
+     ("The company reported 2023.", [])],
+)
+def test_a_noun_after_a_casualty_word_or_no_count_before_keeps_its_reading(text, found):
+    """'300 dead bodies' counts bodies; no count said before gives no bare count."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found

@@ -40,7 +40,8 @@ _QUAL = (r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|more
          r"|fewer\sthan|less\sthan|at\sleast|just|only|an\sestimated|close\sto|up\sto"
          r"|well\sover|a\sfurther|another)\s)?")
 _TOTAL_BEFORE = re.compile(
-    r"(?i)(?<![\w’'])(?:(?:the|its|their|a)\s(?:total|tally|toll|number|count|figure)"
+    r"(?i)(?<![\w’'])(?:(?:the|its|their|a|this\syear[’']s|[A-Z][\w-]{1,30}[’']s)"
+    r"\s(?:(?:overall|official|death|running|new)\s)?(?:total|tally|toll|number|count|figure)"
     r"(?:\s(?:there|so\sfar|now|overall|in\sall|of\sthe\sdead))?\s(?:to|at|is|was|stands\sat"
     r"|stood\sat)"
     rf"|a\stotal\sof|in\sall|altogether)\s{_QUAL}\Z")
@@ -53,9 +54,31 @@ _TIME_AFTER = re.compile(
     r"|before|ago)|last\s(?:year|month|week)|this\s(?:year|month)|(?:the\s)?previous\s(?:year"
     r"|month))(?![\w’'-])")
 """A time after a number (``in 2022``, ``in June``, ``a year earlier``, ``last year``)."""
+_CLAUSE_END = re.compile(r"\s?[,.;:)]|\Z|\s(?:—|–)")
 _AND_GAP_BEFORE = re.compile(rf"(?i)(?<![\w’'])and\s{_QUAL}\Z")
 """``and`` before a number whose noun is the last count's (``400 troops in March and another
 300 in May``)."""
+_OF_THE_OPENING = re.compile(
+    rf"(?i)\s{{0,3}}(?:of|among)\s(?:the|these|those|its|their)\s[^,;:]{{1,80}},\s{_QUAL}")
+"""A sentence opened by the whole a number is taken from (``Of the 14 agreements signed,
+nine ...``)."""
+_MORE_AFTER = re.compile(r"\s(?:more|others|other\sones)(?![\w’'-])")
+"""``four more``, ``two others``: the noun said before (``Ten soldiers died; four more are
+missing``)."""
+_LEFT_AFTER = re.compile(r"\s(?:dead|killed|wounded|injured|hurt|missing|homeless)(?![\w’'-])")
+_LEFT_BEFORE = re.compile(rf"(?i)(?<![\w’'])(?:left|leaving|leaves)\s{_QUAL}\Z")
+"""``left 14 dead``: a count of the noun said before, else of none."""
+_LEFT_EARLIER = re.compile(r"(?i)(?<![\w’'])(?:left|leaving|leaves)\s")
+_VERB_BEFORE = re.compile(
+    r"(?i)(?<![\w’'-])(?P<v>killed|wounded|injured|displaced|detained|arrested|deported"
+    r"|expelled|evacuated|rescued|released|freed|repatriated|captured|returned|sent|deployed"
+    r"|seized|admitted|resettled|hosted|received|lost|built|opened|closed|signed|added"
+    rf"|(?<!\w)[a-z]{{3,20}}ed)\s{_QUAL}\Z")
+"""A verb in the past before a number ending its clause (``Azerbaijan returned two``)."""
+_HARM = frozenset({"killed", "wounded", "injured", "displaced", "detained", "arrested",
+                   "deported", "expelled", "evacuated", "rescued", "captured"})
+"""Verbs whose object, said or not, is people: a number after them ending its clause is a
+count even with no noun said (``Fighting displaced an estimated 60,000.``)."""
 _SUBJECT_START = re.compile(
     rf"(?i)\s{{0,3}}(?:(?:of|among)\s(?:those|them|these|the\s[a-z]{{2,20}}),?\s)?{_QUAL}")
 _SUBJECT_VERB = re.compile(
@@ -150,6 +173,19 @@ def elided_noun(win: str, bare: Bare, lex: Lexicon, last_unit: str | None,
     if (said and not bare.vague and _SUBJECT_START.fullmatch(win, 0, s)
             and _SUBJECT_VERB.match(win, e)):
         return said  # "Police arrested 14 protesters. Nine were later released."
+    if last_unit and some and _OF_THE_OPENING.fullmatch(win, 0, s):
+        return last_unit  # "Of the 14 agreements signed, nine concern trade."
+    if said and not bare.vague and _MORE_AFTER.match(win, e):
+        return said  # "Ten soldiers died; four more are missing."
+    if _LEFT_AFTER.match(win, e) and (_LEFT_BEFORE.search(win, lo, s) or (
+            _AND_GAP_BEFORE.search(win, lo, s) and _LEFT_EARLIER.search(win, lo, s))):
+        return said or ""  # "The clashes left 14 dead and 30 injured."
+    verb = _VERB_BEFORE.search(win, lo, s)
+    if verb is not None and some and _CLAUSE_END.match(win, e):
+        if last_unit:
+            return last_unit  # "Armenia returned 32 prisoners; Azerbaijan returned two."
+        if verb.group("v").lower() in _HARM:
+            return ""  # "Fighting displaced an estimated 60,000, the UN said."
     participle = _PARTICIPLE_BEFORE.search(win, lo, s)
     if participle is not None and _AFTER_PARTICIPLE.match(win, e):
         return last_unit or _object_noun(win, participle.start(), lex) or ""

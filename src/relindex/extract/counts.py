@@ -42,7 +42,7 @@ _DETERMINER_BEFORE = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:compared\s(?:with|to)|up\sfrom|down\sfrom|against|versus|vs\.?)\s{1,3}\Z")
-_BARE_END = re.compile(r"\s(?:in|a|the|last|by|during|a\syear)\b|\s?[,.;:)]|\Z")
+_BARE_END = re.compile(r"\s(?:in|a|the|last|by|during|a\syear|before|earlier)\b|\s?[,.;:)]|\Z")
 _CLAUSE_END = re.compile(r"\s?[,.;:)]|\Z")
 _GAPPED_BEFORE = re.compile(
     r"(?:,|(?<![\w’'])and)\s(?P<actor>[A-Z][\w’'-]{1,30})\s(?:[A-Z][\w’'-]{1,30}\s){0,2}\Z")
@@ -124,6 +124,34 @@ def _ends_a_title(word: str, win: str, end: int, lex: Lexicon) -> bool:
     return True
 
 
+_CASUALTIES = frozenset({"dead", "killed", "wounded", "injured", "hurt", "missing"})
+"""Words after a number that say what befell those it counts, not a modifier of a noun."""
+
+
+def _noun_next(win: str, pos: int, lex: Lexicon) -> bool:
+    """Whether a noun comes next (``12 missing fishermen``)."""
+    nxt = _WORD.match(win, pos)
+    word = nxt.group("w") if nxt is not None else None
+    return bool(word) and word is not None and _is_noun(word, lex)
+
+
+def _actor_next(win: str, pos: int, lex: Lexicon) -> bool:
+    """Whether a state or capital named alone comes next (``... Ugandans and Uganda ...``)."""
+    nxt = _WORD.match(win, pos)
+    word = nxt.group("w") if nxt is not None else None
+    return bool(word) and word is not None and _names_an_actor(word, lex)
+
+
+def _names_an_actor(word: str, lex: Lexicon) -> bool:
+    """Whether `word` alone names a state or its capital (``Uganda``, ``Kampala``).
+
+    Not a people in the plural (``Ugandans``): ``300 Ugandans and Uganda expelled`` ends at
+    Ugandans, and ``Uganda expelled`` is no people as ``48 Rohingya fled`` is.
+    """
+    return not word.endswith("s") and any(
+        len(toks) == 1 for toks, _, _ in lex.index.actors_by_first.get(word, ()))
+
+
 _MODEL_NUMBER = re.compile(r"\s[0-9]{2,5}(?![\w.,’'-])(?=\s[^\W\d_])")
 """Digits after a capitalised name, before a word: a model number (``Mirage 2000 jets``)."""
 _LEADING_MODIFIERS = frozenset({"more", "additional", "further", "extra", "new", "other", "such"})
@@ -181,8 +209,11 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
                 # "nine of the farmers": the number alone, with the farmers as its unit
                 return _Walk(-1, rest.noun, partitive=True) if rest.end > 0 and not (
                     rest.coordinated or rest.partitive) else _Walk()
-        if word[0].isupper() and low not in _MONTHS and _PEOPLE_AFTER.match(win, m.end()):
+        if (word[0].isupper() and low not in _MONTHS and _PEOPLE_AFTER.match(win, m.end())
+                and not _names_an_actor(word, lex)):
             return _Walk(m.end(), low)  # "48 Rohingya who", "700,000 Rohingya fled"
+        if modifiers == 0 and low in _CASUALTIES and not _noun_next(win, m.end(), lex):
+            return _Walk()  # "left 14 dead and 30 injured": no noun; "12 missing fishermen" has
         if modifiers == 0 and not prev_modifier and low in _LEADING_MODIFIERS:
             pos, modifiers = m.end(), 1
             continue
@@ -211,7 +242,7 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             nxt = _WORD.match(win, m.end())
             following = nxt.group("w") if nxt is not None else None
             if (following in ("and", "or") and low.endswith("s") and nxt is not None
-                    and _NEXT_NUMBER.match(win, nxt.end())):
+                    and (_NEXT_NUMBER.match(win, nxt.end()) or _actor_next(win, nxt.end(), lex))):
                 return _Walk(m.end(), low)  # "1.2 million Syrians and 300,000 Iraqis"
             if not following or not (_is_noun(following, lex) or following[0].isupper()
                                       or following.lower() in ("and", "or")):
