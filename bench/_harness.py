@@ -9,7 +9,8 @@ peak resident memory of that very child from ``os.wait4`` (``ru_maxrss``), so a 
 memory is its own. Stages alternate (relindex, pandas, polars, ..., relindex, ...) so that
 a burst of load from other users of the machine spreads over all of them, and the median
 of at least five runs is printed with the ratio relindex ÷ peer (below 1: relindex is
-faster). Bytecode is compiled before the first run, so no run pays for compiling.
+faster), and, where a stage reports it, its CPU seconds (every thread, user + system) and
+their ratio. Bytecode is compiled before the first run, so no run pays for compiling.
 
 Peers whose package is missing are skipped with a line saying how to install them
 (``pip install 'relindex[bench]'``).
@@ -96,6 +97,12 @@ class Stage:
         return statistics.median(r.wall if self.whole else r.seconds for r in self.runs)
 
     @property
+    def cpu(self) -> float | None:
+        """Median CPU seconds of the timed work over the runs (None if not reported)."""
+        got = [r.out["cpu"] for r in self.runs if isinstance(r.out.get("cpu"), int | float)]
+        return statistics.median(got) if got else None
+
+    @property
     def rss(self) -> float:
         """Median peak RSS (MiB) over the runs."""
         return statistics.median(r.rss_mib for r in self.runs)
@@ -127,7 +134,9 @@ def report(title: str, stages: list[Stage], ref: str = "relindex",
     n = max(len(s.runs) for s in stages)
     print(f"\n{title}  (medians of {n} alternating runs, fresh processes; "
           f"ratio = {ref} ÷ peer)")
-    print(f"  {'':34}{'time s':>9}{'peak RSS MiB':>14}{'ratio':>10}{'mem ratio':>11}")
+    with_cpu = any(s.cpu is not None for s in stages if s.runs)
+    cpu_head = f"{'cpu s':>8}{'cpu ratio':>11}" if with_cpu else ""
+    print(f"  {'':34}{'time s':>9}{'peak RSS MiB':>14}{'ratio':>10}{'mem ratio':>11}{cpu_head}")
     for s in stages:
         if s.error is not None:
             print(f"  {s.name:34}  not run: {s.error}")
@@ -135,7 +144,13 @@ def report(title: str, stages: list[Stage], ref: str = "relindex",
         own = s is base or base.error is not None
         ratio = "" if own else f"{base.time / s.time:9.2f}x"
         mem = "" if own else f"{base.rss / s.rss:10.2f}x"
-        print(f"  {s.name:34}{s.time:9.3f}{s.rss:14.0f}{ratio:>10}{mem:>11}")
+        cpu = ""
+        if with_cpu:
+            c, c_base = s.cpu, base.cpu
+            cpu = f"{c:8.3f}" if c is not None else f"{'':8}"
+            cpu += (f"{c_base / c:10.2f}x" if not own and c and c_base is not None
+                    else f"{'':11}")
+        print(f"  {s.name:34}{s.time:9.3f}{s.rss:14.0f}{ratio:>10}{mem:>11}{cpu}")
     checks = {s.name: s.check for s in stages if s.runs and s.check is not None}
     if checks:
         ref_v = checks.get(ref, next(iter(checks.values())))
@@ -152,8 +167,25 @@ def _close(a: Any, b: Any, tol: float) -> bool:
     return bool(a == b)
 
 
+_CPU_START: float | None = None
+"""CPU time of the process (every thread) when `start` was called."""
+
+
+def start() -> float:
+    """Start a stage's clock: the wall time now; the CPU time is kept for `emit`."""
+    global _CPU_START
+    _CPU_START = time.process_time()
+    return time.perf_counter()
+
+
 def emit(seconds: float, check: Any = None, **extra: Any) -> None:
-    """Print a stage's result as the JSON line `run_child` reads."""
+    """Print a stage's result as the JSON line `run_child` reads.
+
+    After `start`, the line also holds ``cpu``: the CPU seconds (user + system, every
+    thread) of the process since then, less noisy than the wall time on a shared machine.
+    """
+    if _CPU_START is not None and "cpu" not in extra:
+        extra["cpu"] = time.process_time() - _CPU_START
     print(json.dumps({"seconds": seconds, "check": check, **extra}))
 
 

@@ -13,7 +13,8 @@ entities as the row count asks for (200k rows: 1,000 entities).
 
 The peers read the weights from a small CSV (indicator, dimension, side, weights,
 goalposts), as an analyst would keep them. Each run is a fresh process; the time is from
-the file to the scores in memory (imports excluded); peak memory is the process's. The sum
+the file to the scores in memory (imports excluded), with the CPU seconds of every thread
+over the same span; peak memory is the process's. The sum
 of all indices and their count are compared across tools.
 
 ``--scaling`` also times relindex alone at 200k, 400k, ..., 3.2M rows, for each format,
@@ -47,6 +48,7 @@ from _harness import (
     have,
     report,
     run_child,
+    start,
 )
 
 DIMS, PER, PERIODS = 4, 5, 10
@@ -152,7 +154,7 @@ def stage_relindex(folder: Path) -> None:
 
     _arrow_imports()
 
-    t = time.perf_counter()
+    t = start()
     try:
         result = relindex.score(relindex.load(folder, max_bytes=2**31))
     except relindex.RelindexError as e:
@@ -173,7 +175,7 @@ def stage_pandas(folder: Path) -> None:
     _arrow_imports()
 
     path = _table_path(folder)
-    t = time.perf_counter()
+    t = start()
     cols = ["entity", "indicator", "period", "value"]
     df = (pd.read_parquet(path, columns=cols) if path.suffix == ".parquet"
           else pd.read_csv(path, usecols=cols))
@@ -189,7 +191,7 @@ def stage_polars(folder: Path) -> None:
     import polars as pl
 
     path = _table_path(folder)
-    t = time.perf_counter()
+    t = start()
     lf = pl.scan_parquet(path) if path.suffix == ".parquet" else pl.scan_csv(path)
     w = pl.scan_csv(folder / "weights.csv")
     norm = ((pl.col("value") - pl.col("lo")) / (pl.col("hi") - pl.col("lo"))).clip(0.0, 1.0)
@@ -235,7 +237,7 @@ def stage_duckdb(folder: Path) -> None:
     import numpy as np
 
     path = _table_path(folder)
-    t = time.perf_counter()
+    t = start()
     table = (f"read_parquet('{path}')" if path.suffix == ".parquet"
              else f"read_csv('{path}')")
     out = duckdb.sql(SQL.format(table=table, weights=folder / "weights.csv")).fetchnumpy()
