@@ -16,7 +16,8 @@ from .event_type import EventType
 if TYPE_CHECKING:
     from .verbs import VerbClassifier
 
-__all__ = ["AGREE", "agreed_act", "meeting_to_come", "shared_agreement", "speculated", "to_come"]
+__all__ = ["AGREE", "SIGN", "agreed_act", "meeting_to_come", "shared_agreement", "speculated",
+           "to_come"]
 
 Trigger = tuple[int, int, EventType]
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
@@ -31,6 +32,8 @@ AGREE = frozenset({"agreed", "agree", "agrees"}) | _UNDERTAKE
 """Verbs whose infinitive is the act agreed (``agreed to return``, ``undertook to waive``);
 ``asked X to``, ``offered to`` keep their own category. An undertaking to supply or cooperate
 is a pledge (AGREE, 033), not the cooperation."""
+SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "visit"})
+"""Acts that an agreement to do them leaves to come (``agreed to sign``, ``agreed to meet``)."""
 _SPECULATION = frozenset({"unlikely", "likely", "possible", "improbable", "doubtful",
                           "conceivable", "plausible"})
 

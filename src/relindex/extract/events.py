@@ -64,32 +64,38 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from ._agreed import (
     AGREE,
+    SIGN,
     agreed_act,
     meeting_to_come,
     shared_agreement,
     speculated,
     to_come,
 )
+from ._clause_acts import (
+    chain_events,
+    continuing,
+    kept_trigger,
+    object_relative,
+    relative_actor,
+)
 from ._clause_cuts import CLAUSE_WORDS as _CLAUSE_WORDS
-from ._clause_cuts import EN_DASH as _EN_DASH
 from ._clause_cuts import GOVERNING as _GOVERNING
 from ._clause_cuts import MODIFIER_NEXT as _MODIFIER_NEXT
 from ._clause_cuts import PRONOUNS as _PRONOUNS
 from ._clause_cuts import appositive, clause_starts, relative
 from ._clause_cuts import ends_antecedent as _ends_antecedent
 from ._clause_cuts import pair_end as _pair_end
-from ._index import TOKEN, LexiconIndex, norm_gap, trie_match
 from ._match import Match
 from ._mode import clause_forecast as _clause_forecast
 from ._mode import look_back as _look_back
 from ._mode import mode
 from ._nominal import nominal_matches
-from ._subject import state_subject, subject_verbs
+from ._subject import subject_verbs
+from ._triggers import EventContext, Trigger, find_triggers, tokens
 from ._words import ADVERBS as _ADVERBS
 from ._words import AUXILIARIES as _AUXILIARIES
 from ._words import BE as _BE
@@ -98,10 +104,8 @@ from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
-from .clauses import antecedent_start, infinitive_chain, kept_measure, relative_verb
-from .event_type import EventType
+from .clauses import infinitive_chain
 from .leaders import LEADER, codes, resolve_leaders
-from .verbs import VerbClassifier
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
 
@@ -115,11 +119,6 @@ _GERUND_OBJECT = frozenset({"against", "from", "about", "for", "of", "on", "in"}
 """Prepositions whose ``-ing`` object is no act (``warning Thais against visiting``)."""
 _BEFORE_PARTICIPLE = frozenset({"the", "a", "an", "of", "in", "on", "its", "their", "his", "her",
                                 "our", "from", "into", "over", "newly", "formerly", "illegally"})
-_SIGN = frozenset({"sign", "conclude", "ratify", "meet", "convene", "hold", "visit"})
-"""Acts that an agreement to do them leaves to come (``agreed to sign``, ``agreed to meet``)."""
-_PHRASE_GAP = frozenset({" ", "-", " - ", "'", "' ", " '", "- ", " -", "% ", "%", " $", " €",
-                         " £", "$", " ¥", ' "', " \u201c", '" ', "\u201d "})
-"""Gaps a trigger reads across; quotation marks too (``called the rules "unacceptable"``)."""
 _ING_NOUNS = frozenset({"meeting", "meetings", "signing", "hearing", "briefing", "funding",
                         "training", "shipping", "bombing", "shelling", "fighting", "spying",
                         "copying", "reopening", "gathering", "building", "offering",
@@ -130,66 +129,6 @@ _OBJECT_START = frozenset({"the", "a", "an", "its", "their", "all", "any", "this
                            "these", "those", "his", "her", "our"})
 _OTHER_MEMBER = frozenset({"neighbour", "neighbor", "counterpart", "counterparts", "rival"})
 """Words that name the pair's other member (``accusing its neighbour of meddling``)."""
-
-
-def tokens(win: str) -> tuple[list[tuple[int, int]], list[str]]:
-    """Word spans of a window and the normalised gaps between them."""
-    spans = [m.span() for m in TOKEN.finditer(win)]
-    gaps = [norm_gap(win[a[1]:b[0]]) for a, b in zip(spans, spans[1:], strict=False)]
-    return spans, gaps
-
-
-Trigger = tuple[int, int, EventType]
-"""A trigger in a window: its words ``[start, end)`` (token indices) and event type."""
-
-
-def find_triggers(low: Sequence[str], gaps: Sequence[str], index: LexiconIndex,
-                  on_step: Callable[[], None] | None = None) -> list[Trigger]:
-    """The longest trigger at each word, left to right, without overlaps."""
-    gap_ok = [g in _PHRASE_GAP or g == _EN_DASH for g in gaps]
-    joined = [g in ("-", _EN_DASH, "'") for g in gaps]
-    out: list[Trigger] = []
-    i, n = 0, len(low)
-    while i < n:
-        end, ev = trie_match(index.trie, low, gap_ok, i, on_step, joined)
-        if ev is not None:
-            out.append((i, end, ev))
-            i = end
-        else:
-            i += 1
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class EventContext:
-    """What the events of a window need from the rest of the document.
-
-    Parameters
-    ----------
-    pair : (str, str) or None
-        The two states the document is about (`relindex.extract.actors.document_pair`).
-    states : frozenset of str
-        The actor codes that are states.
-    names : mapping of str to str
-        Name words of persons the document names, to the state each stands
-        for, or `relindex.extract.leaders.LEADER` when it does not say
-        (`relindex.extract.leaders`).
-    verbs : VerbClassifier or None
-        The CAMEO verb dictionary's classifier, read for a clause that holds no
-        trigger of the lexicon; None leaves such clauses silent.
-    index : LexiconIndex or None
-        The lexicon's triggers, for acts a clause states by its structure
-        (`relindex.extract.clauses`); None leaves them unread.
-    """
-
-    pair: tuple[str, str] | None = None
-    states: frozenset[str] = frozenset()
-    names: Mapping[str, str] = field(default_factory=dict)
-    verbs: VerbClassifier | None = None
-    """Classes the verb of a clause no trigger matches (`relindex.extract.verbs`); None: off."""
-    index: LexiconIndex | None = None
-    """The lexicon's triggers, to read a clause's act restated by its structure (``keep the
-    border closed`` as ``closed the border``); None: such acts are not read."""
 
 
 def _is_verb(low: Sequence[str], i: int) -> bool:
@@ -443,39 +382,6 @@ def _trigger_mode(low: Sequence[str], gaps: Sequence[str], trig: Trigger,
     return trig, negated, forecast
 
 
-def _chain_events(low: Sequence[str], gaps: Sequence[str], agreement: Trigger,
-                  chain: Sequence[tuple[int, int]], triggers: Sequence[Trigger],
-                  spans: Sequence[tuple[int, int]], ctx: EventContext, actors: Sequence[str]
-                  ) -> list[Match]:
-    """The acts of the further infinitives of ``agreed to`` (`relindex.extract.clauses`).
-
-    Each infinitive is read as ``agreed to X`` is: the act agreed when it is one
-    (``and to reopen the crossing``: RETREAT), else the agreement itself (``and to
-    harmonise procedures``, ``and to meet again``: AGREE), with the actors of the first
-    and the mode of the agreeing verb (``agreed to sign``: the signing to come).
-    """
-    negated0, forecast0 = mode(low, gaps, agreement[0])
-    out: list[Match] = []
-    for t, stop in chain:
-        agreed = (agreement[0], t + 1, agreement[2])  # "agreed ... to", as if said again
-        then = agreed_act(low, agreed, [g for g in triggers if t < g[0] < stop])
-        if then is None and ctx.verbs is not None:
-            then = ctx.verbs.agreed(low, agreed, stop)
-        meet = next((g for g in triggers if t < g[0] <= t + 4 and g[1] <= stop
-                     and g[2].plover == "CONSULT"), None) if then is None else None
-        meeting = ctx.verbs.event_type("036") if meet is not None and ctx.verbs else None
-        trig = then if then is not None and then[1] <= stop else (
-            (meet[0], meet[1], meeting) if meet is not None and meeting is not None
-            else (t, min(t + 2, stop), agreement[2]))  # "and to meet": the agreement to meet
-        sign = then is not None and low[trig[0]] in _SIGN
-        negated, forecast = mode(low, gaps, trig[0]) if then is not None else (False, False)
-        negated, forecast = negated or negated0, forecast or forecast0 or sign
-        out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
-                         negated=negated, forecast=forecast and not negated,
-                         actors=tuple(actors), clause=(spans[t][0], spans[stop - 1][1])))
-    return out
-
-
 def _no_act(low: Sequence[str], gaps: Sequence[str], trig: Trigger, clause: tuple[int, int],
             hits: Sequence[ActorHit], parties: Sequence[ActorHit]) -> bool:
     """Whether the clause's trigger states no act between the pair.
@@ -493,56 +399,6 @@ def _no_act(low: Sequence[str], gaps: Sequence[str], trig: Trigger, clause: tupl
         and not any(w in _OTHER_MEMBER for w in low[c0:c1]))
 
 
-_MEASURES = frozenset({"requirement", "requirements", "rule", "rules", "regime", "measure",
-                       "measures", "order", "decree", "moratorium", "quota", "quotas", "ban",
-                       "bans", "restriction", "restrictions", "curbs", "controls", "limits",
-                       "cap", "closure", "suspension", "levy", "surcharge"})
-"""Nouns of a measure kept in force that the lexicon names no act for (``kept in force a
-requirement``): an administrative restriction (COERCE, 172)."""
-_WILL = frozenset({"will", "would", "shall", "ll"})
-_MAYBE = frozenset({"may", "might", "could", "can", "plans", "plan", "planned", "expected",
-                    "likely", "considering", "intends", "aims"})
-
-
-def _kept_trigger(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
-                  triggers: Sequence[Trigger], hits: Sequence[ActorHit], ctx: EventContext
-                  ) -> Trigger | None:
-    """A measure kept in force as the clause's act, from the verb of keeping to the measure.
-
-    ``kept in force its ban on lorries``: the ban (its trigger, else a measure noun as an
-    administrative restriction, ``a requirement``); ``will keep its land border with Rwanda
-    closed``: the act of ``closed its land border with Rwanda``
-    (`relindex.extract.clauses.kept_measure`). The keeper is a state or its organ (``The
-    port authority kept ...`` is none).
-    """
-    kept = kept_measure(low, gaps, clause)
-    if kept is None or not _kept_by_state(low, kept[0], hits):
-        return None
-    k, obj, stop, closed = kept
-    if closed is not None:
-        if ctx.index is None:
-            return None
-        words = ["closed", *low[obj:stop]]  # "keep its border closed": "closed its border"
-        said = find_triggers(words, [" "] * (len(words) - 1), ctx.index)
-        return next(((k, stop + 1, t[2]) for t in said if t[0] == 0), None)
-    inner = next((t for t in triggers if obj <= t[0] < stop), None)
-    if inner is not None:
-        return k, max(stop, inner[1]), inner[2]
-    measure = next((j for j in range(obj, min(stop, obj + 4)) if low[j] in _MEASURES), None)
-    ev = ctx.verbs.event_type("172") if ctx.verbs is not None and measure is not None else None
-    return None if ev is None or measure is None else (k, measure + 1, ev)
-
-
-def _continuing(low: Sequence[str], gaps: Sequence[str], i: int) -> bool:
-    """Whether only ``will`` or ``would`` puts a measure kept at `i` to come: it continues.
-
-    ``Burundi will keep its border closed``: the closure is in force and stays, an act;
-    ``may keep``, ``plans to keep``: one to come.
-    """
-    back = set(_look_back(low, gaps, i))
-    return bool(back & _WILL) and not back & _MAYBE
-
-
 def _act_agreed(low: Sequence[str], trig: Trigger, here: Sequence[Trigger],
                 clause: tuple[int, int], ctx: EventContext) -> tuple[Trigger, bool]:
     """The act agreed after ``agreed to`` (else the trigger), and whether it is to come.
@@ -558,58 +414,8 @@ def _act_agreed(low: Sequence[str], trig: Trigger, here: Sequence[Trigger],
     if then is None:
         return trig, False
     that = low[trig[1] - 1] == "that"
-    return then, low[then[0]] in _SIGN or then[2].plover == "CONSULT" or (
+    return then, low[then[0]] in SIGN or then[2].plover == "CONSULT" or (
         that and _clause_forecast(low, c0, then[0]))
-
-
-_KEEPER_SKIP = frozenset({"has", "have", "had", "will", "would", "shall", "may", "might",
-                          "could", "can", "to", "not", "never", "also", "still", "since",
-                          "nonetheless", "however", "further", "so", "far", "plans", "plan",
-                          "intends", "is", "are", "was", "expected", "likely", "decided", "ll"})
-"""Words between the keeper and its verb of keeping (``Warsaw has nonetheless kept``)."""
-
-
-def _kept_by_state(low: Sequence[str], k: int, hits: Sequence[ActorHit]) -> bool:
-    """Whether the verb of keeping at `k` has a state or its organ as subject."""
-    j = k
-    while j > 0 and (low[j - 1] in _KEEPER_SKIP or low[j - 1].endswith("ly")):
-        j -= 1
-    return j > 0 and state_subject(low, j, hits)
-
-
-def _relative_actor(low: Sequence[str], clause: tuple[int, int], parties: Sequence[ActorHit]
-                    ) -> int | None:
-    """The verb of a relative clause whose subject is a state (``, which Ankara opened``)."""
-    c0, c1 = clause
-    if low[c0] not in ("which", "whom", "that"):
-        return None
-    subject = next((h for h in parties if h.start in (c0 + 1, c0 + 2)), None)
-    return None if subject is None else relative_verb(low, subject.end, c1)
-
-
-def _object_relative(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
-                     parties: Sequence[ActorHit], prev: Trigger | None, ctx: EventContext
-                     ) -> list[Trigger]:
-    """The act of a relative clause whose object is its antecedent, as a trigger at its verb.
-
-    ``the Margara crossing, which Ankara opened``: ``opened the Margara crossing``
-    (RETREAT); ``extended an invitation ..., which His Majesty accepted``: ``accepted an
-    invitation``, the object of the clause before (`prev`). Read by the lexicon only.
-    """
-    c0 = clause[0]
-    v = _relative_actor(low, clause, parties)
-    if v is None or ctx.index is None:
-        return []
-    objects = [list(low[antecedent_start(low, gaps, c0 - 1):c0])]
-    if prev is not None and prev[1] - prev[0] > 1:
-        objects.append(list(low[prev[0] + 1:prev[1]]))  # "extended an invitation": its object
-    for obj in objects:
-        words = [low[v], *obj]
-        said = find_triggers(words, [" "] * (len(words) - 1), ctx.index)
-        hit = next((t for t in said if t[0] == 0 and t[1] > 1), None)
-        if hit is not None:
-            return [(v, v + 1, hit[2])]
-    return []
 
 
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
@@ -640,7 +446,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             subject = main  # "relations, which it severed": "it" is the sentence's subject
         if relative(low, gaps, c0) or appositive(low, gaps, c0):
             antecedent, own = _relative_subject(low, gaps, (c0, c1), triggers, parties)
-            own = own or _relative_actor(low, (c0, c1), parties) is not None
+            own = own or relative_actor(low, (c0, c1), parties) is not None
             if not antecedent and not own:
                 continue  # "a referendum, which purports to annex ...": no act between states
             subject = antecedent
@@ -649,8 +455,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         dictionary = not here and ctx.verbs is not None  # else the verb, by the dictionary
         here = here or _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
         if not here and relative(low, gaps, c0):  # "the crossing, which Ankara opened"
-            here = _object_relative(low, gaps, (c0, c1), parties, prev, ctx)
-        kept = _kept_trigger(low, gaps, (c0, c1), triggers, hits, ctx)
+            here = object_relative(low, gaps, (c0, c1), parties, prev, ctx)
+        kept = kept_trigger(low, gaps, (c0, c1), triggers, hits, ctx)
         if kept is not None:  # "kept in force its ban on lorries": the measure, kept
             here, dictionary = [t for t in here if t[0] < kept[0]] + [kept], False
         if not here:
@@ -675,7 +481,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             continue
         trig, negated, forecast = _trigger_mode(low, gaps, trig, (c0, c1), ctx,
                                                 agreed_sign=agreed_sign, dictionary=dictionary)
-        forecast = forecast and not (trig == kept and _continuing(low, gaps, trig[0]))
+        forecast = forecast and not (trig == kept and continuing(low, gaps, trig[0]))
         out.append(Match(spans[trig[0]][0], spans[trig[1] - 1][1], "event", event=trig[2],
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
@@ -685,6 +491,6 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         if agreement is not None:  # "agreed to A, to B and to C": B and C agreed too
             chain = infinitive_chain(low, gaps, agreement[1], len(low),
                                      frozenset(h.start for h in parties))
-            out += _chain_events(low, gaps, agreement, chain, triggers, spans, ctx, actors)
+            out += chain_events(low, gaps, agreement, chain, triggers, spans, ctx, actors)
             chained.update(c for c, _ in bounds if any(c in (t - 1, t) for t, _ in chain))
     return out
