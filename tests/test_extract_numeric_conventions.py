@@ -169,7 +169,8 @@ def test_a_bare_number_with_no_noun_said_for_it_stays_silent(text):
      ("The fund supports 14 NGOs in the camps.", "14 NGOs", "ngos"),
      ("Sixteen Member States signed the declaration.", "Sixteen Member States", "states"),
      ("Two Vice-Presidents and the Speaker attended.", "Two Vice-Presidents",
-      "vice-presidents")],
+      "vice-presidents"),
+     ("The ministers signed 11 MoUs on trade.", "11 MoUs", "mous")],
 )
 def test_a_capitalised_plural_ending_a_title_is_the_counted_noun(text, quote, unit):
     """'four Cabinet Secretaries' counts secretaries, its unit in lower case."""
@@ -206,7 +207,10 @@ def test_a_number_after_and_before_a_month_counts_the_noun_before():
       [("45 posts", "posts"), ("30", "posts")]),
      ("The garrison grew to 45 posts, from 30 in 2022.", [("45 posts", "posts"), ("30", "posts")]),
      ("Last year 1,200 migrants crossed; this year the figure is 300.",
-      [("1,200 migrants", "migrants"), ("300", "migrants")])],
+      [("1,200 migrants", "migrants"), ("300", "migrants")]),
+     ("Guards logged 12 incidents in 2022, 19 in 2023 and 31 in 2024.",
+      [("12 incidents", "incidents"), ("19", "incidents"), ("31", "incidents")]),
+     ("The clashes left 14 dead, 30 injured.", [("14", None), ("30", None)])],
 )
 def test_a_gapped_count_before_a_time_or_a_figure_counts_the_noun_before(text, found):
     """'400 troops in March and another 300 in May': 300 troops; so for 'the figure is 300'."""
@@ -230,7 +234,7 @@ def test_a_number_opening_its_sentence_or_of_which_counts_the_noun_said_before(t
 @pytest.mark.parametrize(
     "text",
     ["Two were killed.", "The talks began in 2019. 2021 was calm.",
-     "Kenya sent 400 troops and several in May.",
+     "Kenya sent 400 troops and several in May.", "In 2022, 19 were reported.",
      "Ferries make 12 crossings a week from dozens.",
      "It sent 40 trucks. Several were stopped."],
 )
@@ -300,3 +304,10 @@ def test_more_counts_whose_noun_was_said_before_or_is_people(text, found):
 def test_a_noun_after_a_casualty_word_or_no_count_before_keeps_its_reading(text, found):
     """'300 dead bodies' counts bodies; no count said before gives no bare count."""
     assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+def test_a_title_noun_before_and_a_number_is_counted_with_its_own_noun():
+    """'11 MoUs and 4 agreements': each number counts its own noun."""
+    found = [(c.quote, c.unit) for c in only(
+        extract("They signed 11 MoUs and 4 agreements."), "count")]
+    assert found == [("11 MoUs", "mous"), ("4 agreements", "agreements")]

@@ -55,9 +55,9 @@ _TIME_AFTER = re.compile(
     r"|month))(?![\w’'-])")
 """A time after a number (``in 2022``, ``in June``, ``a year earlier``, ``last year``)."""
 _CLAUSE_END = re.compile(r"\s?[,.;:)]|\Z|\s(?:—|–)")
-_AND_GAP_BEFORE = re.compile(rf"(?i)(?<![\w’'])and\s{_QUAL}\Z")
-"""``and`` before a number whose noun is the last count's (``400 troops in March and another
-300 in May``)."""
+_AND_GAP_BEFORE = re.compile(rf"(?i)(?:(?<![\w’'])and\s|,\s(?:and\s)?){_QUAL}\Z")
+"""``and`` or a comma before a number whose noun is the last count's (``400 troops in March
+and another 300 in May``, ``12 incidents in 2022, 19 in 2023 and 31 in 2024``)."""
 _OF_THE_OPENING = re.compile(
     rf"(?i)\s{{0,3}}(?:of|among)\s(?:the|these|those|its|their)\s[^,;:]{{1,80}},\s{_QUAL}")
 """A sentence opened by the whole a number is taken from (``Of the 14 agreements signed,

@@ -94,16 +94,16 @@ def _is_demonym(word: str, lex: Lexicon) -> bool:
                for form in forms for toks, _, code in lex.index.actors_by_first.get(form, ()))
 
 
-_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,8}s")
+_ACRONYM_PLURAL = re.compile(r"[A-Z][A-Za-z]{0,6}[A-Z]s")
 
 
 def _ends_a_title(word: str, win: str, end: int, lex: Lexicon) -> bool:
     """Whether a capitalised plural ends the noun of a count (``six Cabinet Ministers``).
 
-    A word in capitals with a plural ending (``Ministers``, ``Memoranda`` aside, ``NGOs``)
-    that no state or place is called, after which no capitalised word, noun or number follows
-    (``the two United States warships`` counts warships; ``1.2 million Syrians and 300,000
-    Iraqis`` is read as peoples are).
+    A word in capitals with a plural ending (``Ministers``, ``Memoranda`` aside, ``NGOs``,
+    ``MoUs``) that no state or place is called, after which no capitalised word, noun or
+    number follows (``the two United States warships`` counts warships), nor ``and`` with a
+    capitalised word (``Serbs and Croats``).
     """
     low = word.lower()
     title = (word[:1].isupper() and len(word) >= 4 and word[1:2].islower()
@@ -120,6 +120,8 @@ def _ends_a_title(word: str, win: str, end: int, lex: Lexicon) -> bool:
     if following.lower() in ("and", "or"):
         after = _WORD.match(win, nxt.end())
         word_after = after.group("w") if after is not None else None
+        if after is None:
+            return _NEXT_NUMBER.match(win, nxt.end()) is not None  # "11 MoUs and 4 ..."
         return bool(word_after) and word_after is not None and word_after[0].islower()
     return True
 
