@@ -191,3 +191,29 @@ def test_a_large_csvs_ids_are_checked_in_threads_from_the_read(
     with pytest.raises(EvidenceError) as info:
         relindex.load(folder)
     assert info.value.key == "row 779.id" and info.value.value == "bad id"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_table_without_a_unit_column_stops_the_id_check(
+        tmp_path: Path, started: list[Any], monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """A table refused for a missing column, once its ids' check had started: ended too."""
+    folder = _catalogue(tmp_path / fmt, fmt)
+    table = folder / f"panel.{fmt}"
+    if fmt == "csv":
+        lines = table.read_text().splitlines()
+        table.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n")
+    else:
+        pq.write_table(pq.read_table(table).drop_columns(["unit"]), table)
+    gate = _Gate()
+    ok = _ids.arrow_ids_ok
+
+    def held(arr: Any) -> bool:
+        gate.hold()
+        return ok(arr)
+
+    monkeypatch.setattr(_ids, "arrow_ids_ok", held)
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(folder)
+    assert info.value.key == "header" and "'unit'" in str(info.value)
+    assert gate.reached.is_set() and _alive(started) == []
+    gate.looked.set()

@@ -204,9 +204,11 @@ def _read(path: Path, text: str | None, data: bytes | None, arrow: bool = True) 
 
 
 def _require_columns(path: Path, sheet: Sheet) -> Sheet:
-    """Refuse a table without one of the columns every table has."""
+    """Refuse a table without one of the columns every table has (its ids' check stopped)."""
     for name in _REQUIRED:
         if name not in sheet.columns:
+            if sheet.columns.id_check is not None:
+                sheet.columns.id_check.stop()
             raise EvidenceError(f"has no {name!r} column", path=path, key="header",
                                 fix=f"add the column {name!r}")
     return sheet
