@@ -200,3 +200,34 @@ def test_an_object_relative_clause_reads_its_antecedent_as_the_object():
 def test_an_object_relative_needs_a_state_subject_and_takes_its_mode(text, want):
     """Traders reopening is no state's act; ``which Latvia never opened`` is denied."""
     assert [e for e in _events(text) if e[3].endswith("opened")] == want
+
+
+# --- coordinated clauses with their own subject, possessive pair subjects ----------------
+
+
+def test_and_with_a_time_phrase_and_its_own_subject_opens_a_clause():
+    """``... and in early 2025 Latvia banned ...`` is cut; ``... and the Latvian navy`` is not."""
+    from relindex.extract.events import clause_starts
+
+    low, gaps = _words("estonia built a fence and in early 2025 latvia banned imports")
+    cut = low.index("and")
+    assert cut in clause_starts(low, gaps, {low.index("banned")},
+                                frozenset({low.index("latvia")}))
+    low, gaps = _words("estonia built a fence and the latvian navy banned imports")
+    assert low.index("and") not in clause_starts(low, gaps, {low.index("banned")},
+                                                 frozenset({low.index("latvian")}))
+
+
+def test_a_possessive_pair_after_a_time_phrase_acts_jointly():
+    """``and in early 2025 Estonia's and Latvia's navies held a joint exercise``: its own act."""
+    got = _events("Estonia and Latvia agreed to create a coastguard commission and in early "
+                  "2025 Estonia's and Latvia's navies held a joint exercise in the Gulf of Riga.")
+    assert ("COOPERATE", ["EE", "LV"], "act", "joint exercise") in got
+
+
+def test_a_time_phrase_before_a_non_state_subject_opens_no_act_between_the_pair():
+    """``and in 2025 Latvian farmers held a protest``: farmers are no organ, no joint act."""
+    got = _events("Estonia and Latvia agreed to create a coastguard commission and in 2025 "
+                  "Latvian farmers held a joint exercise of their own.")
+    assert not any(q == "joint exercise" and a == ["EE", "LV"] and m == "act"
+                   for _, a, m, q in got[1:])

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from ._words import AUXILIARIES as _AUXILIARIES
 from ._words import IRREGULAR_PAST as _IRREGULAR_PAST
+from ._words import MODALS as _MODALS
+from ._words import ORGANS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 
 __all__ = ["CLAUSE_GAPS", "CLAUSE_WORDS", "DIRECTIVES", "EN_DASH", "GOVERNING", "MODIFIER_NEXT",
@@ -70,6 +72,42 @@ _ORGAN_WORDS = frozenset({"s", "army", "navy", "air", "force", "forces", "armed"
 army, which scrambled jets``)."""
 
 
+_WHEN = frozenset({"in", "on", "at", "by", "early", "late", "mid", "last", "this", "next", "then",
+                   "later", "since", "the", "same", "year", "month", "week", "day", "weekend",
+                   "january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december", "spring", "summer",
+                   "autumn", "winter", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday", "meanwhile", "also"})
+"""Words of a time phrase between ``and`` and a subject of its own (``and in early 2025``)."""
+_WHEN_LINKS = frozenset({"in", "on", "at", "by", "the", "same", "this", "next", "also", "early",
+                         "late", "mid"})
+"""Words of `_WHEN` that make no time phrase alone (``and the Malaysian Armed Forces``)."""
+_SUBJECT_WORDS = ORGANS | {"s", "and", "the", "navies", "armies", "naval", "armed", "air",
+                             "coast", "border", "foreign", "defence", "defense", "interior"}
+"""Words of a subject that is a state or its organ, after a state's name (``'s navies``)."""
+
+
+def _timed_subject(k: int, n: int, low: Sequence[str], trigger_at: set[int],
+                   actor_at: frozenset[int]) -> bool:
+    """Whether ``and`` at `k` opens a clause with a time phrase, its own subject and its act.
+
+    ``... a commission, and in early 2025 Colombia's and Panama's navies held a joint
+    exercise``; not ``Colombia and Panama held`` (no time phrase between).
+    """
+    j = k + 1
+    while j < min(n, k + 6) and (low[j] in _WHEN or low[j].isdigit()):
+        j += 1
+    timed = any(w.isdigit() or (w in _WHEN and w not in _WHEN_LINKS) for w in low[k + 1:j])
+    if not timed or j not in actor_at:
+        return False
+    v = j + 1  # past the subject: states, "'s", "and", organs ("Colombia's and Panama's navies")
+    while v < n and v - j < 8 and (v in actor_at or low[v] in _SUBJECT_WORDS):
+        v += 1
+    verb = v < n and (v in trigger_at or low[v] in _MODALS or low[v] in ("has", "have", "had")
+                      or low[v].endswith("ed") or low[v] in _IRREGULAR_PAST)
+    return verb and any(t in trigger_at for t in range(j + 1, min(n, j + 10)))
+
+
 def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
                   actor_at: frozenset[int] = frozenset()) -> list[int]:
     """Token indices where the clauses of a window start (the first is 0).
@@ -91,7 +129,8 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
             low[k] in ("and", "but") and (
                 k + 1 in trigger_at or _adverbial_then(k, n, low, trigger_at) or (
                 k + 1 < n and low[k + 1] in DIRECTIVES | _SPEECH
-                and _directive_then(k + 1, n, trigger_at)))
+                and _directive_then(k + 1, n, trigger_at))
+                or _timed_subject(k, n, low, trigger_at, actor_at))
         ) or (
             "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
         ) or (low[k] in ("whom", "that", "which") and _own_subject(k + 1, n, low, trigger_at,

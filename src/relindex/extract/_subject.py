@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ._words import ADVERBS, AUXILIARIES, BE, INTENT, MODALS, PAIR_WORDS, STATE_NOUNS
+from ._words import ADVERBS, AUXILIARIES, BE, INTENT, MODALS, PAIR_WORDS
+from ._words import ORGANS as _ORGANS
 from .actors import ActorHit
 
 __all__ = ["TO_ACT", "state_subject", "subject_verbs"]
@@ -24,17 +25,6 @@ TO_ACT = INTENT | {"agreed", "agree", "agrees", "decided", "decides", "pledged",
 ``purports to annex``."""
 
 
-_ORGANS = STATE_NOUNS | {"troops", "forces", "army", "navy", "police", "guard", "guards",
-                          "soldiers", "ministry", "minister", "president", "officials",
-                          "coastguard", "military", "leaders", "ministers", "courts", "court",
-                          "cabinet", "parliament", "embassy", "diplomats", "delegation",
-                          "drone", "drones", "jet", "jets", "warplane", "warplanes", "aircraft",
-                          "vessel", "vessels", "ship", "ships", "warship", "warships", "boat",
-                          "boats", "helicopter", "helicopters", "artillery", "missile",
-                          "missiles", "gunboat", "gunboats", "frigate", "destroyer", "cutter",
-                          "cutters", "tanks", "unit", "units", "officers", "customs", "services"}
-"""Nouns after a demonym or a state that name its organs or arms (``Ethiopian troops``,
-``a Turkish drone``)."""
 _SUBJECT_SKIP = AUXILIARIES | ADVERBS | MODALS | BE | TO_ACT | {"to", "had", "has",
                                                                     "have", "been", "already"}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["ADVERBS", "AUXILIARIES", "BE", "INTENT", "IRREGULAR_PAST", "MODALS", "PAIR_WORDS",
-           "STATE_NOUNS"]
+__all__ = ["ADVERBS", "AUXILIARIES", "BE", "INTENT", "IRREGULAR_PAST", "MODALS", "ORGANS",
+           "PAIR_WORDS", "STATE_NOUNS"]
 
 MODALS = frozenset({"may", "might", "could", "will", "would", "shall", "should", "ll"})
 
@@ -55,3 +55,16 @@ IRREGULAR_PAST = frozenset({
     "wrote", "upheld", "withheld", "undertook", "bore", "shut", "beat", "built", "sank",
     "hosted", "drove", "stood", "went", "came"})
 """Irregular past forms (and common regular ones) that read as a finite verb."""
+
+
+ORGANS = STATE_NOUNS | {"troops", "forces", "army", "navy", "police", "guard", "guards",
+                         "soldiers", "ministry", "minister", "president", "officials",
+                         "coastguard", "military", "leaders", "ministers", "courts", "court",
+                         "cabinet", "parliament", "embassy", "diplomats", "delegation",
+                         "drone", "drones", "jet", "jets", "warplane", "warplanes", "aircraft",
+                         "vessel", "vessels", "ship", "ships", "warship", "warships", "boat",
+                         "boats", "helicopter", "helicopters", "artillery", "missile",
+                         "missiles", "gunboat", "gunboats", "frigate", "destroyer", "cutter",
+                         "cutters", "tanks", "unit", "units", "officers", "customs", "services"}
+"""Nouns after a demonym or a state that name its organs or arms (``Ethiopian troops``,
+``a Turkish drone``)."""
