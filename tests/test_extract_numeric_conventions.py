@@ -311,3 +311,15 @@ def test_a_title_noun_before_and_a_number_is_counted_with_its_own_noun():
     found = [(c.quote, c.unit) for c in only(
         extract("They signed 11 MoUs and 4 agreements."), "count")]
     assert found == [("11 MoUs", "mous"), ("4 agreements", "agreements")]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit"),
+    [("Malaysia will provide ten (10) scholarships.", "ten (10) scholarships", 10.0,
+      "scholarships"),
+     ("It will ship five hundred (500) metric tonnes of rice.",
+      "five hundred (500) metric tonnes", 500.0, "tonnes")],
+)
+def test_a_number_repeated_in_digits_in_brackets_is_one_count(text, quote, value, unit):
+    """'ten (10) scholarships', as communiqués write it: one count, through the noun."""
+    assert numbers(text) == [(quote, "count", value, unit)]

@@ -126,6 +126,8 @@ def _ends_a_title(word: str, win: str, end: int, lex: Lexicon) -> bool:
     return True
 
 
+_DIGITS_ONLY = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){0,4}|[0-9]{1,12}")
+"""A number in digits alone in brackets after the same number in words (``ten (10)``)."""
 _CASUALTIES = frozenset({"dead", "killed", "wounded", "injured", "hurt", "missing"})
 """Words after a number that say what befell those it counts, not a modifier of a noun."""
 
@@ -196,6 +198,9 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             pos, modifiers = model.end(), modifiers + 1  # "a dozen Mirage 2000 jets"
             continue
         if m.group("par") is not None:
+            if modifiers == 0 and _DIGITS_ONLY.fullmatch(m.group("par")):
+                pos = m.end()  # "ten (10) scholarships": the number again, in digits
+                continue
             if not prev_modifier or len(m.group("par").split()) > 4:
                 return _Walk()
             pos, modifiers = m.end(), modifiers + 1
