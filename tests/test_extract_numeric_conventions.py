@@ -323,3 +323,14 @@ def test_a_title_noun_before_and_a_number_is_counted_with_its_own_noun():
 def test_a_number_repeated_in_digits_in_brackets_is_one_count(text, quote, value, unit):
     """'ten (10) scholarships', as communiqués write it: one count, through the noun."""
     assert numbers(text) == [(quote, "count", value, unit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("The town hosts 200 Serbs and Croats.", [("200 Serbs and Croats", "serbs")]),
+     ("It sent 10,000 Chinese and Russian troops.",
+      [("10,000 Chinese and Russian troops", "troops")])],
+)
+def test_two_peoples_counted_together_take_the_first_as_unit(text, found):
+    """'200 Serbs and Croats' runs to the last people, its unit the first, as nouns do."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found

@@ -251,6 +251,11 @@ def _walk_to_noun(win: str, pos: int, lex: Lexicon, *, quantity: bool) -> _Walk:
             if (following in ("and", "or") and low.endswith("s") and nxt is not None
                     and (_NEXT_NUMBER.match(win, nxt.end()) or _actor_next(win, nxt.end(), lex))):
                 return _Walk(m.end(), low)  # "1.2 million Syrians and 300,000 Iraqis"
+            second = _WORD.match(win, nxt.end()) if following in ("and", "or") and nxt else None
+            people = second.group("w") if second is not None else None
+            if (second is not None and people and low.endswith("s") and people.endswith("s")
+                    and _is_demonym(people, lex) and not _noun_next(win, second.end(), lex)):
+                return _Walk(second.end(), low)  # "200 Serbs and Croats": the first people
             if not following or not (_is_noun(following, lex) or following[0].isupper()
                                       or following.lower() in ("and", "or")):
                 rest = _walk_to_noun(win, m.end(), lex, quantity=False) if following and (
