@@ -231,3 +231,37 @@ def test_a_time_phrase_before_a_non_state_subject_opens_no_act_between_the_pair(
                   "Latvian farmers held a joint exercise of their own.")
     assert not any(q == "joint exercise" and a == ["EE", "LV"] and m == "act"
                    for _, a, m, q in got[1:])
+
+
+# --- subjects carried over to a coordinated predicate or a gerund ------------------------
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Latvian border guards detained two Estonian fishermen and shot them.",
+     [("COERCE", "detained"), ("ASSAULT", "shot")]),
+    ("Latvian troops crossed into Estonian territory before withdrawing after an hour.",
+     [("COERCE", "troops"), ("RETREAT", "withdrawing")]),
+    ("Latvian police detained 12 Estonian drivers for a week before releasing them.",
+     [("COERCE", "detained"), ("RETREAT", "releasing")]),
+])
+def test_a_predicate_carrying_the_subject_over_is_its_own_act(text, want):
+    """``... and shot them``, ``before withdrawing``: a second act of the same state."""
+    got = _events(text)
+    assert [(p, q.split()[0]) for p, _, _, q in got] == want
+    assert all(a == ["EE", "LV"] for _, a, _, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "The Latvian minister met the Estonian premier before travelling on to Tartu.",
+    "Estonia filed a complaint after shelling struck a farm near the Latvian border.",
+    "Latvian police detained two Estonian fishermen and armed men fled.",
+    "Latvian police detained two Estonian fishermen and welcomed the growth in trade.",
+    "Smugglers crossed into Estonian territory before withdrawing after an hour.",
+])
+def test_a_same_act_a_noun_in_ing_an_adjective_or_a_non_state_subject_carries_nothing(text):
+    """``met ... before travelling`` (the same visit), ``after shelling struck`` (a noun),
+    ``and armed men``, ``and welcomed the growth`` (no object said before), smugglers: no
+    second act."""
+    got = _events(text)
+    assert not any(q.split()[0] in ("travelling", "shelling", "armed", "welcomed",
+                                    "withdrawing") for _, _, _, q in got)

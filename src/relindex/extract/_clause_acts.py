@@ -8,6 +8,9 @@ the clause names:
 * a measure kept in force (`kept_trigger`): ``kept in force its ban on ...``,
   ``will keep its border with X closed`` (as ``closed its border with X``), an
   act that continues even after ``will`` (`continuing`);
+* a predicate whose subject is carried over from the act before it
+  (`carried_events`): ``detained the herders and shot them``, ``crossed into its
+  territory before withdrawing``;
 * a relative clause whose subject is a state and whose object is its antecedent
   (`object_relative`): ``the Margara crossing, which Ankara opened``.
 """
@@ -22,10 +25,12 @@ from ._mode import look_back as _look_back
 from ._mode import mode
 from ._subject import state_subject
 from ._triggers import EventContext, Trigger, find_triggers
+from ._words import IRREGULAR_PAST
 from .actors import ActorHit
-from .clauses import antecedent_start, kept_measure, relative_verb
+from .clauses import antecedent_start, carried_verbs, kept_measure, relative_verb
 
-__all__ = ["chain_events", "continuing", "kept_trigger", "object_relative", "relative_actor"]
+__all__ = ["carried_events", "chain_events", "continuing", "kept_trigger", "object_relative",
+           "relative_actor"]
 
 _MEASURES = frozenset({"requirement", "requirements", "rule", "rules", "regime", "measure",
                        "measures", "order", "decree", "moratorium", "quota", "quotas", "ban",
@@ -156,3 +161,36 @@ def object_relative(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, 
         if hit is not None:
             return [(v, v + 1, hit[2])]
     return []
+
+
+def carried_events(low: Sequence[str], gaps: Sequence[str], trig: Trigger,
+                   clause: tuple[int, int], triggers: Sequence[Trigger],
+                   spans: Sequence[tuple[int, int]], ctx: EventContext, actors: Sequence[str],
+                   ing_nouns: frozenset[str]) -> list[Match]:
+    """The acts of predicates after the clause's act that carry its subject over.
+
+    ``had detained the herders ... and shot them``: ASSAULT; ``crossed into Mauritanian
+    territory ... before withdrawing``: RETREAT; ``detained 12 drivers for a week before
+    releasing them``: RETREAT (`relindex.extract.clauses.carried_verbs`), each with the
+    actors of the clause's act, read by the lexicon, else by the verb dictionary. An act of
+    the same category restates it (``met ... before travelling on``), and a noun in ``-ing``
+    (`ing_nouns`, ``after shelling struck``) is no predicate.
+    """
+    c1 = clause[1]
+    out: list[Match] = []
+    for v in sorted(carried_verbs(low, gaps, IRREGULAR_PAST)):
+        if not trig[1] <= v < c1 or low[v] in ing_nouns or (
+                v + 1 < c1 and (low[v + 1].endswith("ed") or low[v + 1] in IRREGULAR_PAST)):
+            continue  # "after shelling struck a resort": a noun, the subject of its own verb
+        said = next((t for t in triggers if t[0] == v and t[1] <= c1), None)
+        if said is None and ctx.verbs is not None:
+            hit = ctx.verbs.classify(low, v, c1)
+            ev = ctx.verbs.event_type(hit[1]) if hit is not None else None
+            said = (v, v + 1, ev) if ev is not None else None
+        if said is None or said[2].plover == trig[2].plover:
+            continue  # "met the Vice-President before travelling on": the same visit
+        negated, forecast = mode(low, gaps, v)
+        out.append(Match(spans[said[0]][0], spans[said[1] - 1][1], "event", event=said[2],
+                         negated=negated, forecast=forecast and not negated,
+                         actors=tuple(actors), clause=(spans[v - 1][0], spans[c1 - 1][1])))
+    return out

@@ -11,6 +11,10 @@ parser, no model):
 * **object relative clauses** (`relative_verb`, `antecedent_start`): ``the
   Margara crossing, which Ankara opened``: the clause's subject acts on the
   antecedent, read as ``Ankara opened the Margara crossing``;
+* **subjects carried over** (`carried_verbs`): ``... detained the herders and shot
+  them``, ``... crossed into its territory before withdrawing``: a coordinated
+  predicate or a gerund after ``before``/``after`` has the subject of the clause
+  before it;
 * **measures kept** (`kept_measure`): ``kept in force its ban on ...``, ``will
   keep its border with Rwanda closed``, ``maintained restrictions in place``:
   the measure named by the object (or, with ``closed``/``shut``, the closure of
@@ -34,7 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["KEEPING", "antecedent_start", "infinitive_chain", "kept_measure", "relative_verb"]
+__all__ = ["KEEPING", "antecedent_start", "carried_verbs", "infinitive_chain", "kept_measure",
+           "relative_verb"]
 
 _HARD = (";", ":", "—", " – ", " - ", "(", ")")
 """Gaps that end a chain of infinitives or the object of a verb (an en dash between two words
@@ -206,3 +211,47 @@ def antecedent_start(low: Sequence[str], gaps: Sequence[str], comma: int) -> int
             c in gaps[k - 1] for c in (",", ";", ":", "(", ")")):
         k -= 1
     return k
+
+
+_CARRIED_OBJECT = frozenset({"them", "him", "her", "all", "both", "two", "three", "four", "five",
+                             "six", "several", "dozens", "hundreds"})
+"""Objects after a coordinated past verb that refer back or count (``and shot them``, ``and
+expelled 12``), so that the verb acts on what the clause before named; not an adjective
+(``and armed men``), nor a new topic (``and welcomed the growth in trade``)."""
+_GERUND_AFTER = frozenset({"before", "after"})
+
+
+def carried_verbs(low: Sequence[str], gaps: Sequence[str], irregular: frozenset[str]
+                  ) -> set[int]:
+    """Verbs whose subject is that of the clause before them.
+
+    A past verb after ``and`` followed by an object that refers back or counts (``... had
+    detained the herders and shot them``, ``and expelled 12``), and a gerund after
+    ``before`` or ``after`` (``crossed into Mauritanian territory before withdrawing``,
+    ``detained them for a week before releasing them``).
+
+    Parameters
+    ----------
+    low : sequence of str
+        The window's words, lower case.
+    gaps : sequence of str
+        The normalised gaps between them.
+    irregular : frozenset of str
+        Irregular past forms (``shot``, ``took``).
+
+    Returns
+    -------
+    set of int
+        The indices of such verbs.
+    """
+    out: set[int] = set()
+    n = len(low)
+    for i in range(1, n):
+        w, prev = low[i], low[i - 1]
+        if prev in _GERUND_AFTER and w.endswith("ing") and len(w) > 5:
+            out.add(i)  # "before withdrawing"
+        elif prev == "and" and (w in irregular or (w.endswith("ed") and len(w) > 4)) and (
+                i + 1 < n and (low[i + 1] in _CARRIED_OBJECT or (
+                    low[i + 1][:1].isdigit() and not any(c in gaps[i] for c in "$€£¥")))):
+            out.add(i)  # "and shot them", "and expelled 12"
+    return out

@@ -76,6 +76,7 @@ from ._agreed import (
     to_come,
 )
 from ._clause_acts import (
+    carried_events,
     chain_events,
     continuing,
     kept_trigger,
@@ -486,6 +487,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
         prev = trig
+        out += carried_events(low, gaps, trig, (c0, c1), triggers, spans, ctx, actors,
+                              _ING_NOUNS)
         out += nominal_matches(low, [t for t in triggers if c0 <= t[0] < c1], trig, parties,
                                spans, (c0, c1), ctx.states, ctx.verbs)
         if agreement is not None:  # "agreed to A, to B and to C": B and C agreed too
