@@ -88,3 +88,46 @@ def test_a_one_unit_csv_table_encodes_no_unit_column(
         relindex.load(folder)
     # two units: encoded; the wrong one is refused before the entities are read
     assert "row 2.unit" in str(info.value) and sorted(encoded) == [2, 10, 20]
+
+
+def test_a_large_csvs_ids_are_read_as_bytes_and_viewed_as_strings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ASCII ids are read as bytes and become strings without a copy or a UTF-8 pass.
+
+    Ids that are not ASCII are checked as UTF-8: valid ones are read (and refused by
+    the record-id rule at their row), invalid bytes refuse the file as before.
+    """
+    import importlib.util
+
+    bench_file = Path(__file__).resolve().parents[1] / "bench" / "bench_table.py"
+    spec = importlib.util.spec_from_file_location("bench_table", bench_file)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    bench.write_catalogue(folder, 40_000, "csv")
+    read: list[object] = []
+    arrow_csv = _table_reading._arrow_csv
+
+    def keeping(*a: object, **k: object) -> object:
+        read.append(arrow_csv(*a, **k))  # type: ignore[arg-type]
+        return read[-1]
+
+    monkeypatch.setattr(_table_reading, "_arrow_csv", keeping)
+    ids = relindex.load(folder).tables[0].ids._arrow
+    raw = read[-1].column("id")  # type: ignore[attr-defined]
+    assert raw.type == pa.binary() and ids.type == pa.string()
+    assert ids.num_chunks == raw.num_chunks >= 1
+    for got, bytes_read in zip(ids.chunks, raw.chunks, strict=True):
+        assert got.buffers()[2].address == bytes_read.buffers()[2].address  # a view
+    data = (folder / "panel.csv").read_bytes().split(b"\n")
+    data[700] = "é".encode() + data[700]
+    (folder / "panel.csv").write_bytes(b"\n".join(data))
+    with pytest.raises(relindex.RelindexError) as info:
+        relindex.load(folder)
+    assert "row 701.id" in str(info.value) and "'éE00003" in str(info.value)
+    data[700] = b"\xff" + data[700]
+    (folder / "panel.csv").write_bytes(b"\n".join(data))
+    with pytest.raises(relindex.RelindexError, match="not valid UTF-8"):
+        relindex.load(folder)

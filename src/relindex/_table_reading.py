@@ -255,8 +255,10 @@ def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
     import pyarrow.csv as pacsv
 
     cat = pa.dictionary(pa.int32(), pa.string())
-    types = {h: (pa.float64() if h in NUMERIC else pa.string() if h in PLAIN else cat)
-             if typed else pa.string() for h in header}
+    # the ids as bytes: `_text_ids` makes them strings (UTF-8 checked only where not ASCII)
+    types = {h: (pa.float64() if h in NUMERIC else pa.binary() if h == "id"
+                 else pa.string() if h in PLAIN else cat) if typed else pa.string()
+             for h in header}
     return pacsv.read_csv(
         pa.py_buffer(data),
         read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
@@ -308,10 +310,30 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
     # numbers); the typed read of a number column refuses it (an empty number)
     if not typed and tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
         return None
+    try:
+        ids = _text_ids(tbl.column("id")) if typed and "id" in header else None
+    except pa.ArrowInvalid:
+        return None  # bytes that are not UTF-8: declined, as a read of them as strings is
     # the ids and the unit stay in the reader's chunks (the ids are never copied; the unit
     # is joined only if it holds more than one value)
-    return {h: tbl.column(h) if h in PLAIN else tbl.column(h).combine_chunks()
-            for h in header}, tbl.num_rows
+    return {h: ids if h == "id" and ids is not None else tbl.column(h) if h in PLAIN
+            else tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
+
+
+def _text_ids(ids: Any) -> Any:
+    """An id column read as bytes, as strings (pyarrow.ArrowInvalid if not UTF-8).
+
+    A chunk whose bytes are all ASCII (one maximum over them) is UTF-8 as it is and
+    becomes a view of the same memory; any other chunk is cast, which checks it.
+    """
+    import pyarrow as pa
+
+    chunks = []
+    for chunk in ids.chunks:
+        _, values = offsets_values(chunk)
+        ascii_only = not len(values) or int(values.max()) < 0x80
+        chunks.append(chunk.view(pa.string()) if ascii_only else chunk.cast(pa.string()))
+    return pa.chunked_array(chunks, type=pa.string())
 
 
 @dataclass(frozen=True, kw_only=True)
