@@ -334,3 +334,32 @@ def test_a_number_repeated_in_digits_in_brackets_is_one_count(text, quote, value
 def test_two_peoples_counted_together_take_the_first_as_unit(text, found):
     """'200 Serbs and Croats' runs to the last people, its unit the first, as nouns do."""
     assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Guards turned back 1,200 migrants this year (800 last year).",
+      [("1,200 migrants", "migrants"), ("800", "migrants")]),
+     ("Rail freight fell from 30 trains a week to 12.",
+      [("30 trains", "trains"), ("12", "trains")]),
+     ("Deportations rose to 1,200 migrants, an increase of 300.",
+      [("1,200 migrants", "migrants"), ("300", "migrants")]),
+     ("The mission has 1,200 personnel, including 300 from Kenya.",
+      [("1,200 personnel", "personnel"), ("300", "personnel")]),
+     ("About 2,000 trucks crossed daily before the closure, now barely 300 a day.",
+      [("2,000 trucks", "trucks"), ("300", "trucks")])],
+)
+def test_the_size_or_part_of_a_count_takes_its_noun(text, found):
+    """'an increase of 300', 'including 300 from Kenya': the noun of the count before."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("It sent 40 trucks to 3 depots.", [("40 trucks", "trucks"), ("3 depots", "depots")]),
+     ("They agreed to move 30 soldiers to 12.", [("30 soldiers", "soldiers")]),
+     ("Exports fell from 40 in May.", [])],
+)
+def test_to_without_from_or_a_noun_after_keeps_its_reading(text, found):
+    """'to 3 depots' has its noun; 'to 12' with no 'from' before is no count."""
+    assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found

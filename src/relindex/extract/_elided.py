@@ -38,7 +38,7 @@ RATE_END = re.compile(r"(?:\s(?:a|per|each|every)\s(?:day|week|month|year)|\s(?:
 """A clause's end, after a rate of time (``fewer than 200 a day.``)."""
 _QUAL = (r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|more\sthan"
          r"|fewer\sthan|less\sthan|at\sleast|just|only|an\sestimated|close\sto|up\sto"
-         r"|well\sover|a\sfurther|another)\s)?")
+         r"|well\sover|a\sfurther|another|barely|as\smany\sas)\s)?")
 _TOTAL_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:(?:the|its|their|a|this\syear[’']s|[A-Z][\w-]{1,30}[’']s)"
     r"\s(?:(?:overall|official|death|running|new)\s)?(?:total|tally|toll|number|count|figure)"
@@ -55,9 +55,19 @@ _TIME_AFTER = re.compile(
     r"|month))(?![\w’'-])")
 """A time after a number (``in 2022``, ``in June``, ``a year earlier``, ``last year``)."""
 _CLAUSE_END = re.compile(r"\s?[,.;:)]|\Z|\s(?:—|–)")
-_AND_GAP_BEFORE = re.compile(rf"(?i)(?:(?<![\w’'])and\s|,\s(?:and\s)?){_QUAL}\Z")
-"""``and`` or a comma before a number whose noun is the last count's (``400 troops in March
-and another 300 in May``, ``12 incidents in 2022, 19 in 2023 and 31 in 2024``)."""
+_AND_GAP_BEFORE = re.compile(rf"(?i)(?:(?<![\w’'])and\s|,\s(?:and\s)?|\(){_QUAL}\Z")
+"""``and``, a comma or a bracket before a number whose noun is the last count's (``400 troops
+in March and another 300 in May``, ``12 incidents in 2022, 19 in 2023``, ``(800 last
+year)``)."""
+_OTHER_END_BEFORE = re.compile(
+    rf"(?i)(?<![\w’'])(?:from|now|today|currently|(?:increase|rise|drop|fall|decrease|decline"
+    rf"|jump|reduction|cut|gain|total)\sof|including)\s{_QUAL}\Z")
+"""A number whose noun is the last count's in its clause: the other end of a change (``fewer
+than 30 trains a week from roughly 100``, ``now barely 300 a day``), its size (``an increase
+of 300``) or a part (``including 300 from Kenya``)."""
+_TO_BEFORE = re.compile(rf"(?i)(?<![\w’'])to\s{_QUAL}\Z")
+_FROM_EARLIER = re.compile(r"(?i)(?<![\w’'])from\s")
+_PART_AFTER = re.compile(r"\s(?:from|in|at|on|with)\s")
 _OF_THE_OPENING = re.compile(
     rf"(?i)\s{{0,3}}(?:of|among)\s(?:the|these|those|its|their)\s[^,;:]{{1,80}},\s{_QUAL}")
 """A sentence opened by the whole a number is taken from (``Of the 14 agreements signed,
@@ -86,9 +96,6 @@ _SUBJECT_VERB = re.compile(
     r"(?![\w’'-])")
 """A number opening its sentence as the subject of a verb (``Six were killed``, ``Of those,
 nine were charged``): it counts the noun of the sentence before."""
-_FROM_BEFORE = re.compile(rf"(?i)(?<![\w’'])from\s{_QUAL}\Z")
-"""The other end of a change whose noun was said in its clause (``fewer than 30 trains a week
-from roughly 100``)."""
 _PARTICIPLE_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:killing|wounding|injuring|arresting|detaining|capturing|drowning"
     rf"|abducting|kidnapping)\s{_QUAL}\Z")
@@ -166,9 +173,11 @@ def elided_noun(win: str, bare: Bare, lex: Lexicon, last_unit: str | None,
     if said and _TOTAL_BEFORE.search(win, lo, s) and RATE_END.match(win, e):
         return said
     some = not bare.vague and (bare.digits or bare.value >= 2)
-    if last_unit and some and (RATE_END.match(win, e) or _TIME_AFTER.match(win, e)) and (
-            _FROM_BEFORE.search(win, lo, s) or (_AND_GAP_BEFORE.search(win, lo, s)
-                                                 and _TIME_AFTER.match(win, e))):
+    ends = RATE_END.match(win, e) or _TIME_AFTER.match(win, e)
+    if last_unit and some and (ends or _PART_AFTER.match(win, e)) and (
+            _OTHER_END_BEFORE.search(win, lo, s) or (_AND_GAP_BEFORE.search(win, lo, s)
+                                                     and _TIME_AFTER.match(win, e))
+            or (ends and _TO_BEFORE.search(win, lo, s) and _FROM_EARLIER.search(win, lo, s))):
         return last_unit  # "30 trains a week from roughly 100", "... and another 300 in May"
     if (said and not bare.vague and _SUBJECT_START.fullmatch(win, 0, s)
             and _SUBJECT_VERB.match(win, e)):
