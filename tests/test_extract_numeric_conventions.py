@@ -236,7 +236,8 @@ def test_a_number_opening_its_sentence_or_of_which_counts_the_noun_said_before(t
     ["Two were killed.", "The talks began in 2019. 2021 was calm.",
      "Kenya sent 400 troops and several in May.", "In 2022, 19 were reported.",
      "Ferries make 12 crossings a week from dozens.",
-     "It sent 40 trucks. Several were stopped."],
+     "It sent 40 trucks. Several were stopped.",
+     "Two factors matter to the 12 ministers. One is the border."],
 )
 def test_a_number_with_no_count_before_it_or_vague_stays_silent(text):
     """No count said before, a year or a vague number: no bare count."""

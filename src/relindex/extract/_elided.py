@@ -179,7 +179,7 @@ def elided_noun(win: str, bare: Bare, lex: Lexicon, last_unit: str | None,
                                                      and _TIME_AFTER.match(win, e))
             or (ends and _TO_BEFORE.search(win, lo, s) and _FROM_EARLIER.search(win, lo, s))):
         return last_unit  # "30 trains a week from roughly 100", "... and another 300 in May"
-    if (said and not bare.vague and _SUBJECT_START.fullmatch(win, 0, s)
+    if (said and some and _SUBJECT_START.fullmatch(win, 0, s)
             and _SUBJECT_VERB.match(win, e)):
         return said  # "Police arrested 14 protesters. Nine were later released."
     if last_unit and some and _OF_THE_OPENING.fullmatch(win, 0, s):
