@@ -131,3 +131,33 @@ def test_a_large_csvs_ids_are_read_as_bytes_and_viewed_as_strings(
     (folder / "panel.csv").write_bytes(b"\n".join(data))
     with pytest.raises(relindex.RelindexError, match="not valid UTF-8"):
         relindex.load(folder)
+
+
+@pytest.mark.parametrize("bad, found", [
+    (b"\xff", "not valid UTF-8"),  # not UTF-8: the file is refused, as when read as text
+    ("\u00c9".encode(), "row 801.entity is not a valid entity id. Got '\u00c9E00003'"),
+])
+def test_text_read_as_bytes_is_checked_as_utf8(tmp_path: Path, bad: bytes, found: str) -> None:
+    """Dictionaries read as bytes: their distinct values are checked as UTF-8 once each."""
+    import importlib.util
+
+    bench_file = Path(__file__).resolve().parents[1] / "bench" / "bench_table.py"
+    spec = importlib.util.spec_from_file_location("bench_table", bench_file)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    bench.write_catalogue(folder, 40_000, "csv")
+    sheet = _table_reading.read_arrow(folder / "panel.csv", "id,entity,indicator,period,value,unit",
+                                      (folder / "panel.csv").read_bytes(), lambda h: None)
+    assert sheet is not None
+    for name in ("entity", "indicator", "period"):
+        assert sheet.columns.arrow[name].type == pa.dictionary(pa.int32(), pa.string())
+    assert sheet.columns.arrow["unit"].type == pa.string()
+    lines = (folder / "panel.csv").read_bytes().split(b"\n")
+    lines[800] = lines[800].replace(b",E0", b"," + bad + b"E0", 1)
+    (folder / "panel.csv").write_bytes(b"\n".join(lines))
+    with pytest.raises(relindex.RelindexError) as info:
+        relindex.load(folder)
+    assert found in str(info.value)

@@ -244,8 +244,9 @@ def _in_first_seen_order(code: NDArray[np.int32], k: int, block: int = 1 << 16) 
 NUMERIC = ("value",)
 
 
-#: Columns read as plain strings by the typed read: the ids (each distinct), and the
-#: unit (one value in most tables: found by comparing bytes, `Columns.fact`).
+#: Columns read as plain strings (not dictionaries) by the typed read: the ids (each
+#: distinct), and the unit (one value in most tables: found by comparing bytes,
+#: `Columns.fact`).
 PLAIN = ("id", "unit")
 
 
@@ -254,11 +255,11 @@ def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    cat = pa.dictionary(pa.int32(), pa.string())
-    # the ids as bytes: `_text_ids` makes them strings (UTF-8 checked only where not ASCII)
-    types = {h: (pa.float64() if h in NUMERIC else pa.binary() if h == "id"
-                 else pa.string() if h in PLAIN else cat) if typed else pa.string()
-             for h in header}
+    # typed: text as bytes (`_as_text` makes it strings, checking UTF-8 once a distinct
+    # value, or once a chunk of ids or units, and only where a byte is not ASCII)
+    cat = pa.dictionary(pa.int32(), pa.binary())
+    types = {h: (pa.float64() if h in NUMERIC else pa.binary() if h in PLAIN else cat)
+             if typed else pa.string() for h in header}
     return pacsv.read_csv(
         pa.py_buffer(data),
         read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
@@ -310,26 +311,31 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
     # numbers); the typed read of a number column refuses it (an empty number)
     if not typed and tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
         return None
-    try:
-        ids = _text_ids(tbl.column("id")) if typed and "id" in header else None
-    except pa.ArrowInvalid:
-        return None  # bytes that are not UTF-8: declined, as a read of them as strings is
     # the ids and the unit stay in the reader's chunks (the ids are never copied; the unit
     # is joined only if it holds more than one value)
-    return {h: ids if h == "id" and ids is not None else tbl.column(h) if h in PLAIN
-            else tbl.column(h).combine_chunks() for h in header}, tbl.num_rows
+    cols = {h: tbl.column(h) if h in PLAIN else tbl.column(h).combine_chunks()
+            for h in header}
+    try:
+        return ({h: _as_text(c) for h, c in cols.items()} if typed else cols), tbl.num_rows
+    except pa.ArrowInvalid:
+        return None  # bytes that are not UTF-8: declined, as a read of them as strings is
 
 
-def _text_ids(ids: Any) -> Any:
-    """An id column read as bytes, as strings (pyarrow.ArrowInvalid if not UTF-8).
+def _as_text(col: Any) -> Any:
+    """A column the typed read took as bytes, as strings (pyarrow.ArrowInvalid if not UTF-8).
 
-    A chunk whose bytes are all ASCII (one maximum over them) is UTF-8 as it is and
-    becomes a view of the same memory; any other chunk is cast, which checks it.
+    A dictionary has its distinct values cast (checked); a chunk of plain bytes that are
+    all ASCII (one maximum over them) is UTF-8 as it is and becomes a view of the same
+    memory, any other chunk is cast. Numbers are returned as they are.
     """
     import pyarrow as pa
 
+    if pa.types.is_dictionary(col.type):
+        return col.cast(pa.dictionary(pa.int32(), pa.string()))
+    if not pa.types.is_binary(col.type):
+        return col
     chunks = []
-    for chunk in ids.chunks:
+    for chunk in col.chunks:
         _, values = offsets_values(chunk)
         ascii_only = not len(values) or int(values.max()) < 0x80
         chunks.append(chunk.view(pa.string()) if ascii_only else chunk.cast(pa.string()))
