@@ -263,3 +263,25 @@ def test_a_same_act_a_noun_in_ing_an_adjective_or_a_non_state_subject_carries_no
     got = _events(text)
     assert not any(q.split()[0] in ("travelling", "shelling", "armed", "welcomed",
                                     "withdrawing") for _, _, _, q in got)
+
+
+# --- visits in the passive ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The Latvian Foreign Minister was received in audience by the Estonian head of state.",
+    "The Minister was welcomed at Kadriorg Palace by His Majesty the King.",
+])
+def test_a_visitor_received_in_the_passive_is_a_meeting_of_the_pair(text):
+    """``X was received in audience by Y``: a meeting (CONSULT), an act, between the pair."""
+    got = _events(text)
+    assert [(p, a, m) for p, a, m, _ in got] == [("CONSULT", ["EE", "LV"], "act")]
+
+
+@pytest.mark.parametrize("text", [
+    "The Estonian proposal was received by Latvia with caution.",
+    "The Latvian Foreign Minister was received warmly in Tallinn.",
+])
+def test_a_thing_received_or_a_visit_without_its_host_is_no_passive_meeting(text):
+    """``the proposal was received by``: no visitor; ``received warmly in Tallinn``: no host."""
+    assert not any(q == "received" for _, _, _, q in _events(text))

@@ -141,8 +141,9 @@ TUNING_FLOORS = {
     # 108/145 since its relative clauses ("the Polish army, which scrambled fighter jets"),
     # 109/145 since its coordinated clauses with their own subject ("and in early 2025
     # Colombia's and Panama's navies held"), 112/145 since its subjects carried over ("and
-    # shot them", "before withdrawing", "before releasing them")
-    "tune_former_heldout9": {"events": 112 / 145,
+    # shot them", "before withdrawing", "before releasing them"), 113/145 since its passive
+    # visits ("was received in audience by")
+    "tune_former_heldout9": {"events": 113 / 145,
                              "numbers": 142 / 142,
                              "candidates_per_fact": 1.3},
 }

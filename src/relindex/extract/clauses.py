@@ -15,6 +15,8 @@ parser, no model):
   them``, ``... crossed into its territory before withdrawing``: a coordinated
   predicate or a gerund after ``before``/``after`` has the subject of the clause
   before it;
+* **passive visits** (`passive_meeting`): ``the Minister was received in audience by
+  His Majesty``: a meeting of the two, whoever the agent is;
 * **measures kept** (`kept_measure`): ``kept in force its ban on ...``, ``will
   keep its border with Rwanda closed``, ``maintained restrictions in place``:
   the measure named by the object (or, with ``closed``/``shut``, the closure of
@@ -39,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = ["KEEPING", "antecedent_start", "carried_verbs", "infinitive_chain", "kept_measure",
-           "relative_verb"]
+           "passive_meeting", "relative_verb"]
 
 _HARD = (";", ":", "—", " – ", " - ", "(", ")")
 """Gaps that end a chain of infinitives or the object of a verb (an en dash between two words
@@ -255,3 +257,29 @@ def carried_verbs(low: Sequence[str], gaps: Sequence[str], irregular: frozenset[
                     low[i + 1][:1].isdigit() and not any(c in gaps[i] for c in "$€£¥")))):
             out.add(i)  # "and shot them", "and expelled 12"
     return out
+
+
+_BE_PAST = frozenset({"was", "were", "been", "is", "are"})
+_RECEIVED = frozenset({"received", "welcomed", "hosted", "greeted"})
+"""Verbs of receiving a visitor, in the passive (``was received by``)."""
+_VISITORS = frozenset({"minister", "ministers", "president", "premier", "chancellor", "king",
+                       "queen", "prince", "envoy", "ambassador", "delegation", "secretary",
+                       "emir", "sultan", "leader", "commander", "chief", "speaker", "deputy",
+                       "governor", "counterpart", "delegations", "envoys", "officials"})
+"""Heads of a subject that is a visitor (``The Minister was received``); ``the proposal was
+received by`` is no visit."""
+
+
+def passive_meeting(low: Sequence[str], clause: tuple[int, int]) -> int | None:
+    """The verb of a visitor received in the passive, with its agent after ``by``.
+
+    ``The Minister was received in audience by His Majesty``, ``the delegation was welcomed
+    at the palace by the King``: the index of ``received``; None when the clause has no such
+    passive, no ``by`` within five words after it, or a subject that is no visitor (``the
+    proposal was received by``).
+    """
+    c0, c1 = clause
+    for k in range(c0 + 1, c1 - 1):
+        if low[k] in _RECEIVED and low[k - 1] in _BE_PAST and "by" in low[k + 1:min(c1, k + 6)]:
+            return k if k >= 2 and low[k - 2] in _VISITORS else None
+    return None

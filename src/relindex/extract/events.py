@@ -105,7 +105,7 @@ from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
-from .clauses import infinitive_chain
+from .clauses import infinitive_chain, passive_meeting
 from .leaders import LEADER, codes, resolve_leaders
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
@@ -419,6 +419,41 @@ def _act_agreed(low: Sequence[str], trig: Trigger, here: Sequence[Trigger],
         that and _clause_forecast(low, c0, then[0]))
 
 
+def _more_acts(low: Sequence[str], gaps: Sequence[str],
+               acts: tuple[Trigger, Trigger | None], clause: tuple[int, int],
+               triggers: Sequence[Trigger], parties: Sequence[ActorHit],
+               spans: Sequence[tuple[int, int]], ctx: EventContext, actors: Sequence[str],
+               bounds: Sequence[tuple[int, int]], chained: set[int]) -> list[Match]:
+    """The further acts of a clause beside its act: carried predicates, nouns, infinitives.
+
+    `acts` holds the clause's act and its ``agreed to`` trigger (or None); the clauses a
+    chain of infinitives reads are added to `chained`, so that they are not read again.
+    """
+    trig, agreement = acts
+    c0, c1 = clause
+    out = carried_events(low, gaps, trig, clause, triggers, spans, ctx, actors, _ING_NOUNS)
+    out += nominal_matches(low, [t for t in triggers if c0 <= t[0] < c1], trig, parties,
+                           spans, clause, ctx.states, ctx.verbs)
+    if agreement is not None:  # "agreed to A, to B and to C": B and C agreed too
+        chain = infinitive_chain(low, gaps, agreement[1], len(low),
+                                 frozenset(h.start for h in parties))
+        out += chain_events(low, gaps, agreement, chain, triggers, spans, ctx, actors)
+        chained.update(c for c, _ in bounds if any(c in (t - 1, t) for t, _ in chain))
+    return out
+
+
+def _received(low: Sequence[str], clause: tuple[int, int], ctx: EventContext) -> list[Trigger]:
+    """A visitor received in the passive, as a meeting (CONSULT, 042).
+
+    ``The Minister was received in audience by His Majesty``
+    (`relindex.extract.clauses.passive_meeting`): a meeting of the pair unless the clause
+    names its actors.
+    """
+    k = passive_meeting(low, clause)
+    visit = ctx.verbs.event_type("042") if k is not None and ctx.verbs is not None else None
+    return [] if k is None or visit is None else [(k, k + 1, visit)]
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -457,6 +492,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         here = here or _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
         if not here and relative(low, gaps, c0):  # "the crossing, which Ankara opened"
             here = object_relative(low, gaps, (c0, c1), parties, prev, ctx)
+        here = here or _received(low, (c0, c1), ctx)  # "was received in audience by"
         kept = kept_trigger(low, gaps, (c0, c1), triggers, hits, ctx)
         if kept is not None:  # "kept in force its ban on lorries": the measure, kept
             here, dictionary = [t for t in here if t[0] < kept[0]] + [kept], False
@@ -477,7 +513,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             and c0 <= h.start and h.end <= trig[0] and low[h.end - 1] != "joint" for h in hits)
         actors, subject = _actors(  # "The next round is due to take place": the pair's
             trig, (c0, c1), parties, subject, low, ctx, pair_said or low[trig[0]] == "next"
-            or meeting_to_come(low, trig, c1, _is_verb(low, trig[0])), verb=own, third=third)
+            or meeting_to_come(low, trig, c1, _is_verb(low, trig[0]))
+            or trig[0] == passive_meeting(low, (c0, c1)), verb=own, third=third)
         if len(actors) < 2:
             continue
         trig, negated, forecast = _trigger_mode(low, gaps, trig, (c0, c1), ctx,
@@ -487,13 +524,6 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
                          negated=negated, forecast=forecast and not negated,
                          actors=tuple(actors), clause=(spans[c0][0], spans[c1 - 1][1])))
         prev = trig
-        out += carried_events(low, gaps, trig, (c0, c1), triggers, spans, ctx, actors,
-                              _ING_NOUNS)
-        out += nominal_matches(low, [t for t in triggers if c0 <= t[0] < c1], trig, parties,
-                               spans, (c0, c1), ctx.states, ctx.verbs)
-        if agreement is not None:  # "agreed to A, to B and to C": B and C agreed too
-            chain = infinitive_chain(low, gaps, agreement[1], len(low),
-                                     frozenset(h.start for h in parties))
-            out += chain_events(low, gaps, agreement, chain, triggers, spans, ctx, actors)
-            chained.update(c for c, _ in bounds if any(c in (t - 1, t) for t, _ in chain))
+        out += _more_acts(low, gaps, (trig, agreement), (c0, c1), triggers, parties, spans,
+                          ctx, actors, bounds, chained)
     return out
