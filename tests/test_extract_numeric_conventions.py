@@ -364,3 +364,10 @@ def test_the_size_or_part_of_a_count_takes_its_noun(text, found):
 def test_to_without_from_or_a_noun_after_keeps_its_reading(text, found):
     """'to 3 depots' has its noun; 'to 12' with no 'from' before is no count."""
     assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+def test_casualties_take_no_noun_from_the_sentence_before():
+    """'left 3 dead' after a sentence about protesters: a count with no unit."""
+    found = [(c.quote, c.unit) for c in only(
+        extract("Police arrested 14 protesters. The clashes left 3 dead."), "count")]
+    assert found == [("14 protesters", "protesters"), ("3", None)]

@@ -1,13 +1,15 @@
-"""Counts whose noun was said before them: totals, changes, participles, attributions.
+"""Counts whose noun was said before them: totals, changes, parts, gaps, casualties.
 
 The conventions (``tests/extract_passages/README.md``): when the noun is elided, the span is
 the number alone and the unit the noun said for it. `relindex.extract.counts` reads a number
 with no noun after it and asks `elided_noun` whether one of these constructions gives it one:
-a total (``bringing the total there to about 17,000``), the other end of a change (``fewer
-than 30 trains a week from roughly 100``), a gapped count after ``and`` (``400 troops in March
-and another 300 in May``), a subject that opens its sentence (``Six were killed``), a number
-after a participle of harm or arrest (``killing one``) or attributed (``, about 300 according
-to ...``).
+a total or figure (``bringing the total there to about 17,000``), the other end or the size
+of a change (``fewer than 30 trains a week from roughly 100``, ``an increase of 300``), a
+gapped count (``400 troops in March and another 300 in May``, ``Azerbaijan returned two``), a
+part (``including 300 from Kenya``, ``Of the 14 agreements signed, nine ...``), a subject that
+opens its sentence (``Six were killed``), ``four more``, casualties (``left 14 dead``), a
+number after a participle of harm or arrest (``killing one``) or attributed (``, about 300
+according to ...``).
 """
 
 from __future__ import annotations
@@ -156,16 +158,19 @@ def elided_noun(win: str, bare: Bare, lex: Lexicon, last_unit: str | None,
 
     Notes
     -----
-    A total (``bringing the total there to about 17,000``) takes the noun of the last count,
-    in the sentence or the one before; the other end of a change (``fewer than 30 trains a
-    week from roughly 100``, ``from 30 a year earlier``) and a gapped count before a time
-    (``400 troops in March and another 300 in May``) the noun of the last count of the
-    sentence; a number opening its sentence before a verb (``Six were killed``, ``Of those,
-    nine were charged``) the noun of the last count before it. A number after a participle
-    of harm or arrest (``killing one``) or attributed (``..., about 300 according to
-    traders``) takes the last count's noun, else the first plural noun after the sentence's
-    first verb (``expelled Rwandan nationals ...``), else none. Years never reach here, and
-    a vague number after ``from`` or ``and`` is no count.
+    A total or figure (``bringing the total there to about 17,000``), a number opening its
+    sentence before a verb (``Six were killed``, ``Of those, nine were charged``) and ``four
+    more`` take the noun of the last count, in the sentence or the one before; the other end
+    or size of a change (``from roughly 100``, ``an increase of 300``), a gapped count before
+    a time (``and another 300 in May``), a part (``including 300 from Kenya``, ``Of the 14
+    agreements signed, nine``) and a number ending its clause after a verb in the past
+    (``Azerbaijan returned two``) the noun of the last count of the sentence. Casualties
+    (``left 14 dead``), a number after a participle of harm or arrest (``killing one``) or
+    attributed (``..., about 300 according to traders``) take the last count's noun of the
+    sentence, else (for the last two) the first plural noun after the sentence's first verb
+    (``expelled Rwandan nationals ...``), else none; so does a number ending its clause after
+    a verb of harm (``displaced an estimated 60,000``). Years never reach here; a vague number
+    is none of these but a total, ``four more`` or a participle's.
     """
     s, e = bare.s, bare.e
     lo = max(0, s - 60)
@@ -188,7 +193,7 @@ def elided_noun(win: str, bare: Bare, lex: Lexicon, last_unit: str | None,
         return said  # "Ten soldiers died; four more are missing."
     if _LEFT_AFTER.match(win, e) and (_LEFT_BEFORE.search(win, lo, s) or (
             _AND_GAP_BEFORE.search(win, lo, s) and _LEFT_EARLIER.search(win, lo, s))):
-        return said or ""  # "The clashes left 14 dead and 30 injured."
+        return last_unit or ""  # "The clashes left 14 dead and 30 injured."
     verb = _VERB_BEFORE.search(win, lo, s)
     if verb is not None and some and _CLAUSE_END.match(win, e):
         if last_unit:
