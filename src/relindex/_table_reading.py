@@ -145,10 +145,11 @@ def _one_word(arr: Any) -> str | None:
     width = int(off[1])
     if int(off[-1]) != width * len(arr) or not (np.diff(off) == width).all():
         return None
-    first = values[:width]
-    if width and not (values.reshape(-1, width) == first).all():
+    first = values[:width].tobytes()
+    # the bytes compared as two bytes objects (memcmp), not as a (rows, width) array
+    if width and values.tobytes() != first * len(arr):
         return None
-    return bytes(first).decode("utf-8")
+    return first.decode("utf-8")
 
 
 def _is_dictionary(arr: Any) -> bool:
