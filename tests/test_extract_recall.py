@@ -99,11 +99,14 @@ TARGETS = {"events": 0.75, "numbers": 0.95, "candidates_per_fact": 1.3}
 numeric recall (exact span, kind, value, unit), and candidates an analyst reads per gold fact."""
 
 TUNING_FLOORS = {
-    "tune": TARGETS,
-    "tune_former_heldout": TARGETS,
-    "tune_former_heldout2": TARGETS,
-    "tune_former_heldout3": TARGETS,
-    "tune_extra": {**TARGETS, "events": 113 / 117},  # since the tenth round's relative clauses
+    # numbers: every annotated fact of these sets since the tenth round (set 1 and tune_extra
+    # with the "twice" reconciled then), their floors their figures
+    "tune": {**TARGETS, "numbers": 16 / 16},
+    "tune_former_heldout": {**TARGETS, "numbers": 31 / 31},
+    "tune_former_heldout2": {**TARGETS, "numbers": 66 / 66},
+    "tune_former_heldout3": {**TARGETS, "numbers": 112 / 112},
+    "tune_extra": {**TARGETS, "events": 113 / 117,  # since the tenth round's relative clauses
+                   "numbers": 54 / 54},
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
     # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others;
     # numbers 124/125 since the eighth round's numeric rules
