@@ -143,9 +143,11 @@ def _one_word(arr: Any) -> str | None:
         return words.pop() if len(words) == 1 else None
     off, values = offsets_values(arr)
     width = int(off[1])
-    if int(off[-1]) != width * len(arr) or not (np.diff(off) == width).all():
-        return None
     first = values[:width].tobytes()
+    if int(off[-1]) != width * len(arr) or values[int(off[-2]):].tobytes() != first:
+        return None  # (a column of several values most often ends on another)
+    if not (np.diff(off) == width).all():
+        return None
     # the bytes compared as two bytes objects (memcmp), not as a (rows, width) array
     if width and values.tobytes() != first * len(arr):
         return None
