@@ -285,3 +285,19 @@ def test_a_visitor_received_in_the_passive_is_a_meeting_of_the_pair(text):
 def test_a_thing_received_or_a_visit_without_its_host_is_no_passive_meeting(text):
     """``the proposal was received by``: no visitor; ``received warmly in Tallinn``: no host."""
     assert not any(q == "received" for _, _, _, q in _events(text))
+
+
+def test_a_preposition_and_which_with_the_pair_as_subject_opens_a_clause():
+    """``under which the coast guards of both countries will conduct``: an act of its own."""
+    got = _events("Estonia and Latvia signed a memorandum under which the coast guards of "
+                  "both countries will conduct joint patrols on Lake Peipus.")
+    assert ("COOPERATE", ["EE", "LV"], "forecast", "joint patrols") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Estonia and Latvia signed a memorandum under which fishing quotas will be set jointly.",
+    "Estonia and Latvia signed a memorandum under which joint patrols of the lake may follow.",
+])
+def test_a_preposition_and_which_without_a_state_subject_opens_no_clause(text):
+    """No state or pair as the relative clause's subject: the memorandum is the one act."""
+    assert [p for p, _, _, _ in _events(text)] == ["SUPPORT"]

@@ -110,7 +110,9 @@ TUNING_FLOORS = {
     # measured once at 9a18723 (85/114 events, 118/125 numbers, 0.91); after the fifth round
     # 110/114 events, 120/125 numbers, 1.01: the targets are its floors, as for the others;
     # numbers 124/125 since the eighth round's numeric rules
-    "tune_former_heldout4": {**TARGETS, "numbers": 124 / 125},
+    # events 111/114 since the tenth round's relative clauses after a preposition ("under which
+    # the armed forces of both countries will conduct")
+    "tune_former_heldout4": {**TARGETS, "events": 111 / 114, "numbers": 124 / 125},
     # measured once at ddc6253 (80/128 events, 112/114 numbers, 0.89): a tuning set since
     # events 118/128 since the tenth round's chained infinitives
     "tune_former_heldout5": {**TARGETS, "events": 118 / 128,

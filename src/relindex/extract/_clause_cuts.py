@@ -135,6 +135,8 @@ def clause_starts(low: Sequence[str], gaps: Sequence[str], trigger_at: set[int],
             "," in gap and k in trigger_at and (low[k].endswith("ing") or _listed_verb(low, k))
         ) or (low[k] in ("whom", "that", "which") and _own_subject(k + 1, n, low, trigger_at,
                                                                    actor_at, named=True)
+        ) or (k + 1 < n and low[k + 1] in ("which", "whom") and low[k] in _PREP_RELATIVE
+              and _own_subject(k + 1, n, low, trigger_at, actor_at, named=True, reach=8)
         ) or (low[k] in _SUBORDINATORS and _subordinate(k, n, low, trigger_at, actor_at)
               ) or ("," in gap and _own_subject(k, n, low, trigger_at, actor_at)
                     ) or _pronoun_clause(k, n, low, trigger_at)
@@ -159,18 +161,26 @@ def _directive_then(k: int, n: int, trigger_at: set[int]) -> bool:
     return any(j in trigger_at for j in range(k + 2, min(k + 8, n)))
 
 
+_PREP_RELATIVE = frozenset({"under", "by", "through", "with", "whereby"})
+"""Prepositions before ``which`` that open a relative clause with a subject of its own
+(``a memorandum under which the armed forces of both countries will conduct patrols``)."""
+
+
 def _own_subject(k: int, n: int, low: Sequence[str], trigger_at: set[int],
-                 actor_at: frozenset[int], named: bool = False) -> bool:
+                 actor_at: frozenset[int], named: bool = False, reach: int = 1) -> bool:
     """Whether the words after a comma at `k` open a clause with a subject of its own.
 
     A pronoun before a trigger (``..., they abolished visas``), or an appositive
     noun followed by an actor and its act (``..., a charge Kabul rejects``,
     ``..., a claim Qatar has always denied``). With `named`, the words after a
-    relative pronoun: an actor at `k` (or after an article) and its act soon after
+    relative pronoun: an actor at `k` (or after an article; within `reach` words, or words
+    naming the pair, after a preposition and ``which``) and its act soon after
     (``activists whom Tanzanian authorities deported``).
     """
     if named:
-        actor = next((j for j in (k, k + 1) if j in actor_at), None)
+        actor = next((j for j in range(k, min(n, k + 1 + reach)) if j in actor_at), None)
+        if actor is None and reach > 1:
+            actor = pair_end(low, k + 1, min(n, k + 1 + reach))  # "of both countries"
         return actor is not None and any(j in trigger_at for j in range(actor + 1,
                                                                         min(actor + 4, n)))
     if low[k] in PRONOUNS:
