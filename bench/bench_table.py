@@ -25,7 +25,10 @@ that it and pandas import on first use are imported before the clock starts, as 
 tool's own imports are.
 
     python bench/bench_table.py [--quick] [--rows 200000,2000000] [--formats csv,parquet]
-                                [--scaling] [--repeat 5]
+                                [--scaling] [--repeat 5] [--baseline OLD/src]
+
+``--baseline`` adds the same relindex stage run with the relindex of another source tree
+(for instance ``git archive`` of an older commit, unpacked), in the same alternation.
 """
 
 from __future__ import annotations
@@ -258,6 +261,9 @@ def main() -> None:
                     help="also relindex alone from 200k to 3.2M rows, with the exponent")
     ap.add_argument("--quick", action="store_true",
                     help="100k and 400k rows (scaling 100k to 800k), 3 runs")
+    ap.add_argument("--baseline", metavar="SRC",
+                    help="also time the relindex imported from SRC (e.g. an older checkout's "
+                    "src folder), alternating with the others")
     ap.add_argument("--stage", choices=tuple(STAGES), help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     ap.add_argument("--write", nargs=2, metavar=("ROWS", "FORMAT"), help=argparse.SUPPRESS)
@@ -287,11 +293,24 @@ def main() -> None:
                 run_child(child_cmd("bench_table.py", "--write", str(rows), fmt, "--folder", tmp))
                 stages = [Stage(name, child_cmd("bench_table.py", "--stage", name, "--folder",
                                                 tmp)) for name in ("relindex", *peers)]
+                if args.baseline:
+                    stages.insert(1, _baseline(args.baseline, tmp))
                 alternate(stages, repeat, log=log)
                 report(f"long {fmt} table → scores, {rows:,} rows", stages)
     if args.scaling:
         for fmt in args.formats.split(","):
             _scaling(fmt, scaling, repeat, log)
+
+
+def _baseline(src: str, folder: str) -> Stage:
+    """The relindex stage run with another relindex (``PYTHONPATH=src``), compiled too."""
+    import compileall
+    import os
+
+    compileall.compile_dir(str(Path(src) / "relindex"), quiet=1)
+    env = {**os.environ, "PYTHONPATH": src}
+    return Stage(f"relindex ({src})"[:34], child_cmd("bench_table.py", "--stage", "relindex",
+                                                     "--folder", folder), env=env)
 
 
 def _scaling(fmt: str, sizes: list[int], repeat: int, log: Any) -> None:
