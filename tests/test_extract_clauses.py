@@ -301,3 +301,33 @@ def test_a_preposition_and_which_with_the_pair_as_subject_opens_a_clause():
 def test_a_preposition_and_which_without_a_state_subject_opens_no_clause(text):
     """No state or pair as the relative clause's subject: the memorandum is the one act."""
     assert [p for p, _, _, _ in _events(text)] == ["SUPPORT"]
+
+
+# --- coordinated modifiers inside an object ------------------------------------------------
+
+
+def test_without_coordinates_keeps_the_last_conjunct_and_the_head():
+    """``its Valga and Ape crossings`` -> ``its Ape crossings``; ``land, sea and air``."""
+    from relindex.extract.clauses import without_coordinates
+
+    for text, want in [("latvia closed its valga and ape crossings", "latvia closed its ape "
+                                                                      "crossings"),
+                       ("latvia cut all land, sea and air links", "latvia cut all air links"),
+                       ("latvia closed the crossing", "latvia closed the crossing")]:
+        low, gaps = _words(text)
+        assert " ".join(low[i] for i in without_coordinates(low, gaps, (0, len(low)))) == want
+
+
+def test_a_verb_phrase_reaches_across_coordinated_modifiers():
+    """``closed its Valga and Ape crossings``: the closure of crossings (COERCE)."""
+    got = _events("Latvia closed its Valga and Ape crossings to Estonian lorries at night.")
+    assert got == [("COERCE", ["EE", "LV"], "act", "closed its Valga and Ape crossings")]
+
+
+@pytest.mark.parametrize("text", [
+    "The Valga and Ape crossings with Estonia stayed quiet all week, Latvia said.",
+    "Latvia counted the Valga and Ape crossings among its busiest with Estonia.",
+])
+def test_coordinated_modifiers_without_a_verb_phrase_across_them_give_nothing(text):
+    """No verb of the lexicon before the coordination: no act is made across it."""
+    assert not any(" and " in q for _, _, _, q in _events(text))

@@ -123,7 +123,9 @@ TUNING_FLOORS = {
     # measured once at f8d5b7e (95/131 events, 114/115 numbers, 0.90): a tuning set since the
     # seventh round, its floors its figures at the end of that round (112/131, 114/115);
     # numbers 115/115 since the eighth round's numeric rules
-    "tune_former_heldout6": {"events": 116 / 131, "numbers": 115 / 115,
+    # events 117/131 since the tenth round's coordinated modifiers ("closed its Koidula and
+    # Luhamaa crossings")
+    "tune_former_heldout6": {"events": 117 / 131, "numbers": 115 / 115,
                              "candidates_per_fact": 1.3},
     # measured once at b84f52a (99/145 events, 116/126 numbers, 0.90): a tuning set since the
     # eighth round, its floors its figures, raised as rounds 8 and 9 improved them; numbers

@@ -17,6 +17,10 @@ parser, no model):
   before it;
 * **passive visits** (`passive_meeting`): ``the Minister was received in audience by
   His Majesty``: a meeting of the two, whoever the agent is;
+* **coordinated modifiers** (`without_coordinates`): ``closed its Koidula and Luhamaa
+  crossings``, ``closed all land, sea and air links``: the clause read with the last
+  conjunct only (``closed its Luhamaa crossings``), so that a phrase of the lexicon reaches
+  the head noun;
 * **measures kept** (`kept_measure`): ``kept in force its ban on ...``, ``will
   keep its border with Rwanda closed``, ``maintained restrictions in place``:
   the measure named by the object (or, with ``closed``/``shut``, the closure of
@@ -41,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = ["KEEPING", "antecedent_start", "carried_verbs", "infinitive_chain", "kept_measure",
-           "passive_meeting", "relative_verb"]
+           "passive_meeting", "relative_verb", "without_coordinates"]
 
 _HARD = (";", ":", "—", " – ", " - ", "(", ")")
 """Gaps that end a chain of infinitives or the object of a verb (an en dash between two words
@@ -283,3 +287,26 @@ def passive_meeting(low: Sequence[str], clause: tuple[int, int]) -> int | None:
         if low[k] in _RECEIVED and low[k - 1] in _BE_PAST and "by" in low[k + 1:min(c1, k + 6)]:
             return k if k >= 2 and low[k - 2] in _VISITORS else None
     return None
+
+
+def without_coordinates(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int]
+                        ) -> list[int]:
+    """The clause's word indices without the first conjuncts of coordinated single words.
+
+    ``closed its Koidula and Luhamaa crossings`` -> ``closed its Luhamaa crossings``;
+    ``closed all land, sea and air links`` -> ``closed all air links``. A conjunct is one
+    word between commas before ``and`` or ``or``; the last conjunct and the head after it
+    stay. The clause is returned whole when it coordinates nothing so.
+    """
+    c0, c1 = clause
+    drop: set[int] = set()
+    for j in range(c0 + 1, c1 - 2):
+        if low[j] not in ("and", "or") or any("," in g for g in gaps[j - 1:j + 2]):
+            continue
+        k = j - 1  # the conjunct before "and", and those before it between commas
+        drop.update((k, j))
+        while k - 2 >= c0 and "," in gaps[k - 1] and " " not in gaps[k - 2].strip(" ") and (
+                "," not in gaps[k - 2]):
+            k -= 1
+            drop.add(k)
+    return [i for i in range(c0, c1) if i not in drop]

@@ -105,7 +105,7 @@ from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
-from .clauses import infinitive_chain, passive_meeting
+from .clauses import infinitive_chain, passive_meeting, without_coordinates
 from .leaders import LEADER, codes, resolve_leaders
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
@@ -454,6 +454,23 @@ def _received(low: Sequence[str], clause: tuple[int, int], ctx: EventContext) ->
     return [] if k is None or visit is None else [(k, k + 1, visit)]
 
 
+def _uncoordinated(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
+                   ctx: EventContext) -> list[Trigger]:
+    """A trigger of the clause read without its coordinated modifiers, at its own words.
+
+    ``closed its Koidula and Luhamaa crossings`` is read as ``closed its Luhamaa
+    crossings`` (`relindex.extract.clauses.without_coordinates`); only a verb phrase that
+    reaches across the coordination counts.
+    """
+    keep = without_coordinates(low, gaps, clause)
+    if ctx.index is None or len(keep) == clause[1] - clause[0]:
+        return []
+    words = [low[i] for i in keep]
+    said = find_triggers(words, [" "] * (len(words) - 1), ctx.index)
+    return [(keep[a], keep[b - 1] + 1, ev) for a, b, ev in said
+            if b - a > 1 and keep[b - 1] - keep[a] >= b - a and _is_verb(low, keep[a])]
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -493,6 +510,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         if not here and relative(low, gaps, c0):  # "the crossing, which Ankara opened"
             here = object_relative(low, gaps, (c0, c1), parties, prev, ctx)
         here = here or _received(low, (c0, c1), ctx)  # "was received in audience by"
+        here = here or _uncoordinated(low, gaps, (c0, c1), ctx)  # "its A and B crossings"
         kept = kept_trigger(low, gaps, (c0, c1), triggers, hits, ctx)
         if kept is not None:  # "kept in force its ban on lorries": the measure, kept
             here, dictionary = [t for t in here if t[0] < kept[0]] + [kept], False
