@@ -118,6 +118,11 @@ def test_a_large_csvs_ids_are_read_as_bytes_and_viewed_as_strings(
     ids = relindex.load(folder).tables[0].ids._arrow
     raw = read[-1].column("id")  # type: ignore[attr-defined]
     assert raw.type == pa.binary() and ids.type == pa.string()
+    # the other text columns too: no cell checked as UTF-8, a distinct value once
+    for name in ("entity", "indicator", "period"):
+        got = read[-1].column(name).type  # type: ignore[attr-defined]
+        assert got == pa.dictionary(pa.int32(), pa.binary())
+    assert read[-1].column("unit").type == pa.binary()  # type: ignore[attr-defined]
     assert ids.num_chunks == raw.num_chunks >= 1
     for got, bytes_read in zip(ids.chunks, raw.chunks, strict=True):
         assert got.buffers()[2].address == bytes_read.buffers()[2].address  # a view
