@@ -52,7 +52,18 @@ Doha rejected``), and so does an appositive (``..., a charge Kabul rejects``);
 after anything else (``a referendum, which purports to annex``) it gives no
 event. A pronoun after a comma opens a clause of the subject (``..., they
 abolished visas``), and so does a directive after ``and`` (``and directed the
-group to meet``).
+group to meet``); ``and`` with a time phrase and a state subject of its own opens
+one (``and in early 2025 Colombia's and Panama's navies held``), and so does a
+preposition and ``which`` before the pair or a state (``under which the armed
+forces of both countries will conduct``). An organ of a state is the antecedent
+of ``which`` (``the Polish army, which scrambled jets``).
+
+Beyond the phrases, the clause reader `relindex.extract.clauses` reads acts the
+structure states (`relindex.extract._clause_acts`): every infinitive of ``agreed
+to``, a measure kept in force, a relative clause acting on its antecedent, a
+predicate that carries the subject over (``and shot them``, ``before
+withdrawing``), a visitor received ``by`` a host, and a verb phrase across
+coordinated modifiers (``closed its Koidula and Luhamaa crossings``).
 
 Examples
 --------
