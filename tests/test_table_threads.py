@@ -217,3 +217,30 @@ def test_a_table_without_a_unit_column_stops_the_id_check(
     assert info.value.key == "header" and "'unit'" in str(info.value)
     assert gate.reached.is_set() and _alive(started) == []
     gate.looked.set()
+
+
+def test_a_read_ahead_not_taken_has_its_id_check_stopped(
+        tmp_path: Path, started: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table read ahead but turned down (another file): its ids' check is stopped.
+
+    The check the reader started has joined its threads when `take` returns.
+    """
+    import tomllib
+
+    from relindex._prefetch import TablePrefetch
+
+    folder = _catalogue(tmp_path / "csv", "csv")
+    raw = tomllib.loads((folder / "indicators.toml").read_text(encoding="utf-8"))
+    gate = _Gate()
+    hashes = _ids._chunk_hashes
+
+    def held(arr: Any) -> Any:
+        gate.hold()
+        return hashes(arr)
+
+    monkeypatch.setattr(_ids, "_chunk_hashes", held)
+    ahead = TablePrefetch(folder, folder / "indicators.toml", raw, {},
+                          max_bytes=1 << 30, allow_outside=False)
+    assert ahead.take((folder / "other.csv").resolve(), parquet=False) is None
+    assert gate.reached.is_set() and _alive(started) == []
+    gate.looked.set()
