@@ -331,3 +331,33 @@ def test_a_verb_phrase_reaches_across_coordinated_modifiers():
 def test_coordinated_modifiers_without_a_verb_phrase_across_them_give_nothing(text):
     """No verb of the lexicon before the coordination: no act is made across it."""
     assert not any(" and " in q for _, _, _, q in _events(text))
+
+
+# --- the means of a response --------------------------------------------------------------
+
+
+def test_means_gerund_finds_the_gerund_after_by():
+    """``retaliated in May by expelling``: the gerund; ``retaliated against``: none."""
+    from relindex.extract.clauses import means_gerund
+
+    low, _ = _words("latvia retaliated in may by expelling two diplomats")
+    assert low[means_gerund(low, 1, len(low))] == "expelling"
+    low, _ = _words("latvia retaliated against estonian trawlers")
+    assert means_gerund(low, 1, len(low)) is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Latvia retaliated by chastising the Estonian government.", ("ACCUSE", "chastising")),
+    ("Latvia retaliated by commandeering two Estonian trawlers.", ("COERCE", "commandeering")),
+    ("Latvia retaliated by recalling its ambassador from Estonia.",
+     ("SANCTION", "recalling its ambassador")),
+])
+def test_a_response_by_an_act_is_that_act(text, want):
+    """``retaliated by chastising``: the act of the means (by the verb dictionary), no clash."""
+    assert [(p, q) for p, _, _, q in _events(text)] == [want]
+
+
+def test_a_response_by_a_means_no_verb_classes_is_no_clash():
+    """``retaliated by closing the pipeline``: retaliating says no category of its own."""
+    got = _events("Latvia retaliated by rerouting the pipeline away from Estonia.")
+    assert not any(p == "ASSAULT" for p, _, _, _ in got)

@@ -26,7 +26,8 @@ The package is split by concern:
 - `relindex.extract.actors`: actors named, places, the document's pair;
 - `relindex.extract.events`: clauses, triggers, actors in order, negation and modality;
 - `relindex.extract.clauses`: the structure of a clause (chained infinitives, measures kept,
-  relative clauses, subjects carried over, passive visits, coordinated modifiers);
+  relative clauses, subjects carried over, passive visits, coordinated modifiers, the means
+  of a response);
 - `relindex.extract.lexicon`: the TOML lexicon, validated by pydantic;
 - `relindex.extract.countries`: the shipped country list and the CAMEO-to-PLOVER crosswalk;
 - `relindex.extract.pipeline`: `extract`, `extract_file`, `read_text`;

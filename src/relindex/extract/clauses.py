@@ -21,6 +21,8 @@ parser, no model):
   crossings``, ``closed all land, sea and air links``: the clause read with the last
   conjunct only (``closed its Luhamaa crossings``), so that a phrase of the lexicon reaches
   the head noun;
+* **the means of a response** (`means_gerund`): ``Niger retaliated by closing the
+  pipeline``: the act is the closing, not the retaliating;
 * **measures kept** (`kept_measure`): ``kept in force its ban on ...``, ``will
   keep its border with Rwanda closed``, ``maintained restrictions in place``:
   the measure named by the object (or, with ``closed``/``shut``, the closure of
@@ -45,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = ["KEEPING", "antecedent_start", "carried_verbs", "infinitive_chain", "kept_measure",
-           "passive_meeting", "relative_verb", "without_coordinates"]
+           "means_gerund", "passive_meeting", "relative_verb", "without_coordinates"]
 
 _HARD = (";", ":", "—", " – ", " - ", "(", ")")
 """Gaps that end a chain of infinitives or the object of a verb (an en dash between two words
@@ -310,3 +312,23 @@ def without_coordinates(low: Sequence[str], gaps: Sequence[str], clause: tuple[i
             k -= 1
             drop.add(k)
     return [i for i in range(c0, c1) if i not in drop]
+
+
+RESPONDING = frozenset({"retaliated", "retaliate", "retaliates", "responded", "respond",
+                        "responds", "reacted", "react", "reacts", "replied", "reply", "replies"})
+"""Verbs of response whose act is the means after ``by`` (``retaliated by expelling``)."""
+
+
+def means_gerund(low: Sequence[str], verb: int, end: int) -> int | None:
+    """The gerund after ``by`` that states the act of a verb of response at `verb`.
+
+    ``retaliated by closing the pipeline``, ``responded the next day by summoning``: the
+    index of the gerund; None when the verb is no verb of response or no ``by`` and a word in
+    ``-ing`` follow within five words (before `end`).
+    """
+    if low[verb] not in RESPONDING:
+        return None
+    for k in range(verb + 1, min(end - 1, verb + 6)):
+        if low[k] == "by":
+            return k + 1 if low[k + 1].endswith("ing") else None
+    return None

@@ -116,7 +116,7 @@ from ._words import MODALS as _MODALS
 from ._words import PAIR_WORDS as _PAIR_WORDS
 from ._words import STATE_NOUNS as _STATE_NOUNS
 from .actors import ActorHit
-from .clauses import infinitive_chain, passive_meeting, without_coordinates
+from .clauses import infinitive_chain, means_gerund, passive_meeting, without_coordinates
 from .leaders import LEADER, codes, resolve_leaders
 
 __all__ = ["EventContext", "clause_starts", "find_events", "find_triggers", "mode", "tokens"]
@@ -482,6 +482,25 @@ def _uncoordinated(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, i
             if b - a > 1 and keep[b - 1] - keep[a] >= b - a and _is_verb(low, keep[a])]
 
 
+def _means(low: Sequence[str], trig: Trigger, clause: tuple[int, int],
+           triggers: Sequence[Trigger], ctx: EventContext) -> Trigger | None:
+    """The act of a verb of response: its means after ``by``, else the trigger itself.
+
+    ``Niger retaliated by expelling two diplomats``: the expelling; ``retaliated by closing
+    the pipeline``, a means no phrase or verb of the dictionary classes: None, as retaliating
+    says no category of its own (`relindex.extract.clauses.means_gerund`).
+    """
+    g = means_gerund(low, trig[0], clause[1])
+    if g is None:
+        return trig
+    said = next((t for t in triggers if t[0] == g and t[1] <= clause[1]), None)
+    if said is None and ctx.verbs is not None:
+        hit = ctx.verbs.classify(low, g, clause[1])
+        ev = ctx.verbs.event_type(hit[1]) if hit is not None else None
+        said = (g, hit[0], ev) if hit is not None and ev is not None else None
+    return said
+
+
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
                 ctx: EventContext) -> list[Match]:
@@ -532,6 +551,10 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         trig = min(here, key=lambda t: (  # "rejects the request ... to reopen": the verb first
             _preamble(low, c0, t[0]),  # "Recognising ..., the two sides agreed": the agreeing
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
+        means = _means(low, trig, (c0, c1), triggers, ctx)  # "retaliated by closing"
+        if means is None:
+            continue  # "retaliated by doing" what no phrase or verb classes: no act read
+        trig = means
         trig = shared_agreement(low, gaps, c0, trig, ctx.verbs)  # "agreed to X, and to meet"
         agreement = trig if low[trig[0]] in AGREE and low[trig[1] - 1] == "to" else None
         trig, agreed_sign = _act_agreed(low, trig, here, (c0, c1), ctx)
