@@ -472,10 +472,20 @@ def _silent_after_determiner(win: str, s: int, e: int, raw: str, value: float,
             and not _state_adjective_next(win, e, lex))
 
 
-def _flush(out: list[Match], pending: list[tuple[int, int, float]], unit: str | None,
-           win: str, lex: Lexicon, mask: Mask) -> None:
-    """Give the numbers waiting for a noun (``3,000 to 4,000 soldiers``) that noun; empty them."""
-    for ps, pe, pv in pending:
+def _flush(out: list[Match], pending: list[tuple[int, int, float, bool]], unit: str | None,
+           win: str, lex: Lexicon, mask: Mask, scaled: tuple[float, float] | None = None) -> None:
+    """Give the numbers waiting for a noun (``3,000 to 4,000 soldiers``) that noun; empty them.
+
+    `scaled` is the multiplier of the scale word of the count that gives the noun and its
+    value (``3 million`` of ``2 to 3 million people``): a waiting number with no scale word of
+    its own takes it when it stays below that value (``2`` -> 2,000,000), else it is no count
+    (``1,900 and 3 million``: its scale unsaid).
+    """
+    for ps, pe, pv, own_scale in pending:
+        if scaled is not None and not own_scale:
+            pv *= scaled[0]
+            if not pv < scaled[1]:
+                continue
         if mask.free(ps, pe):
             mask.claim(ps, pe)
             out.append(Match(ps, pe, "count", pv, unit, qualifier=qualifier(win, ps, lex)))
@@ -496,7 +506,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
     count, for ``nine of them`` and ``the remaining eight`` in a sentence that has none.
     """
     out: list[Match] = []
-    pending: list[tuple[int, int, float]] = []  # numbers waiting for the next count's noun
+    pending: list[tuple[int, int, float, bool]] = []  # numbers waiting for the next count's noun
     last_unit: str | None = None
     for m in _patterns_for(spelled).count.finditer(win):
         s, num_end = m.start(), m.end()
@@ -512,9 +522,10 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
             continue
         value, vague = parsed
         scale = m.group("scale")
-        if scale:
-            value *= {"thousand": 1000, "million": 10**6, "billion": 10**9, "mn": 10**6,
-                      "m": 10**6, "bn": 10**9}[scale.strip().lower()]
+        mult = {"thousand": 1000, "million": 10**6, "billion": 10**9, "mn": 10**6, "m": 10**6,
+                "bn": 10**9}[scale.strip().lower()] if scale else 1
+        value *= mult
+        scaled = (float(mult), _plain_float(value)) if scale else None
         if not digits and _silent_after_determiner(win, s, num_end, raw, float(value), lex):
             continue  # "the two sides"; not "the twenty-five years", "its two remaining"
         quantity = not digits and any(w in raw.lower() for w in ("dozen", "hundreds", "thousands"))
@@ -524,7 +535,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
             walk = _Walk(one.end(), _MEASURES[one.group("u").lower()])
         qual = qualifier(win, s, lex) or ("at least" if vague else None)
         if walk.coordinated:
-            pending.append((s, num_end, _plain_float(value)))
+            pending.append((s, num_end, _plain_float(value), bool(scale)))
             continue
         if walk.partitive and (value < 2 or vague):
             walk = _Walk()
@@ -536,7 +547,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
             unit = walk.noun if walk.partitive else _bare_unit(win, bare, lex, last_unit,
                                                                said_unit)
             if unit is not None:
-                _flush(out, pending, unit or None, win, lex, mask)
+                _flush(out, pending, unit or None, win, lex, mask, scaled)
                 mask.claim(s, num_end)
                 last_unit = unit or last_unit
                 out.append(Match(s, num_end, "count", _plain_float(value), unit or None,
@@ -546,7 +557,7 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
         end = _coordinated_end(win, walk.end, lex)
         if not mask.free(s, end):
             continue
-        _flush(out, pending, walk.noun, win, lex, mask)
+        _flush(out, pending, walk.noun, win, lex, mask, scaled)
         mask.claim(s, end)
         last_unit = walk.noun
         out.append(Match(s, end, "count", _plain_float(value), walk.noun, qualifier=qual))

@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import InputFileError, LimitExceededError
 from ..files import read_bytes
 from ._match import Mask, Match
+from ._ranges import ranges
 from .actors import ActorHit, compass_hits, document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
 from .counts import counts
@@ -408,8 +409,10 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: 
     digits, words = has_number(win, low)
     numbers: list[Match] = []
     dates: list[DateMatch] = []
+    if digits:
+        numbers = ranges(win, lex, mask)  # before any pattern reads one end alone
     if digits or words:
-        numbers = money_and_percent(win, lex, mask, spelled=words)
+        numbers += money_and_percent(win, lex, mask, spelled=words)
         numbers += table_money(win, lex, mask, spelled=words)
     year = digits and has_year(win)
     if year or any(t in MONTH_NUMBERS for t in low):
