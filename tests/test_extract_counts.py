@@ -450,3 +450,36 @@ def test_a_gapped_clause_or_a_rate_keeps_the_noun_said_before(text, found):
 def test_a_people_in_the_plural_before_and_a_number_is_the_noun(text, found):
     """'1.2 million Syrians and 300,000 Iraqis': Syrians are counted, not a modifier."""
     assert [(c.quote, c.unit) for c in only(extract(text), "count")] == found
+
+
+def _counts(text: str) -> list[tuple[str, float | None, str | None]]:
+    return [(c.quote, c.value, c.unit) for c in extract(text) if c.kind == "count"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Ten Kenyan traders says nothing.", [("Ten Kenyan traders", 10.0, "traders")]),
+     ("Some 300 migrants arrives each week.", [("300 migrants", 300.0, "migrants")]),
+     ("Two thousand families receives the aid.",
+      [("Two thousand families", 2000.0, "families")]),
+     ("Nine hundred farmers depends on the canal.", [("Nine hundred farmers", 900.0, "farmers")]),
+     # negatives: a plural noun after a plural noun still heads a compound
+     ("Inspectors visited 500 weapons sites.", [("500 weapons sites", 500.0, "sites")]),
+     ("The 12 arms sales were approved.", [("12 arms sales", 12.0, "sales")]),
+     ("They closed two customs posts that served the town.",
+      [("two customs posts", 2.0, "posts")]),
+     ("The 300 arms exports were cancelled.", [("300 arms exports", 300.0, "exports")])],
+)
+def test_a_verb_in_s_after_a_plural_noun_ends_the_noun_phrase(text, found):
+    """'traders says': the verb is no head of a compound; 'weapons sites' still is."""
+    assert _counts(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["One in four Tajik households depends on remittances.",
+     "Two out of every five farmers lack water.", "One in 10 voters stayed home."],
+)
+def test_a_share_said_as_one_in_four_counts_nothing(text):
+    """'one in four households' is a share, not a count of four households."""
+    assert _counts(text) == []

@@ -28,6 +28,7 @@ from ._nouns import NON_PLURAL_ENDINGS as _NON_PLURAL_ENDINGS
 from ._nouns import NOT_NOUNS as _NOT_NOUNS
 from ._nouns import STOPWORDS as _STOPWORDS
 from ._nouns import is_noun as _is_noun
+from ._nouns import is_verb_after_plural as _is_verb_after_plural
 from .lexicon import Lexicon
 from .numbers import _NUM, _is_plain_year, _patterns_for, _plain_float, number_value, qualifier
 
@@ -172,14 +173,17 @@ class _Walk:
 def _head_noun(win: str, end: int, low: str, lex: Lexicon) -> _Walk:
     """The noun at `end`, or the head of a compound after it (``500 weapons sites`` -> sites).
 
-    A plural noun followed by another plural noun is a compound whose head is the second
-    (a plural subject takes no verb in ``-s``); a measure unit (``km``) is never a modifier.
+    A plural noun followed by another plural noun is a compound whose head is the second,
+    unless the second is a verb in ``-s`` (``households depends on``: see
+    `relindex.extract._nouns.is_verb_after_plural`); a measure unit (``km``) is never a
+    modifier.
     """
     nxt = _WORD.match(win, end)
     word = nxt.group("w") if nxt is not None else None
     if (word and word[0].islower() and low not in lex.index.count_units
             and word.lower() not in _STOPWORDS and word.lower() not in _NOT_NOUNS
-            and word.lower() not in lex.index.count_units and _is_noun(word, lex)):
+            and word.lower() not in lex.index.count_units and _is_noun(word, lex)
+            and nxt is not None and not _is_verb_after_plural(word, win, nxt.end())):
         return _Walk(nxt.end(), word.lower()) if nxt is not None else _Walk(end, low)
     return _Walk(end, low)
 
@@ -368,6 +372,10 @@ def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
     return None
 
 
+_PROPORTION_BEFORE = re.compile(
+    r"(?i)(?<![\w’'.,-])(?:one|two|three|[0-9]{1,3})\s(?:in|out\sof)\s(?:every\s)?\Z")
+"""A share said as ``one in four`` or ``two out of every five``: the second number counts no
+noun (``one in four Tajik households`` is no count of four households)."""
 _REMAINING_BEFORE = re.compile(
     r"(?i)(?<![\w’'])(?:the|its|their|these|those)\s(?:remaining|other|last|outstanding)\s\Z")
 """``the remaining eight``: a number whose noun was said before."""
@@ -517,6 +525,9 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
         digits = raw[:1].isdigit()
         if digits and _LABEL_BEFORE.search(win, max(0, s - 12), s):
             continue  # "Resolution 1701 calls for": a name, not a count
+        if _PROPORTION_BEFORE.search(win, max(0, s - 20), s):
+            pending.clear()
+            continue  # "one in four households": a share, not four households
         parsed = number_value(raw)
         if parsed is None:
             continue
