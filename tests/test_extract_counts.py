@@ -483,3 +483,21 @@ def test_a_verb_in_s_after_a_plural_noun_ends_the_noun_phrase(text, found):
 def test_a_share_said_as_one_in_four_counts_nothing(text):
     """'one in four households' is a share, not a count of four households."""
     assert _counts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("About 1.5 lakh tonnes were shipped.", [("1.5 lakh tonnes", 150_000.0, "tonnes")]),
+     ("Some 2 crore doses were shipped.", [("2 crore doses", 20_000_000.0, "doses")]),
+     ("They held 24/7 patrols on the border.", []),
+     ("Some 50/50 splits and 3/4 majorities were set.", [])],
+)
+def test_lakh_and_crore_scale_a_count_and_a_number_after_a_slash_is_none(text, found):
+    """'1.5 lakh tonnes' is 150,000 tonnes (it was 1.5); '24/7 patrols' counts no 7 patrols."""
+    assert _counts(text) == found
+
+
+def test_rupees_abbreviated_with_a_dot_open_no_new_sentence():
+    """'Rs. 5 lakh': the dot of the sign ends no sentence, so the sum keeps its currency."""
+    assert [(c.quote, c.value, c.unit) for c in extract("Aid of Rs. 5 lakh reached them.")
+            if c.kind == "money"] == [("Rs. 5 lakh", 0.0005, "INR bn")]

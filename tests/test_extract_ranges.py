@@ -158,3 +158,15 @@ def test_every_candidate_in_a_range_has_the_value_the_range_states(case):
         value, unit = oracle[c.span[0]]
         assert c.value is not None and math.isclose(c.value, value, rel_tol=1e-9), (text, c)
         assert c.unit == unit, (text, c)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("The fund gave Rs 5 crore to 300 farmers.",
+      [("Rs 5 crore", "money", 0.05, "INR bn"), ("300 farmers", "count", 300.0, "farmers")]),
+     ("The fund gave $5 to 300 farmers.",
+      [("$5", "money", 5.0, "USD"), ("300 farmers", "count", 300.0, "farmers")])],
+)
+def test_a_sum_before_to_and_a_count_is_no_range(text, found):
+    """'to' between a sum and a count joins no range: both read as written."""
+    assert numbers(text) == found

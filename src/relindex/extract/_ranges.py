@@ -84,7 +84,7 @@ _SENTENCE_OPENS = re.compile(r"(?:\A|[.!?:;\"“(]\s{1,3})\Z")
 """A capitalised word before a number is a name (``Boeing 737-800``) unless it opens the
 sentence (``In 2,000-3,000 villages``)."""
 _COUNT_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9, "mn": 10**6, "m": 10**6,
-                 "bn": 10**9}
+                 "bn": 10**9, "lakh": 10**5, "crore": 10**7}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +130,10 @@ def _silent(m: re.Match[str], win: str, ends: _Ends) -> bool | None:
         return None
     if (sep == "and") != bool(m.group("between")):
         return None
-    if not ends.dash:
-        return False
+    if not ends.dash:  # "gave $5 to 300 farmers", "Rs 5 crore to 300 farmers": no range
+        hi_units = m.group("cur2") or m.group("s2") or _PERCENT_AFTER.match(win, m.end()) or (
+            _WORDS_AFTER.match(win, m.end()))
+        return False if hi_units and not (m.group("s1") and not m.group("s2")) else None
     if _CHAIN_AFTER.match(win, m.end("hi")) or (lo_at > 0 and win[lo_at - 1] in "-–—/"):
         return True
     if ends.lo <= 0 or _SCORE_AFTER.match(win, m.end("hi")):

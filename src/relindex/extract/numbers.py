@@ -89,7 +89,7 @@ _DIGITS_BODY = (r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,12},[0-9]{1,2}(?![0-9]
 """Digits: thousands commas (``10,000``), a decimal point, or a decimal comma (``190,27``,
 ``15,7%``: a comma followed by one or two digits cannot group thousands)."""
 _DECIMAL_COMMA = re.compile(r"[0-9]{1,12},[0-9]{1,2}")
-_DIGITS = rf"(?<![\w.,])(?<!\w-){_DIGITS_BODY}"
+_DIGITS = rf"(?<![\w.,])(?<!\w-)(?<![0-9]/){_DIGITS_BODY}(?!/[0-9])"
 _NUM = rf"(?P<num>{_DIGITS}|{_SPELLED})"
 
 
@@ -307,7 +307,8 @@ def _patterns(num: str, after_currency: str) -> _Patterns:
             rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z])"
             r"|pc(?![A-Za-z]))"),
         count=re.compile(
-            rf"{num}(?P<scale>\s(?i:thousand|million|billion)(?![A-Za-z])|(?:mn|bn|m)(?![A-Za-z]))?"),
+            rf"{num}(?P<scale>\s(?i:thousand|million|billion|lakh|crore)(?![A-Za-z])"
+            r"|(?:mn|bn|m)(?![A-Za-z]))?"),
     )
 
 

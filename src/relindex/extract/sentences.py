@@ -21,7 +21,7 @@ _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt",
     "gov", "sen", "rep", "vs", "etc", "no", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "fig",
-    "adm", "maj", "pres", "dept", "univ", "mt", "ft",
+    "adm", "maj", "pres", "dept", "univ", "mt", "ft", "rs", "rp", "tk", "ksh", "tsh", "ush",
 })
 
 
