@@ -149,8 +149,9 @@ TUNING_FLOORS = {
     # 109/145 since its coordinated clauses with their own subject ("and in early 2025
     # Colombia's and Panama's navies held"), 112/145 since its subjects carried over ("and
     # shot them", "before withdrawing", "before releasing them"), 113/145 since its passive
-    # visits ("was received in audience by")
-    "tune_former_heldout9": {"events": 113 / 145,
+    # visits ("was received in audience by"), 115/145 since its subjects carried across
+    # sentences ("It agreed in March to")
+    "tune_former_heldout9": {"events": 115 / 145,
                              "numbers": 142 / 142,
                              "candidates_per_fact": 1.3},
 }

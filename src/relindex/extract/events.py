@@ -86,6 +86,7 @@ from ._agreed import (
     speculated,
     to_come,
 )
+from ._carried import taken_subject
 from ._clause_acts import (
     carried_events,
     chain_events,
@@ -503,8 +504,12 @@ def _means(low: Sequence[str], trig: Trigger, clause: tuple[int, int],
 
 def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trigger],
                 hits: Sequence[ActorHit], spans: Sequence[tuple[int, int]],
-                ctx: EventContext) -> list[Match]:
-    """One event per clause that holds a trigger and names (or implies) two actors."""
+                ctx: EventContext, carried: Sequence[str] = ()) -> list[Match]:
+    """One event per clause that holds a trigger and names (or implies) two actors.
+
+    `carried` is the subject of the sentence before (`relindex.extract._carried`), taken
+    by a sentence that opens with ``It``, ``They`` or ``The country``.
+    """
     if not low or (not triggers and ctx.verbs is None):
         return []
     states = [h for h in hits if not h.place and (
@@ -516,7 +521,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
     bounds = list(zip(starts, [*starts[1:], len(low)], strict=True))
     pair_said = _pair_named(low, 0, len(low)) or low[0] == "they"  # "They agreed that"
     out: list[Match] = []
-    subject: list[str] = []
+    subject = taken_subject(low, carried)  # "Turkmenistan supplies ... . It agreed in March"
     main: list[str] = []  # the subject of the sentence's first clause, for "it" later on
     chained: set[int] = set()  # the clauses an infinitive chain has read already
     prev: Trigger | None = None  # the last clause's act, whose object ", which" may restate

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import InputFileError, LimitExceededError
 from ..files import read_bytes
+from ._carried import opening_subject
 from ._match import Mask, Match
 from ._ranges import ranges
 from .actors import ActorHit, compass_hits, document_pair, find_actor_hits, find_actors
@@ -210,15 +211,16 @@ def extract(
     prev_year: int | None = None
     said_unit: str | None = None  # the noun of the previous window's last count
     said: set[tuple[str, frozenset[str]]] = set()
-    seen: dict[tuple[str, int | None, str | None],
-               tuple[list[Match], list[str], int | None]] = {}
+    carried: tuple[str, ...] = ()  # the subject of the last sentence, for "It agreed ..."
+    seen: dict[_Before, _Read] = {}
     for sent, kind in zip(sentences, kinds, strict=True):
         if kind in ("caption", "repeat"):
             continue
         for w0, w1 in windows(text, sent):
             win = text[w0:w1]
-            matches, actors, prev_year = _window_once(win, lex, (prev_year, said_unit), ctx,
-                                                      seen)
+            matches, actors, prev_year, carried = _window_once(
+                win, lex, (prev_year, said_unit, carried if kind != "heading" else ()), ctx,
+                seen)
             said_unit = next((c.unit for c in reversed(matches) if c.kind == "count" and c.unit),
                              None)
             if kind == "heading":  # a headline restates the story's events, not always its figures
@@ -347,14 +349,17 @@ _SHORT = 64
 """Windows up to this long are read once per document and year before them (``1.``, ``a``)."""
 
 
-def _window_once(win: str, lex: Lexicon, before: tuple[int | None, str | None],
-                 ctx: EventContext, seen: dict[tuple[str, int | None, str | None],
-                                               tuple[list[Match], list[str], int | None]]
-                 ) -> tuple[list[Match], list[str], int | None]:
+_Before = tuple[str, int | None, str | None, tuple[str, ...]]
+_Read = tuple[list[Match], list[str], int | None, tuple[str, ...]]
+
+
+def _window_once(win: str, lex: Lexicon,
+                 before: tuple[int | None, str | None, tuple[str, ...]],
+                 ctx: EventContext, seen: dict[_Before, _Read]) -> _Read:
     """`_window`, remembered for short windows (the same window, year and noun give the same).
 
-    `before` is the last year the previous windows name and the noun of the previous
-    window's last count.
+    `before` is the last year the previous windows name, the noun of the previous
+    window's last count and the subject of the previous sentence.
 
     A text of many short repeated lines (list markers, one word a line) costs one
     reading of each distinct line, not one per line.
@@ -394,14 +399,15 @@ def _state_units(win: str, numbers: list[Match], named: list[tuple[int, str]],
             c.unit = code + c.unit[3:]  # "XOF bn" -> "XAF bn"
 
 
-def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: EventContext
-            ) -> tuple[list[Match], list[str], int | None]:
-    """The matches of one window in order, its actors, and the last year it names.
+def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None, tuple[str, ...]],
+            ctx: EventContext) -> _Read:
+    """The matches of one window in order, its actors, the last year it names and its subject.
 
-    `before` is the last year the previous windows name (for months without one) and the
-    noun of the previous window's last count (for ``nine of them``).
+    `before` is the last year the previous windows name (for months without one), the
+    noun of the previous window's last count (for ``nine of them``) and the subject of the
+    previous sentence (for ``It agreed ...``, `relindex.extract._carried`).
     """
-    prev_year, said_unit = before
+    prev_year, said_unit, carried = before
     index = lex.index
     mask = Mask(len(win))
     spans, gaps = tokens(win)
@@ -426,7 +432,7 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: 
     hits = find_actor_hits(win, spans, gaps, index)
     hits = sorted([*hits, *leader_hits(win, spans, gaps, hits, ctx.names),
                    *compass_hits(win, spans, hits, ctx.pair)], key=lambda h: h.start)
-    events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx)
+    events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx, carried)
     if any(c.kind == "money" for c in numbers):
         _state_units(win, numbers, [(spans[h.start][0], h.code) for h in hits], ctx.pair)
     actors = [a for a in find_actors(hits) if a != LEADER]
@@ -447,4 +453,4 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None], ctx: 
         c.period = period_for(c, dates, numbers, scopes)
         matches.append(c)
     matches.sort(key=lambda c: (c.start, c.end))
-    return matches, actors, last_year
+    return matches, actors, last_year, opening_subject(low, gaps, hits, ctx.pair, carried)

@@ -1,0 +1,71 @@
+"""Subjects carried across sentences, heads of state by title, and frames read by their object.
+
+Sentences written for these tests (Estonia and Latvia, a pair no tuning set is about).
+Conventions: ``tests/extract_passages/events/README.md`` (closing a border or airspace is
+COERCE, reopening it RETREAT, suspending flights or talks SANCTION).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from relindex.extract import extract
+from relindex.extract._carried import refers_back
+
+PAIR = "Estonia and Latvia signed a border treaty in 2019. "
+
+
+def _events(text: str) -> list[tuple[str | None, tuple[str, ...], str, str]]:
+    """The events of `text` after a first sentence that names the pair, actors in order."""
+    return [(c.plover, tuple(c.actors), c.mode, c.quote) for c in extract(PAIR + text)
+            if c.kind == "event" and c.span[0] >= len(PAIR)]
+
+
+# --- subjects carried across sentences ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Estonia buys most of its grain from Latvia. It agreed in May to double its purchases.",
+     ("AGREE", ("EE", "LV"), "act", "agreed in May to")),
+    ("Latvia accused Estonia of spying. It recalled its ambassador on Monday.",
+     ("SANCTION", ("LV", "EE"), "act", "recalled its ambassador")),
+    ("Latvia accused Estonia of spying. The government recalled its ambassador on Monday.",
+     ("SANCTION", ("LV", "EE"), "act", "recalled its ambassador")),
+    ("In March, Latvia's foreign ministry accused Estonia of spying. It recalled its "
+     "ambassador on Monday.", ("SANCTION", ("LV", "EE"), "act", "recalled its ambassador")),
+    # after a semicolon the clause's "it" is the sentence's subject (read before this rule)
+    ("Latvia accused Estonia of spying; it recalled its ambassador on Monday.",
+     ("SANCTION", ("LV", "EE"), "act", "recalled its ambassador")),
+])
+def test_it_or_the_government_takes_the_state_that_was_the_last_subject(text, want):
+    """``It agreed in May to ...`` after a sentence whose subject is a state: that state."""
+    assert _events(text)[-1] == want
+
+
+@pytest.mark.parametrize("text", [
+    "Latvia accused Estonia of spying. It is unclear whether it recalled its ambassador.",
+    "Latvia accused Estonia of spying. It was reported that the ambassador had been recalled.",
+    "The treaty was ratified by both parliaments. It agreed to double grain purchases.",
+    "Latvian grain exports rose by a fifth. It agreed to double grain purchases.",
+    "Latvia's grain harvest failed. It agreed in May to double its purchases.",
+    "The Narva bridge was closed for repairs. It recalled its ambassador on Monday.",
+])
+def test_an_expletive_it_or_an_it_after_a_thing_takes_no_state(text):
+    """``It is``, ``It was reported``; ``It`` after a treaty, exports, a harvest or a bridge."""
+    first = text.split(". ")[0]
+    assert _events(text) == _events(first + ".")
+
+
+def test_refers_back_reads_the_openers_and_not_an_expletive_it():
+    assert refers_back(["it", "agreed", "to"]) and refers_back(["the", "country", "banned"])
+    assert refers_back(["they", "met"])
+    assert not refers_back(["it", "is", "unclear"])
+    assert not refers_back(["it", "has", "been", "reported"])
+    assert not refers_back(["it", "remains", "unclear"])
+    assert not refers_back(["the", "countryside", "was"])
+
+
+def test_a_singular_it_takes_no_pair():
+    """``Estonia and Latvia are neighbours. It banned ...``: ``It`` is one state, not both."""
+    got = _events("The two countries are neighbours. It also banned imports of Latvian milk.")
+    assert got[-1][:2] == ("COERCE", ("EE", "LV"))
