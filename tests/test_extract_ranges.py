@@ -48,7 +48,11 @@ def numbers(text: str) -> list[tuple[str, str, float | None, str | None]]:
      ("Costs reached $2 to $3 billion.",
       [("$2", "money", 2.0, "USD bn"), ("$3 billion", "money", 3.0, "USD bn")]),
      ("The margin widened by 1-2 percentage points.",
-      [("1", "percent", 1.0, "pp"), ("2 percentage points", "percent", 2.0, "pp")])],
+      [("1", "percent", 1.0, "pp"), ("2 percentage points", "percent", 2.0, "pp")]),
+     ("Trade is 3–4 times larger than before.",
+      [("3", "multiple", 3.0, "x"), ("4 times", "multiple", 4.0, "x")]),
+     ("They met 3-4 times a year.",
+      [("3", "count", 3.0, "times"), ("4 times", "count", 4.0, "times")])],
 )
 def test_a_dash_range_gives_both_ends_with_the_high_ends_units(text, found):
     """The low end is the number with the signs before it, taking the high end's scale and unit."""

@@ -42,6 +42,7 @@ from .numbers import (
     _CUR_WORDS,
     _DIGITS_BODY,
     _SCALE_WORD,
+    _TIMES_AFTER,
     _currency,
     _is_plain_year,
     _money_scale,
@@ -222,7 +223,11 @@ def _read(m: re.Match[str], win: str, lex: Lexicon) -> tuple[list[Match], tuple[
 
 def _count(m: re.Match[str], win: str, lex: Lexicon, ends: _Ends,
            lo_part: tuple[int, int]) -> tuple[list[Match], tuple[int, int]]:
-    """A dashed range of a count: both ends with the high end's noun, or nothing."""
+    """A dashed range of a count: both ends with the high end's noun, or nothing.
+
+    ``3-4 times larger`` is a range of multiples (unit ``x``), as ``three times larger`` is a
+    multiple; ``3-4 times a year`` counts occurrences (unit ``times``).
+    """
     scales = {k: Decimal(v) for k, v in _COUNT_SCALES.items()}
     if any(s and s.strip(" -").lower() not in scales for s in (ends.s1, ends.s2)):
         return [], lo_part
@@ -230,6 +235,13 @@ def _count(m: re.Match[str], win: str, lex: Lexicon, ends: _Ends,
     values = _values(ends, scales)
     if walk.end < 0 or walk.coordinated or walk.partitive or values is None:
         return [], lo_part  # "300-400 were killed": the low end alone says no noun
+    if walk.noun == "times" and _TIMES_AFTER.match(win, walk.end):  # "3-4 times larger"
+        if ends.s1 or ends.s2:
+            return [], (lo_part[0], walk.end)
+        return [Match(*lo_part, "multiple", _plain_float(values[0]), "x",
+                      qualifier=qualifier(win, lo_part[0], lex)),
+                Match(m.start("hi"), walk.end, "multiple", _plain_float(values[1]), "x")], (
+                    lo_part[0], walk.end)
     end = _coordinated_end(win, walk.end, lex)
     return [Match(*lo_part, "count", _plain_float(values[0]), walk.noun,
                   qualifier=qualifier(win, lo_part[0], lex)),
