@@ -319,7 +319,7 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
     cols = {h: tbl.column(h) if h in PLAIN else tbl.column(h).combine_chunks()
             for h in header}
     try:
-        return ({h: _as_text(c) for h, c in cols.items()} if typed else cols), tbl.num_rows
+        return {h: _as_text(c) for h, c in cols.items()}, tbl.num_rows
     except pa.ArrowInvalid:
         return None  # bytes that are not UTF-8: declined, as a read of them as strings is
 
@@ -329,7 +329,7 @@ def _as_text(col: Any) -> Any:
 
     A dictionary has its distinct values cast (checked); a chunk of plain bytes that are
     all ASCII (one maximum over them) is UTF-8 as it is and becomes a view of the same
-    memory, any other chunk is cast. Numbers are returned as they are.
+    memory, any other chunk is cast. Numbers and strings are returned as they are.
     """
     import pyarrow as pa
 
