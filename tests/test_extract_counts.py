@@ -501,3 +501,21 @@ def test_rupees_abbreviated_with_a_dot_open_no_new_sentence():
     """'Rs. 5 lakh': the dot of the sign ends no sentence, so the sum keeps its currency."""
     assert [(c.quote, c.value, c.unit) for c in extract("Aid of Rs. 5 lakh reached them.")
             if c.kind == "money"] == [("Rs. 5 lakh", 0.0005, "INR bn")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Exports rose to 45% in 2021 from 30 in 2019.",
+     "Trade rose to $4 billion in 2021 from 3 in 2019.",
+     "Its share rose by 5% in 2021 and fell by 3."],
+)
+def test_the_other_end_of_a_share_or_a_sum_is_no_count(text):
+    """'rose to 45% ... from 30 in 2019': the 30 is a share, so no count without a unit."""
+    assert _counts(text) == []
+
+
+def test_a_bare_number_after_from_or_by_with_no_sum_before_stays_a_count():
+    """'cut its staff by 41', 'fell to 6 in 2021 from 14 in 2019': counts, as before."""
+    assert _counts("The ministry cut its staff by 41.") == [("41", 41.0, None)]
+    assert _counts("Checkpoints fell to 6 in 2021 from 14 in 2019.") == [
+        ("6", 6.0, None), ("14", 14.0, None)]

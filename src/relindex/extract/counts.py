@@ -366,10 +366,32 @@ def _bare_unit(win: str, bare: _Bare, lex: Lexicon, last_unit: str | None,
     if bare.scale and _BARE_AFTER_SCALE.match(win, e):
         return ""
     if _BY_BEFORE.search(win, max(0, s - 4), s) and _CLAUSE_END.match(win, e):
-        return ""
+        return None if _after_sum_or_share(win, s) else ""
     if _FROM_TO_BEFORE.search(win, max(0, s - 6), s) and _IN_YEAR_AFTER.match(win, e):
-        return ""
+        return None if _after_sum_or_share(win, s) else ""
     return None
+
+
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,])[0-9][0-9.,]{0,20}(?![0-9])")
+_SUM_OR_SHARE_AFTER = re.compile(
+    r"\s?(?:%|(?i:per\s?cent|percent|pct|percentage|trillion|billion|million|bn|mn|tn)(?![A-Za-z]))")
+_SIGN_BEFORE = re.compile(r"[$€£¥₹₽]\s?\Z|(?<![A-Za-z])[A-Z]{3}\s\Z")
+
+
+def _after_sum_or_share(win: str, s: int) -> bool:
+    """Whether the last number before `s` (years aside) is a sum or a percentage.
+
+    ``rose to 45% in 2021 from 30 in 2019``: the 30 is the other end of a share, and ``from
+    30`` after ``$4 billion`` of a sum; a count with no unit would misstate it, so it is none.
+    """
+    last = None
+    for m in _NUMBER_BEFORE.finditer(win, 0, s):
+        if not _is_plain_year(m.group()):
+            last = m
+    if last is None:
+        return False
+    return (_SUM_OR_SHARE_AFTER.match(win, last.end()) is not None
+            or _SIGN_BEFORE.search(win, max(0, last.start() - 5), last.start()) is not None)
 
 
 _PROPORTION_BEFORE = re.compile(
