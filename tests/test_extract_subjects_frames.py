@@ -69,3 +69,43 @@ def test_a_singular_it_takes_no_pair():
     """``Estonia and Latvia are neighbours. It banned ...``: ``It`` is one state, not both."""
     got = _events("The two countries are neighbours. It also banned imports of Latvian milk.")
     assert got[-1][:2] == ("COERCE", ("EE", "LV"))
+
+
+# --- frames whose object decides the act ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Estonia shut the frontier in May.", ("COERCE", ("EE", "LV"), "act", "shut the frontier")),
+    ("In June Latvia closed four forest trails with razor wire.",
+     ("COERCE", ("LV", "EE"), "act", "closed four forest trails")),
+    ("Estonia closed the pipeline to Latvia on Monday.",
+     ("SANCTION", ("EE", "LV"), "act", "closed the pipeline")),
+    ("Estonia shut down the gas pipeline to Latvia.",
+     ("SANCTION", ("EE", "LV"), "act", "shut down the gas pipeline")),
+    ("Latvia retaliated by closing the pipeline for a month.",
+     ("SANCTION", ("LV", "EE"), "act", "closing the pipeline")),
+    ("Estonia restarted the pipeline to Latvia in March.",
+     ("RETREAT", ("EE", "LV"), "act", "restarted the pipeline")),
+])
+def test_a_verb_of_closing_or_reopening_takes_the_act_of_its_object(text, want):
+    """A passage closed is COERCE, a pipeline closed SANCTION, either reopened RETREAT."""
+    assert want in _events(text)
+
+
+def test_a_closure_is_read_before_a_participle_of_the_same_clause():
+    """``shut the frontier ... after accusing``: the closure, and the accusation apart."""
+    got = {e[0] for e in _events("Estonia shut the frontier in May after accusing Latvia of "
+                                 "smuggling.")}
+    assert got == {"COERCE", "ACCUSE"}
+
+
+@pytest.mark.parametrize("text", [
+    "Estonia closed the investigation into the Latvian trawler.",
+    "Estonia sealed the deal with Latvia.",
+    "Estonia closed the gap with Latvia in grain exports.",
+    "The closing ceremony at the Latvian border crossing was held in May.",
+    "Estonian officials shut the door on further talks.",
+])
+def test_a_closing_verb_with_an_object_of_no_class_gives_nothing(text):
+    """An investigation, a deal, a gap, a ceremony, a door: no closure of a passage."""
+    assert _events(text) == []

@@ -102,6 +102,7 @@ from ._clause_cuts import PRONOUNS as _PRONOUNS
 from ._clause_cuts import appositive, clause_starts, relative
 from ._clause_cuts import ends_antecedent as _ends_antecedent
 from ._clause_cuts import pair_end as _pair_end
+from ._frames import frame_at, frames
 from ._match import Match
 from ._mode import clause_forecast as _clause_forecast
 from ._mode import look_back as _look_back
@@ -483,18 +484,40 @@ def _uncoordinated(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, i
             if b - a > 1 and keep[b - 1] - keep[a] >= b - a and _is_verb(low, keep[a])]
 
 
-def _means(low: Sequence[str], trig: Trigger, clause: tuple[int, int],
+def _framed(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
+            ctx: EventContext) -> list[Trigger]:
+    """Verbs of closing and reopening read by their object (`relindex.extract._frames`).
+
+    ``shut the frontier``, ``closing the pipeline``, ``restarted the pipeline``: the object's
+    class gives the act's CAMEO code, and the verb dictionary's classifier its event type.
+    """
+    if ctx.verbs is None:
+        return []
+    out = []
+    for a, b, code in frames(low, gaps, clause):
+        ev = ctx.verbs.event_type(code)
+        if ev is not None and (_is_verb(low, a) or low[a].endswith("ing")):
+            out.append((a, b, ev))
+    return out
+
+
+def _means(low: Sequence[str], gaps: Sequence[str], trig: Trigger, clause: tuple[int, int],
            triggers: Sequence[Trigger], ctx: EventContext) -> Trigger | None:
     """The act of a verb of response: its means after ``by``, else the trigger itself.
 
     ``Niger retaliated by expelling two diplomats``: the expelling; ``retaliated by closing
-    the pipeline``, a means no phrase or verb of the dictionary classes: None, as retaliating
-    says no category of its own (`relindex.extract.clauses.means_gerund`).
+    the pipeline``: the closing, read by its object (`relindex.extract._frames`); a means
+    no phrase, frame or verb of the dictionary classes: None, as retaliating says no
+    category of its own (`relindex.extract.clauses.means_gerund`).
     """
     g = means_gerund(low, trig[0], clause[1])
     if g is None:
         return trig
     said = next((t for t in triggers if t[0] == g and t[1] <= clause[1]), None)
+    framed = frame_at(low, gaps, g, clause[1]) if said is None else None
+    if framed is not None and ctx.verbs is not None:
+        ev = ctx.verbs.event_type(framed[2])
+        said = (g, framed[1], ev) if ev is not None else None
     if said is None and ctx.verbs is not None:
         hit = ctx.verbs.classify(low, g, clause[1])
         ev = ctx.verbs.event_type(hit[1]) if hit is not None else None
@@ -546,6 +569,8 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
             here = object_relative(low, gaps, (c0, c1), parties, prev, ctx)
         here = here or _received(low, (c0, c1), ctx)  # "was received in audience by"
         here = here or _uncoordinated(low, gaps, (c0, c1), ctx)  # "its A and B crossings"
+        here = here + [t for t in _framed(low, gaps, (c0, c1), ctx)  # "shut the frontier"
+                       if not any(h[0] <= t[0] < h[1] for h in here)]
         kept = kept_trigger(low, gaps, (c0, c1), triggers, hits, ctx)
         if kept is not None:  # "kept in force its ban on lorries": the measure, kept
             here, dictionary = [t for t in here if t[0] < kept[0]] + [kept], False
@@ -556,7 +581,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         trig = min(here, key=lambda t: (  # "rejects the request ... to reopen": the verb first
             _preamble(low, c0, t[0]),  # "Recognising ..., the two sides agreed": the agreeing
             not (_is_verb(low, t[0]) or _present_verb(low, t[0], hits)), t[0]))
-        means = _means(low, trig, (c0, c1), triggers, ctx)  # "retaliated by closing"
+        means = _means(low, gaps, trig, (c0, c1), triggers, ctx)  # "retaliated by closing"
         if means is None:
             continue  # "retaliated by doing" what no phrase or verb classes: no act read
         trig = means
