@@ -51,6 +51,8 @@ def numbers(text: str) -> list[tuple[str, str, float | None, str | None]]:
       [("1", "percent", 1.0, "pp"), ("2 percentage points", "percent", 2.0, "pp")]),
      ("Trade is 3–4 times larger than before.",
       [("3", "multiple", 3.0, "x"), ("4 times", "multiple", 4.0, "x")]),
+     ("In Kenya 2,000–3,000 troops were deployed.",
+      [("2,000", "count", 2000.0, "troops"), ("3,000 troops", "count", 3000.0, "troops")]),
      ("They met 3-4 times a year.",
       [("3", "count", 3.0, "times"), ("4 times", "count", 4.0, "times")])],
 )

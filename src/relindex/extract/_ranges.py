@@ -115,12 +115,12 @@ def _unit_of(m: re.Match[str], win: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _silent(m: re.Match[str], win: str, ends: _Ends) -> bool | None:
+def _silent(m: re.Match[str], win: str, ends: _Ends, lex: Lexicon) -> bool | None:
     """True when the range is no quantity (claimed, read as nothing); None when it is no range.
 
     None: a year or a date (left to the date patterns), ``and`` without ``between``, a
-    chain of dashes. True: a score, a label or name before it, a dashed range whose low end is
-    not below its high end.
+    chain of dashes. True: a score, a label or a name before it (not a state or a capital,
+    ``in Kenya 2,000-3,000 troops``), a dashed range whose low end is not below its high end.
     """
     lo_at = m.start("lo")
     sep = m.group("sep").strip()
@@ -144,7 +144,8 @@ def _silent(m: re.Match[str], win: str, ends: _Ends) -> bool | None:
     if _LABEL_BEFORE.search(win, max(0, lo_at - 16), lo_at) is not None:
         return True
     name = _NAME_BEFORE.search(win, max(0, lo_at - 32), lo_at)
-    return name is not None and _SENTENCE_OPENS.search(win, 0, name.start()) is None
+    return (name is not None and _SENTENCE_OPENS.search(win, 0, name.start()) is None
+            and name.group().strip() not in lex.index.actors_by_first)  # "in Kenya 2,000-3,000"
 
 
 def _values(ends: _Ends, scale_of: dict[str, Decimal]) -> tuple[Decimal, Decimal] | None:
@@ -193,7 +194,7 @@ def _read(m: re.Match[str], win: str, lex: Lexicon) -> tuple[list[Match], tuple[
         return None
     dash = m.group("sep") in ("-", "–", "—")
     ends = _Ends(lo_raw[0], hi_raw[0], m.group("s1"), m.group("s2"), dash)
-    silent = _silent(m, win, ends)
+    silent = _silent(m, win, ends, lex)
     if silent is None:
         return None
     lo_part = (m.start("cur1") if m.group("cur1") else m.start("lo"),
