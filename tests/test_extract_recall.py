@@ -153,8 +153,9 @@ TUNING_FLOORS = {
     # shot them", "before withdrawing", "before releasing them"), 113/145 since its passive
     # visits ("was received in audience by"), 115/145 since its subjects carried across
     # sentences ("It agreed in March to"), 117/145 since its frames read by their object
-    # ("Burundi shut the frontier", "Panama closed five trails")
-    "tune_former_heldout9": {"events": 117 / 145,
+    # ("Burundi shut the frontier", "Panama closed five trails"), 118/145 since its titles
+    # read alone as their state ("which His Majesty graciously accepted")
+    "tune_former_heldout9": {"events": 118 / 145,
                              "numbers": 142 / 142,
                              "candidates_per_fact": 1.3},
 }

@@ -109,3 +109,61 @@ def test_a_closure_is_read_before_a_participle_of_the_same_clause():
 def test_a_closing_verb_with_an_object_of_no_class_gives_nothing(text):
     """An investigation, a deal, a gap, a ceremony, a door: no closure of a passage."""
     assert _events(text) == []
+
+
+# --- heads of state and government by title -----------------------------------------------
+
+ROYAL = "Bhutan and Nepal signed a border treaty in 2019. "
+
+
+def _royal(text: str) -> list[tuple[str | None, tuple[str, ...], str, str]]:
+    return [(c.plover, tuple(c.actors), c.mode, c.quote) for c in extract(ROYAL + text)
+            if c.kind == "event" and c.span[0] >= len(ROYAL)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("His Majesty the King of Bhutan received the Nepalese Foreign Minister in Thimphu. The "
+     "Minister extended an invitation to His Majesty to visit Kathmandu, which His Majesty "
+     "graciously accepted.", ("AGREE", ("BT", "NP"), "act", "accepted")),
+    ("The King of Bhutan received the Nepalese Foreign Minister in Thimphu. The Minister later "
+     "thanked the King for the hospitality.", ("SUPPORT", ("NP", "BT"), "act", "thanked")),
+    ("The King of Bhutan received the Nepalese Foreign Minister in Thimphu. The Minister later "
+     "criticised the King for the delay.", ("ACCUSE", ("NP", "BT"), "act", "criticised")),
+])
+def test_a_title_the_passage_ties_to_a_state_stands_for_it_alone(text, want):
+    """``His Majesty``, ``the King`` after ``the King of Bhutan``: Bhutan."""
+    assert want in _royal(text)
+
+
+def test_a_title_tied_to_no_state_or_to_both_stands_for_none():
+    """``The King`` never tied; ``the President`` of Estonia and of Latvia: neither."""
+    from relindex.extract.layout import classify
+    from relindex.extract.lexicon import load_lexicon
+    from relindex.extract.pipeline import _document
+    from relindex.extract.sentences import split_sentences
+
+    def titles(text: str) -> dict[str, str]:
+        sents = split_sentences(text)
+        return dict(_document(text, sents, classify(text, sents), load_lexicon())[0].titles)
+
+    assert titles(ROYAL + "The King received the Nepalese Foreign Minister.") == {
+        "foreign minister": "NP"}
+    assert titles(PAIR + "The President of Estonia met the President of Latvia.") == {}
+    assert titles(PAIR + "Latvia's Prime Minister met the President of Estonia.") == {
+        "prime minister": "LV", "president": "EE"}
+
+
+@pytest.mark.parametrize("text", [
+    "President Karis met Latvian officials.",  # a name follows: the leaders' reading
+    "The President of Estonia met Latvian officials.",  # the state is named
+    "The Estonian President met Latvian officials.",  # the state is named
+])
+def test_a_title_with_a_name_or_its_state_beside_it_is_no_title_alone(text):
+    from relindex.extract._titles import title_hits
+    from relindex.extract.actors import find_actor_hits
+    from relindex.extract.events import tokens
+    from relindex.extract.lexicon import load_lexicon
+
+    spans, gaps = tokens(text)
+    hits = find_actor_hits(text, spans, gaps, load_lexicon().index)
+    assert title_hits(text, spans, gaps, hits, {"president": "EE"}) == []

@@ -81,3 +81,6 @@ class EventContext:
     index: LexiconIndex | None = None
     """The lexicon's triggers, to read a clause's act restated by its structure (``keep the
     border closed`` as ``closed the border``); None: such acts are not read."""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """Titles of heads of state and government the document ties to one state (``sultan``,
+    ``prime minister``), read alone as that state (`relindex.extract._titles`)."""

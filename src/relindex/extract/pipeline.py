@@ -18,6 +18,7 @@ from ..files import read_bytes
 from ._carried import opening_subject
 from ._match import Mask, Match
 from ._ranges import ranges
+from ._titles import bind_titles, title_hits
 from .actors import ActorHit, compass_hits, document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
 from .counts import counts
@@ -334,6 +335,14 @@ def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str],
                 names.update((k, c) for k, c in bind_names(win, spans, gaps, hits).items()
                              if k not in names)
                 titled.append((win, hits, (spans, gaps)))
+    titles: dict[str, str] = {}
+    tied_twice: set[str] = set()  # "the President of Kenya ... the President of Uganda"
+    for win, hits, (spans, gaps) in titled:
+        for key, code in bind_titles(win, spans, gaps, hits, names):
+            if titles.setdefault(key, code) != code:
+                tied_twice.add(key)
+    for key in tied_twice:
+        del titles[key]
     for win, hits, (spans, gaps) in titled:  # titled persons the document never ties to a state
         for h in leader_hits(win, spans, gaps, hits, names):
             if h.code == LEADER:
@@ -342,7 +351,7 @@ def _document(text: str, sentences: list[tuple[int, int]], kinds: Sequence[str],
                     if len(word) >= 3 and word[:1].isupper():
                         names.setdefault(word, LEADER)
     return EventContext(document_pair(counts, index.states), index.states, names,
-                        verb_classifier(lex.events), index), doc_period
+                        verb_classifier(lex.events), index, titles), doc_period
 
 
 _SHORT = 64
@@ -431,6 +440,7 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None, tuple[
         numbers += fractions(win, lex, mask)
     hits = find_actor_hits(win, spans, gaps, index)
     hits = sorted([*hits, *leader_hits(win, spans, gaps, hits, ctx.names),
+                   *title_hits(win, spans, gaps, hits, ctx.titles),
                    *compass_hits(win, spans, hits, ctx.pair)], key=lambda h: h.start)
     events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx, carried)
     if any(c.kind == "money" for c in numbers):
