@@ -60,11 +60,13 @@ _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
 _PLURAL_QUANTITIES = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
-                      "millions": 2_000_000}
+                      "millions": 2_000_000, "billions": 2_000_000_000}
+_PLURAL_SCALES = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1000}
+"""The first word of a compound vague quantity (``hundreds of millions of``: 2 x 100 x 10**6)."""
 
 NUMBER_WORDS = frozenset({*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", "dozens", "hundreds",
-                          "thousands", "millions", "several", "few", "half", "third", "thirds",
-                          "quarter", "quarters", "fifth", "fifths", "tenth", "tenths",
+                          "thousands", "millions", "billions", "several", "few", "half", "third",
+                          "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths",
                           "thousand", "million", "billion"})
 """Words that make a sentence worth the spelled-number patterns."""
 
@@ -73,8 +75,8 @@ _CORE = rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{_U}))?|{'|'.join(_TEENS)}|{_U})"
 _END = r"(?![\w’'])(?!-[^\W\d_])"
 _SPELLED = (
     r"(?i:(?<![\w’'-])(?:"
-    r"(?:tens|hundreds)\sof\sthousands\sof"
-    r"|(?:dozens|scores|hundreds|thousands|millions)\sof"
+    r"(?:tens|dozens|hundreds|thousands)\sof\s(?:thousands|millions|billions)\sof"
+    r"|(?:dozens|scores|hundreds|thousands|millions|billions)\sof"
     r"|(?:a\sfew|several)\s(?:dozen|hundred|thousand|million)"
     r"|(?:a\sfew|several)(?=\s[a-z])"
     r"|(?:a\s)?half[\s-](?:a[\s-])?dozen"
@@ -116,6 +118,8 @@ def number_value(raw: str) -> tuple[Decimal, bool] | None:
     (Decimal('300'), True)
     >>> number_value("several")
     (Decimal('3'), True)
+    >>> number_value("hundreds of millions of")
+    (Decimal('200000000'), True)
     """
     raw = raw.strip()
     if raw[:1].isdigit():
@@ -130,8 +134,8 @@ def number_value(raw: str) -> tuple[Decimal, bool] | None:
         return None
     if words[-1] in _PLURAL_QUANTITIES:
         total = Decimal(_PLURAL_QUANTITIES[words[-1]])
-        if len(words) > 1 and words[0] in ("tens", "hundreds"):
-            total = Decimal(20 if words[0] == "tens" else 200) * 1000
+        if len(words) > 1 and words[0] in _PLURAL_SCALES:
+            total *= _PLURAL_SCALES[words[0]]  # "hundreds of millions": 2 x 10**6 x 100
         return total, True
     if words in (["several"], ["a", "few"], ["few"]):
         return Decimal(3), True  # "several months", "a few weeks": 3, a lower bound
@@ -409,6 +413,8 @@ def money_and_percent(win: str, lex: Lexicon, mask: Mask, *, spelled: bool) -> l
             if not mask.free(s, e) or parsed is None:
                 continue
             mult, suffix = _money_scale(m.group("scale"))
+            if not suffix and parsed[0] * mult >= 10**6:  # "hundreds of millions of euros"
+                mult, suffix = mult / 10**9, " bn"
             mask.claim(s, e)
             out.append(Match(s, e, "money", _plain_float(parsed[0] * mult),
                              _currency(m.group("cur")) + suffix,

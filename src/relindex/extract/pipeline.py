@@ -18,6 +18,7 @@ from ..files import read_bytes
 from ._carried import opening_subject
 from ._match import Mask, Match
 from ._ranges import ranges
+from ._series import carry_currency
 from ._titles import bind_titles, title_hits
 from .actors import ActorHit, compass_hits, document_pair, find_actor_hits, find_actors
 from .candidate import Candidate
@@ -445,6 +446,7 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None, tuple[
     events = find_events(low, gaps, find_triggers(low, gaps, index), hits, spans, ctx, carried)
     if any(c.kind == "money" for c in numbers):
         _state_units(win, numbers, [(spans[h.start][0], h.code) for h in hits], ctx.pair)
+        carry_currency(win, numbers, mask, lex)
     actors = [a for a in find_actors(hits) if a != LEADER]
     # month ranges without a year: the nearest year in this sentence, else the
     # last year of the preceding one
