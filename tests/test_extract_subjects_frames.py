@@ -167,3 +167,25 @@ def test_a_title_with_a_name_or_its_state_beside_it_is_no_title_alone(text):
     spans, gaps = tokens(text)
     hits = find_actor_hits(text, spans, gaps, load_lexicon().index)
     assert title_hits(text, spans, gaps, hits, {"president": "EE"}) == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Estonia halted all bus services to Latvia.",
+     ("SANCTION", ("EE", "LV"), "act", "halted all bus services")),
+    ("Estonia stopped the night trains to Latvia in May.",
+     ("SANCTION", ("EE", "LV"), "act", "stopped the night trains")),
+    ("Estonia restored the night trains to Latvia in May.",
+     ("RETREAT", ("EE", "LV"), "act", "restored the night trains")),
+])
+def test_a_service_halted_or_restored_is_a_sanction_or_its_end(text, want):
+    """Flights, trains, ferries or buses halted: SANCTION; resumed or restored: RETREAT."""
+    assert want in _events(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Estonia stopped the investigation into Latvian ferries.",
+    "Estonian police stopped a Latvian bus at the border.",
+])
+def test_a_halting_verb_with_no_service_as_its_head_gives_nothing(text):
+    """An investigation (of ferries), a bus stopped by police: no service halted."""
+    assert _events(text) == []

@@ -11,7 +11,9 @@ conventions of ``tests/extract_passages/events/README.md`` file it:
   corridor) closed is a restriction of movement, ``172`` (COERCE, read with 191); reopened, the
   restriction lifted, ``085`` (RETREAT);
 - a pipeline closed halts deliveries, ``160`` (SANCTION); restarted or reopened, ``085``
-  (RETREAT).
+  (RETREAT);
+- a pipeline or a service (flights, trains, ferries, buses) halted, stopped or suspended is
+  ``160`` (SANCTION), resumed or restored ``085`` (RETREAT).
 
 ``closed the factory near the border`` (a factory), ``closed the investigation`` and
 ``opened a new crossing`` (no reopening) give nothing.
@@ -35,13 +37,21 @@ _CLOSE = frozenset({"closed", "close", "closes", "closing", "shut", "shuts", "sh
                     "sealed", "seal", "seals", "sealing"})
 _OPEN = frozenset({"reopened", "reopen", "reopens", "reopening", "restarted", "restart",
                    "restarts", "restarting"})
+_HALT = frozenset({"halted", "halt", "halts", "halting", "stopped", "stop", "stops",
+                   "stopping", "suspended", "suspend", "suspends", "suspending"})
+_RESUME = frozenset({"resumed", "resume", "resumes", "resuming", "restored", "restore",
+                     "restores", "restoring"})
 _PARTICLES = frozenset({"down", "off", "up"})
 _PASSAGE = frozenset({"border", "borders", "frontier", "frontiers", "crossing", "crossings",
                       "checkpoint", "checkpoints", "airspace", "port", "ports", "link", "links",
                       "route", "routes", "trail", "trails", "corridor", "corridors"})
 _SUPPLY = frozenset({"pipeline", "pipelines"})
+_SERVICE = frozenset({"service", "services", "flights", "trains", "ferries", "buses"})
 _ACTS = {("close", "passage"): "172", ("close", "supply"): "160",
-         ("open", "passage"): "085", ("open", "supply"): "085"}
+         ("open", "passage"): "085", ("open", "supply"): "085",
+         ("halt", "supply"): "160", ("halt", "service"): "160",
+         ("open", "service"): "085", ("resume", "service"): "085",
+         ("resume", "supply"): "085"}
 """The CAMEO code of a verb class and an object class (the lexicon's event type of the code:
 ``administrative_ban``, ``suspension``, ``easing`` in the shipped one)."""
 _STOP = frozenset({"with", "to", "on", "in", "for", "at", "near", "into", "from", "of", "by",
@@ -58,7 +68,8 @@ def frame_at(low: Sequence[str], gaps: Sequence[str], i: int, end: int
 
     Returns the trigger's words (from the verb to the object's head) and its CAMEO code.
     """
-    verb = "close" if low[i] in _CLOSE else "open" if low[i] in _OPEN else None
+    verb = next((v for v, words in (("close", _CLOSE), ("open", _OPEN), ("halt", _HALT),
+                                     ("resume", _RESUME)) if low[i] in words), None)
     if verb is None:
         return None
     k = i + 1
@@ -75,8 +86,10 @@ def frame_at(low: Sequence[str], gaps: Sequence[str], i: int, end: int
     if head is None or (head == i + 1 and low[head] in _PARTICLES):
         return None
     w = low[head]
-    kind = "passage" if w in _PASSAGE else "supply" if w in _SUPPLY else None
-    return None if kind is None else (i, head + 1, _ACTS[verb, kind])
+    kind = next((k for k, words in (("passage", _PASSAGE), ("supply", _SUPPLY),
+                                     ("service", _SERVICE)) if w in words), None)
+    code = _ACTS.get((verb, kind)) if kind is not None else None
+    return None if code is None else (i, head + 1, code)
 
 
 def frames(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int]
