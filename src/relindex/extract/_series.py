@@ -11,8 +11,9 @@ sum before it: money, its value in the conventions' scale (``6.1 billion`` -> 6.
 A sum takes the currency only when it is clearly parallel to the one before: in the same
 sentence, with a scale word (``billion``, ``bn``, ``m``, ``crore``), nothing between the two
 but a time (``in 2023``, ``last year``, ``a year earlier``) and a joining word (``and``, a
-comma, ``against``, ``compared with``, ``versus``, ``to`` or ``from``). A count with a noun
-(``$5 billion and 300 troops``) is no sum, and no sum is read across it.
+comma, ``against``, ``compared with``, ``versus``, ``to`` or ``from``), or a comma or
+``and`` and the state of a gapped clause (``Kenya gave $300 million, Uganda 45 million``). A
+count with a noun (``$5 billion and 300 troops``) is no sum, and no sum is read across it.
 
 Examples
 --------
@@ -44,10 +45,12 @@ _TIME = (
 _JOIN = (r"(?:,?\s(?:and|against|versus|vs\.?|to|from|compared\s(?:with|to)|(?:up|down)"
          r"\sfrom|as\sagainst|while|but|(?:and\s)?then)\s|,\s)")
 """What joins two parallel sums: a comma, ``and``, ``against``, ``compared with``, ``to``."""
-_GAP = (rf"(?:,?\s{_TIME})?(?:\s?\((?:19|20)[0-9]{{2}}\))?{_JOIN}(?:{_TIME},?\s)?(?:(?:about"
-        r"|around|some|roughly|nearly|almost|just|only|over|under|more\sthan|less\sthan"
-        r"|at\sleast)\s)?")
-"""All that may stand between a sum and the next one of its series."""
+_GAP = (rf"(?:,?\s{_TIME})?(?:\s?\((?:19|20)[0-9]{{2}}\))?(?:{_JOIN}(?:{_TIME},?\s)?"
+        r"|(?:,\s(?:and\s|while\s)?|\s(?:and|while)\s)(?P<actor>[A-Z][\w’'-]{1,30})\s"
+        r"(?:[A-Z][\w’'-]{1,30}\s){0,2})(?:(?:about|around|some|roughly|nearly|almost|just"
+        r"|only|over|under|more\sthan|less\sthan|at\sleast)\s)?")
+"""All that may stand between a sum and the next one of its series: a time and a joining word,
+or a state that opens a gapped clause (``Kenya gave $300 million, Uganda 45 million``)."""
 _NEXT = re.compile(
     rf"{_GAP}(?<![\w.,])(?P<num>(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,4}}|[0-9]{{1,6}})"
     r"(?:\.[0-9]{1,3})?)(?![0-9])(?P<scale>\s?(?i:trillion|billion|million|thousand"
@@ -56,6 +59,10 @@ _NEXT = re.compile(
 _ENDS = re.compile(rf"(?:,?\s{_TIME})?(?:\s?[,.;:)]|\s(?:and|against|versus|compared|while"
                    r"|but|from|to|respectively)(?![\w’'-])|\s?\Z)")
 """What may follow a sum nobody read (``from 2.1 billion a year earlier.``): no noun."""
+
+
+def _names_a_state(word: str, lex: Lexicon) -> bool:
+    return any(code in lex.index.states for _, _, code in lex.index.actors_by_first.get(word, ()))
 
 
 def carry_currency(win: str, numbers: list[Match], mask: Mask, lex: Lexicon) -> None:
@@ -86,6 +93,8 @@ def carry_currency(win: str, numbers: list[Match], mask: Mask, lex: Lexicon) -> 
             if m is None:
                 break
             s, e = m.start("num"), m.end()
+            if m.group("actor") and not _names_a_state(m.group("actor"), lex):
+                break
             nxt = by_start.get(s)
             if nxt is not None and (nxt.end != e or nxt.kind != "count"):
                 break
