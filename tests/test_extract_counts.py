@@ -519,3 +519,15 @@ def test_a_bare_number_after_from_or_by_with_no_sum_before_stays_a_count():
     assert _counts("The ministry cut its staff by 41.") == [("41", 41.0, None)]
     assert _counts("Checkpoints fell to 6 in 2021 from 14 in 2019.") == [
         ("6", 6.0, None), ("14", 14.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value"),
+    [("Reserves are put at 5.1 trillion cubic feet.", "5.1 trillion cubic feet", 5.1e12),
+     ("The field holds 13.6tn cubic metres of gas.", "13.6tn cubic metres", 1.36e13),
+     ("It holds 2 billion cubic metres.", "2 billion cubic metres", 2e9)],
+)
+def test_a_count_takes_every_scale_word_up_to_trillion(text, quote, value):
+    """'5.1 trillion cubic feet' is 5.1e12 feet, never 5.1 feet (the scale word is no modifier)."""
+    found = {c.quote: c.value for c in extract(text) if c.kind == "count"}
+    assert found == {quote: value}

@@ -555,8 +555,9 @@ def counts(win: str, lex: Lexicon, mask: Mask, *, spelled: bool,
             continue
         value, vague = parsed
         scale = m.group("scale")
-        mult = {"thousand": 1000, "million": 10**6, "billion": 10**9, "mn": 10**6, "m": 10**6,
-                "bn": 10**9, "lakh": 10**5, "crore": 10**7}[scale.strip().lower()] if scale else 1
+        mult = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+                "mn": 10**6, "m": 10**6, "bn": 10**9, "tn": 10**12, "lakh": 10**5,
+                "crore": 10**7}[scale.strip().lower()] if scale else 1
         value *= mult
         scaled = (float(mult), _plain_float(value)) if scale else None
         if not digits and _silent_after_determiner(win, s, num_end, raw, float(value), lex):

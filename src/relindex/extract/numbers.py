@@ -311,8 +311,8 @@ def _patterns(num: str, after_currency: str) -> _Patterns:
             rf"{num}\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z])"
             r"|pc(?![A-Za-z]))"),
         count=re.compile(
-            rf"{num}(?P<scale>\s(?i:thousand|million|billion|lakh|crore)(?![A-Za-z])"
-            r"|(?:mn|bn|m)(?![A-Za-z]))?"),
+            rf"{num}(?P<scale>\s(?i:thousand|million|billion|trillion|lakh|crore)(?![A-Za-z])"
+            r"|(?:mn|bn|tn|m)(?![A-Za-z]))?"),
     )
 
 
