@@ -56,9 +56,8 @@ def test_the_fact_of_a_plain_column_is_its_encoding(seed: int) -> None:
     assert got[1].tolist() == enc[1].tolist()
 
 
-def test_a_one_unit_csv_table_encodes_no_unit_column(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The unit of a large CSV table with one unit is read as strings and never encoded."""
+def _bench_csv_catalogue(tmp_path: Path) -> Path:
+    """The bench's catalogue with a long CSV table of 40,000 rows, written under `tmp_path`."""
     import importlib.util
 
     bench_file = Path(__file__).resolve().parents[1] / "bench" / "bench_table.py"
@@ -69,6 +68,13 @@ def test_a_one_unit_csv_table_encodes_no_unit_column(
     folder = tmp_path / "csv"
     folder.mkdir()
     bench.write_catalogue(folder, 40_000, "csv")
+    return folder
+
+
+def test_a_one_unit_csv_table_encodes_no_unit_column(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unit of a large CSV table with one unit is read as strings and never encoded."""
+    folder = _bench_csv_catalogue(tmp_path)
     encoded: list[int] = []
     first_seen = _table_reading._first_seen
 
@@ -97,16 +103,7 @@ def test_a_large_csvs_ids_are_read_as_bytes_and_viewed_as_strings(
     Ids that are not ASCII are checked as UTF-8: valid ones are read (and refused by
     the record-id rule at their row), invalid bytes refuse the file as before.
     """
-    import importlib.util
-
-    bench_file = Path(__file__).resolve().parents[1] / "bench" / "bench_table.py"
-    spec = importlib.util.spec_from_file_location("bench_table", bench_file)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    folder = tmp_path / "csv"
-    folder.mkdir()
-    bench.write_catalogue(folder, 40_000, "csv")
+    folder = _bench_csv_catalogue(tmp_path)
     read: list[object] = []
     arrow_csv = _table_reading._arrow_csv
 
@@ -144,16 +141,7 @@ def test_a_large_csvs_ids_are_read_as_bytes_and_viewed_as_strings(
 ])
 def test_text_read_as_bytes_is_checked_as_utf8(tmp_path: Path, bad: bytes, found: str) -> None:
     """Dictionaries read as bytes: their distinct values are checked as UTF-8 once each."""
-    import importlib.util
-
-    bench_file = Path(__file__).resolve().parents[1] / "bench" / "bench_table.py"
-    spec = importlib.util.spec_from_file_location("bench_table", bench_file)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    folder = tmp_path / "csv"
-    folder.mkdir()
-    bench.write_catalogue(folder, 40_000, "csv")
+    folder = _bench_csv_catalogue(tmp_path)
     sheet = _table_reading.read_arrow(folder / "panel.csv", "id,entity,indicator,period,value,unit",
                                       (folder / "panel.csv").read_bytes(), lambda h: None)
     assert sheet is not None

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ._nouns import LETTERS, NOT_NOUNS, STOPWORDS, is_noun
+from .dates import MONTHS
 from .lexicon import Lexicon
 
 __all__ = ["RATE_END", "Bare", "elided_noun"]
@@ -50,8 +51,7 @@ _TOTAL_BEFORE = re.compile(
 """A total said without its noun (``bringing the total there to about 17,000``, ``the toll
 at 45``, ``a total of 900``, ``this year the figure is 300``)."""
 _TIME_AFTER = re.compile(
-    r"\s(?:in|by|during)\s(?:(?:19|20)[0-9]{2}|(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December))(?![\w’'-])"
+    rf"\s(?:in|by|during)\s(?:(?:19|20)[0-9]{{2}}|(?:{MONTHS}))(?![\w’'-])"
     r"|\s(?:the\s(?:year|month|week)\s(?:before|earlier)|a\s(?:year|month|week)\s(?:earlier"
     r"|before|ago)|last\s(?:year|month|week)|this\s(?:year|month)|(?:the\s)?previous\s(?:year"
     r"|month))(?![\w’'-])")

@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from ._match import Mask, Match
 from .counts import _coordinated_end, _walk_to_noun
+from .dates import MONTHS
 from .lexicon import Lexicon
 from .numbers import (
     _CUR_PREFIX,
@@ -64,8 +65,7 @@ _RANGE = re.compile(
 _PERCENT_AFTER = re.compile(
     r"\s?(?P<unit>%|(?i:per\s?cent|percent|pct|percentage\spoints?)(?![A-Za-z])|pc(?![A-Za-z]))")
 _WORDS_AFTER = re.compile(rf"\s{{1,2}}{_CUR_WORDS}")
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?![\w’'-])")
+_MONTH = rf"(?:{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?![\w’'-])"
 _MONTH_AFTER = re.compile(rf"\s{_MONTH}")
 _MONTH_BEFORE = re.compile(rf"{_MONTH}\.?\s\Z")
 _CHAIN_AFTER = re.compile(r"[-–—/][0-9]")

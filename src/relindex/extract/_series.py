@@ -28,13 +28,13 @@ from __future__ import annotations
 import re
 
 from ._match import Mask, Match
+from .dates import MONTHS
 from .lexicon import Lexicon
 from .numbers import _money_scale, _plain_float, number_value, qualifier
 
 __all__ = ["carry_currency"]
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-          r"|December)")
+_MONTH = f"(?:{MONTHS})"
 _TIME = (
     rf"(?:(?:in|by|during|for)\s(?:(?:fiscal\s|FY\s?)?(?:19|20)[0-9]{{2}}(?:[-–/][0-9]{{2,4}})?"
     rf"|{_MONTH}(?:\s(?:19|20)[0-9]{{2}})?|the\s(?:first|second|third|fourth|last)\s(?:half"

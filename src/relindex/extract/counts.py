@@ -29,6 +29,7 @@ from ._nouns import NOT_NOUNS as _NOT_NOUNS
 from ._nouns import STOPWORDS as _STOPWORDS
 from ._nouns import is_noun as _is_noun
 from ._nouns import is_verb_after_plural as _is_verb_after_plural
+from .dates import MONTHS
 from .lexicon import Lexicon
 from .numbers import _NUM, _is_plain_year, _patterns_for, _plain_float, number_value, qualifier
 
@@ -51,9 +52,7 @@ _GAPPED_BEFORE = re.compile(
 _BY_BEFORE = re.compile(r"(?i)(?<![\w’'])by\s\Z")
 _FROM_TO_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:from|to)\s\Z")
 _IN_YEAR_AFTER = re.compile(r"\s(?:in|by)\s(?:19|20)[0-9]{2}\b")
-_IN_TIME_AFTER = re.compile(
-    r"\s(?:in|by)\s(?:(?:19|20)[0-9]{2}|(?:January|February|March|April|May|June|July|August"
-    r"|September|October|November|December)(?![\w’'-]))")
+_IN_TIME_AFTER = re.compile(rf"\s(?:in|by)\s(?:(?:19|20)[0-9]{{2}}|(?:{MONTHS})(?![\w’'-]))")
 """A year or a month after a number after ``and`` (``25 fishermen in May and 40 in June``)."""
 _BARE_AFTER_SCALE = re.compile(r"\s(?:are|were|is|was|have|had|live|lived|work|worked|of|in|"
                                r"more|fewer|people)\b|\s?[,.;:)]|\Z")

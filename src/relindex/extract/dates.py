@@ -43,8 +43,10 @@ MONTH_NUMBERS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+"""The month names as a regular-expression alternation, for every pattern that names a month."""
 _MONTH_ALT = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    MONTHS + "|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?"
 )
 
