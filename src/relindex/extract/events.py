@@ -341,22 +341,31 @@ def _usable(triggers: list[Trigger], low: Sequence[str], gaps: Sequence[str],
         and not _modifier(low, gaps, t[0])]
 
 
-def _verb_triggers(low: Sequence[str], gaps: Sequence[str], clause: tuple[int, int],
-                   hits: Sequence[ActorHit], ctx: EventContext) -> list[Trigger]:
+def _finite(low: Sequence[str], hits: Sequence[ActorHit], ctx: EventContext) -> list[bool]:
+    """Per word, whether it is a finite verb with a state subject; read once per window.
+
+    Every clause reads its slice of this one list, so a window of many clauses costs
+    one reading of its words, not one per clause.
+    """
+    if ctx.verbs is None:
+        return []
+    return subject_verbs(low, hits, lambda i: _is_verb(low, i) or _present_verb(low, i, hits))
+
+
+def _verb_triggers(low: Sequence[str], clause: tuple[int, int], finite: Sequence[bool],
+                   ctx: EventContext) -> list[Trigger]:
     """The clause's finite verb as a trigger, when the CAMEO verb dictionary classes it."""
     if ctx.verbs is None:
         return []
-    return ctx.verbs.triggers(low, clause, subject_verbs(
-        low, hits, lambda i: _is_verb(low, i) or _present_verb(low, i, hits)))
+    return ctx.verbs.triggers(low, clause, finite)
 
 
-def _dictionary_verbs(low: Sequence[str], hits: Sequence[ActorHit], ctx: EventContext
+def _dictionary_verbs(low: Sequence[str], finite: Sequence[bool], ctx: EventContext
                       ) -> set[int]:
     """Where the CAMEO dictionary reads an act in a verb with a state subject (clause cuts)."""
     if ctx.verbs is None:
         return set()
     verbs = ctx.verbs
-    finite = subject_verbs(low, hits, lambda i: _is_verb(low, i) or _present_verb(low, i, hits))
     return {i for i, f in enumerate(finite) if f and verbs.classify(low, i, len(low))}
 
 
@@ -539,8 +548,9 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         h.code in ctx.states or (h.code == LEADER and ctx.pair is not None))]
     parties = states if ctx.pair is not None or len({h.code for h in states}) >= 2 else [
         h for h in hits if not h.place]
-    starts = clause_starts(low, gaps, {t[0] for t in triggers} | _dictionary_verbs(low, hits, ctx),
-                           frozenset(h.start for h in parties))
+    finite = _finite(low, hits, ctx)
+    starts = clause_starts(low, gaps, {t[0] for t in triggers} | _dictionary_verbs(
+        low, finite, ctx), frozenset(h.start for h in parties))
     bounds = list(zip(starts, [*starts[1:], len(low)], strict=True))
     pair_said = _pair_named(low, 0, len(low)) or low[0] == "they"  # "They agreed that"
     out: list[Match] = []
@@ -564,7 +574,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         here = _usable([t for t in triggers if c0 <= t[0] < c1 and not (
             ctx.verbs is not None and _governed_noun(low, t[0], c0, hits))], low, gaps, hits)
         dictionary = not here and ctx.verbs is not None  # else the verb, by the dictionary
-        here = here or _usable(_verb_triggers(low, gaps, (c0, c1), hits, ctx), low, gaps, hits)
+        here = here or _usable(_verb_triggers(low, (c0, c1), finite, ctx), low, gaps, hits)
         if not here and relative(low, gaps, c0):  # "the crossing, which Ankara opened"
             here = object_relative(low, gaps, (c0, c1), parties, prev, ctx)
         here = here or _received(low, (c0, c1), ctx)  # "was received in audience by"
