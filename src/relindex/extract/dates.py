@@ -20,7 +20,8 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from ._match import Mask, Match
 
@@ -240,6 +241,11 @@ class Scopes:
 
     spans: tuple[tuple[int, int, int, bool], ...]
     """``(start, end, scope, private)`` of each clause, in order."""
+    starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    """The start of each clause, for a binary search (`locate` costs log of the clauses)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", tuple(a for a, _, _, _ in self.spans))
 
     @classmethod
     def of(cls, win: str) -> Scopes:
@@ -259,9 +265,16 @@ class Scopes:
         return cls(tuple(spans))
 
     def locate(self, pos: int) -> tuple[int, int, bool]:
-        """``(clause number, scope, private)`` of the clause holding `pos`."""
-        for k, (a, b, scope, private) in enumerate(self.spans):
-            if a <= pos < b or (pos == b and k == len(self.spans) - 1):
+        """``(clause number, scope, private)`` of the clause holding `pos`.
+
+        A position in no clause (on a cut) belongs to the last clause. The clauses are
+        in order and do not overlap, so only the last one starting at or before `pos`
+        may hold it.
+        """
+        k = bisect_right(self.starts, pos) - 1
+        if k >= 0:
+            _, b, scope, private = self.spans[k]
+            if pos < b or (pos == b and k == len(self.spans) - 1):
                 return k, scope, private
         return len(self.spans) - 1, self.spans[-1][2], self.spans[-1][3]
 
