@@ -71,3 +71,69 @@ def test_locating_a_clause_reads_few_clauses():
     _CountingSpans.reads = 0
     assert [scopes.locate(pos) for pos in range(len(win) + 1)] == reference
     assert _CountingSpans.reads <= 2 * (len(win) + 1)
+
+
+def _period_linear(c, dates, blockers, scopes):
+    """The period of a match by reading every date (the reference `Periods` must agree with)."""
+    dates = [d for d in dates if _visible(scopes, c, d)]
+    if c.kind == "event":
+        own = scopes.locate(c.start)[0]
+        dates = [d for d in dates if scopes.locate(d.start)[0] == own] or dates
+        near = min(dates, key=lambda d: max(d.start - c.end, c.start - d.end, 0), default=None)
+        return near.period if near is not None else None
+    after = [d for d in dates if d.start >= c.end]
+    if after and after[0].start - c.end <= 40 and not any(
+            c.end <= x.start and x.end <= after[0].start for x in blockers if x is not c):
+        return after[0].period
+    before = [d for d in dates if d.end <= c.start]
+    return before[-1].period if before else None
+
+
+def _visible(scopes, m, d):
+    km, sm, _ = scopes.locate(m.start)
+    kd, sd, pd = scopes.locate(d.start)
+    return kd == km or (sd == sm and not pd)
+
+
+def test_periods_agree_with_reading_every_date():
+    """On random windows, `Periods` gives every match the period a linear reading gives."""
+    import random
+
+    from relindex.extract._match import Match
+    from relindex.extract.dates import DateMatch, Periods, Scopes
+
+    rng = random.Random(3)
+    pieces = ["x", "yy", ", ", "; ", " (", ") ", " - ", " which ", " but ", " — ", "  "]
+    for _ in range(300):
+        win = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        scopes = Scopes.of(win)
+        cuts = sorted(rng.sample(range(len(win) + 1), min(len(win) + 1, 2 * rng.randint(0, 8))))
+        pairs = zip(cuts[::2], cuts[1::2], strict=False)  # an odd last cut is left alone
+        dates = [DateMatch(a, b, f"p{a}", None) for a, b in pairs if a < b]
+        numbers = []
+        for _ in range(rng.randint(0, 8)):
+            a = rng.randrange(len(win)) if win else 0
+            numbers.append(Match(a, a + rng.randint(1, 6), rng.choice(["money", "event"])))
+        blockers = [m for m in numbers if m.kind != "event"]
+        periods = Periods(dates, blockers, scopes)
+        for m in numbers:
+            assert periods.period(m) == _period_linear(m, dates, blockers, scopes), (win, m)
+
+
+def test_dates_are_located_once_per_window(monkeypatch):
+    """A window of many numbers and dates locates each date and each match once."""
+    from relindex.extract.dates import Scopes
+
+    text = "$1 2020, " * 200
+    assert len(text) < MAX_WINDOW
+    calls = []
+    real = Scopes.locate
+
+    def counting(self, pos):
+        calls.append(pos)
+        return real(self, pos)
+
+    monkeypatch.setattr(Scopes, "locate", counting)
+    found = extract(text)
+    assert len(found) >= 400  # 200 sums, 200 dates
+    assert len(calls) <= 2 * len(found)

@@ -20,13 +20,13 @@ Examples
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ._match import Mask, Match
 
 __all__ = [
-    "MONTH_NUMBERS", "DateMatch", "Scopes", "find_dates", "has_year", "period_for",
+    "MONTH_NUMBERS", "DateMatch", "Periods", "Scopes", "find_dates", "has_year", "period_for",
     "resolve_months",
 ]
 
@@ -312,21 +312,74 @@ def period_for(c: Match, dates: list[DateMatch], blockers: list[Match],
     -------
     str or None
     """
-    if scopes is not None:
-        dates = [d for d in dates if scopes.visible(c, d)]
-    if c.kind == "event":
+    return Periods(dates, blockers, scopes).period(c)
+
+
+class Periods:
+    """The dates of a window, indexed so that `period_for` costs a few binary searches.
+
+    Built once per window; `period` gives each match the period `period_for` documents.
+    The dates are in order and do not overlap, so the visible dates that follow or
+    precede a match, and the nearest, are found by bisecting two sorted lists: the dates
+    of the match's own clause and the dates of the public clauses of its scope.
+    """
+
+    def __init__(self, dates: list[DateMatch], blockers: list[Match],
+                 scopes: Scopes | None = None) -> None:
+        self._scopes = scopes
+        self._all = dates
+        self._clause: dict[int, list[DateMatch]] = {}
+        self._public: dict[int, list[DateMatch]] = {}
         if scopes is not None:
-            own = scopes.locate(c.start)[0]
-            mine = [d for d in dates if scopes.locate(d.start)[0] == own]
-            dates = mine or dates
-        near = min(dates, key=lambda d: max(d.start - c.end, c.start - d.end, 0), default=None)
-        return near.period if near is not None else None
-    after = [d for d in dates if d.start >= c.end]
-    if after:
-        d = after[0]
-        if d.start - c.end <= 40 and not any(
-            c.end <= x.start and x.end <= d.start for x in blockers if x is not c
-        ):
-            return d.period
-    before = [d for d in dates if d.end <= c.start]
-    return before[-1].period if before else None
+            for d in dates:
+                k, scope, private = scopes.locate(d.start)
+                self._clause.setdefault(k, []).append(d)
+                if not private:
+                    self._public.setdefault(scope, []).append(d)
+        ordered = sorted(blockers, key=lambda x: x.start)
+        self._block_starts = [x.start for x in ordered]
+        self._block_ends = [x.end for x in ordered]
+        for n in range(len(ordered) - 2, -1, -1):  # the least end from each blocker on
+            self._block_ends[n] = min(self._block_ends[n], self._block_ends[n + 1])
+
+    def period(self, c: Match) -> str | None:
+        """The period of the date that governs `c` (see `period_for`)."""
+        if self._scopes is None:
+            own, public = self._all, []
+        else:
+            k, scope, _ = self._scopes.locate(c.start)
+            own, public = self._clause.get(k, []), self._public.get(scope, [])
+        if c.kind == "event":
+            near = _nearest(own or public, c)
+            return near.period if near is not None else None
+        after = [d for d in (_first_from(own, c.end), _first_from(public, c.end)) if d]
+        if after:
+            d = min(after, key=lambda d: d.start)
+            if d.start - c.end <= 40 and not self._blocked(c.end, d.start):
+                return d.period
+        before = [d for d in (_last_to(own, c.start), _last_to(public, c.start)) if d]
+        return max(before, key=lambda d: d.start).period if before else None
+
+    def _blocked(self, a: int, b: int) -> bool:
+        """Whether a number lies wholly in ``[a, b]``."""
+        n = bisect_left(self._block_starts, a)
+        return n < len(self._block_ends) and self._block_ends[n] <= b
+
+
+def _first_from(dates: list[DateMatch], pos: int) -> DateMatch | None:
+    """The first date starting at or after `pos`."""
+    n = bisect_left(dates, pos, key=lambda d: d.start)
+    return dates[n] if n < len(dates) else None
+
+
+def _last_to(dates: list[DateMatch], pos: int) -> DateMatch | None:
+    """The last date ending at or before `pos`."""
+    n = bisect_right(dates, pos, key=lambda d: d.end)
+    return dates[n - 1] if n else None
+
+
+def _nearest(dates: list[DateMatch], c: Match) -> DateMatch | None:
+    """The date nearest `c`, the earlier on a tie; dates in order and not overlapping."""
+    n = bisect_right(dates, c.start, key=lambda d: d.end)  # the first ending after c starts
+    return min(dates[max(0, n - 1):n + 1],
+               key=lambda d: max(d.start - c.end, c.start - d.end, 0), default=None)

@@ -27,10 +27,10 @@ from .currencies import shared_currency, table_money
 from .dates import (
     MONTH_NUMBERS,
     DateMatch,
+    Periods,
     Scopes,
     find_dates,
     has_year,
-    period_for,
     resolve_months,
 )
 from .events import EventContext, find_events, find_triggers, tokens
@@ -461,8 +461,9 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None, tuple[
     last_year = max(years, key=lambda d: d.start).year if years else None
     scopes = Scopes.of(win) if dates and (numbers or events) else None
     matches = [Match(d.start, d.end, "date", period=d.period) for d in dates]
+    periods = Periods(dates, numbers, scopes)  # built once: each match costs a few bisections
     for c in numbers + events:
-        c.period = period_for(c, dates, numbers, scopes)
+        c.period = periods.period(c)
         matches.append(c)
     matches.sort(key=lambda c: (c.start, c.end))
     return matches, actors, last_year, opening_subject(low, gaps, hits, ctx.pair, carried)
