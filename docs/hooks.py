@@ -906,6 +906,9 @@ def _record_html(site: Site, r: Any, origin: str) -> str:
     period = h(e.period)
     if e.period_inferred:
         period += f" (inferred{': ' + h(e.period_reason) if e.period_reason else ''})"
+    what = h(_what(site, r))
+    if e.value_inferred:
+        what += f" (inferred{': ' + h(e.value_reason) if e.value_reason else ''})"
     if e.assign_to is not None:
         period += f", assigned to {e.assign_to}" + (f": {h(e.assign_reason)}"
                                                       if e.assign_reason else "")
@@ -931,7 +934,7 @@ def _record_html(site: Site, r: Any, origin: str) -> str:
         f'<div class="relindex-record" id="{h(record_anchor(site, e.id))}">'
         f'<p class="relindex-record-head"><a class="relindex-id" '
         f'href="#{h(record_anchor(site, e.id))}">'
-        f"{code(e.id)}</a> · period {period} · <strong>{h(_what(site, r))}</strong>"
+        f"{code(e.id)}</a> · period {period} · <strong>{what}</strong>"
         f" · grade <strong>{h(r.reliability)}{e.credibility}</strong> (weight {r.weight:.3f})</p>"
         f"{quote}"
         f'<p class="relindex-record-meta">Source: {src} · {status}'

@@ -182,10 +182,12 @@ def test_units_match_their_indicator(
 
 
 def test_inferred_periods_and_assignments_are_explained(ledger: EvidenceFile) -> None:
-    """period_inferred comes with a period_reason, assign_to with an assign_reason."""
+    """Inferred periods and values, and assign_to, come with their reasons."""
     for e in ledger.evidence:
         if e.period_inferred:
             assert e.period_reason.strip(), f"{e.id}: inferred period without a reason"
+        if e.value_inferred:
+            assert e.value_reason.strip(), f"{e.id}: inferred value without a reason"
         if e.assign_to is not None:
             assert e.assign_reason.strip(), f"{e.id}: assign_to without a reason"
             p = Period.parse(e.period)

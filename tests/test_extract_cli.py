@@ -52,7 +52,11 @@ def test_recall_prints_text_or_json_never_a_dict(capsys):
     assert out.startswith("Recall of numeric ledger facts: ")
     assert "{'" not in out and "': " not in out
     data = json.loads(_cli(capsys, "extract", "--recall", "--format", "json")[1])
-    assert set(data) == {"found", "total", "recall", "missed"}
+    assert set(data) == {"found", "total", "recall", "missed", "inferred"}
+    # the shipped ledger's 'positive trade balance' (over 0) is inferred: apart, not missed
+    assert data["inferred"] == ["ca-trade-balance-2018"]
+    assert "1 value inferred, not stated in its quote: ca-trade-balance-2018\n" in out
+    assert all("positive trade balance" not in m["quote"] for m in data["missed"])
 
 
 def test_appended_drafts_are_excluded_and_name_what_to_fill(tmp_path, capsys):

@@ -43,7 +43,7 @@ def _kind(name: str, typ: Any) -> str:
         return "text" if text else "must hold strings"
     if text or (name in _INTEGERS and pa.types.is_integer(t)):
         return "text"
-    if name == "period_inferred" and pa.types.is_boolean(t):
+    if name in ("period_inferred", "value_inferred") and pa.types.is_boolean(t):
         return "text"
     return "must hold strings" + (" or integers" if name in _INTEGERS else "")
 

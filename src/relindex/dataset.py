@@ -274,6 +274,7 @@ def _table_record(t: Table, inds: Mapping[str, Indicator], n: int,
         credibility=int(t.credibility[n]), entity=t.entity_ids[t.entity_code[n]],
         actors=t.actors[n] if t.actors is not None else (),
         period_inferred=False, period_reason="", assign_to=None, assign_reason="",
+        value_inferred=False, value_reason="",
         qualifier="exact", event_type=None, severity=None, credibility_reason="",
         fact=None, exclude=None, note="")
     return Record(ev, t.path, citation=ev.quote, reliability=t.reliability,

@@ -229,7 +229,11 @@ class _Scan:
 
 
 def _special_rows(s: _Scan) -> NDArray[np.bool_]:
-    """Rows that fill a column of the record-by-record rules, or qualify their number."""
+    """Rows that fill a column of the record-by-record rules, or qualify their number.
+
+    A row whose ``value_inferred`` is true is one of them: its reason is checked, and its
+    record keeps both.
+    """
     cols, n_rows = s.sheet.columns, s.sheet.n_rows
     slow = np.zeros(n_rows, dtype=bool)
     for name in _SLOW:
@@ -239,6 +243,10 @@ def _special_rows(s: _Scan) -> NDArray[np.bool_]:
         q_uniq, q_code = cols.fact("qualifier")
         plain_q = np.array([q.strip() in ("", "exact") for q in q_uniq], dtype=bool)
         slow |= ~plain_q[q_code] if n_rows else slow
+    if "value_inferred" in cols:
+        v_uniq, v_code = cols.fact("value_inferred")
+        marked = np.array([v.strip().lower() == "true" for v in v_uniq], dtype=bool)
+        slow |= marked[v_code] if n_rows else slow
     return slow
 
 
@@ -436,8 +444,9 @@ def _record_fields(s: _Scan, n: int, *, citation: str, source_id: str,
             raise _bad(s.path, line, "assign_to", fields["assign_to"], "must be a year",
                        "write a year such as 2023")
         fields["assign_to"] = int(fields["assign_to"])
-    if "period_inferred" in fields:
-        fields["period_inferred"] = fields["period_inferred"].lower() == "true"
+    for key in ("period_inferred", "value_inferred"):
+        if key in fields:
+            fields[key] = fields[key].lower() == "true"
     if "actors" in fields:
         fields["actors"] = [a.strip() for a in fields["actors"].split(";") if a.strip()]
     return fields

@@ -51,7 +51,8 @@ def records(ds: Any, excluded: dict[str, str], roles: dict[str, str]
             "id": e.id, "indicator": e.indicator, "source": e.source, "quote": e.quote,
             "span": list(r.span) if r.span else None,
             "occurrences": len(r.occurrences),
-            "value": e.value, "unit": e.unit, "qualifier": e.qualifier,
+            "value": e.value, "value_inferred": e.value_inferred, "unit": e.unit,
+            "qualifier": e.qualifier,
             "event_type": e.event_type, "period": e.period,
             "period_inferred": e.period_inferred, "actors": list(e.actors),
             "reliability": r.reliability, "credibility": e.credibility,
@@ -126,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
     body = []
     for r in rows:
         what = (f"{r['qualifier'] + ' ' if r['qualifier'] != 'exact' else ''}{r['value']:g} "
-                f"{r['unit']}" if r["value"] is not None else f"event: {r['event_type']}")
+                f"{r['unit']}" + (" (inferred)" if r["value_inferred"] else "")
+                if r["value"] is not None else f"event: {r['event_type']}")
         body.append([r["id"], r["indicator"], r["period"], safe(what),
                      f"{r['reliability']}{r['credibility']}",
                      r["role"] if r["counted"] else "excluded"])

@@ -78,14 +78,18 @@ class RecallReport:
     found : int
         Records proposed by some candidate.
     total : int
-        Records checked.
+        Records checked: those whose quote states their value.
     missed : tuple of MissedRecord
         The records not proposed, in input order.
+    inferred : tuple of str
+        Ids of the records whose value is inferred from their quote's words, not stated in
+        it (``value_inferred``): set apart, neither counted in `total` nor missed.
     """
 
     found: int
     total: int
     missed: tuple[MissedRecord, ...] = ()
+    inferred: tuple[str, ...] = ()
 
     @property
     def recall(self) -> float | None:
@@ -98,11 +102,11 @@ class RecallReport:
         Returns
         -------
         dict
-            Keys ``found``, ``total``, ``recall`` and ``missed`` (a list of
-            dicts, see `MissedRecord.to_dict`).
+            Keys ``found``, ``total``, ``recall``, ``missed`` (a list of
+            dicts, see `MissedRecord.to_dict`) and ``inferred`` (a list of record ids).
         """
         return {"found": self.found, "total": self.total, "recall": self.recall,
-                "missed": [m.to_dict() for m in self.missed]}
+                "missed": [m.to_dict() for m in self.missed], "inferred": list(self.inferred)}
 
 
 def _same_value(a: float | None, b: float | None) -> bool:
@@ -118,6 +122,7 @@ def recall(
     records: Iterable[tuple[str, str, float | None]],
     *,
     texts: Mapping[str, str] | None = None,
+    inferred: Iterable[str] = (),
 ) -> RecallReport:
     """Measure how many ledger records the extractor proposes.
 
@@ -138,6 +143,11 @@ def recall(
         The text of each source. Without the text of a source, a record
         counts as proposed when a candidate's quote, whitespace-normalised,
         lies inside the record's quote.
+    inferred : iterable of str, optional
+        Ids of ledger records whose value is inferred from their quote's words rather
+        than stated in it (``value_inferred``). They are left out of `records` by the
+        caller: no extractor can propose a figure the quote does not state. They are
+        kept in the report, apart, so that the denominator says what it counts.
 
     Returns
     -------
@@ -165,7 +175,7 @@ def recall(
             reason = ("no candidate of this source" if src not in candidates_by_source
                       else "no candidate with this value overlaps the quote")
             missed.append(MissedRecord(src, quote, value, reason))
-    return RecallReport(found=found, total=total, missed=tuple(missed))
+    return RecallReport(found=found, total=total, missed=tuple(missed), inferred=tuple(inferred))
 
 
 class PassageFact(BaseModel):

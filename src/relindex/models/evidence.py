@@ -21,6 +21,8 @@ from ._base import (
     Reason,
     _Model,
     _plain_text,
+    problem,
+    refuse,
 )
 from .period import Period
 
@@ -102,6 +104,11 @@ class Evidence(_Model):
     """Why it is assigned to that year."""
     value: float | None = None
     """The number stated (numeric indicators)."""
+    value_inferred: bool = False
+    """True when the value is inferred from the quote's words rather than stated as a number
+    in it."""
+    value_reason: str = ""
+    """What the value is inferred from."""
     unit: str | None = None
     """Its unit; must equal the indicator's unit."""
     qualifier: Qualifier = "exact"
@@ -142,6 +149,23 @@ class Evidence(_Model):
         if v is not None and not math.isfinite(v):
             raise ValueError("must be a finite number")
         return v
+
+    @model_validator(mode="after")
+    def _value_inferred(self) -> Evidence:
+        if not self.value_inferred:
+            return self
+        problems = []
+        if not self.value_reason.strip():
+            problems.append(problem(
+                ("value_reason",), "must say what the value is inferred from, as value_inferred "
+                "is true", "give value_reason (the words of the quote the value rests on), or "
+                "remove value_inferred if the quote states the number"))
+        if self.value is None:
+            problems.append(problem(
+                ("value",), "is missing, and value_inferred is true", "give the value inferred "
+                "(with its unit), or remove value_inferred"))
+        refuse("Evidence", problems)
+        return self
 
     @model_validator(mode="after")
     def _kind(self) -> Evidence:
