@@ -137,3 +137,31 @@ def test_dates_are_located_once_per_window(monkeypatch):
     found = extract(text)
     assert len(found) >= 400  # 200 sums, 200 dates
     assert len(calls) <= 2 * len(found)
+
+
+class _CountingWords(list):
+    """A window's words that count how many times one is read."""
+
+    reads = 0
+
+    def __getitem__(self, k):
+        type(self).reads += 1
+        return super().__getitem__(k)
+
+
+def test_carried_verbs_read_their_clause_only(monkeypatch):
+    """Each act's carried verbs are sought in its own clause, not in the whole window."""
+    from relindex.extract import _clause_acts
+
+    text = "China detained Russian herders and shot them; " * 40
+    assert len(text) < MAX_WINDOW
+    real = _clause_acts.carried_verbs
+
+    def counting(low, *args, **kwargs):
+        return real(_CountingWords(low), *args, **kwargs)
+
+    monkeypatch.setattr(_clause_acts, "carried_verbs", counting)
+    _CountingWords.reads = 0
+    found = [c for c in extract(text) if c.kind == "event"]
+    assert len(found) >= 80  # the detention and the shooting, in each clause
+    assert _CountingWords.reads <= 10 * len(text.split())

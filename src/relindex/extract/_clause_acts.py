@@ -178,7 +178,7 @@ def carried_events(low: Sequence[str], gaps: Sequence[str], trig: Trigger,
     """
     c1 = clause[1]
     out: list[Match] = []
-    for v in sorted(carried_verbs(low, gaps, IRREGULAR_PAST)):
+    for v in sorted(carried_verbs(low, gaps, IRREGULAR_PAST, (trig[1], c1))):
         if not trig[1] <= v < c1 or low[v] in ing_nouns or (
                 v + 1 < c1 and (low[v + 1].endswith("ed") or low[v + 1] in IRREGULAR_PAST)):
             continue  # "after shelling struck a resort": a noun, the subject of its own verb

@@ -229,8 +229,8 @@ expelled 12``), so that the verb acts on what the clause before named; not an ad
 _GERUND_AFTER = frozenset({"before", "after"})
 
 
-def carried_verbs(low: Sequence[str], gaps: Sequence[str], irregular: frozenset[str]
-                  ) -> set[int]:
+def carried_verbs(low: Sequence[str], gaps: Sequence[str], irregular: frozenset[str],
+                  within: tuple[int, int] | None = None) -> set[int]:
     """Verbs whose subject is that of the clause before them.
 
     A past verb after ``and`` followed by an object that refers back or counts (``... had
@@ -246,6 +246,9 @@ def carried_verbs(low: Sequence[str], gaps: Sequence[str], irregular: frozenset[
         The normalised gaps between them.
     irregular : frozenset of str
         Irregular past forms (``shot``, ``took``).
+    within : (int, int), optional
+        Only the verbs at indices ``[a, b)``, so that reading one clause costs its
+        own words, not the window's. Default: the whole window.
 
     Returns
     -------
@@ -254,7 +257,8 @@ def carried_verbs(low: Sequence[str], gaps: Sequence[str], irregular: frozenset[
     """
     out: set[int] = set()
     n = len(low)
-    for i in range(1, n):
+    a, b = within if within is not None else (0, n)
+    for i in range(max(1, a), min(b, n)):
         w, prev = low[i], low[i - 1]
         if prev in _GERUND_AFTER and w.endswith("ing") and len(w) > 5:
             out.add(i)  # "before withdrawing"
