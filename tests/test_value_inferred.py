@@ -162,3 +162,25 @@ def test_recall_counts_stated_values_and_lists_inferred_ones_apart(mini: Path) -
     data = json.loads(cli("extract", "-c", str(mini), "--recall", "--format", "json").stdout)
     assert (data["found"], data["total"], data["missed"]) == (1, 1, [])
     assert data["inferred"] == ["vol-2024-grew"]
+
+
+def test_a_table_row_keeps_every_column_it_fills(with_table: Path) -> None:
+    """A row filling a column a plain row does not carry is read whole, never trimmed.
+
+    The inferred period and its reason, a credibility reason and a note stay on the record;
+    a row that fills none of them (or sets a flag to false) stays a plain row.
+    """
+    (with_table / "stats.csv").write_text(
+        "id,indicator,period,value,unit,period_inferred,period_reason,credibility_reason,note\n"
+        "share-2021,share,2021,35,%,,,,\n"
+        "share-2024,share,2024,55,%,true,The table is dated 2024 in its title.,,\n"
+        "share-2025,share,2025,60,%,false,,Checked against the yearbook.,Provisional figure.\n",
+        encoding="utf-8")
+    ds = relindex.load(with_table)
+    rows = {r.id: r.evidence for r in ds.records if r.citation is not None}
+    assert rows["share-2024"].period_inferred
+    assert rows["share-2024"].period_reason == "The table is dated 2024 in its title."
+    assert rows["share-2025"].credibility_reason == "Checked against the yearbook."
+    assert rows["share-2025"].note == "Provisional figure."
+    assert not rows["share-2025"].period_inferred
+    assert not rows["share-2021"].period_inferred and rows["share-2021"].note == ""

@@ -50,7 +50,11 @@ __all__ = ["COLUMNS", "Table", "parse_table", "read_sheet"]
 COLUMNS = frozenset(Evidence.model_fields) - {"quote", "source"} | {"citation"}
 _REQUIRED = ("id", "indicator", "period", "value", "unit")
 #: Columns whose presence in a row sends it through the record-by-record rules.
-_SLOW = ("fact", "event_type", "severity", "assign_to", "exclude")
+_PLAIN = frozenset({"id", "entity", "indicator", "period", "value", "unit", "citation",
+                    "credibility", "actors"})
+"""The columns a plain row carries; a row filling any other column is read record by record."""
+_FLAGS = ("period_inferred", "value_inferred")
+"""Boolean columns: a row is plain when its flag is empty or false."""
 _IDS_RE = re.compile(rf"(?:{ID_PATTERN[1:-1]}\n)*", re.ASCII)
 
 
@@ -229,24 +233,30 @@ class _Scan:
 
 
 def _special_rows(s: _Scan) -> NDArray[np.bool_]:
-    """Rows that fill a column of the record-by-record rules, or qualify their number.
+    """Rows that say more than a plain row: read record by record, so nothing is dropped.
 
-    A row whose ``value_inferred`` is true is one of them: its reason is checked, and its
-    record keeps both.
+    A plain row carries only the columns of `_PLAIN`. Any other column a row fills (a fact,
+    an event type, a reason, a note, tags) makes it a record read by the record-by-record
+    rules, as does a qualifier other than ``exact`` or a flag (``period_inferred``,
+    ``value_inferred``) set to true: its reason is checked, and its record keeps both.
     """
     cols, n_rows = s.sheet.columns, s.sheet.n_rows
     slow = np.zeros(n_rows, dtype=bool)
-    for name in _SLOW:
-        if name in cols:
+    if not n_rows:
+        return slow
+    for name in s.sheet.header:
+        if name in _PLAIN:
+            continue
+        if name == "qualifier" or name in _FLAGS:
+            uniq, code = cols.fact(name)
+            if name == "qualifier":
+                special = np.array([v.strip() not in ("", "exact") for v in uniq], dtype=bool)
+            else:
+                special = np.array([v.strip().lower() not in ("", "false") for v in uniq],
+                                   dtype=bool)
+            slow |= special[code]
+        else:
             slow |= cols.nonempty(name)
-    if "qualifier" in cols:
-        q_uniq, q_code = cols.fact("qualifier")
-        plain_q = np.array([q.strip() in ("", "exact") for q in q_uniq], dtype=bool)
-        slow |= ~plain_q[q_code] if n_rows else slow
-    if "value_inferred" in cols:
-        v_uniq, v_code = cols.fact("value_inferred")
-        marked = np.array([v.strip().lower() == "true" for v in v_uniq], dtype=bool)
-        slow |= marked[v_code] if n_rows else slow
     return slow
 
 
