@@ -165,3 +165,21 @@ def test_carried_verbs_read_their_clause_only(monkeypatch):
     found = [c for c in extract(text) if c.kind == "event"]
     assert len(found) >= 80  # the detention and the shooting, in each clause
     assert _CountingWords.reads <= 10 * len(text.split())
+
+
+def test_subject_ends_are_read_once_per_window(monkeypatch):
+    """Whether a state may be a subject is asked once per state, not once per verb."""
+    from relindex.extract import _subject
+
+    text = "China agreed Russia " * 90
+    assert len(text) < MAX_WINDOW
+    calls = []
+    real = _subject._oblique
+
+    def counting(low, start):
+        calls.append(start)
+        return real(low, start)
+
+    monkeypatch.setattr(_subject, "_oblique", counting)
+    extract(text)
+    assert len(calls) <= 3 * len(text.split())

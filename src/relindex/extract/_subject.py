@@ -58,7 +58,8 @@ def _when(low: Sequence[str], k: int) -> bool:
         low[k + 1] in _TIME or low[k + 1].isdigit())
 
 
-def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
+def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit],
+                  ends: frozenset[int] | None = None) -> bool:
     """Whether the verb at `i` has a state as its subject, just before it.
 
     Auxiliaries, adverbs, modals, words of intent and of time may come between (``Kenya
@@ -66,7 +67,8 @@ def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
     is a state, a demonym and an organ (``Ethiopian troops``, ``Kenya's foreign ministry``),
     the pair (``the two sides``), ``they`` or ``it``, not a place (``in Beijing``);
     not a thing (``These Chinese vehicles facilitate``, ``This has allowed``), and not
-    the subject of a passive (``diplomats were expelled``).
+    the subject of a passive (``diplomats were expelled``). `ends` is `subject_ends` of
+    `hits`, given when the caller asks about many verbs of a window (read once, not per verb).
     """
     if i >= 2 and low[i - 1] == "to" and low[i - 2] not in TO_ACT:
         return False  # "purports to annex"
@@ -79,10 +81,16 @@ def state_subject(low: Sequence[str], i: int, hits: Sequence[ActorHit]) -> bool:
         # "two Bordurian diplomats were expelled": a passive, its subject the target, and
         # its source only after "by" ("were expelled by Serbia")
         return i + 1 < len(low) and low[i + 1] == "by"
-    ends = {h.end for h in hits if not h.place and not _oblique(low, h.start)}
+    if ends is None:
+        ends = subject_ends(low, hits)
     return k + 1 in ends or low[k] in ("they", "it") or (
         low[k] in _ORGANS and any(j in ends for j in range(k - 3, k + 1))) or (
         k >= 1 and (low[k - 1], low[k]) in PAIR_WORDS)
+
+
+def subject_ends(low: Sequence[str], hits: Sequence[ActorHit]) -> frozenset[int]:
+    """Where the states that may be a subject end: not places, not after a preposition."""
+    return frozenset(h.end for h in hits if not h.place and not _oblique(low, h.start))
 
 
 def subject_verbs(low: Sequence[str], hits: Sequence[ActorHit],
@@ -92,6 +100,7 @@ def subject_verbs(low: Sequence[str], hits: Sequence[ActorHit],
     `verb` says whether the word at an index reads as a verb there.
     """
     named = {k for h in hits for k in range(h.start, h.end)}
+    ends = subject_ends(low, hits)
     return [i not in named and verb(i) and not (
         low[i].endswith("ing") and (i == 0 or low[i - 1] not in BE))
-        and state_subject(low, i, hits) for i in range(len(low))]
+        and state_subject(low, i, hits, ends) for i in range(len(low))]
