@@ -183,3 +183,59 @@ def test_subject_ends_are_read_once_per_window(monkeypatch):
     monkeypatch.setattr(_subject, "_oblique", counting)
     extract(text)
     assert len(calls) <= 3 * len(text.split())
+
+
+class _CountingPairs(list):
+    """A window's (offset, code) actors that count how many times one is read."""
+
+    reads = 0
+
+    def __getitem__(self, k):
+        type(self).reads += 1
+        return super().__getitem__(k)
+
+    def __iter__(self):
+        for x in super().__iter__():
+            type(self).reads += 1
+            yield x
+
+
+def test_sums_rank_the_window_actors_lazily(monkeypatch):
+    """A sum whose currency is said reads none of the window's actors to find its state's."""
+    from relindex.extract import pipeline
+
+    text = "$1 China " * 200
+    assert len(text) < MAX_WINDOW
+    real = pipeline._state_units
+    sizes = []
+
+    def counting(win, numbers, named, pair):
+        sizes.append(len(named))
+        return real(win, numbers, _CountingPairs(named), pair)
+
+    monkeypatch.setattr(pipeline, "_state_units", counting)
+    _CountingPairs.reads = 0
+    assert sum(c.kind == "money" for c in extract(text)) == 200
+    assert sizes == [200]
+    assert _CountingPairs.reads <= 2 * sizes[0]
+
+
+def test_ranked_actors_keep_their_order():
+    """`_Ranked` orders a window's actors as sorting by clause, then position, does."""
+    import random
+    from bisect import bisect_left
+
+    from relindex.extract.pipeline import _Ranked
+
+    rng = random.Random(5)
+    for _ in range(500):
+        named = sorted((rng.randrange(60), f"S{k}") for k in range(rng.randint(0, 12)))
+        start = rng.randrange(60)
+        end = start + rng.randint(1, 8)
+        cut = rng.randint(0, start)
+        want = [code for _, code in sorted(named, key=lambda n: (
+            0 if cut <= n[0] < start else 1 if n[0] >= end else 2, n[0]))]
+        at = [n[0] for n in named]
+        ranked = _Ranked(named, [bisect_left(at, x) for x in (cut, start, end)])
+        assert list(ranked) == want and len(ranked) == len(want)
+        assert [ranked[k] for k in range(len(want))] == want

@@ -8,10 +8,11 @@ reader of regular files (`relindex.files.read_bytes`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from ..errors import InputFileError, LimitExceededError
 from ..files import read_bytes
@@ -385,6 +386,38 @@ def _window_once(win: str, lex: Lexicon,
     return hit
 
 
+class _Ranked(Sequence[str]):
+    """The codes of a window's actors, those of a sum's clause first; built in constant time.
+
+    `bounds` are the indices in `named` (in order of position) of the clause's start, the
+    sum's start and its end. The order is: the clause before the sum, then after the sum,
+    then before the clause, then inside the sum; a reader that stops early (the sum's
+    currency is said) pays only for what it reads.
+    """
+
+    def __init__(self, named: list[tuple[int, str]], bounds: list[int]) -> None:
+        cut, start, end = bounds
+        n = len(named)
+        self._named = named
+        self._runs = ((cut, start), (end, n), (0, cut), (start, end))
+        self._len = sum(max(0, b - a) for a, b in self._runs)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[str]:
+        for a, b in self._runs:
+            for k in range(a, b):
+                yield self._named[k][1]
+
+    @overload
+    def __getitem__(self, k: int) -> str: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[str]: ...
+    def __getitem__(self, k: int | slice) -> str | Sequence[str]:
+        return list(self)[k]
+
+
 def _state_units(win: str, numbers: list[Match], named: list[tuple[int, str]],
                  pair: tuple[str, str] | None) -> None:
     """Give each sum in a shared currency name the currency of its state.
@@ -396,14 +429,13 @@ def _state_units(win: str, numbers: list[Match], named: list[tuple[int, str]],
     is the subject: the first state named in the sum's clause (from the last semicolon
     before it) comes first, then those after the sum, then earlier ones.
     """
+    at = [n[0] for n in named]  # in order: the hits are
     for c in numbers:
         if c.kind != "money" or c.unit is None:
             continue
         cut = win.rfind(";", 0, c.start) + 1
-        ranked = sorted(named, key=lambda n: (0 if cut <= n[0] < c.start else
-                                              1 if n[0] >= c.end else 2, n[0]))
         quote = win[c.start:c.end]
-        codes = [code for _, code in ranked]
+        codes = _Ranked(named, [bisect_left(at, x) for x in (cut, c.start, c.end)])
         code = cfa_franc(codes, pair) if "CFA" in quote else shared_currency(quote, codes, pair)
         if code is not None:
             c.unit = code + c.unit[3:]  # "XOF bn" -> "XAF bn"
