@@ -239,3 +239,20 @@ def test_ranked_actors_keep_their_order():
         ranked = _Ranked(named, [bisect_left(at, x) for x in (cut, start, end)])
         assert list(ranked) == want and len(ranked) == len(want)
         assert [ranked[k] for k in range(len(want))] == want
+
+
+def test_each_act_reads_the_actors_near_it(monkeypatch):
+    """Whether an act's object is a third party is read from the actors near it only."""
+    text = "it said that China met Russia, " * 60
+    assert len(text) < MAX_WINDOW
+    real = events_mod._third_party
+    read = []
+
+    def counting(low, trig, hits, ctx):
+        read.append(len(hits))
+        return real(low, trig, hits, ctx)
+
+    monkeypatch.setattr(events_mod, "_third_party", counting)
+    found = [c for c in extract(text) if c.kind == "event"]
+    assert len(found) >= 50 and len(read) >= 50
+    assert sum(read) <= 2 * 120  # the window names 120 states

@@ -75,6 +75,7 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from ._agreed import (
@@ -226,6 +227,25 @@ def _third_party(low: Sequence[str], trig: Trigger, hits: Sequence[ActorHit],
         not h.place and h.code not in ctx.states and h.code != LEADER and (
             a < h.start <= b or (h.start == b + 1 and low[b] == "the"))
         for h in hits)
+
+
+def _third_party_act(low: Sequence[str], trig: Trigger, c0: int, hits: Sequence[ActorHit],
+                     ctx: EventContext) -> bool:
+    """Whether a group or non-state party is the act's object, or names it from the clause start.
+
+    `hits` are in order of start; only those from the clause's start (or the trigger's) to
+    just after the trigger are read, so each act costs its clause, not the window.
+    """
+    a, b, _ = trig
+    near = hits[bisect_left(hits, min(c0, a + 1), key=_start):
+                bisect_left(hits, b + 2, key=_start)]
+    return _third_party(low, trig, near, ctx) or any(
+        not h.place and h.code not in ctx.states and h.code != LEADER
+        and c0 <= h.start and h.end <= a and low[h.end - 1] != "joint" for h in near)
+
+
+def _start(h: ActorHit) -> int:
+    return h.start
 
 
 _NON_STATE = frozenset({"smugglers", "militants", "rebels", "insurgents", "gangs", "traffickers",
@@ -600,9 +620,7 @@ def find_events(low: Sequence[str], gaps: Sequence[str], triggers: Sequence[Trig
         trig, agreed_sign = _act_agreed(low, trig, here, (c0, c1), ctx)
         if _no_act(low, gaps, trig, (c0, c1), hits, parties):
             continue  # "Extend the ...": a recommendation; ", blaming the drought": no target
-        third = _third_party(low, trig, hits, ctx) or any(  # "The EU opened negotiations"
-            not h.place and h.code not in ctx.states and h.code != LEADER
-            and c0 <= h.start and h.end <= trig[0] and low[h.end - 1] != "joint" for h in hits)
+        third = _third_party_act(low, trig, c0, hits, ctx)  # "The EU opened negotiations"
         actors, subject = _actors(  # "The next round is due to take place": the pair's
             trig, (c0, c1), parties, subject, low, ctx, pair_said or low[trig[0]] == "next"
             or meeting_to_come(low, trig, c1, _is_verb(low, trig[0]))
