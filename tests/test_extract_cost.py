@@ -256,3 +256,17 @@ def test_each_act_reads_the_actors_near_it(monkeypatch):
     found = [c for c in extract(text) if c.kind == "event"]
     assert len(found) >= 50 and len(read) >= 50
     assert sum(read) <= 2 * 120  # the window names 120 states
+
+
+@pytest.mark.parametrize("text", [
+    "x" * 1999 + "12,500 troops were sent.",
+    "Trade rose to " + "a" * 1985 + "12,500 troops",
+    "1," + ",".join(["000"] * 2000) + " troops",
+])
+def test_a_number_cut_by_a_window_edge_is_no_candidate(text):
+    """A number split by a window cut inside a word gives no candidate, not a wrong one."""
+    numbers = [c for c in extract(text) if c.kind != "date"]
+    assert not any(c.value in (2500.0, 0.0) for c in numbers), numbers
+    for c in numbers:  # every candidate's quote is whole: no word continues it
+        a, b = c.span
+        assert (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or not text[b].isalnum())

@@ -235,10 +235,23 @@ def extract(
                         "with max_candidates=...",
                 )
             for c in matches:
-                if c.event is not None and _said_before(win, c, said):
+                if _split_at_cut(text, w0, w1, c) or (
+                        c.event is not None and _said_before(win, c, said)):
                     continue
                 out.append(_candidate(text, w0, w1, c, actors, doc_period))
     return out
+
+
+def _split_at_cut(text: str, w0: int, w1: int, c: Match) -> bool:
+    """Whether a match touches a window edge cut inside a word (no whitespace to cut at).
+
+    A sentence with no whitespace over half a window is cut mid-word
+    (`relindex.extract.sentences.windows`); a match at such an edge reads part of a
+    word or number (``2,500`` of ``12,500``), so it is no candidate.
+    """
+    glued_start = c.start == 0 and w0 > 0 and not text[w0 - 1].isspace()
+    glued_end = w0 + c.end == w1 and w1 < len(text) and not text[w1].isspace()
+    return glued_start or glued_end
 
 
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"})
