@@ -262,11 +262,14 @@ def test_each_act_reads_the_actors_near_it(monkeypatch):
     "x" * 1999 + "12,500 troops were sent.",
     "Trade rose to " + "a" * 1985 + "12,500 troops",
     "1," + ",".join(["000"] * 2000) + " troops",
+    "and the talks went on " * 90 + "x" * 10 + " $5 billion in aid were pledged",
+    "and the talks went on " * 90 + "x" * 10 + " $ 5 billion in aid were pledged",
 ])
 def test_a_number_cut_by_a_window_edge_is_no_candidate(text):
     """A number split by a window cut inside a word gives no candidate, not a wrong one."""
     numbers = [c for c in extract(text) if c.kind != "date"]
     assert not any(c.value in (2500.0, 0.0) for c in numbers), numbers
+    assert all(c.quote.endswith("billion") for c in numbers if c.kind == "money"), numbers
     for c in numbers:  # every candidate's quote is whole: no word continues it
         a, b = c.span
         assert (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or not text[b].isalnum())

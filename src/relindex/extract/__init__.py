@@ -40,8 +40,9 @@ Safety
 ------
 Every regular expression uses bounded repetitions only and runs on one
 sentence at a time; a sentence longer than ``MAX_WINDOW`` characters is cut
-into windows at whitespace (a run of more than half a window without any is cut
-mid-word, and a match touching such a cut is dropped, not read in part); event
+into windows at whitespace (mid-word when a run of more than half a window has
+none); a number touching a cut is dropped, not read in part (``$5`` of ``$5
+billion``), and so is any match at a mid-word cut; event
 triggers are found by walking a trie of words, whose work per word does not grow
 with the lexicon. So the work is
 linear in the length of the text, whatever the text. Text longer than ``max_chars`` is refused with

@@ -235,23 +235,29 @@ def extract(
                         "with max_candidates=...",
                 )
             for c in matches:
-                if _split_at_cut(text, w0, w1, c) or (
+                if _split_at_cut(text, (w0, w1), sent, c) or (
                         c.event is not None and _said_before(win, c, said)):
                     continue
                 out.append(_candidate(text, w0, w1, c, actors, doc_period))
     return out
 
 
-def _split_at_cut(text: str, w0: int, w1: int, c: Match) -> bool:
-    """Whether a match touches a window edge cut inside a word (no whitespace to cut at).
+def _split_at_cut(text: str, window: tuple[int, int], sent: tuple[int, int], c: Match
+                  ) -> bool:
+    """Whether a match touches an edge where its sentence was cut into windows.
 
-    A sentence with no whitespace over half a window is cut mid-word
-    (`relindex.extract.sentences.windows`); a match at such an edge reads part of a
-    word or number (``2,500`` of ``12,500``), so it is no candidate.
+    A sentence longer than a window is cut at whitespace, or mid-word when a run of
+    more than half a window has none (`relindex.extract.sentences.windows`). A match at
+    a mid-word cut reads part of a word or number (``2,500`` of ``12,500``); a number
+    at a cut at whitespace may lose its scale or its leading digits (``$5`` of ``$5
+    billion``, ``500 troops`` of ``12 500 troops``). Such a match is no candidate: a
+    number is missed rather than proposed wrong.
     """
-    glued_start = c.start == 0 and w0 > 0 and not text[w0 - 1].isspace()
-    glued_end = w0 + c.end == w1 and w1 < len(text) and not text[w1].isspace()
-    return glued_start or glued_end
+    w0, w1 = window
+    number = c.event is None
+    at_start = c.start == 0 and w0 > sent[0] and (number or not text[w0 - 1].isspace())
+    at_end = w0 + c.end == w1 and w1 < sent[1] and (number or not text[w1].isspace())
+    return at_start or at_end
 
 
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"})
