@@ -176,3 +176,21 @@ def test_every_candidate_in_a_range_has_the_value_the_range_states(case):
 def test_a_sum_before_to_and_a_count_is_no_range(text, found):
     """'to' between a sum and a count joins no range: both read as written."""
     assert numbers(text) == found
+
+
+@pytest.mark.parametrize("text", [
+    "China sent 12 500 troops to the border.",
+    "Trade reached $12 500 million last year.",
+    "Prices rose 12 500% in a decade.",
+    "The camp holds 1 200 000 people.",
+])
+def test_numbers_grouped_by_spaces_give_no_candidate_rather_than_a_wrong_one(text):
+    """'12 500 troops' is 12,500 in SI prose or two numbers: never '500 troops' or '$12'."""
+    assert [c.quote for c in extract(text) if c.kind not in ("date", "event")] == []
+
+
+def test_a_day_after_its_month_is_no_group():
+    """'On March 5 100 troops crossed': the day is a date, the count stands."""
+    found = [(c.quote, c.value) for c in extract("On March 5 100 troops crossed.")
+             if c.kind == "count"]
+    assert found == [("100 troops", 100.0)]

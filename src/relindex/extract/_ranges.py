@@ -52,7 +52,7 @@ from .numbers import (
     qualifier,
 )
 
-__all__ = ["ranges"]
+__all__ = ["claim_space_grouped", "ranges"]
 
 _SCALE = rf"(?:{_SCALE_WORD}|(?i:[bmkt])(?![A-Za-z]))"
 _RANGE = re.compile(
@@ -248,6 +248,31 @@ def _count(m: re.Match[str], win: str, lex: Lexicon, ends: _Ends,
                   qualifier=qualifier(win, lo_part[0], lex)),
             Match(m.start("hi"), end, "count", _plain_float(values[1]), walk.noun)], (
                 lo_part[0], end)
+
+
+
+_SPACE_GROUPED = re.compile(r"(?<![\w.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9]|[.,][0-9])")
+"""Digits grouped by single spaces (``12 500``), as SI prose writes thousands."""
+_DAY_BEFORE = re.compile(rf"(?:{MONTHS})\s\Z")
+
+
+def claim_space_grouped(win: str, mask: Mask) -> None:
+    """Claim numbers grouped by spaces, so that no pattern reads one group alone.
+
+    ``12 500 troops`` may be twelve thousand five hundred (thousands grouped by a space) or
+    two numbers, so it gives no candidate rather than a wrong one: before, it gave "500
+    troops", and ``$12 500 million`` gave "$12" (12 USD). A day after its month (``March 5
+    100 troops``) is no group.
+
+    Examples
+    --------
+    >>> from relindex.extract import extract
+    >>> [c.quote for c in extract("China sent 12 500 troops and 300 tanks.") if c.kind == "count"]
+    ['300 tanks']
+    """
+    for m in _SPACE_GROUPED.finditer(win):
+        if not _DAY_BEFORE.search(win, max(0, m.start() - 12), m.start()):
+            mask.claim(m.start(), m.end())
 
 
 def ranges(win: str, lex: Lexicon, mask: Mask) -> list[Match]:

@@ -18,7 +18,7 @@ from ..errors import InputFileError, LimitExceededError
 from ..files import read_bytes
 from ._carried import opening_subject
 from ._match import Mask, Match
-from ._ranges import ranges
+from ._ranges import claim_space_grouped, ranges
 from ._series import carry_currency
 from ._titles import bind_titles, title_hits
 from .actors import ActorHit, compass_hits, document_pair, find_actor_hits, find_actors
@@ -477,6 +477,7 @@ def _window(win: str, lex: Lexicon, before: tuple[int | None, str | None, tuple[
     numbers: list[Match] = []
     dates: list[DateMatch] = []
     if digits:
+        claim_space_grouped(win, mask)  # "12 500 troops": no pattern reads "500 troops"
         numbers = ranges(win, lex, mask)  # before any pattern reads one end alone
     if digits or words:
         numbers += money_and_percent(win, lex, mask, spelled=words)
