@@ -18,19 +18,25 @@ def _clauses(n: int) -> str:
     return (CLAUSES * n).rstrip("; ") + "."
 
 
+def _calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple]:
+    """Record every call of ``owner.name`` (its arguments) in the list returned."""
+    calls: list[tuple] = []
+    real = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
 @pytest.mark.parametrize("n", [10, 40])
 def test_finite_verbs_are_read_once_per_window(monkeypatch, n):
     """A window of many clauses reads its finite verbs once, not once per clause."""
     text = _clauses(n)
     assert len(text) < MAX_WINDOW  # one sentence, one window
-    calls = []
-    real = events_mod.subject_verbs
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(events_mod, "subject_verbs", counting)
+    calls = _calls(monkeypatch, events_mod, "subject_verbs")
     extract(text)
     assert len(calls) <= 1
 
@@ -126,14 +132,7 @@ def test_dates_are_located_once_per_window(monkeypatch):
 
     text = "$1 2020, " * 200
     assert len(text) < MAX_WINDOW
-    calls = []
-    real = Scopes.locate
-
-    def counting(self, pos):
-        calls.append(pos)
-        return real(self, pos)
-
-    monkeypatch.setattr(Scopes, "locate", counting)
+    calls = _calls(monkeypatch, Scopes, "locate")
     found = extract(text)
     assert len(found) >= 400  # 200 sums, 200 dates
     assert len(calls) <= 2 * len(found)
@@ -173,14 +172,7 @@ def test_subject_ends_are_read_once_per_window(monkeypatch):
 
     text = "China agreed Russia " * 90
     assert len(text) < MAX_WINDOW
-    calls = []
-    real = _subject._oblique
-
-    def counting(low, start):
-        calls.append(start)
-        return real(low, start)
-
-    monkeypatch.setattr(_subject, "_oblique", counting)
+    calls = _calls(monkeypatch, _subject, "_oblique")
     extract(text)
     assert len(calls) <= 3 * len(text.split())
 
