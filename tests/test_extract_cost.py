@@ -41,19 +41,29 @@ def test_finite_verbs_are_read_once_per_window(monkeypatch, n):
     assert len(calls) <= 1
 
 
-class _CountingSpans(tuple):
-    """A tuple of clauses that counts how many of them are read."""
+class _CountsIndexing:
+    """Counts, on the class, every item read by index (``reads``; reset it before use)."""
 
     reads = 0
 
     def __getitem__(self, k):
         type(self).reads += 1
-        return super().__getitem__(k)
+        return super().__getitem__(k)  # type: ignore[misc]
+
+
+class _CountsReads(_CountsIndexing):
+    """Counts every item read, by index or by iteration."""
 
     def __iter__(self):
-        for x in super().__iter__():
+        for x in super().__iter__():  # type: ignore[misc]
             type(self).reads += 1
             yield x
+
+
+class _CountingSpans(_CountsReads, tuple):
+    """A tuple of clauses that counts how many of them are read."""
+
+    reads = 0
 
 
 def _locate_linear(scopes, pos):
@@ -138,14 +148,10 @@ def test_dates_are_located_once_per_window(monkeypatch):
     assert len(calls) <= 2 * len(found)
 
 
-class _CountingWords(list):
-    """A window's words that count how many times one is read."""
+class _CountingWords(_CountsIndexing, list):
+    """A window's words that count how many times one is read by index."""
 
     reads = 0
-
-    def __getitem__(self, k):
-        type(self).reads += 1
-        return super().__getitem__(k)
 
 
 def test_carried_verbs_read_their_clause_only(monkeypatch):
@@ -177,19 +183,10 @@ def test_subject_ends_are_read_once_per_window(monkeypatch):
     assert len(calls) <= 3 * len(text.split())
 
 
-class _CountingPairs(list):
+class _CountingPairs(_CountsReads, list):
     """A window's (offset, code) actors that count how many times one is read."""
 
     reads = 0
-
-    def __getitem__(self, k):
-        type(self).reads += 1
-        return super().__getitem__(k)
-
-    def __iter__(self):
-        for x in super().__iter__():
-            type(self).reads += 1
-            yield x
 
 
 def test_sums_rank_the_window_actors_lazily(monkeypatch):
