@@ -3,8 +3,6 @@
 Also the field types they share, and the way a rule reports a problem with its fix.
 """
 
-from __future__ import annotations
-
 import math
 import unicodedata
 from typing import Annotated, Any

@@ -4,12 +4,10 @@ The checks that need the whole catalogue (ids, polarities, references) are its
 validators.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import (
     Field,
@@ -61,13 +59,13 @@ class Dimension(_Model):
     """Why the dimension, its weight and its aggregation (cite the documents)."""
     indicators: dict[Id, Indicator] = Field(default_factory=dict)
     """Its indicators, keyed by id."""
-    dimensions: dict[Id, Dimension] = Field(default_factory=dict)
+    dimensions: dict[Id, "Dimension"] = Field(default_factory=dict)
     """Nested sub-dimensions, keyed by id."""
 
     _w = field_validator("weight")(lambda cls, v: _finite_nonneg(v))
 
     @model_validator(mode="after")
-    def _non_empty(self) -> Dimension:
+    def _non_empty(self) -> Self:
         if not self.indicators and not self.dimensions:
             raise ValueError("a dimension needs at least one indicator or sub-dimension")
         weights = [i.weight for i in self.indicators.values()] + [
@@ -155,7 +153,7 @@ class IndexSpec(_Model):
         return None if self.periods is None else Period.parse(self.periods)
 
     @model_validator(mode="after")
-    def _sources_reason(self) -> IndexSpec:
+    def _sources_reason(self) -> Self:
         if self.headline_min_sources != 2 and not self.headline_min_sources_reason.strip():
             raise ValueError("'headline_min_sources' differs from the default 2: give "
                              "'headline_min_sources_reason' (why fewer or more sources suffice)")
@@ -203,7 +201,7 @@ class Grading(_Model):
     """Why "cannot be judged" (F or 6) weighs more than D or 4, where it does."""
 
     @model_validator(mode="after")
-    def _cannot_judge(self) -> Grading:
+    def _cannot_judge(self) -> Self:
         over = (self.reliability["F"] > self.reliability["D"]
                 or self.credibility["6"] > self.credibility["4"])
         if over and not self.cannot_judge_reason.strip():
@@ -382,7 +380,7 @@ class Catalogue(_Model):
     """Top-level dimensions, keyed by id."""
 
     @model_validator(mode="after")
-    def _tree(self) -> Catalogue:
+    def _tree(self) -> Self:
         """The top of the tree can be scored: dimensions, polarities, weights of each side.
 
         Every problem is listed at once, keyed at the dimensions (or the one dimension)
@@ -426,7 +424,7 @@ class Catalogue(_Model):
         return out
 
     @model_validator(mode="after")
-    def _references(self) -> Catalogue:
+    def _references(self) -> Self:
         """Ids unique across the tree, polarities consistent, every reference declared."""
         problems = _dimension_problems(self.dimensions, ("dimensions",), None, set())
         first: dict[str, tuple[Indicator, Loc]] = {}

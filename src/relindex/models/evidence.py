@@ -1,12 +1,10 @@
 """Sources and the evidence ledger: ``sources.toml``, ``evidence.toml``, omissions."""
 
-from __future__ import annotations
-
 import datetime
 import math
 import re
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -151,7 +149,7 @@ class Evidence(_Model):
         return v
 
     @model_validator(mode="after")
-    def _value_inferred(self) -> Evidence:
+    def _value_inferred(self) -> Self:
         if not self.value_inferred:
             return self
         problems = []
@@ -168,7 +166,7 @@ class Evidence(_Model):
         return self
 
     @model_validator(mode="after")
-    def _kind(self) -> Evidence:
+    def _kind(self) -> Self:
         if self.value is None and self.event_type is None:
             raise ValueError("a record needs a 'value' (with 'unit') or an 'event_type'")
         if self.value is not None and self.unit is None:

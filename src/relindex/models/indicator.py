@@ -1,10 +1,8 @@
 """An indicator: what is measured, how it is normalised, and how it enters its dimension."""
 
-from __future__ import annotations
-
 import math
 from functools import cached_property
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import (
     Field,
@@ -62,7 +60,7 @@ class Normalisation(_Model):
     """Why this normalisation (and these goalposts) was chosen."""
 
     @model_validator(mode="after")
-    def _params(self) -> Normalisation:
+    def _params(self) -> Self:
         if self.method == "goalposts":
             if self.min is None or self.max is None:
                 raise ValueError("goalposts need both 'min' and 'max'")
@@ -197,7 +195,7 @@ class Indicator(_Model):
         return None if self.observed is None else Period.parse(self.observed)
 
     @model_validator(mode="after")
-    def _kind(self) -> Indicator:
+    def _kind(self) -> Self:
         if self.kind == "event" and not self.event_types:
             raise ValueError("an event indicator needs 'event_types'")
         if self.kind == "numeric" and self.event_types:
@@ -212,7 +210,7 @@ class Indicator(_Model):
         return self
 
     @model_validator(mode="after")
-    def _transformable(self) -> Indicator:
+    def _transformable(self) -> Self:
         """The declared normalisation and every alternative can take the transform."""
         low = {"log": 0.0, "log1p": -1.0}.get(self.transform)
         if low is None:

@@ -1,7 +1,5 @@
 """Periods as written in the evidence: a year, a month, or a range of months or years."""
 
-from __future__ import annotations
-
 import re
 
 from ._base import (
@@ -35,7 +33,7 @@ class Period(_Model):
     """The period as written."""
 
     @classmethod
-    def parse(cls, text: str) -> Period:
+    def parse(cls, text: str) -> "Period":
         """Parse ``"2023"``, ``"2024-05"``, ``"2023-01/2023-11"`` or ``"2014/2019"``.
 
         Raises
