@@ -29,12 +29,16 @@ def test_verbs_are_exported_and_typed_without_any() -> None:
     for name in VERBS:
         fn = getattr(relindex, name)
         assert callable(fn) and name in relindex.__all__
-        # pandas only for typing; the change and the analysis are imported on first use (so
-        # that `relindex score` starts fast), and are resolved here as a type checker would
+        # pandas only for typing; each verb imports the module that does its work when it is
+        # called (so that `relindex score` starts fast): its result type is resolved here as
+        # a type checker would
+        from relindex.audit import AuditResult
         from relindex.change import Change
+        from relindex.compare import Comparison
         from relindex.sensitivity import SensitivityResult
-        hints = typing.get_type_hints(fn, localns={"pd": pd, "Change": Change,
-                                                   "SensitivityResult": SensitivityResult})
+        hints = typing.get_type_hints(fn, localns={
+            "pd": pd, "AuditResult": AuditResult, "Change": Change, "Comparison": Comparison,
+            "SensitivityResult": SensitivityResult})
         params = list(inspect.signature(fn).parameters)
         assert params[0] in ("data", "path", "a")
         for p in params:

@@ -40,6 +40,7 @@ with contextlib.redirect_stdout(io.StringIO()):
     status = main(["score"])
 import relindex.files as f
 after = {"status": status, "at_import": at_import, "heavy_after_run": loaded(),
+         "relindex_after_run": sorted(n for n in sys.modules if n.startswith("relindex")),
          "commands_after_run": commands(), "built_after_run": built(),
          "toml": [name for name in ("tomli", "tomllib") if name in sys.modules],
          "parser": f.toml_parser()[0].__name__}
@@ -81,6 +82,90 @@ def test_score_start_up_builds_no_model_and_imports_only_its_command():
     # one TOML parser is imported: tomli's compiled one when the 'fast' extra installed a
     # TOML 1.0 release of it, the standard library's otherwise (never both)
     assert res["toml"] == [res["parser"]]
+
+
+# Modules `relindex score` on a catalogue without data tables has no use for: the other
+# verbs (the audit of `relindex check`, comparisons), the readers of data tables (CSV and
+# Parquet by column, the read-ahead thread, table ids), tables passed from memory.
+NOT_ON_SCORE_PATH = frozenset({
+    "relindex._api", "relindex.audit", "relindex.compare", "relindex.tables",
+    "relindex._table_reading", "relindex._parquet", "relindex._prefetch", "relindex._ids",
+    "relindex._frame_input", "relindex.frames", "relindex._display", "relindex.export",
+    "relindex.goldstein", "relindex.scaffold", "relindex.uncited", "relindex.scoring.draws",
+})
+
+
+def test_score_imports_only_the_modules_it_uses():
+    """``relindex score`` imports no other verb's module and no table reader.
+
+    The shipped catalogue has no data table; each is imported when a command or a table
+    needs it.
+    """
+    import importlib.util
+
+    assert all(importlib.util.find_spec(name) for name in NOT_ON_SCORE_PATH)
+    res = probe()
+    assert res["status"] == 0
+    loaded = set(res["relindex_after_run"])
+    assert not loaded & NOT_ON_SCORE_PATH
+    assert {"relindex.dataset", "relindex.scoring.results", "relindex.result"} <= loaded
+
+
+# `import relindex`, then every public name: what each step imports, in one fresh process
+LAZY_PROBE = """
+import sys, json
+import relindex
+on_import = sorted(n for n in sys.modules if n.startswith("relindex"))
+import relindex.audit, relindex.compare  # the modules named as the verbs are
+resolved = {n: type(getattr(relindex, n)).__name__ for n in relindex.__all__}
+from relindex import audit, compare, score, RelindexError
+print(json.dumps({"on_import": on_import, "resolved": resolved, "dir": dir(relindex),
+                  "verbs": [audit.__module__, compare.__module__, score.__module__,
+                            RelindexError.__module__]}))
+"""
+
+
+def test_import_relindex_binds_public_names_on_first_use():
+    """``import relindex`` imports only its errors and version; the rest comes on first use.
+
+    Every name of ``__all__`` resolves, ``dir()`` lists it, and the verbs ``audit`` and
+    ``compare`` keep their names once the modules of the same names are imported.
+    """
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-c", LAZY_PROBE], capture_output=True, text=True,
+                         env=env, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    res = json.loads(out.stdout)
+    assert res["on_import"] == ["relindex", "relindex._version", "relindex.errors"]
+    import relindex
+
+    assert set(res["resolved"]) == set(relindex.__all__)
+    assert res["resolved"]["audit"] == res["resolved"]["compare"] == "function"
+    assert res["resolved"]["Result"] == "type" and res["resolved"]["__version__"] == "str"
+    assert set(relindex.__all__) <= set(res["dir"])
+    assert res["verbs"] == ["relindex._api", "relindex._api", "relindex.scoring.results",
+                            "relindex.errors"]
+
+
+def test_names_bound_on_first_use_are_those_named_for_type_checkers():
+    """The names bound on first use are those the ``TYPE_CHECKING`` block imports.
+
+    Type checkers and the API reference read that block: both name the same names from
+    the same modules.
+    """
+    import ast
+
+    import relindex
+
+    tree = ast.parse((ROOT / "src" / "relindex" / "__init__.py").read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If)
+                 and getattr(n.test, "id", None) == "TYPE_CHECKING")
+    typed = {a.name: node.module for node in block.body if isinstance(node, ast.ImportFrom)
+             for a in node.names}
+    assert typed == relindex._LAZY
+    eager = {n for n in relindex.__all__ if n not in typed}
+    assert eager == {"__version__"} | {n for n in relindex.__all__
+                                        if n.endswith(("Error", "Warning"))}
 
 
 def test_help_still_lists_every_command(capsys):

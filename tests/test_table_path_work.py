@@ -408,7 +408,7 @@ def test_the_first_table_is_parsed_once_while_the_catalogue_is_validated(
     """
     import threading
 
-    from relindex import _catalogue_reader, _prefetch, _table_reading
+    from relindex import _prefetch, _table_reading
 
     parsed: list[bool] = []
     reads: list[str] = []
@@ -428,7 +428,7 @@ def test_the_first_table_is_parsed_once_while_the_catalogue_is_validated(
     assert parsed == [False] and reads == ["panel.csv"]
     assert ds.files[-1].name == "panel.csv" and len(ds.tables[0]) == 40_000
     # read in order instead (no thread): the same dataset, digest included
-    monkeypatch.setattr(_catalogue_reader, "TablePrefetch", _NoPrefetch)
+    monkeypatch.setattr(_prefetch, "TablePrefetch", _NoPrefetch)
     again = relindex.load(long_table)
     assert parsed == [False, True]
     assert again.digest == ds.digest and again.files == ds.files
@@ -851,7 +851,7 @@ def test_a_read_ahead_tables_digest_is_computed_while_it_is_scored(
     import pickle
     import threading
 
-    from relindex import _catalogue_reader
+    from relindex import _catalogue_reader, _prefetch
 
     calls: list[bool] = []
     later = _catalogue_reader._Later.digest
@@ -865,7 +865,7 @@ def test_a_read_ahead_tables_digest_is_computed_while_it_is_scored(
     assert callable(ds._digest)  # not waited for by load
     digest = ds.digest
     assert calls == [False] and ds._digest == digest and ds.digest == digest
-    monkeypatch.setattr(_catalogue_reader, "TablePrefetch", _NoPrefetch)
+    monkeypatch.setattr(_prefetch, "TablePrefetch", _NoPrefetch)
     assert relindex.load(long_table).digest == digest and calls == [False]
     assert pickle.loads(pickle.dumps(relindex.load(long_table))).digest == digest
 

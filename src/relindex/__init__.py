@@ -17,15 +17,23 @@ True
 True
 """
 
+import sys
+import types
 from typing import TYPE_CHECKING
 
-# relindex.audit and relindex.compare are the verbs: ._api loads the modules of the same
-# names (binding them here) before it binds the verbs over them
-from ._api import Data, analyse, audit, compare, decompose, reweight
 from ._version import __version__
-from .audit import AuditResult, Finding
-from .compare import Comparison
-from .dataset import Dataset, Record, SourceDoc, load
+
+if TYPE_CHECKING:  # bound by __getattr__ on first use; named here for type checkers and docs
+    from ._api import Data, analyse, audit, compare, decompose, reweight
+    from .audit import AuditResult, Finding
+    from .change import Change
+    from .compare import Comparison
+    from .dataset import Dataset, Record, SourceDoc, load
+    from .result import DimensionResult, IndicatorResult, PeriodResult, Result
+    from .scoring import Model, build_model, score
+    from .sensitivity import SensitivityResult
+
+# the errors are cheap, and the first thing a caller of relindex needs
 from .errors import (
     CatalogueError,
     EvidenceError,
@@ -38,25 +46,61 @@ from .errors import (
     RelindexWarning,
     ScoringError,
 )
-from .result import DimensionResult, IndicatorResult, PeriodResult, Result
-from .scoring import Model, build_model, score
 
-if TYPE_CHECKING:  # bound by __getattr__ on first use; named here for type checkers and docs
-    from .change import Change
-    from .sensitivity import SensitivityResult
+_LAZY = {
+    name: module
+    for module, names in (
+        ("_api", ("Data", "analyse", "audit", "compare", "decompose", "reweight")),
+        ("audit", ("AuditResult", "Finding")),
+        ("change", ("Change",)),
+        ("compare", ("Comparison",)),
+        ("dataset", ("Dataset", "Record", "SourceDoc", "load")),
+        ("result", ("DimensionResult", "IndicatorResult", "PeriodResult", "Result")),
+        ("scoring", ("Model", "build_model", "score")),
+        ("sensitivity", ("SensitivityResult",)),
+    )
+    for name in names
+}
+"""The module of each public name bound on first use (the block above, for type checkers).
 
-_LAZY = {"Change": "change", "SensitivityResult": "sensitivity"}
-"""Names bound on first use, so that ``relindex score`` imports no analysis it does not run."""
+``import relindex`` imports only the errors and the version, so that the command line,
+and a program that only catches relindex's errors, imports no more than it runs.
+"""
+
+_VERBS = frozenset({"audit", "compare"})
+"""Verbs named as modules are: importing ``relindex.audit`` must not rebind ``audit``."""
 
 
 def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """The type of the ``relindex`` module: its verbs keep their names.
+
+    Importing a submodule binds it on its package, so the first ``import
+    relindex.audit`` (or ``relindex.compare``) would put the module where the verb
+    `audit` (`compare`) is; the module stays in ``sys.modules`` instead.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _VERBS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AuditResult",

@@ -33,18 +33,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from . import audit as _audit
-from . import compare as _compare
-from .audit import AuditResult
-from .compare import Comparison
 from .dataset import Dataset, load
 from .errors import RelindexError
 from .models import Uncertainty
 from .result import Result
 from .scoring import Model, build_model, score
 
-if TYPE_CHECKING:  # the analysis and the change are imported when first asked for
+if TYPE_CHECKING:  # each verb imports the module that does its work when it is called
+    from .audit import AuditResult
     from .change import Change
+    from .compare import Comparison
     from .sensitivity import SensitivityResult
 
 __all__ = ["Data", "analyse", "audit", "compare", "decompose", "load", "reweight", "score"]
@@ -143,13 +141,17 @@ def compare(a: Data, b: Data = None, *,
     Comparison
         ``to_frame()``: both indices, the difference and the rank change per row.
     """
+    # the module of the same name (the verb keeps the name relindex.compare)
+    from .compare import compare as lined_up
+    from .compare import is_weights_file
+
     w = Path(weights) if isinstance(weights, os.PathLike) else weights
     other: Model | Path | None = None
-    if isinstance(b, str | os.PathLike) and _compare.is_weights_file(Path(b)):
+    if isinstance(b, str | os.PathLike) and is_weights_file(Path(b)):
         other = Path(b)
     elif b is not None:
         other = _model(b)
-    return _compare.compare(_model(a), other, weights=w, label_a=label_a, label_b=label_b)
+    return lined_up(_model(a), other, weights=w, label_a=label_a, label_b=label_b)
 
 
 def reweight(data: Data, weights: Mapping[str, float]) -> Result:
@@ -182,7 +184,9 @@ def reweight(data: Data, weights: Mapping[str, float]) -> Result:
     >>> r.reweighted
     {'trade': 3.0}
     """
-    return score(_compare.with_weights(_model(data), weights))
+    from .compare import with_weights
+
+    return score(with_weights(_model(data), weights))
 
 
 def audit(data: Data = None) -> AuditResult:
@@ -197,7 +201,9 @@ def audit(data: Data = None) -> AuditResult:
     AuditResult
         ``passed``, and ``to_frame()`` of the findings.
     """
-    return _audit.audit(_model(data))
+    from .audit import audit as audited  # the module of the same name
+
+    return audited(_model(data))
 
 
 def _period(value: int | str, key: str) -> int:

@@ -18,8 +18,6 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from ._background import Background
-from ._frame_input import check_all_declared, frame_csv
-from ._prefetch import TablePrefetch
 from .errors import EvidenceError
 from .files import (
     decode_text,
@@ -39,10 +37,12 @@ from .models import (
 )
 from .record_rules import broken_rule
 from .records import UNDATED, Draft, Record, SourceDoc, date_key, take_drafts
-from .tables import ARROW_MIN_BYTES, Table, parse_table
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the table modules are imported only to read a catalogue's tables
     import pandas as pd
+
+    from ._prefetch import TablePrefetch
+    from .tables import Table
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -140,10 +140,13 @@ class CatalogueReader:
     def read_catalogue(self) -> Catalogue:
         """``indicators.toml``, validated."""
         raw = self.read_toml(self.cat_path, "catalogue")
-        # the first table is read and parsed while the catalogue is validated
-        self.prefetch = TablePrefetch(self.base, self.cat_path, raw, self.frames,
-                                      max_bytes=self.max_bytes,
-                                      allow_outside=self.allow_outside)
+        if _declares_tables(raw):
+            # the first table is read and parsed while the catalogue is validated
+            from ._prefetch import TablePrefetch
+
+            self.prefetch = TablePrefetch(self.base, self.cat_path, raw, self.frames,
+                                          max_bytes=self.max_bytes,
+                                          allow_outside=self.allow_outside)
         try:
             catalogue = Catalogue.model_validate(raw)
         except ValidationError as e:
@@ -222,6 +225,11 @@ class CatalogueReader:
     def read_tables(self, catalogue: Catalogue) -> list[Table]:
         """Every data table (CSV or Parquet), read by column; special rows as records."""
         meta = catalogue.catalogue
+        if not meta.tables and not self.frames:
+            return []  # nothing to read: the table modules are not even imported
+        from ._frame_input import check_all_declared, frame_csv
+        from .tables import ARROW_MIN_BYTES, parse_table
+
         grading = catalogue.grading
         tables: list[Table] = []
         rel_w = grading.reliability
@@ -341,6 +349,12 @@ def _check_unique_ids(table: Table, before: list[Table], seen: dict[str, Path]) 
                 key=f"row {int(table.line[n])}.id", value=rid,
                 fix="give every record a unique id")
         first_at.add(rid)
+
+
+def _declares_tables(raw: Any) -> bool:
+    """Whether a catalogue's TOML (parsed, not yet validated) lists a data table."""
+    meta = raw.get("catalogue") if isinstance(raw, dict) else None
+    return isinstance(meta, dict) and bool(meta.get("tables"))
 
 
 def namespace(catalogue: Catalogue) -> dict[str, tuple[Indicator, str | None]]:

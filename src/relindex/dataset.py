@@ -30,10 +30,11 @@ from .models import (
 )
 from .quotes import Spans, _Normalised
 from .records import Draft, QuoteCheck, Record, SourceDoc
-from .tables import Table
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .tables import Table
 
 
 __all__ = ["Dataset", "NamedEntities", "QuoteCheck", "Record", "SourceDoc",

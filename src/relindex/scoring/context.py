@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._readonly import ReadOnlyMap
 from ..dataset import Dataset, Record
 from ..models import Dimension, IndexSpec, Indicator, Reconciliation
-from ..tables import Table
+
+if TYPE_CHECKING:  # the table modules are imported only to read a catalogue's tables
+    from ..tables import Table
 
 __all__ = ["Axes", "Context", "context_of"]
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._ids import ChainedIds
 from ..records import UNDATED
 from ..result import ExcludedRecord
-from ..tables import Table
 from .context import Axes, Context
+
+if TYPE_CHECKING:  # the table modules are imported only to read a catalogue's tables
+    from ..tables import Table
 
 __all__ = ["LOW_GRADES", "Observations", "table_observations"]
 
@@ -127,6 +128,8 @@ class Observations:
         parts = [p for p in parts if len(p)] or parts[:1]
         if len(parts) == 1:
             return parts[0]
+        from .._ids import ChainedIds  # several parts come only with a data table
+
         cols = {f.name: np.concatenate([np.asarray(getattr(p, f.name)) for p in parts])
                 for f in fields(Observations) if f.name != "ids"}
         return Observations(**cols, ids=ChainedIds([p.ids for p in parts]))

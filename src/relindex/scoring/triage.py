@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,8 +17,10 @@ from ..errors import ScoringError
 from ..models import Indicator, Period
 from ..records import Record
 from ..result import ExcludedRecord
-from ..tables import Table
 from .context import Context
+
+if TYPE_CHECKING:  # the table modules are imported only to read a catalogue's tables
+    from ..tables import Table
 
 __all__ = ["YEAR_BOUNDS", "Kept", "Triage", "shared_triage", "triage"]
 
