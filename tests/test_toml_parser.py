@@ -55,3 +55,34 @@ def test_other_tomli_releases_are_passed_over(monkeypatch, version):
         fake.__version__ = version  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tomli", fake)
     assert files._toml_parser() == (tomllib, tomllib.TOMLDecodeError)
+
+
+def _longest_word_by_runs(data: bytes) -> int:
+    """The longest run of bare-word bytes, measured run by run (the plain definition)."""
+    import re
+
+    return max((len(w) for w in re.findall(rb"[A-Za-z0-9_-]+", data)), default=0)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_long_word_check_agrees_with_measuring_every_run(seed):
+    """The long-word bound is found from spaces and line ends only when that decides it.
+
+    Words of 1020-1030 bytes joined by every kind of separator (a space, a line end,
+    a tab, punctuation, a non-ASCII byte, none): whether some run is longer than the
+    bound is what measuring every run says.
+    """
+    import random
+
+    import numpy as np
+
+    rng = random.Random(seed)
+    seps = [b" ", b"\n", b"\t", b"=", b".", b'"', b"\xc3\xa9", b"", b"\r\n"]
+    parts = [b"k" * rng.choice([0, 1, 5, 512, 1020, 1023, 1024, 1025, 1030])
+             for _ in range(rng.randint(0, 6))]
+    data = b"".join(p + rng.choice(seps) for p in parts)
+    b = np.frombuffer(data, np.uint8)
+    want = _longest_word_by_runs(data) > files.MAX_TOML_KEY_CHARS
+    assert files._long_word(b) is want
+    if want:  # the first scan never passes a file that breaks the bound
+        assert files._shape_risky(b)

@@ -276,6 +276,32 @@ def check_toml_shape(text: str, path: Path) -> None:
             raise InputFileError(rule, path=path, fix=fix)
 
 
+def _long_word(b: NDArray[np.uint8]) -> bool:
+    """Whether `b` holds a run of more than `MAX_TOML_KEY_CHARS` bare-word bytes.
+
+    A bare word (``A-Z a-z 0-9 _ -``) holds no space and no line end, so when no
+    stretch between those is that long, no word is (the usual case, decided by two
+    comparisons); otherwise the runs of word bytes themselves are measured.
+    """
+    import numpy as np
+
+    if _longest_run(np.flatnonzero((b == 0x20) | (b == 0x0A)), b.size) <= MAX_TOML_KEY_CHARS:
+        return False
+    word = ((b >= 0x30) & (b <= 0x39)) | ((b | 0x20) >= 0x61) & ((b | 0x20) <= 0x7A) | (
+        b == 0x5F) | (b == 0x2D)
+    return _longest_run(np.flatnonzero(~word), b.size) > MAX_TOML_KEY_CHARS
+
+
+def _longest_run(stops: NDArray[np.intp], size: int) -> int:
+    """The longest stretch of ``range(size)`` holding none of the sorted positions `stops`."""
+    import numpy as np
+
+    if not stops.size:
+        return int(size)
+    inner = int(np.diff(stops).max()) - 1 if stops.size > 1 else 0
+    return max(int(stops[0]), int(size - 1 - stops[-1]), inner)
+
+
 def _shape_risky(b: NDArray[np.uint8]) -> bool:
     """Whether bytes with strings left in might break a bound (never False when they do)."""
     import numpy as np
@@ -285,10 +311,7 @@ def _shape_risky(b: NDArray[np.uint8]) -> bool:
     if dots.size >= MAX_TOML_KEY_PARTS - 1 and int(
             np.bincount(np.searchsorted(nl, dots)).max()) >= MAX_TOML_KEY_PARTS - 1:
         return True
-    word = ((b >= 0x30) & (b <= 0x39)) | ((b | 0x20) >= 0x61) & ((b | 0x20) <= 0x7A) | (
-        b == 0x5F) | (b == 0x2D)
-    edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=0, append=0))
-    if edges.size and int((edges[1::2] - edges[::2]).max()) > MAX_TOML_KEY_CHARS:
+    if _long_word(b):
         return True
     opens = (b == 0x5B) | (b == 0x7B)
     at = np.flatnonzero(opens | (b == 0x5D) | (b == 0x7D))
@@ -300,10 +323,7 @@ def _shape_problem(b: NDArray[np.uint8]) -> tuple[str, str] | None:
     """The bound broken by TOML bytes whose strings and comments are blanked out."""
     import numpy as np
 
-    word = ((b >= 0x30) & (b <= 0x39)) | ((b | 0x20) >= 0x61) & ((b | 0x20) <= 0x7A) | (
-        b == 0x5F) | (b == 0x2D)
-    edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=0, append=0))
-    if edges.size and int((edges[1::2] - edges[::2]).max()) > MAX_TOML_KEY_CHARS:
+    if _long_word(b):
         return (f"is not valid TOML (a key or number longer than {MAX_TOML_KEY_CHARS} "
                 "characters)",
                 "shorten the key")
