@@ -177,9 +177,9 @@ def test_a_long_tables_ids_are_hashed_once(long_table: Path,
     calls: list[int] = []
     hashes = _ids._hashes
 
-    def counting(arr: object, block: int = 1 << 15) -> object:
+    def counting(arr: object, block: int = 1 << 15, out: object = None) -> object:
         calls.append(len(arr))  # type: ignore[arg-type]
-        return hashes(arr, block)
+        return hashes(arr, block, out)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_ids, "_hashes", counting)
     ds = relindex.load(long_table)
@@ -725,9 +725,9 @@ def test_a_parquet_tables_ids_are_checked_once_while_the_rest_is_read(
         checked.append(threading.current_thread() is threading.main_thread())
         return ok(arr)
 
-    def counting_hashes(arr: object, block: int = 1 << 15) -> object:
+    def counting_hashes(arr: object, block: int = 1 << 15, out: object = None) -> object:
         hashed.append(threading.current_thread() is threading.main_thread())
-        return hashes(arr, block)
+        return hashes(arr, block, out)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_ids, "arrow_ids_ok", counting_ok)
     monkeypatch.setattr(_ids, "_hashes", counting_hashes)

@@ -107,9 +107,9 @@ def test_a_parquet_read_error_stops_the_running_id_check(
         gate.hold()  # the ids' rule, still being checked when the read fails
         return ok(arr)
 
-    def counting(arr: Any) -> Any:
+    def counting(arr: Any, out: Any = None) -> Any:
         hashed.append(len(arr))
-        return hashes(arr)
+        return hashes(arr, out)
 
     class Broken(pq.ParquetFile):  # type: ignore[misc, name-defined]
         def read(self, columns: Any = None, **k: Any) -> Any:
@@ -136,9 +136,9 @@ def test_a_bad_cell_stops_the_id_check_of_a_large_csv(
     gate = _Gate()
     hashes = _ids._chunk_hashes
 
-    def held(arr: Any) -> Any:
+    def held(arr: Any, out: Any = None) -> Any:
         gate.hold()
-        return hashes(arr)
+        return hashes(arr, out)
 
     monkeypatch.setattr(_ids, "_chunk_hashes", held)
     with pytest.raises(EvidenceError) as info:
@@ -173,9 +173,9 @@ def test_a_large_csvs_ids_are_checked_in_threads_from_the_read(
         checked.append(threading.current_thread() is threading.main_thread())
         return ok(arr)
 
-    def counting_hashes(arr: Any, block: int = 1 << 15) -> Any:
+    def counting_hashes(arr: Any, block: int = 1 << 15, out: Any = None) -> Any:
         hashed.append(threading.current_thread() is threading.main_thread())
-        return hashes(arr, block)
+        return hashes(arr, block, out)
 
     monkeypatch.setattr(_ids, "arrow_ids_ok", counting_ok)
     monkeypatch.setattr(tables, "arrow_ids_ok", counting_ok)
@@ -234,9 +234,9 @@ def test_a_read_ahead_not_taken_has_its_id_check_stopped(
     gate = _Gate()
     hashes = _ids._chunk_hashes
 
-    def held(arr: Any) -> Any:
+    def held(arr: Any, out: Any = None) -> Any:
         gate.hold()
-        return hashes(arr)
+        return hashes(arr, out)
 
     monkeypatch.setattr(_ids, "_chunk_hashes", held)
     ahead = TablePrefetch(folder, folder / "indicators.toml", raw, {},

@@ -20,8 +20,9 @@ from .models import ID_MAX_LENGTH
 
 __all__ = ["ChainedIds", "IdCheck", "IdColumn", "arrow_ids_ok", "offsets_values"]
 
-_CHUNK = 1 << 22
-"""Bytes checked at a time (temporaries stay small)."""
+_CHUNK = 1 << 16
+"""Bytes checked at a time: each slice's copy stays in cache and in memory already
+mapped (a slice of megabytes would be a fresh mapping of its own, page by page)."""
 
 
 _ID_BYTES = b"-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
@@ -86,18 +87,22 @@ _TAIL = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 """The mask of a word's first n bytes (little-endian)."""
 
 
-def _hashes(arr: Any, block: int = 1 << 15) -> NDArray[np.uint64]:
+def _hashes(arr: Any, block: int = 1 << 15,
+            out: NDArray[np.uint64] | None = None) -> NDArray[np.uint64]:
     """A 64-bit hash of each string of an Arrow array without nulls, by eight-byte words.
 
     Each id's bytes are read as little-endian words straight from the array's bytes
     (an unaligned view: no copy of the bytes, but for the last few ids, read from a
     zero-padded copy of the end), the bytes past its end masked off, and mixed with its
-    length; `block` ids at a time, so that the temporaries stay in cache.
+    length; `block` ids at a time, so that the temporaries stay in cache. Written into
+    `out` when given (one per string), so that the hashes of a column's chunks and parts
+    fill one array, never joined.
     """
     off, values = offsets_values(arr)
     start, width = off[:-1], np.diff(off)
     n = len(values)
-    out = np.empty(len(start), dtype=np.uint64)
+    if out is None:
+        out = np.empty(len(start), dtype=np.uint64)
     # the words of the longest id are read; each id mixes only its own (`_mix`)
     longest = int(width.max()) if len(width) else 0
     # ids whose words all lie inside the bytes are read in place; the rest from a copy
@@ -140,19 +145,25 @@ def _distinct_hashes(arr: Any) -> bool:
     Then so are its strings; False leaves it open (two ids, or two hashes, are equal).
     A chunked array is hashed chunk by chunk (an id hashes alike in any chunk).
     """
-    return _all_distinct([_chunk_hashes(arr)])
+    return _all_distinct(_chunk_hashes(arr))
 
 
-def _chunk_hashes(arr: Any) -> NDArray[np.uint64]:
-    """The hashes of every string of an array or chunked array without nulls, in order."""
-    parts = _chunks(arr)
-    return (_hashes(parts[0]) if len(parts) == 1 else
-            np.concatenate([_hashes(a) for a in parts]) if parts else np.zeros(0, np.uint64))
+def _chunk_hashes(arr: Any, out: NDArray[np.uint64] | None = None) -> NDArray[np.uint64]:
+    """The hashes of every string of an array or chunked array without nulls, in order.
+
+    Each chunk's are written into its own slice of `out` (made when not given).
+    """
+    if out is None:
+        out = np.empty(len(arr), dtype=np.uint64)
+    lo = 0
+    for a in _chunks(arr):
+        _hashes(a, out=out[lo:lo + len(a)])
+        lo += len(a)
+    return out
 
 
-def _all_distinct(hashes: list[NDArray[np.uint64]]) -> bool:
-    """No hash occurs twice in the arrays (sorted together, in place when only one)."""
-    h = hashes[0] if len(hashes) == 1 else np.concatenate(hashes)
+def _all_distinct(h: NDArray[np.uint64]) -> bool:
+    """No hash occurs twice in `h` (sorted in place)."""
     h.sort()
     return not bool((h[1:] == h[:-1]).any())
 
@@ -169,24 +180,28 @@ def _distinct_arrow(arr: Any) -> bool:
 class _Part:
     """One part of an id column checked in a thread: the record-id rule, then hashes.
 
-    Once `stopped` is set, the part hashes nothing more (its value is then None).
+    The hashes are written into `out` (the part's slice of the column's hashes); the
+    job's value says whether they were. Once `stopped` is set, the part hashes nothing
+    more (its value is then False).
     """
 
-    def __init__(self, arr: Any, pattern: bool, stopped: threading.Event) -> None:
+    def __init__(self, arr: Any, pattern: bool, stopped: threading.Event,
+                 out: NDArray[np.uint64]) -> None:
         self.formed: bool | None = None if pattern else True
         self.formed_known = threading.Event()
         self._stopped = stopped
-        self.job = Background(lambda: self._run(arr))
+        self.job = Background(lambda: self._run(arr, out))
 
-    def _run(self, arr: Any) -> NDArray[np.uint64] | None:
+    def _run(self, arr: Any, out: NDArray[np.uint64]) -> bool:
         try:
             if self.formed is None and not self._stopped.is_set():
                 self.formed = arrow_ids_ok(arr)
         finally:
             self.formed_known.set()
         if self._stopped.is_set() or not self.formed or arr.null_count:
-            return None
-        return _chunk_hashes(arr)
+            return False
+        _chunk_hashes(arr, out)
+        return True
 
 
 class IdCheck:
@@ -195,8 +210,9 @@ class IdCheck:
     Started as soon as the column is read, while the other columns are checked, and
     read (joined) by the loader's duplicate check: numpy releases the GIL over the hashes
     and their sort, so on a machine with a spare core the check takes no time of its
-    own. The column is hashed in `parts` parts at once (halves by default), then their
-    hashes sorted together. The verdict is the same either way.
+    own. The column is hashed in `parts` parts at once (halves by default), each into
+    its slice of one array of hashes, which is then sorted in place. The verdict is the
+    same either way.
 
     With `pattern`, each part is first checked against the record-id rule
     (`arrow_ids_ok`, read by `well_formed`) and hashed only when it passes: for a column
@@ -210,8 +226,10 @@ class IdCheck:
         n = len(arr)
         step = -(-n // max(1, min(parts, n))) if n else 1
         # contiguous parts (slices share the column's memory): together, the column
-        self._parts = [_Part(arr.slice(lo, step), pattern, self._stopped)
-                       for lo in range(0, n, step)]
+        hashes = np.empty(n, dtype=np.uint64)
+        self._parts = [_Part(arr.slice(lo, step), pattern, self._stopped,
+                             hashes[lo:lo + step]) for lo in range(0, n, step)]
+        self._hashes: NDArray[np.uint64] | None = hashes
         self._verdict = Background(self._sorted)  # the parts' hashes sorted, in a thread
 
     def stop(self) -> None:
@@ -237,12 +255,11 @@ class IdCheck:
         return all(bool(p.formed) for p in self._parts)
 
     def _sorted(self) -> bool:
-        hashes = [h for p in self._parts if (h := p.job.result()) is not None]
-        if len(hashes) < len(self._parts):  # a bad id, a null, or stopped: left open
-            return False
-        if self._stopped.is_set():
-            return False
-        return _all_distinct(hashes) if hashes else True
+        hashed = [p.job.result() for p in self._parts]
+        hashes, self._hashes = self._hashes, None  # let go of once sorted
+        if not all(hashed) or self._stopped.is_set():  # a bad id, a null, or stopped
+            return False  # left open
+        return _all_distinct(hashes) if hashes is not None and len(hashes) else True
 
     def result(self) -> bool:
         """True when every id is distinct; False leaves it open. Waits for the threads."""
