@@ -145,13 +145,23 @@ def _loglik(family: str, k: Array, n: Array, grid: Array) -> Array:
 _KERNELS: dict[tuple[bytes, tuple[float, ...]], Array] = {}
 _KERNELS_MAX = 4
 
+_LOG_TINY = float(np.log(np.finfo(np.float64).tiny))
+"""Exponents below which ``exp`` gives a subnormal number or 0 (about -708.4)."""
+
 
 def _kernels(grid: Array, taus: tuple[float, ...]) -> Array:
-    """Gaussian random-walk transition matrices on the grid, one per step, rows normalised.
+    r"""Gaussian random-walk transition matrices on the grid, one per step, rows normalised.
 
     Returns an array of shape (len(taus), G, G), read-only. The `_KERNELS_MAX` stacks
     used last are kept by grid and steps (2.5 MB each for the default grids): every fit
     of a share builds the same dozen on its fixed grid.
+
+    A step of more than about 37.6 standard deviations, whose density
+    :math:`e^{-d^2 / 2\tau^2}` is below the smallest normal double (2.2e-308), has
+    probability 0. Beside a row whose largest entry is 1 (no step), such a density
+    changes no sum a double can hold, but subnormal arithmetic costs about a hundred
+    times more: in ``exp`` here and in every product of the forward and backward passes.
+    The other entries, and each row's sum, are those of the plain formula bit for bit.
     """
     key = (grid.tobytes(), tuple(float(t) for t in taus))
     hit = _KERNELS.pop(key, None)
@@ -163,6 +173,7 @@ def _kernels(grid: Array, taus: tuple[float, ...]) -> Array:
     out: Array = d[None] / np.array(key[1])[:, None, None]
     np.multiply(out, out, out=out)
     out *= -0.5
+    np.putmask(out, out < _LOG_TINY, -np.inf)  # exp(-inf) is 0, without an underflow's slow path
     np.exp(out, out=out)
     out /= out.sum(axis=2, keepdims=True)
     out.flags.writeable = False
