@@ -86,12 +86,14 @@ def test_score_start_up_builds_no_model_and_imports_only_its_command():
 
 # Modules `relindex score` on a catalogue without data tables has no use for: the other
 # verbs (the audit of `relindex check`, comparisons), the readers of data tables (CSV and
-# Parquet by column, the read-ahead thread, table ids), tables passed from memory.
+# Parquet by column, the read-ahead thread, table ids), tables passed from memory, and
+# the rules of weights given as options (none is given).
 NOT_ON_SCORE_PATH = frozenset({
     "relindex._api", "relindex.audit", "relindex.compare", "relindex.tables",
     "relindex._table_reading", "relindex._parquet", "relindex._prefetch", "relindex._ids",
     "relindex._frame_input", "relindex.frames", "relindex._display", "relindex.export",
     "relindex.goldstein", "relindex.scaffold", "relindex.uncited", "relindex.scoring.draws",
+    "relindex.weights",
 })
 
 

@@ -30,9 +30,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def weight_options(args: argparse.Namespace) -> dict[str, float]:
     """The weights asked for by --weights FILE and --weight ID=W (in that order)."""
+    out: dict[str, float] = {}
+    if not getattr(args, "weights", None) and not getattr(args, "weight", None):
+        return out  # the catalogue's weights: the weight rules are not imported
     from ..weights import parse_weight_option, read_weights
 
-    out: dict[str, float] = {}
     if getattr(args, "weights", None):
         out.update(read_weights(args.weights))
     for item in getattr(args, "weight", None) or []:
