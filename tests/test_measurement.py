@@ -321,3 +321,32 @@ def test_kernels_are_the_plain_gaussian_with_subnormal_densities_zero(family):
         assert np.array_equal(kern, normal / plain.sum(axis=1, keepdims=True))
         flushed += int(((plain > 0) & (plain < tiny)).sum())
     assert flushed > 0  # the grid has such steps: the rule is exercised
+
+
+def test_the_search_stack_of_shares_outlives_the_grids_of_counts(monkeypatch):
+    """Fits of counts between two fits of a share leave the share's kernels to reuse.
+
+    A grid of counts follows its data, so rescoring without each source in turn fits
+    counts on new grids between two fits of a share: the stack on the fixed grid of
+    shares is dropped last, and built once.
+    """
+    real = m._kernels
+    share = m._grid("binomial", np.zeros(1), np.zeros(1), 161).tobytes()
+    stacks = []
+
+    def recording(grid, taus):
+        out = real(grid, taus)
+        if grid.tobytes() == share:
+            stacks.append(out)
+        return out
+
+    monkeypatch.setattr(m, "_kernels", recording)
+    m._KERNELS.clear()
+    rng = np.random.default_rng(3)
+    m.estimate("binomial", np.array([[0.0, 1.0, 2.0]]), np.array([[2.0, 6.0, 3.0]]))
+    for _ in range(m._KERNELS_MAX + 2):  # a new grid each time
+        m.estimate("poisson", rng.poisson(3, (1, 6)).astype(float), np.ones((1, 6)))
+    m.estimate("binomial", np.array([[1.0, 1.0, 0.0]]), np.array([[3.0, 2.0, 4.0]]))
+    assert len(stacks) == 2
+    assert stacks[1] is stacks[0]
+    assert len(m._KERNELS) <= m._KERNELS_MAX

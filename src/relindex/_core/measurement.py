@@ -150,11 +150,35 @@ _LOG_TINY = float(np.log(np.finfo(np.float64).tiny))
 
 
 def _kernels(grid: Array, taus: tuple[float, ...]) -> Array:
-    r"""Gaussian random-walk transition matrices on the grid, one per step, rows normalised.
+    """Gaussian random-walk transition matrices on the grid, one per step (`_build_kernels`).
 
     Returns an array of shape (len(taus), G, G), read-only. The `_KERNELS_MAX` stacks
-    used last are kept by grid and steps (2.5 MB each for the default grids): every fit
-    of a share builds the same dozen on its fixed grid.
+    used last are kept by grid and steps (2.5 MB each for the default grids). The search
+    stack of the fixed grid of shares is dropped last: every fit of a share uses it, while
+    a grid of counts follows its data (rescoring without each source in turn fits counts
+    on a new grid between two fits of a share).
+    """
+    key = (grid.tobytes(), tuple(float(t) for t in taus))
+    hit = _KERNELS.pop(key, None)
+    if hit is not None:
+        _KERNELS[key] = hit  # the most recently used last
+        return hit
+    out = _build_kernels(grid, key[1])
+    if len(_KERNELS) >= _KERNELS_MAX:
+        del _KERNELS[next((k for k in _KERNELS if not _share_search(k)), next(iter(_KERNELS)))]
+    _KERNELS[key] = out
+    return out
+
+
+def _share_search(key: tuple[bytes, tuple[float, ...]]) -> bool:
+    """Whether a kept stack is the search stack (`TAU_GRID`) of the fixed grid of shares."""
+    return key[1] == TAU_GRID and key[0] == _share_grid(len(key[0]) // 8).tobytes()
+
+
+def _build_kernels(grid: Array, taus: tuple[float, ...]) -> Array:
+    r"""Gaussian random-walk transition matrices on the grid, one per step, rows normalised.
+
+    Returns an array of shape (len(taus), G, G), read-only.
 
     A step of more than about 37.6 standard deviations, whose density
     :math:`e^{-d^2 / 2\tau^2}` is below the smallest normal double (2.2e-308), has
@@ -163,23 +187,15 @@ def _kernels(grid: Array, taus: tuple[float, ...]) -> Array:
     times more: in ``exp`` here and in every product of the forward and backward passes.
     The other entries, and each row's sum, are those of the plain formula bit for bit.
     """
-    key = (grid.tobytes(), tuple(float(t) for t in taus))
-    hit = _KERNELS.pop(key, None)
-    if hit is not None:
-        _KERNELS[key] = hit  # the most recently used last
-        return hit
     d = grid[None, :] - grid[:, None]
     # exp(-0.5 (d / tau)^2), in place: the same operations, without four temporaries
-    out: Array = d[None] / np.array(key[1])[:, None, None]
+    out: Array = d[None] / np.array(taus)[:, None, None]
     np.multiply(out, out, out=out)
     out *= -0.5
     np.putmask(out, out < _LOG_TINY, -np.inf)  # exp(-inf) is 0, without an underflow's slow path
     np.exp(out, out=out)
     out /= out.sum(axis=2, keepdims=True)
     out.flags.writeable = False
-    if len(_KERNELS) >= _KERNELS_MAX:
-        del _KERNELS[next(iter(_KERNELS))]
-    _KERNELS[key] = out
     return out
 
 
@@ -273,10 +289,15 @@ def _quantile(cdf: Array, values: Array, q: float) -> Array:
     return np.where(idx > 0, out, values[0])
 
 
+def _share_grid(size: int) -> Array:
+    """The latent grid of shares (log-odds), the same whatever the data."""
+    return np.linspace(-8.0, 8.0, size)
+
+
 def _grid(family: str, k: Array, n: Array, size: int) -> Array:
     """Latent grid covering every plausible value of the data."""
     if family == "binomial":
-        return np.linspace(-8.0, 8.0, size)
+        return _share_grid(size)
     seen = n > 0
     rates = (k[seen] + 0.5) / n[seen] if seen.any() else np.array([1.0])
     lo = float(np.log(rates.min())) - 4.0
