@@ -6,10 +6,12 @@ as a whole process with bytecode compiled, against
 * ``python -c "import numpy, pydantic"``: the floor (the target is 1.5 times it);
 * the same plus one small pydantic model defined and validated: what any pydantic
   program pays on its first model;
-* for where the time goes (not peers): ``import relindex`` alone, then with the shipped
-  catalogue loaded (read, parsed, validated), and the same load, build and score without
-  the leave-one-source-out rescoring (``relindex score`` rescores
-  the dataset once per counted source, 20 on the shipped catalogue).
+* for where the time goes (not peers): ``import relindex`` alone (its public names are
+  imported on first use), the modules ``relindex score`` imports (command line, loader,
+  scoring) without running anything, then the shipped catalogue loaded (read, parsed,
+  validated), and the same load, build and score without the leave-one-source-out
+  rescoring (``relindex score`` rescores the dataset once per counted source, 20 on the
+  shipped catalogue).
 
 Medians of alternating fresh processes, with each process's peak memory. ``--importtime``
 also prints the ten slowest imports of ``relindex score`` (``python -X importtime``).
@@ -31,6 +33,8 @@ from _harness import Stage, alternate, compile_bytecode, report
 MODEL = ("import numpy, pydantic\n"
          "class M(pydantic.BaseModel):\n    x: int\n    y: list[float] = []\n"
          "M(x=1, y=[1.0])")
+
+IMPORTS = "import relindex.cli.score, relindex.dataset, relindex.scoring"
 
 LOAD = "import relindex\nrelindex.load()"
 
@@ -70,6 +74,8 @@ def main() -> None:
               whole=True, env=env),
         Stage("  + one pydantic model", [sys.executable, "-c", MODEL], whole=True, env=env),
         Stage("(import relindex)", [sys.executable, "-c", "import relindex"], whole=True,
+              env=env),
+        Stage("(imports of relindex score)", [sys.executable, "-c", IMPORTS], whole=True,
               env=env),
         Stage("(import relindex, load)", [sys.executable, "-c", LOAD], whole=True, env=env),
         Stage("(score, no leave-one-out)", [sys.executable, "-c", NO_LOO], whole=True,
