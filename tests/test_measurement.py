@@ -1,6 +1,7 @@
 """The dynamic binomial and Poisson measurement models (relindex._core.measurement)."""
 
 import itertools
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -267,31 +268,33 @@ def test_a_posterior_keeps_its_own_kernel_and_the_kept_stacks_are_bounded():
 
 
 class _CountedKernels(np.ndarray):
-    """A kernel stack that counts the products taken with it."""
+    """A kernel stack that records the steps of each product taken with it."""
 
-    products = 0
+    steps: ClassVar[list[int]] = []
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):  # type: ignore[no-untyped-def]
         if ufunc is np.matmul:
-            _CountedKernels.products += 1
+            _CountedKernels.steps.append(inputs[1].shape[0])
         plain = [x.view(np.ndarray) if isinstance(x, _CountedKernels) else x for x in inputs]
         return getattr(ufunc, method)(*plain, **kwargs)
 
 
-def test_fit_predicts_no_period_past_the_last(monkeypatch):
-    """Choosing (tau, s0) takes one transition product per period but the last.
+def test_fit_predicts_no_period_past_the_last_and_holds_four_steps_at_once(monkeypatch):
+    """Choosing (tau, s0) takes one transition product per period but the last, per block.
 
-    The prediction past the last period enters no likelihood, so it is not computed.
+    The prediction past the last period enters no likelihood, so it is not computed; the
+    twelve steps go through the periods four at a time, so that their kernels stay in
+    cache (and a fit of many entities holds a third of the arrays).
     """
     real = m._kernels
     monkeypatch.setattr(m, "_kernels", lambda grid, taus: real(grid, taus).view(_CountedKernels))
     k = np.array([[0.0, 1.0, 2.0, 0.0, 3.0]])
     n = np.array([[2.0, 6.0, 3.0, 1.0, 4.0]])
-    _CountedKernels.products = 0
+    _CountedKernels.steps = []
     grid = m._grid("binomial", k, n, 161)
     lik, shift = m._scaled(m._loglik("binomial", k, n, grid))
     tau, s0, total = m._fit(lik, shift, grid, 0.0, m.TAU_GRID, m.S0_GRID)
-    assert _CountedKernels.products == k.shape[1] - 1
+    assert _CountedKernels.steps == [4] * (k.shape[1] - 1) * 3
     # the same choice and likelihood as the forward pass of that pair on its own
     _, lml = m._forward(lik, shift, m._prior(grid, 0.0, s0), real(grid, (tau,))[0])
     assert total == float(lml.sum())
