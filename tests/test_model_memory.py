@@ -56,3 +56,27 @@ def test_building_a_model_takes_bounded_bytes_per_cell(long_table: Path) -> None
     # the observations' values and intervals are let go once laid out, and carrying
     # forward with no window builds no index grids: about 145 bytes a cell (212 before)
     assert peak / cells < 165
+
+
+def test_a_whole_panel_in_cell_order_keeps_no_cell_index(long_table: Path) -> None:
+    """One row a cell, in cell order: observation k is cell k, so no index is kept or built.
+
+    The evidence behind each cell is still the row of that cell.
+    """
+    ds = relindex.load(long_table)
+    tracemalloc.start()
+    try:
+        model = build_model(ds)
+        live, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    ev = model.cell_evidence
+    assert ev is not None and ev.cell is None and ev.order is None
+    ids = ds.tables[0].ids
+    assert [ev.ids_of(k) for k in (0, 1, 7_777, 19_999)] == [
+        [ids[0]], [ids[1]], [ids[7_777]], [ids[19_999]]]
+    assert ev.ids_of(20_000) == [] and ev.ids_of(-1) == []
+    assert model.evidence_of(1, 2, 3) == (ids[(1 * 10 + 2) * 20 + 3],)
+    # no 8-byte cell index a cell, live or while laying out (about 29 and 49 bytes a
+    # cell; 37 and 58 with the index)
+    assert live / model.raw.size < 33 and peak / model.raw.size < 54

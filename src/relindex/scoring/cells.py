@@ -9,7 +9,7 @@ carry-forward. Event columns are counted per cell in `lay_out` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,8 +32,9 @@ MISSING, OBSERVED, CARRIED, ZERO, DERIVED, ESTIMATED = range(6)
 class CellEvidence:
     """The observations behind each cell, sorted by cell, for `ids`."""
 
-    cell: NDArray[np.int64]
-    """Flat cell index ``(e * P + p) * C + c`` of each observation, ascending."""
+    cell: NDArray[np.int64] | None
+    """Flat cell index ``(e * P + p) * C + c`` of each observation, ascending (None: a
+    whole panel in cell order, one observation a cell: observation k is cell k)."""
     order: NDArray[np.int64] | None
     """Position in `ids` of each entry of `cell` (None: observations already in cell order)."""
     ids: Sequence[RecordIds]
@@ -41,8 +42,12 @@ class CellEvidence:
 
     def ids_of(self, cell: int) -> list[str]:
         """Ids of the records behind one flat cell, in observation order."""
-        lo = int(np.searchsorted(self.cell, cell, "left"))
-        hi = int(np.searchsorted(self.cell, cell, "right"))
+        if self.cell is None:  # observation k is cell k
+            lo = hi = min(max(cell, 0), len(self.ids))
+            hi += 0 <= cell < len(self.ids)
+        else:
+            lo = int(np.searchsorted(self.cell, cell, "left"))
+            hi = int(np.searchsorted(self.cell, cell, "right"))
         out: list[str] = []
         for k in range(lo, hi):
             ids = self.ids[k if self.order is None else int(self.order[k])]
@@ -313,9 +318,37 @@ def _scatter(cell: NDArray[np.int64], values: NDArray[np.float64], counted: NDAr
     return out.reshape(rows, cols)
 
 
-def _whole_panel(obs: Observations, cell: NDArray[np.int64], rule: NDArray[np.int_],
-                 n_cells: int) -> tuple[NDArray[np.float64], NDArray[np.int_],
-                                        NDArray[np.float64], NDArray[np.float64]] | None:
+_BLOCK = 1 << 16
+"""Observations whose flat cells `_in_cell_order` forms at a time."""
+
+
+def _in_cell_order(obs: Observations, shape: tuple[int, int, int]) -> bool:
+    """Whether observation k lies in flat cell k, for every k and every cell.
+
+    The flat cells are formed a block at a time and compared with their positions: no
+    array of the cells of every observation is made (the first block out of order
+    stops the look).
+    """
+    E, P, C = shape
+    n = E * P * C
+    if len(obs) != n or not n:
+        return False
+    ramp = np.arange(min(n, _BLOCK), dtype=np.int64)
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        c = np.multiply(obs.entity[lo:hi], P, dtype=np.int64)
+        c += obs.period[lo:hi]
+        c *= C
+        c += obs.column[lo:hi]
+        c -= lo
+        if not np.array_equal(c, ramp[:hi - lo]):
+            return False
+    return True
+
+
+def _whole_panel(obs: Observations, rule: NDArray[np.int_], shape: tuple[int, int, int]
+                 ) -> tuple[NDArray[np.float64], NDArray[np.int_],
+                            NDArray[np.float64], NDArray[np.float64]] | None:
     """Values, counts and intervals of a panel with one observation in every cell, in order.
 
     A long table of a whole panel, sorted: the observations are the cells themselves,
@@ -323,10 +356,9 @@ def _whole_panel(obs: Observations, cell: NDArray[np.int64], rule: NDArray[np.in
     are the observations' own arrays where nothing else holds them. None otherwise
     (or with a ``count`` column, whose cells hold 1).
     """
-    if (len(cell) != n_cells or not n_cells or (rule == COMBINE["count"]).any()
-            or int(cell[0]) != 0 or not bool((cell[1:] > cell[:-1]).all())):
+    if (rule == COMBINE["count"]).any() or not _in_cell_order(obs, shape):
         return None
-    # strictly increasing, n_cells of them from 0: every cell once, in order
+    n_cells = len(obs)
     # arrays of their own, writable (the table's values are a read-only view: copied)
     # one observation a cell: the counts are one shared element (read-only, no column)
     return (np.array(obs.value, dtype=float),
@@ -335,43 +367,48 @@ def _whole_panel(obs: Observations, cell: NDArray[np.int64], rule: NDArray[np.in
             np.require(obs.high, float, ("C", "W", "O")))
 
 
-def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
-    """Combine observations into (entities x periods x columns) arrays.
+@dataclass(frozen=True, kw_only=True)
+class _Combined:
+    """Observations combined per cell (`_combine_cells`), flat: (E * P, C) arrays."""
 
-    Also finds ties and conflicts, turns event shares into percentages, zeroes
-    observed spans and carries values forward.
-    """
+    raw: NDArray[np.float64]
+    n_obs: NDArray[np.int_]
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    conflicts: tuple[Conflict, ...] = ()
+    superseded: dict[str, str] = field(default_factory=dict)
+    cell: NDArray[np.int64] | None = None
+    """Flat cell of each observation (None: observation k is cell k)."""
+    by_cell: NDArray[np.int64] | None = None
+    """Observations in cell order (None: they are)."""
+
+
+def _combine_cells(ctx: Context, obs: Observations, axes: Axes,
+                   rule: NDArray[np.int_]) -> _Combined:
+    """Combine observations per cell under each column's rule, with ties and conflicts."""
     E, P, C = axes.shape
-    rule = _combine_rules(ctx, axes)
     cell = np.multiply(obs.entity, P, dtype=np.int64)  # int64: no overflow of cell indexes
     cell += obs.period
     cell *= C
     cell += obs.column  # built in place: one array of 8 bytes a row
-    rows: list[NDArray[np.int64]] = []  # each observation's entity-period row, if combined
+    row = np.multiply(obs.entity, P, dtype=np.int64)  # each observation's entity-period row
+    row += obs.period
 
     def cells(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
-        if not rows:
-            row = np.multiply(obs.entity, P, dtype=np.int64)
-            row += obs.period
-            rows.append(row)
-        return combine(rows[0], obs.column, values, obs.weight, obs.order, rule, E * P, C,
+        return combine(row, obs.column, values, obs.weight, obs.order, rule, E * P, C,
                        cell=cell)
 
-    whole = _whole_panel(obs, cell, rule, E * P * C)
-    if whole is not None:  # one observation in every cell, in cell order
-        raw, n_obs, low, high = whole
-    else:
-        raw, n_obs = cells(obs.value)
-    if whole is None and len(cell) and int(n_obs.max()) <= 1:
+    raw, n_obs = cells(obs.value)
+    if len(cell) and int(n_obs.max()) <= 1:
         # one observation a cell at most: every rule keeps it (count: 1), as `combine`
         counted = (cell[rule[obs.column] == COMBINE["count"]]
                    if (rule == COMBINE["count"]).any() else cell[:0])
         low, high = (_scatter(cell, x, counted, E * P, C) for x in (obs.low, obs.high))
-    elif whole is None:
+    else:
         low, _ = cells(obs.low)
         high, _ = cells(obs.high)
     # ties and conflicts need two observations of a cell: the others are never sorted
-    multi = (n_obs.reshape(-1)[cell] > 1 if whole is None and int(n_obs.max(initial=0)) > 1
+    multi = (n_obs.reshape(-1)[cell] > 1 if int(n_obs.max(initial=0)) > 1
              else np.zeros(len(cell), dtype=bool))
     tie_cells, tie_vals = _ties(ctx, obs, axes, rule, cell, multi)
     raw_flat = raw.reshape(-1)
@@ -384,20 +421,39 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
         hi_f[tie_cells] = np.maximum(hi_f[tie_cells], tie_vals)
     # observation order by cell, for the evidence behind each cell (tables are often
     # in cell order already: then no sort)
-    in_order = whole is not None or bool((cell[1:] >= cell[:-1]).all())  # whole: in order
-    by_cell = None if in_order else np.argsort(cell, kind="stable")
+    in_order = bool((cell[1:] >= cell[:-1]).all())
+    return _Combined(raw=raw, n_obs=n_obs, low=low, high=high, conflicts=conflicts,
+                     superseded=superseded, cell=cell,
+                     by_cell=None if in_order else np.argsort(cell, kind="stable"))
+
+
+def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
+    """Combine observations into (entities x periods x columns) arrays.
+
+    Also finds ties and conflicts, turns event shares into percentages, zeroes
+    observed spans and carries values forward. A whole panel in cell order (one
+    observation a cell: a sorted long table) is laid out as it is, with no array of
+    cells.
+    """
+    E, P, C = axes.shape
+    rule = _combine_rules(ctx, axes)
+    whole = _whole_panel(obs, rule, axes.shape)
+    got = (_Combined(raw=whole[0], n_obs=whole[1], low=whole[2], high=whole[3])
+           if whole is not None else _combine_cells(ctx, obs, axes, rule))
+    cell, by_cell = got.cell, got.by_cell
+    n_obs = got.n_obs.reshape(E, P, C)
     # a cell rests only on low grades unless one of its observations is not low-graded
     if obs.low_grade.any():
         only_low = np.ones(E * P * C, dtype=bool)
-        only_low[cell[~obs.low_grade]] = False
-        low_grade = only_low.reshape(E, P, C) & (n_obs.reshape(E, P, C) > 0)
+        sure = ~obs.low_grade
+        only_low[np.flatnonzero(sure) if cell is None else cell[sure]] = False
+        low_grade = only_low.reshape(E, P, C) & (n_obs > 0)
         del only_low
     else:  # no observation rests on low grades only: no cell does
         low_grade = np.zeros((E, P, C), dtype=bool)
-    raw = raw.reshape(E, P, C)
-    low = low.reshape(E, P, C)
-    high = high.reshape(E, P, C)
-    n_obs = n_obs.reshape(E, P, C)
+    raw = got.raw.reshape(E, P, C)
+    low = got.low.reshape(E, P, C)
+    high = got.high.reshape(E, P, C)
     status = (np.full((E, P, C), OBSERVED, dtype=np.int8) if whole is not None  # all observed
               else np.where(n_obs > 0, np.int8(OBSERVED), np.int8(MISSING)))
     _shares_of_events(ctx, obs, axes, raw, low, high, status)
@@ -405,7 +461,7 @@ def lay_out(ctx: Context, obs: Observations, axes: Axes) -> Cells:
     laid = Cells(raw=raw, low=low, high=high, source=np.zeros((E, P, C), dtype=int),
                  n_obs=n_obs, status=status,
                  low_grade=low_grade,
-                 conflicts=conflicts, superseded=superseded,
-                 evidence=CellEvidence(cell=cell if by_cell is None else cell[by_cell],
-                                       order=by_cell, ids=obs.ids))
+                 conflicts=got.conflicts, superseded=got.superseded,
+                 evidence=CellEvidence(cell=cell if cell is None or by_cell is None
+                                       else cell[by_cell], order=by_cell, ids=obs.ids))
     return _carry(ctx, axes, laid)
