@@ -182,6 +182,30 @@ def test_help_still_lists_every_command(capsys):
     assert all(name in out for name in COMMANDS)
 
 
+HELP_PROBE = """
+import contextlib, io, sys
+from relindex.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main([sys.argv[1]])
+print(sorted(n for n in ("numpy", "pydantic", "importlib.resources", "relindex.dataset",
+                         "relindex.models") if n in sys.modules))
+"""
+
+
+def test_help_and_version_load_no_catalogue_machinery():
+    """``relindex --help`` and ``--version`` import neither numpy nor pydantic.
+
+    Every command registers its options, but none imports the loader, the schema or the
+    package's data files until it runs.
+    """
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    for option in ("--help", "--version"):
+        out = subprocess.run([sys.executable, "-c", HELP_PROBE, option], capture_output=True,
+                             text=True, env=env, cwd=ROOT)
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert out.stdout.strip() == "[]", option
+
+
 def test_lazy_parser_reports_unknown_commands_and_options():
     """An unknown command or an option of another command is still a usage error (exit 2)."""
     import pytest

@@ -26,11 +26,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .dataset import Dataset
 from .errors import InputFileError, RelindexError
+
+if TYPE_CHECKING:  # relindex init and relindex --help load no catalogue
+    from .dataset import Dataset
 
 __all__ = ["MARKER", "TEMPLATES", "Placeholder", "init", "placeholders"]
 
@@ -63,6 +65,8 @@ class Placeholder:
 
 
 def _template_files(template: str) -> list[tuple[str, bytes]]:
+    from importlib import resources  # only when a template is written: not at start-up
+
     root = resources.files("relindex") / "data" / "templates" / template
     return sorted((f.name, f.read_bytes()) for f in root.iterdir() if f.is_file())
 
