@@ -906,3 +906,15 @@ def test_first_and_last_year_of_a_plain_table_need_no_pass(long_table: Path,
     (folder / "panel.csv").write_text("\n".join([head + ",exclude", *rows]) + "\n")
     special = relindex.load(folder).tables[0]
     assert special.year_span is None and special.first_last_year() == (2000, 2008)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_tables_years_take_four_bytes_a_row(tmp_path: Path, fmt: str) -> None:
+    """The year of each row is int32 (four-digit years), whichever reader read the table."""
+    folder = tmp_path / fmt
+    folder.mkdir()
+    _bench().write_catalogue(folder, 40_000, fmt)  # type: ignore[attr-defined]
+    t = relindex.load(folder).tables[0]
+    assert t.year.dtype == np.int32 and t.year.nbytes == 4 * len(t)
+    assert t.year_span == (2000, 2009) and sorted(set(t.year[:200].tolist())) == list(
+        range(2000, 2010))

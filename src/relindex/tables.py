@@ -79,7 +79,7 @@ class Table:
         The distinct indicator ids; ``indicator_code`` points into it per row.
     entity_ids : list of str or None
         The distinct entity ids (None where rows name none); ``entity_code`` per row.
-    year : int ndarray
+    year : int32 ndarray
     value : float ndarray
     credibility : int ndarray
     citations : list of str or None
@@ -97,7 +97,7 @@ class Table:
     indicator_code: NDArray[np.int32]
     entity_ids: list[str | None]
     entity_code: NDArray[np.int32]
-    year: NDArray[np.int_]
+    year: NDArray[np.int32]
     value: NDArray[np.float64]
     credibility: NDArray[np.int_]
     citations: list[str] | None = None
@@ -274,10 +274,13 @@ def _indicators(s: _Scan) -> tuple[list[str], NDArray[np.int32], NDArray[np.bool
     return i_strip, i_code, is_event
 
 
-def _periods(s: _Scan) -> tuple[NDArray[np.int_], NDArray[np.bool_], NDArray[np.int32]]:
-    """Year and whole-year flag of each distinct period (one parse each), each row's code."""
+def _periods(s: _Scan) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.int32]]:
+    """Year and whole-year flag of each distinct period (one parse each), each row's code.
+
+    The years (four digits) are int32: the table's year of each row takes four bytes.
+    """
     p_uniq, p_code = s.sheet.columns.fact("period")
-    years = np.zeros(len(p_uniq), dtype=int)
+    years = np.zeros(len(p_uniq), dtype=np.int32)
     full = np.zeros(len(p_uniq), dtype=bool)
     for k, text_p in enumerate(p_uniq):
         try:
@@ -562,7 +565,7 @@ def _checked(s: _Scan, pending: IdCheck | None, *, citation: str, source_id: str
         ids=ids if all_plain else ids.take(keep), line=s.sheet.line[keep],
         indicator_ids=i_strip, indicator_code=i_code[keep], entity_ids=e_vals,
         entity_code=e_code[keep],
-        year=years[p_code[keep]] if s.sheet.n_rows else np.zeros(0, dtype=int),
+        year=years[p_code[keep]] if s.sheet.n_rows else np.zeros(0, dtype=np.int32),
         value=value[keep], credibility=credibility[keep],
         citations=None if "citation" not in cols else kept(
             [c.strip() or citation for c in cols.strings("citation")]),
