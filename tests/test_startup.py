@@ -118,10 +118,12 @@ LAZY_PROBE = """
 import sys, json
 import relindex
 on_import = sorted(n for n in sys.modules if n.startswith("relindex"))
+files = type(relindex.files).__name__  # a public module, imported on first use
 import relindex.audit, relindex.compare  # the modules named as the verbs are
 resolved = {n: type(getattr(relindex, n)).__name__ for n in relindex.__all__}
 from relindex import audit, compare, score, RelindexError
-print(json.dumps({"on_import": on_import, "resolved": resolved, "dir": dir(relindex),
+print(json.dumps({"on_import": on_import, "files": files, "resolved": resolved,
+                  "dir": dir(relindex),
                   "verbs": [audit.__module__, compare.__module__, score.__module__,
                             RelindexError.__module__]}))
 """
@@ -139,6 +141,7 @@ def test_import_relindex_binds_public_names_on_first_use():
     assert out.returncode == 0, out.stderr[-2000:]
     res = json.loads(out.stdout)
     assert res["on_import"] == ["relindex", "relindex._version", "relindex.errors"]
+    assert res["files"] == "module"
     import relindex
 
     assert set(res["resolved"]) == set(relindex.__all__)
@@ -147,6 +150,27 @@ def test_import_relindex_binds_public_names_on_first_use():
     assert set(relindex.__all__) <= set(res["dir"])
     assert res["verbs"] == ["relindex._api", "relindex._api", "relindex.scoring.results",
                             "relindex.errors"]
+
+
+def test_every_public_module_is_an_attribute_on_first_use():
+    """``relindex.files`` (any public module) works after ``import relindex`` alone.
+
+    The modules named as verbs are the exception: ``relindex.audit`` and
+    ``relindex.compare`` stay the verbs.
+    """
+    import pkgutil
+    import types
+
+    import relindex
+
+    public = {m.name for m in pkgutil.iter_modules(relindex.__path__)
+              if not m.name.startswith("_")}
+    assert public == relindex._SUBMODULES
+    assert set(dir(relindex)) >= public
+    for name in public - relindex._VERBS:
+        module = getattr(relindex, name)
+        assert isinstance(module, types.ModuleType) and module.__name__ == f"relindex.{name}"
+    assert callable(relindex.audit) and callable(relindex.compare)
 
 
 def test_names_bound_on_first_use_are_those_named_for_type_checkers():

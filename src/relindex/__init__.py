@@ -67,23 +67,34 @@ _LAZY = {
 and a program that only catches relindex's errors, imports no more than it runs.
 """
 
+_SUBMODULES = frozenset({
+    "audit", "change", "cli", "compare", "dataset", "drafts", "errors", "events", "export",
+    "extract", "files", "frames", "goldstein", "leave_out", "models", "plot", "quotes",
+    "record_rules", "records", "result", "scaffold", "scoring", "sensitivity", "tables", "text",
+    "uncited", "weights",
+})
+"""The public modules, each imported on first use as an attribute (``relindex.files``);
+``relindex.audit`` and ``relindex.compare`` are the verbs (import those modules by name)."""
+
 _VERBS = frozenset({"audit", "compare"})
 """Verbs named as modules are: importing ``relindex.audit`` must not rebind ``audit``."""
 
 
 def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, *_SUBMODULES})
 
 
 class _Package(types.ModuleType):
