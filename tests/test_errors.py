@@ -61,6 +61,30 @@ def test_a_huge_byte_limit_allocates_only_what_the_file_holds(tmp_path: Path) ->
     assert peak < 4_000_000, peak
 
 
+def test_a_file_read_into_given_memory_is_checked_as_read_bytes_checks(tmp_path: Path) -> None:
+    """`read_into` returns the bytes `read_bytes` returns, as a view, and refuses the same."""
+    from relindex.files import read_into
+
+    f = tmp_path / "table.csv"
+    f.write_bytes(b"a,b\n1,2\n" * 1000)
+    allocated: list[int] = []
+
+    def allocate(n: int) -> bytearray:
+        allocated.append(n)
+        return bytearray(n)
+
+    got = read_into(f, allocate, max_bytes=10**12)
+    assert isinstance(got, memoryview) and got == read_bytes(f) and allocated == [8001]
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert read_into(tmp_path / "empty.csv", allocate) == b""
+    for path, limit in ((f, 100), (tmp_path / "missing.csv", 10**6), (tmp_path, 10**6)):
+        with pytest.raises(RelindexError) as want:
+            read_bytes(path, max_bytes=limit, what="CSV table")
+        with pytest.raises(RelindexError) as info:
+            read_into(path, allocate, max_bytes=limit, what="CSV table")
+        assert type(info.value) is type(want.value) and str(info.value) == str(want.value)
+
+
 @pytest.fixture
 def plot_ok() -> None:
     pytest.importorskip("matplotlib")

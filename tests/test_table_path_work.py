@@ -412,7 +412,7 @@ def test_the_first_table_is_parsed_once_while_the_catalogue_is_validated(
 
     parsed: list[bool] = []
     reads: list[str] = []
-    parse, read = _table_reading._arrow_csv, _prefetch.read_bytes
+    parse, read, read_into = _table_reading._arrow_csv, _prefetch.read_bytes, _prefetch.read_into
 
     def counting_parse(*a: object, **k: object) -> object:
         parsed.append(threading.current_thread() is threading.main_thread())
@@ -422,8 +422,13 @@ def test_the_first_table_is_parsed_once_while_the_catalogue_is_validated(
         reads.append(path.name)
         return read(path, **k)  # type: ignore[arg-type]
 
+    def counting_read_into(path: Path, allocate: object, **k: object) -> object:
+        reads.append(path.name)
+        return read_into(path, allocate, **k)  # type: ignore[arg-type]
+
     monkeypatch.setattr(_table_reading, "_arrow_csv", counting_parse)
     monkeypatch.setattr(_prefetch, "read_bytes", counting_read)
+    monkeypatch.setattr(_prefetch, "read_into", counting_read_into)
     ds = relindex.load(long_table)
     assert parsed == [False] and reads == ["panel.csv"]
     assert ds.files[-1].name == "panel.csv" and len(ds.tables[0]) == 40_000
@@ -918,3 +923,40 @@ def test_a_tables_years_take_four_bytes_a_row(tmp_path: Path, fmt: str) -> None:
     assert t.year.dtype == np.int32 and t.year.nbytes == 4 * len(t)
     assert t.year_span == (2000, 2009) and sorted(set(t.year[:200].tolist())) == list(
         range(2000, 2010))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_table_read_ahead_is_read_into_pyarrows_memory(tmp_path: Path, fmt: str) -> None:
+    """A CSV table read ahead is read into pyarrow's pool (a view), not a bytes object.
+
+    The same bytes, the same digest; a table pyarrow's reader declines is bytes again,
+    as is a Parquet file.
+    """
+    import hashlib
+    import tomllib
+
+    from relindex._prefetch import TablePrefetch
+
+    folder = tmp_path / fmt
+    folder.mkdir()
+    _bench().write_catalogue(folder, 40_000, fmt)  # type: ignore[attr-defined]
+    raw = tomllib.loads((folder / "indicators.toml").read_text(encoding="utf-8"))
+    path = (folder / f"panel.{fmt}").resolve()
+
+    def ahead() -> Any:
+        return TablePrefetch(folder, folder / "indicators.toml", raw, {},
+                             max_bytes=1 << 30, allow_outside=False).take(path, fmt == "parquet")
+
+    got = ahead()
+    assert got is not None and got.sheet is not None
+    if fmt == "parquet":
+        assert isinstance(got.data, bytes) and got.data == path.read_bytes()
+        return
+    assert isinstance(got.data, memoryview) and isinstance(got.data.obj, pa.Buffer)
+    assert got.data == path.read_bytes()
+    assert hashlib.sha256(got.data).digest() == hashlib.sha256(path.read_bytes()).digest()
+    if fmt == "csv":  # a carriage return: declined by pyarrow's reader, handed over as bytes
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n", 3))
+        got = ahead()
+        assert got is not None and got.sheet is None and isinstance(got.data, bytes)
+        assert got.data == path.read_bytes()

@@ -100,7 +100,7 @@ class CatalogueReader:
 
         return digest
 
-    def keep_digest(self, data: bytes, *, later: bool = False) -> None:
+    def keep_digest(self, data: bytes | memoryview, *, later: bool = False) -> None:
         """Append the SHA-256 of one file's bytes (in a thread for a large file).
 
         With `later`, a large file's is put off until `digest_started`: computed while
@@ -242,6 +242,7 @@ class CatalogueReader:
             what = "Parquet table" if parquet else "CSV table"
             ahead = (self.prefetch.take(t_path, parquet)
                      if t == 0 and self.prefetch is not None else None)
+            data: bytes | memoryview  # a table read ahead: a view of the reader's memory
             if spec.file in self.frames:
                 units = {k: v.unit for k, (v, _) in self.inds.items()}
                 data = frame_csv(self.frames[spec.file], spec.file, units)
@@ -254,7 +255,7 @@ class CatalogueReader:
                 self.files.append(t_path)
                 data = self.read(t_path, what, None if self.allow_outside else self.base)
             text = (None if parquet or len(data) >= ARROW_MIN_BYTES
-                    else decode_text(data, t_path, what))
+                    else decode_text(bytes(data), t_path, what))
             table_id = re.sub(r"[^A-Za-z0-9_.\-]", "_", t_path.stem) or "table"
             indicators = {k: v for k, (v, _) in self.inds.items()}
             table, slow = parse_table(t_path, text, indicators=indicators,
@@ -310,7 +311,7 @@ class _Later:
 
     __slots__ = ("data",)
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | memoryview) -> None:
         self.data = data
 
     def digest(self) -> bytes:

@@ -103,7 +103,7 @@ def _numbers(arr: Any) -> Any:
     return arr
 
 
-def read_parquet(path: Path, data: bytes, check: HeaderCheck) -> Sheet:
+def read_parquet(path: Path, data: bytes | memoryview, check: HeaderCheck) -> Sheet:
     """Read a Parquet table's columns with their types (see the module's description).
 
     Raises
@@ -192,7 +192,8 @@ def _prepare(path: Path, tbl: Any, kinds: dict[str, str]) -> dict[str, _Prepared
     return out
 
 
-def _read_columns(path: Path, data: bytes, header: list[str], kinds: dict[str, str],
+def _read_columns(path: Path, data: bytes | memoryview, header: list[str],
+                  kinds: dict[str, str],
                   text_cols: list[str]) -> tuple[dict[str, Any], int, IdCheck | None]:
     """The table's columns by name (read, or prepared), its row count, the ids' check.
 

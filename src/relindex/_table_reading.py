@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from ._ids import IdCheck, offsets_values
 from .errors import EvidenceError, InputFileError
 
-__all__ = ["Columns", "Sheet", "read_arrow", "read_csv_module", "read_plain"]
+__all__ = ["Columns", "Sheet", "find_byte", "read_arrow", "read_csv_module", "read_plain"]
 
 
 def _factorise(col: list[str]) -> tuple[list[str], NDArray[np.int32]]:
@@ -253,7 +253,7 @@ NUMERIC = ("value",)
 PLAIN = ("id", "unit")
 
 
-def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
+def _arrow_csv(data: bytes | memoryview, header: list[str], typed: bool) -> Any:
     """Read the body with pyarrow: typed (numbers, dictionaries, plain strings) or all strings."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -273,7 +273,22 @@ def _arrow_csv(data: bytes, header: list[str], typed: bool) -> Any:
             quoted_strings_can_be_null=False))
 
 
-def _count_newlines(data: bytes) -> int:
+def find_byte(data: bytes | memoryview, byte: bytes, step: int = 1 << 16) -> int:
+    r"""Position of the first `byte` in `data` (-1: none); a view is searched by slices.
+
+    >>> find_byte(memoryview(b"ab\ncd\n"), b"\n", step=2)
+    2
+    """
+    if isinstance(data, bytes):
+        return data.find(byte)
+    for lo in range(0, len(data), step):
+        k = data[lo:lo + step].tobytes().find(byte)
+        if k >= 0:
+            return lo + k
+    return -1
+
+
+def _count_newlines(data: bytes | memoryview) -> int:
     r"""Number of newline bytes, counted by numpy in 8 MiB slices (faster than `bytes.count`).
 
     >>> _count_newlines(b"a\nb\n\n")
@@ -284,7 +299,8 @@ def _count_newlines(data: bytes) -> int:
     return sum(int(np.count_nonzero(v[k:k + step] == 10)) for k in range(0, len(v), step))
 
 
-def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int] | None:
+def _arrow_columns(data: bytes | memoryview, header: list[str]
+                   ) -> tuple[dict[str, Any], int] | None:
     """Read a CSV table's body with pyarrow; None to fall back.
 
     Numbers are read as numbers and every other column but the ids as a dictionary
@@ -297,7 +313,7 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
         import pyarrow as pa
     except ImportError:
         return None
-    if b"\r" in data:
+    if find_byte(data, b"\r") >= 0:
         return None
     if len(set(header)) != len(header):
         return None  # the header check names the duplicate
@@ -312,7 +328,8 @@ def _arrow_columns(data: bytes, header: list[str]) -> tuple[dict[str, Any], int]
             return None
     # a blank line is skipped by the untyped read (then rows would lose their line
     # numbers); the typed read of a number column refuses it (an empty number)
-    if not typed and tbl.num_rows != _count_newlines(data) + (not data.endswith(b"\n")) - 1:
+    ends_line = bytes(data[-1:]) == b"\n"
+    if not typed and tbl.num_rows != _count_newlines(data) + (not ends_line) - 1:
         return None
     # the ids and the unit stay in the reader's chunks (the ids are never copied; the unit
     # is joined only if it holds more than one value)
@@ -364,7 +381,8 @@ HeaderCheck = Callable[[list[str]], None]
 """Refuses a bad header before the rows are read (duplicated or unknown columns)."""
 
 
-def read_arrow(path: Path, head: str, data: bytes, check: HeaderCheck) -> Sheet | None:
+def read_arrow(path: Path, head: str, data: bytes | memoryview,
+               check: HeaderCheck) -> Sheet | None:
     """Read a large table with pyarrow's CSV reader; None when it cannot (fall back).
 
     `head` is the table's first line, decoded (the rest is never decoded to one str).

@@ -13,9 +13,9 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -44,6 +44,8 @@ __all__ = [
     "validation_error",
 ]
 
+_Data = TypeVar("_Data", bytes, bytes | memoryview)
+
 DEFAULT_MAX_BYTES = 20_000_000
 """Largest input file read by default (20 MB); pass ``max_bytes`` to change it."""
 
@@ -63,6 +65,36 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "f
     swapped in between the check of a path and its opening therefore cannot make
     relindex read a file outside the folder.
     """
+    return _read_checked(path, max_bytes, what, inside, _read_at_most)
+
+
+def read_into(path: Path, allocate: Callable[[int], Any], *,
+              max_bytes: int = DEFAULT_MAX_BYTES, what: str = "file",
+              inside: Path | None = None) -> bytes | memoryview:
+    """Read a file's bytes as `read_bytes` does (the same checks), into memory of `allocate`.
+
+    `allocate(n)` returns a writable buffer of n bytes (``pyarrow.allocate_buffer``: the
+    memory of the pool that parses the bytes, taken from the system in large pages where
+    it can). Returns a view of the bytes read; a file that grows past its reported size
+    is read on in chunks and joined, as `read_bytes` does.
+    """
+    def read(fh: Any, limit: int, first: int) -> bytes | memoryview:
+        want = min(first, limit)
+        view = memoryview(allocate(want)).cast("B")
+        got = 0
+        while got < want:
+            n = fh.readinto(view[got:])
+            if not n:
+                return view[:got]  # the whole file
+            got += n
+        return view.tobytes() + _read_at_most(fh, limit - got)
+
+    return _read_checked(path, max_bytes, what, inside, read)
+
+
+def _read_checked(path: Path, max_bytes: int, what: str, inside: Path | None,
+                  read: Callable[[Any, int, int], _Data]) -> _Data:
+    """The checks of `read_bytes` around `read(file, limit, first)` (see `_read_at_most`)."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -90,7 +122,7 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "f
                 raise InputFileError(f"{what} is not a regular file", path=path)
             if inside is not None:
                 _check_opened(path, opened, inside, what)
-            data = _read_at_most(fh, max(max_bytes, 0) + 1, first=opened.st_size + 1)
+            data = read(fh, max(max_bytes, 0) + 1, opened.st_size + 1)
     except OSError as e:
         raise InputFileError(f"{what} cannot be read ({e.strerror})", path=path) from e
     if len(data) > max_bytes:

@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from ._ids import IdCheck, IdColumn, arrow_ids_ok
 from ._parquet import read_parquet
-from ._table_reading import Sheet, read_arrow, read_csv_module, read_plain
+from ._table_reading import Sheet, find_byte, read_arrow, read_csv_module, read_plain
 from .errors import EvidenceError
 from .files import decode_text
 from .models import ID_MAX_LENGTH, ID_PATTERN, Evidence, Indicator, Period
@@ -159,16 +159,16 @@ def _checker(path: Path) -> Callable[[list[str]], None]:
     return check
 
 
-def _head(data: bytes) -> str | None:
+def _head(data: bytes | memoryview) -> str | None:
     """The first line of a table's bytes, decoded (None when it is not UTF-8)."""
-    end = data.find(b"\n")
+    end = find_byte(data, b"\n")
     try:
-        return data[:end if end >= 0 else len(data)].decode("utf-8-sig")
+        return bytes(data[:end if end >= 0 else len(data)]).decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
 
 
-def _read_arrow(path: Path, data: bytes) -> Sheet | None:
+def _read_arrow(path: Path, data: bytes | memoryview) -> Sheet | None:
     """A large table read by pyarrow's CSV reader; None for a small one, or when it declines."""
     if len(data) < ARROW_MIN_BYTES:
         return None
@@ -176,7 +176,7 @@ def _read_arrow(path: Path, data: bytes) -> Sheet | None:
     return None if head is None else read_arrow(path, head, data, _checker(path))
 
 
-def read_sheet(path: Path, data: bytes, parquet: bool) -> Sheet | None:
+def read_sheet(path: Path, data: bytes | memoryview, parquet: bool) -> Sheet | None:
     """A Parquet table, or a large CSV table read by pyarrow (None: another reader's).
 
     The columnar readers of `parse_table`, with their header checks, for a caller that
@@ -188,7 +188,8 @@ def read_sheet(path: Path, data: bytes, parquet: bool) -> Sheet | None:
     return None if sheet is None else _require_columns(path, sheet)
 
 
-def _read(path: Path, text: str | None, data: bytes | None, arrow: bool = True) -> Sheet:
+def _read(path: Path, text: str | None, data: bytes | memoryview | None,
+          arrow: bool = True) -> Sheet:
     """The table as columns, by the one reader chosen for it (its size, its quoting).
 
     `text` may be None when `data` is given: it is then decoded only if a reader other
@@ -197,7 +198,7 @@ def _read(path: Path, text: str | None, data: bytes | None, arrow: bool = True) 
     check = _checker(path)
     sheet = _read_arrow(path, data) if data is not None and arrow else None
     if sheet is None and text is None:
-        text = decode_text(data or b"", path, "CSV table")
+        text = decode_text(b"" if data is None else bytes(data), path, "CSV table")
     if sheet is None:
         assert text is not None
         sheet = read_plain(path, text, check)
@@ -467,7 +468,8 @@ def _record_fields(s: _Scan, n: int, *, citation: str, source_id: str,
 
 def parse_table(
     path: Path, text: str | None, *, indicators: dict[str, Indicator], source_id: str,
-    citation: str, reliability: str, default_credibility: int, data: bytes | None = None,
+    citation: str, reliability: str, default_credibility: int,
+    data: bytes | memoryview | None = None,
     catalogue: str = "indicators.toml", parquet: bool = False, sheet: Sheet | None = None,
     arrow: bool = True,
 ) -> tuple[Table, list[tuple[int, dict[str, Any]]]]:
