@@ -38,6 +38,7 @@ __all__ = [
     "parse_toml",
     "read_bytes",
     "read_csv",
+    "read_into",
     "read_text",
     "read_toml",
     "resolve_inside",
