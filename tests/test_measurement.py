@@ -6,6 +6,7 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
+from relindex._core import _hyper
 from relindex._core import measurement as m
 from relindex.events import aggregate_arrays
 from relindex.events.estimate import share_estimates
@@ -39,6 +40,130 @@ def test_forward_backward_equals_enumeration(family, tau, s0):
     marg, lml = brute_force(family, k, n, post.grid, tau, s0, 0.2)
     np.testing.assert_allclose(post.marginal[0], marg, rtol=1e-9, atol=1e-12)
     assert post.log_ml == pytest.approx(lml, rel=1e-9)
+
+
+@pytest.mark.parametrize("family", m.FAMILIES)
+def test_hyperparameters_averaged_equal_the_enumeration_over_pairs_and_paths(family):
+    """Undeclared tau and s0: the mixture over every grid pair of every path's posterior.
+
+    Plain loops: for each (tau, s0) of the grids, the sum over all 343 paths of a
+    7-point grid and 3 periods; pairs weighted by their marginal likelihood under a
+    uniform prior over the grid's points.
+    """
+    k = np.array([1.0, 0.0, 3.0])
+    n = np.array([2.0, 0.0, 4.0]) if family == "binomial" else np.array([1.0, 0.0, 0.5])
+    post = m.estimate(family, k[None], n[None], mu=0.2, grid_size=7)
+    margs, lmls = [], []
+    for tau in m.TAU_GRID:
+        for s0 in m.S0_GRID:
+            marg, lml = brute_force(family, k, n, post.grid, tau, s0, 0.2)
+            margs.append(marg)
+            lmls.append(lml)
+    ml = np.exp(np.array(lmls))
+    mix = sum(w * mg for w, mg in zip(ml / ml.sum(), margs, strict=True))
+    np.testing.assert_allclose(post.marginal[0], mix, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(post.mean[0], mix @ post.values, rtol=1e-9)
+    assert post.log_ml == pytest.approx(np.log(ml.mean()), rel=1e-9)
+    assert post.weights.size == len(m.TAU_GRID) * len(m.S0_GRID)  # none negligible here
+
+
+def _pair_mixture(family, k, n, taus, s0s):
+    """The averaged posterior from one `estimate` per declared pair, by their likelihoods."""
+    posts = [m.estimate(family, k, n, tau=t, s0=s) for t in taus for s in s0s]
+    lml = np.array([p.log_ml for p in posts])
+    w = np.exp(lml - lml.max())
+    w /= w.sum()
+    marg = sum(wi * p.marginal for wi, p in zip(w, posts, strict=True))
+    return marg, lml, posts
+
+
+def test_a_declared_tau_averages_over_s0_only():
+    """``drift_sd`` fixes tau: the mixture runs over the three first-period spreads."""
+    k = np.array([[0.0, 1.0, 4.0, 1.0], [2.0, 0.0, 1.0, 0.0]])
+    n = np.array([[3.0, 2.0, 5.0, 2.0], [2.0, 0.0, 6.0, 1.0]])
+    post = m.estimate("binomial", k, n, tau=0.3)
+    marg, lml, _ = _pair_mixture("binomial", k, n, (0.3,), m.S0_GRID)
+    np.testing.assert_allclose(post.marginal, marg, rtol=1e-9, atol=1e-14)
+    assert post.taus.tolist() == [0.3] * 3
+    assert post.s0s.tolist() == list(m.S0_GRID)
+    top = lml.max()
+    assert post.log_ml == pytest.approx(top + np.log(np.exp(lml - top).mean()), rel=1e-12)
+    assert post.tau_mean == pytest.approx(0.3)
+
+
+def _flat_evidence():
+    """One entity, eight years of about one friction event in eight: the shipped pattern."""
+    k = np.array([[1.0, 0.0, 2.0, 1.0, 1.0, 0.0, 1.0, 2.0]])
+    n = np.array([[8.0, 6.0, 9.0, 7.0, 10.0, 5.0, 8.0, 9.0]])
+    return k, n
+
+
+def test_on_flat_evidence_the_interval_is_wider_than_the_best_single_pair():
+    """A flat marginal likelihood over tau: averaging widens every period's interval.
+
+    The plug-in choice (the pair of largest marginal likelihood, here the grid's corner)
+    makes the series constant and its intervals narrow; the average holds the
+    uncertainty about tau.
+    """
+    k, n = _flat_evidence()
+    pairs = [(t, s) for t in m.TAU_GRID for s in m.S0_GRID]
+    posts = [m.estimate("binomial", k, n, tau=t, s0=s) for t, s in pairs]
+    at = int(np.argmax([p.log_ml for p in posts]))
+    best = posts[at]
+    assert pairs[at] == (m.TAU_GRID[0], m.S0_GRID[0])  # the corner
+    post = m.estimate("binomial", k, n)
+    assert np.all(post.high - post.low > 1.2 * (best.high - best.low))
+    # the evidence barely prefers small steps: those of 0.5 and more keep real weight
+    assert sum(w for t, w in post.tau_weights.items() if t >= 0.5) > 0.05
+
+
+def test_negligible_pairs_are_left_out_within_the_declared_bound(monkeypatch):
+    """Many entities identify tau: pairs of together < 1e-9 of the weight are skipped.
+
+    The kept mixture is the whole one to about that bound, at the cost of few pairs.
+    """
+    rng = np.random.default_rng(4)
+    _p, k, n = simulate_dyads(rng, n_dyads=300, n_years=6)
+    k, n = k.astype(float), n.astype(float)
+    post = m.estimate("binomial", k, n)
+    assert post.weights.size < len(m.TAU_GRID) * len(m.S0_GRID) / 3
+    grid, mu = post.grid, post.mu
+    lik, shift = m._scaled(m._loglik("binomial", k, n, grid))
+    priors = np.stack([m._prior(grid, mu, s) for s in m.S0_GRID])
+    w = _hyper.mixture_weights(_hyper.log_ml_grid(lik, shift, m._kernels(grid, m.TAU_GRID),
+                                                  priors).ravel())
+    kept = {(t, s) for t, s in zip(post.taus.tolist(), post.s0s.tolist(), strict=True)}
+    pairs = [(t, s) for t in m.TAU_GRID for s in m.S0_GRID]
+    dropped = sum(wi for wi, pair in zip(w, pairs, strict=True) if pair not in kept)
+    assert dropped < _hyper.SKIP
+    monkeypatch.setattr(m, "kept_pairs", lambda totals: np.arange(totals.size))
+    whole = m.estimate("binomial", k, n)
+    assert whole.weights.size == len(pairs)
+    np.testing.assert_allclose(post.mean, whole.mean, atol=1e-8)
+    np.testing.assert_allclose(post.low, whole.low, atol=1e-8)
+    np.testing.assert_allclose(post.high, whole.high, atol=1e-8)
+
+
+def test_joint_paths_are_drawn_from_the_averaged_posterior():
+    """Draws take a pair by its weight, then a path: their moments are the mixture's."""
+    k, n = _flat_evidence()
+    k = np.vstack([k, k[:, ::-1]])
+    n = np.vstack([n, n[:, ::-1]])
+    marg, _, posts = _pair_mixture("binomial", k, n, m.TAU_GRID, m.S0_GRID)
+    values = posts[0].values
+    mean = marg @ values
+    sd = np.sqrt(marg @ values**2 - mean**2)
+    post = m.estimate("binomial", k, n)
+    draws = m.sample_paths(post, 40_000, np.random.default_rng(7))
+    se = sd / np.sqrt(40_000)
+    assert np.all(np.abs(draws.mean(axis=0) - mean) < 4 * se)
+    # the spread of the draws is the mixture's (about 2 per cent error at 40,000 draws)
+    np.testing.assert_allclose(draws.std(axis=0), sd, rtol=0.03)
+    # one pair per draw for every entity: the first period's draws of the two entities
+    # correlate through tau (a large step spreads both), where independent pairs would not
+    big = np.abs(draws[:, 0, 0] - mean[0, 0]) > 2 * sd[0, 0]
+    assert big.mean() > 0 and np.abs(draws[big, 1, 0] - mean[1, 0]).mean() > 1.1 * np.abs(
+        draws[:, 1, 0] - mean[1, 0]).mean()
 
 
 def test_a_period_without_events_is_estimated_with_a_wider_interval():
@@ -76,40 +201,38 @@ def test_interval_holds_the_mean_and_level_orders_widths():
     n = rng.poisson(3, (20, 8)).astype(float)
     k = rng.binomial(n.astype(int), 0.3).astype(float)
     p90 = m.estimate("binomial", k, n)
-    p50 = m.estimate("binomial", k, n, tau=p90.tau, s0=p90.s0, level=0.5)
+    p50 = m.estimate("binomial", k, n, level=0.5)
     assert np.all((p90.low <= p90.mean) & (p90.mean <= p90.high))
     assert np.all(p50.high - p50.low <= p90.high - p90.low + 1e-12)
 
 
-def test_hyperparameters_are_those_of_largest_marginal_likelihood():
+def test_log_ml_is_the_log_of_the_marginal_likelihood_averaged_over_the_grid():
+    """Between the best pair's and that less log(36): the average of 36 likelihoods."""
     rng = np.random.default_rng(5)
     n = rng.poisson(5, (30, 10)).astype(float)
     k = rng.binomial(n.astype(int), 0.4).astype(float)
-    best = m.estimate("binomial", k, n)
-    for tau in (m.TAU_GRID[0], m.TAU_GRID[-1]):
-        for s0 in m.S0_GRID:
-            other = m.estimate("binomial", k, n, tau=tau, s0=s0)
-            assert other.log_ml <= best.log_ml + 1e-9
+    avg = m.estimate("binomial", k, n)
+    each = [m.estimate("binomial", k, n, tau=t, s0=s).log_ml
+            for t in m.TAU_GRID for s in m.S0_GRID]
+    assert max(each) - np.log(len(each)) - 1e-9 <= avg.log_ml <= max(each) + 1e-9
+    top = max(each)
+    assert avg.log_ml == pytest.approx(top + np.log(np.mean(np.exp(np.array(each) - top))),
+                                       abs=1e-8)
 
 
-def _fit_pair_by_pair(lik, shift, grid, mu):
-    best = (-np.inf, m.TAU_GRID[0], m.S0_GRID[0])
-    for s0 in m.S0_GRID:
-        for tau in m.TAU_GRID:
+def _totals_pair_by_pair(lik, shift, grid, mu):
+    out = np.empty((len(m.TAU_GRID), len(m.S0_GRID)))
+    for i, s0 in enumerate(m.S0_GRID):
+        for j, tau in enumerate(m.TAU_GRID):
             _, lml = m._forward(lik, shift, m._prior(grid, mu, s0), m._kernel(grid, tau))
-            if float(lml.sum()) > best[0]:
-                best = (float(lml.sum()), tau, s0)
-    return best[1], best[2], best[0]
+            out[j, i] = float(lml.sum())
+    return out
 
 
 @pytest.mark.parametrize(("family", "entities"), [("binomial", 1), ("poisson", 3),
                                                   ("binomial", 17)])
-def test_fit_of_every_pair_at_once_is_the_pair_by_pair_fit(family, entities):
-    """The stacked fit chooses the (s0, tau) pair that pair-by-pair forward passes choose.
-
-    Each pair's likelihood is that of its own forward pass to the last bit, so the choice
-    holds even among likelihoods equal but for rounding (a flat likelihood).
-    """
+def test_likelihood_of_every_pair_at_once_is_the_pair_by_pair_one(family, entities):
+    """The stacked forward passes give each pair's own forward pass to the last bit."""
     rng = np.random.default_rng(entities)
     n = rng.poisson(3, (entities, 7)).astype(float)
     n[rng.random(n.shape) < 0.4] = 0.0
@@ -117,9 +240,10 @@ def test_fit_of_every_pair_at_once_is_the_pair_by_pair_fit(family, entities):
     grid = m._grid(family, k, n, 161)
     mu = m.centre(family, k, n)
     lik, shift = m._scaled(m._loglik(family, k, n, grid))
+    priors = np.stack([m._prior(grid, mu, s) for s in m.S0_GRID])
     for lk, sh in ((lik, shift), (np.ones_like(lik), np.zeros_like(shift))):
-        assert m._fit(lk, sh, grid, mu, m.TAU_GRID, m.S0_GRID) == _fit_pair_by_pair(
-            lk, sh, grid, mu)
+        got = _hyper.log_ml_grid(lk, sh, m._kernels(grid, m.TAU_GRID), priors)
+        assert np.array_equal(got, _totals_pair_by_pair(lk, sh, grid, mu))
 
 
 def test_joint_paths_reproduce_the_marginals():
@@ -198,6 +322,37 @@ def test_share_estimates_do_not_depend_on_block_size(monkeypatch):
         np.testing.assert_allclose(a, b, rtol=1e-12)
 
 
+def test_share_estimates_average_over_the_hyperparameters():
+    """`relindex events` shares: the mixture over every (tau, s0) pair, as `estimate`'s.
+
+    Few dyads, every period observed: the sequence recursions are the dense model's, so
+    the share estimates are the dense posterior averaged over the pairs of the grids.
+    """
+    rng = np.random.default_rng(6)
+    _p, k, n = simulate_dyads(rng, n_dyads=5, n_years=6, rate=3.0)
+    n = np.maximum(n, 1)
+    k = np.minimum(k, n).astype(float)
+    n = n.astype(float)
+    d, t = np.divmod(np.arange(n.size), n.shape[1])
+    est, lo, hi = share_estimates(np.array([f"A{x}" for x in d]), np.array(["Z"] * d.size),
+                                  2000 + t, k.ravel(), n.ravel())
+    marg, _, posts = _pair_mixture_grid(k, n, 41)
+    values = posts[0].values
+    np.testing.assert_allclose(est, (marg @ values).ravel(), rtol=1e-9)
+    cdf = np.cumsum(marg, axis=-1)
+    np.testing.assert_allclose(lo, m._quantile(cdf, values, 0.05).ravel(), rtol=1e-9)
+    np.testing.assert_allclose(hi, m._quantile(cdf, values, 0.95).ravel(), rtol=1e-9)
+
+
+def _pair_mixture_grid(k, n, size):
+    posts = [m.estimate("binomial", k, n, tau=t, s0=s, grid_size=size)
+             for t in m.TAU_GRID for s in m.S0_GRID]
+    lml = np.array([p.log_ml for p in posts])
+    w = np.exp(lml - lml.max())
+    w /= w.sum()
+    return sum(wi * p.marginal for wi, p in zip(w, posts, strict=True)), lml, posts
+
+
 def test_observed_periods_only_match_the_dense_model():
     """The sequence recursions (gaps as longer steps) give the dense model's posterior.
 
@@ -252,8 +407,8 @@ def test_sequence_cost_grows_with_rows_not_gaps(monkeypatch):
     del calls
 
 
-def test_a_posterior_keeps_its_own_kernel_and_the_kept_stacks_are_bounded():
-    """A posterior holds its one kernel, not a view of the fit's stack; kept stacks bounded.
+def test_a_posterior_holds_no_kernel_stack_and_the_kept_stacks_are_bounded():
+    """A posterior holds no view of a kernel stack; kept stacks are bounded.
 
     A view would keep the dozen kernels (2.5 MB) alive per estimate; the stacks kept
     are bounded in number whatever the grids.
@@ -262,8 +417,9 @@ def test_a_posterior_keeps_its_own_kernel_and_the_kept_stacks_are_bounded():
     for _ in range(m._KERNELS_MAX + 3):  # Poisson grids follow the data: a new one each time
         k = rng.poisson(3, (1, 6)).astype(float)
         post = m.estimate("poisson", k, np.ones((1, 6)))
-        assert post.kernel.shape == (post.grid.size, post.grid.size)
-        assert post.kernel.base is None
+        for stack in m._KERNELS.values():
+            for v in vars(post).values():
+                assert not (isinstance(v, np.ndarray) and np.shares_memory(v, stack))
     assert len(m._KERNELS) <= m._KERNELS_MAX
 
 
@@ -279,25 +435,25 @@ class _CountedKernels(np.ndarray):
         return getattr(ufunc, method)(*plain, **kwargs)
 
 
-def test_fit_predicts_no_period_past_the_last_and_holds_four_steps_at_once(monkeypatch):
-    """Choosing (tau, s0) takes one transition product per period but the last, per block.
+def test_fit_predicts_no_period_past_the_last_and_holds_four_steps_at_once():
+    """Weighing (tau, s0) takes one transition product per period but the last, per block.
 
     The prediction past the last period enters no likelihood, so it is not computed; the
     twelve steps go through the periods four at a time, so that their kernels stay in
     cache (and a fit of many entities holds a third of the arrays).
     """
-    real = m._kernels
-    monkeypatch.setattr(m, "_kernels", lambda grid, taus: real(grid, taus).view(_CountedKernels))
     k = np.array([[0.0, 1.0, 2.0, 0.0, 3.0]])
     n = np.array([[2.0, 6.0, 3.0, 1.0, 4.0]])
     _CountedKernels.steps = []
     grid = m._grid("binomial", k, n, 161)
     lik, shift = m._scaled(m._loglik("binomial", k, n, grid))
-    tau, s0, total = m._fit(lik, shift, grid, 0.0, m.TAU_GRID, m.S0_GRID)
+    priors = np.stack([m._prior(grid, 0.0, s) for s in m.S0_GRID])
+    stack = m._kernels(grid, m.TAU_GRID)
+    totals = _hyper.log_ml_grid(lik, shift, stack.view(_CountedKernels), priors)
     assert _CountedKernels.steps == [4] * (k.shape[1] - 1) * 3
-    # the same choice and likelihood as the forward pass of that pair on its own
-    _, lml = m._forward(lik, shift, m._prior(grid, 0.0, s0), real(grid, (tau,))[0])
-    assert total == float(lml.sum())
+    # each pair's likelihood is that of its own forward pass
+    _, lml = m._forward(lik, shift, priors[2], stack[5])
+    assert totals[5, 2] == float(lml.sum())
 
 
 @pytest.mark.parametrize("family", m.FAMILIES)

@@ -275,7 +275,7 @@ def score_with_weights(
     --------
     >>> from relindex.export import score_with_weights
     >>> round(score_with_weights("tests/fixtures/mini", {"trade": 1, "military": 1}), 4)
-    0.3849
+    0.3754
     """
     model = _model(model)
     e = _entity(model, entity)

@@ -25,9 +25,11 @@ Evidence weights (a source's grade) temper a period's likelihood as a power,
 :math:`L^{w}` (the likelihood of :math:`w`-weighted pseudo-counts): a poorly
 graded report widens the interval and moves the estimate less, but never scales
 the count it reports. The hyperparameters :math:`\tau` and :math:`s_0` are
-chosen by maximising the marginal likelihood summed over entities (empirical
-Bayes, as in small-area estimation), or declared; :math:`\mu` is the pooled
-value of all entities and periods. Entities share :math:`\mu, s_0, \tau`, which
+integrated out (`relindex._core._hyper`): the posterior is the mixture of the
+posteriors at every pair of `TAU_GRID` x `S0_GRID`, each weighted by its marginal
+likelihood summed over entities under a uniform prior over the grid's points (a
+declared value fixes its hyperparameter); :math:`\mu` is the pooled value of all
+entities and periods. Entities share :math:`\mu, s_0, \tau`, which
 is the partial pooling over entities; the random walk pools over periods.
 
 Everything is computed exactly on a grid of the latent value by the
@@ -44,6 +46,8 @@ the changing standard of accountability. *American Political Science Review*
 Rabiner, L. R. (1989). A tutorial on hidden Markov models. *Proc. IEEE* 77(2).
 Carter, C. K. & Kohn, R. (1994). On Gibbs sampling for state space models.
 *Biometrika* 81(3) (forward filtering, backward sampling).
+Gelman, A. (2006). Prior distributions for variance parameters in hierarchical
+models. *Bayesian Analysis* 1(3), 515-534.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+from ._hyper import kept_pairs, log_mean_ml, log_ml_grid, mixture_weights
 
 __all__ = [
     "FAMILIES",
@@ -69,17 +75,13 @@ FAMILIES = ("binomial", "poisson")
 """Observation families: shares of events, and counts per period."""
 
 TAU_GRID: tuple[float, ...] = tuple(float(x) for x in np.geomspace(0.02, 2.0, 12))
-"""Random-walk standard deviations (latent scale, per period) searched by marginal likelihood."""
+"""Random-walk standard deviations (latent scale, per period) averaged over, log-uniform."""
 
 S0_GRID: tuple[float, ...] = (0.5, 1.0, 2.0)
-"""Standard deviations of the first period around the pooled value, searched likewise."""
+"""Standard deviations of the first period around the pooled value, averaged over uniformly."""
 
 _GRID_SIZE = 161
 _FIT_ENTITIES = 400
-_FIT_BLOCK = 4
-"""Steps whose forward passes `_fit` runs together: their kernels (0.8 MB on the default
-grid) stay in cache over the periods, where the whole stack (2.5 MB) would be read anew
-each period; the arrays of a fit of many entities are as many times smaller."""
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -96,19 +98,22 @@ class Posterior:
     values : ndarray of shape (G,)
         The grid on the natural scale (shares or rates).
     marginal : ndarray of shape (E, T, G)
-        Posterior probability of each grid point per entity and period.
-    filtered : ndarray of shape (E, T, G)
-        Filtered (forward) probabilities, kept for drawing joint paths.
-    kernel : ndarray of shape (G, G)
-        Random-walk transition matrix on the grid (rows sum to 1).
+        Posterior probability of each grid point per entity and period (the mixture
+        over the kept hyperparameter pairs).
     mean, low, high : ndarray of shape (E, T)
-        Posterior mean and the equal-tailed interval at ``level``.
+        Posterior mean and the equal-tailed interval at ``level``, from the mixture.
     level : float
         Probability mass of the interval (0.9 by default).
-    tau, s0, mu : float
-        Random-walk step, spread of the first period, pooled centre (latent scale).
+    weights : ndarray of shape (P,)
+        Posterior weight of each kept (tau, s0) pair (summing to 1).
+    taus, s0s : ndarray of shape (P,)
+        Random-walk step and first-period spread of each kept pair (latent scale).
+    filtered : ndarray of shape (P, E, T, G)
+        Filtered (forward) probabilities of each kept pair, kept for drawing joint paths.
+    mu : float
+        Pooled centre (latent scale).
     log_ml : float
-        Log marginal likelihood of the data at the chosen hyperparameters.
+        Log marginal likelihood of the data averaged over the hyperparameters' grid.
     observed : ndarray of bool, shape (E, T)
         Whether a period had a likelihood term (any evidence).
     """
@@ -117,17 +122,30 @@ class Posterior:
     grid: Array
     values: Array
     marginal: Array
-    filtered: Array
-    kernel: Array
     mean: Array
     low: Array
     high: Array
     level: float
-    tau: float
-    s0: float
+    weights: Array
+    taus: Array
+    s0s: Array
+    filtered: Array
     mu: float
     log_ml: float
     observed: NDArray[np.bool_]
+
+    @property
+    def tau_mean(self) -> float:
+        """Posterior mean of log tau, as a step: exp(E[log tau])."""
+        return float(np.exp(self.weights @ np.log(self.taus)))
+
+    @property
+    def tau_weights(self) -> dict[float, float]:
+        """Posterior weight of each random-walk step (summed over s0), kept pairs only."""
+        out: dict[float, float] = {}
+        for tau, w in zip(self.taus.tolist(), self.weights.tolist(), strict=True):
+            out[tau] = out.get(tau, 0.0) + w
+        return out
 
 
 def _log_sigmoid(x: Array) -> Array:
@@ -331,41 +349,37 @@ def centre(family: str, k: Array, n: Array) -> float:
     return float(np.log((k.sum() + 0.5) / max(n.sum(), 1e-12)))
 
 
-def _fit(lik: Array, shift: Array, grid: Array, mu: float,
-         taus: tuple[float, ...], s0s: tuple[float, ...]) -> tuple[float, float, float]:
-    """Hyperparameters (tau, s0) of largest marginal likelihood, and that likelihood.
+def _pair_posteriors(lik: Array, shift: Array, grid: Array, mu: float, n: Array,
+                     taus: tuple[float, ...], s0s: tuple[float, ...]
+                     ) -> tuple[list[tuple[float, float]], Array, list[Array], list[Array]]:
+    """Each kept (tau, s0) pair's forward-backward pass over every entity.
 
-    The forward pass of `_forward` for every (s0, tau) pair at once: one stacked product
-    per period for `_FIT_BLOCK` steps at a time instead of one per pair (each pair's
-    arithmetic is the same, so is the choice; the first of equal likelihoods in (s0, tau)
-    order wins).
+    Pairs of negligible weight on the fit's entities (`_fit_rows`,
+    `relindex._core._hyper.kept_pairs`) are left out; `estimate` weighs the kept ones by
+    their marginal likelihood over every entity, returned here.
+
+    Returns
+    -------
+    pairs : list of (tau, s0)
+    log_ml : ndarray of shape (P,)
+        Each kept pair's log marginal likelihood over every entity.
+    filtered, marginal : list of ndarray of shape (T, E, G)
+        Each kept pair's filtered and smoothed probabilities (time-major).
     """
-    n_t, n_e, n_g = lik.shape
     stack = _kernels(grid, taus)
     priors = np.stack([_prior(grid, mu, s0) for s0 in s0s])
-    totals = np.empty((len(taus), len(s0s)))
-    for b in range(0, len(taus), _FIT_BLOCK):
-        kernels = stack[b:b + _FIT_BLOCK, None]  # (tau, 1, G, G): each for every s0 in turn
-        shape = (len(kernels), len(s0s), n_e, n_g)
-        log_ml = np.empty(shape[:3])
-        log_ml[...] = shift.sum(axis=0)
-        pred = np.broadcast_to(priors[None, :, None, :], shape)
-        a = np.empty(shape)
-        for t in range(n_t):
-            np.multiply(pred, lik[t], out=a)
-            c = a.sum(axis=3)
-            a /= c[..., None]
-            log_ml += np.log(c)
-            if t + 1 < n_t:  # the last period predicts nothing the likelihood uses
-                pred = a @ kernels
-        totals[b:b + _FIT_BLOCK] = log_ml.sum(axis=2)
-    best = (-np.inf, taus[0], s0s[0])
-    for i, s0 in enumerate(s0s):
-        for j, tau in enumerate(taus):
-            total = float(totals[j, i])
-            if total > best[0]:
-                best = (total, tau, s0)
-    return best[1], best[2], best[0]
+    keep = np.arange(1)
+    if stack.shape[0] * priors.shape[0] > 1:
+        rows = _fit_rows(n)
+        keep = kept_pairs(log_ml_grid(lik[:, rows], shift[:, rows], stack, priors))
+    pairs, lmls, filtered, marginal = [], [], [], []
+    for j, i in zip(*np.divmod(keep, priors.shape[0]), strict=True):
+        f, lml = _forward(lik, shift, priors[i], stack[j])
+        pairs.append((taus[j], s0s[i]))
+        lmls.append(float(lml.sum()))
+        filtered.append(f)
+        marginal.append(_backward(lik, f, stack[j]))
+    return pairs, np.array(lmls), filtered, marginal
 
 
 def _fit_rows(n: Array) -> NDArray[np.intp]:
@@ -401,7 +415,11 @@ def estimate(
         cell (no likelihood term). Must be finite and >= 0, ``k <= n`` for shares.
     tau, s0 : float, optional
         Declared random-walk step and first-period spread (latent scale); each
-        left ``None`` is chosen by marginal likelihood from `TAU_GRID` / `S0_GRID`.
+        left ``None`` is averaged over `TAU_GRID` / `S0_GRID` (uniform prior over
+        the grid's points, weights proportional to the marginal likelihood summed
+        over entities). Pairs whose weights together are below
+        `relindex._core._hyper.SKIP` (1e-9) of the total, on every entity or on the
+        best-observed `_FIT_ENTITIES` when more, are left out of the mixture.
     mu : float, optional
         Declared centre of the first period (latent scale); by default the pooled
         value of every cell given (pass it when estimating entities in chunks).
@@ -430,23 +448,20 @@ def estimate(
     if mu is None:
         mu = centre(family, k, n)
     lik, shift = _scaled(_loglik(family, k, n, grid))
-    if tau is None or s0 is None:
-        rows = _fit_rows(n)
-        f_tau, f_s0, _ = _fit(lik[:, rows], shift[:, rows], grid, mu,
-                              (tau,) if tau is not None else TAU_GRID,
-                              (s0,) if s0 is not None else S0_GRID)
-        tau, s0 = f_tau, f_s0
-    kernel = _kernel(grid, tau)
-    filtered, lml = _forward(lik, shift, _prior(grid, mu, s0), kernel)
-    marginal = _backward(lik, filtered, kernel).transpose(1, 0, 2)
-    filtered = filtered.transpose(1, 0, 2)
+    taus = TAU_GRID if tau is None else (float(tau),)
+    s0s = S0_GRID if s0 is None else (float(s0),)
+    pairs, lmls, filtered, marginals = _pair_posteriors(lik, shift, grid, mu, n, taus, s0s)
+    weights = mixture_weights(lmls)
+    marginal = np.einsum("p,pteg->etg", weights, np.stack(marginals))
     cdf = np.cumsum(marginal, axis=-1)
     tail = (1.0 - level) / 2.0
     return Posterior(
-        family=family, grid=grid, values=values, marginal=marginal, filtered=filtered,
-        kernel=kernel, mean=marginal @ values, low=_quantile(cdf, values, tail),
-        high=_quantile(cdf, values, 1.0 - tail), level=level, tau=float(tau), s0=float(s0),
-        mu=mu, log_ml=float(lml.sum()), observed=n > 0,
+        family=family, grid=grid, values=values, marginal=marginal, mean=marginal @ values,
+        low=_quantile(cdf, values, tail), high=_quantile(cdf, values, 1.0 - tail),
+        level=level, weights=weights, taus=np.array([p[0] for p in pairs]),
+        s0s=np.array([p[1] for p in pairs]),
+        filtered=np.stack(filtered).transpose(0, 2, 1, 3), mu=mu,
+        log_ml=log_mean_ml(lmls, len(taus) * len(s0s)), observed=n > 0,
     )
 
 
@@ -465,18 +480,40 @@ def sample_paths(post: Posterior, draws: int, rng: np.random.Generator) -> Array
     ndarray of shape (draws, E, T)
         Natural-scale values (shares or rates); the periods of one draw are
         drawn jointly, so differences between periods carry their correlation.
+
+    Notes
+    -----
+    A joint draw from the posterior averaged over the hyperparameters: each draw
+    first takes a (tau, s0) pair by the posterior weights (one pair for every
+    entity of that draw), then a path within that pair.
     """
-    f = post.filtered
+    out = np.empty((draws, *post.mean.shape))
+    if post.weights.size == 1:
+        pair = np.zeros(draws, dtype=np.intp)
+    else:  # the pair of each draw first: one pair for every entity of a draw
+        pair = rng.choice(post.weights.size, size=draws, p=post.weights)
+    steps = tuple(sorted(set(post.taus.tolist())))
+    stack = _kernels(post.grid, steps)
+    for p in np.unique(pair):
+        at = np.flatnonzero(pair == p)
+        kernel = stack[steps.index(float(post.taus[p]))]
+        out[at] = post.values[_backward_sample(post.filtered[p], kernel, at.size, rng)]
+    return out
+
+
+def _backward_sample(f: Array, kernel: Array, draws: int, rng: np.random.Generator
+                     ) -> NDArray[np.intp]:
+    """Grid indices of joint paths, shape (draws, E, T), from one pair's filtered (E, T, G)."""
     n_e, n_t, n_g = f.shape
-    out = np.empty((draws, n_e, n_t))
+    out = np.empty((draws, n_e, n_t), dtype=np.intp)
     cdf = np.cumsum(f[:, -1], axis=-1)
     u = rng.random((draws, n_e, 1))
     state = np.minimum((cdf[None] < u * cdf[None, :, -1:]).sum(axis=-1), n_g - 1)
-    out[:, :, -1] = post.values[state]
+    out[:, :, -1] = state
     for t in range(n_t - 2, -1, -1):
-        w = f[None, :, t, :] * post.kernel[:, state].transpose(1, 2, 0)
+        w = f[None, :, t, :] * kernel[:, state].transpose(1, 2, 0)
         c = np.cumsum(w, axis=-1)
         u = rng.random((draws, n_e, 1))
         state = np.minimum((c < u * c[..., -1:]).sum(axis=-1), n_g - 1)
-        out[:, :, t] = post.values[state]
+        out[:, :, t] = state
     return out

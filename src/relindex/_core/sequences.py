@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ._hyper import kept_pairs, mixture_weights
 from .measurement import S0_GRID, TAU_GRID, _kernel, _log_sigmoid, _prior, _quantile
 
 __all__ = ["Sequences", "fit_sequences", "sequence_posterior"]
@@ -140,26 +141,35 @@ def _backward(lik: Array, filt: Array, sq: Sequences, kern: _Kernels) -> Array:
 
 
 def fit_sequences(k: Array, n: Array, sq: Sequences, grid: Array, mu: float
-                  ) -> tuple[float, float]:
-    """Random-walk step and first-period spread of largest marginal likelihood.
+                  ) -> tuple[Array, Array, Array]:
+    """Posterior weights of the (tau, s0) pairs, those of negligible weight left out.
 
-    Searched over `relindex._core.measurement.TAU_GRID` and ``S0_GRID``.
+    Every pair of `relindex._core.measurement.TAU_GRID` x ``S0_GRID`` is weighted by
+    its marginal likelihood under a uniform prior over the grid's points; pairs whose
+    weights together are below `relindex._core._hyper.SKIP` (1e-9) of the total are
+    left out (`relindex._core._hyper.kept_pairs`) and the others renormalised.
+
+    Returns
+    -------
+    taus, s0s, weights : ndarray of shape (P,)
+        Random-walk step, first-period spread and weight of each kept pair.
     """
     lik, shift = _likelihood(k, n, grid)
-    best = (-np.inf, TAU_GRID[0], S0_GRID[0])
-    for s0 in S0_GRID:
+    totals = np.empty((len(TAU_GRID), len(S0_GRID)))
+    for i, s0 in enumerate(S0_GRID):
         prior = _prior(grid, mu, s0)
-        for tau in TAU_GRID:
+        for j, tau in enumerate(TAU_GRID):
             _, log_c = _forward(lik, sq, prior, _Kernels(grid, tau))
-            total = float(log_c.sum() + shift.sum())
-            if total > best[0]:
-                best = (total, tau, s0)
-    return best[1], best[2]
+            totals[j, i] = float(log_c.sum() + shift.sum())
+    keep = kept_pairs(totals)
+    step, spread = np.divmod(keep, len(S0_GRID))
+    return (np.asarray(TAU_GRID)[step], np.asarray(S0_GRID)[spread],
+            mixture_weights(totals.ravel()[keep]))
 
 
-def sequence_posterior(k: Array, n: Array, sq: Sequences, grid: Array, *, tau: float,
-                       s0: float, mu: float, level: float = 0.9
-                       ) -> tuple[Array, Array, Array]:
+def sequence_posterior(k: Array, n: Array, sq: Sequences, grid: Array, *,
+                       tau: float | Array, s0: float | Array, mu: float, level: float = 0.9,
+                       weights: Array | None = None) -> tuple[Array, Array, Array]:
     """Posterior mean and equal-tailed interval of each row's share.
 
     Parameters
@@ -169,13 +179,19 @@ def sequence_posterior(k: Array, n: Array, sq: Sequences, grid: Array, *, tau: f
     sq : Sequences
     grid : ndarray of shape (G,)
         Latent (log-odds) grid.
-    tau, s0, mu : float
-        Random-walk step per period, first-period spread and centre.
+    tau, s0 : float or ndarray of shape (P,)
+        Random-walk step per period and first-period spread: one pair, or the pairs
+        of a mixture (`fit_sequences`).
+    mu : float
+        Centre of the first period.
     level : float, default 0.9
+    weights : ndarray of shape (P,), optional
+        Weight of each pair in the mixture (summing to 1); one pair by default.
 
     Returns
     -------
     mean, low, high : ndarray of shape (rows,)
+        Mean and equal-tailed interval of the posterior (of the mixture over pairs).
 
     Examples
     --------
@@ -188,9 +204,13 @@ def sequence_posterior(k: Array, n: Array, sq: Sequences, grid: Array, *, tau: f
     """
     values = 1.0 / (1.0 + np.exp(-grid))
     lik, _ = _likelihood(k, n, grid)
-    kern = _Kernels(grid, tau)
-    filt, _ = _forward(lik, sq, _prior(grid, mu, s0), kern)
-    marg = _backward(lik, filt, sq, kern)
+    taus, s0s = np.atleast_1d(tau), np.atleast_1d(s0)
+    w = np.ones(1) if weights is None else np.asarray(weights, dtype=np.float64)
+    marg: Array = np.zeros((lik.shape[0], grid.size))
+    for step, spread, weight in zip(taus.tolist(), s0s.tolist(), w.tolist(), strict=True):
+        kern = _Kernels(grid, step)
+        filt, _ = _forward(lik, sq, _prior(grid, mu, spread), kern)
+        marg += weight * _backward(lik, filt, sq, kern)
     cdf = np.cumsum(marg, axis=1)
     tail = (1.0 - level) / 2.0
     return marg @ values, _quantile(cdf, values, tail), _quantile(cdf, values, 1.0 - tail)

@@ -7,8 +7,11 @@ an `relindex.events.EventTable` therefore also carries
 ``cooperation_share_hi``, from the dynamic binomial model of
 `relindex._core.measurement`: the log-odds of each dyad's cooperation share
 follow a random walk over periods, and the walk's step and the dyads' spread
-are estimated by marginal likelihood over all dyads (partial pooling over
-periods and dyads). The same estimator scores event indicators in catalogues.
+are averaged over their grids, each pair weighted by its marginal likelihood over
+the best-observed dyads (partial pooling over periods and dyads; pairs of
+negligible weight, together below 1e-9, are left out, so with many dyads, whose
+events identify the step sharply, the cost stays near that of one pair). The same
+estimator scores event indicators in catalogues.
 
 Each dyad is kept as its periods with events (`relindex._core.sequences`): a gap of
 g periods between two of them is one step of the walk with g times the variance, so
@@ -114,16 +117,18 @@ def share_estimates(
     kf, nf = np.asarray(k, dtype=np.float64), np.asarray(n, dtype=np.float64)
     grid = np.linspace(-8.0, 8.0, _GRID)
     mu = centre("binomial", kf, nf)
-    # hyperparameters once, from the best-observed dyads; then every block at those values
+    # weights of the hyperparameters once, from the best-observed dyads; then every block
+    # is the mixture over the pairs of non-negligible weight
     fit = _fit_rows(dyad, nf)
-    tau, s0 = fit_sequences(kf[fit], nf[fit], Sequences.of(dyad[fit], per[fit]), grid, mu)
+    tau, s0, weights = fit_sequences(kf[fit], nf[fit], Sequences.of(dyad[fit], per[fit]),
+                                     grid, mu)
     starts = np.flatnonzero(np.r_[True, dyad[1:] != dyad[:-1]])
     at = np.searchsorted(starts, np.arange(0, rows, _BLOCK_ROWS))
     bounds = [*np.unique(starts[at[at < starts.size]]).tolist(), rows]
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
         sq = Sequences.of(dyad[a:b], per[a:b])
         est[a:b], lo[a:b], hi[a:b] = sequence_posterior(
-            kf[a:b], nf[a:b], sq, grid, tau=tau, s0=s0, mu=mu, level=level)
+            kf[a:b], nf[a:b], sq, grid, tau=tau, s0=s0, mu=mu, level=level, weights=weights)
     return est, lo, hi
 
 

@@ -152,8 +152,9 @@ class Indicator(_Model):
     the evidence in estimation). Remove the key."""
     drift_sd: float | None = Field(default=None, gt=0, le=5)
     """event indicators: the step of the random walk the latent value follows from one
-    period to the next (log-odds for shares, log-rate for counts); default: chosen by
-    marginal likelihood from the data (docs: Evidence as measurement)."""
+    period to the next (log-odds for shares, log-rate for counts); default: averaged over a
+    grid of steps from 0.02 to 2, each weighted by its marginal likelihood (docs: Evidence
+    as measurement)."""
     drift_sd_reason: str = ""
     """Why ``drift_sd`` is declared rather than estimated (required with it)."""
     tags: tuple[Literal["forecast", "characterisation", "non_state"], ...] = ()
