@@ -259,14 +259,16 @@ def test_explain_lists_only_the_periods_excluded_records():
 
 
 def test_verify_summarises_repeated_passages_in_one_line():
-    """Verify prints one line about repeated passages; -v lists them, relative to the catalogue."""
+    """Verify notes repeated passages on stderr in one line; -v lists them there, relative."""
     out = cli("verify")
     assert out.returncode == 0
-    assert len(out.stdout.splitlines()) == 2 and "more than once" in out.stdout
+    assert len(out.stdout.splitlines()) == 1 and "quotes found" in out.stdout
+    assert "more than once" in out.stderr and "more than once" not in out.stdout
     loud = cli("verify", "-v")
-    assert "repeated" in loud.stdout and "site-packages" not in loud.stdout
-    assert all(" in seeds/" in line for line in loud.stdout.splitlines()
-               if line.startswith("repeated"))
+    assert loud.stdout == out.stdout
+    repeated = [line for line in loud.stderr.splitlines() if "note: repeated" in line]
+    assert repeated and "site-packages" not in loud.stderr
+    assert all(" in seeds/" in line for line in repeated)
 
 
 def test_weight_agrees_with_the_python_api():

@@ -134,7 +134,7 @@ def test_draft_ids_are_unique_across_documents_and_ledgers(tmp_path, capsys):
     assert shared == ["a-cand-0001", "a-cand-0002", "b-cand-0001", "b-cand-0002"]
     again = _cli(capsys, "extract", str(tmp_path / "a.txt"), "--append",
                  str(tmp_path / "one.toml"))
-    assert "(ids from a-cand-0003)" in again[1]
+    assert "(ids from a-cand-0003)" in again[2] and again[1] == ""
 
 
 def test_a_lexicon_beside_the_catalogue_extends_the_shipped_one(tmp_path, capsys):

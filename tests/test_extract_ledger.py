@@ -67,8 +67,8 @@ def test_an_append_waits_for_the_lock_and_says_so(tmp_path):
         first = proc.stderr.readline()  # blocks until the child reports that it waits
         assert "waiting for another writer" in first
         assert not ledger.exists()
-    out, _ = proc.communicate()
-    assert proc.returncode == 0 and "appended 1 draft entry" in out
+    out, err = proc.communicate()
+    assert proc.returncode == 0 and "appended 1 draft entry" in err and out == ""
     assert tomllib.loads(ledger.read_text(encoding="utf-8"))["evidence"][0]["value"] == 12.0
 
 

@@ -207,7 +207,8 @@ def test_cli_plot_writes_the_chart(tmp_path: Path) -> None:
                            str(MINI), "--kind", "contributions"], env=ENV, capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stderr
-    assert "wrote" in proc.stdout and out.read_text().lstrip().startswith("<?xml")
+    assert proc.stdout == "" and "wrote" in proc.stderr
+    assert out.read_text().lstrip().startswith("<?xml")
     proc = subprocess.run([sys.executable, "-c", CLI, "plot", "--out", str(tmp_path / "s.png"),
                            "-c", str(MINI)], env=ENV, capture_output=True, text=True)
     assert proc.returncode == 0 and (tmp_path / "s.png").stat().st_size > 1000

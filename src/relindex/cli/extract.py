@@ -151,8 +151,8 @@ def run(args: argparse.Namespace) -> int:
                                event_types=target.event_types, max_bytes=max_bytes,
                                on_wait=_note, on_note=_note)
         _say_target(args, target, len(found) - len(cands), untagged)
-        print(f"appended {res.count} draft entr{'y' if res.count == 1 else 'ies'} to "
-              f"{safe(str(res.path))} (ids from {draft_id(source, res.first_id)})")
+        _note(f"extract: appended {res.count} draft entr{'y' if res.count == 1 else 'ies'} to "
+              f"{res.path} (ids from {draft_id(source, res.first_id)})")
         return 0
     _say_target(args, target, len(found) - len(cands), untagged)
     if args.format == "json":

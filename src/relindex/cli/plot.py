@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-from ._format import add_verbose, load_dataset, print_notes, refuse, rel
+from ._format import add_verbose, load_dataset, print_notes, refuse, rel, safe
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -53,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
     result, _ = entity_scope(full, args)
     out = plot.save(plot.figure(result, kind=args.kind, period=args.period), args.out,
                     format=args.format)
-    print(f"wrote {rel(out)}")
+    print(f"relindex plot: wrote {safe(rel(out))}", file=sys.stderr)
     return 0

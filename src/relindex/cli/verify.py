@@ -61,14 +61,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"NOT FOUND  {c.id}: quote {safe(repr(quote))} is not in {safe(rel(c.file))}")
     if args.verbose:
         for c in repeated:
-            print(f"repeated   {c.id}: quote occurs {len(c.spans)} times in "
-                  f"{safe(rel(c.file))} (a repeated passage; the first occurrence is cited)")
+            print(f"relindex: note: repeated {c.id}: quote occurs {len(c.spans)} times in "
+                  f"{safe(rel(c.file))} (a repeated passage; the first occurrence is cited)",
+                  file=sys.stderr)
     elif repeated:
         n, files = len(repeated), len({c.file for c in repeated})
         where = "its source" if n == 1 else (
             "their source" if files == 1 else f"their sources ({files} files)")
-        print(f"{n} {'quote occurs' if n == 1 else 'quotes occur'} more than once in {where}: "
-              "the first occurrence is cited (-v lists them)")
+        print(f"relindex: note: {n} {'quote occurs' if n == 1 else 'quotes occur'} more than "
+              f"once in {where}: the first occurrence is cited (-v lists them)", file=sys.stderr)
     print(f"{len(checks) - len(bad)} of {len(checks)} quotes found in their sources"
           + ("" if not bad else f"; {len(bad)} not found"))
     return 1 if bad else 0
