@@ -300,6 +300,12 @@ def test_weights_file_and_bad_weights(tmp_path):
                 ("--weights", str(tmp_path / "missing.toml"))):
         out = cli("score", "-c", str(MINI), *bad)
         assert out.returncode == 2 and "Traceback" not in out.stderr, bad
+    typo = tmp_path / "typo.toml"
+    typo.write_text('nme = "x"\n[weights]\ntrade = 2\n', encoding="utf-8")
+    for cmd in (("score", "-c", str(MINI), "--weights", str(typo)), ("compare", str(typo))):
+        out = cli(*cmd)
+        assert out.returncode == 2 and len(out.stderr.splitlines()) == 1, out.stderr
+        assert "typo.toml: nme " in out.stderr and "Fix:" in out.stderr
 
 
 def test_compare_text_json_csv_agree_with_python(tmp_path):

@@ -74,6 +74,22 @@ def test_weights_file(tmp_path: Path) -> None:
         read_weights(tmp_path / "bad.toml")
 
 
+def test_weights_file_with_an_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
+    """A typo in a weights file's top-level key names the file, the key and the fix."""
+    f = tmp_path / "typo.toml"
+    f.write_text('nme = "x"\n[weights]\ntrade = 2\n', encoding="utf-8")
+    with pytest.raises(RelindexError) as info:
+        read_weights(f)
+    err = info.value
+    assert err.path == str(f) and err.key == "nme" and err.value == "x"
+    assert "Fix: rename it to 'name'" in str(err)
+    with pytest.raises(RelindexError, match="nme"):
+        compare(DYADS, f)
+    f.write_text("name = 3\n[weights]\ntrade = 2\n", encoding="utf-8")
+    with pytest.raises(RelindexError, match="name must be text"):
+        read_weights(f)
+
+
 @pytest.mark.parametrize("weights", [{"nope": 1}, {"trade": -1}, {"trade": float("nan")},
                                      {"trade": "x"}, {"trade": True}])
 def test_bad_weights_are_refused(weights: dict[str, object]) -> None:

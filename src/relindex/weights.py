@@ -143,6 +143,29 @@ def _a(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
+#: The top-level keys a weights file may have.
+_FILE_KEYS = ("name", "weights")
+
+
+def _check_top_keys(data: Mapping[str, Any], path: Path) -> None:
+    """Refuse a top-level key a weights file does not have (a typo would be ignored)."""
+    import difflib
+
+    for key in data:
+        if key in _FILE_KEYS:
+            continue
+        close = difflib.get_close_matches(key, _FILE_KEYS, n=1)
+        what = f"rename it to {close[0]!r}" if close else "correct its spelling"
+        raise InputFileError(
+            "is not a key of a weights file, which has an optional name and a [weights] table",
+            path=path, key=key, value=data[key],
+            fix=f"{what} or remove it; ids to weight go under [weights]")
+    name = data.get("name")
+    if name is not None and not isinstance(name, str):
+        raise InputFileError("must be text (a label for comparisons)", path=path, key="name",
+                             value=name, fix='write e.g. name = "trade counts double"')
+
+
 def read_weights_file(path: str | Path) -> dict[str, Any]:
     """The parsed TOML of a weights file, through the bounded reader.
 
@@ -179,10 +202,13 @@ def read_weights(path: str | Path) -> dict[str, float]:
     InputFileError
         When the file cannot be read or is not TOML.
     RelindexError
-        When it has no ``[weights]`` table or a weight is not a finite number >= 0.
+        When it has a top-level key other than ``name`` and ``weights`` (a typo would
+        otherwise be ignored), no ``[weights]`` table, or a weight that is not a finite
+        number >= 0.
     """
     p = Path(path)
     data = read_weights_file(p)
+    _check_top_keys(data, p)
     table = data.get("weights")
     if not isinstance(table, dict) or not table:
         raise InputFileError("must hold a [weights] table of dimension or indicator ids",
