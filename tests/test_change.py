@@ -130,11 +130,11 @@ def test_decompose_of_none_is_the_shipped_catalogue() -> None:
     """decompose(None, ...) splits the shipped catalogue's change (its docstring example)."""
     ch = decompose(None, 2023, 2024)
     result = relindex.score()
-    assert (ch.start, ch.end, ch.entity) == (2023, 2024, None)
+    assert (ch.start, ch.end, ch.entity) == (2023, 2024, "russia-china")
     assert ch.change == pytest.approx(result.period(2024).index - result.period(2023).index)
     assert ch.to_dict() == decompose(relindex.build_model(relindex.load()), 2023,
                                      2024).to_dict()
-    assert "entity" not in ch.to_dict()
+    assert ch.to_dict()["entity"] == "russia-china"  # the only entity, as score names it
 
 
 def test_entity_paths_of_a_many_entity_catalogue() -> None:

@@ -153,6 +153,27 @@ def test_every_result_has_a_frame() -> None:
     assert len(comp.to_frame()) == len(comp.rows)
 
 
+def test_frames_of_one_entity_join_on_its_id() -> None:
+    """Score, sensitivity and change frames of a one-entity catalogue name the same entity.
+
+    A one-entity catalogue's entity is its id in every result, so their frames join on
+    ``entity`` and ``period`` (a ``None`` entity matched nothing).
+    """
+    ds = relindex.load(MINI)
+    result = relindex.score(ds)
+    (only,) = result.entities
+    sens = relindex.analyse(ds, samples=64, seed=1, n_resamples=0)
+    ch = relindex.decompose(ds, 2022, 2023)
+    assert sens.entity == ch.entity == only
+    assert sens.to_dict()["entity"] == ch.to_dict()["entity"] == only
+    band = sens.to_frame().query("quantity == 'index'")
+    joined = result.to_frame().merge(band, on=["entity", "period"])
+    assert len(joined) == len(result.periods) and len(band) == len(result.periods)
+    assert set(ch.to_frame()["entity"]) == {only}
+    assert len(ch.to_frame().merge(result.to_frame(), left_on=["entity", "end"],
+                                   right_on=["entity", "period"])) == len(ch.effects)
+
+
 def test_decompose_refuses_a_period_that_is_not_a_year() -> None:
     """``decompose(ds, "twenty", ...)`` names the key and the fix."""
     with pytest.raises(RelindexError, match=r"from.*must be a year"):

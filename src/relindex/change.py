@@ -46,6 +46,7 @@ class Change:
     start: int
     end: int
     entity: str | None
+    """The entity whose index changed (the only one, for a one-entity catalogue)."""
     change: float
     """Index in `end` minus index in `start`."""
     effects: tuple[dict[str, Any], ...]
@@ -174,7 +175,7 @@ def decompose(data: Model | Dataset | str | Path | None, start: int, end: int, *
         draws = int(ok.sum())
         if draws:
             p_up = float(np.mean((b[ok] > a[ok]) + 0.5 * (b[ok] == a[ok])))
-    return Change(start, end, entity, net_b - net_a, tuple(effects), p_increase=p_up,
+    return Change(start, end, model.entities[e], net_b - net_a, tuple(effects), p_increase=p_up,
                   draws=draws if p_up is not None else 0)
 
 

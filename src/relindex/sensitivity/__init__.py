@@ -166,7 +166,7 @@ def analyse(
         rank_stability=stability, samples=n, seed=seed, headline_period=target.year,
         n_evaluations=total, inputs=tuple(describe(i) for i in runner.design.inputs),
         notes=tuple(notes), version=target.point.version, digest=target.point.digest,
-        entity=entity, ranks=tuple(ranks),
+        entity=None if target.many else model.entities[target.e], ranks=tuple(ranks),
     )
 
 

@@ -33,8 +33,8 @@ class SensitivityResult:
     version: str = ""
     digest: str = ""
     entity: str | None = None
-    """The entity whose headline index the Sobol' indices explain (None: the mean rank
-    shift of all entities, or a one-entity catalogue)."""
+    """The entity whose headline index the Sobol' indices explain: the one asked for, or
+    the only one of a one-entity catalogue (None: the mean rank shift of all entities)."""
     ranks: tuple[dict[str, Any], ...] = ()
     """Per entity, with several: ``{"entity", "nominal_rank", "median_rank", "p05", "p95"}``
     in the headline period (the JRC audits' rank intervals)."""
