@@ -377,6 +377,28 @@ def test_contradictory_options_are_refused(tmp_path):
         assert "Traceback" not in out.stderr
 
 
+def test_option_errors_name_the_option_typed_and_a_correct_fix():
+    """--samples, --weight ID and a lone --from/--to are named as typed, with a usable fix."""
+    cases = [(("score", "--uncertainty", "--samples", "100"),
+              "--samples must be a power of two, at least 8. Got 100. Fix: use a power of two "
+              "such as 256, 1024 or 4096."),
+             (("sensitivity", "--samples", "100"), "--samples must be a power of two"),
+             (("score", "--uncertainty", "--samples", "128", "--max-samples", "64"),
+              "Fix: pass a larger --max-samples if you mean it."),
+             (("score", "--weight", "trade_volum=2"),
+              "--weight trade_volum is not a dimension or indicator of the catalogue. Got "
+              "'trade_volum'. Fix: did you mean trade_volume?"),
+             (("compare", "--weight", "trade_volum=2"), "--weight trade_volum is not"),
+             (("explain", "--to", "2024"),
+              "--to needs --from as well (the change between two periods). Got 2024. "
+              "Fix: pass --from YEAR --to 2024."),
+             (("explain", "--from", "2023"), "Fix: pass --from 2023 --to YEAR.")]
+    for args, message in cases:
+        out = cli(*args)
+        assert out.returncode == 2 and len(out.stderr.splitlines()) == 1, (args, out.stderr)
+        assert message in out.stderr and ", ." not in out.stderr, (args, out.stderr)
+
+
 def test_help_text_shows_no_double_percent():
     """No help text shows an escaped '%%'."""
     from relindex.cli import COMMANDS

@@ -100,8 +100,9 @@ def test_to_frame_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatch
     import sys
 
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(relindex.MissingExtraError, match=r"relindex\[pandas\]"):
+    with pytest.raises(relindex.MissingExtraError, match=r"relindex\[pandas\]") as info:
         relindex.score(DYADS).to_frame()
+    assert str(info.value).startswith("Result.to_frame needs pandas, which is not installed.")
 
 
 def test_unknown_entity_is_a_clear_error() -> None:

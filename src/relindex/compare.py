@@ -68,6 +68,23 @@ def weight_slots(model: Model) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _unknown_weight_id(model: Model, key: str, slots: Mapping[str, Any], *,
+                      path: str | Path | None = None, where: str = "weights") -> RelindexError:
+    """The error for a weight whose id is neither a dimension nor an indicator of `model`.
+
+    `where` is the key as the user wrote it (``weights.ID`` in a file,
+    ``--weight ID`` on the command line); the fix names the nearest id, if one is close.
+    """
+    import difflib
+
+    close = difflib.get_close_matches(key, list(slots), n=1)
+    shown = ", ".join(n.id for n in model.nodes if n.dim is not None)
+    fix = (f"did you mean {close[0]}? " if close else "") + (
+        f"use a dimension id ({shown}) or an indicator id")
+    return RelindexError("is not a dimension or indicator of the catalogue", path=path,
+                         key=where, value=key, fix=fix)
+
+
 def with_weights(model: Model | Dataset | str | Path | None,
                  weights: Mapping[str, float], *, path: str | Path | None = None) -> Model:
     """Return a copy of the model with other declared weights.
@@ -106,10 +123,7 @@ def with_weights(model: Model | Dataset | str | Path | None,
     touched: set[int] = set()
     for key, wf in weights.items():
         if key not in slots:
-            shown = ", ".join(n.id for n in model.nodes if n.dim is not None)
-            raise RelindexError("is not a dimension or indicator of the catalogue", path=path,
-                                key="weights", value=key,
-                                fix=f"use a dimension id ({shown}) or an indicator id")
+            raise _unknown_weight_id(model, key, slots, path=path, where=f"weights.{key}")
         j, pos = slots[key]
         if new[j][pos] != wf:
             _refuse_only_child(model, key, j, path)

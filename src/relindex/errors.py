@@ -177,7 +177,7 @@ def require_pandas(what: str) -> Any:
     try:
         import pandas
     except ImportError:
-        raise MissingExtraError(f"{what} needs pandas, which is not installed", key=what,
+        raise MissingExtraError("needs pandas, which is not installed", key=what,
                                 fix="pip install 'relindex[pandas]'") from None
     return pandas
 

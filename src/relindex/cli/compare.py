@@ -86,7 +86,10 @@ def comparison(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
         chosen = {**read_weights(wfile), **chosen}
     from ._words import Thresholds
+    from .score import check_weight_ids
 
+    if chosen:
+        check_weight_ids(model_a if model_b is None else model_b, args)
     label_b = None
     if model_b is None:
         label_b = ", ".join(f"{k}={v:g}" for k, v in weight_options(args).items()) or None

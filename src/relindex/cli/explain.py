@@ -127,8 +127,11 @@ def run_change(args: argparse.Namespace) -> int:
     from ..scoring import build_model
 
     if args.start is None or args.end is None:
-        raise RelindexError("needs both --from and --to", key="--from" if args.start is None
-                            else "--to", fix="pass --from YEAR --to YEAR")
+        given, missing = ("--to", "--from") if args.start is None else ("--from", "--to")
+        year = args.end if args.start is None else args.start
+        span = f"--from YEAR --to {year}" if args.start is None else f"--from {year} --to YEAR"
+        raise RelindexError(f"needs {missing} as well (the change between two periods)",
+                            key=given, value=year, fix=f"pass {span}")
     for opt in ("period", "all_periods", "uncertainty", "all_entities"):
         if getattr(args, opt, None):
             raise RelindexError("cannot be combined with --from/--to",

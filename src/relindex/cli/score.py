@@ -43,6 +43,18 @@ def weight_options(args: argparse.Namespace) -> dict[str, float]:
     return out
 
 
+def check_weight_ids(model: Any, args: argparse.Namespace) -> None:
+    """Refuse a --weight ID that the model lacks, naming the option (not a weights file)."""
+    from ..compare import _unknown_weight_id, weight_slots
+    from ..weights import parse_weight_option
+
+    slots = weight_slots(model)
+    for item in getattr(args, "weight", None) or []:
+        key, _ = parse_weight_option(item)
+        if key not in slots:
+            raise _unknown_weight_id(model, key, slots, where=f"--weight {key}")
+
+
 def check_uncertainty_options(args: argparse.Namespace) -> None:
     """Refuse Monte Carlo options given without --uncertainty, and CSV with it."""
     if getattr(args, "uncertainty", False):
@@ -257,6 +269,7 @@ def scored(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any, bool]:
     if weights:
         from ..compare import with_weights
 
+        check_weight_ids(model, args)
         model = with_weights(model, weights, path=getattr(args, "weights", None))
     full = score(model)
     result, every = entity_scope(full, args)

@@ -43,13 +43,15 @@ def _refuse_entity_with_all(args: argparse.Namespace) -> str | None:
 
 def analyse(args: argparse.Namespace, ds: Any) -> Any:
     """Run the analysis the options ask for (on a dataset or a built model)."""
-    from ..sensitivity import DEFAULT_MAX_SAMPLES, analyse
+    from ..sensitivity import DEFAULT_MAX_SAMPLES, _check_samples, analyse
 
     entity = _refuse_entity_with_all(args)
     seed = DEFAULT_SEED if args.seed is None else args.seed
     options = {} if args.weight_range is None else {"weight_range": args.weight_range}
-    return analyse(ds, options, samples=args.samples, seed=seed,
-                   max_samples=args.max_samples or DEFAULT_MAX_SAMPLES,
+    max_samples = args.max_samples or DEFAULT_MAX_SAMPLES
+    if args.samples is not None:  # refused under the option's own name
+        _check_samples(args.samples, max_samples, key="--samples", limit="--max-samples")
+    return analyse(ds, options, samples=args.samples, seed=seed, max_samples=max_samples,
                    progress=args.format == "text", entity=entity)
 
 

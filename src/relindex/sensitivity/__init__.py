@@ -194,15 +194,20 @@ def uncertainty_options(model: Model,
                             fix="see [uncertainty] in the TOML reference") from None
 
 
-def _check_samples(n: Any, max_samples: int) -> int:
-    """The base sample size, refused unless a power of two within the limit."""
+def _check_samples(n: Any, max_samples: int, *, key: str = "samples",
+                   limit: str = "max_samples") -> int:
+    """The base sample size, refused unless a power of two within the limit.
+
+    `key` and `limit` name the sample size and its limit as the caller spelled them
+    (``--samples`` and ``--max-samples`` on the command line).
+    """
     if isinstance(n, bool) or not isinstance(n, int) or n < 8 or n & (n - 1):
-        raise RelindexError("must be a power of two, at least 8", key="samples", value=n,
-                            fix="use 256, 1024, 4096, ...")
+        raise RelindexError("must be a power of two, at least 8", key=key, value=n,
+                            fix="use a power of two such as 256, 1024 or 4096")
     if n > max_samples:
         raise LimitExceededError(
-            f"exceeds the limit of {max_samples:,} base samples", key="samples", value=n,
-            fix="pass a larger max_samples (CLI: --max-samples) if you mean it",
+            f"exceeds the limit of {max_samples:,} base samples", key=key, value=n,
+            fix=f"pass a larger {limit} if you mean it",
         )
     return n
 
