@@ -408,6 +408,22 @@ def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
     assert capsys.readouterr().out.strip()
 
 
+def test_home_example_holds_in_a_period_with_a_missing_dimension(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Home page's example runs where a dimension is missing (None, not NaN): 2023."""
+    import relindex
+    from relindex.result import Result
+
+    missing = [d.id for d in relindex.score().period(2023).dimensions if d.contribution is None]
+    assert missing
+    monkeypatch.setattr(Result, "headline", property(lambda self: self.period(2023)))
+    namespace: dict[str, Any] = {"__name__": "__docs__"}
+    for k, block in enumerate(_python_blocks(DOCS / "index.md")):
+        exec(compile(block, f"index.md[python block {k}]", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert all(f"{m:<22} missing" in out for m in missing), out
+
+
 def test_docs_have_python_examples() -> None:
     """Home and the tutorial hold runnable Python examples."""
     names = {str(p.relative_to(DOCS)) for p in DOC_PAGES}
