@@ -251,9 +251,32 @@ def test_tables_can_come_from_dataframes_in_memory() -> None:
         relindex.load(HDI, tables={"other.csv": long})
     with pytest.raises(RelindexError, match="'value'"):
         relindex.load(HDI, tables={"hdi_components.csv": long.drop(columns="value")})
-    bad = long.assign(value=["x", *list(long["value"][1:])])
-    with pytest.raises(RelindexError, match="row 2"):
+
+
+def test_errors_in_a_table_from_memory_name_the_frame_and_its_row() -> None:
+    """A bad cell of a frame is named by the frame's row, not by a file that was not read.
+
+    The message names the table given in memory and the row's position and index label
+    (not line 2 of a CSV file); a table read from its file keeps the file and line.
+    """
+    long = pd.read_csv(HDI / "hdi_components.csv")[["entity", "period", "indicator", "value"]]
+    bad = long.assign(value=["x", *list(long["value"][1:])]).set_axis(
+        range(100, 100 + len(long)))
+    with pytest.raises(RelindexError) as info:
         relindex.load(HDI, tables={"hdi_components.csv": bad})
+    err = info.value
+    assert err.path == "table 'hdi_components.csv' given in memory"
+    assert err.key == "row at position 0 (index 100).value" and err.value == "x"
+    assert "hdi_components.csv' given in memory: row at position 0 (index 100).value " \
+        "is not a number" in str(err) and "/" not in str(err).split(":")[0]
+    periods = [*list(long["period"][:3]), "20x3", *list(long["period"][4:])]
+    by_label = long.assign(period=periods).set_index(["entity", "indicator"])
+    with pytest.raises(RelindexError, match=r"row at position 3 \(index \('CHE', "
+                       r"'[a-z_]+'\)\)\.period must be a period"):
+        relindex.load(HDI, tables={"hdi_components.csv": by_label})
+    entity = [*list(long["entity"][:5]), "zz", *list(long["entity"][6:])]
+    with pytest.raises(RelindexError, match=r"memory: row at position 5 \(index 5\)\.entity"):
+        relindex.load(HDI, tables={"hdi_components.csv": long.assign(entity=entity)})
 
 
 def test_the_balance_of_the_sides_is_a_declared_option(tmp_path: Path) -> None:

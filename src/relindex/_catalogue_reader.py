@@ -75,6 +75,8 @@ class CatalogueReader:
         self.event_types: dict[str, Any] = {}
         self.frames: dict[str, pd.DataFrame] = {}
         """Data tables from memory, by the file name the catalogue declares."""
+        self.frame_paths: dict[str, str] = {}
+        """The path each table from memory stands in for (as errors name it), to its name."""
         self.prefetch: TablePrefetch | None = None
         """The first table, read in a thread while the catalogue is validated."""
 
@@ -244,6 +246,7 @@ class CatalogueReader:
                      if t == 0 and self.prefetch is not None else None)
             data: bytes | memoryview  # a table read ahead: a view of the reader's memory
             if spec.file in self.frames:
+                self.frame_paths[str(t_path)] = spec.file
                 units = {k: v.unit for k, (v, _) in self.inds.items()}
                 data = frame_csv(self.frames[spec.file], spec.file, units)
                 self.keep_digest(data)

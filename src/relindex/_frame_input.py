@@ -6,11 +6,17 @@ grade): the frame becomes the CSV text the loader parses, so every rule of a tab
 applies, row by row. A long frame needs ``indicator``, ``period`` and ``value`` (and
 ``entity`` where the catalogue has several); ``unit`` defaults to the indicator's
 declared unit and ``id`` to ``<table>-<row>``.
+
+An error in such a table names the table given in memory and the frame's row (its
+position and index label), not the file the catalogue declares nor a line of the CSV
+text (`relocate`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +26,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 NEEDED = ("indicator", "period", "value")
+
+_ROW = re.compile(r"row (\d+)(?=\.|$)")
+"""The row of a table in an error's key (``row 2.value``): its line in the CSV text."""
 
 
 def frame_csv(frame: pd.DataFrame, name: str, units: Mapping[str, str]) -> bytes:
@@ -67,3 +76,55 @@ def check_all_declared(frames: Mapping[str, object], declared: list[str]) -> Non
                 key=f"tables[{name!r}]",
                 fix="declare it under [[catalogue.tables]] with file, citation and "
                 "reliability (a table's figures still need their source)")
+
+
+def relocate(err: RelindexError, name: str, frame: pd.DataFrame) -> None:
+    """Point `err`, raised on the CSV text of `frame`, at the frame itself (in place).
+
+    The path becomes ``table 'NAME' given in memory`` and a ``row N`` of the key (line N
+    of the text, the header being line 1) the frame's row: ``row at position P (index
+    L)``, P counted from 0 as ``frame.iloc`` counts and L its label in ``frame.index``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> err = RelindexError("is not a number", path="/c/data.csv", key="row 2.value",
+    ...                     value="x")
+    >>> relocate(err, "data.csv", pd.DataFrame({"value": ["x"]}, index=[7]))
+    >>> print(err)
+    table 'data.csv' given in memory: row at position 0 (index 7).value is not a number. \
+Got 'x'.
+    """
+    err.path = f"table {name!r} given in memory"
+    match = _ROW.match(err.key or "")
+    if match is not None:
+        pos = int(match.group(1)) - 2  # frame_csv writes one line a row, after the header
+        if 0 <= pos < len(frame):
+            label = _plain(frame.index[pos])
+            err.key = f"row at position {pos} (index {label!r}){(err.key or '')[match.end():]}"
+    err.args = (err._message(),)
+
+
+def _plain(label: object) -> object:
+    """An index label with numpy scalars as Python ones (``7``, not ``np.int64(7)``)."""
+    if isinstance(label, tuple):
+        return tuple(_plain(x) for x in label)
+    item = getattr(label, "item", None)
+    return item() if callable(item) else label
+
+
+@contextmanager
+def frame_errors(frames: Mapping[str, pd.DataFrame], paths: Mapping[str, str]
+                 ) -> Iterator[None]:
+    """Relocate (`relocate`) an error raised inside on a table given in memory.
+
+    `paths` maps the path of each table read from a frame, as errors carry it, to the
+    frame's name in `frames`; an error on any other file passes through unchanged.
+    """
+    try:
+        yield
+    except RelindexError as err:
+        name = paths.get(err.path or "")
+        if name is not None:
+            relocate(err, name, frames[name])
+        raise

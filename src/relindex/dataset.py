@@ -9,6 +9,7 @@ and that every quote occurs in its source, and returns a `Dataset`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -460,14 +461,25 @@ def load(
     ld.inds = inds
     sources = ld.read_sources(catalogue)
     ld.read_ledgers(catalogue, sources)
-    read = ld.read_tables(catalogue)
+    with _frame_errors(ld):  # an error in a table from memory names the frame, not a file
+        read = ld.read_tables(catalogue)
     omissions, om_path = ld.read_omissions(catalogue, sources)
-    entities = _entities(catalogue, cat_path, ld.records, read)
+    with _frame_errors(ld):
+        entities = _entities(catalogue, cat_path, ld.records, read)
     ds = Dataset(cat_path, catalogue, sources, tuple(ld.records), ld.digest_started(),
                  tuple(ld.files), inds, tuple(omissions), tables=tuple(read),
                  entities=entities, drafts=tuple(ld.drafts))
     _locate(ds, om_path, verify=verify)
     return ds
+
+
+def _frame_errors(ld: CatalogueReader) -> AbstractContextManager[None]:
+    """Errors raised inside on a table given in memory name it (`relindex._frame_input`)."""
+    if not ld.frames:
+        return nullcontext()
+    from ._frame_input import frame_errors
+
+    return frame_errors(ld.frames, ld.frame_paths)
 
 
 def _locate(ds: Dataset, om_path: Path | None, *, verify: bool) -> None:
