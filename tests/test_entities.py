@@ -222,6 +222,30 @@ def test_scope_of_data_based_normalisation(dyads: Path) -> None:
     assert ru == pytest.approx([4 / 6, 5 / 6, 1.0])
 
 
+def test_a_flat_indicator_warns_at_the_callers_line(dyads: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The no-spread RelindexWarning of score and reweight names the caller's line."""
+    import sys
+    import warnings
+
+    import relindex.scoring.model as model_mod
+
+    edit(dyads / "indicators.toml",
+         'normalisation = {method = "goalposts", min = 0, max = 10, reason = "test goalposts"}',
+         'normalisation = {method = "minmax"}')
+    monkeypatch.setattr(model_mod, "flat_columns",
+                        lambda x, *rest: np.ones(x.shape[-1], dtype=bool))
+    ds = relindex.load(dyads)
+    for reweighted in (False, True):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            line = sys._getframe().f_lineno + 1
+            relindex.reweight(ds, {"trade": 2}) if reweighted else relindex.score(ds)
+        hits = [(w.filename, w.lineno) for w in caught
+                if issubclass(w.category, relindex.RelindexWarning)]
+        assert hits and set(hits) == {(__file__, line)}, hits
+
+
 def test_min_coverage_and_propagate(dyads: Path) -> None:
     """Below min_coverage (or with propagate and a child missing) a node is missing."""
     rows = [line for line in (dyads / "table.csv").read_text().splitlines()

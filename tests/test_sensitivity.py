@@ -174,6 +174,21 @@ def test_a_constant_sobol_target_warns_and_gives_nan(model, monkeypatch):
     assert all(s["first_order"] is None and s["total_order"] is None for s in res.sobol)
 
 
+def test_the_warning_points_at_the_callers_line(model, monkeypatch):
+    """relindex.analyse's RelindexWarning names the line that called it, not the library."""
+    import sys
+    import warnings
+
+    monkeypatch.setattr(Runner, "target", lambda self, x: np.zeros(x.shape[1]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = sys._getframe().f_lineno + 1
+        relindex.analyse(model, samples=16, seed=1, n_resamples=0)
+    hits = [w for w in caught if issubclass(w.category, relindex.RelindexWarning)]
+    assert hits and all((w.filename, w.lineno) == (__file__, line) for w in hits), [
+        (w.filename, w.lineno) for w in hits]
+
+
 def test_sobol_runs_take_the_lean_path(model, monkeypatch):
     """The Sobol' design's runs compute values only; the attribution runs for the bands."""
     import relindex.sensitivity._run as run_mod

@@ -184,3 +184,24 @@ def require_pandas(what: str) -> Any:
 
 class RelindexWarning(UserWarning):
     """A degenerate but computable case (e.g. a constant indicator under min-max)."""
+
+
+def _warn(message: str) -> None:
+    """Issue a `RelindexWarning` reported at the first caller outside relindex.
+
+    The depth at which the library warns differs between the public verbs that
+    reach it (``score``, ``reweight``, ``analyse``, ...), so a fixed ``stacklevel``
+    would point into the library for some of them; the frames of relindex's own
+    modules are skipped instead, and the warning names the user's line.
+    """
+    import os
+    import sys
+    import warnings
+
+    package = str(Path(__file__).resolve().parent) + os.sep
+    frame = sys._getframe(1)
+    level = 2  # 1 is this function's own call of warnings.warn
+    while frame is not None and os.path.realpath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    warnings.warn(message, RelindexWarning, stacklevel=level)

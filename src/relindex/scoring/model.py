@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,7 +17,7 @@ from .._core.normalize import METHODS, SCOPES, normalise_panel
 from .._core.panel import distinct_observations, flat_columns
 from .._core.transform import TRANSFORMS, apply_transform, transform_scalar
 from ..dataset import Dataset
-from ..errors import RelindexWarning, ScoringError
+from ..errors import ScoringError, _warn
 from ..models import Indicator, Normalisation
 from ..result import Conflict, ExcludedRecord, FactResult
 from .cells import (
@@ -310,7 +309,7 @@ def _flat_notes(ctx: Context, leaf_ids: tuple[str, ...], raw: NDArray[np.float64
                f"{ctx.indicators[leaf_ids[k]].normalisation.method} normalisation maps it "
                "to 0.5")
         notes.append(msg)
-        warnings.warn(msg, RelindexWarning, stacklevel=3)
+        _warn(msg)
     return notes
 
 

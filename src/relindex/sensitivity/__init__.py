@@ -38,7 +38,6 @@ input group), the run, the bands per period, the ranks, and the Sobol' indices.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -47,7 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..dataset import Dataset, load
-from ..errors import LimitExceededError, RelindexError, RelindexWarning
+from ..errors import LimitExceededError, RelindexError, _warn
 from ..models import Uncertainty
 from ..result import Result, as_number
 from ..scoring import Model, build_model
@@ -297,7 +296,7 @@ def _draw(runner: Runner, n: int, seed: int | None, n_resamples: int, memory_bud
         bar.close()
     message = sob.constant_message()
     if message is not None:
-        warnings.warn(f"the Sobol' target: {message}", RelindexWarning, stacklevel=3)
+        _warn(f"the Sobol' target: {message}")
     return out, sob, total
 
 
