@@ -183,3 +183,22 @@ def test_missing_component_propagates(tmp_path: Path) -> None:
     for entity, record in full.items():
         if entity != "GHA":
             assert partial[entity]["index"] == pytest.approx(record["index"], abs=1e-12), entity
+
+
+def test_composite_cli_speaks_of_one_index_and_its_own_source_rule() -> None:
+    """A composite's legend, flags and notes name one index, its source rule, no events."""
+    from _util import cli
+
+    run = cli("score", "--catalogue", str(HDI), "--all-entities", "--period", "2022")
+    assert run.returncode == 0, run.stderr
+    legend = run.stdout.split("Legend:")[1]
+    assert "each side" not in legend + run.stderr and "vent" not in legend
+    assert "the index rests on at least 2 sources" in legend
+    # one table is one source: by the catalogue's default rule of 2, never a headline
+    assert "the most any period rests on is 1" in run.stderr
+    assert "net index" not in run.stderr
+    flagged = relindex.score(str(HDI)).entity("NOR").periods[0]
+    assert flagged.flag_messages == ("the index rests on fewer than 2 sources (it rests on "
+                                     "1): never the headline (index.headline_min_sources)",)
+    no_head = cli("score", "--catalogue", str(HDI))
+    assert no_head.returncode == 2 and "on a side" not in no_head.stderr

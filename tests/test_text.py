@@ -38,8 +38,13 @@ def test_each_flag_sentence_reads_as_the_results_write_it():
         flag_message("no_cooperation_evidence", low=-0.9, high=0.1):
             "no cooperation evidence in the sources: the net index lies in [-0.900, +0.100], "
             "over the cooperation side's range 0-1",
-        flag_message("few_sources", need=2, sources="sources", few="index 1"):
-            "a side rests on fewer than 2 sources (index 1): never the headline "
+        flag_message("few_sources", subject="a side", need=2, sources="sources",
+                     few="friction 1"):
+            "a side rests on fewer than 2 sources (friction 1): never the headline "
+            "(index.headline_min_sources)",
+        flag_message("few_sources", subject="the index", need=2, sources="sources",
+                     few="it rests on 1"):
+            "the index rests on fewer than 2 sources (it rests on 1): never the headline "
             "(index.headline_min_sources)",
         flag_message("rests_on_one_source", who="other"):
             "rests on one source: without other the index changes sign; read it as that "

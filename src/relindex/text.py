@@ -72,36 +72,46 @@ def quantity(x: float | None, unit: str) -> str:
 
 
 def legend_sentences(kind: str, headline_min_coverage: float,
-                     headline_min_sources: int) -> list[str]:
+                     headline_min_sources: int, *, events: bool = True) -> list[str]:
     """What the scales, coverage, carried values, estimates and sources mean, one a sentence.
 
-    The terminal legend and the docs' legend both start from these.
+    The terminal legend and the docs' legend both start from these. A composite index
+    has one side, so its headline rule speaks of the index, not of each side.
 
     Parameters
     ----------
     kind : {"cooperation-friction", "composite"}
     headline_min_coverage : float
     headline_min_sources : int
+    events : bool, default True
+        Whether the catalogue has event indicators; without them the legend says
+        nothing of event estimates.
 
     Returns
     -------
     list of str
     """
+    sources = "source" if headline_min_sources == 1 else "sources"
     if kind == "composite":
         out = ["The index and its dimensions are scores in [0, 1], 1 the best; a "
                "contribution is a dimension's share of the index.",
-               "Coverage is the share of the declared weight with evidence in the period."]
+               "Coverage is the share of the declared weight with evidence in the period.",
+               f"A period is eligible as headline when its coverage is at least "
+               f"{headline_min_coverage:g} and the index rests on at least "
+               f"{headline_min_sources} {sources} (a table is one source)."]
     else:
         out = ["Cooperation and friction are scores in [0, 1] against declared goalposts; "
                "the net index is cooperation minus friction, in [-1, 1]: 0 means the two "
                "sides score the same on their own scales, not a neutral relationship.",
                "Coverage is the share of a side's declared weight with evidence in the "
-               "period."]
-    sources = "source" if headline_min_sources == 1 else "sources"
-    out += [f"A period is eligible as headline when every coverage is at least "
-            f"{headline_min_coverage:g} and each side rests on at least "
-            f"{headline_min_sources} {sources}.",
-            "A carried value (from an earlier period) and an event estimate without events "
+               "period.",
+               f"A period is eligible as headline when every coverage is at least "
+               f"{headline_min_coverage:g} and each side rests on at least "
+               f"{headline_min_sources} {sources}."]
+    if not events:
+        return [*out, "A carried value (from an earlier period) fills a value but counts "
+                "toward no coverage."]
+    out += ["A carried value (from an earlier period) and an event estimate without events "
             "of its own fill a value but count toward no coverage.",
             "Event indicators are estimates from whole counts of events, with 90% intervals; "
             "grades weigh evidence, never scale it."]
@@ -139,7 +149,7 @@ FLAG_WORDS: dict[str, FlagWords] = {
         "{high:+.3f}], over the cooperation side's range 0-1"),
     "few_sources": FlagWords(
         "few sources",
-        "a side rests on fewer than {need} {sources} ({few}): never the headline "
+        "{subject} rests on fewer than {need} {sources} ({few}): never the headline "
         "(index.headline_min_sources)"),
     "rests_on_one_source": FlagWords(
         "rests on one source",

@@ -24,6 +24,8 @@ class Thresholds:
     """Each dimension's ``min_coverage``, by id, at every depth."""
     min_sources: int = 2
     """``index.headline_min_sources``."""
+    events: bool = True
+    """Whether the catalogue has an event indicator (the legend speaks of them only then)."""
 
     @classmethod
     def of(cls, ds: Any) -> Thresholds:
@@ -38,11 +40,13 @@ class Thresholds:
         def walk(d: dict[str, Any]) -> None:
             for did, dim in d.items():
                 dims[did] = dim.min_coverage
+                kinds.update(i.kind for i in dim.indicators.values())
                 walk(dim.dimensions)
 
+        kinds: set[str] = set()
         walk(ds.catalogue.dimensions)
         return cls(float(idx.headline_min_coverage), sides, dims,
-                   int(idx.headline_min_sources))
+                   int(idx.headline_min_sources), "event" in kinds)
 
 
 def why_missing(p: Any, th: Thresholds) -> str:
@@ -141,7 +145,8 @@ def legend(kind: str, th: Thresholds, *, grades: bool = False, bands: bool = Fal
     from ..text import legend_sentences
 
     lines = ["Legend:"]
-    lines += [f"  {x}" for x in legend_sentences(kind, th.headline, th.min_sources)]
+    lines += [f"  {x}" for x in legend_sentences(kind, th.headline, th.min_sources,
+                                                     events=th.events)]
     if kind != "composite":
         lines.append("  contribution = signed share of the index (friction negative).")
     lines.append("  carried = a value carried forward from an earlier period; "

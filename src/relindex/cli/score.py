@@ -126,9 +126,10 @@ def select(result: Any, args: argparse.Namespace, *, all_entities: bool = False)
     year = result.headline_period
     if year is None:
         drafts = [n for n in result.notes if "unreviewed draft" in n]
-        fix = ("pass --period YEAR or --all-periods (the notes say why: coverage, or too "
-               "few sources on a side), or lower index.headline_min_coverage or "
-               "index.headline_min_sources in the catalogue, with a reason")
+        few = "too few sources" if result.kind == "composite" else "too few sources on a side"
+        fix = (f"pass --period YEAR or --all-periods (the notes say why: coverage, or {few}), "
+               "or lower index.headline_min_coverage or index.headline_min_sources in the "
+               "catalogue, with a reason")
         raise RelindexError("no period qualifies as the headline",
                             fix=f"{drafts[0]}; or {fix}" if drafts else fix)
     if all_entities:

@@ -177,10 +177,13 @@ class _Builder:
         elif code == "few_sources":
             need = index.headline_min_sources
             have = model.side_sources[e, p] if model.side_sources is not None else (0, 0)
-            sides = ["cooperation", "friction"] if model.kind != "composite" else ["index"]
-            fields = {"need": need, "sources": "source" if need == 1 else "sources",
-                      "few": ", ".join(f"{side} {int(have[k])}" for k, side in enumerate(sides)
-                                       if int(have[k]) < need)}
+            fields = {"need": need, "sources": "source" if need == 1 else "sources"}
+            if model.kind == "composite":
+                fields |= {"subject": "the index", "few": f"it rests on {int(have[0])}"}
+            else:
+                fields |= {"subject": "a side", "few": ", ".join(
+                    f"{side} {int(have[k])}" for k, side in enumerate(("cooperation", "friction"))
+                    if int(have[k]) < need)}
         elif code == "rests_on_one_source":
             fields = {"who": ", ".join(self.loo.flips[e, p]) if self.loo is not None else ""}
         return flag_message(code, **fields)
@@ -344,6 +347,19 @@ def _batch_nets(batch: list[tuple[int, Any, Any]], tree: Tree) -> list[Any]:
         return nets
 
 
+def _no_headline_note(model: Model, fix: str) -> str:
+    """Why no period is the headline, in the words of the catalogue's kind of index."""
+    index = model.dataset.catalogue.index
+    cov, need = index.headline_min_coverage, index.headline_min_sources
+    if model.kind != "composite":
+        return (f"no period has a net index with coverage >= {cov} and evidence from >= "
+                f"{need} sources on each side: no headline ({fix})")
+    most = 0 if model.side_sources is None else int(model.side_sources[..., 0].max(initial=0))
+    return (f"no period has an index with coverage >= {cov} resting on >= {need} sources "
+            f"(index.headline_min_sources; the most any period rests on is {most}, a table "
+            f"counting as one source): no headline ({fix})")
+
+
 def _leave_one_out(model: Model, ev: Evaluation) -> LeaveOneOut | None:
     if model.kind == "composite":
         return None
@@ -407,10 +423,7 @@ def score(
         drafts = drafts_advice(ds.drafts)
         fix = ("review the drafts, see below" if drafts else "add evidence, or lower "
                "index.headline_min_coverage or index.headline_min_sources, with a reason")
-        notes.append(
-            f"no period has a net index with coverage >= {cat.index.headline_min_coverage} "
-            f"and evidence from >= {cat.index.headline_min_sources} sources on each side: no "
-            f"headline ({fix})")
+        notes.append(_no_headline_note(model, fix))
         if drafts:
             notes.append(drafts)
     builder = _Builder(model, cols, loo)
