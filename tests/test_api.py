@@ -26,6 +26,18 @@ def test_all_names_exist_and_are_documented():
         assert inspect.getdoc(obj), f"{name} has no docstring"
 
 
+def test_dir_shows_relindex_names_only_and_data_is_a_type_alias():
+    """dir(relindex) (tab completion) lists no helper imports; relindex.Data is a real union."""
+    import typing
+
+    names = {n for n in dir(relindex) if not n.startswith("_")}
+    assert not names & {"sys", "types", "TYPE_CHECKING"}
+    assert set(relindex.__all__) - {"__version__"} <= names
+    assert set(typing.get_args(relindex.Data)) >= {relindex.Dataset, relindex.Model, str,
+                                                   type(None)}
+    assert relindex.Data.__doc__ != str.__doc__
+
+
 def test_public_functions_are_type_hinted():
     """Public functions annotate their parameters and return values."""
     for name in ("load", "score", "build_model"):

@@ -17,8 +17,8 @@ True
 True
 """
 
-import sys
-import types
+import sys as _sys
+import types as _types
 from typing import TYPE_CHECKING
 
 from ._version import __version__
@@ -46,6 +46,8 @@ from .errors import (
     RelindexWarning,
     ScoringError,
 )
+
+del TYPE_CHECKING  # not a name of relindex (dir, tab completion)
 
 _LAZY = {
     name: module
@@ -97,7 +99,7 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__, *_SUBMODULES})
 
 
-class _Package(types.ModuleType):
+class _Package(_types.ModuleType):
     """The type of the ``relindex`` module: its verbs keep their names.
 
     Importing a submodule binds it on its package, so the first ``import
@@ -106,12 +108,12 @@ class _Package(types.ModuleType):
     """
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name in _VERBS and isinstance(value, types.ModuleType):
+        if name in _VERBS and isinstance(value, _types.ModuleType):
             return
         super().__setattr__(name, value)
 
 
-sys.modules[__name__].__class__ = _Package
+_sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AuditResult",

@@ -47,9 +47,10 @@ if TYPE_CHECKING:  # each verb imports the module that does its work when it is 
 
 __all__ = ["Data", "analyse", "audit", "compare", "decompose", "load", "reweight", "score"]
 
-Data: TypeAlias = "Dataset | Model | str | os.PathLike[str] | None"
-"""What a verb takes first: a dataset, a prepared model, a catalogue path, or None (the
-shipped catalogue)."""
+Data: TypeAlias = Dataset | Model | str | os.PathLike[str] | None
+"""Type alias of what a verb takes first: a dataset, a prepared model, a catalogue path, or
+None (the shipped catalogue). Public for annotating code that passes data on to the verbs
+(``def run(data: relindex.Data) -> relindex.Result``); a union at run time, not a class."""
 
 
 def _model(data: Data) -> Model:
