@@ -336,3 +336,27 @@ def test_sobol_blocks_reuse_the_stages_before_each_group(catalogue, monkeypatch)
         want.append(ev.target(x))
     np.testing.assert_array_equal(got, np.stack(want))
     assert len(names) == len(got) - 2
+
+
+@pytest.fixture(scope="module")
+def composite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The composite scaffold of ``relindex init --template composite``."""
+    from _util import cli
+
+    path = tmp_path_factory.mktemp("scaffold") / "comp"
+    assert cli("init", str(path), "--template", "composite").returncode == 0
+    return path
+
+
+def test_composite_bands_name_one_index_with_its_own_range(composite: Path) -> None:
+    """A composite's analysis has no cooperation or friction: one index in [0, 1]."""
+    pytest.importorskip("pandas")
+    from _util import cli
+
+    with pytest.warns(relindex.RelindexWarning):
+        res = relindex.analyse(relindex.load(composite), samples=64)
+    assert set(res.to_frame()["quantity"]) == {"index"}
+    assert all(set(p["point"]) == {"index"} for p in res.periods)
+    text = cli("sensitivity", "-c", str(composite), "-n", "64").stdout
+    assert "coop median" not in text and "cooperation - friction" not in text
+    assert "index = the composite index, in [0, 1]" in text

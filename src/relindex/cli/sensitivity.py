@@ -76,19 +76,22 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     many = any("entity" in p for p in res.periods)
     why = reasons(model)
+    composite = model.kind == "composite"
     for p in res.periods:
         i = p["index"]
         share = i.get("share_missing")
         note = why.get((p.get("entity"), p["period"]), "") or (
             f"missing in {100 * share:.0f}% of samples" if share else "")
+        signed = not composite
         rows.append([*([safe(p["entity"])] if many else []), str(p["period"]),
-                     num(p["point"]["index"], signed=True),
-                     num(i["median"], signed=True),
-                     f"[{num(i['p05'], signed=True)}, {num(i['p95'], signed=True)}]",
-                     num(i["p_positive"], 2), num(p["cooperation"]["median"]),
-                     num(p["friction"]["median"]), note])
+                     num(p["point"]["index"], signed=signed), num(i["median"], signed=signed),
+                     f"[{num(i['p05'], signed=signed)}, {num(i['p95'], signed=signed)}]",
+                     *([] if composite else [num(i["p_positive"], 2),
+                                             num(p["cooperation"]["median"]),
+                                             num(p["friction"]["median"])]), note])
     print(table(rows, [*(["entity"] if many else []), "period", "index", "median", "5-95%",
-                       "P(>0)", "coop median", "fric median", "note"]))
+                       *([] if composite else ["P(>0)", "coop median", "fric median"]),
+                       "note"]))
     if res.ranks:
         print(f"\nRank of each entity in {res.headline_period} (median and 5-95% interval "
               "over the samples):")
@@ -114,10 +117,12 @@ def run(args: argparse.Namespace) -> int:
              str(r["modal_rank"] + 1), f"{100 * r['modal_frequency']:.0f}%"]
             for r in res.rank_stability]
     print(table(rows, ["dimension", "rank", "modal rank", "of samples"]))
-    print("\nLegend:\n  index = cooperation - friction, in [-1, 1]; median and 5-95% interval "
-          "over the samples; P(>0) = share of samples with a positive index.\n  Sobol' "
-          "first order = share of the output's variance due to the input group alone; total "
-          "= with its interactions.")
+    scale = ("index = the composite index, in [0, 1]; median and 5-95% interval over the "
+             "samples." if composite else
+             "index = cooperation - friction, in [-1, 1]; median and 5-95% interval over the "
+             "samples; P(>0) = share of samples with a positive index.")
+    print(f"\nLegend:\n  {scale}\n  Sobol' first order = share of the output's variance "
+          "due to the input group alone; total = with its interactions.")
     return 0
 
 

@@ -17,7 +17,8 @@ class SensitivityResult:
 
     periods: tuple[dict[str, Any], ...]
     """Per period: ``{"period", "point", "index", "cooperation", "friction"}``, each a dict
-    of ``median``, ``p05``, ``p95``, ``p_positive``, ``mean``, ``sd``."""
+    of ``median``, ``p05``, ``p95``, ``p_positive``, ``mean``, ``sd`` (a composite index:
+    ``index`` alone, it has no sides)."""
     sobol: tuple[dict[str, Any], ...]
     """Per input group: ``{"input", "first_order", "total_order", "first_order_ci",
     "total_order_ci", "members"}``."""

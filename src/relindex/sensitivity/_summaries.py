@@ -38,13 +38,15 @@ def period_bands(out: Outputs, full: Result, entities: Sequence[str], shown: Seq
 
     many = len(entities) > 1
     columns = {"index": out.net, "cooperation": out.cooperation, "friction": out.friction}
+    # a composite index is one score: no side to summarise beside it
+    quantities = ("index",) if full.kind == "composite" else QUANTITIES
     rows: list[dict[str, Any]] = []
     outside: list[str] = []
     for ei in shown:
-        sums = {q: uncertainty_summary(columns[q][:, ei]) for q in QUANTITIES}
+        sums = {q: uncertainty_summary(columns[q][:, ei]) for q in quantities}
         points = full.entity(entities[ei]).periods
         for p, year in enumerate(periods):
-            entry = _entry(points[p], year, {q: columns[q][:, ei, p] for q in QUANTITIES},
+            entry = _entry(points[p], year, {q: columns[q][:, ei, p] for q in quantities},
                            {q: {k: s[k][p] for k in KEYS} for q, s in sums.items()})
             if many:
                 entry = {"entity": entities[ei], **entry}
@@ -57,12 +59,12 @@ def period_bands(out: Outputs, full: Result, entities: Sequence[str], shown: Seq
 def _entry(point: PeriodResult, year: int, samples: dict[str, Array],
            sums: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One period's point values and bands; a band with missing samples says their share."""
+    values = {"index": point.index, "cooperation": point.cooperation,
+              "friction": point.friction}
     entry: dict[str, Any] = {
-        "period": year,
-        "point": {"index": as_number(point.index), "cooperation": as_number(point.cooperation),
-                  "friction": as_number(point.friction)},
+        "period": year, "point": {q: as_number(values[q]) for q in samples},
     }
-    for q in QUANTITIES:
+    for q in samples:
         entry[q] = _band(samples[q], sums[q])
     pt, band = entry["point"]["index"], entry["index"]
     entry["point_inside"] = (None if pt is None or band.get("p05") is None
