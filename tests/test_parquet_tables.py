@@ -245,3 +245,44 @@ def test_records_of_a_large_table_read_their_ids_in_batches(
     ids = [r.id for r in ds.iter_records()]
     assert len(ids) == len(ds.ledger) + len(ds.tables[0]) and calls == []
     assert ids[-1] == "X02499-disputes-2023"
+
+
+def _spoil(folder: Path, *edits: tuple[int, int | None, str]) -> None:
+    """Set field `k` of line `n` of the table to `text` (k None: keep only 4 fields)."""
+    lines = (folder / "table.csv").read_text().splitlines()
+    for n, k, text in edits:
+        cells = lines[n - 1].split(",")
+        if k is None:
+            cells = cells[:4]
+        else:
+            cells[k] = text
+        lines[n - 1] = ",".join(cells)
+    (folder / "table.csv").write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("n_entities", [20, 2500])  # a small table, and one read by pyarrow
+@pytest.mark.parametrize(("edits", "where", "message"), [
+    # a bad value before a bad period: the value's row, not the column checked first
+    ([(150, 4, "x"), (160, 3, "20x1")], "row 150.value", "is not a number"),
+    ([(150, 3, "20x1"), (160, 4, "x")], "row 150.period", "must be a period"),
+    ([(150, 5, "tonnes"), (160, 2, "nope")], "row 150.unit", "unit"),
+    # a row with too few fields: its field count, before a later bad cell
+    ([(150, None, ""), (160, 3, "20x1")], "row 150", "has 4 fields, expected 6 as in the header"),
+    ([(160, None, ""), (150, 1, "X 1")], "row 150.entity", ""),
+])
+def test_the_first_bad_row_in_file_order_is_reported(
+        dyads: Path, n_entities: int, edits: list[tuple[int, int | None, str]], where: str,
+        message: str) -> None:
+    """Small and large tables report the first bad row in file order, whatever its column.
+
+    A row with fewer fields than the header names its field count, not an empty value.
+    """
+    from relindex.tables import ARROW_MIN_BYTES
+
+    _big_csv(dyads, n_entities)
+    _spoil(dyads, *edits)
+    assert ((dyads / "table.csv").stat().st_size >= ARROW_MIN_BYTES) == (n_entities > 100)
+    with pytest.raises(EvidenceError) as info:
+        relindex.load(dyads)
+    assert info.value.key == where and message in info.value.rule
+    assert info.value.path == str(dyads / "table.csv")

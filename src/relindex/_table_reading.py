@@ -75,6 +75,11 @@ class Columns:
     def __contains__(self, name: str) -> bool:
         return name in self.lists or name in self.arrow
 
+    def head(self, n: int) -> Columns:
+        """The first `n` rows (slices of the same memory for Arrow columns; no id check)."""
+        return Columns({h: c[:n] for h, c in self.lists.items() if h not in self.arrow},
+                       {h: a.slice(0, n) for h, a in self.arrow.items()}, min(n, self.n_rows))
+
     def strings(self, name: str) -> list[str]:
         """The cells of a column as strings (numbers as they print; nulls empty)."""
         if name not in self.lists:
@@ -370,11 +375,19 @@ class Sheet:
     columns: Columns
     line: NDArray[np.int_]
     """Line of each row in the file (the header is line 1)."""
+    ragged: EvidenceError | None = None
+    """The error of the first row whose field count is not the header's, if one is: the
+    sheet then holds the rows before it (`relindex.tables` reports an earlier bad row
+    first)."""
 
     @property
     def n_rows(self) -> int:
         """Number of rows (blank lines aside)."""
         return self.columns.n_rows
+
+    def head(self, n: int) -> Sheet:
+        """The first `n` rows (for a search of an earlier bad row than one found)."""
+        return Sheet(header=self.header, columns=self.columns.head(n), line=self.line[:n])
 
 
 HeaderCheck = Callable[[list[str]], None]
@@ -414,7 +427,11 @@ def read_plain(path: Path, text: str, check: HeaderCheck) -> Sheet | None:
 
 
 def read_csv_module(path: Path, text: str, check: HeaderCheck) -> Sheet:
-    """Read any table with the csv module, naming a row with more fields than the header."""
+    """Read any table with the csv module, up to a row with more or fewer fields than the header.
+
+    Such a row's error is the sheet's `Sheet.ragged` (naming the row, its field count
+    and the header's), and the sheet holds the rows before it.
+    """
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as e:
@@ -431,12 +448,22 @@ def read_csv_module(path: Path, text: str, check: HeaderCheck) -> Sheet:
         line = np.array(keep_rows, dtype=int) + 2
     check(header)
     width = len(header)
-    for n, r in enumerate(body):
-        if len(r) > width:
-            raise EvidenceError("has more fields than the header", path=path,
-                                key=f"row {int(line[n])}", fix="quote fields that contain commas")
-        body[n] = r + [""] * (width - len(r))
+    ragged = None
+    n = next((n for n, r in enumerate(body) if len(r) != width), None)
+    if n is not None:
+        ragged = _ragged(path, int(line[n]), body[n], width)
+        body, line = body[:n], line[:n]
     lists: dict[str, list[str]] = {h: [] for h in header}
     if body:
         lists = {h: list(c) for h, c in zip(header, zip(*body, strict=True), strict=True)}
-    return Sheet(header=header, columns=Columns(lists, None, len(body)), line=line)
+    return Sheet(header=header, columns=Columns(lists, None, len(body)), line=line,
+                 ragged=ragged)
+
+
+def _ragged(path: Path, line: int, fields: list[str], width: int) -> EvidenceError:
+    """The error of a row with more or fewer fields than the header's `width`."""
+    return EvidenceError(
+        f"has {len(fields)} field{'' if len(fields) == 1 else 's'}, expected {width} as in "
+        "the header", path=path, key=f"row {line}", value=",".join(fields),
+        fix="quote fields that contain commas" if len(fields) > width else
+        "give every column a field, an empty one where there is no value (a,b,,)")

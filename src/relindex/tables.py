@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -523,13 +523,50 @@ def parse_table(
     # the ids' check, started by the reader, or here while the other columns are checked
     pending = sheet.columns.id_check or (IdCheck(arrow_id) if arrow_id is not None
                                          and len(arrow_id) else None)
+    grades: dict[str, Any] = {"citation": citation, "source_id": source_id,
+                              "reliability": reliability,
+                              "default_credibility": default_credibility}
     try:
-        return _checked(s, pending, citation=citation, source_id=source_id,
-                        reliability=reliability, default_credibility=default_credibility)
-    except BaseException:  # a refused table: the ids' check stops (no thread outlives it)
+        if sheet.ragged is not None:
+            raise sheet.ragged
+        return _checked(s, pending, **grades)
+    except EvidenceError as err:  # the ids' check stops (no thread outlives the table)
+        if pending is not None:
+            pending.stop()
+        raise _earliest(s, err, grades) from None
+    except BaseException:
         if pending is not None:
             pending.stop()
         raise
+
+
+_ROW = re.compile(r"row (\d+)(?=\.|$)")
+
+
+def _earliest(s: _Scan, err: EvidenceError, grades: dict[str, Any]) -> EvidenceError:
+    """The error of the first bad row in file order, `err` being at some bad row.
+
+    The columns are checked one after another, each up to its first bad row, so `err`
+    may come from a later row than another column's. The rows before it are checked
+    again (a bad row among them is a bad row of the table): each time an error is found,
+    it is from a check later in `_checked` than the one before (the earlier checks passed
+    on more rows), so there are at most as many passes as checks, each over fewer rows.
+    Only a refused table pays for them.
+    """
+    while True:
+        row = _ROW.match(err.key or "")
+        if row is None or str(s.path) != err.path:
+            return err
+        before = int(np.searchsorted(s.sheet.line, int(row.group(1))))
+        if not before:
+            return err
+        s = replace(s, sheet=s.sheet.head(before))
+        try:
+            _checked(s, None, **grades)
+        except EvidenceError as earlier:
+            err = earlier
+            continue
+        return err
 
 
 def _checked(s: _Scan, pending: IdCheck | None, *, citation: str, source_id: str,
