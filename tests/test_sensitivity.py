@@ -360,3 +360,15 @@ def test_composite_bands_name_one_index_with_its_own_range(composite: Path) -> N
     text = cli("sensitivity", "-c", str(composite), "-n", "64").stdout
     assert "coop median" not in text and "cooperation - friction" not in text
     assert "index = the composite index, in [0, 1]" in text
+
+
+def test_composite_rank_shift_constant_says_the_ranks_never_change(composite: Path) -> None:
+    """Two entities far apart: the rank shift is constant, and the note says why."""
+    ds = relindex.load(composite)
+    with pytest.warns(relindex.RelindexWarning, match="never reorder the entities"):
+        res = relindex.analyse(ds, samples=64)
+    assert any("(weights: index, aggregation: index, evidence)" in n for n in res.notes)
+    assert all(s["total_order"] is None for s in res.sobol)
+    # the varied inputs reach one entity's index: its Sobol' indices are defined
+    one = relindex.analyse(ds, samples=64, entity="AAA")
+    assert max(s["total_order"] for s in one.sobol) > 0.5

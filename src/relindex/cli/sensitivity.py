@@ -100,9 +100,10 @@ def run(args: argparse.Namespace) -> int:
                 for r in sorted(res.ranks, key=lambda r: (r["nominal_rank"] is None,
                                                           r["nominal_rank"] or 0))]
         print(table(rows, ["entity", "rank", "median rank", "5-95%"]))
-    what = (f"{res.headline_period} net index of {res.entity}" if res.entity else
+    index = "index" if composite else "net index"
+    what = (f"{res.headline_period} {index} of {res.entity}" if res.entity else
             f"{res.headline_period} mean absolute rank shift" if res.ranks else
-            f"{res.headline_period} net index")
+            f"{res.headline_period} {index}")
     print(f"\nSobol' indices of the {what} (95% bootstrap intervals):")
     rows = []
     for s in sorted(res.sobol, key=lambda s: -(s["total_order"] or 0)):

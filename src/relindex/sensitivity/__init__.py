@@ -149,6 +149,10 @@ def analyse(
                             fix="enable weight_range, vary_aggregation or vary_normalisation")
     runner.design = _keep_headline(runner, notes)
     out, sob, total = _draw(runner, n, seed, n_resamples, memory_budget, progress)
+    constant = _constant_note(sob, out, target, model, runner.design)
+    if constant is not None:  # printed once as a note by the CLI, a warning in Python
+        notes.append(constant)
+        _warn(constant)
     periods, outside = period_bands(out, full, model.entities,
                                     range(len(model.entities)) if target.many else [target.e],
                                     model.periods)
@@ -294,10 +298,33 @@ def _draw(runner: Runner, n: int, seed: int | None, n_resamples: int, memory_bud
             fix="use fewer samples (e.g. 1024 or 4096)") from None
     finally:
         bar.close()
-    message = sob.constant_message()
-    if message is not None:
-        _warn(f"the Sobol' target: {message}")
     return out, sob, total
+
+
+def _constant_note(sob: Any, out: Outputs, target: _Target, model: Model,
+                   design: Design) -> str | None:
+    """What to say of a constant Sobol' target (None when it varies).
+
+    With several entities and no ``entity``, the target is the mean absolute rank shift:
+    it is constant when the declared uncertainties move each index but never reorder
+    the entities, and the note names the groups varied and each index's range.
+    """
+    message = sob.constant_message()
+    if message is None:
+        return None
+    if not target.many:
+        return f"the Sobol' target: {message}"
+    heads = out.net[:, :, target.h]
+    spans = ", ".join(f"{ent} {np.nanmin(heads[:, k]):.3f}-{np.nanmax(heads[:, k]):.3f}"
+                      for k, ent in enumerate(model.entities[:6])
+                      if np.isfinite(heads[:, k]).any())
+    groups = ", ".join(dict.fromkeys(i.group or i.name for i in design.inputs))
+    return (f"the Sobol' target, the mean absolute rank shift of the {len(model.entities)} "
+            f"entities in {target.year}, is constant over the {2 * sob.n} runs of A and B: "
+            f"the declared uncertainties ({groups}) move each index (over the samples: "
+            f"{spans}) but never reorder the entities, so every run has the nominal ranks "
+            "and the Sobol' indices are undefined (NaN); pass entity (--entity ID) for the "
+            "Sobol' indices of one entity's index")
 
 
 def _streams(seed: int | None, k: int) -> list[np.random.Generator]:
