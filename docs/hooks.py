@@ -1086,10 +1086,12 @@ def _legend_md(site: Site, r: Any, origin: str) -> list[str]:
     th = site.catalogue.index.headline_min_coverage
     flagged = [f"{p.period}: {'; '.join(md(m) for m in p.flag_messages)}"
                for p in r.periods if p.flags]
+    events = any(i.kind == "event" for i in site.model.indicators)
     sentences = " ".join(md(x) for x in legend_sentences(
-        r.kind, th, site.catalogue.index.headline_min_sources))
-    out = ["**Legend.** " + sentences + " Where a side has no evidence at all, the index is "
-           "an interval over that side's range. Every number traces to quotes graded by "
+        r.kind, th, site.catalogue.index.headline_min_sources, events=events))
+    sides = ("" if r.kind == "composite" else " Where a side has no evidence at all, the "
+             "index is an interval over that side's range.")
+    out = ["**Legend.** " + sentences + sides + " Every number traces to quotes graded by "
            "source reliability (A–F) and credibility (1–6). See "
            f"[how to read the index]({_md_link('reading.md', origin)}), "
            f"[evidence as measurement]({_md_link('measurement.md', origin)}) and the "

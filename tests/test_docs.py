@@ -691,3 +691,11 @@ def test_results_page_carries_the_legend_and_every_flag(site: Path) -> None:
             assert message in text, message
     text = raw
     assert 'href="../reading/' in text and 'href="../limitations/' in text
+
+
+def test_composite_site_legend_speaks_of_one_index_without_events(hooks: Any) -> None:
+    """The HDI site's legend: the index's own source rule, no sides, no event sentences."""
+    site = hooks.build_site(str(ROOT / "docs" / "examples" / "hdi"))
+    legend = hooks._legend_md(site, site.result, "results/index.md")[0]
+    assert "the index rests on at least 2 sources" in legend
+    assert "side" not in legend and "vent" not in legend
