@@ -1154,10 +1154,16 @@ def page_results(site: Site) -> str:
              f"[ledger]({_md_link('evidence.md', origin)}).", ""]
     if site.panel is not None:
         lines += _ranked_md(site)
-    if head is not None:
+    composite = r.kind == "composite"
+    if head is not None and composite:
+        lines += [f"Headline **{head.period}**: index **{num(head.index)}**.", ""]
+    elif head is not None:
         fr = num(head.friction) if _ok(head.friction) else "absent"
         lines += [f"Headline **{head.period}**: net index **{num(head.index, signed=True)}** = "
                   f"cooperation {num(head.cooperation)} − friction {fr}.", ""]
+    elif composite:
+        lines += ["No period is the headline: none has the coverage and the sources "
+                  "`index.headline_min_coverage` and `index.headline_min_sources` ask for.", ""]
     else:
         lines += ["No period has enough coverage on both sides for a headline.", ""]
 
@@ -1166,8 +1172,10 @@ def page_results(site: Site) -> str:
               + rx_plot.to_svg(rx_plot.series(r, uncertainty=sens), salt="series",
                                label="net index, cooperation and friction over time") +
               "</div>", "",
-              "Cooperation and friction are each in [0, 1]; the net index is their difference, in "
-              "[−1, 1]. A gap is a period without enough evidence on that side"
+              ("The index is in [0, 1]. A gap is a period without enough evidence"
+               if composite else
+               "Cooperation and friction are each in [0, 1]; the net index is their difference, "
+               "in [−1, 1]. A gap is a period without enough evidence on that side")
               + ("; the grey band is the 5th–95th percentile of the net index under the "
                  "uncertainty analysis below." if sens else "."), ""]
     if head is not None:

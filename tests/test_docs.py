@@ -699,3 +699,5 @@ def test_composite_site_legend_speaks_of_one_index_without_events(hooks: Any) ->
     legend = hooks._legend_md(site, site.result, "results/index.md")[0]
     assert "the index rests on at least 2 sources" in legend
     assert "side" not in legend and "vent" not in legend
+    page = hooks.page_results(site)
+    assert "both sides" not in page and "No period is the headline" in page
