@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import shutil
 import typing
 from pathlib import Path
 
@@ -253,7 +254,7 @@ def test_tables_can_come_from_dataframes_in_memory() -> None:
         relindex.load(HDI, tables={"hdi_components.csv": long.drop(columns="value")})
 
 
-def test_errors_in_a_table_from_memory_name_the_frame_and_its_row() -> None:
+def test_errors_in_a_table_from_memory_name_the_frame_and_its_row(tmp_path: Path) -> None:
     """A bad cell of a frame is named by the frame's row, not by a file that was not read.
 
     The message names the table given in memory and the row's position and index label
@@ -277,6 +278,27 @@ def test_errors_in_a_table_from_memory_name_the_frame_and_its_row() -> None:
     entity = [*list(long["entity"][:5]), "zz", *list(long["entity"][6:])]
     with pytest.raises(RelindexError, match=r"memory: row at position 5 \(index 5\)\.entity"):
         relindex.load(HDI, tables={"hdi_components.csv": long.assign(entity=entity)})
+    with pytest.raises(RelindexError) as info:  # a duplicate id names no file either
+        relindex.load(HDI, tables={"hdi_components.csv": long.assign(id="a")})
+    assert str(info.value).startswith("table 'hdi_components.csv' given in memory: row at "
+                                      "position 1 (index 1).id is a duplicate evidence id "
+                                      "(first in table 'hdi_components.csv' given in memory)")
+    early = long.assign(period=[1700, *list(long["period"][1:])]).set_axis(
+        [f"r{n}" for n in range(len(long))])
+    ds = relindex.load(HDI, tables={"hdi_components.csv": early})
+    with pytest.raises(RelindexError) as info:  # found when scored, after loading
+        relindex.score(ds)
+    assert info.value.path == "table 'hdi_components.csv' given in memory"
+    assert info.value.key == "row at position 0 (index 'r0').period"
+    table = pd.read_csv(HDI / "hdi_components.csv")  # a file keeps its path and line
+    table.loc[0, "period"] = 1700
+    folder = tmp_path / "hdi"
+    shutil.copytree(HDI, folder)
+    table.to_csv(folder / "hdi_components.csv", index=False)
+    with pytest.raises(RelindexError) as info:
+        relindex.score(folder)
+    assert (info.value.path, info.value.key) == (str(folder / "hdi_components.csv"),
+                                                 "row 2.period")
 
 
 def test_the_balance_of_the_sides_is_a_declared_option(tmp_path: Path) -> None:

@@ -273,7 +273,8 @@ class CatalogueReader:
                       if len(cred) and not cred.strides[0] else
                       rel_w[spec.reliability] * cred_w[cred - 1])  # one grade: one element
             _release_arrow_memory()
-            tables.append(replace(table, weight=weight))
+            tables.append(replace(table, weight=weight, frame=(
+                (spec.file, self.frames[spec.file]) if spec.file in self.frames else None)))
             for n, fields in slow:
                 try:
                     ev = Evidence.model_validate(fields)

@@ -124,7 +124,10 @@ def frame_errors(frames: Mapping[str, pd.DataFrame], paths: Mapping[str, str]
     try:
         yield
     except RelindexError as err:
+        for path, other in paths.items():  # ("a duplicate id, first in PATH")
+            err.rule = err.rule.replace(path, f"table {other!r} given in memory")
         name = paths.get(err.path or "")
         if name is not None:
             relocate(err, name, frames[name])
+        err.args = (err._message(),)
         raise

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,9 @@ class Table:
     """Every entity of `entity_ids` is some row's (True: known without a pass over rows)."""
     year_span: tuple[int, int] | None = None
     """First and last year of the rows, where known without a pass over them."""
+    frame: tuple[str, Any] | None = field(default=None, compare=False, repr=False)
+    """The name and DataFrame of a table given in memory (`relindex._frame_input.relocate`
+    points an error at its rows)."""
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -205,6 +205,7 @@ def _implausible_year(ctx: Context, kept: list[Kept]) -> ScoringError:
     """The error naming the first counted record or table row dated outside YEAR_BOUNDS."""
     lo, hi = YEAR_BOUNDS
     where: tuple[object, str, object] | None = None
+    frame = None
     for k in kept:
         if k.role == "value" and not lo <= k.year <= hi:
             rec = k.record
@@ -216,10 +217,16 @@ def _implausible_year(ctx: Context, kept: list[Kept]) -> ScoringError:
             if bad.any():
                 n = int(np.argmax(bad))
                 where = (t.path, f"row {int(t.line[n])}.period", str(int(t.year[n])))
+                frame = t.frame
                 break
     path, key, value = where if where is not None else (ctx.path, "index.periods", None)
-    return ScoringError(
+    err = ScoringError(
         f"is a year outside {lo}-{hi}, which the catalogue does not declare: scoring it would "
         "stretch the span to every year in between", path=path, key=key, value=value,  # type: ignore[arg-type]
         fix=f"correct the period, or declare [index] periods = \"YYYY/YYYY\" in "
         f"{ctx.path.name} to score (or leave out) years outside {lo}-{hi}")
+    if frame is not None:  # a table given in memory: its row, not a line of a file
+        from .._frame_input import relocate
+
+        relocate(err, *frame)
+    return err
