@@ -321,3 +321,48 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     rescored = fits[len(own):]
     assert rescored and not own & set(rescored)
     assert len(rescored) == len(set(rescored))
+
+
+# `relindex score` through the console entry, with every garbage collection counted from the
+# moment relindex.cli is imported; then one collection, and the thresholds after it.
+GC_PROBE = """
+import contextlib, gc, io, json, sys
+default = gc.get_threshold()
+import relindex.cli as cli
+on_import = gc.get_threshold()
+counts = [0, 0, 0]
+def count(phase, info):
+    if phase == "start":
+        counts[info["generation"]] += 1
+gc.callbacks.append(count)
+sys.argv = ["relindex", "score"]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        cli.entry()
+    except SystemExit as e:
+        status = e.code
+during = gc.get_threshold()
+gc.callbacks.remove(count)
+gc.collect(0)
+print(json.dumps({"status": status, "collections": counts, "default": default,
+                  "on_import": on_import, "during": during, "after": gc.get_threshold()}))
+"""
+
+
+def test_the_command_collects_no_garbage_during_start_up_then_as_python_does():
+    """``relindex score`` runs no garbage collection; the first one restores the thresholds.
+
+    A program that imports relindex keeps the interpreter's thresholds; the command's own
+    process defers its first collection past start-up, and after that collection a large
+    run collects exactly as by default (no garbage cycle kept longer than start-up).
+    """
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", GC_PROBE], capture_output=True, text=True,
+                         env=env, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    assert res["status"] == 0
+    assert res["collections"] == [0, 0, 0]
+    assert res["on_import"] == res["default"]
+    assert res["during"][0] > res["default"][0]
+    assert res["after"] == res["default"]
