@@ -1192,10 +1192,15 @@ def page_results(site: Site) -> str:
     lines += ["## Uncertainty and sensitivity {#uncertainty}", ""]
     lines += uncertainty_section(site, sens, origin)
 
-    lines += ["## Data {#data}", "", "### Series", "",
-              "| period | net index | cooperation | friction | coverage (cooperation) | "
-              "coverage (friction) | headline |", "|---|---:|---:|---:|---:|---:|---|"]
-    for p in r.periods:
+    lines += ["## Data {#data}", "", "### Series", ""]
+    if composite:
+        lines += ["| period | index | coverage | headline |", "|---|---:|---:|---|"]
+        lines += [f"| {p.period} | {num(p.index)} | {p.coverage.get('index', 0):.2f} | "
+                  f"{'**headline**' if p.headline else ''} |" for p in r.periods]
+    lines += [] if composite else [
+        "| period | net index | cooperation | friction | coverage (cooperation) | "
+        "coverage (friction) | headline |", "|---|---:|---:|---:|---:|---:|---|"]
+    for p in ([] if composite else r.periods):
         cov = p.coverage
         lines.append(f"| {p.period} | {num(p.index, signed=True)} | {num(p.cooperation)} | "
                      f"{num(p.friction) if _ok(p.friction) else '—'} | "

@@ -701,3 +701,4 @@ def test_composite_site_legend_speaks_of_one_index_without_events(hooks: Any) ->
     assert "side" not in legend and "vent" not in legend
     page = hooks.page_results(site)
     assert "both sides" not in page and "No period is the headline" in page
+    assert "| period | net index" not in page and "| period | index | coverage |" in page
