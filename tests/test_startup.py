@@ -323,6 +323,37 @@ def test_leave_one_out_evaluates_every_variant_in_one_batch(monkeypatch):
     assert len(rescored) == len(set(rescored))
 
 
+def test_leave_one_out_reads_the_catalogues_own_parts_once(monkeypatch):
+    """The rescorings read the catalogue's places, dimensions and severities once for all.
+
+    They depend on the catalogue alone, which every dataset left without one source shares;
+    the context of each rescoring takes them as the first one read them, and the analysis
+    is the one each dataset gives alone.
+    """
+    import relindex
+    from relindex.leave_out import without_source
+
+    ds = relindex.load()
+    model = relindex.build_model(ds)
+    alone = {sid: relindex.build_model(without_source(ds, sid)).evaluate().net
+             for sid in ("nis-focus-2025", "cracks-analysis-2020")}
+    cat_type = type(ds.catalogue)
+    reads: list[object] = []
+    real = cat_type.places
+
+    def places(self):  # type: ignore[no-untyped-def]
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(cat_type, "places", places)
+    result = relindex.score(model)
+    assert reads == [ds.catalogue]
+    by_source = result.periods[-1].leave_one_source_out["by_source"]
+    assert len(by_source) == 20
+    for sid, net in alone.items():
+        assert by_source[sid] == float(net[0, -1])
+
+
 # `relindex score` through the console entry, with every garbage collection counted from the
 # moment relindex.cli is imported; then one collection, and the thresholds after it.
 GC_PROBE = """

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._readonly import ReadOnlyMap
 from ..dataset import Dataset, Record
@@ -14,7 +16,7 @@ from ..models import Dimension, IndexSpec, Indicator, Reconciliation
 if TYPE_CHECKING:  # the table modules are imported only to read a catalogue's tables
     from ..tables import Table
 
-__all__ = ["Axes", "Context", "context_of"]
+__all__ = ["Axes", "Context", "context_of", "shared_context"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,30 +79,60 @@ class Context:
     source_code: Mapping[str, int] = field(default_factory=lambda: ReadOnlyMap({}))
 
 
+_SHARED: ContextVar[dict[int, tuple[object, dict[str, Any]]] | None] = ContextVar(
+    "relindex_shared_context", default=None)
+
+
+@contextmanager
+def shared_context() -> Iterator[None]:
+    """Within the block, contexts of one catalogue share what they read of it alone.
+
+    The catalogue's dimensions, series, event severities and places depend on the
+    catalogue only: rescoring a dataset without one source at a time
+    (`relindex.leave_out`) reads them once instead of once per source.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _of_catalogue(cat: Any) -> dict[str, Any]:
+    """The fields of a context read from the catalogue alone (shared in `shared_context`)."""
+    memo = _SHARED.get()
+    hit = memo.get(id(cat)) if memo is not None else None
+    if hit is not None:
+        return hit[1]
+    parts = {
+        "dimensions": ReadOnlyMap(cat.dimensions), "series": tuple(cat.series),
+        "index": cat.index, "min_weight": cat.grading.min_weight,
+        "reconciliation": cat.reconciliation,
+        "severities": ReadOnlyMap({k: t.severity for k, t in cat.event_types.items()}),
+        "places": ReadOnlyMap({iid: ".".join(map(str, loc))
+                               for iid, _, _, loc in cat.places()}),
+    }
+    if memo is not None:
+        memo[id(cat)] = (cat, parts)  # the catalogue kept: its id stays its own
+    return parts
+
+
 def context_of(dataset: Dataset) -> Context:
     """The scoring context of a loaded dataset (read once, shared by every step)."""
     from ..drafts import drafts_advice
 
-    cat = dataset.catalogue
     source_ids = tuple(dict.fromkeys([*dataset.sources, *(t.source_id for t in dataset.tables)]))
     return Context(
         path=dataset.path,
         indicators=ReadOnlyMap(dataset.indicators),
-        dimensions=ReadOnlyMap(cat.dimensions),
-        series=tuple(cat.series),
-        index=cat.index,
-        min_weight=cat.grading.min_weight,
-        reconciliation=cat.reconciliation,
-        severities=ReadOnlyMap({k: t.severity for k, t in cat.event_types.items()}),
         source_dates=ReadOnlyMap({k: s.meta.date for k, s in dataset.sources.items()}),
         entity_ids=dataset.entity_ids,
         ledger=dataset.ledger,
         tables=dataset.tables,
         drafts=drafts_advice(dataset.drafts),
-        places=ReadOnlyMap({iid: ".".join(map(str, loc))
-                                 for iid, _, _, loc in cat.places()}),
         source_ids=source_ids,
         source_code=ReadOnlyMap({sid: k for k, sid in enumerate(source_ids)}),
+        **_of_catalogue(dataset.catalogue),
     )
 
 

@@ -30,7 +30,7 @@ from .cells import (
     Cells,
     lay_out,
 )
-from .context import Axes, Context, axes_of, context_of
+from .context import Axes, Context, axes_of, context_of, shared_context
 from .derive import derive, refuse_overflow
 from .events import EventEvidence, estimate_events, reused_estimates, source_pairs
 from .observations import Observations, table_observations
@@ -335,13 +335,15 @@ def shared_layout() -> Iterator[None]:
 def rescoring(model: Model) -> Iterator[None]:
     """Within the block, datasets of `model`'s catalogue share what their sources don't change.
 
-    For rescoring without one source at a time (`relindex.leave_out`): the tree and
-    scaling (`shared_layout`), each ledger record's triage
+    For rescoring without one source at a time (`relindex.leave_out`): what the
+    scoring context reads of the catalogue (`relindex.scoring.context.shared_context`),
+    the tree and scaling (`shared_layout`), each ledger record's triage
     (`relindex.scoring.triage.shared_triage`), each fact of the same records
     (`relindex.scoring.reconcile.shared_facts`) and each event estimate of the same counts,
     `model`'s own included (`relindex.scoring.events.reused_estimates`).
     """
-    with reused_estimates(model.events), shared_layout(), shared_triage(), shared_facts():
+    with (reused_estimates(model.events), shared_context(), shared_layout(), shared_triage(),
+          shared_facts()):
         yield
 
 
