@@ -509,3 +509,56 @@ def test_the_search_stack_of_shares_outlives_the_grids_of_counts(monkeypatch):
     assert len(stacks) == 2
     assert stacks[1] is stacks[0]
     assert len(m._KERNELS) <= m._KERNELS_MAX
+
+
+def test_kept_pairs_run_their_passes_in_one_product_per_period(monkeypatch):
+    """Forward and backward passes of every kept pair: one stacked product per period each.
+
+    The count of products does not grow with the number of kept (tau, s0) pairs: one
+    product per period but the last for the forward passes of all twelve steps at once,
+    which are also the fit's when its arrays are small, and one for the backward passes.
+    A fit of larger arrays goes four steps at a time first (`log_ml_grid`).
+    """
+    k = np.array([[0.0, 1.0, 2.0, 0.0, 3.0]])
+    n = np.array([[2.0, 6.0, 3.0, 1.0, 4.0]])
+    real = m._kernels
+    monkeypatch.setattr(m, "_kernels", lambda grid, taus: real(grid, taus).view(_CountedKernels))
+    periods, steps = k.shape[1] - 1, len(m.TAU_GRID)
+    for cells, fit in ((m._SHARED_CELLS, []), (0, [4] * periods * 3)):
+        monkeypatch.setattr(m, "_SHARED_CELLS", cells)
+        _CountedKernels.steps = []
+        post = m.estimate("binomial", k, n)
+        assert post.weights.size == steps * len(m.S0_GRID)
+        assert _CountedKernels.steps == fit + [steps] * periods * 2
+    _CountedKernels.steps = []
+    m.estimate("binomial", k, n, tau=0.3, s0=1.0)
+    assert _CountedKernels.steps == [1] * periods * 2
+
+
+def test_stacked_passes_of_a_partial_set_of_pairs_are_the_pair_by_pair_ones(monkeypatch):
+    """Kept pairs that leave out some spreads of a step: each pair's own passes, bit for bit."""
+    rng = np.random.default_rng(12)
+    n = rng.poisson(3, (5, 6)).astype(float)
+    n[rng.random(n.shape) < 0.3] = 0.0
+    k = rng.binomial(n.astype(int), 0.3).astype(float)
+    keep = np.array([0, 4, 5, 17, 35])
+    monkeypatch.setattr(m, "kept_pairs", lambda totals: keep)
+    post = m.estimate("binomial", k, n)
+    monkeypatch.setattr(m, "_SHARED_CELLS", 0)  # the fit apart from the posterior's passes
+    apart = m.estimate("binomial", k, n)
+    assert np.array_equal(apart.marginal, post.marginal)
+    assert np.array_equal(apart.filtered, post.filtered)
+    lik, shift = m._scaled(m._loglik("binomial", k, n, post.grid))
+    lmls, margs = [], []
+    for p, flat in enumerate(keep.tolist()):
+        tau, s0 = m.TAU_GRID[flat // 3], m.S0_GRID[flat % 3]
+        assert (post.taus[p], post.s0s[p]) == (tau, s0)
+        kern = m._kernel(post.grid, tau)
+        f, lml = m._forward(lik, shift, m._prior(post.grid, post.mu, s0), kern)
+        assert np.array_equal(post.filtered[p], f.transpose(1, 0, 2))
+        lmls.append(float(lml.sum()))
+        margs.append(m._backward(lik, f, kern))
+    w = _hyper.mixture_weights(np.array(lmls))
+    assert np.array_equal(post.weights, w)
+    mix = np.einsum("p,pteg->etg", w, np.stack(margs))
+    assert np.array_equal(post.marginal, mix)

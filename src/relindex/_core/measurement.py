@@ -82,6 +82,9 @@ S0_GRID: tuple[float, ...] = (0.5, 1.0, 2.0)
 
 _GRID_SIZE = 161
 _FIT_ENTITIES = 400
+_SHARED_CELLS = 2**23
+"""Cells of every pair's filtered probabilities (64 MB) below which the fit's forward
+passes, over every entity, are kept for the posterior rather than run again."""
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -245,7 +248,7 @@ def _prior(grid: Array, mu: float, s0: float) -> Array:
 
 
 def _forward(lik: Array, shift: Array, prior: Array, kernel: Array) -> tuple[Array, Array]:
-    """Scaled forward pass, time-major.
+    """Scaled forward pass of one pair, time-major (`_forward_pairs` runs every pair's).
 
     Parameters
     ----------
@@ -278,7 +281,10 @@ def _forward(lik: Array, shift: Array, prior: Array, kernel: Array) -> tuple[Arr
 
 
 def _backward(lik: Array, filtered: Array, kernel: Array) -> Array:
-    """Smoothed marginals p(theta_t | y_1..T) from the filtered ones (time-major)."""
+    """Smoothed marginals p(theta_t | y_1..T) from the filtered ones (time-major), one pair.
+
+    `_backward_pairs` runs every pair's at once, with the same arithmetic.
+    """
     n_t, n_e, n_g = lik.shape
     beta = np.ones((n_e, n_g))
     marginal = np.empty_like(filtered)
@@ -349,37 +355,142 @@ def centre(family: str, k: Array, n: Array) -> float:
     return float(np.log((k.sum() + 0.5) / max(n.sum(), 1e-12)))
 
 
-def _pair_posteriors(lik: Array, shift: Array, grid: Array, mu: float, n: Array,
-                     taus: tuple[float, ...], s0s: tuple[float, ...]
-                     ) -> tuple[list[tuple[float, float]], Array, list[Array], list[Array]]:
-    """Each kept (tau, s0) pair's forward-backward pass over every entity.
+def _forward_pairs(lik: Array, shift: Array, priors: Array, kernels: Array
+                   ) -> tuple[Array, Array]:
+    """Scaled forward pass (`_forward`) of every (step, spread) pair at once, time-major.
 
-    Pairs of negligible weight on the fit's entities (`_fit_rows`,
-    `relindex._core._hyper.kept_pairs`) are left out; `estimate` weighs the kept ones by
-    their marginal likelihood over every entity, returned here.
+    One stacked product per period for all pairs, (K, S, E, G) @ (K, 1, G, G), instead
+    of one per pair: kernels differ by step only, first-period distributions by spread.
+    Each pair's (E, G) @ (G, G) product is that of `_forward`, so are its results, bit
+    for bit (a product of all S * E rows at once may round differently).
+
+    Parameters
+    ----------
+    lik : ndarray of shape (T, E, G)
+        exp(loglik - shift): likelihoods scaled per cell to a maximum of 1.
+    shift : ndarray of shape (T, E)
+        The per-cell scale taken out of ``lik``.
+    priors : ndarray of shape (S, G)
+        First-period distributions, one per spread.
+    kernels : ndarray of shape (K, G, G)
+        Random-walk kernels, one per step.
 
     Returns
     -------
-    pairs : list of (tau, s0)
+    filtered : ndarray of shape (T, K, S, E, G)
+        p(theta_t | y_1..t) of each pair.
+    log_ml : ndarray of shape (K, S, E)
+        log p(y_1..T) of each pair and entity.
+    """
+    n_t, n_e, n_g = lik.shape
+    shape = (kernels.shape[0], priors.shape[0], n_e, n_g)
+    filtered = np.empty((n_t, *shape))
+    log_ml = np.empty(shape[:3])
+    log_ml[...] = shift.sum(axis=0)
+    pred = np.broadcast_to(priors[None, :, None, :], shape)
+    for t in range(n_t):
+        a = np.multiply(pred, lik[t], out=filtered[t])
+        c = a.sum(axis=3)
+        a /= c[..., None]
+        log_ml += np.log(c)
+        if t + 1 < n_t:  # the last period predicts nothing
+            pred = a @ kernels[:, None]
+    return filtered, log_ml
+
+
+def _backward_pairs(lik: Array, filtered: Array, kernels: Array) -> Array:
+    """Smoothed marginals (`_backward`) of every pair at once, from `_forward_pairs`.
+
+    Parameters
+    ----------
+    lik : ndarray of shape (T, E, G)
+    filtered : ndarray of shape (T, K, S, E, G)
+    kernels : ndarray of shape (K, G, G)
+
+    Returns
+    -------
+    ndarray of shape (T, K, S, E, G)
+        p(theta_t | y_1..T) of each pair.
+    """
+    shape = filtered.shape[1:]
+    beta = np.ones(shape)
+    marginal = np.empty_like(filtered)
+    k_t = kernels.transpose(0, 2, 1)[:, None].copy()  # a product with a transposed view is slow
+    for t in range(filtered.shape[0] - 1, -1, -1):
+        mt = np.multiply(filtered[t], beta, out=marginal[t])
+        mt /= mt.sum(axis=3, keepdims=True)
+        if t:
+            b = (lik[t] * beta) @ k_t
+            beta = b / b.max(axis=3, keepdims=True)
+    return marginal
+
+
+def _pair_posteriors(lik: Array, shift: Array, grid: Array, mu: float, n: Array,
+                     taus: tuple[float, ...], s0s: tuple[float, ...]
+                     ) -> tuple[NDArray[np.intp], Array, Array, Array]:
+    """The kept (tau, s0) pairs' forward-backward passes over every entity, stacked.
+
+    Pairs of negligible weight on the fit's entities (`_fit_rows`,
+    `relindex._core._hyper.kept_pairs`) are left out; `estimate` weighs the kept ones by
+    their marginal likelihood over every entity, returned here. The passes run for every
+    spread of each step that keeps a pair (`_forward_pairs`), and only the kept pairs are
+    returned.
+
+    Returns
+    -------
+    keep : ndarray of int
+        Flat indices of the kept pairs into ``(len(taus), len(s0s))``.
     log_ml : ndarray of shape (P,)
         Each kept pair's log marginal likelihood over every entity.
-    filtered, marginal : list of ndarray of shape (T, E, G)
+    filtered, marginal : ndarray of shape (T, P, E, G)
         Each kept pair's filtered and smoothed probabilities (time-major).
     """
     stack = _kernels(grid, taus)
     priors = np.stack([_prior(grid, mu, s0) for s0 in s0s])
+    n_s = priors.shape[0]
+    keep, filtered, lml = _kept_forward(lik, shift, stack, priors, n)
+    steps = np.flatnonzero(np.bincount(keep // n_s))  # not np.unique, which imports numpy.ma
+    kernels = stack if steps.size == stack.shape[0] else stack[steps]
+    if filtered.shape[1] > steps.size:  # the fit's passes, of every step
+        filtered, lml = filtered[:, steps], lml[steps]
+    marginal = _backward_pairs(lik, filtered, kernels)
+    at = np.searchsorted(steps, keep // n_s) * n_s + keep % n_s  # into the steps computed
+    n_t, n_e, n_g = lik.shape
+    lmls = lml.sum(axis=2).reshape(-1)[at]
+    if at.size == steps.size * n_s:  # every computed pair is kept
+        return keep, lmls, filtered.reshape(n_t, -1, n_e, n_g), marginal.reshape(n_t, -1, n_e, n_g)
+    return (keep, lmls, filtered.reshape(n_t, -1, n_e, n_g)[:, at],
+            marginal.reshape(n_t, -1, n_e, n_g)[:, at])
+
+
+def _kept_forward(lik: Array, shift: Array, stack: Array, priors: Array, n: Array
+                  ) -> tuple[NDArray[np.intp], Array, Array]:
+    """The kept pairs, and the forward passes (`_forward_pairs`) of their steps or of all.
+
+    When the fit's entities are all of them and its arrays small (`_SHARED_CELLS`), the
+    fit's forward passes are those of the posterior: they are run once, for every pair.
+    Otherwise the fit is `relindex._core._hyper.log_ml_grid` on the fit's entities, then
+    the forward passes of the kept pairs' steps follow.
+
+    Returns
+    -------
+    keep : ndarray of int
+        Flat indices of the kept pairs into ``(len(stack), len(priors))``.
+    filtered, log_ml : ndarray
+        As `_forward_pairs` returns them, for every step or for the kept pairs' steps.
+    """
+    n_pairs = stack.shape[0] * priors.shape[0]
+    if n_pairs > 1 and n.shape[0] <= _FIT_ENTITIES and lik.size * n_pairs <= _SHARED_CELLS:
+        filtered, lml = _forward_pairs(lik, shift, priors, stack)
+        return kept_pairs(lml.sum(axis=2)), filtered, lml
     keep = np.arange(1)
-    if stack.shape[0] * priors.shape[0] > 1:
+    if n_pairs > 1:
         rows = _fit_rows(n)
         keep = kept_pairs(log_ml_grid(lik[:, rows], shift[:, rows], stack, priors))
-    pairs, lmls, filtered, marginal = [], [], [], []
-    for j, i in zip(*np.divmod(keep, priors.shape[0]), strict=True):
-        f, lml = _forward(lik, shift, priors[i], stack[j])
-        pairs.append((taus[j], s0s[i]))
-        lmls.append(float(lml.sum()))
-        filtered.append(f)
-        marginal.append(_backward(lik, f, stack[j]))
-    return pairs, np.array(lmls), filtered, marginal
+    steps = np.flatnonzero(np.bincount(keep // priors.shape[0]))
+    kernels = stack if steps.size == stack.shape[0] else stack[steps]
+    filtered, lml = _forward_pairs(lik, shift, priors, kernels)
+    return keep, filtered, lml
 
 
 def _fit_rows(n: Array) -> NDArray[np.intp]:
@@ -450,17 +561,16 @@ def estimate(
     lik, shift = _scaled(_loglik(family, k, n, grid))
     taus = TAU_GRID if tau is None else (float(tau),)
     s0s = S0_GRID if s0 is None else (float(s0),)
-    pairs, lmls, filtered, marginals = _pair_posteriors(lik, shift, grid, mu, n, taus, s0s)
+    keep, lmls, filtered, marginals = _pair_posteriors(lik, shift, grid, mu, n, taus, s0s)
     weights = mixture_weights(lmls)
-    marginal = np.einsum("p,pteg->etg", weights, np.stack(marginals))
+    marginal = np.einsum("p,tpeg->etg", weights, marginals)
     cdf = np.cumsum(marginal, axis=-1)
     tail = (1.0 - level) / 2.0
     return Posterior(
         family=family, grid=grid, values=values, marginal=marginal, mean=marginal @ values,
         low=_quantile(cdf, values, tail), high=_quantile(cdf, values, 1.0 - tail),
-        level=level, weights=weights, taus=np.array([p[0] for p in pairs]),
-        s0s=np.array([p[1] for p in pairs]),
-        filtered=np.stack(filtered).transpose(0, 2, 1, 3), mu=mu,
+        level=level, weights=weights, taus=np.array(taus)[keep // len(s0s)],
+        s0s=np.array(s0s)[keep % len(s0s)], filtered=filtered.transpose(1, 2, 0, 3), mu=mu,
         log_ml=log_mean_ml(lmls, len(taus) * len(s0s)), observed=n > 0,
     )
 
