@@ -11,6 +11,62 @@ from relindex._core import measurement as m
 from relindex.events import aggregate_arrays
 from relindex.events.estimate import share_estimates
 
+# One pair's scaled forward and backward passes, written as the recursions read: the
+# reference the stacked passes of every pair must equal bit for bit.
+
+
+def _forward(lik: np.ndarray, shift: np.ndarray, prior: np.ndarray,
+             kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scaled forward pass of one pair, time-major (the reference `_forward_pairs` must equal).
+
+    Parameters
+    ----------
+    lik : ndarray of shape (T, E, G)
+        exp(loglik - shift): likelihoods scaled per cell to a maximum of 1.
+    shift : ndarray of shape (T, E)
+        The per-cell scale taken out of ``lik`` (added back to the evidence).
+    prior : ndarray of shape (G,)
+    kernel : ndarray of shape (G, G)
+
+    Returns
+    -------
+    filtered : ndarray of shape (T, E, G)
+        p(theta_t | y_1..t).
+    log_ml : ndarray of shape (E,)
+        log p(y_1..T) per entity.
+    """
+    n_t, n_e, _ = lik.shape
+    filtered = np.empty_like(lik)
+    log_ml = shift.sum(axis=0)
+    pred = np.broadcast_to(prior, (n_e, prior.size))
+    for t in range(n_t):
+        a = np.multiply(pred, lik[t], out=filtered[t])
+        c = a.sum(axis=1)
+        a /= c[:, None]
+        log_ml += np.log(c)
+        if t + 1 < n_t:
+            pred = a @ kernel
+    return filtered, log_ml
+
+
+def _backward(lik: np.ndarray, filtered: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Smoothed marginals p(theta_t | y_1..T) from the filtered ones (time-major), one pair.
+
+    The reference `_backward_pairs` must equal, bit for bit.
+    """
+    n_t, n_e, n_g = lik.shape
+    beta = np.ones((n_e, n_g))
+    marginal = np.empty_like(filtered)
+    k_t = np.ascontiguousarray(kernel.T)  # a product with a transposed view is slow
+    for t in range(n_t - 1, -1, -1):
+        mt = np.multiply(filtered[t], beta, out=marginal[t])
+        mt /= mt.sum(axis=1, keepdims=True)
+        if t:
+            b = (lik[t] * beta) @ k_t
+            beta = b / b.max(axis=1, keepdims=True)
+    return marginal
+
+
 
 def brute_force(family, k, n, grid, tau, s0, mu):
     """Posterior marginals and log marginal likelihood by enumerating every path."""
@@ -224,7 +280,7 @@ def _totals_pair_by_pair(lik, shift, grid, mu):
     out = np.empty((len(m.TAU_GRID), len(m.S0_GRID)))
     for i, s0 in enumerate(m.S0_GRID):
         for j, tau in enumerate(m.TAU_GRID):
-            _, lml = m._forward(lik, shift, m._prior(grid, mu, s0), m._kernel(grid, tau))
+            _, lml = _forward(lik, shift, m._prior(grid, mu, s0), m._kernel(grid, tau))
             out[j, i] = float(lml.sum())
     return out
 
@@ -452,7 +508,7 @@ def test_fit_predicts_no_period_past_the_last_and_holds_four_steps_at_once():
     totals = _hyper.log_ml_grid(lik, shift, stack.view(_CountedKernels), priors)
     assert _CountedKernels.steps == [4] * (k.shape[1] - 1) * 3
     # each pair's likelihood is that of its own forward pass
-    _, lml = m._forward(lik, shift, priors[2], stack[5])
+    _, lml = _forward(lik, shift, priors[2], stack[5])
     assert totals[5, 2] == float(lml.sum())
 
 
@@ -554,10 +610,10 @@ def test_stacked_passes_of_a_partial_set_of_pairs_are_the_pair_by_pair_ones(monk
         tau, s0 = m.TAU_GRID[flat // 3], m.S0_GRID[flat % 3]
         assert (post.taus[p], post.s0s[p]) == (tau, s0)
         kern = m._kernel(post.grid, tau)
-        f, lml = m._forward(lik, shift, m._prior(post.grid, post.mu, s0), kern)
+        f, lml = _forward(lik, shift, m._prior(post.grid, post.mu, s0), kern)
         assert np.array_equal(post.filtered[p], f.transpose(1, 0, 2))
         lmls.append(float(lml.sum()))
-        margs.append(m._backward(lik, f, kern))
+        margs.append(_backward(lik, f, kern))
     w = _hyper.mixture_weights(np.array(lmls))
     assert np.array_equal(post.weights, w)
     mix = np.einsum("p,pteg->etg", w, np.stack(margs))

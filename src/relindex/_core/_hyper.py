@@ -45,9 +45,9 @@ read anew each period; the arrays of a fit of many entities are as many times sm
 def log_ml_grid(lik: Array, shift: Array, stack: Array, priors: Array) -> Array:
     """Log marginal likelihood of every (tau, s0) pair, summed over entities.
 
-    The scaled forward pass of `relindex._core.measurement._forward` for every pair at
-    once: one stacked product per period for `_BLOCK` steps at a time instead of one
-    per pair (each pair's arithmetic is that of its own forward pass).
+    The scaled forward pass of `relindex._core.measurement` for every pair at once: one
+    stacked product per period for `_BLOCK` steps at a time instead of one per pair
+    (each pair's arithmetic is that of its own forward pass).
 
     Parameters
     ----------

@@ -247,57 +247,6 @@ def _prior(grid: Array, mu: float, s0: float) -> Array:
     return out
 
 
-def _forward(lik: Array, shift: Array, prior: Array, kernel: Array) -> tuple[Array, Array]:
-    """Scaled forward pass of one pair, time-major (`_forward_pairs` runs every pair's).
-
-    Parameters
-    ----------
-    lik : ndarray of shape (T, E, G)
-        exp(loglik - shift): likelihoods scaled per cell to a maximum of 1.
-    shift : ndarray of shape (T, E)
-        The per-cell scale taken out of ``lik`` (added back to the evidence).
-    prior : ndarray of shape (G,)
-    kernel : ndarray of shape (G, G)
-
-    Returns
-    -------
-    filtered : ndarray of shape (T, E, G)
-        p(theta_t | y_1..t).
-    log_ml : ndarray of shape (E,)
-        log p(y_1..T) per entity.
-    """
-    n_t, n_e, _ = lik.shape
-    filtered = np.empty_like(lik)
-    log_ml = shift.sum(axis=0)
-    pred = np.broadcast_to(prior, (n_e, prior.size))
-    for t in range(n_t):
-        a = np.multiply(pred, lik[t], out=filtered[t])
-        c = a.sum(axis=1)
-        a /= c[:, None]
-        log_ml += np.log(c)
-        if t + 1 < n_t:
-            pred = a @ kernel
-    return filtered, log_ml
-
-
-def _backward(lik: Array, filtered: Array, kernel: Array) -> Array:
-    """Smoothed marginals p(theta_t | y_1..T) from the filtered ones (time-major), one pair.
-
-    `_backward_pairs` runs every pair's at once, with the same arithmetic.
-    """
-    n_t, n_e, n_g = lik.shape
-    beta = np.ones((n_e, n_g))
-    marginal = np.empty_like(filtered)
-    k_t = np.ascontiguousarray(kernel.T)  # a product with a transposed view is slow
-    for t in range(n_t - 1, -1, -1):
-        mt = np.multiply(filtered[t], beta, out=marginal[t])
-        mt /= mt.sum(axis=1, keepdims=True)
-        if t:
-            b = (lik[t] * beta) @ k_t
-            beta = b / b.max(axis=1, keepdims=True)
-    return marginal
-
-
 def _scaled(loglik: Array) -> tuple[Array, Array]:
     """Time-major likelihoods (T, E, G) scaled to a per-cell maximum of 1, and the scale."""
     ll = np.ascontiguousarray(loglik.transpose(1, 0, 2))
@@ -357,12 +306,13 @@ def centre(family: str, k: Array, n: Array) -> float:
 
 def _forward_pairs(lik: Array, shift: Array, priors: Array, kernels: Array
                    ) -> tuple[Array, Array]:
-    """Scaled forward pass (`_forward`) of every (step, spread) pair at once, time-major.
+    """Scaled forward pass of every (step, spread) pair at once, time-major.
 
     One stacked product per period for all pairs, (K, S, E, G) @ (K, 1, G, G), instead
     of one per pair: kernels differ by step only, first-period distributions by spread.
-    Each pair's (E, G) @ (G, G) product is that of `_forward`, so are its results, bit
-    for bit (a product of all S * E rows at once may round differently).
+    Each pair's (E, G) @ (G, G) product is the one its own forward pass would take, so
+    are its results, bit for bit (a product of all S * E rows at once may round
+    differently); the tests compare it with a one-pair pass.
 
     Parameters
     ----------
@@ -399,7 +349,7 @@ def _forward_pairs(lik: Array, shift: Array, priors: Array, kernels: Array
 
 
 def _backward_pairs(lik: Array, filtered: Array, kernels: Array) -> Array:
-    """Smoothed marginals (`_backward`) of every pair at once, from `_forward_pairs`.
+    """Smoothed marginals p(theta_t | y_1..T) of every pair at once, from `_forward_pairs`.
 
     Parameters
     ----------
