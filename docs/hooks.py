@@ -1155,6 +1155,7 @@ def page_results(site: Site) -> str:
     if site.panel is not None:
         lines += _ranked_md(site)
     composite = r.kind == "composite"
+    noun = "index" if composite else "net index"
     if head is not None and composite:
         lines += [f"Headline **{head.period}**: index **{num(head.index)}**.", ""]
     elif head is not None:
@@ -1170,13 +1171,14 @@ def page_results(site: Site) -> str:
     lines += ["## The index over time {#series}", "",
               '<div class="relindex-chart" id="chart-series">'
               + rx_plot.to_svg(rx_plot.series(r, uncertainty=sens), salt="series",
-                               label="net index, cooperation and friction over time") +
+                               label="the index over time" if composite else
+                               "net index, cooperation and friction over time") +
               "</div>", "",
               ("The index is in [0, 1]. A gap is a period without enough evidence"
                if composite else
                "Cooperation and friction are each in [0, 1]; the net index is their difference, "
                "in [−1, 1]. A gap is a period without enough evidence on that side")
-              + ("; the grey band is the 5th–95th percentile of the net index under the "
+              + (f"; the grey band is the 5th–95th percentile of the {noun} under the "
                  "uncertainty analysis below." if sens else "."), ""]
     if head is not None:
         lines += [f"## Contributions, {head.period} {{#contributions}}", "",
@@ -1184,9 +1186,11 @@ def page_results(site: Site) -> str:
                   + rx_plot.to_svg(rx_plot.contributions(r), salt="contributions",
                                    label="contributions of the dimensions") +
                   "</div>", "",
-                  "Each bar is a dimension's signed share of the net index; the bars add up "
-                  "exactly to the net index ("
-                  f"[attribution]({_md_link('methodology.md', origin, 'attribution')})).", ""]
+                  ("Each bar is a dimension's share of the index; the bars add up exactly "
+                   "to the index (" if composite else
+                   "Each bar is a dimension's signed share of the net index; the bars add up "
+                   "exactly to the net index (")
+                  + f"[attribution]({_md_link('methodology.md', origin, 'attribution')})).", ""]
         lines += reweight_panel(site)
 
     lines += ["## Uncertainty and sensitivity {#uncertainty}", ""]
@@ -1410,26 +1414,32 @@ def _score_at(d: dict[str, Any], payload: dict[str, Any]) -> float | None:
 def uncertainty_section(site: Site, sens: dict[str, Any] | None, origin: str) -> list[str]:
     """Write the uncertainty bands and Sobol' indices, or a marked placeholder."""
     meth = _md_link("methodology.md", origin, "uncertainty-and-sensitivity")
+    composite = site.result.kind == "composite"
+    noun = "index" if composite else "net index"
     if sens is None:
         return ['<div class="admonition warning relindex-placeholder" id="uncertainty-pending">'
                 '<p class="admonition-title">Uncertainty band and Sobol\' indices: pending</p>'
                 f"<p>{h(site.sensitivity_note or 'not computed')}. This is where the Monte "
-                "Carlo band of the net index and the Sobol' indices of its inputs go.</p></div>",
+                f"Carlo band of the {noun} and the Sobol' indices of its inputs go.</p></div>",
                 ""]
     out = [f"Monte Carlo over the modelling choices ({sens['samples']} quasi-random base samples, "
            f"seed {sens['seed']}, {sens['n_evaluations']:,} model runs; "
            f"[method]({meth})): weights, aggregation, normalisation, the evidence intervals and "
            "the inclusion of low-graded sources.", "",
-           "| period | point | median | 5th percentile | 95th percentile | P(net index > 0) |",
-           "|---|---:|---:|---:|---:|---:|"]
+           "| period | point | median | 5th percentile | 95th percentile |"
+           + ("" if composite else " P(net index > 0) |"),
+           "|---|---:|---:|---:|---:|" + ("" if composite else "---:|")]
+    signed = not composite
     for p in sens["periods"]:
         i = p.get("index") or {}
-        out.append(f"| {p['period']} | {num((p.get('point') or {}).get('index'), signed=True)} | "
-                   f"{num(i.get('median'), signed=True)} | {num(i.get('p05'), signed=True)} | "
-                   f"{num(i.get('p95'), signed=True)} | {num(i.get('p_positive'), 2)} |")
+        out.append(f"| {p['period']} | {num((p.get('point') or {}).get('index'), signed=signed)}"
+                   f" | {num(i.get('median'), signed=signed)} | "
+                   f"{num(i.get('p05'), signed=signed)} | {num(i.get('p95'), signed=signed)} |"
+                   + ("" if composite else f" {num(i.get('p_positive'), 2)} |"))
     out += ["", f"### Sobol' indices, {sens['headline_period']} {{#sobol}}", "",
             '<div class="relindex-chart" id="chart-sobol">'
-            + rx_plot.to_svg(rx_plot.sensitivity(sens, limit=10), label="Sobol indices",
+            + rx_plot.to_svg(rx_plot.sensitivity(sens, limit=10, kind=site.result.kind),
+                             label="Sobol indices",
                              salt="sobol") +
             "</div>", "",
             "| input group | first order S<sub>i</sub> | 95% interval | total S<sub>Ti</sub> | "

@@ -702,3 +702,23 @@ def test_composite_site_legend_speaks_of_one_index_without_events(hooks: Any) ->
     page = hooks.page_results(site)
     assert "both sides" not in page and "No period is the headline" in page
     assert "| period | net index" not in page and "| period | index | coverage |" in page
+    for word in ("net index", "cooperation", "friction"):  # the chart and its caption too
+        assert word not in page, word
+    assert 'aria-label="the index over time"' in page
+
+
+def test_composite_uncertainty_section_speaks_of_one_index(hooks: Any) -> None:
+    """A composite's band and Sobol' indices: unsigned, no P(net index > 0), no net index."""
+    site = hooks.build_site(str(ROOT / "docs" / "examples" / "hdi"))
+    sens = {"samples": 8, "seed": 1, "n_evaluations": 80, "headline_period": 2022,
+            "periods": [{"period": 2022, "point": {"index": 0.967},
+                         "index": {"median": 0.96, "p05": 0.95, "p95": 0.97,
+                                   "p_positive": 1.0}}],
+            "sobol": [{"input": "weights", "first_order": 0.1, "total_order": 0.2}],
+            "rank_stability": [], "notes": []}
+    text = "\n".join(hooks.uncertainty_section(site, sens, "results/index.md"))
+    assert "| 2022 | 0.967 | 0.960 | 0.950 | 0.970 |" in text
+    for word in ("net index", "cooperation", "friction", "+0."):
+        assert word not in text, word
+    pending = "\n".join(hooks.uncertainty_section(site, None, "results/index.md"))
+    assert "band of the index" in pending and "net index" not in pending

@@ -117,6 +117,30 @@ def test_series_with_uncertainty_band(result: Any) -> None:
     assert "net index, 90% band (5th-95th percentile)" in legend
 
 
+def test_composite_charts_speak_of_one_index() -> None:
+    """A composite's charts name the index and never cooperation, friction or a net index.
+
+    The series (with its band and range), the contributions and the Sobol' chart.
+    """
+    res = relindex.score(ROOT / "docs" / "examples" / "hdi").entity("CHE")
+    assert res.kind == "composite"
+    band = {"periods": [{"period": p.period, "index": {"p05": 0.9, "p95": 0.99, "median": 0.95}}
+                        for p in res.periods]}
+    series = plot.series(res, uncertainty=band)
+    legend = [t.get_text() for t in series.legends[0].get_texts()]
+    assert f"index: {res.name}, in [0, 1]" in legend
+    assert "index, 90% band (5th-95th percentile)" in legend
+    assert series.axes[0].get_ylim() == pytest.approx((-0.05, 1.05))
+    sobol = {"headline_period": 2022, "sobol": [
+        {"input": "weights", "first_order": 0.1, "total_order": 0.2}]}
+    for fig in (series, plot.contributions(res, period=2022),
+                plot.sensitivity(sobol, kind="composite")):
+        svg = plot.to_svg(fig).lower()
+        assert "index" in svg
+        for word in ("cooperation", "friction", "net index"):
+            assert word not in svg, word
+
+
 def test_series_draws_caveated_periods_hollow_with_a_legend_entry() -> None:
     """Below-coverage and carried periods get their own markers, each named in the legend."""
     res = relindex.score()

@@ -125,6 +125,9 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
            title: str | None = None, uncertainty: Any = None) -> Figure:
     """Draw the net index, cooperation and friction over the scored periods.
 
+    A composite index (``[index] kind = "composite"``) has one series: the index, in
+    [0, 1], named after the catalogue, with no cooperation, friction or net index.
+
     Parameters
     ----------
     data : Result, Model, Dataset, str or Path, optional
@@ -134,7 +137,8 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
         Default: the catalogue's name.
     uncertainty : SensitivityResult or dict, optional
         The outcome of `relindex.analyse` (or its ``to_dict()``): shades the 90% band
-        (5th-95th percentile) of the net index, and draws its median.
+        (5th-95th percentile) of the net index (of a composite: the index), and draws its
+        median.
 
     Returns
     -------
@@ -152,37 +156,45 @@ def series(data: Result | Model | Dataset | str | Path | None = None, *,
     periods = list(result.periods)
     years = [p.period for p in periods]
     flags = [_caveat(p.flags) for p in periods]
+    composite = result.kind == "composite"
 
     def vals(attr: str) -> list[float]:
         return [math.nan if (v := _value(getattr(p, attr))) is None else v for p in periods]
 
     fig = _figure.new_figure(7.5, 4.4)
     ax = fig.add_subplot()
-    ax.axhline(0.0, color="#999999", linewidth=0.8)
-    _marked_line(ax, years, vals("cooperation"), flags, colour=COLOURS["cooperation"],
-                 marker="o", label="cooperation")
-    if any(_value(p.friction) is not None for p in periods):
-        _marked_line(ax, years, vals("friction"), flags, colour=COLOURS["friction"],
-                     marker="s", label="friction")
+    if composite:
+        noun = "index"
+        label = f"index: {_text(result.name)}, in [0, 1]" if result.name else "index, in [0, 1]"
+    else:
+        noun, label = "net index", "net index = cooperation \u2212 friction"
+        ax.axhline(0.0, color="#999999", linewidth=0.8)
+        _marked_line(ax, years, vals("cooperation"), flags, colour=COLOURS["cooperation"],
+                     marker="o", label="cooperation")
+        if any(_value(p.friction) is not None for p in periods):
+            _marked_line(ax, years, vals("friction"), flags, colour=COLOURS["friction"],
+                         marker="s", label="friction")
     if uncertainty is not None:
-        _band(ax, years, uncertainty)
+        _band(ax, years, uncertainty, noun)
     _marked_line(ax, years, vals("index"), flags, colour=COLOURS["index"], marker="D",
-                 width=2.2, label="net index = cooperation \u2212 friction")
+                 width=2.2, label=label)
     gaps = [(p.period, *p.interval) for p in periods if p.index is None and p.interval]
     if gaps:
         ax.vlines([g[0] for g in gaps], [g[1] for g in gaps], [g[2] for g in gaps],
                   color=COLOURS["index"], linestyles="dotted", linewidth=1.6,
-                  label="net index range where a side has no evidence")
+                  label=f"{noun} range where a side has no evidence")
     head = result.headline
     if head is not None and _value(head.index) is not None:
         ax.axvline(head.period, color="#888888", linestyle=":", linewidth=1,
-                   label=f"headline {head.period}: {head.index:+.3f}")
-    ax.set_ylim(-1.05, 1.05)
-    _period_axes(ax, years, "score", title if title is not None else _title(result))
+                   label=f"headline {head.period}: "
+                   + (f"{head.index:.3f}" if composite else f"{head.index:+.3f}"))
+    ax.set_ylim(-0.05 if composite else -1.05, 1.05)
+    _period_axes(ax, years, "index" if composite else "score",
+                 title if title is not None else _title(result))
     handles = _caveat_legend(ax, {f for f in flags if f is not None})
     handles += [c for c in ax.collections if not str(c.get_label()).startswith("_")]
     fig.legend(handles=handles, loc="outside lower center", fontsize=8, frameon=False,
-               ncols=2)
+               ncols=1 if composite else 2)
     return fig
 
 
@@ -194,8 +206,8 @@ def _title(result: Result) -> str:
             + ", ".join(f"{k} = {v:g}" for k, v in result.reweighted.items()))
 
 
-def _band(ax: Any, years: list[int], uncertainty: Any) -> None:
-    """The net index's 90% band (shaded) and median (dotted) from an analysis."""
+def _band(ax: Any, years: list[int], uncertainty: Any, noun: str = "net index") -> None:
+    """The `noun`'s 90% band (shaded) and median (dotted) from an analysis."""
     band = {p["period"]: p.get("index") or {} for p in _plain(uncertainty)["periods"]}
 
     def q(key: str) -> list[float]:
@@ -203,9 +215,9 @@ def _band(ax: Any, years: list[int], uncertainty: Any) -> None:
                 for y in years]
 
     ax.fill_between(years, q("p05"), q("p95"), color=COLOURS["index"], alpha=0.15,
-                    linewidth=0, label="net index, 90% band (5th-95th percentile)")
+                    linewidth=0, label=f"{noun}, 90% band (5th-95th percentile)")
     ax.plot(years, q("median"), color=COLOURS["index"], linestyle=":", linewidth=1.2,
-            label="net index, median of the analysis")
+            label=f"{noun}, median of the analysis")
 
 
 def _period_axes(ax: Any, years: list[int], ylabel: str, title: str) -> None:
@@ -277,6 +289,8 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
                   period: int | None = None, title: str | None = None) -> Figure:
     """Each top-level dimension's signed contribution to the net index in one period.
 
+    Of a composite index: each dimension's share of the index, which they add up to.
+
     Parameters
     ----------
     data : Result, Model, Dataset, str or Path, optional
@@ -323,10 +337,11 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
     ax.set_yticklabels([_text(n) for n in names])
     ax.axvline(0.0, color="#999999", linewidth=0.8)
     net = _value(p.index)
+    noun, sign = ("index", "") if result.kind == "composite" else ("net index", "+")
     handles: list[Any] = []
     if net is not None:
         handles.append(ax.axvline(net, color=COLOURS["index"], linestyle="--", linewidth=1.5,
-                                  label=f"net index {net:+.3f}"))
+                                  label=f"{noun} {net:{sign}.3f}"))
     if any(carried):
         handles.append(Patch(facecolor="#bbbbbb", hatch="///", edgecolor="white",
                              label="hatched: includes values carried from an earlier period"))
@@ -339,9 +354,9 @@ def contributions(data: Result | Model | Dataset | str | Path | None = None, *,
                    ncols=1 if rest else 2)
     lim = max([abs(v) for v in vals] + [abs(net or 0.0), 0.1]) * 1.6
     ax.set_xlim(-lim, lim)
-    ax.set_xlabel("contribution to the net index")
+    ax.set_xlabel(f"contribution to the {noun}")
     ax.grid(axis="x", alpha=0.3)
-    head = "" if net is None else f": net index {net:+.3f}"
+    head = "" if net is None else f": {noun} {net:{sign}.3f}"
     notes = [c.replace("_", " ") for c in p.flags]
     head += f" ({', '.join(notes)})" if notes else ""
     ax.set_title(_text(title) if title is not None else f"Contributions, {p.period}{head}",
@@ -367,8 +382,9 @@ def _one_period(result: Result, period: int | None) -> Any:
                                 str(q.period) for q in result.periods)) from None
 
 
-def sensitivity(uncertainty: Any, *, title: str | None = None,
-                limit: int | None = None) -> Figure:
+def sensitivity(uncertainty: Any, *, title: str | None = None, limit: int | None = None,
+                kind: Literal["cooperation-friction", "composite"] = "cooperation-friction"
+                ) -> Figure:
     """First-order and total Sobol' indices of the headline net index, per input group.
 
     Parameters
@@ -380,6 +396,9 @@ def sensitivity(uncertainty: Any, *, title: str | None = None,
     title : str, optional
     limit : int, optional
         Show only this many input groups, those with the largest total index.
+    kind : {"cooperation-friction", "composite"}, default "cooperation-friction"
+        The catalogue's ``[index] kind``: the labels name the net index, or (composite)
+        the index.
 
     Returns
     -------
@@ -415,11 +434,12 @@ def sensitivity(uncertainty: Any, *, title: str | None = None,
     ax.axvline(0.0, color="#999999", linewidth=0.8)
     ax.set_xlim(min(-0.02, *(v(r.get("first_order")) for r in rows if r.get("first_order")
                              is not None)) if rows else -0.02, 1.0)
-    ax.set_xlabel("Sobol' index of the headline net index")
+    noun = "index" if kind == "composite" else "net index"
+    ax.set_xlabel(f"Sobol' index of the headline {noun}")
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     head = data.get("headline_period")
-    ax.set_title(_text(title) if title is not None else f"Sensitivity of the net index, {head}",
+    ax.set_title(_text(title) if title is not None else f"Sensitivity of the {noun}, {head}",
                  fontsize=11)
     return fig
 
