@@ -125,10 +125,13 @@ class IndexSpec(_Model):
     friction: Side = Field(default_factory=Side)
     """The friction side."""
     headline_min_coverage: float = Field(default=0.5, ge=0, le=1)
-    """A period qualifies as the headline when each side's coverage is at least this."""
+    """A period qualifies as the headline when its coverage is at least this: each side's
+    of a bilateral index, the index's of a composite."""
     headline_min_sources: int = Field(default=2, ge=1, le=1000)
-    """A period qualifies as the headline only when each side's counted evidence comes
-    from at least this many distinct sources."""
+    """A period qualifies as the headline only when its counted evidence comes from at
+    least this many distinct sources: on each side of a bilateral index (the friction
+    side where the catalogue has one); for the index of a composite, where a data table
+    counts as one source."""
     headline_min_sources_reason: str = ""
     """Why ``headline_min_sources`` differs from the default 2 (required when it does)."""
     event_min_sources: int = Field(default=1, ge=1, le=1000)
