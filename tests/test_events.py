@@ -542,3 +542,59 @@ def test_import_relindex_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+@pytest.mark.parametrize("events", [
+    [("20230105", "CHN", "CHN", "062")],  # no dyad: no rows
+    [("20230105", "CHN", "RUS", "062")],
+    [("20230105", "CHN", "RUS", "062"), ("20230207", "RUS", "CHN", "190"),
+     ("20240105", "USA", "CHN", "042"), ("20240105", "IND", "Ünï", "20"),
+     ("20240105", "IND", "USA", "0311")],
+])
+def test_json_blocks_are_the_json_of_to_dict(tmp_path: Path,
+                                             events: list[tuple[str, str, str, str]]) -> None:
+    """The streamed JSON joins to ``json.dumps(to_dict())`` byte for byte, at any block size."""
+    t = aggregate(write_gdelt(tmp_path / "e.tsv", events), period="month")
+    whole = json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    for rows in (1, 2, 4096):
+        assert "".join(t.json_blocks(rows=rows)) == whole
+    assert list(t.iter_records(rows=2)) == t.to_records()
+    r = cli(str(tmp_path / "e.tsv"), "--format", "json", "--period", "month", "--out", "o.json",
+            cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == "", r.stderr
+    assert (tmp_path / "o.json").read_text(encoding="utf-8") == whole
+    printed = cli(str(tmp_path / "e.tsv"), "--format", "json", "--period", "month",
+                  cwd=tmp_path).stdout
+    assert json.loads(printed) == json.loads(whole)
+
+
+def test_cli_json_out_memory_does_not_grow_with_rows(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """--format json --out writes row blocks as they come, never the whole JSON.
+
+    14,280 dyad-years in blocks of 256 rows: the peak is a fraction of the file's size
+    (writing it whole held the text and every row as a dict, several times the file).
+    """
+    import tracemalloc
+
+    import relindex.events
+    import relindex.events.table
+
+    monkeypatch.setattr(relindex.events.table, "JSON_BLOCK_ROWS", 256)
+    actors = [f"C{i:03d}" for i in range(120)]
+    events = [(f"{y}0105", a, b, "062") for y in (2022, 2023)
+              for i, a in enumerate(actors) for b in actors[i + 1:]]
+    table = aggregate(write_gdelt(tmp_path / "e.tsv", events))
+    assert len(table) == 14_280
+    table.names  # the lazily computed columns, computed before measuring  # noqa: B018
+    monkeypatch.setattr(relindex.events, "aggregate", lambda *a, **k: table)
+    tracemalloc.start()
+    try:
+        r = cli("e.tsv", "--format", "json", "--out", "o.json", cwd=tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert r.returncode == 0, r.stderr
+    size = (tmp_path / "o.json").stat().st_size
+    assert json.loads((tmp_path / "o.json").read_text())["rows"][0]["source"] == "C000"
+    assert peak < size / 4, (peak, size)

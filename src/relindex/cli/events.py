@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ._format import emit_json, safe
+from ._format import emit_json_stream, safe
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -54,7 +54,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
-    import json
     from pathlib import Path
 
     from ..errors import RelindexError
@@ -83,11 +82,10 @@ def run(args: argparse.Namespace) -> int:
         pq.write_table(arrow, buf)
         atomic_write(Path(args.out), buf.getvalue())
     elif args.format == "json":
-        if args.out:
-            atomic_write(Path(args.out), json.dumps(table.to_dict(), indent=2,
-                                                    ensure_ascii=False) + "\n")
+        if args.out:  # row blocks as they come: memory does not grow with the rows
+            atomic_write(Path(args.out), table.json_blocks())
         else:
-            emit_json(table.to_dict())
+            emit_json_stream(table.json_stream())
     elif args.out:
         atomic_write(Path(args.out), table.csv_blocks())
     else:

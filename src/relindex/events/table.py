@@ -111,6 +111,10 @@ def _cells(col: NDArray[Any]) -> list[Any]:
     return values
 
 
+#: Rows converted to Python objects at a time when writing JSON (about 5 MB in flight).
+JSON_BLOCK_ROWS = 1024
+
+
 @dataclass
 class EventTable:
     """Dyad-period event measures: one row per dyad and period with at least one event.
@@ -228,20 +232,58 @@ class EventTable:
 
     def to_records(self) -> list[dict[str, Any]]:
         """The rows as plain dicts (Python numbers; NaN as None), ready for JSON."""
-        names = self.names
-        lists = [self.columns[n].tolist() for n in names]
-        out = []
-        for values in zip(*lists, strict=True):
-            out.append({n: (None if isinstance(v, float) and math.isnan(v) else v)
-                        for n, v in zip(names, values, strict=True)})
-        return out
+        return self._records(0, len(self))
 
-    def to_dict(self) -> dict[str, Any]:
-        """``{"rows": [...], "malformed": {...}, ...}``: the JSON shape of ``relindex events``."""
-        return {"rows": self.to_records(), "malformed": dict(self.malformed),
+    def iter_records(self, rows: int = JSON_BLOCK_ROWS) -> Iterator[dict[str, Any]]:
+        """The rows of `to_records` one at a time, converting `rows` rows at a time."""
+        for start in range(0, len(self), rows):
+            yield from self._records(start, start + rows)
+
+    def _records(self, start: int, stop: int) -> list[dict[str, Any]]:
+        """Rows ``start:stop`` as plain dicts (Python numbers; NaN as None)."""
+        names = self.names
+        lists = [self.columns[n][start:stop].tolist() for n in names]
+        return [{n: (None if isinstance(v, float) and math.isnan(v) else v)
+                 for n, v in zip(names, values, strict=True)}
+                for values in zip(*lists, strict=True)]
+
+    def _meta(self) -> dict[str, Any]:
+        """Every key of `to_dict` but ``rows``, in order."""
+        return {"malformed": dict(self.malformed),
                 "malformed_first": dict(self.malformed_first), "skipped": dict(self.skipped),
                 "rows_read": self.rows, "period": self.period, "dyads": self.dyads,
                 "scale": self.scale, "citation": self.citation, "weight": self.weight}
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"rows": [...], "malformed": {...}, ...}``: the JSON shape of ``relindex events``."""
+        return {"rows": self.to_records(), **self._meta()}
+
+    def json_stream(self) -> dict[str, Any]:
+        """`to_dict` with ``rows`` an iterator (`iter_records`), for a streaming JSON writer."""
+        return {"rows": self.iter_records(), **self._meta()}
+
+    def json_blocks(self, rows: int | None = None) -> Iterator[str]:
+        """The JSON text of `to_dict`, in pieces of `rows` rows (default `JSON_BLOCK_ROWS`).
+
+        The pieces join to ``json.dumps(self.to_dict(), indent=2, ensure_ascii=False)``
+        and a newline, byte for byte. A writer holds one piece (and its rows as dicts)
+        at a time, so the memory of writing the JSON of a million dyad-periods does not
+        grow with the rows.
+        """
+        import json
+
+        rows = rows or JSON_BLOCK_ROWS
+        yield '{\n  "rows": '
+        first = True
+        for start in range(0, len(self), rows):
+            text = json.dumps(self._records(start, start + rows), indent=2,
+                              ensure_ascii=False)
+            # "[\n  {...}\n]" -> its items, one level deeper (strings hold no raw newline)
+            yield ("[\n" if first else ",\n") + "  " + text[2:-2].replace("\n", "\n  ")
+            first = False
+        yield "[]" if first else "\n  ]"
+        meta = json.dumps(self._meta(), indent=2, ensure_ascii=False)
+        yield ",\n" + meta[2:] + "\n"  # the meta object without its opening "{\n"
 
     def to_frame(self) -> Any:
         """The table as a pandas DataFrame (needs pandas).
