@@ -429,3 +429,40 @@ def test_conflict_reporting_grows_with_the_input_not_its_square(dyads: Path,
     result = relindex.score(ds)
     assert len(result.conflicts) == 400
     assert len(builds) <= 5
+
+
+class _Sink(io.TextIOBase):
+    """A stdout that counts the characters written and keeps none."""
+
+    chars = 0
+
+    def write(self, s: str) -> int:
+        self.chars += len(s)
+        return len(s)
+
+
+def test_all_periods_json_memory_does_not_grow_with_the_entities(tmp_path: Path) -> None:
+    """``score --all-entities --all-periods --format json`` holds one period, not the list."""
+    import contextlib
+
+    from _shapes import peak_bytes, wide_catalogue
+    from relindex.cli import main
+
+    def run(entities: int) -> tuple[int, int]:
+        folder = wide_catalogue(tmp_path / f"e{entities}", 4, entities=entities, periods=3)
+        sink = _Sink()
+
+        def call() -> None:
+            with contextlib.redirect_stdout(sink):
+                assert main(["score", "-c", str(folder), "--all-entities", "--all-periods",
+                             "--format", "json"]) == 0
+
+        return peak_bytes(call), sink.chars
+
+    run(20)  # the first run imports and caches what every run shares
+    small, small_chars = run(20)
+    big, big_chars = run(160)
+    assert big_chars > 7 * small_chars
+    # 140 more entities x 3 periods x 4 indicators: the scored table and its input rows
+    # cost well under 2 kB a cell; holding every period's dict costs over 7 kB a cell
+    assert (big - small) / (140 * 3 * 4) < 2000, (small, big)

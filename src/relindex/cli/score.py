@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ._format import common, emit_json, load_dataset, num, print_notes, refuse, safe, table
+from ._format import (
+    common,
+    emit_json,
+    emit_json_stream,
+    load_dataset,
+    num,
+    print_notes,
+    refuse,
+    safe,
+    table,
+)
 from ._options import add_selection, add_uncertainty, add_weights
 from ._words import Thresholds, dimension_note, legend, period_notes
 
@@ -291,6 +301,44 @@ def band_of(bands: Any, p: Any) -> Any:
 
 
 
+def json_rows(result: Any, chosen: Iterable[Any], bands: Any, *,
+              every: bool) -> Iterator[dict[str, Any]]:
+    """The JSON object of each chosen period, built as it is written (none kept).
+
+    Parameters
+    ----------
+    result : Result
+        The scored result (narrowed to ``--entity`` when given).
+    chosen : iterable of PeriodResult
+        The periods to write, in order.
+    bands : Bands or None
+        The Monte Carlo bands (with ``--uncertainty``).
+    every : bool
+        Whether every entity is shown (each object then names its entity and rank).
+
+    Yields
+    ------
+    dict
+        The ``relindex score --format json`` object of one period.
+    """
+    meta: dict[str, Any] = {"version": result.version, "digest": result.digest,
+                            "catalogue": result.catalogue}
+    if result.reweighted:
+        meta["reweighted"] = dict(result.reweighted)
+    many = len(result.entities) > 1
+    for p in chosen:
+        d = p.to_dict()
+        if every:
+            d["entity"] = p.entity or result.entities[0]
+            d["rank"] = p.rank if many else (1 if p.index is not None else None)
+        d.update(meta)
+        if bands is not None:
+            u = band_of(bands, p)
+            d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
+            d["uncertainty"].update(samples=bands.samples, seed=bands.seed)
+        yield d
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command."""
     ds, result, chosen, bands, every = scored(args)
@@ -301,24 +349,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(csv_rows(result, chosen))
         return 0
     if args.format == "json":
-        data = []
-        meta = {"version": result.version, "digest": result.digest,
-                "catalogue": result.catalogue}
-        if result.reweighted:
-            meta["reweighted"] = dict(result.reweighted)
-        for p in chosen:
-            d = p.to_dict()
-            if every:
-                d["entity"] = p.entity or result.entities[0]
-                d["rank"] = p.rank if len(result.entities) > 1 else (
-                    1 if p.index is not None else None)
-            d.update(meta)
-            if bands is not None:
-                u = band_of(bands, p)
-                d["uncertainty"] = {k: u[k] for k in ("index", "cooperation", "friction")}
-                d["uncertainty"].update(samples=bands.samples, seed=bands.seed)
-            data.append(d)
-        emit_json(data if (args.all_periods or every) else data[0])
+        rows = json_rows(result, chosen, bands, every=every)
+        if args.all_periods or every:
+            emit_json_stream(rows)  # one period's dict at a time, not the whole list
+        else:
+            emit_json(next(rows))
         return 0
     th = Thresholds.of(ds)
     print(f"{safe(result.name)}  (relindex {result.version}, data {result.digest[:12]})")
