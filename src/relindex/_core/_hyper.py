@@ -42,12 +42,58 @@ default grid) stay in cache over the periods, where the whole stack (2.5 MB) wou
 read anew each period; the arrays of a fit of many entities are as many times smaller."""
 
 
+def forward_pairs(lik: Array, shift: Array, priors: Array, kernels: Array, *,
+                  keep: bool = True) -> tuple[Array, Array]:
+    """Scaled forward pass of every (step, spread) pair at once, time-major.
+
+    One stacked product per period for all pairs, (K, S, E, G) @ (K, 1, G, G), instead
+    of one per pair: kernels differ by step only, first-period distributions by spread.
+    Each pair's (E, G) @ (G, G) product is the one its own forward pass would take, so
+    are its results, bit for bit (a product of all S * E rows at once may round
+    differently); the tests compare it with a one-pair pass.
+
+    Parameters
+    ----------
+    lik : ndarray of shape (T, E, G)
+        exp(loglik - shift): likelihoods scaled per cell to a maximum of 1.
+    shift : ndarray of shape (T, E)
+        The per-cell scale taken out of ``lik``.
+    priors : ndarray of shape (S, G)
+        First-period distributions, one per spread.
+    kernels : ndarray of shape (K, G, G)
+        Random-walk kernels, one per step.
+    keep : bool, default True
+        Keep every period's filtered probabilities; ``False`` keeps only the last
+        period's (one buffer, reused), for the marginal likelihood alone.
+
+    Returns
+    -------
+    filtered : ndarray of shape (T, K, S, E, G), or (1, K, S, E, G) unless ``keep``
+        p(theta_t | y_1..t) of each pair.
+    log_ml : ndarray of shape (K, S, E)
+        log p(y_1..T) of each pair and entity.
+    """
+    n_t, n_e, n_g = lik.shape
+    shape = (kernels.shape[0], priors.shape[0], n_e, n_g)
+    filtered = np.empty((n_t if keep else 1, *shape))
+    log_ml = np.empty(shape[:3])
+    log_ml[...] = shift.sum(axis=0)
+    pred = np.broadcast_to(priors[None, :, None, :], shape)
+    for t in range(n_t):
+        a = np.multiply(pred, lik[t], out=filtered[t if keep else 0])
+        c = a.sum(axis=3)
+        a /= c[..., None]
+        log_ml += np.log(c)
+        if t + 1 < n_t:  # the last period predicts nothing
+            pred = a @ kernels[:, None]
+    return filtered, log_ml
+
+
 def log_ml_grid(lik: Array, shift: Array, stack: Array, priors: Array) -> Array:
     """Log marginal likelihood of every (tau, s0) pair, summed over entities.
 
-    The scaled forward pass of `relindex._core.measurement` for every pair at once: one
-    stacked product per period for `_BLOCK` steps at a time instead of one per pair
-    (each pair's arithmetic is that of its own forward pass).
+    `forward_pairs` of `_BLOCK` steps at a time, keeping no filtered probabilities, so
+    that a fit of many entities holds one block's arrays only.
 
     Parameters
     ----------
@@ -64,23 +110,9 @@ def log_ml_grid(lik: Array, shift: Array, stack: Array, priors: Array) -> Array:
     -------
     ndarray of shape (n_tau, n_s0)
     """
-    n_t, n_e, n_g = lik.shape
-    n_s = priors.shape[0]
-    totals = np.empty((stack.shape[0], n_s))
+    totals = np.empty((stack.shape[0], priors.shape[0]))
     for b in range(0, stack.shape[0], _BLOCK):
-        kernels = stack[b:b + _BLOCK, None]  # (tau, 1, G, G): each for every s0 in turn
-        shape = (len(kernels), n_s, n_e, n_g)
-        log_ml = np.empty(shape[:3])
-        log_ml[...] = shift.sum(axis=0)
-        pred = np.broadcast_to(priors[None, :, None, :], shape)
-        a = np.empty(shape)
-        for t in range(n_t):
-            np.multiply(pred, lik[t], out=a)
-            c = a.sum(axis=3)
-            a /= c[..., None]
-            log_ml += np.log(c)
-            if t + 1 < n_t:  # the last period predicts nothing the likelihood uses
-                pred = a @ kernels
+        _, log_ml = forward_pairs(lik, shift, priors, stack[b:b + _BLOCK], keep=False)
         totals[b:b + _BLOCK] = log_ml.sum(axis=2)
     return totals
 

@@ -57,6 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ._hyper import forward_pairs as _forward_pairs
 from ._hyper import kept_pairs, log_mean_ml, log_ml_grid, mixture_weights
 
 __all__ = [
@@ -302,50 +303,6 @@ def centre(family: str, k: Array, n: Array) -> float:
         p = (k.sum() + 0.5) / (n.sum() + 1.0)
         return float(np.log(p) - np.log1p(-p))
     return float(np.log((k.sum() + 0.5) / max(n.sum(), 1e-12)))
-
-
-def _forward_pairs(lik: Array, shift: Array, priors: Array, kernels: Array
-                   ) -> tuple[Array, Array]:
-    """Scaled forward pass of every (step, spread) pair at once, time-major.
-
-    One stacked product per period for all pairs, (K, S, E, G) @ (K, 1, G, G), instead
-    of one per pair: kernels differ by step only, first-period distributions by spread.
-    Each pair's (E, G) @ (G, G) product is the one its own forward pass would take, so
-    are its results, bit for bit (a product of all S * E rows at once may round
-    differently); the tests compare it with a one-pair pass.
-
-    Parameters
-    ----------
-    lik : ndarray of shape (T, E, G)
-        exp(loglik - shift): likelihoods scaled per cell to a maximum of 1.
-    shift : ndarray of shape (T, E)
-        The per-cell scale taken out of ``lik``.
-    priors : ndarray of shape (S, G)
-        First-period distributions, one per spread.
-    kernels : ndarray of shape (K, G, G)
-        Random-walk kernels, one per step.
-
-    Returns
-    -------
-    filtered : ndarray of shape (T, K, S, E, G)
-        p(theta_t | y_1..t) of each pair.
-    log_ml : ndarray of shape (K, S, E)
-        log p(y_1..T) of each pair and entity.
-    """
-    n_t, n_e, n_g = lik.shape
-    shape = (kernels.shape[0], priors.shape[0], n_e, n_g)
-    filtered = np.empty((n_t, *shape))
-    log_ml = np.empty(shape[:3])
-    log_ml[...] = shift.sum(axis=0)
-    pred = np.broadcast_to(priors[None, :, None, :], shape)
-    for t in range(n_t):
-        a = np.multiply(pred, lik[t], out=filtered[t])
-        c = a.sum(axis=3)
-        a /= c[..., None]
-        log_ml += np.log(c)
-        if t + 1 < n_t:  # the last period predicts nothing
-            pred = a @ kernels[:, None]
-    return filtered, log_ml
 
 
 def _backward_pairs(lik: Array, filtered: Array, kernels: Array) -> Array:
